@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from partnerships.seed import ProjectSeeder
+from recommendations.seed import Seeder
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the GFMD reports' data from fixtures/ (one folder per meeting). Idempotent: creates only "
+        "what is missing and never changes existing records or the follow-up staff entered."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folders", nargs="*", help="Fixture folders to load (default: every folder in fixtures/).")
+
+    @transaction.atomic
+    def handle(self, *args, folders, **options):
+        paths = [FIXTURES / name for name in folders] or sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+        missing = [str(p) for p in paths if not (p / "meeting.json").is_file()]
+        if missing:
+            raise CommandError(f"Not a fixtures folder (no meeting.json): {', '.join(missing)}")
+        for path in paths:
+            seeder = Seeder(path)
+            meeting = seeder.run()
+            projects = ProjectSeeder(path)
+            projects.actors = seeder.actors
+            projects.run(meeting)
+            created = seeder.created + projects.created
+            summary = ", ".join(f"{n} {what}" for what, n in sorted(created.items())) or "nothing (already seeded)"
+            self.stdout.write(f"{meeting}: created {summary}.")

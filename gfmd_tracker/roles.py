@@ -1,0 +1,40 @@
+"""The four roles of DESIGN.md as Django groups, with their model permissions.
+
+`python manage.py setup_roles` creates or refreshes them; running it again changes
+nothing unless this file changed.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+VIEWER, STAFF, EDITOR, ADMINISTRATOR = "viewer", "staff", "editor", "administrator"
+ROLES = (VIEWER, STAFF, EDITOR, ADMINISTRATOR)
+
+DOMAIN_APPS = ("recommendations", "partnerships")
+TIMELINE_MODELS = ("recommendationupdate", "followupitemupdate", "projectupdate")
+
+
+def permissions_for(role):
+    domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS)
+    view = domain.filter(codename__startswith="view_")
+    if role == VIEWER:
+        return view
+    log_updates = domain.filter(codename__in=[f"add_{m}" for m in TIMELINE_MODELS])
+    if role == STAFF:
+        return view | log_updates
+    # Editors change everything but the timeline, which is append-only.
+    editing = domain.exclude(content_type__model__in=TIMELINE_MODELS) | log_updates | view
+    if role == EDITOR:
+        return editing
+    accounts = Permission.objects.filter(Q(content_type__app_label="auth") | Q(content_type__app_label="admin"))
+    return editing | accounts
+
+
+def setup_roles():
+    """Create the groups and set their permissions; returns the groups by name."""
+    groups = {}
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(permissions_for(role))
+        groups[role] = group
+    return groups

@@ -1,0 +1,51 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from recommendations.admin import TimelineAdmin, TimelineInline, TrackedItemAdmin
+
+from .models import Project, ProjectConcern, ProjectPartner, ProjectUpdate
+from .resources import ProjectPartnerResource, ProjectResource
+
+
+class ProjectPartnerInline(admin.TabularInline):
+    model = ProjectPartner
+    extra = 0
+    autocomplete_fields = ("actor",)
+
+
+class ProjectConcernInline(admin.TabularInline):
+    model = ProjectConcern
+    extra = 0
+
+
+class ProjectUpdateInline(TimelineInline):
+    model = ProjectUpdate
+    fields = TimelineInline.fields + ("stage_before", "stage_after")
+    readonly_fields = fields
+
+
+@admin.register(Project)
+class ProjectAdmin(TrackedItemAdmin):
+    resource_classes = [ProjectResource]
+    list_display = ("title", "stage", "status", "owner", "due_date", "progress", "priority")
+    list_filter = ("stage",) + TrackedItemAdmin.list_filter
+    search_fields = ("title", "description", "origin", "partners__name")
+    autocomplete_fields = ("owner", "session")
+    filter_horizontal = TrackedItemAdmin.filter_horizontal + ("recommendations",)
+    inlines = [ProjectPartnerInline, ProjectConcernInline, ProjectUpdateInline]
+
+
+@admin.register(ProjectPartner)
+class ProjectPartnerAdmin(ImportExportModelAdmin):
+    resource_classes = [ProjectPartnerResource]
+    list_display = ("project", "actor", "role", "note")
+    list_filter = ("role", "project")
+    list_select_related = ("project", "actor")
+    search_fields = ("project__title", "actor__name")
+    autocomplete_fields = ("project", "actor")
+
+
+@admin.register(ProjectUpdate)
+class ProjectUpdateAdmin(TimelineAdmin):
+    list_display = TimelineAdmin.list_display + ("stage_after",)
+    list_select_related = ("item", "author")

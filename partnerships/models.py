@@ -1,0 +1,105 @@
+"""The Platform for Partnerships (PfP): projects, their partners and the concerns raised.
+
+The PfP facilitates; governments own and implement; the PfP does not fund.
+A project is followed up like a recommendation (`TrackedItem`) and also moves
+through its lifecycle stage, recorded in the same timeline.
+"""
+
+from django.db import models
+
+from recommendations.models import Actor, Recommendation, Session, TimelineEntry, TrackedItem
+
+
+class Stage(models.TextChoices):
+    """The project life cycle as the report names it, plus the ways a project stops."""
+
+    INITIATION = "initiation", "Initiation"
+    DESIGN = "design", "Design"
+    IMPLEMENTATION = "implementation", "Implementation"
+    COMPLETION = "completion", "Completion / follow-up"
+    ON_HOLD = "on_hold", "On hold"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def get_by_natural_key(self, title):
+        return self.get(title=title)
+
+
+class Project(TrackedItem):
+    tracked_fields = TrackedItem.tracked_fields + ("stage",)
+
+    title = models.CharField(max_length=300, unique=True)
+    description = models.TextField(help_text="Verbatim from the report where the report describes it.")
+    origin = models.CharField(max_length=300, blank=True, help_text="Where the proposal comes from.")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        help_text="The session where the project was presented.",
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.INITIATION, db_index=True)
+    recommendations = models.ManyToManyField(
+        Recommendation, blank=True, related_name="projects", help_text="The GFMD outcomes the project serves."
+    )
+    partners = models.ManyToManyField(Actor, through="ProjectPartner", related_name="projects", blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta(TrackedItem.Meta):
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.title,)
+
+
+class ProjectPartner(models.Model):
+    class Role(models.TextChoices):
+        PROPOSER = "proposer", "Proposer / owner"
+        SUPPORTER = "supporter", "Supporter"
+        IMPLEMENTER = "implementer", "Implementer"
+        TECHNICAL_PARTNER = "technical_partner", "Technical partner"
+        INTERESTED_PARTY = "interested_party", "Interested party"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="project_partners")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="project_roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["project", "role", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "actor", "role"], name="partner_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} — {self.get_role_display()} — {self.project}"
+
+
+class ProjectConcern(models.Model):
+    """A concern or suggestion delegates raised about a project."""
+
+    class Kind(models.TextChoices):
+        CONCERN = "concern", "Concern"
+        SUGGESTION = "suggestion", "Suggestion"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="concerns")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "position"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:70]}"
+
+
+class ProjectUpdate(TimelineEntry):
+    item = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
+    stage_before = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    stage_after = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+
+    class Meta(TimelineEntry.Meta):
+        indexes = [models.Index(fields=["item", "-created_at"], name="projupdate_item_created")]

@@ -1,0 +1,84 @@
+"""Spreadsheet import/export of PfP projects and their partners (natural keys, see recommendations.resources)."""
+
+from import_export import fields, widgets
+
+from recommendations.models import Actor, Recommendation
+from recommendations.resources import (
+    AtomicResource, ChoiceWidget, LookupWidget, MeetingYearField, SessionWidget, TrackedItemResource,
+)
+
+from .models import Project, ProjectPartner, Stage
+
+
+class RecommendationRefsWidget(widgets.ManyToManyWidget):
+    """Recommendations as "2010/1.1/8" (meeting year / session code / number), separated by ';'."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Recommendation, separator=";", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        refs = [r.strip() for r in str(value or "").split(self.separator) if r.strip()]
+        found, bad = [], []
+        for ref in refs:
+            try:
+                found.append(Recommendation.objects.get_by_natural_key(*ref.split("/")))
+            except (TypeError, ValueError, Recommendation.DoesNotExist):
+                bad.append(ref)
+        if bad:
+            raise ValueError(f"Unknown recommendation(s): {', '.join(bad)} (write them as year/session/number, e.g. 2010/1.1/8).")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "; ".join(f"{r.session.meeting.year}/{r.session.code}/{r.number}" for r in value.all())
+
+
+class ProjectResource(TrackedItemResource):
+    meeting = MeetingYearField()
+    session = fields.Field(attribute="session", column_name="session", widget=SessionWidget())
+    stage = fields.Field(attribute="stage", column_name="stage", widget=ChoiceWidget(Stage.choices, "Stage"))
+    recommendations = fields.Field(
+        attribute="recommendations", column_name="recommendations", widget=RecommendationRefsWidget()
+    )
+
+    class Meta:
+        model = Project
+        import_id_fields = ("title",)
+        fields = (
+            "title", "description", "origin", "meeting", "session", "stage", "recommendations", "themes", "status",
+            "owner", "responsible_actors", "due_date", "progress", "priority",
+        )
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return (
+            super().get_queryset()
+            .select_related("session__meeting", "owner")
+            .prefetch_related("themes", "responsible_actors", "recommendations__session__meeting")
+        )
+
+
+class ProjectPartnerResource(AtomicResource):
+    project = fields.Field(
+        attribute="project", column_name="project", widget=LookupWidget(Project, field="title", what="project")
+    )
+    actor = fields.Field(attribute="actor", column_name="actor", widget=LookupWidget(Actor, field="name", what="actor"))
+    role = fields.Field(
+        attribute="role", column_name="role", widget=ChoiceWidget(ProjectPartner.Role.choices, "Role")
+    )
+
+    class Meta:
+        model = ProjectPartner
+        import_id_fields = ("project", "actor", "role")
+        fields = ("project", "actor", "role", "note")
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("project", "actor")

@@ -1,0 +1,396 @@
+"""The GFMD's meetings, their sessions and outcomes, and the follow-up of each.
+
+Everything that is followed up (a recommendation here, a PfP project in
+`partnerships`) is a `TrackedItem`: status, owner, responsible actors, due date,
+progress, priority, and an append-only timeline of updates written by
+`TrackedItem.record_update`, the one way those fields change.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+
+class Actor(models.Model):
+    """A government, organization or GFMD body: one record, reused everywhere."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government"
+        INTERNATIONAL_ORGANIZATION = "international_organization", "International organization"
+        CIVIL_SOCIETY = "civil_society", "Civil society"
+        GFMD_BODY = "gfmd_body", "GFMD body"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=50, blank=True, help_text="Abbreviation as the report writes it, e.g. IOM, UK, UAE."
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    country = CountryField(blank=True, help_text="ISO 3166 code, for governments and national bodies.")
+    members = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="member_of",
+        help_text="For groups such as the Steering Group, the Troika or the assessment team.",
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="actor_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Theme(models.Model):
+    """A subject that cuts across sessions: "everything on children"."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Meeting(models.Model):
+    """One annual meeting of the Forum (GFMD 2010, Puerto Vallarta, ...)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    edition = models.CharField(max_length=30, help_text='e.g. "Fourth"')
+    title = models.CharField(max_length=200)
+    theme = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100)
+    country = CountryField()
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    chair = models.CharField(max_length=200, blank=True, help_text="The Chair-in-Office, as the report names them.")
+    chair_country = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_meetings"
+    )
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"GFMD {self.year} ({self.city})"
+
+    def natural_key(self):
+        return (self.year,)
+
+
+class Roundtable(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roundtables")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    coordinator = models.CharField(max_length=200, blank=True)
+    rapporteurs = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="roundtable_number_unique_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"Roundtable {self.number}: {self.title}"
+
+
+class SessionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, year, code):
+        return self.get(meeting__year=year, code=code)
+
+
+class Session(models.Model):
+    """A roundtable session (1.1 ... 3.3) or another segment of a meeting (CSD, PFP, FOF)."""
+
+    class Kind(models.TextChoices):
+        ROUNDTABLE = "roundtable", "Roundtable session"
+        CIVIL_SOCIETY_DAYS = "civil_society_days", "Civil Society Days"
+        PFP = "pfp", "Platform for Partnerships working session"
+        SPECIAL = "special", "Special session"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
+    roundtable = models.ForeignKey(
+        Roundtable, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
+    )
+    code = models.CharField(max_length=10, help_text='"1.1" ... "3.3", or "CSD", "PFP", "FOF".')
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.ROUNDTABLE)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the meeting.")
+    actors = models.ManyToManyField(Actor, through="SessionParticipant", related_name="sessions", blank=True)
+    chaired_by = models.CharField(
+        max_length=300, blank=True, help_text="Chairs or moderators who are people, as the report words it."
+    )
+    rapporteurs = models.CharField(max_length=300, blank=True)
+    outcomes_intro = models.TextField(
+        blank=True, help_text="The sentence that introduces the session's numbered outcomes, if any."
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "code"], name="session_code_unique_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def natural_key(self):
+        return (self.meeting.year, self.code)
+
+    natural_key.dependencies = ["recommendations.meeting"]
+
+    def participants_in_role(self, role):
+        # Reads the prefetched participants when a view has prefetched them.
+        return [p.actor for p in self.participants.all() if p.role == role]
+
+    @property
+    def co_chairs(self):
+        return self.participants_in_role(SessionParticipant.Role.CO_CHAIR)
+
+    @property
+    def team_members(self):
+        return self.participants_in_role(SessionParticipant.Role.TEAM_MEMBER)
+
+    @property
+    def international_organizations(self):
+        return self.participants_in_role(SessionParticipant.Role.INTERNATIONAL_ORGANIZATION)
+
+
+class SessionParticipant(models.Model):
+    """An actor's place in a session's team, as in the annex "Co-chairs and government teams"."""
+
+    class Role(models.TextChoices):
+        CO_CHAIR = "co_chair", "Co-chair"
+        TEAM_MEMBER = "team_member", "Government team member"
+        INTERNATIONAL_ORGANIZATION = "international_organization", "International organization"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="participants")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="session_roles")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "role", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "actor", "role"], name="participant_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()}, {self.session.code})"
+
+
+class GoodPractice(models.Model):
+    """A practice a session names: who does it and what they do."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="good_practices")
+    actors = models.ManyToManyField(Actor, related_name="good_practices")
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "position"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+# --- Follow-up ------------------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    """One vocabulary for every tracked item."""
+
+    NOT_STARTED = "not_started", "Not started"
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    IMPLEMENTED = "implemented", "Implemented"
+    ONGOING = "ongoing", "Ongoing"
+    STALLED = "stalled", "Stalled"
+    NOT_PURSUED = "not_pursued", "Not pursued"
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class TrackedItem(models.Model):
+    """The follow-up fields shared by recommendations, follow-up items and PfP projects.
+
+    A subclass names its timeline model in `update_model` (a `TimelineEntry` with an
+    `item` foreign key) and lists extra tracked fields in `tracked_fields`.
+    """
+
+    tracked_fields = ("status", "owner", "progress", "due_date")
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED, db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="owned_%(class)ss", help_text="The person accountable for the follow-up.",
+    )
+    responsible_actors = models.ManyToManyField(
+        Actor, blank=True, related_name="responsible_for_%(class)ss",
+        help_text="The governments and organizations doing the work.",
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="%(class)ss")
+    due_date = models.DateField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0 to 100."
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="%(class)s_progress_max_100"),
+        ]
+
+    def start_timeline(self, *, note, at=None, by=None):
+        """Write the first timeline entry: where the item came from and its status then."""
+        return self.updates.create(
+            author=by, note=note, created_at=at or timezone.now(),
+            **{f"{field}_after": getattr(self, field) for field in self.tracked_fields},
+        )
+
+    @transaction.atomic
+    def record_update(self, *, by, note, at=None, **changes):
+        """Apply `changes` to the tracked fields and write one timeline entry saying so.
+
+        Every change of status, owner, progress, due date (and a project's stage)
+        goes through here: user views, admin forms and actions, imports.
+        """
+        unknown = set(changes) - set(self.tracked_fields)
+        if unknown:
+            raise TypeError(f"Not a tracked field: {', '.join(sorted(unknown))}")
+        values = {}
+        for field, new in changes.items():
+            old = getattr(self, field)
+            if old != new:
+                values[f"{field}_before"] = old
+                values[f"{field}_after"] = new
+                setattr(self, field, new)
+        self.full_clean(exclude=["responsible_actors", "themes"])
+        self.save()
+        return self.updates.create(author=by, note=note, created_at=at or timezone.now(), **values)
+
+
+class TimelineEntry(models.Model):
+    """One dated update of a tracked item: who, when, what was said, what changed.
+
+    Append-only: entries are never edited or deleted through the application.
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.TextField()
+    status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    owner_before = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    owner_after = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    progress_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    progress_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    due_date_before = models.DateField(null=True, blank=True)
+    due_date_after = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.note[:60]}"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, year, session_code, number):
+        return self.get(session__meeting__year=year, session__code=session_code, number=number)
+
+
+class Recommendation(TrackedItem):
+    """A numbered item of a session's "Outcomes and recommendations", verbatim."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="recommendations")
+    number = models.PositiveSmallIntegerField(help_text="As printed in the report.")
+    title = models.CharField(max_length=200, blank=True, help_text="Short title for lists.")
+    text = models.TextField(help_text="Verbatim from the report.")
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta(TrackedItem.Meta):
+        ordering = ["session__meeting__year", "session__position", "number"]
+        constraints = TrackedItem.Meta.constraints + [
+            models.UniqueConstraint(fields=["session", "number"], name="recommendation_number_unique_per_session"),
+        ]
+
+    def __str__(self):
+        return f"{self.session.code}/{self.number} {self.title}"
+
+    def natural_key(self):
+        return (self.session.meeting.year, self.session.code, self.number)
+
+
+class RecommendationUpdate(TimelineEntry):
+    item = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates")
+
+    class Meta(TimelineEntry.Meta):
+        indexes = [models.Index(fields=["item", "-created_at"], name="recupdate_item_created")]
+
+
+class FollowUpItemQuerySet(RecommendationQuerySet):
+    pass
+
+
+class FollowUpItem(TrackedItem):
+    """Other follow-up the report asks for: the Civil Society Days' priority subjects,
+    the GFMD assessment. Numbered within its session like a recommendation."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="follow_up_items")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="Verbatim from the report.")
+
+    objects = FollowUpItemQuerySet.as_manager()
+
+    class Meta(TrackedItem.Meta):
+        ordering = ["session__meeting__year", "session__position", "number"]
+        constraints = TrackedItem.Meta.constraints + [
+            models.UniqueConstraint(fields=["session", "number"], name="followupitem_number_unique_per_session"),
+        ]
+
+    def __str__(self):
+        return f"{self.session.code}/{self.number} {self.title}"
+
+    def natural_key(self):
+        return (self.session.meeting.year, self.session.code, self.number)
+
+
+class FollowUpItemUpdate(TimelineEntry):
+    item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="updates")
+
+    class Meta(TimelineEntry.Meta):
+        indexes = [models.Index(fields=["item", "-created_at"], name="fuupdate_item_created")]
