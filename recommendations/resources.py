@@ -8,6 +8,7 @@ import leaves the same timeline entries as a user view.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from .models import Actor, FollowUpItem, Priority, Recommendation, Session, Status, Theme
@@ -110,9 +111,29 @@ class MeetingYearField(fields.Field):
 class AtomicResource(resources.ModelResource):
     """A file with any invalid row writes nothing, whoever calls the import."""
 
+    deferred_m2m = ()  # many-to-many columns checked after all rows are in
+
     def import_data(self, dataset, **kwargs):
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().import_data(dataset, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        # Many-to-many cells are saved after the row; check them now, so that a bad
+        # name is reported with the row's other problems instead of as a crash.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if (isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row
+                    and field.column_name not in self.deferred_m2m):
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
 
 
 class TrackedItemResource(AtomicResource):
@@ -233,6 +254,7 @@ class ActorResource(AtomicResource):
     members = fields.Field(
         attribute="members", column_name="members", widget=NamedManyWidget(Actor, field="name", what="member(s)")
     )
+    deferred_m2m = ("members",)
 
     class Meta:
         model = Actor

@@ -1,0 +1,153 @@
+"""The Django admin as an editor uses it: lists, filters, edits and imports."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from recommendations.models import Recommendation, RecommendationUpdate, Session, Status
+from recommendations.resources import RecommendationResource
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:recommendations_recommendation_changelist")
+
+
+def test_an_editor_sees_all_45_recommendations(editor_client):
+    response = editor_client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 45
+
+
+def test_the_changelist_filters_by_session(editor_client):
+    session = Session.objects.get_by_natural_key(2010, "2.1")
+    response = editor_client.get(CHANGELIST, {"session__id__exact": session.pk})
+    assert response.context["cl"].result_count == 8
+    assert "Low-cost loans for migrants" in response.content.decode()
+
+
+def test_the_changelist_searches_the_verbatim_text(editor_client):
+    response = editor_client.get(CHANGELIST, {"q": "Virtual Library"})
+    assert [r.natural_key() for r in response.context["cl"].result_list] == [(2010, "3.2", 1)]
+
+
+def test_the_changelist_query_count_does_not_grow_with_rows(editor_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        editor_client.get(CHANGELIST)
+
+
+@pytest.mark.parametrize("url_name", [
+    "admin:recommendations_session_changelist", "admin:recommendations_actor_changelist",
+    "admin:recommendations_goodpractice_changelist", "admin:recommendations_followupitem_changelist",
+    "admin:recommendations_recommendationupdate_changelist", "admin:partnerships_project_changelist",
+    "admin:partnerships_projectpartner_changelist", "admin:partnerships_projectupdate_changelist",
+])
+def test_every_changelist_opens_with_bounded_queries(editor_client, url_name, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        assert editor_client.get(reverse(url_name)).status_code == 200
+
+
+def test_a_session_page_shows_its_co_chairs_and_recommendations(editor_client):
+    session = Session.objects.get_by_natural_key(2010, "3.1")
+    response = editor_client.get(reverse("admin:recommendations_session_change", args=[session.pk]))
+    body = response.content.decode()
+    assert "Clearing house on impact assessments" in body
+    changelist = editor_client.get(reverse("admin:recommendations_session_changelist")).content.decode()
+    assert "Argentina, Kenya, Switzerland" in changelist
+
+
+def admin_form_data(response):
+    """The values of a rendered admin change form, as a browser would submit them."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if hasattr(value, "all"):
+            value = [o.pk for o in value.all()]
+        elif isinstance(value, (list, tuple)):
+            value = [getattr(o, "pk", o) for o in value]
+        data[name] = "" if value is None else value
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
+    return data
+
+
+def test_a_status_change_in_the_admin_form_writes_a_timeline_entry(editor_client, editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 3)
+    url = reverse("admin:recommendations_recommendation_change", args=[rec.pk])
+    data = admin_form_data(editor_client.get(url))
+    data.update(status=Status.PLANNED, progress=5)
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    rec.refresh_from_db()
+    assert (rec.status, rec.progress) == (Status.PLANNED, 5)
+    latest = rec.updates.first()
+    assert (latest.author, latest.note) == (editor, "Changed in the admin.")
+    assert (latest.status_before, latest.status_after, latest.progress_after) == (
+        Status.NOT_STARTED, Status.PLANNED, 5,
+    )
+
+
+def import_csv(client, content, name="recommendations.csv"):
+    url = reverse("admin:recommendations_recommendation_import")
+    upload = SimpleUploadedFile(name, content.encode("utf-8"), content_type="text/csv")
+    return client.post(url, {"import_file": upload, "format": 0, "resource": 0})
+
+
+def test_the_admin_import_previews_then_confirms(editor_client, editor):
+    data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="2.2"))
+    rows = [list(r) for r in data]
+    rows[3][data.headers.index("status")] = "Planned"
+    csv = type(data)(*rows, headers=data.headers).export("csv")
+
+    preview = import_csv(editor_client, csv)
+
+    assert preview.status_code == 200
+    assert "confirm_form" in preview.context
+    assert Recommendation.objects.get_by_natural_key(2010, "2.2", 4).status == Status.NOT_STARTED  # dry run only
+    confirm = preview.context["confirm_form"]
+    done = editor_client.post(
+        reverse("admin:recommendations_recommendation_process_import"),
+        {name: confirm.initial[name] for name in confirm.fields},
+    )
+    assert done.status_code == 302
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.2", 4)
+    assert rec.status == Status.PLANNED
+    assert rec.updates.first().author == editor
+
+
+def test_the_admin_import_reports_a_bad_row_and_offers_no_confirmation(editor_client):
+    data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="1.2"))
+    rows = [list(r) for r in data]
+    rows[4][data.headers.index("session")] = "7.7"
+    before = RecommendationUpdate.objects.count()
+
+    response = import_csv(editor_client, type(data)(*rows, headers=data.headers).export("csv"))
+
+    body = re.sub(r"\s+", " ", response.content.decode())
+    assert "confirm_form" not in response.context
+    assert "Unknown session &#x27;7.7&#x27; for meeting 2010." in body
+    assert RecommendationUpdate.objects.count() == before
+
+
+def test_staff_and_viewers_have_no_admin(client, staff, viewer):
+    for user in (staff, viewer):
+        client.force_login(user)
+        response = client.get(CHANGELIST)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_timeline_cannot_be_edited_in_the_admin(client, administrator):
+    client.force_login(administrator)
+    entry = RecommendationUpdate.objects.first()
+    url = reverse("admin:recommendations_recommendationupdate_change", args=[entry.pk])
+    assert client.post(url, {"note": "rewritten"}).status_code == 403
+    delete = reverse("admin:recommendations_recommendationupdate_delete", args=[entry.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    entry.refresh_from_db()
+    assert entry.note.startswith("Seeded from the report")

@@ -1,0 +1,155 @@
+"""Spreadsheet import/export of recommendations and actors."""
+
+import tablib
+import pytest
+
+from recommendations.models import Actor, Recommendation, RecommendationUpdate, Status
+from recommendations.resources import ActorResource, RecommendationResource
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(queryset):
+    return sorted(
+        (r.session.meeting.year, r.session.code, r.number, r.title, r.text, r.status, r.owner_id, r.progress,
+         r.due_date, r.priority, tuple(sorted(t.slug for t in r.themes.all())),
+         tuple(sorted(a.name for a in r.responsible_actors.all())))
+        for r in queryset.select_related("session__meeting")
+    )
+
+
+def empty_database():
+    from partnerships.models import Project
+    from recommendations.models import FollowUpItem, Meeting
+
+    for model in (Project, Recommendation, FollowUpItem, Meeting, Actor):
+        model.objects.all().delete()
+
+
+def with_values(dataset, **values):
+    """A copy of `dataset` whose named columns hold `values` in every row."""
+    rows = [[values.get(h, v) for h, v in zip(dataset.headers, row)] for row in dataset]
+    return tablib.Dataset(*rows, headers=dataset.headers)
+
+
+def csv_dataset(text):
+    return tablib.Dataset().load(text, format="csv")
+
+
+def test_export_uses_natural_keys_not_ids():
+    data = RecommendationResource().export()
+    assert data.headers[:3] == ["meeting", "session", "number"]
+    assert "id" not in data.headers
+    row = dict(zip(data.headers, data[0]))
+    assert (row["meeting"], row["session"], row["number"], row["status"]) == ("2010", "1.1", "1", "Not started")
+    assert row["themes"] == "data-migration-profiles"
+
+
+def test_recommendations_round_trip_through_an_empty_table(staff):
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 3)
+    rec.record_update(by=staff, note="Loans study shared.", owner=staff, progress=30, status=Status.PLANNED)
+    before = snapshot(Recommendation.objects.all())
+    exported = RecommendationResource().export().export("csv")
+
+    Recommendation.objects.all().delete()
+    result = RecommendationResource().import_data(csv_dataset(exported))
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 45
+    assert snapshot(Recommendation.objects.all()) == before
+    # Imported items start their timeline with the import.
+    assert RecommendationUpdate.objects.filter(note="Created by spreadsheet import.").count() == 45
+
+
+def test_a_file_with_one_bad_row_writes_nothing_and_says_which_row_and_why():
+    exported = RecommendationResource().export()
+    rows = [list(r) for r in exported]
+    rows[0][exported.headers.index("title")] = "Changed title that must not be saved"
+    rows[8][exported.headers.index("session")] = "9.9"
+    bad = tablib.Dataset(*rows, headers=exported.headers)
+    before = snapshot(Recommendation.objects.all())
+
+    result = RecommendationResource().import_data(bad)
+
+    assert result.has_validation_errors()
+    [invalid] = result.invalid_rows
+    assert invalid.number == 9
+    assert "Unknown session '9.9' for meeting 2010." in str(invalid.error_dict)
+    assert snapshot(Recommendation.objects.all()) == before
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("status", "Done-ish", "Unknown status 'Done-ish'. Use one of: Not started, Planned, In progress"),
+    ("responsible_actors", "Mexico; Atlantis", "Unknown actor(s): Atlantis."),
+    ("owner", "nobody-here", "Unknown user 'nobody-here'."),
+    ("themes", "gender; astrology", "Unknown theme(s): astrology."),
+    ("progress", "140", "Ensure this value is less than or equal to 100."),
+])
+def test_bad_cells_get_a_plain_message_and_change_nothing(column, value, message):
+    data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="1.1", number=1))
+    data = with_values(data, **{column: value})
+    before = snapshot(Recommendation.objects.all())
+
+    result = RecommendationResource().import_data(data)
+
+    assert result.has_validation_errors()
+    assert message in str(result.invalid_rows[0].error_dict)
+    assert snapshot(Recommendation.objects.all()) == before
+
+
+def test_an_imported_status_change_is_written_to_the_timeline(editor):
+    data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="3.2", number=2))
+    data = with_values(data, status="In progress", progress=25)
+
+    result = RecommendationResource().import_data(data, user=editor)
+
+    assert not result.has_validation_errors() and result.totals["update"] == 1
+    rec = Recommendation.objects.get_by_natural_key(2010, "3.2", 2)
+    assert (rec.status, rec.progress) == (Status.IN_PROGRESS, 25)
+    latest = rec.updates.first()
+    assert (latest.author, latest.note) == (editor, "Changed by spreadsheet import.")
+    assert (latest.status_before, latest.status_after) == (Status.NOT_STARTED, Status.IN_PROGRESS)
+    assert (latest.progress_before, latest.progress_after) == (0, 25)
+
+
+def test_an_unchanged_file_is_skipped_and_writes_no_timeline_entry():
+    data = RecommendationResource().export()
+    result = RecommendationResource().import_data(data)
+    assert result.totals["skip"] == 45
+    assert RecommendationUpdate.objects.count() == 45
+
+
+def test_actors_round_trip_with_groups_listing_later_members():
+    def actors():
+        return sorted(
+            (a.name, a.short_name, a.kind, a.country.code, a.notes, tuple(sorted(m.name for m in a.members.all())))
+            for a in Actor.objects.prefetch_related("members")
+        )
+
+    before = actors()
+    exported = ActorResource().export().export("csv")
+    empty_database()
+    assert Actor.objects.count() == 0
+
+    result = ActorResource().import_data(csv_dataset(exported))
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert actors() == before
+
+
+def test_an_unknown_country_code_is_refused():
+    data = csv_dataset("name,short_name,kind,country,members,notes\nAtlantis,,Government,XX,,\n")
+    result = ActorResource().import_data(data)
+    assert "'XX' is not an ISO 3166 country code" in str(result.invalid_rows[0].error_dict)
+    assert not Actor.objects.filter(name="Atlantis").exists()
+
+
+def test_an_unknown_group_member_fails_the_whole_file():
+    data = csv_dataset(
+        "name,short_name,kind,country,members,notes\n"
+        "Pacific Alliance,,GFMD body,,Chile; Narnia,\n"
+    )
+    result = ActorResource().import_data(data)
+    assert result.has_errors()
+    assert "Unknown member(s): Narnia." in str(result.base_errors[0].error)
+    assert not Actor.objects.filter(name="Pacific Alliance").exists()

@@ -1,0 +1,217 @@
+"""The seeded data against the report (shared/source/gfmd-2010-report.txt)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+
+from recommendations.models import (
+    Actor, FollowUpItem, GoodPractice, Meeting, Recommendation, RecommendationUpdate, Session, SessionParticipant,
+    Status,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLE = SessionParticipant.Role
+
+
+def names(actors):
+    return [a.name for a in actors]
+
+
+def test_it_seeds_the_fourth_meeting_in_puerto_vallarta():
+    meeting = Meeting.objects.get(year=2010)
+    assert (meeting.edition, meeting.city, meeting.country.code) == ("Fourth", "Puerto Vallarta", "MX")
+    assert (meeting.start_date, meeting.end_date) == (datetime.date(2010, 11, 8), datetime.date(2010, 11, 11))
+    assert meeting.chair == "Amb. Julián Ventura Valero"
+    assert meeting.theme == "Partnerships for migration and human development: shared prosperity - shared responsibility"
+    assert [(rt.number, rt.coordinator) for rt in meeting.roundtables.all()] == [
+        (1, "Dr. Jorge Durand"), (2, "Dr. Irena Omelaniuk"), (3, "Dr. Rolph K. Jenny"),
+    ]
+
+
+def test_each_roundtable_session_has_the_reports_number_of_recommendations():
+    counts = {
+        s.code: s.recommendations.count()
+        for s in Session.objects.filter(meeting__year=2010, kind=Session.Kind.ROUNDTABLE)
+    }
+    assert counts == {"1.1": 8, "1.2": 10, "2.1": 8, "2.2": 6, "3.1": 5, "3.2": 3, "3.3": 5}
+    assert Recommendation.objects.count() == 45
+
+
+def test_sessions_belong_to_their_roundtables_and_segments_have_none():
+    sessions = {s.code: s for s in Session.objects.select_related("roundtable")}
+    assert {code: s.roundtable.number for code, s in sessions.items() if s.roundtable} == {
+        "1.1": 1, "1.2": 1, "2.1": 2, "2.2": 2, "3.1": 3, "3.2": 3, "3.3": 3,
+    }
+    assert {code for code, s in sessions.items() if s.roundtable is None} == {"CSD", "PFP", "FOF"}
+
+
+def test_co_chairs_of_every_session_are_those_of_the_annex():
+    co_chairs = {s.code: names(s.co_chairs) for s in Session.objects.prefetch_related("participants__actor")}
+    assert co_chairs == {
+        "CSD": [], "PFP": [], "FOF": [],
+        "1.1": ["France", "Brazil"],
+        "1.2": ["Ecuador", "Netherlands"],
+        "2.1": ["Sweden", "United Arab Emirates", "Sri Lanka"],
+        "2.2": ["Mexico"],
+        "3.1": ["Argentina", "Kenya", "Switzerland"],
+        "3.2": ["Bangladesh", "United Kingdom"],
+        "3.3": ["Indonesia", "Morocco", "Spain"],
+    }
+
+
+def test_team_members_and_organizations_are_those_of_the_annex():
+    session = Session.objects.get_by_natural_key(2010, "2.2")
+    assert sorted(names(session.team_members)) == [
+        "Armenia", "Chile", "Ecuador", "Greece", "Israel", "Philippines", "Portugal", "Spain", "Sudan", "Ukraine",
+        "United Kingdom",
+    ]
+    assert sorted(a.short_name for a in session.international_organizations) == [
+        "IFAD", "ILO", "IOM", "UNICEF", "UNIFEM", "WHO",
+    ]
+    rt11 = Session.objects.get_by_natural_key(2010, "1.1")
+    assert len(rt11.team_members) == 11
+    assert "United States of America" in names(rt11.team_members)
+    assert sorted(a.short_name for a in rt11.international_organizations) == ["IOM", "OECD"]
+
+
+def test_rapporteurs_the_report_names_are_recorded():
+    assert Session.objects.get_by_natural_key(2010, "2.1").rapporteurs == "Mr. Johan Fick, South Africa"
+    assert Session.objects.get_by_natural_key(2010, "3.2").rapporteurs == "Prof. Ronald Skeldon"
+    assert "Mr. Manuel Imson" in Session.objects.get_by_natural_key(2010, "1.1").roundtable.rapporteurs
+
+
+@pytest.mark.parametrize(("code", "number", "text"), [
+    ("1.1", 2, "Enforce the respect of relevant international conventions by all countries."),
+    ("1.2", 5, "The respect for human rights of migrants, regardless of their immigration status, is an absolute "
+               "threshold principle."),
+    ("2.1", 6, "Promote one-stop-shops in countries of origin and destination for information on migration and "
+               "return (also circular migration), to minimize the “information asymmetry” for migrants."),
+    ("2.2", 5, "Establish an ad hoc Working Group on Gender within the GFMD (the Mexican Chair of the session "
+               "recommends the Working Group address both Gender and Family issues)."),
+    ("3.1", 2, "Establish a clearing house that would include information on indicators, methods of evaluations "
+               "and documents of relevant impact assessments of policies, programs and projects linking migration "
+               "and development."),
+    ("3.3", 5, "The creation of RCPs should be at the initiative of interested governments, to ensure appropriate "
+               "ownership."),
+])
+def test_recommendation_text_is_verbatim(code, number, text):
+    assert Recommendation.objects.get_by_natural_key(2010, code, number).text == text
+
+
+def test_markdown_emphasis_is_removed_and_nothing_else_is_empty():
+    for rec in Recommendation.objects.all():
+        assert "*" not in rec.text
+        assert rec.text and rec.title
+
+
+def test_every_recommendation_has_at_least_one_theme():
+    assert not Recommendation.objects.filter(themes=None).exists()
+    children = Recommendation.objects.filter(themes__slug="family-children")
+    assert Recommendation.objects.get_by_natural_key(2010, "1.2", 9) in children
+
+
+def test_seeded_items_start_not_started_unless_the_report_says_work_is_under_way():
+    in_progress = {str(r.natural_key()[1:]) for r in Recommendation.objects.exclude(status=Status.NOT_STARTED)}
+    assert in_progress == {"('2.1', 1)", "('3.1', 3)"}
+    assert Recommendation.objects.get_by_natural_key(2010, "2.1", 1).status == Status.IN_PROGRESS
+
+
+def test_each_seeded_recommendation_has_one_timeline_entry_of_11_november_2010():
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 7)
+    [entry] = rec.updates.all()
+    assert entry.created_at.date() == datetime.date(2010, 11, 11)
+    assert entry.note.startswith("Seeded from the report of GFMD 2010 (Puerto Vallarta): RT session 1.2, ")
+    assert "recommendation 7" in entry.note
+    assert (entry.status_before, entry.status_after, entry.author) == ("", Status.NOT_STARTED, None)
+    assert RecommendationUpdate.objects.count() == 45
+
+
+def test_good_practices_of_every_enumerated_list_are_linked_to_their_actors():
+    counts = {}
+    for practice in GoodPractice.objects.select_related("session"):
+        counts[practice.session.code] = counts.get(practice.session.code, 0) + 1
+    assert counts == {"1.1": 5, "1.2": 6, "2.2": 6, "CSD": 4, "PFP": 2}
+    jordan = GoodPractice.objects.get(actors__name="Jordan")
+    assert jordan.text.startswith("Jordan recognizes domestic work in its labour legislation")
+    ghana = GoodPractice.objects.get(session__code="PFP", actors__name="Ghana")
+    assert "interagency working group" in ghana.text
+    germany_morocco = GoodPractice.objects.get(text="a technological training network between Germany and Morocco")
+    assert sorted(names(germany_morocco.actors.all())) == ["Germany", "Morocco"]
+    assert not GoodPractice.objects.filter(actors=None).exists()
+
+
+def test_civil_society_priorities_and_the_assessment_are_tracked_items():
+    csd = FollowUpItem.objects.filter(session__code="CSD").order_by("number")
+    assert [i.text for i in csd][:2] == [
+        "The pitfalls of temporary and circular migration",
+        "Effective partnerships and serious measures to increase protection of migrants in transit",
+    ]
+    assert csd.count() == 5
+    assessment = FollowUpItem.objects.get(session__code="FOF")
+    assert names(assessment.responsible_actors.all()) == ["GFMD assessment team"]
+    assert "High Level Dialogue in 2013" in assessment.text
+    assert assessment.due_date is None  # the report names no date
+    assert assessment.updates.count() == 1
+
+
+def test_actors_have_iso_codes_and_groups_their_members():
+    assert Actor.objects.get(name="Philippines").country.code == "PH"
+    assert Actor.objects.get(short_name="UK").country.code == "GB"
+    assert Actor.objects.get(name="International Organization for Migration").country == ""
+    assert not Actor.objects.filter(kind=Actor.Kind.GOVERNMENT, country="").exists()
+    assert Actor.objects.get(name="GFMD Steering Group").members.count() == 35
+    team = names(Actor.objects.get(name="GFMD assessment team").members.all())
+    assert "Greece" not in team and "Switzerland" in team and len(team) == 13
+    assert "Spain" not in names(Actor.objects.get(name="GFMD Troika").members.all())
+
+
+def counts():
+    from django.apps import apps
+
+    return {m._meta.label: m.objects.count() for app in ("recommendations", "partnerships")
+            for m in apps.get_app_config(app).get_models()}
+
+
+def test_a_second_run_creates_nothing():
+    before = counts()
+    out = io.StringIO()
+    call_command("seed_gfmd", stdout=out)
+    assert "created nothing" in out.getvalue()
+    assert counts() == before
+
+
+def test_seeding_never_touches_follow_up_that_staff_entered(staff):
+    rec = Recommendation.objects.get_by_natural_key(2010, "3.2", 1)
+    rec.record_update(by=staff, note="Virtual library scoped with IOM.", status=Status.PLANNED, owner=staff, progress=10)
+    rec.title = "Virtual Library (corrected by an editor)"
+    rec.save()
+    call_command("seed_gfmd", stdout=io.StringIO())
+    rec.refresh_from_db()
+    assert (rec.status, rec.owner, rec.progress) == (Status.PLANNED, staff, 10)
+    assert rec.title == "Virtual Library (corrected by an editor)"
+    assert [u.note for u in rec.updates.all()][0] == "Virtual library scoped with IOM."
+    assert rec.updates.count() == 2
+
+
+def test_seeding_an_empty_database_creates_everything():
+    from partnerships.models import Project
+
+    expected = counts()
+    Project.objects.all().delete()
+    Recommendation.objects.all().delete()
+    FollowUpItem.objects.all().delete()
+    Meeting.objects.all().delete()
+    Actor.objects.all().delete()
+    assert counts()["recommendations.Actor"] == 0
+    call_command("seed_gfmd", stdout=io.StringIO())
+    assert counts() == expected
+
+
+def test_an_unknown_fixtures_folder_is_refused():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="no meeting.json"):
+        call_command("seed_gfmd", "no-such-meeting", stdout=io.StringIO())
