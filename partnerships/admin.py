@@ -33,6 +33,10 @@ class ProjectAdmin(TrackedItemAdmin):
     autocomplete_fields = ("owner", "session")
     filter_horizontal = TrackedItemAdmin.filter_horizontal + ("recommendations",)
     inlines = [ProjectPartnerInline, ProjectConcernInline, ProjectUpdateInline]
+    fieldsets = [
+        (None, {"fields": ("title", "description", "origin", "session", "recommendations", "themes")}),
+        ("Follow-up", {"fields": ("stage",) + TrackedItemAdmin.follow_up_fields}),
+    ]
 
 
 @admin.register(ProjectPartner)

@@ -38,6 +38,8 @@ class TrackedItemAdmin(ImportExportModelAdmin):
     autocomplete_fields = ("owner",)
     filter_horizontal = ("themes", "responsible_actors")
     readonly_fields = ("created_at", "updated_at")
+    follow_up_fields = ("status", "owner", "responsible_actors", "due_date", "progress", "priority",
+                        ("created_at", "updated_at"))
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -146,6 +148,10 @@ class RecommendationAdmin(TrackedItemAdmin):
     search_fields = ("title", "text", "session__code")
     autocomplete_fields = ("session", "owner")
     inlines = [RecommendationUpdateInline]
+    fieldsets = [
+        (None, {"fields": ("session", "number", "title", "text", "themes")}),
+        ("Follow-up", {"fields": TrackedItemAdmin.follow_up_fields}),
+    ]
 
     @admin.display(description="Session", ordering="session__position")
     def session_code(self, obj):

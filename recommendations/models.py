@@ -377,6 +377,7 @@ class FollowUpItem(TrackedItem):
     objects = FollowUpItemQuerySet.as_manager()
 
     class Meta(TrackedItem.Meta):
+        verbose_name = "follow-up item"
         ordering = ["session__meeting__year", "session__position", "number"]
         constraints = TrackedItem.Meta.constraints + [
             models.UniqueConstraint(fields=["session", "number"], name="followupitem_number_unique_per_session"),
@@ -393,4 +394,5 @@ class FollowUpItemUpdate(TimelineEntry):
     item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="updates")
 
     class Meta(TimelineEntry.Meta):
+        verbose_name = "follow-up item update"
         indexes = [models.Index(fields=["item", "-created_at"], name="fuupdate_item_created")]
