@@ -1,12 +1,21 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
-admin.site.site_header = "GFMD Tracker"
+from . import views
+
+admin.site.site_header = "GFMD Tracker — data management"
 admin.site.site_title = "GFMD Tracker"
 admin.site.index_title = "Data management"
+admin.site.site_url = "/"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("", views.home, name="home"),
+    path("my-items/", views.my_items, name="my_items"),
+    path("recommendations/", include("recommendations.urls")),
+    path("projects/", include("partnerships.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("favicon.ico", views.favicon),
 ]

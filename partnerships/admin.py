@@ -1,5 +1,6 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from recommendations.admin import TimelineAdmin, TimelineInline, TrackedItemAdmin
 
@@ -40,7 +41,7 @@ class ProjectAdmin(TrackedItemAdmin):
 
 
 @admin.register(ProjectPartner)
-class ProjectPartnerAdmin(ImportExportModelAdmin):
+class ProjectPartnerAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [ProjectPartnerResource]
     list_display = ("project", "actor", "role", "note")
     list_filter = ("role", "project")

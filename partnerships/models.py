@@ -6,8 +6,11 @@ through its lifecycle stage, recorded in the same timeline.
 """
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
-from recommendations.models import Actor, Recommendation, Session, TimelineEntry, TrackedItem
+from django.urls import reverse
+
+from recommendations.models import Actor, Recommendation, Session, TimelineEntry, TrackedItem, TrackedItemQuerySet
 
 
 class Stage(models.TextChoices):
@@ -21,7 +24,7 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(TrackedItemQuerySet):
     def get_by_natural_key(self, title):
         return self.get(title=title)
 
@@ -53,6 +56,12 @@ class Project(TrackedItem):
     def natural_key(self):
         return (self.title,)
 
+    def get_absolute_url(self):
+        return reverse("partnerships:project", args=[self.pk])
+
+    def get_update_url(self):
+        return reverse("partnerships:project_update", args=[self.pk])
+
 
 class ProjectPartner(models.Model):
     class Role(models.TextChoices):
@@ -66,6 +75,8 @@ class ProjectPartner(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="project_roles")
     role = models.CharField(max_length=20, choices=Role.choices)
     note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "role", "actor__name"]

@@ -1,8 +1,14 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    Actor, FollowUpItem, FollowUpItemUpdate, GoodPractice, Meeting, Recommendation, RecommendationUpdate, Roundtable,
+    EditConflict, Status, Actor, FollowUpItem, FollowUpItemUpdate, GoodPractice, Meeting, Recommendation, RecommendationUpdate, Roundtable,
     Session, SessionParticipant, Theme,
 )
 from .resources import ActorResource, FollowUpItemResource, RecommendationResource
@@ -11,7 +17,7 @@ from .resources import ActorResource, FollowUpItemResource, RecommendationResour
 class TimelineInline(admin.TabularInline):
     """The item's timeline, newest first, read-only: entries are appended, never edited."""
 
-    fields = ("created_at", "author", "note", "status_before", "status_after", "owner_before", "owner_after",
+    fields = ("created_at", "author", "note", "evidence_url", "status_before", "status_after", "owner_before", "owner_after",
               "progress_before", "progress_after", "due_date_before", "due_date_after")
     readonly_fields = fields
     extra = 0
@@ -30,29 +36,135 @@ class TimelineInline(admin.TabularInline):
         return False
 
 
-class TrackedItemAdmin(ImportExportModelAdmin):
+class TrackedItemForm(forms.ModelForm):
+    """Admin form of a tracked item: refuses a save based on an outdated version and
+    checks status changes against the workflow rules before anything is saved."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    update_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Note for the timeline",
+        help_text="Why the follow-up changed. Required when an item becomes stalled, not pursued or implemented.",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        # Locked until the request's transaction ends, so a concurrent save waits and then sees the new version.
+        current = type(self.instance).objects.select_for_update().get(pk=self.instance.pk)
+        if cleaned.get("expected_version") != current.version:
+            raise ValidationError(str(EditConflict(current)), code="conflict")
+        status = cleaned.get("status")
+        if "status" in self.changed_data and status:
+            try:
+                current.check_transition(status, by=self.user, note=cleaned.get("update_note", ""))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    self.add_error("update_note" if field == "note" else field, errors)
+            except PermissionDenied as error:
+                self.add_error("status", str(error))
+        return cleaned
+
+
+class OwnerForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True).order_by("username"))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Written to each item's timeline.")
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Written to each item's timeline; for stalled or not pursued it is the reason.",
+    )
+
+
+class TrackedItemAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     """Admin for any tracked item: follow-up fields edited here reach the timeline too."""
 
+    form = TrackedItemForm
     list_filter = ("status", "priority", "themes", ("owner", admin.RelatedOnlyFieldListFilter), "due_date")
     list_select_related = ("owner",)
     autocomplete_fields = ("owner",)
     filter_horizontal = ("themes", "responsible_actors")
     readonly_fields = ("created_at", "updated_at")
     follow_up_fields = ("status", "owner", "responsible_actors", "due_date", "progress", "priority",
-                        ("created_at", "updated_at"))
+                        "update_note", "expected_version", ("created_at", "updated_at"))
+    actions = ["assign_owner", "change_status"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class FormWithUser(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, user=request.user, **kw)
+
+        return FormWithUser
 
     def save_model(self, request, obj, form, change):
+        note = form.cleaned_data.get("update_note", "").strip()
         if not change:
             super().save_model(request, obj, form, change)
-            obj.start_timeline(note="Created in the admin.", by=request.user)
+            obj.start_timeline(note=note or "Created in the admin.", by=request.user)
             return
-        original = type(obj).objects.get(pk=obj.pk)
+        current = type(obj).objects.get(pk=obj.pk)
         changes = {f: getattr(obj, f) for f in obj.tracked_fields if f in form.changed_data}
         for field in changes:
-            setattr(obj, field, getattr(original, field))
+            setattr(obj, field, getattr(current, field))
+        obj.version = current.version + 1
         super().save_model(request, obj, form, change)
         if changes:
-            obj.record_update(by=request.user, note="Changed in the admin.", **changes)
+            obj.record_update(by=request.user, note=note or "Changed in the admin.", **changes)
+
+    # --- bulk actions: each item goes through record_update; one refusal cancels them all
+
+    def apply_to_each(self, request, queryset, note, **changes):
+        refused = []
+        with transaction.atomic():
+            for item in queryset:
+                try:
+                    item.record_update(by=request.user, note=note, **changes)
+                except (ValidationError, PermissionDenied) as error:
+                    messages_ = getattr(error, "messages", None) or [str(error)]
+                    refused.append(f"{item}: {' '.join(messages_)}")
+            if refused:
+                transaction.set_rollback(True)
+        if refused:
+            self.message_user(request, "Nothing was changed. " + " | ".join(refused), messages.ERROR)
+        else:
+            self.message_user(request, f"Updated {len(queryset)} item(s); each timeline has the note.",
+                              messages.SUCCESS)
+
+    def bulk_form_response(self, request, queryset, form_class, action, title, apply):
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            apply(form.cleaned_data)
+            return None
+        return TemplateResponse(request, "admin/recommendations/bulk_update.html", {
+            **self.admin_site.each_context(request), "title": title, "form": form, "items": queryset,
+            "action": action, "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description="Assign an owner to the selected items", permissions=["change"])
+    def assign_owner(self, request, queryset):
+        return self.bulk_form_response(
+            request, queryset, OwnerForm, "assign_owner", "Assign an owner",
+            lambda data: self.apply_to_each(request, queryset, data["note"], owner=data["owner"]),
+        )
+
+    @admin.action(description="Change the status of the selected items", permissions=["change"])
+    def change_status(self, request, queryset):
+        return self.bulk_form_response(
+            request, queryset, StatusForm, "change_status", "Change status",
+            lambda data: self.apply_to_each(request, queryset, data["note"], status=data["status"]),
+        )
 
 
 class SessionParticipantInline(admin.TabularInline):
@@ -81,7 +193,7 @@ class GoodPracticeInline(admin.StackedInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(ImportExportModelAdmin):
+class ActorAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [ActorResource]
     list_display = ("name", "short_name", "kind", "country")
     list_filter = ("kind",)
@@ -119,7 +231,7 @@ class RoundtableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(SimpleHistoryAdmin):
     list_display = ("code", "title", "kind", "roundtable", "meeting", "co_chair_names")
     list_filter = ("meeting", "kind", "roundtable")
     list_select_related = ("meeting", "roundtable")

@@ -7,11 +7,14 @@ progress, priority, and an append-only timeline of updates written by
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 
 class Actor(models.Model):
@@ -35,6 +38,8 @@ class Actor(models.Model):
         help_text="For groups such as the Steering Group, the Troika or the assessment team.",
     )
     notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -140,6 +145,8 @@ class Session(models.Model):
         blank=True, help_text="The sentence that introduces the session's numbered outcomes, if any."
     )
 
+    history = HistoricalRecords()
+
     objects = SessionQuerySet.as_manager()
 
     class Meta:
@@ -226,10 +233,61 @@ class Status(models.TextChoices):
     NOT_PURSUED = "not_pursued", "Not pursued"
 
 
+# The allowed changes of status, checked in one place (TrackedItem.check_transition).
+# Implemented and not pursued close an item; only an editor reopens it (REOPEN).
+TRANSITIONS = {
+    Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},
+    Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},
+    Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.ONGOING, Status.STALLED, Status.NOT_PURSUED},
+    Status.ONGOING: {Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},
+    Status.STALLED: {Status.PLANNED, Status.IN_PROGRESS, Status.NOT_PURSUED},
+    Status.IMPLEMENTED: set(),
+    Status.NOT_PURSUED: set(),
+}
+CLOSED = {Status.IMPLEMENTED, Status.NOT_PURSUED}
+REOPEN = {
+    Status.IMPLEMENTED: {Status.IN_PROGRESS, Status.ONGOING},
+    Status.NOT_PURSUED: {Status.NOT_STARTED, Status.PLANNED, Status.IN_PROGRESS},
+}
+# What the note must say when an item moves to these statuses.
+NOTE_REQUIRED_FOR = {
+    Status.STALLED: "Say why the item is stalled: the note is the reason.",
+    Status.NOT_PURSUED: "Say why the item is not pursued: the note is the reason.",
+    Status.IMPLEMENTED: "Say what was done: the note records how the item was implemented.",
+}
+
+
+class EditConflict(Exception):
+    """Someone saved the item after the editor loaded it; their change must not be overwritten."""
+
+    def __init__(self, item):
+        self.item = item
+        super().__init__(
+            "Someone else changed this item while you were editing it. Nothing of yours was saved; "
+            "what you typed is still in the form. Check the item's current state, then submit again."
+        )
+
+
 class Priority(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
+
+
+class TrackedItemQuerySet(models.QuerySet):
+    """Questions about many tracked items at once."""
+
+    def open(self):
+        return self.exclude(status__in=CLOSED)
+
+    def closed(self):
+        return self.filter(status__in=CLOSED)
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
 
 
 class TrackedItem(models.Model):
@@ -256,8 +314,13 @@ class TrackedItem(models.Model):
         default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0 to 100."
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -272,26 +335,94 @@ class TrackedItem(models.Model):
             **{f"{field}_after": getattr(self, field) for field in self.tracked_fields},
         )
 
-    @transaction.atomic
-    def record_update(self, *, by, note, at=None, **changes):
-        """Apply `changes` to the tracked fields and write one timeline entry saying so.
+    # --- who may do what (roles are groups with model permissions; see gfmd_tracker.roles)
 
-        Every change of status, owner, progress, due date (and a project's stage)
-        goes through here: user views, admin forms and actions, imports.
+    def _perm(self, action, model=None):
+        opts = (model or self)._meta
+        return f"{opts.app_label}.{action}_{opts.model_name}"
+
+    def can_log_update(self, user):
+        return user.has_perm(self._perm("add", self.updates.model))
+
+    def can_edit_any(self, user):
+        """Editors: change every follow-up field of every item, assign owners, reopen."""
+        return user.has_perm(self._perm("change"))
+
+    def can_change_follow_up(self, user):
+        """Editors on any item; staff on the items they own."""
+        return self.can_edit_any(user) or (self.can_log_update(user) and self.owner_id == user.pk)
+
+    def next_statuses(self, user=None):
+        """The statuses this item may move to now (for `user`, if given)."""
+        allowed = set(TRANSITIONS[self.status])
+        if user is None or self.can_edit_any(user):
+            allowed |= REOPEN.get(self.status, set())
+        return [s for s in Status if s in allowed]
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED
+
+    @property
+    def is_overdue(self):
+        return not self.is_closed and self.due_date is not None and self.due_date < timezone.localdate()
+
+    def check_transition(self, new_status, *, by, note):
+        if new_status not in Status.values:
+            raise ValidationError({"status": f"Unknown status '{new_status}'."})
+        if new_status not in self.next_statuses(by):
+            current, target = Status(self.status).label, Status(new_status).label
+            if self.status in CLOSED and new_status in REOPEN.get(self.status, ()):
+                raise PermissionDenied(f"Only an editor can reopen an item that is {current.lower()}.")
+            raise ValidationError({"status": f"An item cannot go from {current} to {target}."})
+        if new_status in NOTE_REQUIRED_FOR and not note.strip():
+            raise ValidationError({"note": NOTE_REQUIRED_FOR[new_status]})
+
+    def check_permission(self, user, changes):
+        if not self.can_log_update(user):
+            raise PermissionDenied("You may read this item but not log updates on it.")
+        if changes and not self.can_change_follow_up(user):
+            raise PermissionDenied("Only the item's owner or an editor can change its status, owner or progress.")
+
+    @transaction.atomic
+    def record_update(self, *, by, note, at=None, expected_version=None, evidence_url="", **changes):
+        """Log an update: a note, and any changes of the tracked fields, in one timeline entry.
+
+        The one way status, owner, progress, due date (and a project's stage) change:
+        user views, admin forms and actions, imports. `by` is the user (None for a
+        system process such as an import run from the command line). With
+        `expected_version`, the change is refused (EditConflict) if the item was
+        saved since that version was read.
         """
         unknown = set(changes) - set(self.tracked_fields)
         if unknown:
             raise TypeError(f"Not a tracked field: {', '.join(sorted(unknown))}")
+        note = (note or "").strip()
+        current = type(self).objects.select_for_update().get(pk=self.pk)
+        for field in self.tracked_fields:
+            setattr(self, field, getattr(current, field))
+        self.version = current.version
+        changes = {f: v for f, v in changes.items() if getattr(self, f) != v}
+        if by is not None:
+            self.check_permission(by, changes)
+        if changes and expected_version is not None and current.version != expected_version:
+            raise EditConflict(current)
+        if "status" in changes:
+            self.check_transition(changes["status"], by=by, note=note)
+        if not note:
+            raise ValidationError({"note": "Write a note: what happened, or why the change."})
         values = {}
         for field, new in changes.items():
-            old = getattr(self, field)
-            if old != new:
-                values[f"{field}_before"] = old
-                values[f"{field}_after"] = new
-                setattr(self, field, new)
-        self.full_clean(exclude=["responsible_actors", "themes"])
-        self.save()
-        return self.updates.create(author=by, note=note, created_at=at or timezone.now(), **values)
+            values[f"{field}_before"], values[f"{field}_after"] = getattr(self, field), new
+            setattr(self, field, new)
+        if changes:
+            self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)
+            self.version += 1
+            self._history_user = by
+            self.save(update_fields=[*changes, "version", "updated_at"])
+        return self.updates.create(
+            author=by, note=note, evidence_url=evidence_url, created_at=at or timezone.now(), **values
+        )
 
 
 class TimelineEntry(models.Model):
@@ -305,6 +436,7 @@ class TimelineEntry(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     note = models.TextField()
+    evidence_url = models.URLField(max_length=500, blank=True, help_text="A link to evidence of what was done.")
     status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
     status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
     owner_before = models.ForeignKey(
@@ -325,8 +457,20 @@ class TimelineEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} {self.note[:60]}"
 
+    def changes(self):
+        """(field label, before, after) for each field this entry changed, as people read them."""
+        result = []
+        for field in self.item.tracked_fields:
+            before, after = getattr(self, f"{field}_before"), getattr(self, f"{field}_after")
+            if before in (None, "") and after in (None, ""):
+                continue
+            choices = dict(self._meta.get_field(f"{field}_after").choices or ())
+            label = self.item._meta.get_field(field).verbose_name
+            result.append((label, choices.get(before, before), choices.get(after, after)))
+        return result
 
-class RecommendationQuerySet(models.QuerySet):
+
+class RecommendationQuerySet(TrackedItemQuerySet):
     def get_by_natural_key(self, year, session_code, number):
         return self.get(session__meeting__year=year, session__code=session_code, number=number)
 
@@ -352,6 +496,12 @@ class Recommendation(TrackedItem):
 
     def natural_key(self):
         return (self.session.meeting.year, self.session.code, self.number)
+
+    def get_absolute_url(self):
+        return reverse("recommendations:recommendation", args=self.natural_key())
+
+    def get_update_url(self):
+        return reverse("recommendations:recommendation_update", args=self.natural_key())
 
 
 class RecommendationUpdate(TimelineEntry):
@@ -388,6 +538,12 @@ class FollowUpItem(TrackedItem):
 
     def natural_key(self):
         return (self.session.meeting.year, self.session.code, self.number)
+
+    def get_absolute_url(self):
+        return reverse("recommendations:follow_up_item", args=self.natural_key())
+
+    def get_update_url(self):
+        return reverse("recommendations:follow_up_item_update", args=self.natural_key())
 
 
 class FollowUpItemUpdate(TimelineEntry):

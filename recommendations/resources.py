@@ -180,6 +180,7 @@ class TrackedItemResource(AtomicResource):
         changes = {f: getattr(instance, f) for f, old in before.items() if getattr(instance, f) != old}
         for field in changes:
             setattr(instance, field, before[field])
+        instance.version += 1  # an open edit form of this item is now out of date
         instance.save()
         if changes:
             instance.record_update(by=user, note=self.import_note, **changes)

@@ -151,3 +151,72 @@ def test_the_timeline_cannot_be_edited_in_the_admin(client, administrator):
     assert client.post(delete, {"post": "yes"}).status_code == 403
     entry.refresh_from_db()
     assert entry.note.startswith("Seeded from the report")
+
+
+def run_action(client, action, items, **data):
+    return client.post(CHANGELIST, {
+        "action": action, "_selected_action": [i.pk for i in items], "apply": "1", **data,
+    }, follow=True)
+
+
+def test_bulk_assign_owner_writes_one_timeline_entry_per_item(editor_client, editor, staff):
+    items = list(Recommendation.objects.filter(session__code="3.2"))
+    response = run_action(editor_client, "assign_owner", items, owner=staff.pk, note="Sam covers climate.")
+    assert "Updated 3 item(s)" in response.content.decode()
+    for rec in Recommendation.objects.filter(session__code="3.2"):
+        assert rec.owner == staff
+        entry = rec.updates.first()
+        assert (entry.author, entry.note, entry.owner_after) == (editor, "Sam covers climate.", staff)
+
+
+def test_bulk_status_change_follows_the_rules_and_refuses_all_or_nothing(editor_client):
+    closed = Recommendation.objects.get_by_natural_key(2010, "3.3", 1)
+    Recommendation.objects.filter(pk=closed.pk).update(status=Status.IMPLEMENTED)
+    items = list(Recommendation.objects.filter(session__code="3.3"))
+    response = run_action(editor_client, "change_status", items, status=Status.STALLED, note="No chair for 2011.")
+    body = response.content.decode()
+    assert "Nothing was changed." in body and "cannot go from Implemented to Stalled" in body
+    assert set(Recommendation.objects.filter(session__code="3.3").values_list("status", flat=True)) == {
+        Status.IMPLEMENTED, Status.NOT_STARTED,
+    }
+
+
+def test_bulk_status_change_asks_for_the_note_first(editor_client):
+    items = list(Recommendation.objects.filter(session__code="3.2"))
+    response = editor_client.post(CHANGELIST, {"action": "change_status", "_selected_action": [i.pk for i in items]})
+    assert response.status_code == 200
+    assert "Apply to 3 items" in response.content.decode()
+    assert not Recommendation.objects.filter(session__code="3.2").exclude(status=Status.NOT_STARTED).exists()
+
+
+def test_the_admin_form_asks_for_a_reason_when_an_item_stalls(editor_client):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 6)
+    url = reverse("admin:recommendations_recommendation_change", args=[rec.pk])
+    data = admin_form_data(editor_client.get(url))
+    data.update(status=Status.STALLED, update_note="")
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Say why the item is stalled" in response.content.decode()
+    rec.refresh_from_db()
+    assert rec.status == Status.NOT_STARTED
+
+
+def test_the_admin_refuses_a_save_based_on_an_old_version(editor_client, editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 7)
+    url = reverse("admin:recommendations_recommendation_change", args=[rec.pk])
+    data = admin_form_data(editor_client.get(url))
+    rec.record_update(by=editor, note="Meanwhile someone planned it.", status=Status.PLANNED)
+    data.update(title="My corrected title")
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Someone else changed this item while you were editing it." in response.content.decode()
+    rec.refresh_from_db()
+    assert rec.title != "My corrected title" and rec.status == Status.PLANNED
+
+
+def test_the_admin_shows_the_change_history(editor_client, editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 4)
+    rec.record_update(by=editor, note="Planned.", status=Status.PLANNED)
+    response = editor_client.get(reverse("admin:recommendations_recommendation_history", args=[rec.pk]))
+    assert response.status_code == 200
+    assert "eda-editor" in response.content.decode()

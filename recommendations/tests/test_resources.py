@@ -45,9 +45,9 @@ def test_export_uses_natural_keys_not_ids():
     assert row["themes"] == "data-migration-profiles"
 
 
-def test_recommendations_round_trip_through_an_empty_table(staff):
+def test_recommendations_round_trip_through_an_empty_table(editor):
     rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 3)
-    rec.record_update(by=staff, note="Loans study shared.", owner=staff, progress=30, status=Status.PLANNED)
+    rec.record_update(by=editor, note="Loans study shared.", owner=editor, progress=30, status=Status.PLANNED)
     before = snapshot(Recommendation.objects.all())
     exported = RecommendationResource().export().export("csv")
 

@@ -1,0 +1,13 @@
+from django import forms
+
+from recommendations.forms import UpdateForm
+
+from .models import Stage
+
+
+class ProjectUpdateForm(UpdateForm):
+    """ "Log an update" on a PfP project: the shared form plus the lifecycle stage."""
+
+    stage = forms.ChoiceField(choices=Stage.choices, required=False)
+
+    field_order = ["note", "status", "stage", "owner", "progress", "due_date", "evidence_url"]

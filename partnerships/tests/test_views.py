@@ -1,0 +1,40 @@
+import pytest
+
+from partnerships.models import Project, Stage
+from recommendations.models import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def profiles():
+    return Project.objects.get(title="Developing Migration Profiles")
+
+
+def test_the_project_page_shows_partners_roles_outcomes_and_concerns(client, viewer):
+    client.force_login(viewer)
+    body = client.get(profiles().get_absolute_url()).content.decode()
+    assert "GFMD ad hoc Working Group on Policy Coherence, Data and Research" in body and "Proposer / owner" in body
+    assert "Produce and update Migration Profiles" in body
+    assert "need to standardize the templates to some extent" in body
+
+
+def test_an_editor_moves_the_project_to_its_next_stage(client, editor):
+    client.force_login(editor)
+    project = profiles()
+    response = client.post(project.get_update_url(), {
+        "version": project.version, "note": "Global database online.", "stage": Stage.COMPLETION,
+        "status": Status.ONGOING,
+    })
+    assert response.status_code == 302
+    project = profiles()
+    assert (project.stage, project.status) == (Stage.COMPLETION, Status.ONGOING)
+    entry = project.updates.first()
+    assert (entry.stage_before, entry.stage_after, entry.author) == (Stage.IMPLEMENTATION, Stage.COMPLETION, editor)
+
+
+def test_staff_cannot_change_the_stage_of_a_project_they_do_not_own(client, staff):
+    client.force_login(staff)
+    project = profiles()
+    response = client.post(project.get_update_url(), {"version": project.version, "note": "x", "stage": "withdrawn"})
+    assert response.status_code == 403
+    assert profiles().stage == Stage.IMPLEMENTATION

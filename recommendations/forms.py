@@ -1,0 +1,62 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from .models import Status
+
+FOLLOW_UP_FIELDS = ("status", "owner", "progress", "due_date")
+
+
+class UpdateForm(forms.Form):
+    """ "Log an update" on a tracked item: a note, and the changes the user may make.
+
+    Every tracked field exists on the form so that a crafted POST is parsed and then
+    refused by the model's rules; the page shows only what the user may change.
+    A field that is not posted means "no change".
+    """
+
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a note: what happened, or why the change."},
+        help_text="What happened. For stalled or not pursued, the reason; for implemented, what was done.",
+    )
+    status = forms.ChoiceField(choices=Status.choices, required=False)
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        required=False, empty_label="— unassigned —",
+    )
+    progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    evidence_url = forms.URLField(required=False, label="Evidence link", max_length=500, assume_scheme="https")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, item, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.may_change = item.can_change_follow_up(user)
+        self.fields["version"].initial = item.version
+        for name in item.tracked_fields:
+            self.fields[name].initial = getattr(item, name)
+        # Offer the current status and the ones the rules allow next; any other is refused by the model.
+        allowed = [item.status, *item.next_statuses(user)]
+        self.fields["status"].widget.choices = [(s.value, s.label) for s in Status if s in allowed]
+        if not self.may_change:
+            for name in item.tracked_fields:
+                self.fields[name].widget.attrs["disabled"] = True
+
+    def follow_up_fields(self):
+        return [self[name] for name in self.item.tracked_fields]
+
+    def changes(self):
+        """The tracked fields the user posted a new value for."""
+        changes = {}
+        for name in self.item.tracked_fields:
+            if name not in self.data:
+                continue
+            value = self.cleaned_data.get(name)
+            if name == "progress" and value is None:
+                continue
+            if name in ("status", "stage") and not value:
+                continue
+            if value != getattr(self.item, name):
+                changes[name] = value
+        return changes

@@ -1,0 +1,183 @@
+"""The item pages and the "Log an update" form, as each role uses them."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import FollowUpItem, Recommendation, Status
+
+pytestmark = pytest.mark.django_db
+
+URL = "/recommendations/2010/2.1/3/"
+UPDATE = URL + "update/"
+
+
+def loans():
+    return Recommendation.objects.get_by_natural_key(2010, "2.1", 3)
+
+
+def owned_by(user):
+    rec = loans()
+    Recommendation.objects.filter(pk=rec.pk).update(owner=user)
+    return loans()
+
+
+def post_update(client, rec, **data):
+    return client.post(UPDATE, {"version": rec.version, **data})
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.post(UPDATE, {"note": "x"}).status_code == 302
+    assert loans().updates.count() == 1
+
+
+def test_the_item_page_shows_the_verbatim_text_session_and_timeline(client, viewer):
+    client.force_login(viewer)
+    body = client.get(URL).content.decode()
+    assert "3. Explore and evaluate innovative approaches to providing low-cost loans for migrants." in body
+    assert "Sweden, United Arab Emirates, Sri Lanka" in body
+    assert "Mr. Johan Fick, South Africa" in body
+    assert "Seeded from the report of GFMD 2010" in body
+
+
+def test_viewers_get_no_form_and_a_crafted_post_is_refused(client, viewer):
+    client.force_login(viewer)
+    assert 'action="/recommendations/2010/2.1/3/update/"' not in client.get(URL).content.decode()
+    response = post_update(client, loans(), note="I should not be able to say this.")
+    assert response.status_code == 403
+    assert loans().updates.count() == 1
+
+
+def test_the_owner_logs_an_update_that_moves_the_item_to_in_progress(client, staff):
+    rec = owned_by(staff)
+    client.force_login(staff)
+    response = post_update(client, rec, note="Sri Lanka's banks met.", status=Status.IN_PROGRESS, progress=20)
+    assert response.status_code == 302 and response["Location"] == URL
+    rec = loans()
+    assert (rec.status, rec.progress) == (Status.IN_PROGRESS, 20)
+    entry = rec.updates.first()
+    assert (entry.author, entry.note, entry.status_before, entry.status_after) == (
+        staff, "Sri Lanka's banks met.", Status.NOT_STARTED, Status.IN_PROGRESS,
+    )
+    page = client.get(URL).content.decode()
+    assert "Sri Lanka&#x27;s banks met." in page and "Your update is in the timeline." in page
+
+
+def test_staff_who_do_not_own_the_item_may_add_a_note_only(client, staff):
+    client.force_login(staff)
+    rec = loans()
+    assert post_update(client, rec, note="Heard from Colombo.").status_code == 302
+    assert loans().updates.first().note == "Heard from Colombo."
+
+    crafted = post_update(client, loans(), note="Closing it.", status=Status.IN_PROGRESS)
+    assert crafted.status_code == 403
+    assert loans().status == Status.NOT_STARTED
+
+
+def test_an_empty_note_is_refused_and_what_was_typed_is_kept(client, staff):
+    rec = owned_by(staff)
+    client.force_login(staff)
+    response = post_update(client, rec, note="", status=Status.PLANNED, progress=15)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Write a note: what happened, or why the change." in body
+    assert '<option value="planned" selected>' in body and 'value="15"' in body
+    assert loans().status == Status.NOT_STARTED
+
+
+def test_a_refused_transition_is_explained_on_the_page(client, editor):
+    rec = loans()
+    Recommendation.objects.filter(pk=rec.pk).update(status=Status.IMPLEMENTED)
+    client.force_login(editor)
+    response = post_update(client, loans(), note="Back to planning?", status=Status.PLANNED)
+    assert response.status_code == 400
+    assert "An item cannot go from Implemented to Planned." in response.content.decode()
+
+
+def test_bad_values_get_plain_messages(client, editor):
+    client.force_login(editor)
+    response = post_update(client, loans(), note="x", progress=140, due_date="31/31/2011",
+                           evidence_url="not a link")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ensure this value is less than or equal to 100." in body
+    assert "Enter a valid date." in body and "Enter a valid URL." in body
+
+
+def test_the_second_of_two_concurrent_edits_is_refused_and_keeps_its_text(client, staff, editor):
+    from django.test import Client
+
+    rec = owned_by(staff)
+    first, second = Client(), Client()
+    first.force_login(staff)
+    second.force_login(editor)
+    version_both_saw = rec.version
+
+    assert first.post(UPDATE, {"version": version_both_saw, "note": "Started.", "status": "in_progress",
+                               "progress": 10}).status_code == 302
+    response = second.post(UPDATE, {"version": version_both_saw, "note": "My long careful note.",
+                                    "status": "planned", "progress": 5})
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else changed this item while you were editing it." in body
+    assert "My long careful note." in body
+    rec = loans()
+    assert (rec.status, rec.progress) == (Status.IN_PROGRESS, 10)
+    assert f'name="version" value="{rec.version}"' in body  # resubmitting now applies to what they see
+
+
+def test_my_items_lists_what_i_own_with_overdue_first(client, staff, editor):
+    overdue = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
+    overdue.record_update(by=editor, note="Assigned.", owner=staff, due_date=datetime.date(2011, 1, 1))
+    planned = Recommendation.objects.get_by_natural_key(2010, "1.1", 2)
+    planned.record_update(by=editor, note="Assigned.", owner=staff, status=Status.PLANNED)
+    client.force_login(staff)
+    response = client.get(reverse("my_items"))
+    groups = [(label, [str(i) for i in items]) for label, items in response.context["groups"]]
+    assert [label for label, _ in groups] == ["Overdue", "Planned"]
+    assert groups[0][1] == [str(overdue)]
+    assert "Overdue" in response.content.decode()
+
+
+def test_follow_up_items_have_the_same_page_and_form(client, editor):
+    client.force_login(editor)
+    item = FollowUpItem.objects.get(session__code="CSD", number=3)
+    assert client.get(item.get_absolute_url()).status_code == 200
+    response = client.post(item.get_update_url(), {"version": item.version, "note": "On the 2011 agenda.",
+                                                   "status": "planned"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == Status.PLANNED and item.updates.first().author == editor
+
+
+def test_unknown_items_are_404(client, viewer):
+    client.force_login(viewer)
+    assert client.get("/recommendations/2010/9.9/1/").status_code == 404
+    assert client.get("/recommendations/1999/1.1/1/").status_code == 404
+
+
+@pytest.mark.parametrize("url", [URL, "/recommendations/", "/my-items/", "/projects/", "/projects/1/"])
+def test_pages_use_a_bounded_number_of_queries(client, editor, url, django_assert_max_num_queries):
+    client.force_login(editor)
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
+
+
+def test_the_item_page_query_count_does_not_grow_with_the_timeline(client, editor, django_assert_num_queries):
+    client.force_login(editor)
+    client.get(URL)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as short:
+        client.get(URL)
+    rec = loans()
+    for i in range(30):
+        rec.record_update(by=editor, note=f"Update {i}", progress=i)
+    with CaptureQueriesContext(connection) as long:
+        assert client.get(URL).status_code == 200
+    assert len(long) == len(short)

@@ -1,0 +1,159 @@
+"""The follow-up rules, checked in one place: TrackedItem.record_update."""
+
+import itertools
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from partnerships.models import Project, Stage
+from recommendations.models import (
+    CLOSED, REOPEN, TRANSITIONS, EditConflict, FollowUpItem, Recommendation, Status,
+)
+
+pytestmark = pytest.mark.django_db
+
+ALLOWED = [(a, b) for a, nexts in TRANSITIONS.items() for b in nexts]
+REFUSED = [
+    (a, b) for a, b in itertools.permutations(Status, 2)
+    if b not in TRANSITIONS[a] and b not in REOPEN.get(a, ())
+]
+
+
+def item_in(status):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 3)
+    Recommendation.objects.filter(pk=rec.pk).update(status=status)  # arrange only: the rules are under test
+    rec.refresh_from_db()
+    return rec
+
+
+@pytest.mark.parametrize(("before", "after"), ALLOWED)
+def test_every_allowed_transition_is_made_and_written_to_the_timeline(editor, before, after):
+    rec = item_in(before)
+    entry = rec.record_update(by=editor, note="Reason and what was done.", status=after)
+    rec.refresh_from_db()
+    assert rec.status == after
+    assert (entry.status_before, entry.status_after, entry.author) == (before, after, editor)
+    assert rec.updates.first() == entry
+
+
+@pytest.mark.parametrize(("before", "after"), REFUSED)
+def test_every_other_transition_is_refused_and_changes_nothing(editor, before, after):
+    rec = item_in(before)
+    entries = rec.updates.count()
+    with pytest.raises(ValidationError) as refused:
+        rec.record_update(by=editor, note="Trying.", status=after)
+    assert refused.value.message_dict["status"] == [
+        f"An item cannot go from {Status(before).label} to {Status(after).label}."
+    ]
+    rec.refresh_from_db()
+    assert rec.status == before and rec.updates.count() == entries
+
+
+@pytest.mark.parametrize(("closed", "reopened"), [(a, b) for a, nexts in REOPEN.items() for b in nexts])
+def test_only_an_editor_reopens_a_closed_item(staff, editor, closed, reopened):
+    rec = item_in(closed)
+    Recommendation.objects.filter(pk=rec.pk).update(owner=staff)
+    rec.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="Only an editor can reopen"):
+        rec.record_update(by=staff, note="New evidence.", status=reopened)
+    rec.record_update(by=editor, note="Reopened: new evidence.", status=reopened)
+    rec.refresh_from_db()
+    assert rec.status == reopened and closed in CLOSED
+
+
+@pytest.mark.parametrize(("status", "message"), [
+    (Status.STALLED, "Say why the item is stalled: the note is the reason."),
+    (Status.NOT_PURSUED, "Say why the item is not pursued: the note is the reason."),
+])
+def test_stalled_and_not_pursued_need_a_reason(editor, status, message):
+    rec = item_in(Status.IN_PROGRESS)
+    with pytest.raises(ValidationError) as refused:
+        rec.record_update(by=editor, note="  ", status=status)
+    assert refused.value.message_dict["note"] == [message]
+    rec.refresh_from_db()
+    assert rec.status == Status.IN_PROGRESS
+
+
+def test_implemented_needs_a_note_saying_what_was_done_and_may_link_evidence(editor):
+    rec = item_in(Status.IN_PROGRESS)
+    with pytest.raises(ValidationError, match="Say what was done"):
+        rec.record_update(by=editor, note="", status=Status.IMPLEMENTED)
+    entry = rec.record_update(by=editor, note="Map online.", status=Status.IMPLEMENTED,
+                              evidence_url="https://example.org/map")
+    assert entry.evidence_url == "https://example.org/map"
+
+
+def test_every_update_needs_a_note(editor):
+    rec = item_in(Status.PLANNED)
+    with pytest.raises(ValidationError, match="Write a note"):
+        rec.record_update(by=editor, note="", progress=10)
+
+
+def test_staff_change_follow_up_only_on_items_they_own(staff, editor):
+    rec = item_in(Status.NOT_STARTED)
+    with pytest.raises(PermissionDenied, match="Only the item's owner or an editor"):
+        rec.record_update(by=staff, note="Starting.", status=Status.IN_PROGRESS)
+    note_only = rec.record_update(by=staff, note="Heard from Quito: interest in a joint mechanism.")
+    assert note_only.status_after == "" and note_only.author == staff
+
+    rec.record_update(by=editor, note="Assigned.", owner=staff)
+    rec.record_update(by=staff, note="Starting.", status=Status.IN_PROGRESS, progress=10)
+    rec.refresh_from_db()
+    assert (rec.status, rec.progress) == (Status.IN_PROGRESS, 10)
+
+
+def test_viewers_cannot_log_anything(viewer):
+    rec = item_in(Status.NOT_STARTED)
+    with pytest.raises(PermissionDenied):
+        rec.record_update(by=viewer, note="Just a note.")
+    assert rec.updates.count() == 1
+
+
+def test_owner_and_due_date_changes_are_written_with_before_and_after(editor, staff):
+    import datetime
+
+    rec = item_in(Status.PLANNED)
+    entry = rec.record_update(by=editor, note="Due before the 2011 meeting.", owner=staff,
+                              due_date=datetime.date(2011, 12, 1))
+    assert (entry.owner_before, entry.owner_after) == (None, staff)
+    assert (entry.due_date_before, entry.due_date_after) == (None, datetime.date(2011, 12, 1))
+
+
+def test_an_update_based_on_an_old_version_is_refused(editor, staff):
+    rec = Recommendation.objects.get_by_natural_key(2010, "3.3", 2)
+    seen_by_both = rec.version
+    first = Recommendation.objects.get(pk=rec.pk)
+    first.record_update(by=editor, note="First.", status=Status.PLANNED, expected_version=seen_by_both)
+
+    second = Recommendation.objects.get(pk=rec.pk)
+    with pytest.raises(EditConflict) as conflict:
+        second.record_update(by=editor, note="Second.", status=Status.IN_PROGRESS, expected_version=seen_by_both)
+    assert conflict.value.item.status == Status.PLANNED
+    rec.refresh_from_db()
+    assert rec.status == Status.PLANNED and rec.version == seen_by_both + 1
+    assert [u.note for u in rec.updates.all()][:1] == ["First."]
+
+
+def test_every_change_leaves_a_history_row_with_its_author(editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 5)
+    before = rec.history.count()
+    rec.record_update(by=editor, note="Planned with ILO.", status=Status.PLANNED)
+    assert rec.history.count() == before + 1
+    latest = rec.history.first()
+    assert (latest.status, latest.history_user) == (Status.PLANNED, editor)
+
+
+def test_projects_move_through_their_stage_with_the_same_mechanism(editor):
+    project = Project.objects.get(title="Developing Migration Profiles")
+    entry = project.record_update(by=editor, note="Template agreed.", stage=Stage.COMPLETION)
+    assert (entry.stage_before, entry.stage_after) == (Stage.IMPLEMENTATION, Stage.COMPLETION)
+    with pytest.raises(ValidationError):
+        project.record_update(by=editor, note="?", stage="sideways")
+
+
+def test_follow_up_items_follow_the_same_rules(editor):
+    item = FollowUpItem.objects.get(session__code="FOF", number=1)
+    with pytest.raises(ValidationError):
+        item.record_update(by=editor, note="", status=Status.NOT_PURSUED)
+    item.record_update(by=editor, note="Assessment team met in Geneva.", status=Status.IN_PROGRESS)
+    assert item.updates.first().status_after == Status.IN_PROGRESS
