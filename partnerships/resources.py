@@ -4,7 +4,7 @@ from import_export import fields, widgets
 
 from recommendations.models import Actor, Recommendation
 from recommendations.resources import (
-    AtomicResource, ChoiceWidget, LookupWidget, MeetingYearField, SessionWidget, TrackedItemResource,
+    BaseResource, ChoiceWidget, LookupWidget, MeetingYearField, SessionWidget, TrackedItemResource,
 )
 
 from .models import Project, ProjectPartner, Stage
@@ -62,7 +62,7 @@ class ProjectResource(TrackedItemResource):
         )
 
 
-class ProjectPartnerResource(AtomicResource):
+class ProjectPartnerResource(BaseResource):
     project = fields.Field(
         attribute="project", column_name="project", widget=LookupWidget(Project, field="title", what="project")
     )

@@ -6,6 +6,8 @@ progress, priority, and an append-only timeline of updates written by
 `TrackedItem.record_update`, the one way those fields change.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
@@ -289,6 +291,18 @@ class TrackedItemQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
+    def stale(self, days, now=None):
+        """Open items with no timeline entry in the last `days` days."""
+        since = (now or timezone.now()) - datetime.timedelta(days=days)
+        return self.open().filter(models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))
+
+    def updated_since(self, when):
+        return self.filter(last_update_at__gte=when)
+
+    def status_counts(self):
+        """{status: count}, counted by the database."""
+        return dict(self.order_by().values_list("status").annotate(n=models.Count("pk")))
+
 
 class TrackedItem(models.Model):
     """The follow-up fields shared by recommendations, follow-up items and PfP projects.
@@ -314,6 +328,9 @@ class TrackedItem(models.Model):
         default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0 to 100."
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    last_update_at = models.DateTimeField(
+        null=True, blank=True, editable=False, db_index=True, help_text="When the timeline last grew."
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
     )
@@ -330,10 +347,20 @@ class TrackedItem(models.Model):
 
     def start_timeline(self, *, note, at=None, by=None):
         """Write the first timeline entry: where the item came from and its status then."""
-        return self.updates.create(
+        entry = self.updates.create(
             author=by, note=note, created_at=at or timezone.now(),
             **{f"{field}_after": getattr(self, field) for field in self.tracked_fields},
         )
+        self._timeline_grew(entry)
+        return entry
+
+    def _timeline_grew(self, entry):
+        # Kept on the item so that "stale" and "last update" need no scan of the timeline.
+        # A queryset update: a note is not a change of the record's own history.
+        later = models.Q(last_update_at__lt=entry.created_at) | models.Q(last_update_at=None)
+        type(self).objects.filter(later, pk=self.pk).update(last_update_at=entry.created_at)
+        if self.last_update_at is None or entry.created_at > self.last_update_at:
+            self.last_update_at = entry.created_at
 
     # --- who may do what (roles are groups with model permissions; see gfmd_tracker.roles)
 
@@ -420,9 +447,11 @@ class TrackedItem(models.Model):
             self.version += 1
             self._history_user = by
             self.save(update_fields=[*changes, "version", "updated_at"])
-        return self.updates.create(
+        entry = self.updates.create(
             author=by, note=note, evidence_url=evidence_url, created_at=at or timezone.now(), **values
         )
+        self._timeline_grew(entry)
+        return entry
 
 
 class TimelineEntry(models.Model):

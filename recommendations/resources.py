@@ -108,14 +108,43 @@ class MeetingYearField(fields.Field):
         super().__init__(attribute="session__meeting__year", column_name="meeting", readonly=True)
 
 
-class AtomicResource(resources.ModelResource):
-    """A file with any invalid row writes nothing, whoever calls the import."""
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Make a cell a spreadsheet would run as a formula inert, by a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def restore_formula_text(value):
+    """The inverse on import, so that an exported file imports back unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+class BaseResource(resources.ModelResource):
+    """What every spreadsheet of the tracker does.
+
+    - A file with any invalid row writes nothing, whoever calls the import.
+    - No exported cell runs as a formula in a spreadsheet (=, +, -, @, tab, CR).
+    """
 
     deferred_m2m = ()  # many-to-many columns checked after all rows are in
 
     def import_data(self, dataset, **kwargs):
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().import_data(dataset, **kwargs)
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in row.items():
+            row[key] = restore_formula_text(value)
+        super().before_import_row(row, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
         # Many-to-many cells are saved after the row; check them now, so that a bad
@@ -136,7 +165,7 @@ class AtomicResource(resources.ModelResource):
             raise ValidationError(errors)
 
 
-class TrackedItemResource(AtomicResource):
+class TrackedItemResource(BaseResource):
     """Shared columns and import rules of every tracked item.
 
     Follow-up fields read from a row are not written straight onto the record:
@@ -244,7 +273,7 @@ class CountryWidget(widgets.Widget):
         return getattr(value, "code", value) or ""
 
 
-class ActorResource(AtomicResource):
+class ActorResource(BaseResource):
     """Actors by name. Members are linked after every row is in, so a group may list
     actors that come later in the same file."""
 

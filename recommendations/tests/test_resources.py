@@ -153,3 +153,29 @@ def test_an_unknown_group_member_fails_the_whole_file():
     assert result.has_errors()
     assert "Unknown member(s): Narnia." in str(result.base_errors[0].error)
     assert not Actor.objects.filter(name="Pacific Alliance").exists()
+
+
+@pytest.mark.parametrize("payload", ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\r=1"])
+def test_exported_cells_never_run_as_formulas_and_import_back_unchanged(editor, payload):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 2)
+    Recommendation.objects.filter(pk=rec.pk).update(title=payload)
+    exported = RecommendationResource().export(queryset=Recommendation.objects.filter(pk=rec.pk))
+    row = dict(zip(exported.headers, exported[0]))
+    assert row["title"] == "'" + payload
+
+    Recommendation.objects.filter(pk=rec.pk).update(title="something else")
+    result = RecommendationResource().import_data(exported, user=editor)
+    assert not result.has_validation_errors()
+    rec.refresh_from_db()
+    assert rec.title == payload
+
+
+def test_the_admin_export_neutralises_formulas_too(editor_client):
+    from django.urls import reverse
+
+    Actor.objects.filter(name="Mali").update(notes="=cmd|' /C calc'!A0")
+    response = editor_client.post(reverse("admin:recommendations_actor_export"), {
+        "format": 0, "resource": 0, **{f"actorresource_{f}": "on" for f in ActorResource().get_export_headers()},
+    })
+    assert response.status_code == 200
+    assert "'=cmd|' /C calc'!A0" in response.content.decode()
