@@ -12,7 +12,7 @@ admin.site.site_url = "/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("my-items/", views.my_items, name="my_items"),
-    path("recommendations/", include("recommendations.urls")),
+    path("", include("recommendations.urls")),
     path("projects/", include("partnerships.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,11 +1,17 @@
-"""Pages that span both apps."""
+"""Pages that span both apps: the dashboard and My items."""
+
+from itertools import chain
+from operator import attrgetter
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from partnerships.models import Project
-from recommendations.models import FollowUpItem, Recommendation, Status
+from partnerships.models import Project, ProjectUpdate
+from recommendations.filters import DEFAULT_STALE_DAYS
+from recommendations.models import CLOSED, FollowUpItem, FollowUpItemUpdate, Recommendation, RecommendationUpdate, Status
+
+RECENT = 12
 
 
 def favicon(request):
@@ -13,20 +19,45 @@ def favicon(request):
     return redirect(static("gfmd_tracker/favicon.svg"), permanent=True)
 
 
+def tracked_querysets():
+    return (
+        Recommendation.objects.select_related("session__meeting"),
+        FollowUpItem.objects.select_related("session__meeting"),
+        Project.objects.all(),
+    )
+
+
 @login_required
 def home(request):
-    return redirect("my_items")
+    """Where the follow-up stands: headline numbers, overdue, stale, recent activity, my items."""
+    counts = Recommendation.objects.status_counts()
+    total = sum(counts.values())
+    closed = sum(n for status, n in counts.items() if status in CLOSED)
+    overdue = sorted(chain.from_iterable(qs.overdue()[:RECENT] for qs in tracked_querysets()),
+                     key=attrgetter("due_date"))[:RECENT]
+    recent = sorted(chain.from_iterable(
+        model.objects.select_related("author", "item__session__meeting").order_by("-created_at", "-pk")[:RECENT]
+        for model in (RecommendationUpdate, FollowUpItemUpdate, ProjectUpdate)
+    ), key=attrgetter("created_at"), reverse=True)[:RECENT]
+    return render(request, "gfmd_tracker/dashboard.html", {
+        "total": total,
+        "by_status": [(status, counts.get(status, 0)) for status in Status],
+        "share_closed": round(100 * closed / total) if total else 0,
+        "overdue": overdue,
+        "overdue_count": sum(qs.overdue().count() for qs in tracked_querysets()),
+        "stale_days": DEFAULT_STALE_DAYS,
+        "stale_count": Recommendation.objects.stale(DEFAULT_STALE_DAYS).count(),
+        "recent": recent,
+        "mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()),
+        "projects": Project.objects.select_related("owner"),
+    })
 
 
 @login_required
 def my_items(request):
     """What I own: overdue first, then by status."""
-    items = [
-        *Recommendation.objects.owned_by(request.user).select_related("session__meeting"),
-        *FollowUpItem.objects.owned_by(request.user).select_related("session__meeting"),
-        *Project.objects.owned_by(request.user),
-    ]
-    overdue = sorted((i for i in items if i.is_overdue), key=lambda i: i.due_date)
+    items = list(chain.from_iterable(qs.owned_by(request.user) for qs in tracked_querysets()))
+    overdue = sorted((i for i in items if i.is_overdue), key=attrgetter("due_date"))
     groups = [("Overdue", overdue)] if overdue else []
     for status in Status:
         group = [i for i in items if i.status == status and not i.is_overdue]

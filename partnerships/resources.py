@@ -4,7 +4,8 @@ from import_export import fields, widgets
 
 from recommendations.models import Actor, Recommendation
 from recommendations.resources import (
-    BaseResource, ChoiceWidget, LookupWidget, MeetingYearField, SessionWidget, TrackedItemResource,
+    BaseResource, ChoiceWidget, LookupWidget, MeetingYearField, SessionWidget, TrackedItemResource, last_note_field,
+    last_update_field,
 )
 
 from .models import Project, ProjectPartner, Stage
@@ -82,3 +83,12 @@ class ProjectPartnerResource(BaseResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("project", "actor")
+
+
+class ProjectReportResource(ProjectResource):
+    last_update = last_update_field()
+    last_note = last_note_field()
+
+    class Meta(ProjectResource.Meta):
+        fields = ProjectResource.Meta.fields + ("last_update", "last_note")
+        export_order = fields

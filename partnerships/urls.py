@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,6 +6,7 @@ app_name = "partnerships"
 
 urlpatterns = [
     path("", views.project_list, name="list"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.project_export, name="export"),
     path("<int:pk>/", views.project_detail, name="project"),
     path("<int:pk>/update/", views.project_update, name="project_update"),
 ]

@@ -1,16 +1,27 @@
 """User views of recommendations and other follow-up items, and the item-page helpers
 that every kind of tracked item shares (partnerships uses them for projects)."""
 
+import datetime
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from .exports import csv_response, xlsx_response
+from .filters import RecommendationFilterSet
 from .forms import UpdateForm
-from .models import EditConflict, FollowUpItem, Meeting, Recommendation, Session, SessionParticipant
+from .models import (
+    Actor, EditConflict, FollowUpItem, FollowUpItemUpdate, Recommendation, RecommendationUpdate, SessionParticipant,
+)
+from .reports import status_changes, status_matrix
+from .resources import RecommendationReportResource
 
 TIMELINE_PAGE_SIZE = 25
 
@@ -112,15 +123,129 @@ def follow_up_item_update(request, year, code, number):
     return log_update(request, item, render_page)
 
 
+# --- reports -----------------------------------------------------------------------------
+
+PAGE_SIZE = 50
+
+
+def with_last_note(queryset):
+    """Annotate each item with its latest timeline note (`last_note`), for exports."""
+    latest = queryset.model.updates.rel.related_model.objects.filter(item=OuterRef("pk")).order_by("-created_at", "-pk")
+    return queryset.annotate(last_note=Subquery(latest.values("note")[:1]))
+
+
+def filtered_list(request, filterset, template, extra=None):
+    """A filtered, sorted, paginated list of tracked items; the filters live in the URL."""
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, template, {
+        "filter": filterset, "page": page, "filters_described": filterset.describe(), **(extra or {}),
+    })
+
+
+def export(request, filterset, resource, stem, fmt, back_url):
+    queryset = with_last_note(filterset.qs)
+    if fmt == "csv":
+        return csv_response(resource, queryset, stem)
+    return xlsx_response(request, resource, queryset, stem, filterset.describe(), back_url)
+
+
+def recommendations():
+    return Recommendation.objects.select_related("session__meeting", "owner").prefetch_related(
+        "themes", "responsible_actors"
+    )
+
+
 @login_required
 @permission_required("recommendations.view_recommendation", raise_exception=True)
 def recommendation_list(request):
-    """Every meeting's sessions with their recommendations and follow-up items."""
-    meetings = Meeting.objects.prefetch_related(
-        Prefetch("sessions", Session.objects.prefetch_related(
-            Prefetch("participants", SessionParticipant.objects.select_related("actor")),
-            Prefetch("recommendations", Recommendation.objects.select_related("owner", "session__meeting")),
-            Prefetch("follow_up_items", FollowUpItem.objects.select_related("owner", "session__meeting")),
-        ).select_related("roundtable")),
+    filterset = RecommendationFilterSet(request.GET or None, queryset=recommendations(), request=request)
+    return filtered_list(request, filterset, "recommendations/recommendation_list.html")
+
+
+@login_required
+@permission_required("recommendations.view_recommendation", raise_exception=True)
+def recommendation_export(request, fmt):
+    filterset = RecommendationFilterSet(request.GET or None, queryset=recommendations(), request=request)
+    back = reverse("recommendations:list") + "?" + request.GET.urlencode()
+    return export(request, filterset, RecommendationReportResource(), "recommendations", fmt, back)
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(required=False, label="Status as of", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@login_required
+@permission_required("recommendations.view_recommendation", raise_exception=True)
+def matrix(request):
+    """Sessions × statuses; every count links to the list behind it."""
+    filterset = RecommendationFilterSet(request.GET or None, queryset=Recommendation.objects.all(), request=request)
+    as_of_form = AsOfForm(request.GET or None)
+    as_of = as_of_form.cleaned_data.get("as_of") if as_of_form.is_valid() else None
+    report = status_matrix(filterset.qs, as_of=as_of)
+    keep = request.GET.copy()
+    for key in ("session", "status", "page", "as_of", "sort"):
+        keep.pop(key, None)
+    return render(request, "recommendations/matrix.html", {
+        "filter": filterset, "matrix": report, "as_of_form": as_of_form, "as_of": as_of,
+        "filters_described": filterset.describe(), "list_url": reverse("recommendations:list"),
+        "keep_query": keep.urlencode(),
+    })
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            raise forms.ValidationError("The start date is after the end date.")
+        return cleaned
+
+
+@login_required
+@permission_required("recommendations.view_recommendation", raise_exception=True)
+def changes(request):
+    """What changed between two dates: every status change in the timeline, and a summary."""
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or {"start": today - datetime.timedelta(days=30), "end": today})
+    sections = []
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        for label, model in (("Recommendations", RecommendationUpdate), ("Follow-up items", FollowUpItemUpdate)):
+            entries, summary = status_changes(model, start, end)
+            sections.append((label, entries[:200], summary))
+    return render(request, "recommendations/changes.html", {"form": form, "sections": sections})
+
+
+@login_required
+@permission_required("recommendations.view_actor", raise_exception=True)
+def actor_list(request):
+    actors = Actor.objects.annotate(
+        chairs=Count("session_roles", filter=Q(session_roles__role=SessionParticipant.Role.CO_CHAIR), distinct=True),
+        responsible=Count("responsible_for_recommendations", distinct=True),
+    ).order_by("kind", "name")
+    return render(request, "recommendations/actor_list.html", {"actors": actors})
+
+
+@login_required
+@permission_required("recommendations.view_actor", raise_exception=True)
+def actor_detail(request, pk):
+    """What a country or organization chairs, joins, is responsible for and partners in."""
+    actor = get_object_or_404(Actor, pk=pk)
+    roles = SessionParticipant.objects.filter(actor=actor).select_related("session__meeting").order_by(
+        "session__meeting__year", "session__position"
     )
-    return render(request, "recommendations/recommendation_list.html", {"meetings": meetings})
+    return render(request, "recommendations/actor_detail.html", {
+        "actor": actor,
+        "roles": [(label, [r.session for r in roles if r.role == role]) for role, label in SessionParticipant.Role.choices],
+        "responsible_for": [
+            ("Recommendations", actor.responsible_for_recommendations.select_related("owner", "session__meeting")),
+            ("Follow-up items", actor.responsible_for_followupitems.select_related("owner", "session__meeting")),
+            ("PfP projects", actor.responsible_for_projects.select_related("owner")),
+        ],
+        "partner_roles": actor.project_roles.select_related("project"),
+        "practices": actor.good_practices.select_related("session__meeting"),
+        "member_of": actor.member_of.all(),
+        "members": actor.members.all(),
+    })

@@ -1,0 +1,129 @@
+"""Status reports: the status matrix (now or as of a past date) and what changed between
+two dates. Counting happens in the database; Python only arranges the counts."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+
+from .models import CLOSED, Session, Status
+
+
+def end_of_day(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def status_as_of(queryset, day):
+    """Annotate each item with its status at the end of `day`, read from its timeline
+    (`report_status`); items that did not exist yet are left out."""
+    entries = queryset.model.updates.rel.related_model.objects.filter(
+        item=OuterRef("pk"), created_at__lte=end_of_day(day)
+    ).exclude(status_after="").order_by("-created_at", "-pk")
+    return queryset.annotate(report_status=Subquery(entries.values("status_after")[:1])).exclude(report_status=None)
+
+
+@dataclass
+class Row:
+    label: str
+    session: Session | None = None
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def closed(self):
+        return sum(n for status, n in self.counts.items() if status in CLOSED)
+
+    @property
+    def share_closed(self):
+        return round(100 * self.closed / self.total) if self.total else 0
+
+    def cells(self):
+        return [(status, self.counts.get(status, 0)) for status in Status]
+
+    def bars(self):
+        """Stacked-bar segments (status, count, x, width) in per cent of the row's total."""
+        x, segments = 0.0, []
+        for status, n in self.cells():
+            if n:
+                width = 100 * n / self.total
+                segments.append((status, n, round(x, 3), round(width, 3)))
+                x += width
+        return segments
+
+    def add(self, other):
+        for status, n in other.counts.items():
+            self.counts[status] = self.counts.get(status, 0) + n
+
+
+@dataclass
+class Group:
+    label: str
+    rows: list
+    subtotal: Row
+
+
+CHART_ROW_HEIGHT = 28
+
+
+@dataclass
+class Matrix:
+    groups: list
+    total: Row
+    statuses: list = field(default_factory=lambda: list(Status))
+
+    @property
+    def chart_rows(self):
+        """(row, y) for each session's bar in the SVG chart."""
+        rows = [row for group in self.groups for row in group.rows]
+        return [(row, i * CHART_ROW_HEIGHT) for i, row in enumerate(rows)]
+
+    @property
+    def chart_height(self):
+        return max(1, sum(len(g.rows) for g in self.groups)) * CHART_ROW_HEIGHT
+
+
+def status_matrix(queryset, *, as_of=None):
+    """Sessions grouped by roundtable (then the other segments) × statuses."""
+    key = "status"
+    if as_of is not None:
+        queryset, key = status_as_of(queryset, as_of), "report_status"
+    counts = {}
+    for session_id, status, n in queryset.order_by().values_list("session_id", key).annotate(n=Count("pk")):
+        counts.setdefault(session_id, {})[status] = n
+    sessions = Session.objects.filter(pk__in=counts).select_related("meeting", "roundtable").order_by(
+        "meeting__year", "position"
+    )
+    groups, by_label = [], {}
+    total = Row("All sessions")
+    for session in sessions:
+        if session.roundtable:
+            label = f"GFMD {session.meeting.year} · Roundtable {session.roundtable.number}: {session.roundtable.title}"
+        else:
+            label = f"GFMD {session.meeting.year} · Other sessions"
+        if label not in by_label:
+            by_label[label] = Group(label, [], Row("Subtotal"))
+            groups.append(by_label[label])
+        row = Row(f"{session.code} {session.title}", session, counts[session.pk])
+        by_label[label].rows.append(row)
+        by_label[label].subtotal.add(row)
+        total.add(row)
+    return Matrix(groups, total)
+
+
+def status_changes(update_model, start, end):
+    """Status changes written to the timeline between two days (inclusive), newest first,
+    and how many of each kind (from → to)."""
+    entries = update_model.objects.filter(
+        created_at__gte=timezone.make_aware(datetime.datetime.combine(start, datetime.time.min)),
+        created_at__lte=end_of_day(end),
+    ).exclude(status_before="").exclude(status_after="")
+    summary = entries.order_by().values_list("status_before", "status_after").annotate(n=Count("pk"))
+    labels = dict(Status.choices)
+    return (
+        entries.select_related("author", "item__session__meeting"),
+        sorted(((labels[a], labels[b], n) for a, b, n in summary), key=lambda t: -t[2]),
+    )
