@@ -99,7 +99,9 @@ class TrackedItemFilterSet(filters.FilterSet):
 
 
 def _show(field, value):
-    labels = dict(getattr(field, "choices", ()) or ()) if not isinstance(field, forms.ModelChoiceField) else {}
+    labels = {}
+    if hasattr(field, "choices") and not isinstance(field, forms.ModelChoiceField):
+        labels = dict(iter(field.choices))  # iterate: django-filter's lazy choices have no len()
     if isinstance(value, (list, tuple)) or hasattr(value, "model"):
         return ", ".join(str(labels.get(v, v)) for v in value)
     if value is True:

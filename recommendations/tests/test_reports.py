@@ -1,0 +1,232 @@
+"""Filtered lists, exports and the status matrix against the seeded report."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from recommendations.models import Actor, Recommendation, Session, Status
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("recommendations:list")
+MATRIX = reverse("recommendations:matrix")
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client
+
+
+def keys(response):
+    return [r.natural_key()[1:] for r in response.context["page"].paginator.object_list]
+
+
+def session_pk(code):
+    return Session.objects.get_by_natural_key(2010, code).pk
+
+
+def test_session_2_1_has_8_rows(viewer_client):
+    response = viewer_client.get(LIST, {"session": session_pk("2.1")})
+    assert keys(response) == [("2.1", n) for n in range(1, 9)]
+    assert "Showing 1–8 of 8" in response.content.decode()
+
+
+def test_theme_filter_finds_everything_on_children(viewer_client):
+    response = viewer_client.get(LIST, {"theme": "family-children"})
+    assert keys(response) == [("1.2", 9), ("2.2", 1), ("2.2", 2), ("2.2", 3), ("2.2", 5)]
+
+
+def test_owner_filter_knows_unassigned(viewer_client, editor, staff):
+    Recommendation.objects.get_by_natural_key(2010, "3.2", 1).record_update(by=editor, note="x", owner=staff)
+    assert len(keys(viewer_client.get(LIST, {"owner": "none"}))) == 44
+    assert keys(viewer_client.get(LIST, {"owner": staff.pk})) == [("3.2", 1)]
+
+
+def test_several_statuses_at_once(viewer_client):
+    assert keys(viewer_client.get(LIST, {"status": ["in_progress", "planned"]})) == [("2.1", 1), ("3.1", 3)]
+
+
+def test_country_and_co_chair_filters(viewer_client):
+    kenya = Actor.objects.get(name="Kenya")
+    assert len(keys(viewer_client.get(LIST, {"country": "KE"}))) == 8 + 5  # team member of 2.1, co-chair of 3.1
+    assert keys(viewer_client.get(LIST, {"co_chair": kenya.pk})) == [("3.1", n) for n in range(1, 6)]
+    uae = Actor.objects.get(short_name="UAE")
+    assert keys(viewer_client.get(LIST, {"responsible": uae.pk})) == [("2.1", 1)]
+
+
+def test_overdue_stale_and_updated_since(viewer_client, editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
+    rec.record_update(by=editor, note="Due long ago.", due_date=datetime.date(2011, 6, 30))
+    assert keys(viewer_client.get(LIST, {"overdue": "on"})) == [("1.1", 1)]
+    # Everything else was last updated in November 2010.
+    assert len(keys(viewer_client.get(LIST, {"stale": 90}))) == 44
+    today = timezone.localdate().isoformat()
+    assert keys(viewer_client.get(LIST, {"updated_since": today})) == [("1.1", 1)]
+
+
+def test_free_text_searches_text_titles_and_notes(viewer_client, editor):
+    assert keys(viewer_client.get(LIST, {"q": "Virtual Library"})) == [("3.2", 1)]
+    assert keys(viewer_client.get(LIST, {"q": "unaccompanied children"})) == [("1.2", 9)]
+    Recommendation.objects.get_by_natural_key(2010, "3.3", 4).record_update(by=editor, note="Puebla Process briefing")
+    assert keys(viewer_client.get(LIST, {"q": "puebla"})) == [("3.3", 4)]
+
+
+def test_sorting_by_a_column(viewer_client):
+    first = keys(viewer_client.get(LIST, {"sort": "-number"}))[0]
+    assert first == ("1.2", 10)
+
+
+@pytest.mark.parametrize("params", [
+    {"due_after": "31/31/2011"}, {"status": "finished"}, {"page": "99999"}, {"sort": "password"},
+    {"owner": "999999"}, {"stale": "-4"}, {"session": "abc"}, {"page": "x"},
+])
+def test_bad_filters_get_a_page_never_a_500(viewer_client, params):
+    response = viewer_client.get(LIST, params)
+    assert response.status_code == 200
+
+
+def test_a_bad_date_is_explained(viewer_client):
+    body = viewer_client.get(LIST, {"due_after": "31/31/2011"}).content.decode()
+    assert "Enter a valid date." in body
+
+
+def test_the_csv_export_holds_exactly_the_filtered_rows(viewer_client):
+    response = viewer_client.get(reverse("recommendations:export", args=["csv"]), {"session": session_pk("2.1")})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [(r["session"], r["number"]) for r in rows] == [("2.1", str(n)) for n in range(1, 9)]
+    first = rows[0]
+    assert first["status"] == "In progress" and first["responsible_actors"] == "Switzerland; United Arab Emirates"
+    assert first["last_update"].startswith("2010-11-11") and first["last_note"].startswith("Seeded from the report")
+
+
+def test_the_xlsx_export_holds_the_rows_and_states_the_filters(viewer_client):
+    response = viewer_client.get(reverse("recommendations:export", args=["xlsx"]), {"theme": "climate-change"})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("meeting", "session", "number")
+    assert [(r[1], r[2]) for r in rows[1:]] == [("3.2", "1"), ("3.2", "2"), ("3.2", "3")]
+    about = [tuple(r) for r in book["About this export"].iter_rows(values_only=True)]
+    assert ("Filter", "Theme: Climate change") in about and ("Rows", 3) in about
+
+
+def test_an_xlsx_too_large_is_refused_with_a_message(viewer_client, monkeypatch):
+    from recommendations import exports
+
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 10)
+    response = viewer_client.get(reverse("recommendations:export", args=["xlsx"]), follow=True)
+    assert "An Excel file holds at most 10 rows and these filters select 45." in response.content.decode()
+
+
+def test_unknown_export_formats_are_404(viewer_client):
+    assert viewer_client.get("/recommendations/export.pdf").status_code == 404
+
+
+def test_the_matrix_counts_sessions_by_status_and_links_each_count(viewer_client):
+    response = viewer_client.get(MATRIX)
+    matrix = response.context["matrix"]
+    rows = {row.session.code: row for group in matrix.groups for row in group.rows}
+    assert {code: row.total for code, row in rows.items()} == {
+        "1.1": 8, "1.2": 10, "2.1": 8, "2.2": 6, "3.1": 5, "3.2": 3, "3.3": 5,
+    }
+    assert rows["2.1"].counts == {Status.NOT_STARTED: 7, Status.IN_PROGRESS: 1}
+    assert matrix.total.total == 45 and matrix.total.share_closed == 0
+    assert [g.subtotal.total for g in matrix.groups] == [18, 14, 13]
+    body = response.content.decode()
+    assert f'href="/recommendations/?session={session_pk("2.1")}&amp;status=in_progress">1</a>' in body
+
+
+def test_the_matrix_takes_the_lists_filters(viewer_client):
+    matrix = viewer_client.get(MATRIX, {"theme": "gender"}).context["matrix"]
+    assert matrix.total.total == len(Recommendation.objects.filter(themes__slug="gender"))
+    body = viewer_client.get(MATRIX, {"theme": "gender"}).content.decode()
+    assert "theme=gender&amp;session=" in body
+
+
+def test_share_closed_counts_implemented_and_not_pursued(viewer_client, editor):
+    for number in (1, 2):
+        rec = Recommendation.objects.get_by_natural_key(2010, "3.2", number)
+        rec.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS)
+        rec.record_update(by=editor, note="Done.", status=Status.IMPLEMENTED)
+    matrix = viewer_client.get(MATRIX).context["matrix"]
+    row = next(r for g in matrix.groups for r in g.rows if r.session.code == "3.2")
+    assert (row.closed, row.share_closed) == (2, 67)
+
+
+def at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def test_the_matrix_as_of_a_past_date_is_read_from_the_timeline(viewer_client, editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
+    rec.record_update(by=editor, note="Planned.", status=Status.PLANNED, at=at(datetime.date(2011, 3, 1)))
+    rec.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS, at=at(datetime.date(2011, 9, 1)))
+
+    def counts(day):
+        matrix = viewer_client.get(MATRIX, {"as_of": day}).context["matrix"]
+        return next(r for g in matrix.groups for r in g.rows if r.session.code == "1.1").counts
+
+    assert viewer_client.get(MATRIX, {"as_of": "2010-11-10"}).context["matrix"].total.total == 0
+    assert counts("2010-12-31") == {Status.NOT_STARTED: 8}
+    assert counts("2011-06-30") == {Status.NOT_STARTED: 7, Status.PLANNED: 1}
+    assert counts("2011-12-31") == {Status.NOT_STARTED: 7, Status.IN_PROGRESS: 1}
+    assert counts(timezone.localdate().isoformat()) == {Status.NOT_STARTED: 7, Status.IN_PROGRESS: 1}
+
+
+def test_what_changed_between_two_dates(viewer_client, editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.2", 4)
+    rec.record_update(by=editor, note="Planned with the AU.", status=Status.PLANNED, at=at(datetime.date(2011, 2, 1)))
+    response = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-01-01", "end": "2011-12-31"})
+    label, entries, summary = response.context["sections"][0]
+    assert [e.note for e in entries] == ["Planned with the AU."]
+    assert summary == [("Not started", "Planned", 1)]
+    bad = viewer_client.get(reverse("recommendations:changes"), {"start": "2012-01-01", "end": "2011-01-01"})
+    assert "The start date is after the end date." in bad.content.decode()
+
+
+def test_the_actor_page_says_what_a_country_chairs_joins_and_partners_in(viewer_client):
+    mexico = Actor.objects.get(name="Mexico")
+    body = viewer_client.get(reverse("recommendations:actor", args=[mexico.pk])).content.decode()
+    assert "2.2 Migration, gender and family" in body  # chaired
+    assert "Protecting Unaccompanied Migrant Children" in body and "Proposer / owner" in body
+    assert "special prosecution of crimes against immigrants" in body
+    assert "GFMD Steering Group" in body and "GFMD assessment team" in body
+
+
+def test_the_dashboard_gives_headline_numbers(viewer_client):
+    response = viewer_client.get(reverse("home"))
+    assert response.context["total"] == 45
+    assert dict(response.context["by_status"])[Status.IN_PROGRESS] == 2
+    assert "Where the follow-up stands" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", [
+    LIST, LIST + "?theme=gender&status=not_started&q=migration", MATRIX, MATRIX + "?as_of=2011-01-01",
+    reverse("recommendations:changes"), reverse("recommendations:actors"), reverse("home"),
+    "/projects/?partner=1", "/recommendations/export.csv", "/recommendations/export.xlsx",
+])
+def test_report_pages_use_a_bounded_number_of_queries(viewer_client, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(25):
+        response = viewer_client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+
+
+def test_list_query_count_does_not_grow_with_rows(viewer_client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    three, ten = session_pk("3.2"), session_pk("1.2")
+    with CaptureQueriesContext(connection) as few:
+        viewer_client.get(LIST, {"session": three})
+    with CaptureQueriesContext(connection) as many:
+        viewer_client.get(LIST, {"session": ten})
+    assert len(many) == len(few)
