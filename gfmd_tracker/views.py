@@ -44,7 +44,7 @@ def home(request):
         "by_status": [(status, counts.get(status, 0)) for status in Status],
         "share_closed": round(100 * closed / total) if total else 0,
         "overdue": overdue,
-        "overdue_count": sum(qs.overdue().count() for qs in tracked_querysets()),
+        "overdue_count": Recommendation.objects.overdue().count(),
         "stale_days": DEFAULT_STALE_DAYS,
         "stale_count": Recommendation.objects.stale(DEFAULT_STALE_DAYS).count(),
         "recent": recent,
