@@ -1,0 +1,274 @@
+"""Synthetic data at the scale of the largest recommendation databases, for benchmarks.
+
+`python manage.py generate_scale_data --size large` builds 20 meetings, 3,000 sessions,
+300,000 recommendations with 1,500,000 timeline entries (skewed: most items have a few,
+some hundreds; one has exactly 500), 500 users and 5,000 PfP projects with partners. The
+same seed gives the same data. Rows go in through COPY on PostgreSQL (bulk inserts
+elsewhere), in batches, so memory stays flat whatever the size.
+
+Every generated item is consistent with the rules: its timeline walks the allowed
+transitions, and its status, progress, owner and last_update_at are its timeline's last.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.utils import timezone
+from django_countries import countries
+
+from partnerships.models import Project, ProjectPartner, ProjectUpdate, Stage
+from recommendations.models import (
+    TRANSITIONS, Actor, Meeting, Recommendation, RecommendationUpdate, Roundtable, Session, SessionParticipant,
+    Status, Theme,
+)
+
+FIRST_YEAR = 2011  # after the real 2010 meeting, which the seed loads
+
+WORDS = (
+    "migration development partnership governments migrants diaspora labour mobility recruitment costs remittances "
+    "protection human rights irregular regular circular temporary return reintegration family children gender women "
+    "health social security pensions portability skills recognition training data profiles census survey indicators "
+    "impact assessment policy coherence mainstreaming planning climate change environmental displacement adaptation "
+    "regional consultative processes dialogue cooperation bilateral multilateral origin transit destination countries "
+    "information campaigns perceptions xenophobia integration trafficking smuggling victims prosecution border "
+    "management agreements implementation capacity building institutions civil society private sector employers "
+    "unions workers domestic visas residence citizenship regularization detention alternatives access services "
+    "education housing justice evidence research evaluation monitoring guidelines framework platform forum support "
+    "unit steering group chair team report workshop meeting study handbook network database library clearing house"
+).split()
+
+SIZES = {
+    "small": dict(meetings=2, sessions=20, recommendations=500, updates=2_500, users=20, projects=20),
+    "medium": dict(meetings=10, sessions=300, recommendations=30_000, updates=150_000, users=100, projects=500),
+    "large": dict(meetings=20, sessions=3_000, recommendations=300_000, updates=1_500_000, users=500, projects=5_000),
+}
+HEAVY_ITEM_UPDATES = 500  # the first recommendation's timeline length, for the item-page benchmark
+BATCH = 5_000
+
+
+@dataclass
+class Counts:
+    meetings: int
+    sessions: int
+    recommendations: int
+    updates: int
+    users: int
+    projects: int
+
+
+def table_rows(model, columns, rows):
+    """Insert rows fast: COPY on PostgreSQL, executemany elsewhere."""
+    table = model._meta.db_table
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            adapt = connection.ops.adapt_datetimefield_value
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", [
+                [adapt(v) if isinstance(v, datetime.datetime) else v for v in row] for row in rows
+            ])
+
+
+class Generator:
+    def __init__(self, size="large", seed=2010, **overrides):
+        self.size = Counts(**{**SIZES[size], **overrides})
+        self.rng = random.Random(seed)
+        self.now = timezone.now()
+        self.log = print
+
+    # --- text ------------------------------------------------------------------------------
+
+    def words(self, low, high):
+        return " ".join(self.rng.choices(WORDS, k=self.rng.randint(low, high)))
+
+    def sentence(self, low, high):
+        text = self.words(low, high)
+        return text[0].upper() + text[1:] + "."
+
+    # --- the data --------------------------------------------------------------------------
+
+    @transaction.atomic
+    def run(self):
+        if Meeting.objects.filter(year__gte=FIRST_YEAR).exists():
+            raise ValueError("Synthetic meetings exist already; use a fresh database (or --replace).")
+        self.users = self.make_users()
+        self.actors = self.make_actors()
+        self.themes = list(Theme.objects.values_list("pk", flat=True))
+        sessions = self.make_sessions()
+        self.make_recommendations(sessions)
+        self.make_projects(sessions)
+
+    def make_users(self):
+        User = get_user_model()
+        staff = Group.objects.filter(name="staff").first()
+        users = User.objects.bulk_create(
+            User(username=f"scale-user-{i:04d}", password="!", email=f"user{i}@example.org", first_name="User",
+                 last_name=f"{i:04d}")
+            for i in range(self.size.users)
+        )
+        if staff:
+            staff.user_set.add(*users)
+        self.log(f"users: {len(users)}")
+        return [u.pk for u in users]
+
+    def make_actors(self):
+        existing = set(Actor.objects.values_list("name", flat=True))
+        Actor.objects.bulk_create(
+            Actor(name=name, kind=Actor.Kind.GOVERNMENT, country=code) for code, name in countries
+            if name not in existing
+        )
+        Actor.objects.bulk_create(
+            Actor(name=f"{self.words(2, 3).title()} Organization {i}", kind=kind)
+            for i, kind in enumerate([Actor.Kind.INTERNATIONAL_ORGANIZATION] * 40 + [Actor.Kind.CIVIL_SOCIETY] * 60)
+        )
+        actors = list(Actor.objects.values_list("pk", "kind"))
+        self.governments = [pk for pk, kind in actors if kind == Actor.Kind.GOVERNMENT]
+        self.organizations = [pk for pk, kind in actors if kind == Actor.Kind.INTERNATIONAL_ORGANIZATION]
+        self.log(f"actors: {len(actors)}")
+        return [pk for pk, _ in actors]
+
+    def make_sessions(self):
+        per_meeting = self.size.sessions // self.size.meetings
+        sessions = []
+        for m in range(self.size.meetings):
+            year = FIRST_YEAR + m
+            meeting = Meeting.objects.create(
+                year=year, edition=f"Synthetic {m + 1}", title=f"Synthetic meeting {year}",
+                theme=self.sentence(6, 12), city=self.words(1, 2).title(), country=self.rng.choice(countries).code,
+                start_date=datetime.date(year, 11, 8), end_date=datetime.date(year, 11, 11), chair="Synthetic Chair",
+            )
+            roundtables = Roundtable.objects.bulk_create(
+                Roundtable(meeting=meeting, number=n, title=self.sentence(5, 10), coordinator="Dr. Synthetic")
+                for n in (1, 2, 3)
+            )
+            batch = Session.objects.bulk_create(
+                Session(meeting=meeting, roundtable=roundtables[i % 3], code=f"{i % 3 + 1}.{i // 3 + 1}",
+                        title=self.sentence(6, 14), position=(i % 3 + 1) * 1000 + i // 3)
+                for i in range(per_meeting)
+            )
+            SessionParticipant.objects.bulk_create(
+                SessionParticipant(session=s, actor_id=pk, role=role, position=i)
+                for s in batch
+                for role, pool, k in (
+                    (SessionParticipant.Role.CO_CHAIR, self.governments, self.rng.randint(1, 3)),
+                    (SessionParticipant.Role.TEAM_MEMBER, self.governments, self.rng.randint(5, 12)),
+                    (SessionParticipant.Role.INTERNATIONAL_ORGANIZATION, self.organizations, self.rng.randint(1, 4)),
+                )
+                for i, pk in enumerate(self.rng.sample(pool, k))
+            )
+            sessions.extend(batch)
+        self.log(f"meetings: {self.size.meetings}, sessions: {len(sessions)}")
+        return sessions
+
+    def timeline_lengths(self, n, total):
+        """How many entries each of n items gets: at least one, skewed, summing to about `total`."""
+        weights = [min(self.rng.paretovariate(1.2), 400.0) for _ in range(n)]
+        extra, scale = total - n, (total - n) / sum(weights)
+        lengths = [1 + int(w * scale) for w in weights]
+        if n:
+            lengths[0] = HEAVY_ITEM_UPDATES
+        self.log(f"timeline entries planned: {sum(lengths):,} (target {total:,}, extra {extra:,})")
+        return lengths
+
+    def walk(self, start, length):
+        """A timeline that follows the rules: (when, status_before, status_after, progress_before, progress_after)."""
+        status, progress, when = Status.NOT_STARTED, 0, start
+        span = max((self.now - start).total_seconds(), 3600)
+        steps = [(when, "", status, None, 0)]
+        for _ in range(length - 1):
+            when = when + datetime.timedelta(seconds=self.rng.uniform(0, 2 * span / length))
+            when = min(when, self.now)
+            if self.rng.random() < 0.3 and TRANSITIONS[status]:
+                new = self.rng.choice(sorted(TRANSITIONS[status]))
+                steps.append((when, status, new, None, None))
+                status = new
+            elif self.rng.random() < 0.4 and progress < 100:
+                new = min(100, progress + self.rng.randint(5, 25))
+                steps.append((when, "", "", progress, new))
+                progress = new
+            else:
+                steps.append((when, "", "", None, None))
+        return steps, status, progress
+
+    def make_recommendations(self, sessions):
+        per_session = self.size.recommendations // len(sessions)
+        lengths = iter(self.timeline_lengths(per_session * len(sessions), self.size.updates))
+        written = 0
+        for first in range(0, len(sessions), max(1, BATCH // per_session)):
+            chunk = sessions[first:first + max(1, BATCH // per_session)]
+            items, walks = [], []
+            for session in chunk:
+                start = timezone.make_aware(datetime.datetime.combine(session.meeting.end_date, datetime.time(12)))
+                for number in range(1, per_session + 1):
+                    steps, status, progress = self.walk(start, next(lengths))
+                    walks.append(steps)
+                    items.append(Recommendation(
+                        session=session, number=number, title=self.words(4, 9).capitalize(),
+                        text=self.sentence(25, 90), status=status, progress=progress,
+                        owner_id=self.rng.choice(self.users) if self.rng.random() < 0.7 else None,
+                        due_date=(start + datetime.timedelta(days=self.rng.randint(180, 1500))).date()
+                        if self.rng.random() < 0.4 else None,
+                        last_update_at=steps[-1][0], version=len(steps),
+                    ))
+            Recommendation.objects.bulk_create(items, batch_size=BATCH)
+            self.write_timeline(RecommendationUpdate, items, walks)
+            self.write_tags(Recommendation, items)
+            written += len(items)
+            self.log(f"recommendations: {written:,}")
+
+    def write_timeline(self, update_model, items, walks, extra=()):
+        columns = ["item", "author", "created_at", "note", "status_before", "status_after",
+                   "progress_before", "progress_after", "evidence_url", *extra]
+        rows = (
+            (item.pk, item.owner_id, when, self.sentence(8, 40), before, after, p_before, p_after, "",
+             *([""] * len(extra)))
+            for item, steps in zip(items, walks)
+            for when, before, after, p_before, p_after in steps
+        )
+        table_rows(update_model, columns, rows)
+
+    def write_tags(self, model, items):
+        themes = model.themes.through
+        actors = model.responsible_actors.through
+        fk = model._meta.model_name
+        table_rows(themes, [fk, "theme"], (
+            (item.pk, theme) for item in items for theme in self.rng.sample(self.themes, self.rng.randint(1, 3))
+        ))
+        table_rows(actors, [fk, "actor"], (
+            (item.pk, actor) for item in items for actor in self.rng.sample(self.governments, self.rng.randint(0, 3))
+        ))
+
+    def make_projects(self, sessions):
+        rec_ids = list(Recommendation.objects.filter(session__in=sessions[:50]).values_list("pk", flat=True))
+        items, walks = [], []
+        for i in range(self.size.projects):
+            session = self.rng.choice(sessions)
+            start = timezone.make_aware(datetime.datetime.combine(session.meeting.end_date, datetime.time(12)))
+            steps, status, progress = self.walk(start, self.rng.randint(1, 12))
+            walks.append(steps)
+            items.append(Project(
+                title=f"{self.words(3, 8).capitalize()} ({i})", description=self.sentence(40, 150),
+                origin=self.sentence(4, 10), session=session, stage=self.rng.choice(Stage.values), status=status,
+                progress=progress, owner_id=self.rng.choice(self.users), last_update_at=steps[-1][0],
+                version=len(steps),
+            ))
+        Project.objects.bulk_create(items, batch_size=BATCH)
+        self.write_timeline(ProjectUpdate, items, walks, extra=("stage_before", "stage_after"))
+        self.write_tags(Project, items)
+        ProjectPartner.objects.bulk_create(
+            ProjectPartner(project=p, actor_id=a, role=self.rng.choice(ProjectPartner.Role.values))
+            for p in items for a in self.rng.sample(self.actors, self.rng.randint(2, 6))
+        )
+        links = Project.recommendations.through
+        table_rows(links, ["project", "recommendation"], (
+            (p.pk, r) for p in items for r in self.rng.sample(rec_ids, min(len(rec_ids), self.rng.randint(1, 3)))
+        ))
+        self.log(f"projects: {len(items):,}")

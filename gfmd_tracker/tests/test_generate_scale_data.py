@@ -1,0 +1,66 @@
+"""A small run of the benchmark data generator: consistent data, by the rules."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Max
+
+from partnerships.models import Project
+from recommendations.models import TRANSITIONS, Meeting, Recommendation, RecommendationUpdate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def generated():
+    out = io.StringIO()
+    call_command("generate_scale_data", "--size", "small", stdout=out)
+    return out.getvalue()
+
+
+def test_the_small_dataset_has_the_asked_for_sizes(generated):
+    synthetic = Recommendation.objects.filter(session__meeting__year__gte=2011)
+    assert Meeting.objects.filter(year__gte=2011).count() == 2
+    assert synthetic.count() == 500
+    updates = RecommendationUpdate.objects.filter(item__in=synthetic).count()
+    assert 2_000 <= updates <= 3_200
+    assert Project.objects.count() == 3 + 20
+    assert "Generated the small dataset" in generated
+
+
+def test_one_item_has_500_updates_and_the_rest_are_skewed(generated):
+    synthetic = Recommendation.objects.filter(session__meeting__year__gte=2011)
+    lengths = sorted(synthetic.annotate(n=Count("updates")).values_list("n", flat=True))
+    assert lengths[-1] == 500 and lengths[0] >= 1
+    assert lengths[len(lengths) // 2] < 10
+
+
+def test_each_item_matches_its_timeline_and_the_timeline_follows_the_rules(generated):
+    items = Recommendation.objects.filter(session__meeting__year__gte=2011).annotate(latest=Max("updates__created_at"))
+    for item in items[:60]:
+        entries = list(item.updates.order_by("created_at", "pk"))
+        status = entries[0].status_after
+        for entry in entries[1:]:
+            if entry.status_after:
+                assert entry.status_before == status and entry.status_after in TRANSITIONS[status]
+                status = entry.status_after
+        assert item.status == status
+        assert item.last_update_at == item.latest
+
+
+def test_it_refuses_to_generate_twice(generated):
+    with pytest.raises(CommandError, match="Synthetic meetings exist already"):
+        call_command("generate_scale_data", "--size", "small", stdout=io.StringIO())
+
+
+def test_the_same_seed_gives_the_same_data():
+    from gfmd_tracker.scale import Generator
+
+    def draw(seed):
+        generator = Generator(size="small", seed=seed)
+        generator.log = lambda line: None
+        return generator.timeline_lengths(200, 1_000), generator.sentence(5, 20)
+
+    assert draw(7) == draw(7)
+    assert draw(7) != draw(8)
