@@ -8,7 +8,9 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test venv check clean
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gfmd_bench
+
+.PHONY: run test bench venv check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +31,17 @@ run: venv
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
 test: venv
 	$(BIN)/python -m pytest
+
+# Performance targets on the large synthetic dataset (PostgreSQL; built the first time, in minutes).
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=benchmark-only-key SECURE_SSL_REDIRECT=False \
+	ALLOWED_HOSTS=testserver,127.0.0.1,localhost
+bench: venv
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || \
+		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BENCH_ENV) $(BIN)/python manage.py bench
 
 check: venv
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

@@ -169,13 +169,19 @@ class Generator:
         return sessions
 
     def timeline_lengths(self, n, total):
-        """How many entries each of n items gets: at least one, skewed, summing to about `total`."""
-        weights = [min(self.rng.paretovariate(1.2), 400.0) for _ in range(n)]
-        extra, scale = total - n, (total - n) / sum(weights)
+        """How many entries each of n items gets: at least one, skewed (a few have hundreds),
+        the first exactly HEAVY_ITEM_UPDATES, summing to `total` (when total allows)."""
+        if n == 0:
+            return []
+        heavy = min(HEAVY_ITEM_UPDATES, max(1, total - (n - 1)))
+        weights = [min(self.rng.paretovariate(1.2), 400.0) for _ in range(n - 1)]
+        extra = max(0, total - heavy - (n - 1))
+        scale = extra / sum(weights) if weights else 0
         lengths = [1 + int(w * scale) for w in weights]
-        if n:
-            lengths[0] = HEAVY_ITEM_UPDATES
-        self.log(f"timeline entries planned: {sum(lengths):,} (target {total:,}, extra {extra:,})")
+        for i in self.rng.sample(range(len(lengths)), min(len(lengths), total - heavy - sum(lengths))):
+            lengths[i] += 1  # hand out what int() rounded away
+        lengths.insert(0, heavy)
+        self.log(f"timeline entries: {sum(lengths):,}")
         return lengths
 
     def walk(self, start, length):

@@ -1,19 +1,19 @@
 import django_filters as filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
-from recommendations.filters import TrackedItemFilterSet
-from recommendations.models import Actor
+from recommendations.filters import FastSelect, TrackedItemFilterSet, actor_choices
 
-from .models import Project, Stage
+from .models import Project, ProjectPartner, Stage
 
 
 class ProjectFilterSet(TrackedItemFilterSet):
     text_fields = ("title", "description", "origin")
 
-    stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=forms.CheckboxSelectMultiple, label="Stage")
-    partner = filters.ModelChoiceFilter(
-        field_name="partners", queryset=Actor.objects.filter(project_roles__isnull=False).distinct(), distinct=True, label="Partner",
+    stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=forms.CheckboxSelectMultiple, label="Stage",
+                                         distinct=False)
+    partner = filters.ChoiceFilter(
+        choices=actor_choices(project_roles__isnull=False), method="filter_partner", label="Partner", widget=FastSelect,
     )
     sort = filters.OrderingFilter(
         fields=(("title", "title"), ("stage", "stage"), ("status", "status"), ("owner__username", "owner"),
@@ -25,5 +25,9 @@ class ProjectFilterSet(TrackedItemFilterSet):
         model = Project
         fields = []
 
+    def filter_partner(self, queryset, name, value):
+        return queryset.filter(Exists(ProjectPartner.objects.filter(project=OuterRef("pk"), actor_id=value)))
+
     def filter_country(self, queryset, name, value):
-        return queryset.filter(Q(responsible_actors__country=value) | Q(partners__country=value)).distinct()
+        partnered = Exists(ProjectPartner.objects.filter(project=OuterRef("pk"), actor__country=value))
+        return queryset.filter(self.m2m("responsible_actors", actor__country=value) | partnered)

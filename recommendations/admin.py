@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.utils.functional import cached_property
 from django.template.response import TemplateResponse
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -34,6 +36,43 @@ class TimelineInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class EstimatedCountPaginator(Paginator):
+    """Counting a table of millions of rows takes longer than showing a page of it: without
+    filters, on PostgreSQL, take the planner's estimate (kept fresh by autovacuum)."""
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is not None and not query.where and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                               [self.object_list.model._meta.db_table])
+                estimate = cursor.fetchone()[0]
+            if estimate > 100_000:
+                return estimate
+        return super().count
+
+
+class SessionListFilter(admin.SimpleListFilter):
+    """Sessions of the meeting chosen in the meeting filter (or of the only meeting):
+    thousands of sessions would not fit a sidebar."""
+
+    title = "session"
+    parameter_name = "session__id__exact"
+
+    def lookups(self, request, model_admin):
+        meeting = request.GET.get("session__meeting__id__exact")
+        sessions = Session.objects.order_by("position")
+        if meeting:
+            sessions = sessions.filter(meeting_id=meeting)
+        elif Meeting.objects.count() > 1:
+            return []
+        return [(str(s.pk), f"{s.code} {s.title[:60]}") for s in sessions]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(session_id=self.value()) if self.value() else queryset
 
 
 class TrackedItemForm(forms.ModelForm):
@@ -89,8 +128,10 @@ class TrackedItemAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     """Admin for any tracked item: follow-up fields edited here reach the timeline too."""
 
     form = TrackedItemForm
-    list_filter = ("status", "priority", "themes", ("owner", admin.RelatedOnlyFieldListFilter), "due_date")
+    list_filter = ("status", "priority", "themes", "due_date")
     list_select_related = ("owner",)
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     autocomplete_fields = ("owner",)
     filter_horizontal = ("themes", "responsible_actors")
     readonly_fields = ("created_at", "updated_at")
@@ -255,9 +296,9 @@ class RecommendationAdmin(TrackedItemAdmin):
     resource_classes = [RecommendationResource]
     list_display = ("session_code", "number", "title", "status", "owner", "due_date", "progress", "priority")
     list_display_links = ("number", "title")
-    list_filter = (("session", admin.RelatedOnlyFieldListFilter), "session__meeting") + TrackedItemAdmin.list_filter
+    list_filter = ("session__meeting", SessionListFilter) + TrackedItemAdmin.list_filter
     list_select_related = ("session", "owner")
-    search_fields = ("title", "text", "session__code")
+    search_fields = ("title", "text", "session__code", "owner__username")
     autocomplete_fields = ("session", "owner")
     inlines = [RecommendationUpdateInline]
     fieldsets = [
@@ -307,7 +348,8 @@ class TimelineAdmin(admin.ModelAdmin):
     list_filter = ("status_after", "created_at")
     list_select_related = ("item__session", "author")
     search_fields = ("note",)
-    date_hierarchy = "created_at"
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

@@ -2,24 +2,56 @@
 its CSV/XLSX export and the status matrix, so what you see is what you export."""
 
 import datetime
+from html import escape  # the standard library's: no lazy-string and safe-string handling per option
 
 import django_filters as filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django_countries import countries
 
-from .models import Actor, Meeting, Recommendation, Roundtable, Session, SessionParticipant, Status, Theme
+from .models import Actor, Meeting, Recommendation, SessionParticipant, Status, Theme
 
 UNASSIGNED = "none"
 DEFAULT_STALE_DAYS = 90
 
 
+class FastSelect(forms.Select):
+    """A <select> built by joining strings. Django renders each option through a template
+    (tens of microseconds each); filter lists of thousands of sessions or users would
+    dominate a page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {"" if v is None else str(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
+        options = []
+        for option, label in self.choices:
+            option = "" if option is None else str(getattr(option, "value", option))
+            mark = " selected" if option in selected else ""
+            options.append(f'<option value="{escape(option)}"{mark}>{escape(str(label))}</option>')
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")
+
+
+def actor_choices(**lookups):
+    """Lazy (pk, name) choices of actors: tuples, not model instances, for long lists."""
+    def choices():
+        actors = Actor.objects.filter(**lookups).order_by("name").values_list("pk", "name").distinct()
+        return [(str(pk), name) for pk, name in actors]
+    return choices
+
+
+def related_exists(through, owner_field, **lookups):
+    """An EXISTS test over a many-to-many table: filters without JOIN + DISTINCT."""
+    return Exists(through.objects.filter(**{owner_field: OuterRef("pk")}, **lookups))
+
+
 def owner_choices():
-    users = get_user_model().objects.filter(is_active=True).order_by("username")
-    return [(UNASSIGNED, "— unassigned —"), *((str(u.pk), u.get_full_name() or u.username) for u in users)]
+    users = get_user_model().objects.filter(is_active=True).order_by("username").values_list("pk", "username")
+    return [(UNASSIGNED, "— unassigned —"), *((str(pk), username) for pk, username in users)]
 
 
 class TrackedItemFilterSet(filters.FilterSet):
@@ -28,16 +60,18 @@ class TrackedItemFilterSet(filters.FilterSet):
     text_fields = ("title",)
 
     q = filters.CharFilter(method="filter_text", label="Text")
-    status = filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple, label="Status")
-    owner = filters.ChoiceFilter(choices=owner_choices, method="filter_owner", empty_label="Anyone", label="Owner")
+    status = filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple, label="Status",
+                                          distinct=False)
+    owner = filters.ChoiceFilter(choices=owner_choices, method="filter_owner", empty_label="Anyone", label="Owner",
+                                 widget=FastSelect)
     theme = filters.ModelMultipleChoiceFilter(
-        field_name="themes__slug", to_field_name="slug", queryset=Theme.objects.all(), distinct=True,
+        to_field_name="slug", queryset=Theme.objects.all(), method="filter_theme",
         widget=forms.CheckboxSelectMultiple, label="Theme",
     )
-    responsible = filters.ModelChoiceFilter(
-        field_name="responsible_actors", queryset=Actor.objects.all(), label="Responsible actor", distinct=True,
+    responsible = filters.ChoiceFilter(
+        choices=actor_choices(), label="Responsible actor", method="filter_responsible", widget=FastSelect,
     )
-    country = filters.ChoiceFilter(choices=countries, method="filter_country", label="Country")
+    country = filters.ChoiceFilter(choices=countries, method="filter_country", label="Country", widget=FastSelect)
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after",
                                    widget=forms.DateInput(attrs={"type": "date"}))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before",
@@ -53,14 +87,19 @@ class TrackedItemFilterSet(filters.FilterSet):
         words = value.split()
         if not words:
             return queryset
-        notes = queryset.model.updates.rel.related_model.objects.filter(item=OuterRef("pk"))
+        updates = queryset.model.updates.rel.related_model.objects
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
+            # Two index lookups (GIN on the text, GIN on the notes) rather than one scan.
             query = SearchQuery(value, search_type="websearch", config="english")
-            vector = SearchVector(*self.text_fields, config="english")
-            in_notes = notes.annotate(document=SearchVector("note", config="english")).filter(document=query)
-            return queryset.annotate(document=vector).filter(Q(document=query) | Exists(in_notes))
+            in_text = queryset.model.objects.annotate(document=SearchVector(*self.text_fields, config="english"))
+            in_notes = updates.annotate(document=SearchVector("note", config="english"))
+            return queryset.filter(
+                Q(pk__in=in_text.filter(document=query).values("pk"))
+                | Q(pk__in=in_notes.filter(document=query).values("item"))
+            )
+        notes = updates.filter(item=OuterRef("pk"))
         # SQLite and others: every word must appear in the text or in a note.
         for word in words:
             in_text = Q()
@@ -69,13 +108,23 @@ class TrackedItemFilterSet(filters.FilterSet):
             queryset = queryset.filter(in_text | Exists(notes.filter(note__icontains=word)))
         return queryset
 
+    def m2m(self, name, **lookups):
+        field = self.Meta.model._meta.get_field(name)
+        return related_exists(field.remote_field.through, field.m2m_field_name(), **lookups)
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(self.m2m("themes", theme__in=value)) if value else queryset
+
+    def filter_responsible(self, queryset, name, value):
+        return queryset.filter(self.m2m("responsible_actors", actor_id=value))
+
     def filter_owner(self, queryset, name, value):
         if value == UNASSIGNED:
             return queryset.filter(owner=None)
         return queryset.filter(owner_id=value)
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(responsible_actors__country=value).distinct()
+        return queryset.filter(self.m2m("responsible_actors", actor__country=value))
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
@@ -112,14 +161,15 @@ def _show(field, value):
 class RecommendationFilterSet(TrackedItemFilterSet):
     text_fields = ("title", "text")
 
-    meeting = filters.ModelChoiceFilter(field_name="session__meeting", queryset=Meeting.objects.all(), label="Meeting")
-    roundtable = filters.ModelChoiceFilter(
-        field_name="session__roundtable", queryset=Roundtable.objects.select_related("meeting"), label="Roundtable"
-    )
-    session = filters.ModelChoiceFilter(queryset=Session.objects.select_related("meeting"), label="Session")
-    co_chair = filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(session_roles__role=SessionParticipant.Role.CO_CHAIR).distinct(),
-        method="filter_co_chair", label="Co-chair",
+    meeting = filters.ChoiceFilter(field_name="session__meeting__year", label="Meeting", widget=FastSelect,
+                                   choices=lambda: [(y, f"GFMD {y}") for y in Meeting.objects.values_list("year", flat=True)])
+    roundtable = filters.ChoiceFilter(field_name="session__roundtable__number", label="Roundtable",
+                                      choices=[(n, f"Roundtable {n}") for n in (1, 2, 3)])
+    session = filters.CharFilter(field_name="session__code", label="Session code",
+                                 widget=forms.TextInput(attrs={"placeholder": "e.g. 2.1", "size": 6}))
+    co_chair = filters.ChoiceFilter(
+        choices=actor_choices(session_roles__role=SessionParticipant.Role.CO_CHAIR),
+        method="filter_co_chair", label="Co-chair", widget=FastSelect,
     )
     sort = filters.OrderingFilter(
         fields=(("session__position", "session"), ("number", "number"), ("status", "status"),
@@ -134,12 +184,10 @@ class RecommendationFilterSet(TrackedItemFilterSet):
         fields = []
 
     def filter_co_chair(self, queryset, name, value):
-        return queryset.filter(
-            session__participants__actor=value, session__participants__role=SessionParticipant.Role.CO_CHAIR
-        )
+        chaired = SessionParticipant.objects.filter(actor_id=value, role=SessionParticipant.Role.CO_CHAIR)
+        return queryset.filter(session__in=chaired.values("session"))
 
     def filter_country(self, queryset, name, value):
         # A country's recommendations: those it is responsible for or whose session it co-chaired or joined.
-        return queryset.filter(
-            Q(responsible_actors__country=value) | Q(session__participants__actor__country=value)
-        ).distinct()
+        joined = SessionParticipant.objects.filter(actor__country=value).values("session")
+        return queryset.filter(self.m2m("responsible_actors", actor__country=value) | Q(session__in=joined))

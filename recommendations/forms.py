@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from .filters import FastSelect
 from .models import Status
 
 FOLLOW_UP_FIELDS = ("status", "owner", "progress", "due_date")
@@ -22,7 +23,7 @@ class UpdateForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices, required=False)
     owner = forms.ModelChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
-        required=False, empty_label="— unassigned —",
+        required=False, empty_label="— unassigned —", widget=FastSelect,
     )
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from .models import CLOSED, Session, Status
+from .models import CLOSED, Meeting, Session, Status
 
 
 def end_of_day(day):
@@ -69,10 +69,15 @@ class Group:
 CHART_ROW_HEIGHT = 28
 
 
+MEETINGS_ON_ONE_PAGE = 3
+
+
 @dataclass
 class Matrix:
     groups: list
     total: Row
+    meetings: list = field(default_factory=list)  # every meeting with counted items
+    shown: object = None  # the meeting whose sessions are detailed, when there are too many to show all
     statuses: list = field(default_factory=lambda: list(Status))
 
     @property
@@ -86,20 +91,29 @@ class Matrix:
         return max(1, sum(len(g.rows) for g in self.groups)) * CHART_ROW_HEIGHT
 
 
-def status_matrix(queryset, *, as_of=None):
-    """Sessions grouped by roundtable (then the other segments) × statuses."""
+def status_matrix(queryset, *, as_of=None, year=None):
+    """Sessions grouped by roundtable (then the other segments) × statuses.
+
+    One aggregate query counts everything (the totals are over all meetings); with more
+    than MEETINGS_ON_ONE_PAGE meetings, only one meeting's sessions (`year`, else the
+    first) are laid out, and the others are a click away."""
     key = "status"
     if as_of is not None:
         queryset, key = status_as_of(queryset, as_of), "report_status"
     counts = {}
     for session_id, status, n in queryset.order_by().values_list("session_id", key).annotate(n=Count("pk")):
         counts.setdefault(session_id, {})[status] = n
-    sessions = Session.objects.filter(pk__in=counts).select_related("meeting", "roundtable").order_by(
-        "meeting__year", "position"
-    )
-    groups, by_label = [], {}
     total = Row("All sessions")
-    for session in sessions:
+    for session_counts in counts.values():
+        total.add(Row("", None, session_counts))
+    meetings = list(Meeting.objects.filter(sessions__in=counts.keys()).distinct().order_by("year"))
+    sessions = Session.objects.filter(pk__in=counts.keys())
+    shown = None
+    if len(meetings) > MEETINGS_ON_ONE_PAGE:
+        shown = next((m for m in meetings if m.year == year), meetings[0])
+        sessions = sessions.filter(meeting=shown)
+    groups, by_label = [], {}
+    for session in sessions.select_related("meeting", "roundtable").order_by("meeting__year", "position"):
         if session.roundtable:
             label = f"GFMD {session.meeting.year} · Roundtable {session.roundtable.number}: {session.roundtable.title}"
         else:
@@ -110,8 +124,7 @@ def status_matrix(queryset, *, as_of=None):
         row = Row(f"{session.code} {session.title}", session, counts[session.pk])
         by_label[label].rows.append(row)
         by_label[label].subtotal.add(row)
-        total.add(row)
-    return Matrix(groups, total)
+    return Matrix(groups, total, meetings, shown)
 
 
 def status_changes(update_model, start, end):

@@ -181,9 +181,10 @@ def matrix(request):
     filterset = RecommendationFilterSet(request.GET or None, queryset=Recommendation.objects.all(), request=request)
     as_of_form = AsOfForm(request.GET or None)
     as_of = as_of_form.cleaned_data.get("as_of") if as_of_form.is_valid() else None
-    report = status_matrix(filterset.qs, as_of=as_of)
+    year = request.GET.get("year", "")
+    report = status_matrix(filterset.qs, as_of=as_of, year=int(year) if year.isdigit() else None)
     keep = request.GET.copy()
-    for key in ("session", "status", "page", "as_of", "sort"):
+    for key in ("session", "status", "page", "as_of", "sort", "year"):
         keep.pop(key, None)
     return render(request, "recommendations/matrix.html", {
         "filter": filterset, "matrix": report, "as_of_form": as_of_form, "as_of": as_of,

@@ -1,0 +1,276 @@
+"""The benchmark behind `make bench`: every performance target of the tracker, measured on
+the large synthetic dataset, printed as one table.
+
+Latency is measured in-process (Django's test client, after warm-up requests); the raw SQL
+time is the same request's queries run again straight on the database, so the ratio says
+how much the application adds. The load test runs gunicorn and wrk on loopback.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from recommendations.models import Meeting, Recommendation
+
+REQUESTS = 50
+WARMUP = 3
+
+
+@dataclass
+class Result:
+    name: str
+    queries: int | str = "—"
+    p50: float | None = None
+    p95: float | None = None
+    sql: float | None = None
+    target: str = ""
+    met: bool = False
+    note: str = ""
+
+    @property
+    def ratio(self):
+        return self.p95 / self.sql if self.p95 and self.sql else None
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def bench_user():
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(username="bench-editor", defaults={"is_staff": True})
+    user.is_staff = True
+    user.save()
+    user.groups.set([Group.objects.get(name="editor")])
+    return user
+
+
+def raw_sql_ms(queries, repeat=10):
+    """p95 over `repeat` runs of the request's statements, executed directly."""
+    statements = [q["sql"] for q in queries if not re.match(r"^(SAVEPOINT|RELEASE|ROLLBACK)", q["sql"])]
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+    return pct(times, 95)
+
+
+def measure_page(client, name, url, target_ms, ratio=None, extra=0.0):
+    started = time.perf_counter()
+    for _ in range(WARMUP):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    # A page far off its target is measured fewer times, so that the run ends in minutes.
+    slow = (time.perf_counter() - started) / WARMUP > 1.0
+    times = []
+    for _ in range(5 if slow else REQUESTS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    sql = raw_sql_ms(captured.captured_queries, repeat=2 if slow else 10)
+    result = Result(name, len(captured), pct(times, 50), pct(times, 95), sql)
+    checks = [result.p95 <= target_ms] if target_ms else []
+    text = [f"p95 ≤ {target_ms} ms"] if target_ms else []
+    if ratio:
+        checks.append(result.p95 <= ratio * sql + extra)
+        text.append(f"≤ {ratio}× SQL" + (f" + {extra:.0f} ms" if extra else ""))
+    result.met, result.target = all(checks), ", ".join(text)
+    return result
+
+
+def measure_import(user):
+    """10,000 rows through the admin's import path (timeline and history written) against the
+    stock ModelResource on the same file, in the same run. Both are rolled back."""
+    from import_export import resources
+
+    from recommendations.resources import RecommendationResource
+
+    queryset = Recommendation.objects.filter(session__meeting__year__gte=2011).order_by("pk")[:10_000]
+    dataset = RecommendationResource().export(queryset=queryset)
+    column = dataset.headers.index("progress")
+    rows = [list(r) for r in dataset]
+    for row in rows:
+        row[column] = str((int(row[column]) + 7) % 101)  # every row changes: a timeline entry each
+    changed = type(dataset)(*rows, headers=dataset.headers)
+
+    class StockResource(resources.ModelResource):
+        class Meta:
+            model = Recommendation
+            fields = ("id", "progress")
+
+    stock_data = type(dataset)(*[(pk, r[column]) for pk, r in zip(queryset.values_list("pk", flat=True), rows)],
+                               headers=["id", "progress"])
+
+    def timed(resource, data, **kwargs):
+        started = time.perf_counter()
+        result = resource.import_data(data, dry_run=True, **kwargs)
+        assert not result.has_errors() and not result.has_validation_errors()
+        return len(data) / (time.perf_counter() - started)
+
+    ours = timed(RecommendationResource(), changed, user=user)
+    stock = timed(StockResource(), stock_data)
+    met = ours >= 5_000 and ours >= 10 * stock
+    return Result("import 10,000 rows (admin path)", note=f"{ours:,.0f} rows/s; stock {stock:,.0f} rows/s "
+                  f"({ours / stock:.1f}×)", target="≥ 5,000 rows/s and ≥ 10× stock", met=met)
+
+
+def measure_csv(client):
+    url = "/recommendations/export.csv"
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = client.get(url)
+    rows = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rate = rows / elapsed
+    return Result("CSV export, every recommendation", note=f"{rows:,} rows in {elapsed:.1f} s = {rate:,.0f} rows/s; "
+                  f"peak {peak / 2**20:.0f} MB", target="streamed, ≥ 100,000 rows/s, ≤ 200 MB",
+                  met=rate >= 100_000 and peak <= 200 * 2**20)
+
+
+def measure_xlsx(client):
+    started = time.perf_counter()
+    response = client.get("/recommendations/export.xlsx", follow=True)
+    elapsed = (time.perf_counter() - started) * 1000
+    capped = b"An Excel file holds at most" in response.content
+    return Result("XLSX export, every recommendation", p50=elapsed, p95=elapsed,
+                  note="capped with a message" if capped else "not capped",
+                  target="never times out: capped with a message", met=capped and elapsed < 5_000)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def measure_load(user, urls, seconds=30, connections=50):
+    """gunicorn (2 workers × 4 threads per core) under wrk with 50 connections for `seconds`."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    if not shutil.which("wrk"):
+        return Result("mixed load under gunicorn", note="wrk is not installed (make bench installs it)")
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    port = free_port()
+    workers = (os.cpu_count() or 2) * 2
+    env = {**os.environ, "DEBUG": "0", "SECURE_SSL_REDIRECT": "False", "SESSION_COOKIE_SECURE": "False",
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SETTINGS_MODULE": "gfmd_tracker.settings",
+           "SECRET_KEY": settings.SECRET_KEY}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "gfmd_tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+         str(workers), "--threads", "4", "--log-level", "warning"],
+        env=env, cwd=settings.BASE_DIR, start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            paths = ", ".join(f'"{u}"' for u in urls)
+            script.write(LOAD_SCRIPT.replace("PATHS", paths))
+        output = subprocess.run(
+            ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "-s", script.name,
+             "-H", f"Cookie: sessionid={session.session_key}", f"http://127.0.0.1:{port}"],
+            capture_output=True, text=True, timeout=seconds + 60,
+        ).stdout
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        session.delete()
+    figures = dict(re.findall(r"^BENCH (\w+) ([\d.]+)$", output, re.M))
+    p50, p95 = float(figures.get("p50", 0)) / 1000, float(figures.get("p95", 0)) / 1000
+    errors, total = int(float(figures.get("errors", 1))), int(float(figures.get("requests", 0)))
+    return Result(f"mixed load, {connections} users, gunicorn", p50=p50, p95=p95,
+                  note=f"{total:,} requests in {seconds} s, {errors} errors", target="p95 ≤ 300 ms, 0 errors",
+                  met=p95 <= 300 and errors == 0 and total > 0)
+
+
+LOAD_SCRIPT = """
+local paths = {PATHS}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+local bad = 0
+response = function(status, headers, body)
+  if status ~= 200 then bad = bad + 1 end
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write +
+                 summary.errors.status + summary.errors.timeout
+  io.write(string.format("BENCH p50 %d\\nBENCH p95 %d\\nBENCH requests %d\\nBENCH errors %d\\n",
+    latency:percentile(50), latency:percentile(95), summary.requests, errors))
+end
+"""
+
+
+def run(out=sys.stdout):
+    user = bench_user()
+    client = Client()
+    client.force_login(user)
+    meeting = Meeting.objects.filter(year__gte=2011).order_by("year").first()
+    heavy = Recommendation.objects.filter(session__meeting=meeting).order_by("pk").first()
+    pages = [
+        ("filtered list, 50 rows", "/recommendations/?status=in_progress&theme=gender", 60, 3, 10),
+        ("deep page (page 2,000)", "/recommendations/?page=2000", 200, None, 0),
+        (f"item page, {heavy.updates.count()} updates", heavy.get_absolute_url(), 25, None, 0),
+        ("status matrix, one meeting", f"/reports/matrix/?meeting={meeting.year}", 100, None, 0),
+        ("status matrix, all meetings", "/reports/matrix/", None, 2, 0),
+        ("status as of a past date", f"/reports/matrix/?meeting={meeting.year}&as_of={meeting.year + 2}-01-01",
+         500, None, 0),
+        ("full-text search", "/recommendations/?q=diaspora+remittances", 50, None, 0),
+        ("admin: recommendations", "/admin/recommendations/recommendation/", 150, None, 0),
+        ("admin: timeline entries", "/admin/recommendations/recommendationupdate/", 150, None, 0),
+    ]
+    results = [measure_page(client, *page) for page in pages]
+    results += [measure_import(user), measure_csv(client), measure_xlsx(client)]
+    results.append(measure_load(user, [url for _, url, *_ in pages if "admin" not in url]))
+    print_table(results, out)
+    return results
+
+
+def print_table(results, out):
+    def ms(value):
+        return f"{value:,.0f}" if value is not None else "—"
+
+    head = f"{'page / operation':<38} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'SQL ms':>8} {'ratio':>6}  target"
+    out.write(head + "\n" + "-" * len(head) + "\n")
+    for r in results:
+        ratio = f"{r.ratio:.1f}" if r.ratio else "—"
+        mark = "MET" if r.met else "MISSED"
+        out.write(f"{r.name:<38} {r.queries!s:>7} {ms(r.p50):>8} {ms(r.p95):>8} {ms(r.sql):>8} {ratio:>6}  "
+                  f"{mark}: {r.target}{' — ' + r.note if r.note else ''}\n")
+    out.write(f"{sum(r.met for r in results)} of {len(results)} targets hold.\n")

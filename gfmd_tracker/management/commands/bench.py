@@ -1,0 +1,35 @@
+import platform
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from gfmd_tracker import bench
+from gfmd_tracker.scale import SIZES
+from recommendations.models import Recommendation
+
+
+class Command(BaseCommand):
+    help = "Build (or reuse) the large synthetic dataset, then measure every performance target (PostgreSQL)."
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL (make bench does).")
+        call_command("setup_roles", stdout=self.stdout)
+        call_command("seed_gfmd", stdout=self.stdout)
+        wanted = SIZES["large"]["recommendations"]
+        have = Recommendation.objects.filter(session__meeting__year__gte=2011).count()
+        if have < wanted:
+            if have:
+                raise CommandError(f"The database holds a partial dataset ({have:,} rows); drop it and run again.")
+            call_command("generate_scale_data", "--size", "large", stdout=self.stdout)
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        self.stdout.write(f"VACUUM ANALYZE: {time.monotonic() - started:.0f} s")
+        self.stdout.write(f"Machine: {platform.processor() or platform.machine()}, {bench.os.cpu_count()} cores; "
+                          f"PostgreSQL {version}; Python {platform.python_version()}\n")
+        bench.run(self.stdout)
