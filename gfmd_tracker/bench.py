@@ -18,6 +18,7 @@ import tempfile
 import time
 import tracemalloc
 from dataclasses import dataclass
+from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,6 +27,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from gfmd_tracker.scale import SEARCH_QUERY
 from recommendations.models import Meeting, Recommendation
 
 REQUESTS = 50
@@ -251,7 +253,7 @@ def run(out=sys.stdout):
         ("status matrix, all meetings", "/reports/matrix/", None, 2, 0),
         ("status as of a past date", f"/reports/matrix/?meeting={meeting.year}&as_of={meeting.year + 2}-01-01",
          500, None, 0),
-        ("full-text search", "/recommendations/?q=diaspora+remittances", 50, None, 0),
+        ("full-text search", f"/recommendations/?q={quote_plus(SEARCH_QUERY)}", 50, None, 0),
         ("admin: recommendations", "/admin/recommendations/recommendation/", 150, None, 0),
         ("admin: timeline entries", "/admin/recommendations/recommendationupdate/", 150, None, 0),
     ]

@@ -11,7 +11,9 @@ transitions, and its status, progress, owner and last_update_at are its timeline
 """
 
 import datetime
+import itertools
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -40,6 +42,25 @@ WORDS = (
     "education housing justice evidence research evaluation monitoring guidelines framework platform forum support "
     "unit steering group chair team report workshop meeting study handbook network database library clearing house"
 ).split()
+
+
+
+def _vocabulary():
+    """The domain's words, then invented ones, in a fixed order of frequency (Zipf's law), so
+    that a text search finds a realistic few rows rather than most of them."""
+    rng = random.Random(0)
+    base = list(dict.fromkeys(WORDS))
+    rng.shuffle(base)
+    syllables = "ka lo mi ra te su no vi de ba ro li ne ta po gu fe ri sa mo".split()
+    invented = sorted({"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(8_000)} - set(base))
+    rng.shuffle(invented)
+    return base + invented[:4_000]
+
+
+VOCABULARY = _vocabulary()
+FREQUENCIES = list(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
+# A search a user might run: two words of middling frequency.
+SEARCH_QUERY = f"{VOCABULARY[70]} {VOCABULARY[90]}"
 
 SIZES = {
     "small": dict(meetings=2, sessions=20, recommendations=500, updates=2_500, users=20, projects=20),
@@ -77,6 +98,27 @@ def table_rows(model, columns, rows):
             ])
 
 
+@contextmanager
+def search_indexes_deferred():
+    """Bulk loads go faster without the full-text indexes; they are rebuilt at the end."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE %s",
+            ["%\\_fts"],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred foreign-key checks first
+        for _, definition in indexes:
+            cursor.execute(definition)
+
+
 class Generator:
     def __init__(self, size="large", seed=2010, **overrides):
         self.size = Counts(**{**SIZES[size], **overrides})
@@ -87,7 +129,7 @@ class Generator:
     # --- text ------------------------------------------------------------------------------
 
     def words(self, low, high):
-        return " ".join(self.rng.choices(WORDS, k=self.rng.randint(low, high)))
+        return " ".join(self.rng.choices(VOCABULARY, cum_weights=FREQUENCIES, k=self.rng.randint(low, high)))
 
     def sentence(self, low, high):
         text = self.words(low, high)
@@ -103,8 +145,10 @@ class Generator:
         self.actors = self.make_actors()
         self.themes = list(Theme.objects.values_list("pk", flat=True))
         sessions = self.make_sessions()
-        self.make_recommendations(sessions)
-        self.make_projects(sessions)
+        with search_indexes_deferred():
+            self.make_recommendations(sessions)
+            self.make_projects(sessions)
+            self.log("rebuilding the full-text indexes")
 
     def make_users(self):
         User = get_user_model()

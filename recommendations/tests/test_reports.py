@@ -229,3 +229,20 @@ def test_list_query_count_does_not_grow_with_rows(viewer_client, editor):
     with CaptureQueriesContext(connection) as many:
         viewer_client.get(LIST, in_session("1.2"))
     assert len(many) == len(few)
+
+
+def test_the_fast_export_has_the_same_cells_as_the_spreadsheet_resource(editor, staff):
+    from recommendations.resources import RecommendationResource
+    from recommendations.views import recommendation_table
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 1)
+    rec.record_update(by=editor, note="=2+2 owner set", owner=staff, due_date=datetime.date(2012, 5, 1), progress=40)
+    Recommendation.objects.filter(pk=rec.pk).update(title="@risky title", priority="high")
+    queryset = Recommendation.objects.all()
+    rows = list(recommendation_table(queryset).rows())
+    resource = RecommendationResource().export(queryset=queryset)
+    assert rows[0][:-2] == resource.headers
+    assert [r[:-2] for r in rows[1:]] == [list(r) for r in resource]
+    exported = dict(zip(rows[0], next(r for r in rows[1:] if r[:3] == ["2010", "2.1", "1"])))
+    assert exported["title"] == "'@risky title" and exported["last_note"] == "'=2+2 owner set"
+    assert exported["last_update"] == timezone.localtime(rec.updates.first().created_at).strftime("%Y-%m-%d %H:%M")
