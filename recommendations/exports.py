@@ -11,11 +11,13 @@ resources (a test holds them equal), at a hundred thousand rows a second.
 import csv
 import datetime
 import io
+import itertools
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import connection
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, DateField, DateTimeField, F, Func, OuterRef, Subquery, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -108,6 +110,63 @@ class Table:
         return dict(updates.filter(pk=Subquery(newest)).values_list("item", "note"))
 
 
+    # --- PostgreSQL: the database writes the CSV itself (COPY), a few hundred thousand rows a second
+
+    def copy_sql(self):
+        """The same cells as rows(), as one SELECT (labels, joined lists, neutralised formulas),
+        and its parameters."""
+        from django.contrib.postgres.aggregates import StringAgg
+
+        model = self.queryset.model
+        cells = {}
+        for i, column in enumerate(self.columns):
+            if isinstance(column, Many):
+                field = model._meta.get_field(column.field)
+                own, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+                parts = [Cast(f"{target}__{v}", TextField()) for v in column.values]
+                value = parts[0] if len(parts) == 1 else Concat(*_interleave(parts, Value("/")), output_field=TextField())
+                joined = field.remote_field.through.objects.filter(**{own: OuterRef("pk")}).values(own).annotate(
+                    v=StringAgg(value, "; ", order_by=[f"{target}__{o}" for o in column.order])
+                ).values("v")
+                expression = Coalesce(Subquery(joined), Value(""), output_field=TextField())
+            elif column.labels:
+                expression = Case(*(When(**{column.path: k}, then=Value(str(v))) for k, v in column.labels.items()),
+                                  default=Cast(column.path, TextField()), output_field=TextField())
+            elif isinstance(model._meta.get_field(column.path.split("__")[0]), DateField) and "__" not in column.path:
+                expression = Func(column.path, Value("YYYY-MM-DD"), function="to_char", output_field=TextField())
+            else:
+                expression = Cast(column.path, TextField())
+            cells[f"cell_{i}"] = expression
+        if self.last_note:
+            updates = model.updates.rel.related_model.objects.filter(item=OuterRef("pk")).order_by("-created_at", "-pk")
+            local = Func(Value(timezone.get_current_timezone_name()), F("last_update_at"), function="timezone",
+                         output_field=DateTimeField())
+            cells["cell_update"] = Func(local, Value("YYYY-MM-DD HH24:MI"), function="to_char", output_field=TextField())
+            cells["cell_note"] = Subquery(updates.values("note")[:1], output_field=TextField())
+        neutral = {name: Case(When(**{f"{name}__regex": r"^[=+@\t\r-]"},
+                                   then=Concat(Value("'"), name, output_field=TextField())),
+                              default=name, output_field=TextField())
+                   for name in cells}
+        rows = self.queryset.annotate(**cells).annotate(**{f"x_{n}": e for n, e in neutral.items()})
+        return rows.values_list(*(f"x_{n}" for n in cells)).query.sql_with_params()
+
+    def copy_csv(self):
+        """Stream the rows as CSV bytes straight from PostgreSQL."""
+        sql, params = self.copy_sql()
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+                yield from copy
+
+
+def _interleave(items, separator):
+    result = []
+    for item in items:
+        if result:
+            result.append(separator)
+        result.append(item)
+    return result
+
+
 def cell(value, labels=None):
     if value is None:
         return ""
@@ -126,9 +185,12 @@ def filename(stem, extension):
 
 def csv_response(table, stem):
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(table.rows())
-    )
+    if connection.vendor == "postgresql":
+        header = ("\ufeff" + writer.writerow(table.headers())).encode()
+        content = itertools.chain([header], (bytes(chunk) for chunk in table.copy_csv()))
+    else:
+        content = (("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(table.rows()))
+    response = StreamingHttpResponse(content)
     response["Content-Type"] = "text/csv; charset=utf-8"
     response["Content-Disposition"] = f'attachment; filename="{filename(stem, "csv")}"'
     return response

@@ -64,3 +64,24 @@ def test_the_same_seed_gives_the_same_data():
 
     assert draw(7) == draw(7)
     assert draw(7) != draw(8)
+
+
+def test_the_matrix_shows_one_meeting_at_a_time_when_there_are_many(generated, client, viewer, monkeypatch):
+    from recommendations import reports
+
+    monkeypatch.setattr(reports, "MEETINGS_ON_ONE_PAGE", 1)
+    client.force_login(viewer)
+    matrix = client.get("/reports/matrix/", {"year": 2012}).context["matrix"]
+    assert [m.year for m in matrix.meetings] == [2010, 2011, 2012]
+    assert matrix.shown.year == 2012
+    assert {row.session.meeting.year for group in matrix.groups for row in group.rows} == {2012}
+    assert matrix.total.total == Recommendation.objects.count()  # totals stay over every meeting
+
+
+def test_lists_and_exports_work_on_generated_data(generated, client, viewer):
+    client.force_login(viewer)
+    response = client.get("/recommendations/", {"meeting": 2011, "session": "1.1"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 500 // 20
+    csv = b"".join(client.get("/recommendations/export.csv", {"meeting": 2011}).streaming_content)
+    assert csv.decode("utf-8-sig").count("\n") == 1 + 250

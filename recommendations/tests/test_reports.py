@@ -246,3 +246,16 @@ def test_the_fast_export_has_the_same_cells_as_the_spreadsheet_resource(editor, 
     exported = dict(zip(rows[0], next(r for r in rows[1:] if r[:3] == ["2010", "2.1", "1"])))
     assert exported["title"] == "'@risky title" and exported["last_note"] == "'=2+2 owner set"
     assert exported["last_update"] == timezone.localtime(rec.updates.first().created_at).strftime("%Y-%m-%d %H:%M")
+
+
+def test_the_csv_download_holds_the_same_cells_on_every_database(viewer_client, editor, staff):
+    """On PostgreSQL the database writes the CSV (COPY); it must match the Python rows exactly."""
+    from recommendations.views import recommendation_table
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 4)
+    rec.record_update(by=editor, note="+ reviewed\nin two lines", owner=staff, due_date=datetime.date(2013, 1, 2))
+    Recommendation.objects.filter(pk=rec.pk).update(text="-leading minus", priority="low")
+    response = viewer_client.get(reverse("recommendations:export", args=["csv"]))
+    downloaded = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    expected = list(recommendation_table(Recommendation.objects.all()).rows())
+    assert downloaded == expected
