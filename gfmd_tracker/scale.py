@@ -24,7 +24,7 @@ from django_countries import countries
 
 from partnerships.models import Project, ProjectPartner, ProjectUpdate, Stage
 from recommendations.models import (
-    TRANSITIONS, Actor, Meeting, Recommendation, RecommendationUpdate, Roundtable, Session, SessionParticipant,
+    ORDINAL_SESSION, ORDINAL_YEAR, TRANSITIONS, Actor, Meeting, Recommendation, RecommendationUpdate, Roundtable, Session, SessionParticipant,
     Status, Theme,
 )
 
@@ -262,6 +262,7 @@ class Generator:
                     walks.append(steps)
                     items.append(Recommendation(
                         session=session, number=number, title=self.words(4, 9).capitalize(),
+                        ordinal=session.meeting.year * ORDINAL_YEAR + session.position * ORDINAL_SESSION + number,
                         text=self.sentence(25, 90), status=status, progress=progress,
                         owner_id=self.rng.choice(self.users) if self.rng.random() < 0.7 else None,
                         due_date=(start + datetime.timedelta(days=self.rng.randint(180, 1500))).date()

@@ -262,6 +262,10 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ("chair_country",)
     inlines = [RoundtableInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Recommendation.objects.filter(session__meeting=obj).renumber()  # the year is part of the order
+
 
 @admin.register(Roundtable)
 class RoundtableAdmin(admin.ModelAdmin):
@@ -281,6 +285,11 @@ class SessionAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("participants__actor")
+
+    def save_related(self, request, form, formsets, change):
+        # After the inline recommendations are saved, and whenever the position or meeting changed.
+        super().save_related(request, form, formsets, change)
+        form.instance.recommendations.renumber()
 
     @admin.display(description="Co-chairs")
     def co_chair_names(self, obj):
@@ -306,9 +315,14 @@ class RecommendationAdmin(TrackedItemAdmin):
         ("Follow-up", {"fields": TrackedItemAdmin.follow_up_fields}),
     ]
 
-    @admin.display(description="Session", ordering="session__position")
+    @admin.display(description="Session", ordering="ordinal")
     def session_code(self, obj):
         return obj.session.code
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if hasattr(type(obj).objects, "renumber"):
+            type(obj).objects.filter(pk=obj.pk).renumber()
 
 
 class FollowUpItemUpdateInline(TimelineInline):

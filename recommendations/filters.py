@@ -172,10 +172,10 @@ class RecommendationFilterSet(TrackedItemFilterSet):
         method="filter_co_chair", label="Co-chair", widget=FastSelect,
     )
     sort = filters.OrderingFilter(
-        fields=(("session__position", "session"), ("number", "number"), ("status", "status"),
+        fields=(("ordinal", "session"), ("number", "number"), ("status", "status"),
                 ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),
                 ("last_update_at", "updated")),
-        field_labels={"session__position": "Session", "last_update_at": "Last update"},
+        field_labels={"ordinal": "Session", "last_update_at": "Last update"},
         label="Sort by",
     )
 

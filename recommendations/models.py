@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -499,9 +499,27 @@ class TimelineEntry(models.Model):
         return result
 
 
-class RecommendationQuerySet(TrackedItemQuerySet):
+class NumberedItemQuerySet(TrackedItemQuerySet):
+    """Items numbered within a session (recommendations, follow-up items)."""
+
     def get_by_natural_key(self, year, session_code, number):
         return self.get(session__meeting__year=year, session__code=session_code, number=number)
+
+
+class RecommendationQuerySet(NumberedItemQuerySet):
+    def renumber(self):
+        """Recompute `ordinal` (the report order) of these recommendations from their
+        sessions, in one UPDATE. Called wherever a recommendation gets or changes its session
+        and wherever a session's position or meeting changes."""
+        place = Session.objects.filter(pk=models.OuterRef("session_id")).annotate(
+            place=Cast("meeting__year", models.BigIntegerField()) * ORDINAL_YEAR + models.F("position") * ORDINAL_SESSION
+        ).values("place")
+        return self.order_by().update(ordinal=models.Subquery(place) + models.F("number"))
+
+
+# ordinal = meeting year × ORDINAL_YEAR + session position × ORDINAL_SESSION + number
+ORDINAL_YEAR = 10**9
+ORDINAL_SESSION = 10**4
 
 
 class Recommendation(TrackedItem):
@@ -511,13 +529,21 @@ class Recommendation(TrackedItem):
     number = models.PositiveSmallIntegerField(help_text="As printed in the report.")
     title = models.CharField(max_length=200, blank=True, help_text="Short title for lists.")
     text = models.TextField(help_text="Verbatim from the report.")
+    # The report order (meeting, session, number) in one indexed column, so that a list of
+    # hundreds of thousands sorts and pages by index instead of sorting across three tables.
+    ordinal = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = RecommendationQuerySet.as_manager()
 
     class Meta(TrackedItem.Meta):
-        ordering = ["session__meeting__year", "session__position", "number"]
+        ordering = ["ordinal", "pk"]
         constraints = TrackedItem.Meta.constraints + [
             models.UniqueConstraint(fields=["session", "number"], name="recommendation_number_unique_per_session"),
+        ]
+        indexes = [
+            models.Index(fields=["ordinal", "id"], name="recommendation_ordinal"),
+            # Covering: counting and joining by status read the index only, not the wide rows.
+            models.Index(fields=["status", "ordinal"], include=["id"], name="recommendation_status_ordinal"),
         ]
 
     def __str__(self):
@@ -540,7 +566,7 @@ class RecommendationUpdate(TimelineEntry):
         indexes = [models.Index(fields=["item", "-created_at"], name="recupdate_item_created")]
 
 
-class FollowUpItemQuerySet(RecommendationQuerySet):
+class FollowUpItemQuerySet(NumberedItemQuerySet):
     pass
 
 

@@ -252,6 +252,13 @@ class RecommendationResource(TrackedItemResource):
             .prefetch_related("themes", "responsible_actors")
         )
 
+    def after_import(self, dataset, result, **kwargs):
+        # A row may have created a recommendation or moved it to another session (only
+        # recommendations keep their report order in a column).
+        if hasattr(self._meta.model.objects, "renumber"):
+            self._meta.model.objects.filter(pk__in=[r.object_id for r in result.rows if r.object_id]).renumber()
+        super().after_import(dataset, result, **kwargs)
+
 
 class FollowUpItemResource(RecommendationResource):
     class Meta(RecommendationResource.Meta):

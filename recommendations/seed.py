@@ -63,6 +63,7 @@ class Seeder:
         self.load_themes()
         meeting = self.load_meeting()
         self.load_tracked(meeting, Recommendation, "recommendations.json", "outcome and recommendation")
+        Recommendation.objects.filter(session__meeting=meeting, ordinal=0).renumber()
         self.load_tracked(meeting, FollowUpItem, "follow_up_items.json", "follow-up item")
         self.load_good_practices(meeting)
         return meeting
