@@ -35,12 +35,7 @@ def project_detail(request, pk):
 @login_required
 @require_POST
 def project_update(request, pk):
-    project = _project(pk)
-
-    def render_page(item=project, **kwargs):
-        return item_page(request, item, TEMPLATE, form_class=ProjectUpdateForm, **kwargs)
-
-    return log_update(request, project, render_page, form_class=ProjectUpdateForm)
+    return log_update(request, _project(pk), TEMPLATE, form_class=ProjectUpdateForm)
 
 
 def projects():

@@ -39,8 +39,12 @@ def item_page(request, item, template, *, form_class=UpdateForm, form=None, stat
     return render(request, template, context, status=status)
 
 
-def log_update(request, item, render_page, form_class=UpdateForm):
+def log_update(request, item, template, form_class=UpdateForm):
     """Handle a posted "Log an update" form; on any refusal, re-render with what the user typed."""
+
+    def render_page(item=item, **kwargs):
+        return item_page(request, item, template, form_class=form_class, **kwargs)
+
     if not item.can_log_update(request.user):
         messages.error(request, "You may read this item but not log updates on it.")
         return render_page(status=403)
@@ -90,12 +94,7 @@ def recommendation_detail(request, year, code, number):
 @login_required
 @require_POST
 def recommendation_update(request, year, code, number):
-    item = _recommendation(year, code, number)
-
-    def render_page(item=item, **kwargs):
-        return item_page(request, item, "recommendations/recommendation_detail.html", **kwargs)
-
-    return log_update(request, item, render_page)
+    return log_update(request, _recommendation(year, code, number), "recommendations/recommendation_detail.html")
 
 
 def _follow_up_item(year, code, number):
@@ -115,12 +114,7 @@ def follow_up_item_detail(request, year, code, number):
 @login_required
 @require_POST
 def follow_up_item_update(request, year, code, number):
-    item = _follow_up_item(year, code, number)
-
-    def render_page(item=item, **kwargs):
-        return item_page(request, item, "recommendations/recommendation_detail.html", **kwargs)
-
-    return log_update(request, item, render_page)
+    return log_update(request, _follow_up_item(year, code, number), "recommendations/recommendation_detail.html")
 
 
 # --- reports -----------------------------------------------------------------------------
