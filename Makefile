@@ -10,7 +10,7 @@ PORT   ?= 8000
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gfmd_bench
 
-.PHONY: run test bench venv check clean
+.PHONY: run test lint bench venv check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ run: venv
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
 test: venv
 	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
 
 # Performance targets on the large synthetic dataset (PostgreSQL; built the first time, in minutes).
 BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=benchmark-only-key SECURE_SSL_REDIRECT=False \

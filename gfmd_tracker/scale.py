@@ -24,8 +24,18 @@ from django_countries import countries
 
 from partnerships.models import Project, ProjectPartner, ProjectUpdate, Stage
 from recommendations.models import (
-    ORDINAL_SESSION, ORDINAL_YEAR, TRANSITIONS, Actor, Meeting, Recommendation, RecommendationUpdate, Roundtable, Session, SessionParticipant,
-    Status, Theme,
+    ORDINAL_SESSION,
+    ORDINAL_YEAR,
+    TRANSITIONS,
+    Actor,
+    Meeting,
+    Recommendation,
+    RecommendationUpdate,
+    Roundtable,
+    Session,
+    SessionParticipant,
+    Status,
+    Theme,
 )
 
 FIRST_YEAR = 2011  # after the real 2010 meeting, which the seed loads

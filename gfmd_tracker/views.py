@@ -9,7 +9,14 @@ from django.templatetags.static import static
 
 from partnerships.models import Project, ProjectUpdate
 from recommendations.filters import DEFAULT_STALE_DAYS
-from recommendations.models import CLOSED, FollowUpItem, FollowUpItemUpdate, Recommendation, RecommendationUpdate, Status
+from recommendations.models import (
+    CLOSED,
+    FollowUpItem,
+    FollowUpItemUpdate,
+    Recommendation,
+    RecommendationUpdate,
+    Status,
+)
 
 RECENT = 12
 

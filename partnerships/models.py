@@ -6,9 +6,8 @@ through its lifecycle stage, recorded in the same timeline.
 """
 
 from django.db import models
-from simple_history.models import HistoricalRecords
-
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from recommendations.models import Actor, Recommendation, Session, TimelineEntry, TrackedItem, TrackedItemQuerySet
 

@@ -4,7 +4,12 @@ from import_export import fields, widgets
 
 from recommendations.models import Actor, Recommendation
 from recommendations.resources import (
-    BaseResource, ChoiceWidget, LookupWidget, MeetingYearField, SessionWidget, TrackedItemResource,
+    BaseResource,
+    ChoiceWidget,
+    LookupWidget,
+    MeetingYearField,
+    SessionWidget,
+    TrackedItemResource,
 )
 
 from .models import Project, ProjectPartner, Stage
@@ -25,7 +30,9 @@ class RecommendationRefsWidget(widgets.ManyToManyWidget):
             except (TypeError, ValueError, Recommendation.DoesNotExist):
                 bad.append(ref)
         if bad:
-            raise ValueError(f"Unknown recommendation(s): {', '.join(bad)} (write them as year/session/number, e.g. 2010/1.1/8).")
+            raise ValueError(
+                f"Unknown recommendation(s): {', '.join(bad)} (write them as year/session/number, e.g. 2010/1.1/8)."
+            )
         return found
 
     def render(self, value, obj=None, **kwargs):

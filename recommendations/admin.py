@@ -4,14 +4,25 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.utils.functional import cached_property
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    EditConflict, Status, Actor, FollowUpItem, FollowUpItemUpdate, GoodPractice, Meeting, Recommendation, RecommendationUpdate, Roundtable,
-    Session, SessionParticipant, Theme,
+    Actor,
+    EditConflict,
+    FollowUpItem,
+    FollowUpItemUpdate,
+    GoodPractice,
+    Meeting,
+    Recommendation,
+    RecommendationUpdate,
+    Roundtable,
+    Session,
+    SessionParticipant,
+    Status,
+    Theme,
 )
 from .resources import ActorResource, FollowUpItemResource, RecommendationResource
 
@@ -19,7 +30,8 @@ from .resources import ActorResource, FollowUpItemResource, RecommendationResour
 class TimelineInline(admin.TabularInline):
     """The item's timeline, newest first, read-only: entries are appended, never edited."""
 
-    fields = ("created_at", "author", "note", "evidence_url", "status_before", "status_after", "owner_before", "owner_after",
+    fields = ("created_at", "author", "note", "evidence_url", "status_before", "status_after",
+              "owner_before", "owner_after",
               "progress_before", "progress_after", "due_date_before", "due_date_after")
     readonly_fields = fields
     extra = 0

@@ -124,7 +124,9 @@ class Table:
                 field = model._meta.get_field(column.field)
                 own, target = field.m2m_field_name(), field.m2m_reverse_field_name()
                 parts = [Cast(f"{target}__{v}", TextField()) for v in column.values]
-                value = parts[0] if len(parts) == 1 else Concat(*_interleave(parts, Value("/")), output_field=TextField())
+                value = parts[0] if len(parts) == 1 else Concat(
+                    *_interleave(parts, Value("/")), output_field=TextField()
+                )
                 joined = field.remote_field.through.objects.filter(**{own: OuterRef("pk")}).values(own).annotate(
                     v=StringAgg(value, "; ", order_by=[f"{target}__{o}" for o in column.order])
                 ).values("v")
@@ -141,7 +143,9 @@ class Table:
             updates = model.updates.rel.related_model.objects.filter(item=OuterRef("pk")).order_by("-created_at", "-pk")
             local = Func(Value(timezone.get_current_timezone_name()), F("last_update_at"), function="timezone",
                          output_field=DateTimeField())
-            cells["cell_update"] = Func(local, Value("YYYY-MM-DD HH24:MI"), function="to_char", output_field=TextField())
+            cells["cell_update"] = Func(
+                local, Value("YYYY-MM-DD HH24:MI"), function="to_char", output_field=TextField()
+            )
             cells["cell_note"] = Subquery(updates.values("note")[:1], output_field=TextField())
         neutral = {name: Case(When(**{f"{name}__regex": r"^[=+@\t\r-]"},
                                    then=Concat(Value("'"), name, output_field=TextField())),

@@ -49,6 +49,10 @@ def related_exists(through, owner_field, **lookups):
     return Exists(through.objects.filter(**{owner_field: OuterRef("pk")}, **lookups))
 
 
+def meeting_choices():
+    return [(year, f"GFMD {year}") for year in Meeting.objects.values_list("year", flat=True)]
+
+
 def owner_choices():
     users = get_user_model().objects.filter(is_active=True).order_by("username").values_list("pk", "username")
     return [(UNASSIGNED, "— unassigned —"), *((str(pk), username) for pk, username in users)]
@@ -162,7 +166,7 @@ class RecommendationFilterSet(TrackedItemFilterSet):
     text_fields = ("title", "text")
 
     meeting = filters.ChoiceFilter(field_name="session__meeting__year", label="Meeting", widget=FastSelect,
-                                   choices=lambda: [(y, f"GFMD {y}") for y in Meeting.objects.values_list("year", flat=True)])
+                                   choices=meeting_choices)
     roundtable = filters.ChoiceFilter(field_name="session__roundtable__number", label="Roundtable",
                                       choices=[(n, f"Roundtable {n}") for n in (1, 2, 3)])
     session = filters.CharFilter(field_name="session__code", label="Session code",

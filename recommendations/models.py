@@ -512,7 +512,8 @@ class RecommendationQuerySet(NumberedItemQuerySet):
         sessions, in one UPDATE. Called wherever a recommendation gets or changes its session
         and wherever a session's position or meeting changes."""
         place = Session.objects.filter(pk=models.OuterRef("session_id")).annotate(
-            place=Cast("meeting__year", models.BigIntegerField()) * ORDINAL_YEAR + models.F("position") * ORDINAL_SESSION
+            place=Cast("meeting__year", models.BigIntegerField()) * ORDINAL_YEAR
+            + models.F("position") * ORDINAL_SESSION
         ).values("place")
         return self.order_by().update(ordinal=models.Subquery(place) + models.F("number"))
 

@@ -40,7 +40,9 @@ class ChoiceWidget(widgets.Widget):
         try:
             return self.lookup[text.lower()]
         except KeyError:
-            raise ValueError(f"Unknown {self.what.lower()} '{text}'. Use one of: {_label_list(self.choices)}.") from None
+            raise ValueError(
+                f"Unknown {self.what.lower()} '{text}'. Use one of: {_label_list(self.choices)}."
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return str(dict(self.choices).get(value, value or ""))

@@ -15,7 +15,15 @@ from pathlib import Path
 from django.db import transaction
 
 from .models import (
-    Actor, FollowUpItem, GoodPractice, Meeting, Recommendation, Roundtable, Session, SessionParticipant, Theme,
+    Actor,
+    FollowUpItem,
+    GoodPractice,
+    Meeting,
+    Recommendation,
+    Roundtable,
+    Session,
+    SessionParticipant,
+    Theme,
 )
 
 # The report's items enter the timeline on the last day of the meeting that produced them.

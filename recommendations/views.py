@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +18,15 @@ from .exports import Column, Many, Table, csv_response, xlsx_response
 from .filters import RecommendationFilterSet
 from .forms import UpdateForm
 from .models import (
-    Actor, EditConflict, FollowUpItem, FollowUpItemUpdate, Priority, Recommendation, RecommendationUpdate,
-    SessionParticipant, Status,
+    Actor,
+    EditConflict,
+    FollowUpItem,
+    FollowUpItemUpdate,
+    Priority,
+    Recommendation,
+    RecommendationUpdate,
+    SessionParticipant,
+    Status,
 )
 from .reports import status_changes, status_matrix
 
@@ -240,7 +247,9 @@ def actor_detail(request, pk):
     )
     return render(request, "recommendations/actor_detail.html", {
         "actor": actor,
-        "roles": [(label, [r.session for r in roles if r.role == role]) for role, label in SessionParticipant.Role.choices],
+        "roles": [
+            (label, [r.session for r in roles if r.role == role]) for role, label in SessionParticipant.Role.choices
+        ],
         "responsible_for": [
             ("Recommendations", actor.responsible_for_recommendations.select_related("owner", "session__meeting")),
             ("Follow-up items", actor.responsible_for_followupitems.select_related("owner", "session__meeting")),

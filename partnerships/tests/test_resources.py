@@ -1,5 +1,5 @@
-import tablib
 import pytest
+import tablib
 
 from partnerships.models import Project, ProjectPartner, Stage
 from partnerships.resources import ProjectPartnerResource, ProjectResource

@@ -9,7 +9,8 @@ HANDBOOK = "Handbook on Engaging Diasporas in Development Activities in both Hos
 
 
 def roles(project):
-    return sorted((p.role, p.actor.short_name or p.actor.name) for p in project.project_partners.select_related("actor"))
+    partners = project.project_partners.select_related("actor")
+    return sorted((p.role, p.actor.short_name or p.actor.name) for p in partners)
 
 
 def test_the_three_kick_off_projects_are_seeded():

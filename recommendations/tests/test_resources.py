@@ -1,7 +1,7 @@
 """Spreadsheet import/export of recommendations and actors."""
 
-import tablib
 import pytest
+import tablib
 
 from recommendations.models import Actor, Recommendation, RecommendationUpdate, Status
 from recommendations.resources import ActorResource, RecommendationResource

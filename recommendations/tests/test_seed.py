@@ -7,7 +7,14 @@ import pytest
 from django.core.management import call_command
 
 from recommendations.models import (
-    Actor, FollowUpItem, GoodPractice, Meeting, Recommendation, RecommendationUpdate, Session, SessionParticipant,
+    Actor,
+    FollowUpItem,
+    GoodPractice,
+    Meeting,
+    Recommendation,
+    RecommendationUpdate,
+    Session,
+    SessionParticipant,
     Status,
 )
 
@@ -25,7 +32,9 @@ def test_it_seeds_the_fourth_meeting_in_puerto_vallarta():
     assert (meeting.edition, meeting.city, meeting.country.code) == ("Fourth", "Puerto Vallarta", "MX")
     assert (meeting.start_date, meeting.end_date) == (datetime.date(2010, 11, 8), datetime.date(2010, 11, 11))
     assert meeting.chair == "Amb. Julián Ventura Valero"
-    assert meeting.theme == "Partnerships for migration and human development: shared prosperity - shared responsibility"
+    assert meeting.theme == (
+        "Partnerships for migration and human development: shared prosperity - shared responsibility"
+    )
     assert [(rt.number, rt.coordinator) for rt in meeting.roundtables.all()] == [
         (1, "Dr. Jorge Durand"), (2, "Dr. Irena Omelaniuk"), (3, "Dr. Rolph K. Jenny"),
     ]

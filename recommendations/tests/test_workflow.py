@@ -7,7 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from partnerships.models import Project, Stage
 from recommendations.models import (
-    CLOSED, REOPEN, TRANSITIONS, EditConflict, FollowUpItem, Recommendation, Status,
+    CLOSED,
+    REOPEN,
+    TRANSITIONS,
+    EditConflict,
+    FollowUpItem,
+    Recommendation,
+    Status,
 )
 
 pytestmark = pytest.mark.django_db
