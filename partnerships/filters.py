@@ -1,8 +1,7 @@
 import django_filters as filters
-from django import forms
 from django.db.models import Exists, OuterRef
 
-from recommendations.filters import FastSelect, TrackedItemFilterSet, actor_choices
+from recommendations.filters import FastCheckboxes, FastSelect, TrackedItemFilterSet, actor_choices
 
 from .models import Project, ProjectPartner, Stage
 
@@ -10,7 +9,7 @@ from .models import Project, ProjectPartner, Stage
 class ProjectFilterSet(TrackedItemFilterSet):
     text_fields = ("title", "description", "origin")
 
-    stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=forms.CheckboxSelectMultiple, label="Stage",
+    stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=FastCheckboxes, label="Stage",
                                          distinct=False)
     partner = filters.ChoiceFilter(
         choices=actor_choices(project_roles__isnull=False), method="filter_partner", label="Partner", widget=FastSelect,

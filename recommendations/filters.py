@@ -36,6 +36,21 @@ class FastSelect(forms.Select):
         return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")
 
 
+class FastCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes built by joining strings, for the same reason as FastSelect."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        checked = {str(v) for v in (value or [])}
+        base_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        items = []
+        for i, (option, label) in enumerate(self.choices):
+            option = str(getattr(option, "value", option))
+            mark = " checked" if option in checked else ""
+            items.append(f'<li><label for="{base_id}_{i}"><input type="checkbox" name="{escape(name)}" '
+                         f'value="{escape(option)}" id="{base_id}_{i}"{mark}> {escape(str(label))}</label></li>')
+        return mark_safe(f'<ul id="{escape(base_id)}">{"".join(items)}</ul>')
+
+
 def actor_choices(**lookups):
     """Lazy (pk, name) choices of actors: tuples, not model instances, for long lists."""
     def choices():
@@ -64,13 +79,13 @@ class TrackedItemFilterSet(filters.FilterSet):
     text_fields = ("title",)
 
     q = filters.CharFilter(method="filter_text", label="Text")
-    status = filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple, label="Status",
+    status = filters.MultipleChoiceFilter(choices=Status.choices, widget=FastCheckboxes, label="Status",
                                           distinct=False)
     owner = filters.ChoiceFilter(choices=owner_choices, method="filter_owner", empty_label="Anyone", label="Owner",
                                  widget=FastSelect)
     theme = filters.ModelMultipleChoiceFilter(
         to_field_name="slug", queryset=Theme.objects.all(), method="filter_theme",
-        widget=forms.CheckboxSelectMultiple, label="Theme",
+        widget=FastCheckboxes, label="Theme",
     )
     responsible = filters.ChoiceFilter(
         choices=actor_choices(), label="Responsible actor", method="filter_responsible", widget=FastSelect,

@@ -129,9 +129,26 @@ def follow_up_item_update(request, year, code, number):
 PAGE_SIZE = 50
 
 
+class DeferredJoinPaginator(Paginator):
+    """Pages deep into a long list: find the page's ids first (an index-only walk over the
+    sort order), then read just those rows, instead of reading and discarding every row
+    before the page."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        listed = self.object_list
+        ids = list(listed.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        rows = listed.model.objects.filter(pk__in=ids)  # the filters are done: read the rows by id
+        rows.query.select_related = listed.query.select_related
+        rows = rows.prefetch_related(*listed._prefetch_related_lookups)
+        by_id = {row.pk: row for row in rows}
+        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
+
+
 def filtered_list(request, filterset, template, extra=None):
     """A filtered, sorted, paginated list of tracked items; the filters live in the URL."""
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, template, {
         "filter": filterset, "page": page, "filters_described": filterset.describe(), **(extra or {}),
     })
