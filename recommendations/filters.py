@@ -110,14 +110,14 @@ class TrackedItemFilterSet(filters.FilterSet):
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
-            # Two index lookups (GIN on the text, GIN on the notes) rather than one scan.
+            # Two index lookups (GIN on the text, GIN on the notes), one set of ids.
             query = SearchQuery(value, search_type="websearch", config="english")
             in_text = queryset.model.objects.annotate(document=SearchVector(*self.text_fields, config="english"))
             in_notes = updates.annotate(document=SearchVector("note", config="english"))
-            return queryset.filter(
-                Q(pk__in=in_text.filter(document=query).values("pk"))
-                | Q(pk__in=in_notes.filter(document=query).values("item"))
+            matches = in_text.filter(document=query).values("pk").union(
+                in_notes.filter(document=query).values("item")
             )
+            return queryset.filter(pk__in=matches)
         notes = updates.filter(item=OuterRef("pk"))
         # SQLite and others: every word must appear in the text or in a note.
         for word in words:
