@@ -5,7 +5,8 @@ built in memory and therefore capped (XLSX_MAX_ROWS) with a clear message.
 
 The rows are read as tuples (`Table`), a chunk at a time, with one query per chunk for
 each many-to-many column and for the latest notes: the same cells as the spreadsheet
-resources (a test holds them equal), at a hundred thousand rows a second.
+resources (a test holds them equal). On PostgreSQL the database writes the CSV itself
+(COPY), the same cells again (tested), several times faster.
 """
 
 import csv
@@ -124,13 +125,13 @@ class Table:
         return dict(updates.filter(pk=Subquery(newest)).values_list("item", "note"))
 
 
-    # --- PostgreSQL: the database writes the CSV itself (COPY), a few hundred thousand rows a second
+    # --- PostgreSQL: the database writes the CSV itself (COPY)
 
     def copy_sql(self):
         """The same cells as rows(), in one statement, and its parameters: the filtered rows
         (labels, dates) in the list's order, joined to each many-to-many column aggregated once
         and to the latest notes, every cell's formula neutralised. Aggregating with joins, not
-        a subquery per row, is what makes hundreds of thousands of rows a few seconds."""
+        a subquery per row, made 300,000 rows take 8 s instead of 20 s (make bench)."""
         from django.contrib.postgres.aggregates import StringAgg
 
         model = self.queryset.model
