@@ -21,6 +21,9 @@ class RecommendationRefsWidget(widgets.ManyToManyWidget):
     def __init__(self, **kwargs):
         super().__init__(Recommendation, separator=";", **kwargs)
 
+    def related_queryset(self):
+        return Recommendation.objects.select_related("session__meeting")
+
     def clean(self, value, row=None, **kwargs):
         refs = [r.strip() for r in str(value or "").split(self.separator) if r.strip()]
         found, bad = [], []
@@ -60,6 +63,18 @@ class ProjectResource(TrackedItemResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        use_bulk = True
+
+    def row_key(self, row):
+        title = row.get("title")
+        return str(title) if title not in (None, "") else None
+
+    def describe_key(self, key):
+        return f"title '{key}'"
+
+    def preload(self, keys):
+        queryset = self.get_queryset().prefetch_related(None).filter(title__in=keys)
+        return {project.title: project for project in self.locked(queryset)}
 
     def get_queryset(self):
         return (

@@ -307,8 +307,8 @@ class TrackedItemQuerySet(models.QuerySet):
 class TrackedItem(models.Model):
     """The follow-up fields shared by recommendations, follow-up items and PfP projects.
 
-    A subclass names its timeline model in `update_model` (a `TimelineEntry` with an
-    `item` foreign key) and lists extra tracked fields in `tracked_fields`.
+    A subclass has a timeline model (a `TimelineEntry` whose `item` foreign key has
+    related_name="updates") and lists extra tracked fields in `tracked_fields`.
     """
 
     tracked_fields = ("status", "owner", "progress", "due_date")
@@ -421,27 +421,17 @@ class TrackedItem(models.Model):
         `expected_version`, the change is refused (EditConflict) if the item was
         saved since that version was read.
         """
-        unknown = set(changes) - set(self.tracked_fields)
-        if unknown:
-            raise TypeError(f"Not a tracked field: {', '.join(sorted(unknown))}")
-        note = (note or "").strip()
         current = type(self).objects.select_for_update().get(pk=self.pk)
         for field in self.tracked_fields:
             setattr(self, field, getattr(current, field))
         self.version = current.version
-        changes = {f: v for f, v in changes.items() if getattr(self, f) != v}
+        note = (note or "").strip()
+        changes = self.changed_values(changes)
         if by is not None:
             self.check_permission(by, changes)
         if changes and expected_version is not None and current.version != expected_version:
             raise EditConflict(current)
-        if "status" in changes:
-            self.check_transition(changes["status"], by=by, note=note)
-        if not note:
-            raise ValidationError({"note": "Write a note: what happened, or why the change."})
-        values = {}
-        for field, new in changes.items():
-            values[f"{field}_before"], values[f"{field}_after"] = getattr(self, field), new
-            setattr(self, field, new)
+        values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True)
         if changes:
             self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)
             self.version += 1
@@ -452,6 +442,30 @@ class TrackedItem(models.Model):
         )
         self._timeline_grew(entry)
         return entry
+
+    def changed_values(self, changes):
+        """The tracked fields of `changes` whose value differs from this item's."""
+        unknown = set(changes) - set(self.tracked_fields)
+        if unknown:
+            raise TypeError(f"Not a tracked field: {', '.join(sorted(unknown))}")
+        return {f: v for f, v in changes.items() if getattr(self, f) != v}
+
+    def apply_update(self, *, by, note, changes, permission_checked=False):
+        """Check an update against the rules (who, which transition, what note), then set
+        the new values on this instance, unsaved. Returns the timeline entry's before/after
+        values. `record_update` saves one item this way; a spreadsheet import checks every
+        row with it and then writes all of them at once (`TrackedItemResource`)."""
+        if by is not None and not permission_checked:
+            self.check_permission(by, changes)
+        if "status" in changes:
+            self.check_transition(changes["status"], by=by, note=note)
+        if not note:
+            raise ValidationError({"note": "Write a note: what happened, or why the change."})
+        values = {}
+        for field, new in changes.items():
+            values[f"{field}_before"], values[f"{field}_after"] = getattr(self, field), new
+            setattr(self, field, new)
+        return values
 
 
 class TimelineEntry(models.Model):

@@ -7,10 +7,16 @@ Changes to status, owner, progress or due date go through `record_update`, so an
 import leaves the same timeline entries as a user view.
 """
 
+from collections import defaultdict
+from copy import copy
+
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import connection, models
+from django.utils import timezone
 from import_export import fields, resources, widgets
 
+from . import bulk
 from .models import Actor, FollowUpItem, Priority, Recommendation, Session, Status, Theme
 
 
@@ -49,20 +55,41 @@ class ChoiceWidget(widgets.Widget):
 
 
 class LookupWidget(widgets.ForeignKeyWidget):
-    """A foreign key by one readable field, with a clear message when nothing matches."""
+    """A foreign key by one readable field, with a clear message when nothing matches.
+
+    Each value is looked up once per import (`start_import` empties the cache), so a
+    file of 10,000 rows naming 20 owners asks the database 20 times, not 10,000."""
 
     def __init__(self, model, field, what, **kwargs):
         self.what = what
+        self.cache = {}
         super().__init__(model, field=field, **kwargs)
+
+    def start_import(self):
+        self.cache = {}
+
+    def preload(self, values):
+        """Look up every value of a column in one query (a plain lookup by `field` only)."""
+        texts = {str(v).strip() for v in values if str(v or "").strip()}
+        texts -= {key[0][1] for key in self.cache}
+        found = {
+            getattr(obj, self.field): obj
+            for obj in self.get_queryset(None, None).filter(**{f"{self.field}__in": texts})
+        } if texts else {}
+        for text in texts:
+            self.cache[((self.field, text),)] = found.get(text)
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
         if not text:
             return None
-        try:
-            return self.get_queryset(text, row).get(**self.get_lookup_kwargs(text, row))
-        except self.model.DoesNotExist:
-            raise ValueError(self.not_found_message(text, row)) from None
+        lookup = self.get_lookup_kwargs(text, row)
+        key = tuple(sorted(lookup.items()))
+        if key not in self.cache:
+            self.cache[key] = self.get_queryset(text, row).filter(**lookup).first()
+        if self.cache[key] is None:
+            raise ValueError(self.not_found_message(text, row))
+        return self.cache[key]
 
     def not_found_message(self, text, row):
         return f"Unknown {self.what} '{text}'."
@@ -74,8 +101,18 @@ class SessionWidget(LookupWidget):
     def __init__(self, **kwargs):
         super().__init__(Session, field="code", what="session", **kwargs)
 
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Session.objects.select_related("meeting")
+
     def get_lookup_kwargs(self, value, row, **kwargs):
-        return {"code": value, "meeting__year": (row or {}).get("meeting")}
+        return {"code": value, "meeting__year": whole_number((row or {}).get("meeting"))}
+
+    preload = None  # by code and meeting: see `remember`
+
+    def remember(self, session):
+        """Known without a query from now on (a resource that loaded its sessions already)."""
+        lookup = self.get_lookup_kwargs(session.code, {"meeting": session.meeting.year})
+        self.cache[tuple(sorted(lookup.items()))] = session
 
     def not_found_message(self, text, row):
         return f"Unknown session '{text}' for meeting {(row or {}).get('meeting') or '(no meeting given)'}."
@@ -84,16 +121,41 @@ class SessionWidget(LookupWidget):
         return value.code if value else ""
 
 
+def whole_number(value):
+    """A number as a spreadsheet may hold it ("2010", 2010, 2010.0) as an int, else as given."""
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return value
+
+
 class NamedManyWidget(widgets.ManyToManyWidget):
     """Several records by name, separated by ';'. Any unknown name is an error, not skipped."""
 
     def __init__(self, model, field, what, **kwargs):
         self.what = what
+        self.cache = {}
         super().__init__(model, separator=";", field=field, **kwargs)
+
+    def start_import(self):
+        self.cache = {}  # name -> record, or None where no record has that name
+
+    def preload(self, values):
+        """Look up every name of a column in one query."""
+        self.lookup({n.strip() for v in values for n in str(v or "").split(self.separator) if n.strip()})
+
+    def lookup(self, names):
+        missing = [n for n in names if n not in self.cache]
+        if missing:
+            self.cache.update(dict.fromkeys(missing))
+            self.cache.update(
+                {getattr(obj, self.field): obj for obj in self.model.objects.filter(**{f"{self.field}__in": missing})}
+            )
 
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in str(value or "").split(self.separator) if n.strip()]
-        found = {getattr(obj, self.field): obj for obj in self.model.objects.filter(**{f"{self.field}__in": names})}
+        self.lookup(names)
+        found = {n: self.cache[n] for n in names if self.cache[n] is not None}
         unknown = [n for n in names if n not in found]
         if unknown:
             raise ValueError(f"Unknown {self.what}: {', '.join(unknown)}.")
@@ -140,6 +202,12 @@ class BaseResource(resources.ModelResource):
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().import_data(dataset, **kwargs)
 
+    def before_import(self, dataset, **kwargs):
+        for field in self.fields.values():
+            if hasattr(field.widget, "start_import"):
+                field.widget.start_import()
+        super().before_import(dataset, **kwargs)
+
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
 
@@ -156,23 +224,55 @@ class BaseResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        instance._m2m_values = {}
         for field in self.get_import_fields():
             if (isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row
                     and field.column_name not in self.deferred_m2m):
                 try:
-                    field.clean(row)
+                    instance._m2m_values[field.attribute] = field.clean(row)
                 except ValueError as error:
                     errors[field.attribute] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
 
 
-class TrackedItemResource(BaseResource):
-    """Shared columns and import rules of every tracked item.
+class Listed:
+    """A list that answers `.all()`, as a related manager does, for widgets' render()."""
 
-    Follow-up fields read from a row are not written straight onto the record:
-    they are held back and applied by `record_update` (or, for a new record,
-    noted by `start_timeline`), so the timeline says who changed what by import.
+    def __init__(self, items):
+        self.items = items
+
+    def all(self):
+        return self.items
+
+
+class ImportDiff(resources.Diff):
+    """The preview's old and new values, read without a query per row."""
+
+    def __init__(self, resource, instance, new):  # not super(): it would read the values the slow way
+        self.left, self.right, self.new = self.read(resource, instance), [], new
+
+    def compare_with(self, resource, instance):
+        self.right = self.read(resource, instance)
+
+    @staticmethod
+    def read(resource, instance):
+        return [resource.diff_value(field, instance) if instance is not None else ""
+                for field in resource.get_import_fields()]
+
+
+class TrackedItemResource(BaseResource):
+    """Shared columns and import rules of every tracked item, and a fast import.
+
+    Follow-up fields read from a row are not written straight onto the record: each
+    row's change is checked by `TrackedItem.apply_update` (the rules of `record_update`:
+    who may change what, which status may follow which, the note), so the timeline
+    says who changed what by import, exactly as after a user's update.
+
+    Rows are checked one by one, each with its own messages, against records loaded
+    once per file (locked on PostgreSQL until the import ends). Nothing is written until
+    every row is checked; then items, timeline entries, history records and theme/actor
+    links are written in a few bulk statements. A file with any bad row writes nothing.
     """
 
     status = fields.Field(attribute="status", column_name="status", widget=ChoiceWidget(Status.choices, "Status"))
@@ -194,31 +294,249 @@ class TrackedItemResource(BaseResource):
 
     import_note = "Changed by spreadsheet import."
     create_note = "Created by spreadsheet import."
+    # Up to this many rows the preview shows each changed value; a larger file is previewed
+    # by each row's outcome (new, update, skip, error), which is what one can read at that size.
+    diff_preview_rows = 1_000
+    batch = 2_000
+
+    # --- identifying rows: a subclass says which columns name a record and loads them
+
+    def row_key(self, row):
+        """The value(s) that name this row's record, or None if they are unreadable."""
+        raise NotImplementedError
+
+    def preload(self, keys):
+        """{key: record} for the keys of a file, in a fixed number of queries."""
+        raise NotImplementedError
+
+    def describe_key(self, key):
+        return " / ".join(str(part) for part in key)
+
+    def get_instance(self, instance_loader, row):
+        return self.instances.get(self.row_key(row))
+
+    @property
+    def timeline_model(self):
+        return self._meta.model._meta.get_field("updates").related_model
+
+    def locked(self, queryset):
+        """Lock the file's records until the import ends, so that no update made meanwhile
+        is overwritten (PostgreSQL; SQLite locks the whole database on write anyway)."""
+        if connection.in_atomic_block and connection.features.has_select_for_update:
+            return queryset.select_for_update(of=("self",))
+        return queryset
+
+    # --- the import
+
+    def before_import(self, dataset, **kwargs):
+        self.import_user = kwargs.get("user")
+        self.now = timezone.now()
+        self.seen = {}
+        self.diff_fields = [f.attname for f in self._meta.model._meta.concrete_fields]
+        if len(dataset) > self.diff_preview_rows and not self._meta.skip_diff:
+            self._meta = copy(self._meta)  # this resource only
+            self._meta.skip_diff = True
+        super().before_import(dataset, **kwargs)
+        keys = set()
+        for values in dataset:
+            key = self.row_key(dict(zip(dataset.headers, values)))
+            if key is not None:
+                keys.add(key)
+        self.instances = self.preload(keys) if keys else {}
+        for field in self.get_import_fields():
+            if field.column_name in dataset.headers and callable(getattr(field.widget, "preload", None)):
+                field.widget.preload(dataset[field.column_name])
+        user = self.import_user
+        # An editor may change any item: checked once per file, not once per row.
+        blank = self._meta.model()
+        self.edits_any = user is None or (blank.can_log_update(user) and blank.can_edit_any(user))
+        self.load_links(list(self.instances.values()))
+
+    def load_links(self, items):
+        """Each record's current many-to-many links as plain lists (`_m2m_lists`): one query
+        of ids per column plus one for the linked records, instead of a prefetch that builds
+        an object per link. Plain lists also survive the preview's copy of each record."""
+        model = self._meta.model
+        pks = [item.pk for item in items]
+        for item in items:
+            item._m2m_lists = {}
+        for field in self.get_import_fields():
+            if not isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            relation = model._meta.get_field(field.attribute)
+            through = relation.remote_field.through
+            source, target = f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id"
+            links = defaultdict(list)
+            for start in range(0, len(pks), 5_000):
+                chunk = pks[start:start + 5_000]
+                pairs = through.objects.filter(**{f"{source}__in": chunk}).values_list(source, target)
+                for item_pk, target_pk in pairs:
+                    links[item_pk].append(target_pk)
+            related = getattr(field.widget, "related_queryset", None)
+            queryset = related() if related else relation.related_model._default_manager.all()
+            targets = queryset.in_bulk({pk for linked in links.values() for pk in linked})
+            rank = {pk: place for place, pk in enumerate(targets)}  # the related model's own order
+            for item in items:
+                item._m2m_lists[field.attribute] = [
+                    targets[pk] for pk in sorted(links.get(item.pk, ()), key=rank.__getitem__)
+                ]
+
+    def get_diff_class(self):
+        return ImportDiff
+
+    def diff_value(self, field, instance):
+        # The preview shows a record's links as the row sets them (they are written at the
+        # end) or as they were loaded.
+        if isinstance(field.widget, widgets.ManyToManyWidget):
+            for source in ("_m2m_values", "_m2m_lists"):
+                values = getattr(instance, source, {})
+                if field.attribute in values:
+                    return field.widget.render(Listed(values[field.attribute]), instance)
+        return field.export(instance)
 
     def import_instance(self, instance, row, **kwargs):
-        instance._tracked_before = {f: getattr(instance, f) for f in instance.tracked_fields} if instance.pk else None
+        key = self.row_key(row)
+        if key is not None:
+            if key in self.seen:
+                raise ValidationError(
+                    f"This row names the same record as row {self.seen[key]} ({self.describe_key(key)}); "
+                    "a file may list each record once."
+                )
+            self.seen[key] = kwargs.get("row_number")
+        if instance.pk:
+            instance._tracked_before = {f: getattr(instance, f) for f in instance.tracked_fields}
+            instance._before = {f: getattr(instance, f) for f in self.diff_fields}
+            instance._m2m_before = {attr: {o.pk for o in objs} for attr, objs in instance._m2m_lists.items()}
         super().import_instance(instance, row, **kwargs)
 
-    def do_instance_save(self, instance, is_create):
-        user = getattr(self, "import_user", None)
-        if is_create:
-            instance.save(force_insert=True)
-            instance.start_timeline(note=self.create_note, by=user)
-            return
-        # Save the other columns with the old follow-up values, then apply the new ones
-        # through record_update so that the change is in the timeline.
+    def m2m_attributes(self):
+        if not hasattr(self, "_m2m_attributes"):
+            self._m2m_attributes = [
+                f.attribute for f in self.get_import_fields() if isinstance(f.widget, widgets.ManyToManyWidget)
+            ]
+        return self._m2m_attributes
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or not self._meta.skip_unchanged or not instance.pk:
+            return False
+        if any(getattr(instance, f) != old for f, old in instance._before.items()):
+            return False
+        return all(
+            {o.pk for o in objs} == instance._m2m_before[attr] for attr, objs in instance._m2m_values.items()
+        )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's own checks, then the follow-up rules. Uniqueness needs no query: a
+        row's key is its record's natural key, and repeated keys are refused above; a
+        related record was found by its widget, so it exists."""
+        errors = dict(import_validation_errors or {})
+        exclude = set(errors) | set(self.m2m_attributes())
+        exclude |= {f.name for f in instance._meta.concrete_fields
+                    if f.is_relation and getattr(instance, f.attname) is not None}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not errors and instance.pk:
+            try:
+                self.plan_update(instance)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+            except PermissionDenied as error:
+                errors = {NON_FIELD_ERRORS: [str(error)]}
+        if errors:
+            raise ValidationError(errors)
+
+    def plan_update(self, instance):
+        """Check the row's change of follow-up fields by the rules of `record_update`."""
         before = instance._tracked_before
         changes = {f: getattr(instance, f) for f, old in before.items() if getattr(instance, f) != old}
         for field in changes:
             setattr(instance, field, before[field])
-        instance.version += 1  # an open edit form of this item is now out of date
-        instance.save()
-        if changes:
-            instance.record_update(by=user, note=self.import_note, **changes)
+        instance._timeline_values = (
+            instance.apply_update(by=self.import_user, note=self.import_note, changes=changes,
+                                  permission_checked=self.edits_any)
+            if changes else None
+        )
 
-    def before_import(self, dataset, **kwargs):
-        self.import_user = kwargs.get("user")
-        super().before_import(dataset, **kwargs)
+    # --- writing: everything at once, after every row was checked
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        items = self.create_instances
+        if not items or (dry_run and not using_transactions):
+            items.clear()
+            return
+        try:
+            model = self._meta.model
+            for item in items:
+                item.last_update_at = self.now
+            model.objects.bulk_create(items, batch_size=self.batch)
+            model.history.bulk_history_create(items, batch_size=self.batch, default_user=self.import_user,
+                                              default_date=self.now)
+            entries = [
+                self.timeline_model(item=item, author=self.import_user, note=self.create_note, created_at=self.now,
+                                   **{f"{f}_after": getattr(item, f) for f in item.tracked_fields})
+                for item in items
+            ]
+            self.timeline_model.objects.bulk_create(entries, batch_size=self.batch)
+            self.write_m2m(items)
+            if hasattr(model.objects, "renumber"):
+                model.objects.filter(pk__in=[item.pk for item in items]).renumber()
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            items.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        items = self.update_instances
+        if not items or (dry_run and not using_transactions):
+            items.clear()
+            return
+        try:
+            model = self._meta.model
+            changed = {f for item in items for f, old in item._before.items() if getattr(item, f) != old}
+            entries = []
+            for item in items:
+                item.version += 1  # an open edit form of this item is now out of date
+                item.updated_at = self.now
+                if item._timeline_values is not None:
+                    entries.append(self.timeline_model(item=item, author=self.import_user, note=self.import_note,
+                                                      created_at=self.now, **item._timeline_values))
+                    if item.last_update_at is None or item.last_update_at < self.now:
+                        item.last_update_at = self.now
+            names = {f.attname: f.name for f in model._meta.concrete_fields}
+            fields = [names[f] for f in sorted(changed)] + ["version", "updated_at", "last_update_at"]
+            bulk.bulk_update(model, items, fields, batch_size=self.batch)
+            bulk.history(model, items, update=True, user=self.import_user, date=self.now)
+            bulk.insert(self.timeline_model, entries, batch_size=self.batch)
+            self.write_m2m(items)
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            items.clear()
+
+    def write_m2m(self, items):
+        """Links added and removed, per many-to-many column, in one statement each."""
+        model = self._meta.model
+        for attr in self.m2m_attributes():
+            field = model._meta.get_field(attr)
+            through = field.remote_field.through
+            source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            added, removed = [], models.Q()
+            for item in items:
+                if attr not in getattr(item, "_m2m_values", {}):
+                    continue
+                new = {o.pk for o in item._m2m_values[attr]}
+                old = getattr(item, "_m2m_before", {}).get(attr, set())
+                added += [through(**{source: item.pk, target: pk}) for pk in new - old]
+                if old - new:
+                    removed |= models.Q(**{source: item.pk, f"{target}__in": old - new})
+            if removed:
+                through.objects.filter(removed).delete()
+            through.objects.bulk_create(added, batch_size=self.batch, ignore_conflicts=True)
+            for item in items:  # the instances now say what the database says
+                if attr in getattr(item, "_m2m_values", {}) and hasattr(item, "_prefetched_objects_cache"):
+                    item._prefetched_objects_cache.pop(field.name, None)
 
 
 class RecommendationResource(TrackedItemResource):
@@ -237,15 +555,35 @@ class RecommendationResource(TrackedItemResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        use_bulk = True
 
-    def get_instance(self, instance_loader, row):
-        try:
-            year, number = int(float(row.get("meeting"))), int(float(row.get("number")))
-        except (TypeError, ValueError):
-            return None  # a new row; the field widgets then say what is wrong with it
-        return self._meta.model.objects.filter(
-            session__meeting__year=year, session__code=str(row.get("session") or "").strip(), number=number
-        ).first()
+    def row_key(self, row):
+        year, number = whole_number(row.get("meeting")), whole_number(row.get("number"))
+        if not isinstance(year, int) or not isinstance(number, int):
+            return None  # the field widgets say what is wrong with the row
+        return (year, str(row.get("session") or "").strip(), number)
+
+    def describe_key(self, key):
+        return f"meeting {key[0]}, session {key[1]}, number {key[2]}"
+
+    def preload(self, keys):
+        years, codes = {k[0] for k in keys}, {k[1] for k in keys}
+        sessions = {}
+        for session in Session.objects.select_related("meeting").filter(meeting__year__in=years, code__in=codes):
+            sessions[session.pk] = (session.meeting.year, session.code)
+            self.fields["session"].widget.remember(session)
+        found = {}
+        ids = sorted(sessions)
+        for start in range(0, len(ids), 500):
+            session_ids = ids[start:start + 500]
+            queryset = self.get_queryset().prefetch_related(None).filter(
+                session_id__in=session_ids, number__in={k[2] for k in keys}
+            )
+            for item in self.locked(queryset):
+                key = (*sessions[item.session_id], item.number)
+                if key in keys:
+                    found[key] = item
+        return found
 
     def get_queryset(self):
         return (
@@ -253,13 +591,6 @@ class RecommendationResource(TrackedItemResource):
             .select_related("session__meeting", "owner")
             .prefetch_related("themes", "responsible_actors")
         )
-
-    def after_import(self, dataset, result, **kwargs):
-        # A row may have created a recommendation or moved it to another session (only
-        # recommendations keep their report order in a column).
-        if hasattr(self._meta.model.objects, "renumber"):
-            self._meta.model.objects.filter(pk__in=[r.object_id for r in result.rows if r.object_id]).renumber()
-        super().after_import(dataset, result, **kwargs)
 
 
 class FollowUpItemResource(RecommendationResource):
