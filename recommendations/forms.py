@@ -40,7 +40,15 @@ class UpdateForm(forms.Form):
         # Offer the current status and the ones the rules allow next; any other is refused by the model.
         allowed = [item.status, *item.next_statuses(user)]
         self.fields["status"].widget.choices = [(s.value, s.label) for s in Status if s in allowed]
-        if not self.may_change:
+        owner = self.fields["owner"]
+        if self.may_change:
+            # Names as tuples: a select of hundreds of users without a model instance each.
+            owner.widget.choices = [("", owner.empty_label),
+                                    *owner.queryset.values_list("pk", "username").iterator(chunk_size=2_000)]
+        else:
+            # Shown, not changeable: the current owner is the only option worth sending.
+            owner.widget.choices = [("", owner.empty_label)] + ([(item.owner.pk, item.owner.username)]
+                                                               if item.owner_id else [])
             for name in item.tracked_fields:
                 self.fields[name].widget.attrs["disabled"] = True
 

@@ -622,3 +622,14 @@ class FollowUpItemUpdate(TimelineEntry):
     class Meta(TimelineEntry.Meta):
         verbose_name = "follow-up item update"
         indexes = [models.Index(fields=["item", "-created_at"], name="fuupdate_item_created")]
+
+
+class DataVersion(models.Model):
+    """One stamp, replaced in the same transaction as every change of the tracked data
+    (see `recommendations.versioning`). Reports that aggregate hundreds of thousands of rows
+    are cached under it, so a cached report is never older than the data it shows."""
+
+    stamp = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"data version {self.stamp}"

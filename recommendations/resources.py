@@ -16,7 +16,7 @@ from django.db import connection, models
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
-from . import bulk
+from . import bulk, versioning
 from .models import Actor, FollowUpItem, Priority, Recommendation, Session, Status, Theme
 
 
@@ -480,6 +480,7 @@ class TrackedItemResource(BaseResource):
             ]
             self.timeline_model.objects.bulk_create(entries, batch_size=self.batch)
             self.write_m2m(items)
+            versioning.bump()
             if hasattr(model.objects, "renumber"):
                 model.objects.filter(pk__in=[item.pk for item in items]).renumber()
         except Exception as error:
@@ -510,6 +511,7 @@ class TrackedItemResource(BaseResource):
             bulk.history(model, items, update=True, user=self.import_user, date=self.now)
             bulk.insert(self.timeline_model, entries, batch_size=self.batch)
             self.write_m2m(items)
+            versioning.bump()
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
         finally:

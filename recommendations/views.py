@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from . import versioning
 from .exports import Column, Many, Table, csv_response, xlsx_response
 from .filters import RecommendationFilterSet
 from .forms import UpdateForm
@@ -207,7 +208,10 @@ def matrix(request):
     as_of_form = AsOfForm(request.GET or None)
     as_of = as_of_form.cleaned_data.get("as_of") if as_of_form.is_valid() else None
     year = request.GET.get("year", "")
-    report = status_matrix(filterset.qs, as_of=as_of, year=int(year) if year.isdigit() else None)
+    # Counting hundreds of thousands of items is done once per change of the data.
+    report = versioning.cached_report("matrix", request.GET, lambda: status_matrix(
+        filterset.qs, as_of=as_of, year=int(year) if year.isdigit() else None
+    ))
     keep = request.GET.copy()
     for key in ("session", "status", "page", "as_of", "sort", "year"):
         keep.pop(key, None)

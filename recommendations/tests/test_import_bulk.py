@@ -151,3 +151,19 @@ def test_import_queries_do_not_grow_with_rows(editor):
     # One more statement at most: links are written only where some link is added or removed.
     assert abs(queries(5) - queries(40)) <= 1
 
+
+
+def test_the_admin_previews_a_file_past_the_diff_limit_by_row_outcome(editor_client, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monkeypatch.setattr(RecommendationResource, "diff_preview_rows", 10)
+    data = changed(export(), progress="12")
+    upload = SimpleUploadedFile("recs.csv", data.export("csv").encode(), content_type="text/csv")
+
+    response = editor_client.post("/admin/recommendations/recommendation/import/",
+                                  {"import_file": upload, "format": "0", "resource": "0"})
+
+    assert response.status_code == 200 and "confirm_form" in response.context
+    body = response.content.decode()
+    assert body.count("Update") >= len(data)
+    assert {r.progress for r in Recommendation.objects.all()} != {12}  # a preview writes nothing

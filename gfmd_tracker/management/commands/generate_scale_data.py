@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from gfmd_tracker.scale import SIZES, Generator
+from recommendations import versioning
 
 
 class Command(BaseCommand):
@@ -26,4 +27,5 @@ class Command(BaseCommand):
             generator.run()
         except ValueError as error:
             raise CommandError(str(error)) from None
+        versioning.bump()  # written by COPY and bulk inserts, which send no signals
         self.stdout.write(f"Generated the {size} dataset in {time.monotonic() - started:.0f} s.")

@@ -1,0 +1,58 @@
+"""Cached reports follow the data: any change by any path shows on the next request."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from recommendations import versioning
+from recommendations.models import Recommendation, Status, Theme
+from recommendations.resources import RecommendationResource
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def matrix_cell(client, status):
+    response = client.get("/reports/matrix/?meeting=2010")
+    return response.context["matrix"].total.counts.get(status, 0)
+
+
+def test_the_matrix_shows_a_logged_update_at_once(client, editor):
+    client.force_login(editor)
+    before = matrix_cell(client, Status.PLANNED)
+    Recommendation.objects.get_by_natural_key(2010, "1.1", 1).record_update(
+        by=editor, note="Planned with IOM.", status=Status.PLANNED)
+    assert matrix_cell(client, Status.PLANNED) == before + 1
+
+
+def test_the_matrix_is_computed_once_per_version(client, editor):
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/reports/matrix/?meeting=2010")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/reports/matrix/?meeting=2010")
+    assert any("GROUP BY" in q["sql"] for q in first.captured_queries)
+    assert not any("GROUP BY" in q["sql"] for q in second.captured_queries)
+
+
+@pytest.mark.parametrize("change", ["admin_delete", "m2m", "import", "queryset_delete"])
+def test_every_write_path_changes_the_version(editor, change):
+    before = versioning.current()
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.2", 1)
+    if change == "admin_delete":
+        rec.delete()
+    elif change == "queryset_delete":
+        Recommendation.objects.filter(session__code="3.3").delete()
+    elif change == "m2m":
+        rec.themes.add(Theme.objects.get(slug="gender"))
+    elif change == "import":
+        data = RecommendationResource().export(queryset=Recommendation.objects.filter(pk=rec.pk))
+        data = type(data)(*[[("55" if h == "progress" else v) for h, v in zip(data.headers, row)] for row in data],
+                          headers=data.headers)
+        assert not RecommendationResource().import_data(data, user=editor).has_validation_errors()
+    assert versioning.current() != before

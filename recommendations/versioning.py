@@ -1,0 +1,62 @@
+"""The data version: a number that changes whenever tracked data changes, so that costly
+reports can be cached per version (`cached_report`) and are never served stale.
+
+The version is one row holding a random stamp, replaced inside the transaction that
+changes the data: a report computed after reading stamp S reflects every change up to S.
+A change that commits between the read of S and the report's queries is caught on the
+next request, which reads the new stamp and recomputes. Random rather than counted, so
+that a rolled-back transaction's stamp is never taken again by a later change.
+"""
+
+import hashlib
+import random
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+TRACKED_APPS = ("recommendations", "partnerships")
+REPORT_TTL = 300  # seconds: also bounds date-relative filters (stale, overdue) within a day
+
+
+def current():
+    from .models import DataVersion
+
+    return DataVersion.objects.filter(pk=1).values_list("stamp", flat=True).first() or 0
+
+
+def bump(**kwargs):
+    from .models import DataVersion
+
+    stamp = random.getrandbits(62) + 1
+    if not DataVersion.objects.filter(pk=1).update(stamp=stamp):
+        DataVersion.objects.update_or_create(pk=1, defaults={"stamp": stamp})
+
+
+def cached_report(name, params, compute):
+    """`compute()`, cached under the data version, the day and the (sorted) parameters."""
+    from django.utils import timezone
+
+    key = f"{name}|{current()}|{timezone.localdate()}|{sorted(params.lists()) if hasattr(params, 'lists') else params}"
+    key = "report:" + hashlib.sha256(key.encode()).hexdigest()
+    report = cache.get(key)
+    if report is None:
+        report = compute()
+        cache.set(key, report, REPORT_TTL)
+    return report
+
+
+def connect():
+    """Raise the version on every save, delete and link change of the tracked apps' models
+    (bulk paths that send no signals call `bump` themselves)."""
+    from .models import DataVersion
+
+    for label in TRACKED_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model is DataVersion or model.__name__.startswith("Historical"):
+                continue
+            post_save.connect(bump, sender=model, dispatch_uid=f"version-save-{model._meta.label}")
+            post_delete.connect(bump, sender=model, dispatch_uid=f"version-delete-{model._meta.label}")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(bump, sender=field.remote_field.through,
+                                    dispatch_uid=f"version-m2m-{field.remote_field.through._meta.label}")
