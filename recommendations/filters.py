@@ -12,8 +12,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django_countries import countries
 
+from . import versioning
 from .models import Actor, Meeting, Recommendation, SessionParticipant, Status, Theme
 
 UNASSIGNED = "none"
@@ -52,11 +54,12 @@ class FastCheckboxes(forms.CheckboxSelectMultiple):
 
 
 def actor_choices(**lookups):
-    """Lazy (pk, name) choices of actors: tuples, not model instances, for long lists."""
+    """Lazy (pk, name) choices of actors: tuples, not model instances, for long lists; read
+    once per change of the data (see `versioning.cached`)."""
     def choices():
         actors = Actor.objects.filter(**lookups).order_by("name").values_list("pk", "name").distinct()
         return [(str(pk), name) for pk, name in actors]
-    return choices
+    return lambda: versioning.cached(f"actor-choices|{sorted(lookups.items())}", choices)
 
 
 def related_exists(through, owner_field, **lookups):
@@ -69,8 +72,21 @@ def meeting_choices():
 
 
 def owner_choices():
-    users = get_user_model().objects.filter(is_active=True).order_by("username").values_list("pk", "username")
-    return [(UNASSIGNED, "— unassigned —"), *((str(pk), username) for pk, username in users)]
+    def choices():
+        users = get_user_model().objects.filter(is_active=True).order_by("username").values_list("pk", "username")
+        return [(UNASSIGNED, "— unassigned —"), *((str(pk), username) for pk, username in users)]
+    return versioning.cached("owner-choices", choices)
+
+
+def country_choices():
+    """The country list in the active language, translated once per process and language."""
+    language = get_language()
+    if language not in _countries:
+        _countries[language] = list(countries)
+    return _countries[language]
+
+
+_countries = {}
 
 
 class TrackedItemFilterSet(filters.FilterSet):
@@ -90,7 +106,7 @@ class TrackedItemFilterSet(filters.FilterSet):
     responsible = filters.ChoiceFilter(
         choices=actor_choices(), label="Responsible actor", method="filter_responsible", widget=FastSelect,
     )
-    country = filters.ChoiceFilter(choices=countries, method="filter_country", label="Country", widget=FastSelect)
+    country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label="Country", widget=FastSelect)
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after",
                                    widget=forms.DateInput(attrs={"type": "date"}))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before",

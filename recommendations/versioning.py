@@ -10,19 +10,30 @@ that a rolled-back transaction's stamp is never taken again by a later change.
 
 import hashlib
 import random
+import threading
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TRACKED_APPS = ("recommendations", "partnerships")
 REPORT_TTL = 300  # seconds: also bounds date-relative filters (stale, overdue) within a day
 
 
+_request = threading.local()  # within a request, the stamp is read once
+
+
 def current():
+    memo = getattr(_request, "memo", None)
+    if memo is not None and "stamp" in memo:
+        return memo["stamp"]
     from .models import DataVersion
 
-    return DataVersion.objects.filter(pk=1).values_list("stamp", flat=True).first() or 0
+    stamp = DataVersion.objects.filter(pk=1).values_list("stamp", flat=True).first() or 0
+    if memo is not None:
+        memo["stamp"] = stamp
+    return stamp
 
 
 def bump(**kwargs):
@@ -31,6 +42,33 @@ def bump(**kwargs):
     stamp = random.getrandbits(62) + 1
     if not DataVersion.objects.filter(pk=1).update(stamp=stamp):
         DataVersion.objects.update_or_create(pk=1, defaults={"stamp": stamp})
+    if getattr(_request, "memo", None) is not None:
+        _request.memo["stamp"] = stamp
+
+
+def _user_saved(update_fields=None, **kwargs):
+    if update_fields is None or set(update_fields) != {"last_login"}:  # a login changes no list
+        bump()
+
+
+def _request_started(**kwargs):
+    _request.memo = {}
+
+
+def _request_finished(**kwargs):
+    _request.memo = None
+
+
+def cached(name, compute, ttl=REPORT_TTL):
+    """`compute()`, cached under `name` and the data version (lists of choices and the like)."""
+    from django.utils.translation import get_language
+
+    key = "data:" + hashlib.sha256(f"{name}|{current()}|{get_language()}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, ttl)
+    return value
 
 
 def cached_report(name, params, compute):
@@ -49,8 +87,15 @@ def cached_report(name, params, compute):
 def connect():
     """Raise the version on every save, delete and link change of the tracked apps' models
     (bulk paths that send no signals call `bump` themselves)."""
+    from django.contrib.auth import get_user_model
+
     from .models import DataVersion
 
+    request_started.connect(_request_started, dispatch_uid="version-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="version-request-finished")
+    user = get_user_model()  # owners' names are in filter lists
+    post_save.connect(_user_saved, sender=user, dispatch_uid="version-save-user")
+    post_delete.connect(bump, sender=user, dispatch_uid="version-delete-user")
     for label in TRACKED_APPS:
         for model in apps.get_app_config(label).get_models():
             if model is DataVersion or model.__name__.startswith("Historical"):

@@ -162,8 +162,11 @@ def test_unknown_items_are_404(client, viewer):
 
 @pytest.mark.parametrize("url", [URL, "/recommendations/", "/my-items/", "/projects/", "/projects/1/"])
 def test_pages_use_a_bounded_number_of_queries(client, editor, url, django_assert_max_num_queries):
+    from django.core.cache import cache
+
     client.force_login(editor)
-    with django_assert_max_num_queries(20):
+    cache.clear()  # the bound holds with nothing cached; cached filter lists only lower it
+    with django_assert_max_num_queries(22):
         assert client.get(url).status_code == 200
 
 
