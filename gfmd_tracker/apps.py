@@ -6,3 +6,10 @@ class GfmdTrackerConfig(AppConfig):
 
     name = "gfmd_tracker"
     verbose_name = "GFMD Tracker"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .security import mark_active_at_login
+
+        user_logged_in.connect(mark_active_at_login, dispatch_uid="gfmd-mark-active-at-login")

@@ -4,8 +4,11 @@ from itertools import chain
 from operator import attrgetter
 
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection, transaction
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
 
 from partnerships.models import Project, ProjectUpdate
 from recommendations.filters import DEFAULT_STALE_DAYS
@@ -19,6 +22,20 @@ from recommendations.models import (
 )
 
 RECENT = 12
+
+
+@never_cache
+@transaction.non_atomic_requests
+def health(request):
+    """For load balancers and monitors: 200 when the database answers, 503 when it does not.
+    No login; says nothing about the data."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def favicon(request):

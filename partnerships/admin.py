@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from gfmd_tracker.spreadsheets import CheckedImportMixin
 from recommendations.admin import TimelineAdmin, TimelineInline, TrackedItemAdmin
 
 from .models import Project, ProjectConcern, ProjectPartner, ProjectUpdate
@@ -41,7 +42,7 @@ class ProjectAdmin(TrackedItemAdmin):
 
 
 @admin.register(ProjectPartner)
-class ProjectPartnerAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class ProjectPartnerAdmin(CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [ProjectPartnerResource]
     list_display = ("project", "actor", "role", "note")
     list_filter = ("role", "project")

@@ -9,6 +9,9 @@ from django.utils.functional import cached_property
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from gfmd_tracker.spreadsheets import CheckedImportMixin
+
+from .forms import NOTE_MAX_LENGTH
 from .models import (
     Actor,
     EditConflict,
@@ -94,6 +97,7 @@ class TrackedItemForm(forms.ModelForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     update_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Note for the timeline",
+        max_length=NOTE_MAX_LENGTH,
         help_text="Why the follow-up changed. Required when an item becomes stalled, not pursued or implemented.",
     )
 
@@ -125,18 +129,19 @@ class TrackedItemForm(forms.ModelForm):
 
 class OwnerForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True).order_by("username"))
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Written to each item's timeline.")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Written to each item's timeline.",
+                           max_length=NOTE_MAX_LENGTH)
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH,
         help_text="Written to each item's timeline; for stalled or not pursued it is the reason.",
     )
 
 
-class TrackedItemAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class TrackedItemAdmin(CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     """Admin for any tracked item: follow-up fields edited here reach the timeline too."""
 
     form = TrackedItemForm
@@ -246,7 +251,7 @@ class GoodPracticeInline(admin.StackedInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class ActorAdmin(CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [ActorResource]
     list_display = ("name", "short_name", "kind", "country")
     list_filter = ("kind",)

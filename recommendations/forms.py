@@ -5,6 +5,7 @@ from .filters import FastSelect
 from .models import Status
 
 FOLLOW_UP_FIELDS = ("status", "owner", "progress", "due_date")
+NOTE_MAX_LENGTH = 10_000  # a long report belongs behind the evidence link
 
 
 class UpdateForm(forms.Form):
@@ -16,7 +17,7 @@ class UpdateForm(forms.Form):
     """
 
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=NOTE_MAX_LENGTH,
         error_messages={"required": "Write a note: what happened, or why the change."},
         help_text="What happened. For stalled or not pursued, the reason; for implemented, what was done.",
     )

@@ -19,6 +19,27 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 
+class NaturalKeyManager(models.Manager):
+    """Finds a record by its natural key (one unique field), as fixtures and backups name it."""
+
+    key_field = None
+
+    def get_by_natural_key(self, value):
+        return self.get(**{self.key_field: value})
+
+
+class ActorManager(NaturalKeyManager):
+    key_field = "name"
+
+
+class ThemeManager(NaturalKeyManager):
+    key_field = "slug"
+
+
+class MeetingManager(NaturalKeyManager):
+    key_field = "year"
+
+
 class Actor(models.Model):
     """A government, organization or GFMD body: one record, reused everywhere."""
 
@@ -41,6 +62,7 @@ class Actor(models.Model):
     )
     notes = models.TextField(blank=True)
 
+    objects = ActorManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -62,6 +84,8 @@ class Theme(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+
+    objects = ThemeManager()
 
     class Meta:
         ordering = ["name"]
@@ -88,6 +112,8 @@ class Meeting(models.Model):
     chair_country = models.ForeignKey(
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_meetings"
     )
+
+    objects = MeetingManager()
 
     class Meta:
         ordering = ["-year"]

@@ -211,9 +211,20 @@ class BaseResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
 
+    max_cell_chars = 100_000
+
     def before_import_row(self, row, **kwargs):
+        errors = {}
         for key, value in row.items():
+            if isinstance(value, str):
+                if "\x00" in value:
+                    errors[key] = f"The {key} cell contains a NUL character; remove it."
+                elif len(value) > self.max_cell_chars:
+                    errors[key] = (f"The {key} cell has {len(value):,} characters; at most "
+                                   f"{self.max_cell_chars:,} are accepted.")
             row[key] = restore_formula_text(value)
+        if errors:
+            raise ValidationError(errors)
         super().before_import_row(row, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):

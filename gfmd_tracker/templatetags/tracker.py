@@ -71,3 +71,9 @@ def timeline_entries(entries):
         parts.append("\n    </li>")
         out.append("".join(parts))
     return mark_safe("\n    ".join(out))
+
+
+@register.filter
+def minutes(delta):
+    """A timedelta as a number of whole minutes (at least 1)."""
+    return max(1, int(delta.total_seconds() // 60)) if delta else ""

@@ -1,0 +1,149 @@
+"""Spreadsheet uploads, checked before and while they are read.
+
+Every refusal is an `UploadRefused` whose message says what is wrong and what to do; the
+admin shows it on the import form (`CheckedImportMixin`), and nothing is written. The
+limits come from settings (IMPORT_MAX_BYTES, IMPORT_MAX_ROWS).
+"""
+
+import csv
+import io
+import zipfile
+from collections import Counter
+
+import tablib
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from import_export.formats.base_formats import CSV, XLSX
+
+# An .xlsx is a zip of XML files. Refuse one that would unpack to more than this, or whose
+# parts are compressed more than a spreadsheet ever is (a zip bomb).
+MAX_UNPACKED_BYTES = 200 * 2**20
+MAX_COMPRESSION_RATIO = 200
+
+
+class UploadRefused(ValueError):
+    pass
+
+
+def check_table(dataset):
+    """What every uploaded table must be, whatever its format."""
+    headers = [str(h or "").strip() for h in (dataset.headers or [])]
+    if not headers or not any(headers):
+        raise UploadRefused("The file is empty: the first row must name the columns (export a file to see them).")
+    if "" in headers:
+        raise UploadRefused(f"Column {headers.index('') + 1} has no name in the first row; name it or delete it.")
+    repeated = sorted(name for name, n in Counter(headers).items() if n > 1)
+    if repeated:
+        raise UploadRefused(f"These columns appear more than once: {', '.join(repeated)}. Keep one of each.")
+    if dataset.height > settings.IMPORT_MAX_ROWS:
+        raise UploadRefused(
+            f"The file has {dataset.height:,} rows; at most {settings.IMPORT_MAX_ROWS:,} are imported at once. "
+            "Split it into smaller files."
+        )
+    if dataset.height == 0:
+        raise UploadRefused("The file has column names but no rows to import.")
+    dataset.headers = headers
+    return dataset
+
+
+class CheckedCSV(CSV):
+    """CSV in UTF-8 (with or without a byte-order mark), separated by commas, semicolons or
+    tabs: whichever the first line uses, as spreadsheet programs save it in various locales."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            if b"\x00" in in_stream:
+                raise UploadRefused("This is not a CSV text file (it contains binary data). "
+                                    "Choose the Excel format for .xlsx files.")
+            try:
+                in_stream = in_stream.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise UploadRefused(
+                    "The file is not in UTF-8. In Excel choose “CSV UTF-8”; in LibreOffice tick "
+                    "“Edit filter settings” and choose Unicode (UTF-8)."
+                ) from None
+        elif "\x00" in in_stream:
+            raise UploadRefused("This is not a CSV text file (it contains binary data).")
+        text = in_stream.lstrip("\ufeff")
+        first_line = text.split("\n", 1)[0]
+        delimiter = max((",", ";", "\t"), key=first_line.count)
+        try:
+            dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+        except (csv.Error, tablib.InvalidDimensions) as error:
+            raise UploadRefused(f"The CSV file cannot be read: {error}. Check that every row has the same "
+                                "number of columns.") from None
+        return check_table(dataset)
+
+
+class CheckedXLSX(XLSX):
+    """The first sheet of a real .xlsx of sane size, read without resolving XML entities
+    (openpyxl parses with defusedxml when it is installed, as it is here)."""
+
+    def create_dataset(self, in_stream):
+        import openpyxl
+
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(in_stream))
+            parts = archive.infolist()
+        except (zipfile.BadZipFile, ValueError):
+            raise UploadRefused("This is not an Excel .xlsx file. Choose the CSV format for .csv files; "
+                                "save old .xls files as .xlsx first.") from None
+        unpacked = sum(p.file_size for p in parts)
+        packed = sum(p.compress_size for p in parts) or 1
+        if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+            raise UploadRefused(
+                f"The Excel file would unpack to {filesizeformat(unpacked)}, far more than a spreadsheet of "
+                "this size holds; it was not opened. Save it again from Excel, or as CSV."
+            )
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+            rows = book.active.iter_rows(values_only=True)
+            dataset = tablib.Dataset()
+            dataset.headers = list(next(rows, None) or [])
+            for row in rows:
+                if dataset.height >= settings.IMPORT_MAX_ROWS:
+                    dataset.append([None] * len(dataset.headers))  # one past the cap: refused below
+                    break
+                if any(value not in (None, "") for value in row):
+                    dataset.append(list(row)[:len(dataset.headers)] + [None] * (len(dataset.headers) - len(row)))
+        except UploadRefused:
+            raise
+        except Exception as error:  # openpyxl and defusedxml raise many kinds
+            raise UploadRefused(f"The Excel file cannot be read ({type(error).__name__}). "
+                                "Save it again from Excel, or as CSV.") from None
+        return check_table(dataset)
+
+
+class CheckedImportForm(forms.Form):
+    """Mixed into the admin's import form: the upload's size is checked before it is read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {filesizeformat(upload.size)}; at most {filesizeformat(settings.IMPORT_MAX_BYTES)} "
+                "can be imported at once. Split it into smaller files."
+            )
+        return upload
+
+
+class CheckedImportMixin:
+    """For ModelAdmins with import: our form, and our messages for files that cannot be read."""
+
+    def get_import_form_class(self, request):
+        base = super().get_import_form_class(request)
+        return type(f"Checked{base.__name__}", (CheckedImportForm, base), {})
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UploadRefused):
+            form.add_error("import_file", str(e))
+        elif isinstance(e, UnicodeDecodeError) and b"\x00" in e.object:
+            form.add_error("import_file", "This is not a CSV text file (it contains binary data). "
+                                          "Choose the Excel format for .xlsx files.")
+        elif isinstance(e, UnicodeDecodeError):
+            form.add_error("import_file", "The file is not in UTF-8. In Excel choose “CSV UTF-8”; in LibreOffice "
+                                          "tick “Edit filter settings” and choose Unicode (UTF-8).")
+        else:
+            form.add_error("import_file", "The file cannot be read in the chosen format. Check the format "
+                                          "(CSV or Excel .xlsx) and that the file opens in a spreadsheet program.")

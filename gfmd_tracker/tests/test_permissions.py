@@ -1,0 +1,144 @@
+"""Who may do what: every role × every page and action, with the status code each must get.
+
+Rows are the URLs and actions of the tracker; columns the roles of DESIGN.md (staff twice:
+owning the item and not). 200 = allowed, 302 = sent to log in (anonymous) or redirected
+after success, 403 = refused. Crafted POSTs are in the table too: a button that is hidden
+is not a permission.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from conftest import make_user
+from gfmd_tracker.roles import ADMINISTRATOR, EDITOR, STAFF, VIEWER
+from partnerships.models import Project
+from recommendations.models import Recommendation, Status
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "viewer", "staff_owner", "staff_other", "editor", "administrator")
+REC = (2010, "2.1", 1)
+LOGIN = "login"
+
+
+@pytest.fixture
+def people():
+    users = {
+        "viewer": make_user("p-viewer", VIEWER),
+        "staff_owner": make_user("p-owner", STAFF),
+        "staff_other": make_user("p-other", STAFF),
+        "editor": make_user("p-editor", EDITOR),
+        "administrator": make_user("p-admin", ADMINISTRATOR),
+    }
+    rec = Recommendation.objects.get_by_natural_key(*REC)
+    Recommendation.objects.filter(pk=rec.pk).update(owner=users["staff_owner"])
+    project = Project.objects.order_by("pk").first()
+    Project.objects.filter(pk=project.pk).update(owner=users["staff_owner"])
+    return users
+
+
+def item_url():
+    return reverse("recommendations:recommendation", args=REC)
+
+
+def update_post(progress=10):
+    rec = Recommendation.objects.get_by_natural_key(*REC)
+    return rec.get_update_url(), {"note": "Checked the permission matrix.", "progress": progress,
+                                  "status": rec.status, "version": rec.version}
+
+
+def admin(name, *args):
+    return reverse(f"admin:{name}", args=args)
+
+
+def first(model):
+    return model.objects.order_by("pk").first().pk
+
+
+# (what, method, url or callable, data or callable, {role: expected status})
+ALL_200 = dict.fromkeys(ROLES[1:], 200)
+SIGNED_IN = {"anonymous": 302, **ALL_200}
+EDITORS = {"anonymous": 302, "viewer": 302, "staff_owner": 302, "staff_other": 302, "editor": 200,
+           "administrator": 200}
+ADMINS_ONLY = {**EDITORS, "editor": 403}
+
+CASES = [
+    ("dashboard", "get", "/", None, SIGNED_IN),
+    ("my items", "get", "/my-items/", None, SIGNED_IN),
+    ("recommendation list", "get", "/recommendations/", None, SIGNED_IN),
+    ("recommendation page", "get", item_url, None, SIGNED_IN),
+    ("follow-up item page", "get", "/follow-up/2010/CSD/1/", None, SIGNED_IN),
+    ("CSV export", "get", "/recommendations/export.csv", None, SIGNED_IN),
+    ("XLSX export", "get", "/recommendations/export.xlsx", None, SIGNED_IN),
+    ("status matrix", "get", "/reports/matrix/", None, SIGNED_IN),
+    ("what changed", "get", "/reports/changes/", None, SIGNED_IN),
+    ("actors", "get", "/actors/", None, SIGNED_IN),
+    ("projects", "get", "/projects/", None, SIGNED_IN),
+    ("project export", "get", "/projects/export.csv", None, SIGNED_IN),
+    ("project page", "get", lambda: f"/projects/{first(Project)}/", None, SIGNED_IN),
+    ("health", "get", "/healthz", None, dict.fromkeys(ROLES, 200)),
+    ("log an update (POST)", "post", lambda: update_post()[0], lambda: update_post()[1],
+     {"anonymous": 302, "viewer": 403, "staff_owner": 302, "staff_other": 403, "editor": 302,
+      "administrator": 302}),
+    ("log an update on a project (POST)", "post", lambda: f"/projects/{first(Project)}/update/",
+     lambda: {"note": "A note only.", "version": Project.objects.get(pk=first(Project)).version},
+     {"anonymous": 302, "viewer": 403, "staff_owner": 302, "staff_other": 302, "editor": 302,
+      "administrator": 302}),
+    ("admin index", "get", "/admin/", None, EDITORS),
+    ("admin: recommendations", "get", lambda: admin("recommendations_recommendation_changelist"), None, EDITORS),
+    ("admin: change a recommendation", "get",
+     lambda: admin("recommendations_recommendation_change", first(Recommendation)), None, EDITORS),
+    ("admin: delete a recommendation", "get",
+     lambda: admin("recommendations_recommendation_delete", first(Recommendation)), None, EDITORS),
+    ("admin: import", "get", lambda: admin("recommendations_recommendation_import"), None, EDITORS),
+    ("admin: export", "get", lambda: admin("recommendations_recommendation_export"), None, EDITORS),
+    ("admin: timeline entries", "get", lambda: admin("recommendations_recommendationupdate_changelist"), None,
+     EDITORS),
+    ("admin: history", "get", lambda: admin("recommendations_recommendation_history", first(Recommendation)), None,
+     EDITORS),
+    ("admin: users", "get", lambda: admin("auth_user_changelist"), None, ADMINS_ONLY),
+    ("admin: groups", "get", lambda: admin("auth_group_changelist"), None, ADMINS_ONLY),
+    ("admin: bulk assign owner (POST)", "post", lambda: admin("recommendations_recommendation_changelist"),
+     lambda: {"action": "assign_owner", "_selected_action": [first(Recommendation)]},
+     {**EDITORS}),
+    ("admin: delete a timeline entry (POST)", "post",
+     lambda: admin("recommendations_recommendationupdate_delete", first(Recommendation.updates.rel.related_model)),
+     lambda: {"post": "yes"}, {**EDITORS, "editor": 403, "administrator": 403}),  # append-only
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("what", "method", "url", "data", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_permission_matrix(client, people, role, what, method, url, data, expected):
+    if role != "anonymous":
+        client.force_login(people[role])
+    url = url() if callable(url) else url
+    data = data() if callable(data) else data
+    response = getattr(client, method)(url, data or {})
+    assert response.status_code == expected[role], f"{what} as {role}: {response.status_code}"
+    if response.status_code == 302 and role == "anonymous":
+        assert "login" in response["Location"]
+
+
+def test_a_refused_update_changes_nothing(client, people):
+    rec = Recommendation.objects.get_by_natural_key(*REC)
+    for role in ("viewer", "staff_other"):
+        client.force_login(people[role])
+        url, data = update_post(progress=77)
+        client.post(url, {**data, "status": Status.STALLED})
+    rec.refresh_from_db()
+    assert rec.progress != 77 and rec.status != Status.STALLED
+    assert not rec.updates.filter(note="Checked the permission matrix.").exists()
+
+
+def test_an_administrator_manages_accounts_and_an_editor_cannot_create_one(client, people):
+    client.force_login(people["editor"])
+    url = admin("auth_user_add")
+    data = {"username": "intruder", "password1": "a-Strong-pass-9", "password2": "a-Strong-pass-9",
+            "usable_password": "true"}
+    assert client.post(url, data).status_code == 403
+    assert not get_user_model().objects.filter(username="intruder").exists()
+    client.force_login(people["administrator"])
+    assert client.post(url, data).status_code == 302
+    assert get_user_model().objects.filter(username="intruder").exists()
