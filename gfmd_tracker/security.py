@@ -1,15 +1,9 @@
-"""Request-level protections: idle sessions end, a lost database gives a clean page, and
-the client address that login lockouts count by."""
+"""Request-level protections: idle sessions end; the client address that login lockouts count by."""
 
-import logging
 import time
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.template.loader import render_to_string
-
-log = logging.getLogger(__name__)
+from django.utils.functional import empty
 
 
 def client_ip(request):
@@ -33,43 +27,18 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        session = getattr(request, "session", None)
-        if session is not None and request.user.is_authenticated:
+        response = self.get_response(request)
+        # Only where the page looked at the user already: this adds no query of its own (and
+        # none at all to a page such as /healthz that must work without the session).
+        user = getattr(request, "user", None)
+        if getattr(user, "_wrapped", empty) is not empty and user.is_authenticated:
             now = int(time.time())
-            if now - session.get("_active", 0) > settings.SESSION_COOKIE_AGE // 2:
-                session["_active"] = now
-        return self.get_response(request)
+            if now - request.session.get("_active", 0) > settings.SESSION_COOKIE_AGE // 2:
+                request.session["_active"] = now
+        return response
 
 
 def mark_active_at_login(sender, request, user, **kwargs):
     """A new session starts active, so the first page after login writes no session."""
     if getattr(request, "session", None) is not None:
         request.session["_active"] = int(time.time())
-
-
-class DatabaseUnavailableMiddleware:
-    """A request that finds the database down (restarting, unreachable) gets a plain 503
-    page saying so, never a traceback; the next request reconnects by itself
-    (CONN_HEALTH_CHECKS)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        try:
-            return self.get_response(request)
-        except (OperationalError, InterfaceError) as error:
-            return self.unavailable(error)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)):
-            return self.unavailable(exception)
-        return None
-
-    @staticmethod
-    def unavailable(error):
-        log.error("Database unavailable: %s", error)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
-

@@ -9,6 +9,8 @@ admin.site.site_title = "GFMD Tracker"
 admin.site.index_title = "Data management"
 admin.site.site_url = "/"
 
+handler500 = "gfmd_tracker.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("my-items/", views.my_items, name="my_items"),

@@ -1,12 +1,14 @@
-"""Pages that span both apps: the dashboard and My items."""
+"""Pages that span both apps: the dashboard and My items; health and error pages."""
 
+import sys
 from itertools import chain
 from operator import attrgetter
 
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection, transaction
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
@@ -36,6 +38,18 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request):
+    """The page for an unhandled error (handler500). A database that cannot be reached (being
+    restarted, say) is said as such, with 503 and Retry-After; the next request reconnects by
+    itself (CONN_HEALTH_CHECKS). Neither page shows technical details."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
 
 
 def favicon(request):

@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from gfmd_tracker.scale import SIZES, Generator
 from recommendations import versioning
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         generator = Generator(size=size, seed=seed, **overrides)
         generator.log = lambda line: self.stdout.write(f"  {line}")
         started = time.monotonic()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # index builds on 300,000 rows may outlast the request limit
+                cursor.execute("SET statement_timeout = 0")
         try:
             generator.run()
         except ValueError as error:
