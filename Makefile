@@ -10,7 +10,7 @@ PORT   ?= 8000
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gfmd_bench
 
-.PHONY: run test lint bench venv check clean
+.PHONY: run test e2e lint bench venv check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ run: venv
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
 test: venv
 	$(BIN)/python -m pytest
+
+# Real-browser journeys (Playwright driving Debian's Chromium against a live server). Screenshots
+# and the printed PDF land in e2e-artifacts/. Installs chromium with apt if it is missing.
+e2e: venv
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	$(BIN)/python -m pytest e2e
 
 lint: venv
 	$(BIN)/ruff check .

@@ -184,6 +184,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},  # every login would be logged twice otherwise
 }
 
 # Spreadsheets: CSV and Excel. Importing needs the model's "change" permission (editors),

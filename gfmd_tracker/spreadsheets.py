@@ -129,7 +129,11 @@ class CheckedImportForm(forms.Form):
 
 
 class CheckedImportMixin:
-    """For ModelAdmins with import: our form, and our messages for files that cannot be read."""
+    """For ModelAdmins with import: our form, our messages for files that cannot be read, and
+    the stylesheet of the import preview."""
+
+    class Media:
+        css = {"all": ("gfmd_tracker/admin.css",)}
 
     def get_import_form_class(self, request):
         base = super().get_import_form_class(request)

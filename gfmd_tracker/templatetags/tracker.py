@@ -9,8 +9,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def sort_link(context, key, label):
-    """A column heading that sorts the list by `key`, and reverses on a second click."""
+def sort_header(context, key, label):
+    """A column heading (<th>) whose link sorts the list by `key`, and reverses on a second
+    click; the heading says how the column is sorted (aria-sort), for screen readers."""
     request = context["request"]
     current = request.GET.get("sort", "")
     target = f"-{key}" if current == key else key
@@ -18,8 +19,9 @@ def sort_link(context, key, label):
     query["sort"] = target
     query.pop("page", None)
     arrow = " ▲" if current == key else " ▼" if current == f"-{key}" else ""
-    state = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
-    return format_html('<a href="?{}" aria-sort="{}">{}{}</a>', query.urlencode(), state, label, arrow)
+    state = "ascending" if current == key else "descending" if current == f"-{key}" else None
+    return format_html('<th scope="col"{}><a href="?{}">{}{}</a></th>',
+                       format_html(' aria-sort="{}"', state) if state else "", query.urlencode(), label, arrow)
 
 
 @register.simple_tag
