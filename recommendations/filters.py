@@ -113,7 +113,7 @@ class TrackedItemFilterSet(filters.FilterSet):
                                     widget=forms.DateInput(attrs={"type": "date"}))
     overdue = filters.BooleanFilter(method="filter_overdue", label="Overdue only",
                                     widget=forms.CheckboxInput)
-    stale = filters.NumberFilter(method="filter_stale", label="No update in (days)", min_value=1,
+    stale = filters.NumberFilter(method="filter_stale", label="No update in (days)", min_value=1, max_value=36_500,
                                  widget=forms.NumberInput(attrs={"placeholder": DEFAULT_STALE_DAYS}))
     updated_since = filters.DateFilter(method="filter_updated_since", label="Updated since",
                                        widget=forms.DateInput(attrs={"type": "date"}))

@@ -208,3 +208,11 @@ def test_a_note_with_nul_or_too_long_gets_a_message_and_saves_nothing(client, ed
     assert response.status_code == 400
     assert message in plain(response)
     assert rec.updates.count() == Recommendation.objects.get(pk=rec.pk).updates.count() == 1
+
+
+@pytest.mark.parametrize("params", [{"stale": "99999999999"}, {"stale": "1e308"}, {"page": "99999"},
+                                    {"due_after": "2011-02-30"}, {"sort": "password"}, {"status": "done-ish"}])
+def test_out_of_range_filter_values_get_a_page_not_an_error(client, viewer, params):
+    client.force_login(viewer)
+    response = client.get("/recommendations/", params)
+    assert response.status_code in (200, 404)

@@ -9,7 +9,8 @@ from recommendations.models import Recommendation
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS = settings(max_examples=40, deadline=None,
+# Derandomized: CI runs the same cases every time (a failure is reproducible, never flaky).
+SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 # Any text, including NUL, control and non-Latin characters, and text that looks like a value.
@@ -17,7 +18,8 @@ values = st.one_of(
     st.text(max_size=80),
     st.integers(-10**12, 10**12).map(str),
     st.sampled_from(["", "none", "0", "-1", "2010", "1.1", "in_progress", "2011-02-30", "9999-12-31", "'; --",
-                     "<script>", "%00", "\x00", "１２", "gender", "MX", "-progress", "title,status"]),
+                     "<script>", "%00", "\x00", "１２", "gender", "MX", "-progress", "title,status", "99999999999",
+                     "1e308", "NaN", "-0"]),
 )
 
 FORM_FIELDS = ["note", "status", "owner", "progress", "due_date", "evidence_url", "version"]
