@@ -112,4 +112,7 @@ class ProjectUpdate(TimelineEntry):
     stage_after = models.CharField(max_length=20, choices=Stage.choices, blank=True)
 
     class Meta(TimelineEntry.Meta):
-        indexes = [models.Index(fields=["item", "-created_at"], name="projupdate_item_created")]
+        indexes = [
+            models.Index(fields=["item", "-created_at"], name="projupdate_item_created"),
+            models.Index(fields=["-created_at", "-id"], name="projupdate_created_id"),
+        ]

@@ -604,7 +604,11 @@ class RecommendationUpdate(TimelineEntry):
     item = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates")
 
     class Meta(TimelineEntry.Meta):
-        indexes = [models.Index(fields=["item", "-created_at"], name="recupdate_item_created")]
+        indexes = [
+            models.Index(fields=["item", "-created_at"], name="recupdate_item_created"),
+            # The audit list's order, whole: ties in created_at (a bulk import) need no sort.
+            models.Index(fields=["-created_at", "-id"], name="recupdate_created_id"),
+        ]
 
 
 class FollowUpItemQuerySet(NumberedItemQuerySet):
@@ -647,7 +651,10 @@ class FollowUpItemUpdate(TimelineEntry):
 
     class Meta(TimelineEntry.Meta):
         verbose_name = "follow-up item update"
-        indexes = [models.Index(fields=["item", "-created_at"], name="fuupdate_item_created")]
+        indexes = [
+            models.Index(fields=["item", "-created_at"], name="fuupdate_item_created"),
+            models.Index(fields=["-created_at", "-id"], name="fuupdate_created_id"),
+        ]
 
 
 class DataVersion(models.Model):
