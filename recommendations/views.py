@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from . import versioning
@@ -133,7 +134,13 @@ PAGE_SIZE = 50
 class DeferredJoinPaginator(Paginator):
     """Pages deep into a long list: find the page's ids first (an index-only walk over the
     sort order), then read just those rows, instead of reading and discarding every row
-    before the page."""
+    before the page. The number of matching rows is counted once per list and change of the
+    data (paging on, or coming back, does not count a search of 300,000 items again)."""
+
+    @cached_property
+    def count(self):
+        sql, params = self.object_list.order_by().values("pk").query.sql_with_params()
+        return versioning.cached(f"count|{sql}|{params!r}", lambda: self.object_list.count())
 
     def page(self, number):
         number = self.validate_number(number)

@@ -56,3 +56,15 @@ def test_every_write_path_changes_the_version(editor, change):
                           headers=data.headers)
         assert not RecommendationResource().import_data(data, user=editor).has_validation_errors()
     assert versioning.current() != before
+
+
+def test_a_list_count_is_cached_and_follows_a_change(client, editor):
+    client.force_login(editor)
+    url = "/recommendations/?status=planned"
+    before = client.get(url).context["page"].paginator.count
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).context["page"].paginator.count == before
+    assert not any("COUNT(" in q["sql"] for q in again.captured_queries)
+    Recommendation.objects.get_by_natural_key(2010, "3.2", 1).record_update(
+        by=editor, note="Planned.", status=Status.PLANNED)
+    assert client.get(url).context["page"].paginator.count == before + 1
