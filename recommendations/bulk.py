@@ -26,14 +26,7 @@ def bulk_update(model, objs, fields, *, using="default", batch_size=2_000):
     assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in columns[1:])
     sql = (f"UPDATE {table} SET {assignments} FROM unnest({unnest}) AS v({names}) "
            f"WHERE {table}.{quote(opts.pk.column)} = v.{quote(opts.pk.column)}")
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            batch = objs[start:start + batch_size]
-            arrays = [
-                [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in batch]
-                for field in columns
-            ]
-            cursor.execute(sql, arrays)
+    _run_in_batches(connection, sql, columns, objs, batch_size, lambda field, obj: getattr(obj, field.attname))
 
 
 def insert(model, objs, *, using="default", batch_size=2_000):
@@ -53,14 +46,17 @@ def insert(model, objs, *, using="default", batch_size=2_000):
     unnest = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
     sql = (f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
            f"SELECT * FROM unnest({unnest})")
+    _run_in_batches(connection, sql, columns, objs, batch_size, lambda field, obj: field.pre_save(obj, True))
+
+
+def _run_in_batches(connection, sql, columns, objs, batch_size, value):
+    """Run `sql` once per batch with one array per column: `value(field, obj)`, prepared for the database."""
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             batch = objs[start:start + batch_size]
-            arrays = [
-                [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in batch]
-                for field in columns
-            ]
-            cursor.execute(sql, arrays)
+            cursor.execute(sql, [
+                [field.get_db_prep_save(value(field, obj), connection) for obj in batch] for field in columns
+            ])
 
 
 def history(model, objs, *, update, user, date):

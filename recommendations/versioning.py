@@ -6,6 +6,10 @@ changes the data: a report computed after reading stamp S reflects every change 
 A change that commits between the read of S and the report's queries is caught on the
 next request, which reads the new stamp and recomputes. Random rather than counted, so
 that a rolled-back transaction's stamp is never taken again by a later change.
+
+Cost: every writing transaction updates this one row, so concurrent writers queue on it
+until each commits. The tracker's writes are few and short (people logging updates, an
+editor's import), which is why the simple design is right here.
 """
 
 import hashlib
