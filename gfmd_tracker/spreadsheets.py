@@ -116,7 +116,13 @@ class CheckedXLSX(XLSX):
 
 
 class CheckedImportForm(forms.Form):
-    """Mixed into the admin's import form: the upload's size is checked before it is read."""
+    """Mixed into the admin's import form: the upload's size is checked before it is read, and
+    the preview gets its stylesheet (gfmd_tracker/admin.css; the import page renders the
+    form's media, not the admin's)."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ("gfmd_tracker/admin.css",)})
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -129,11 +135,8 @@ class CheckedImportForm(forms.Form):
 
 
 class CheckedImportMixin:
-    """For ModelAdmins with import: our form, our messages for files that cannot be read, and
-    the stylesheet of the import preview."""
-
-    class Media:
-        css = {"all": ("gfmd_tracker/admin.css",)}
+    """For ModelAdmins with import: our form (with the preview's stylesheet) and our messages
+    for files that cannot be read."""
 
     def get_import_form_class(self, request):
         base = super().get_import_form_class(request)
