@@ -68,3 +68,14 @@ def test_a_list_count_is_cached_and_follows_a_change(client, editor):
     Recommendation.objects.get_by_natural_key(2010, "3.2", 1).record_update(
         by=editor, note="Planned.", status=Status.PLANNED)
     assert client.get(url).context["page"].paginator.count == before + 1
+
+
+def test_a_search_finds_a_note_written_after_the_same_search_ran(client, editor):
+    client.force_login(editor)
+    url = "/recommendations/?q=hydrographic"
+    assert client.get(url).context["page"].paginator.count == 0
+    Recommendation.objects.get_by_natural_key(2010, "3.3", 2).record_update(
+        by=editor, note="A hydrographic survey of the corridor was commissioned.")
+    page = client.get(url).context["page"]
+    assert page.paginator.count == 1
+    assert page.object_list[0].number == 2
