@@ -499,60 +499,57 @@ class TrackedItemResource(BaseResource):
     # --- writing: everything at once, after every row was checked
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        items = self.create_instances
+        self.write_all(self.create_instances, self.create_all, using_transactions, dry_run, raise_errors, result)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self.write_all(self.update_instances, self.update_all, using_transactions, dry_run, raise_errors, result)
+
+    def write_all(self, items, write, using_transactions, dry_run, raise_errors, result):
+        """Run `write(items)` unless there is nothing to write or a dry run cannot be rolled
+        back; then the links, a new data version, and an empty list for the next batch."""
         if not items or (dry_run and not using_transactions):
             items.clear()
             return
         try:
-            model = self._meta.model
-            for item in items:
-                item.last_update_at = self.now
-            model.objects.bulk_create(items, batch_size=self.batch)
-            model.history.bulk_history_create(items, batch_size=self.batch, default_user=self.import_user,
-                                              default_date=self.now)
-            entries = [
-                self.timeline_model(item=item, author=self.import_user, note=self.create_note, created_at=self.now,
-                                   **{f"{f}_after": getattr(item, f) for f in item.tracked_fields})
-                for item in items
-            ]
-            self.timeline_model.objects.bulk_create(entries, batch_size=self.batch)
+            write(items)
             self.write_m2m(items)
             versioning.bump()
-            if hasattr(model.objects, "renumber"):
-                model.objects.filter(pk__in=[item.pk for item in items]).renumber()
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
         finally:
             items.clear()
 
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        items = self.update_instances
-        if not items or (dry_run and not using_transactions):
-            items.clear()
-            return
-        try:
-            model = self._meta.model
-            changed = {f for item in items for f, old in item._before.items() if getattr(item, f) != old}
-            entries = []
-            for item in items:
-                item.version += 1  # an open edit form of this item is now out of date
-                item.updated_at = self.now
-                if item._timeline_values is not None:
-                    entries.append(self.timeline_model(item=item, author=self.import_user, note=self.import_note,
-                                                      created_at=self.now, **item._timeline_values))
-                    if item.last_update_at is None or item.last_update_at < self.now:
-                        item.last_update_at = self.now
-            names = {f.attname: f.name for f in model._meta.concrete_fields}
-            fields = [names[f] for f in sorted(changed)] + ["version", "updated_at", "last_update_at"]
-            bulk.bulk_update(model, items, fields, batch_size=self.batch)
-            bulk.history(model, items, update=True, user=self.import_user, date=self.now)
-            bulk.insert(self.timeline_model, entries, batch_size=self.batch)
-            self.write_m2m(items)
-            versioning.bump()
-        except Exception as error:
-            self.handle_import_error(result, error, raise_errors)
-        finally:
-            items.clear()
+    def create_all(self, items):
+        model = self._meta.model
+        for item in items:
+            item.last_update_at = self.now
+        model.objects.bulk_create(items, batch_size=self.batch)  # the links and timeline need the ids
+        bulk.history(model, items, update=False, user=self.import_user, date=self.now)
+        bulk.insert(self.timeline_model, [
+            self.timeline_model(item=item, author=self.import_user, note=self.create_note, created_at=self.now,
+                                **{f"{f}_after": getattr(item, f) for f in item.tracked_fields})
+            for item in items
+        ], batch_size=self.batch)
+        if hasattr(model.objects, "renumber"):
+            model.objects.filter(pk__in=[item.pk for item in items]).renumber()
+
+    def update_all(self, items):
+        model = self._meta.model
+        changed = {f for item in items for f, old in item._before.items() if getattr(item, f) != old}
+        entries = []
+        for item in items:
+            item.version += 1  # an open edit form of this item is now out of date
+            item.updated_at = self.now
+            if item._timeline_values is not None:
+                entries.append(self.timeline_model(item=item, author=self.import_user, note=self.import_note,
+                                                   created_at=self.now, **item._timeline_values))
+                if item.last_update_at is None or item.last_update_at < self.now:
+                    item.last_update_at = self.now
+        names = {f.attname: f.name for f in model._meta.concrete_fields}
+        fields = [names[f] for f in sorted(changed)] + ["version", "updated_at", "last_update_at"]
+        bulk.bulk_update(model, items, fields, batch_size=self.batch)
+        bulk.history(model, items, update=True, user=self.import_user, date=self.now)
+        bulk.insert(self.timeline_model, entries, batch_size=self.batch)
 
     def write_m2m(self, items):
         """Links added and removed, per many-to-many column, in one statement each."""
