@@ -17,6 +17,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         setup_roles()
 
 
+@pytest.fixture(autouse=True)
+def nothing_cached():
+    """Each test starts with nothing cached: its rolled-back data may repeat an earlier test's
+    data version, under which other values were cached."""
+    from recommendations import versioning
+
+    versioning.clear()
+
+
 def make_user(username, role):
     from django.contrib.auth.models import Group
 

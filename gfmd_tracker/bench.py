@@ -24,12 +24,12 @@ from urllib.parse import quote_plus
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from gfmd_tracker.scale import SEARCH_QUERY
+from recommendations import versioning
 from recommendations.models import Meeting, Recommendation
 
 REQUESTS = 50
@@ -95,7 +95,7 @@ def measure_page(client, name, url, target_ms, ratio=None, extra=0.0):
         times.append((time.perf_counter() - started) * 1000)
     # The raw SQL is that of the page with nothing cached: what the database must do for it
     # (a cached report runs only its cheap statements; the ratio is then against the full work).
-    cache.clear()
+    versioning.clear()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     sql = raw_sql_ms(captured.captured_queries, repeat=2 if slow else 10)
@@ -190,7 +190,7 @@ def measure_load(user, urls, seconds=30, users=50, think=(1.0, 3.0)):
 
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "gfmd_tracker.auth.CachedPermissionsBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     port = free_port()

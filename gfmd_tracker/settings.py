@@ -102,7 +102,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username + address first
-    "django.contrib.auth.backends.ModelBackend",
+    "gfmd_tracker.auth.CachedPermissionsBackend",  # Django's ModelBackend, permissions cached per data version
 ]
 
 LOGIN_URL = "login"

@@ -12,7 +12,8 @@ class ProjectFilterSet(TrackedItemFilterSet):
     stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=FastCheckboxes, label="Stage",
                                          distinct=False)
     partner = filters.ChoiceFilter(
-        choices=actor_choices(project_roles__isnull=False), method="filter_partner", label="Partner", widget=FastSelect,
+        choices=actor_choices(project_roles__isnull=False), method="filter_partner", label="Partner",
+        widget=FastSelect(cached_as="partner"),
     )
     sort = filters.OrderingFilter(
         fields=(("title", "title"), ("stage", "stage"), ("status", "status"), ("owner__username", "owner"),

@@ -39,33 +39,70 @@ DEFAULT_STALE_DAYS = 90
 
 class FastSelect(forms.Select):
     """A <select> built by joining strings. Django renders each option through a template
-    (tens of microseconds each); filter lists of thousands of sessions or users would
-    dominate a page's time."""
+    (tens of microseconds each); filter lists of hundreds of users or actors would dominate
+    a page's time. With `cached_as`, the options are built once per data version and
+    language (`versioning.cached`) and each request only marks its selection: give each list
+    of choices its own name."""
+
+    def __init__(self, attrs=None, choices=(), cached_as=None):
+        super().__init__(attrs, choices)
+        self.cached_as = cached_as
+
+    @staticmethod
+    def option(value):
+        return f'<option value="{escape(value)}">'
+
+    def options_html(self):
+        return "".join(f"{self.option(_value(option))}{escape(str(label))}</option>" for option, label in self.choices)
 
     def render(self, name, value, attrs=None, renderer=None):
-        selected = {"" if v is None else str(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
-        options = []
-        for option, label in self.choices:
-            option = "" if option is None else str(getattr(option, "value", option))
-            mark = " selected" if option in selected else ""
-            options.append(f'<option value="{escape(option)}"{mark}>{escape(str(label))}</option>')
+        selected = {_value(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
+        if self.cached_as:
+            html = versioning.cached(f"options|{self.cached_as}", self.options_html)
+        else:
+            html = self.options_html()
+        for option in selected:
+            tag = self.option(option)
+            html = html.replace(tag, f"{tag[:-1]} selected>", 1)
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")
+        return mark_safe(f"<select{flatatt(final_attrs)}>{html}</select>")
 
 
 class FastCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes built by joining strings, for the same reason as FastSelect."""
+    """Checkboxes built by joining strings, for the same reason as FastSelect (and cached the
+    same way with `cached_as`)."""
+
+    def __init__(self, attrs=None, choices=(), cached_as=None):
+        super().__init__(attrs, choices)
+        self.cached_as = cached_as
+
+    @staticmethod
+    def checkbox(name, value):
+        return f'<input type="checkbox" name="{escape(name)}" value="{escape(value)}" '
+
+    def items_html(self, name, base_id):
+        return "".join(
+            f'<li><label for="{base_id}_{i}">{self.checkbox(name, _value(option))}id="{base_id}_{i}"> '
+            f"{escape(str(label))}</label></li>"
+            for i, (option, label) in enumerate(self.choices)
+        )
 
     def render(self, name, value, attrs=None, renderer=None):
-        checked = {str(v) for v in (value or [])}
-        base_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
-        items = []
-        for i, (option, label) in enumerate(self.choices):
-            option = str(getattr(option, "value", option))
-            mark = " checked" if option in checked else ""
-            items.append(f'<li><label for="{base_id}_{i}"><input type="checkbox" name="{escape(name)}" '
-                         f'value="{escape(option)}" id="{base_id}_{i}"{mark}> {escape(str(label))}</label></li>')
-        return mark_safe(f'<ul id="{escape(base_id)}">{"".join(items)}</ul>')
+        base_id = escape((attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}")
+        if self.cached_as:
+            html = versioning.cached(f"checkboxes|{self.cached_as}|{name}|{base_id}",
+                                     lambda: self.items_html(name, base_id))
+        else:
+            html = self.items_html(name, base_id)
+        for option in {_value(v) for v in (value or [])}:
+            tag = self.checkbox(name, option)
+            html = html.replace(tag, f"{tag}checked ", 1)
+        return mark_safe(f'<ul id="{base_id}">{html}</ul>')
+
+
+def _value(option):
+    """An option's value as the form sends it back: "" for none, a model choice's value."""
+    return "" if option is None else str(getattr(option, "value", option))
 
 
 def actor_choices(**lookups):
@@ -86,11 +123,24 @@ def meeting_choices():
     return [(year, f"GFMD {year}") for year in Meeting.objects.values_list("year", flat=True)]
 
 
+def active_users():
+    """(pk, username) of every active user, read once per change of the data."""
+    def users():
+        return list(get_user_model().objects.filter(is_active=True).order_by("username").values_list("pk", "username"))
+    return versioning.cached("active-users", users)
+
+
 def owner_choices():
-    def choices():
-        users = get_user_model().objects.filter(is_active=True).order_by("username").values_list("pk", "username")
-        return [(UNASSIGNED, "— unassigned —"), *((str(pk), username) for pk, username in users)]
-    return versioning.cached("owner-choices", choices)
+    return [(UNASSIGNED, "— unassigned —"), *((str(pk), username) for pk, username in active_users())]
+
+
+def theme_choices():
+    """(slug, name) of every theme, read once per change of the data."""
+    return versioning.cached("theme-choices", lambda: list(Theme.objects.order_by("name").values_list("slug", "name")))
+
+
+def theme_ids():
+    return versioning.cached("theme-ids", lambda: dict(Theme.objects.values_list("slug", "pk")))
 
 
 def country_choices():
@@ -113,15 +163,15 @@ class TrackedItemFilterSet(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=Status.choices, widget=FastCheckboxes, label="Status",
                                           distinct=False)
     owner = filters.ChoiceFilter(choices=owner_choices, method="filter_owner", empty_label="Anyone", label="Owner",
-                                 widget=FastSelect)
-    theme = filters.ModelMultipleChoiceFilter(
-        to_field_name="slug", queryset=Theme.objects.all(), method="filter_theme",
-        widget=FastCheckboxes, label="Theme",
-    )
+                                 widget=FastSelect(cached_as="owner"))
+    theme = filters.MultipleChoiceFilter(choices=theme_choices, method="filter_theme",
+                                         widget=FastCheckboxes(cached_as="theme"), label="Theme")
     responsible = filters.ChoiceFilter(
-        choices=actor_choices(), label="Responsible actor", method="filter_responsible", widget=FastSelect,
+        choices=actor_choices(), label="Responsible actor", method="filter_responsible",
+        widget=FastSelect(cached_as="responsible"),
     )
-    country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label="Country", widget=FastSelect)
+    country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label="Country",
+                                   widget=FastSelect(cached_as="country"))
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after",
                                    widget=forms.DateInput(attrs={"type": "date"}))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before",
@@ -172,7 +222,8 @@ class TrackedItemFilterSet(filters.FilterSet):
         return related_exists(field.remote_field.through, field.m2m_field_name(), **lookups)
 
     def filter_theme(self, queryset, name, value):
-        return queryset.filter(self.m2m("themes", theme__in=value)) if value else queryset
+        ids = theme_ids()
+        return queryset.filter(self.m2m("themes", theme__in=[ids[slug] for slug in value])) if value else queryset
 
     def filter_responsible(self, queryset, name, value):
         return queryset.filter(self.m2m("responsible_actors", actor_id=value))
@@ -220,15 +271,15 @@ def _show(field, value):
 class RecommendationFilterSet(TrackedItemFilterSet):
     text_fields = ("title", "text")
 
-    meeting = filters.ChoiceFilter(field_name="session__meeting__year", label="Meeting", widget=FastSelect,
-                                   choices=meeting_choices)
+    meeting = filters.ChoiceFilter(field_name="session__meeting__year", label="Meeting",
+                                   widget=FastSelect(cached_as="meeting"), choices=meeting_choices)
     roundtable = filters.ChoiceFilter(field_name="session__roundtable__number", label="Roundtable",
-                                      choices=[(n, f"Roundtable {n}") for n in (1, 2, 3)])
+                                      choices=[(n, f"Roundtable {n}") for n in (1, 2, 3)], widget=FastSelect)
     session = filters.CharFilter(field_name="session__code", label="Session code",
                                  widget=forms.TextInput(attrs={"placeholder": "e.g. 2.1", "size": 6}))
     co_chair = filters.ChoiceFilter(
         choices=actor_choices(session_roles__role=SessionParticipant.Role.CO_CHAIR),
-        method="filter_co_chair", label="Co-chair", widget=FastSelect,
+        method="filter_co_chair", label="Co-chair", widget=FastSelect(cached_as="co-chair"),
     )
     sort = filters.OrderingFilter(
         fields=(("ordinal", "session"), ("number", "number"), ("status", "status"),

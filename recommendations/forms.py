@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .filters import FastSelect
+from .filters import FastSelect, active_users
 from .models import Status
 
 FOLLOW_UP_FIELDS = ("status", "owner", "progress", "due_date")
@@ -44,8 +44,8 @@ class UpdateForm(forms.Form):
         owner = self.fields["owner"]
         if self.may_change:
             # Names as tuples: a select of hundreds of users without a model instance each.
-            owner.widget.choices = [("", owner.empty_label),
-                                    *owner.queryset.values_list("pk", "username").iterator(chunk_size=2_000)]
+            owner.widget.choices = [("", owner.empty_label), *active_users()]
+            owner.widget.cached_as = "update-owner"
         else:
             # Shown, not changeable: the current owner is the only option worth sending.
             owner.widget.choices = [("", owner.empty_label)] + ([(item.owner.pk, item.owner.username)]

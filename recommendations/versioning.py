@@ -15,6 +15,8 @@ editor's import), which is why the simple design is right here.
 import hashlib
 import random
 import threading
+import time
+from collections import OrderedDict
 
 from django.apps import apps
 from django.core.cache import cache
@@ -26,6 +28,13 @@ REPORT_TTL = 300  # seconds: also bounds date-relative filters (stale, overdue) 
 
 
 _request = threading.local()  # within a request, the stamp is read once
+
+# The values last used in this process, by cache key, unpickled: a filter list of thousands of
+# choices costs milliseconds to unpickle from the cache on every request. Keys hold the data
+# version, so an entry is never stale; shared between requests, so callers must not mutate one.
+MEMO_SIZE = 256
+_memo = OrderedDict()
+_memo_lock = threading.Lock()
 
 
 def current():
@@ -68,11 +77,7 @@ def cached(name, compute, ttl=REPORT_TTL):
     from django.utils.translation import get_language
 
     key = "data:" + hashlib.sha256(f"{name}|{current()}|{get_language()}".encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, ttl)
-    return value
+    return _remembered(key, compute, ttl)
 
 
 def cached_report(name, params, compute):
@@ -81,11 +86,34 @@ def cached_report(name, params, compute):
 
     key = f"{name}|{current()}|{timezone.localdate()}|{sorted(params.lists()) if hasattr(params, 'lists') else params}"
     key = "report:" + hashlib.sha256(key.encode()).hexdigest()
-    report = cache.get(key)
-    if report is None:
-        report = compute()
-        cache.set(key, report, REPORT_TTL)
-    return report
+    return _remembered(key, compute, REPORT_TTL)
+
+
+def _remembered(key, compute, ttl):
+    """The value under `key`: from this process's memo, else the cache, else `compute()`."""
+    now = time.monotonic()
+    with _memo_lock:
+        entry = _memo.get(key)
+        if entry is not None and entry[0] > now:
+            _memo.move_to_end(key)
+            return entry[1]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, ttl)
+    with _memo_lock:
+        _memo[key] = (now + ttl, value)
+        _memo.move_to_end(key)
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return value
+
+
+def clear():
+    """Forget every cached value (the cache and this process's memo): for tests and benchmarks."""
+    cache.clear()
+    with _memo_lock:
+        _memo.clear()
 
 
 def connect():
@@ -100,6 +128,14 @@ def connect():
     user = get_user_model()  # owners' names are in filter lists
     post_save.connect(_user_saved, sender=user, dispatch_uid="version-save-user")
     post_delete.connect(bump, sender=user, dispatch_uid="version-delete-user")
+    # Roles: permissions and group names are cached per version too (gfmd_tracker.auth).
+    from django.contrib.auth.models import Group, Permission
+
+    for model in (Group, Permission):
+        post_save.connect(bump, sender=model, dispatch_uid=f"version-save-{model._meta.label}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"version-delete-{model._meta.label}")
+    for through in (user.groups.through, user.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(bump, sender=through, dispatch_uid=f"version-m2m-{through._meta.label}")
     for label in TRACKED_APPS:
         for model in apps.get_app_config(label).get_models():
             if model is DataVersion or model.__name__.startswith("Historical"):

@@ -76,6 +76,14 @@ def timeline_entries(entries):
 
 
 @register.filter
+def roles(user):
+    """The user's roles (group names) for the page header, without a query per page."""
+    from gfmd_tracker.auth import role_names
+
+    return role_names(user)
+
+
+@register.filter
 def minutes(delta):
     """A timedelta as a number of whole minutes (at least 1)."""
     return max(1, int(delta.total_seconds() // 60)) if delta else ""

@@ -1,7 +1,6 @@
 """Cached reports follow the data: any change by any path shows on the next request."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    versioning.clear()
 
 
 def matrix_cell(client, status):
@@ -79,3 +78,49 @@ def test_a_search_finds_a_note_written_after_the_same_search_ran(client, editor)
     page = client.get(url).context["page"]
     assert page.paginator.count == 1
     assert page.object_list[0].number == 2
+
+
+def test_permissions_and_roles_are_read_once_per_version(client, editor):
+    """The header's role and the permission checks cost no query once read."""
+    client.force_login(editor)
+    client.get("/recommendations/")
+    with CaptureQueriesContext(connection) as again:
+        body = client.get("/recommendations/").content.decode()
+    assert "· editor" in body
+    sql = " ".join(q["sql"] for q in again.captured_queries)
+    assert "auth_permission" not in sql and "auth_group" not in sql
+
+
+def test_a_role_taken_away_counts_on_the_next_request(client, editor):
+    from django.contrib.auth.models import Group
+
+    client.force_login(editor)
+    add_url = "/admin/recommendations/recommendation/add/"
+    assert client.get(add_url).status_code == 200
+    editor.groups.set([Group.objects.get(name="viewer")])
+    assert client.get(add_url).status_code == 403
+    assert "· viewer" in client.get("/recommendations/").content.decode()
+
+
+def test_a_permission_taken_from_a_group_counts_on_the_next_request(client, staff):
+    from django.contrib.auth.models import Group, Permission
+
+    client.force_login(staff)
+    assert client.get("/recommendations/export.csv").status_code == 200
+    Group.objects.get(name="staff").permissions.remove(Permission.objects.get(codename="view_recommendation"))
+    assert client.get("/recommendations/export.csv").status_code == 403
+
+
+def test_filter_lists_follow_new_users_and_mark_the_selection(client, editor):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(editor)
+    assert "newcomer-nadia" not in client.get("/recommendations/").content.decode()
+    nadia = get_user_model().objects.create_user("newcomer-nadia")
+    body = client.get(f"/recommendations/?owner={nadia.pk}&theme=gender&theme=family-children").content.decode()
+    assert f'<option value="{nadia.pk}" selected>newcomer-nadia</option>' in body
+    assert 'value="gender" checked ' in body and 'value="family-children" checked ' in body
+    # The next request with other filters starts from the unmarked lists.
+    body = client.get("/recommendations/?theme=diaspora").content.decode()
+    assert f'<option value="{nadia.pk}">newcomer-nadia</option>' in body
+    assert 'value="gender" checked' not in body and 'value="diaspora" checked ' in body
