@@ -198,15 +198,23 @@ class TrackedItemFilterSet(filters.FilterSet):
             matches = in_text.filter(document=query).order_by().values("pk").union(
                 in_notes.filter(document=query).order_by().values("item")
             )
-            # The matching ids are read once per search and change of the data: the list and its
-            # pages then filter by a list of ids, which PostgreSQL pages through faster than
-            # `id IN (the union)`. A search matching very many items stays a subquery.
+            # The matching ids are read once per search and change of the data, in the list's
+            # default order (each side of the union brings its sort columns: no join of the
+            # matches with the whole table). The list then filters by the ids as one array,
+            # which PostgreSQL pages through faster than `id IN (the union)`, and a search
+            # that is the list's only filter pages by slicing them (`presorted_ids`).
+            # A search matching very many items stays a subquery.
+            order = [*(f for f in queryset.model._meta.ordering if f != "pk"), "pk"]
+            in_order = in_text.filter(document=query).order_by().values_list("pk", *order[:-1]).union(
+                in_notes.filter(document=query).order_by().values_list("item", *(f"item__{f}" for f in order[:-1]))
+            ).order_by(*order)
             ids = versioning.cached(
                 f"search|{queryset.model._meta.label}|{value}",
-                lambda: list(matches.values_list("pk", flat=True)[:SEARCH_ID_LIST_LIMIT + 1]),
+                lambda: [row[0] for row in in_order[:SEARCH_ID_LIST_LIMIT + 1]],
             )
             if len(ids) > SEARCH_ID_LIST_LIMIT:
                 return queryset.filter(pk__in=matches)
+            self.search_ids = ids
             return queryset.filter(pk__any_of=ids)
         notes = updates.filter(item=OuterRef("pk"))
         # SQLite and others: every word must appear in the text or in a note.
@@ -216,6 +224,18 @@ class TrackedItemFilterSet(filters.FilterSet):
                 in_text |= Q(**{f"{field}__icontains": word})
             queryset = queryset.filter(in_text | Exists(notes.filter(note__icontains=word)))
         return queryset
+
+    search_ids = None  # set by a full-text search (PostgreSQL): the matches in the default order
+
+    def presorted_ids(self):
+        """The ids of the whole list, in its order, when a search is its only filter and it
+        is not sorted otherwise: its pages are then slices of them. Else None."""
+        self.qs  # noqa: B018 -- applies the filters, the search among them
+        if self.search_ids is None or not self.is_bound or not self.form.is_valid():
+            return None
+        active = [name for name, value in self.form.cleaned_data.items()
+                  if value not in (None, "", False) and not (hasattr(value, "__len__") and len(value) == 0)]
+        return self.search_ids if active == ["q"] else None
 
     def m2m(self, name, **lookups):
         field = self.Meta.model._meta.get_field(name)

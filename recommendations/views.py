@@ -29,6 +29,7 @@ from .models import (
     RecommendationUpdate,
     SessionParticipant,
     Status,
+    Theme,
 )
 from .reports import status_changes, status_matrix
 
@@ -135,10 +136,17 @@ class DeferredJoinPaginator(Paginator):
     """Pages deep into a long list: find the page's ids first (an index-only walk over the
     sort order), then read just those rows, instead of reading and discarding every row
     before the page. The number of matching rows is counted once per list and change of the
-    data (paging on, or coming back, does not count a search of 300,000 items again)."""
+    data (paging on, or coming back, does not count a search of 300,000 items again).
+    Given `ids`, the whole list's ids in its order, a page is a slice of them."""
+
+    def __init__(self, object_list, per_page, ids=None):
+        super().__init__(object_list, per_page)
+        self.ids = ids
 
     @cached_property
     def count(self):
+        if self.ids is not None:
+            return len(self.ids)
         sql, params = self.object_list.order_by().values("pk").query.sql_with_params()
         return versioning.cached(f"count|{sql}|{params!r}", lambda: self.object_list.count())
 
@@ -146,7 +154,10 @@ class DeferredJoinPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         listed = self.object_list
-        ids = list(listed.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        if self.ids is not None:
+            ids = self.ids[bottom:bottom + self.per_page]
+        else:
+            ids = list(listed.values_list("pk", flat=True)[bottom:bottom + self.per_page])
         rows = listed.model.objects.filter(pk__in=ids)  # the filters are done: read the rows by id
         rows.query.select_related = listed.query.select_related
         rows = rows.prefetch_related(*listed._prefetch_related_lookups)
@@ -156,7 +167,8 @@ class DeferredJoinPaginator(Paginator):
 
 def filtered_list(request, filterset, template, extra=None):
     """A filtered, sorted, paginated list of tracked items; the filters live in the URL."""
-    page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, ids=filterset.presorted_ids()).get_page(
+        request.GET.get("page"))
     return render(request, template, {
         "filter": filterset, "page": page, "filters_described": filterset.describe(), **(extra or {}),
     })
@@ -183,8 +195,9 @@ def recommendation_table(queryset):
 
 
 def recommendations():
+    """The list's rows: what a row shows (session, owner, theme names) read with it."""
     return Recommendation.objects.select_related("session__meeting", "owner").prefetch_related(
-        "themes", "responsible_actors"
+        Prefetch("themes", Theme.objects.only("name"))
     )
 
 

@@ -77,6 +77,32 @@ def test_free_text_searches_text_titles_and_notes(viewer_client, editor):
     assert keys(viewer_client.get(LIST, {"q": "puebla"})) == [("3.3", 4)]
 
 
+def test_a_search_pages_the_same_whether_or_not_it_is_the_only_filter(viewer_client, editor, monkeypatch):
+    """A search alone pages by slicing its matches (PostgreSQL); with any other filter or a
+    sort the database pages it. Both give the same rows, pages and count."""
+    from recommendations import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    Recommendation.objects.get_by_natural_key(2010, "3.3", 4).record_update(by=editor, note="Migrants' rights first")
+    def page(response):
+        return [r.natural_key()[1:] for r in response.context["page"].object_list]
+
+    alone, sorted_too = [], []
+    for number in (1, 2, 3, 99):  # 99: past the end shows the last page
+        a = viewer_client.get(LIST, {"q": "migrants", "page": number})
+        b = viewer_client.get(LIST, {"q": "migrants", "sort": "session", "page": number})
+        assert a.context["page"].paginator.count == b.context["page"].paginator.count > 8
+        assert a.context["page"].number == b.context["page"].number
+        alone.append(page(a))
+        sorted_too.append(page(b))
+    assert alone == sorted_too
+    first_pages = alone[0] + alone[1] + alone[2]
+    assert len(first_pages) == len(set(first_pages)) >= 9
+    assert alone[3] == page(viewer_client.get(LIST, {"q": "migrants", "page": a.context["page"].paginator.num_pages}))
+    assert ("3.3", 4) in first_pages + alone[3]
+    assert first_pages == sorted(first_pages, key=lambda key: (key[0].split("."), key[1]))
+
+
 def test_sorting_by_a_column(viewer_client):
     first = keys(viewer_client.get(LIST, {"sort": "-number"}))[0]
     assert first == ("1.2", 10)
