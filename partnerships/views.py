@@ -16,26 +16,28 @@ TEMPLATE = "partnerships/project_detail.html"
 
 
 def _project(pk):
-    return get_object_or_404(
-        Project.objects.select_related("session__meeting", "owner").prefetch_related(
-            "themes", "responsible_actors", "concerns",
-            Prefetch("project_partners", ProjectPartner.objects.select_related("actor")),
-            Prefetch("recommendations", Recommendation.objects.select_related("session__meeting")),
-        ),
-        pk=pk,
+    return get_object_or_404(Project.objects.select_related("session__meeting", "owner"), pk=pk)
+
+
+def project_related():
+    """What the project page shows besides the project (read when its cached parts are missing)."""
+    return (
+        "themes", "responsible_actors", "concerns",
+        Prefetch("project_partners", ProjectPartner.objects.select_related("actor")),
+        Prefetch("recommendations", Recommendation.objects.select_related("session__meeting")),
     )
 
 
 @login_required
 @permission_required("partnerships.view_project", raise_exception=True)
 def project_detail(request, pk):
-    return item_page(request, _project(pk), TEMPLATE, form_class=ProjectUpdateForm)
+    return item_page(request, _project(pk), TEMPLATE, form_class=ProjectUpdateForm, prefetch=project_related())
 
 
 @login_required
 @require_POST
 def project_update(request, pk):
-    return log_update(request, _project(pk), TEMPLATE, form_class=ProjectUpdateForm)
+    return log_update(request, _project(pk), TEMPLATE, form_class=ProjectUpdateForm, prefetch=project_related())
 
 
 def projects():

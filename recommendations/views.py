@@ -6,9 +6,11 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,24 +38,39 @@ from .reports import status_changes, status_matrix
 TIMELINE_PAGE_SIZE = 25
 
 
-def item_page(request, item, template, *, form_class=UpdateForm, form=None, status=200):
-    """Render a tracked item with its timeline (newest first, paginated) and the update form."""
+def item_page(request, item, template, *, form_class=UpdateForm, form=None, status=200, prefetch=()):
+    """Render a tracked item with its timeline (newest first, paginated) and the update form.
+
+    What every reader sees alike (the text, facts, follow-up and timeline page) is cached per
+    data version: the template's `{% cache %}` fragments "item-main" and "item-facts", under
+    `item_cache_key`. Only when one of them is missing are the item's related records
+    (`prefetch`) and the timeline page read.
+    """
     user = request.user
     if form is None and item.can_log_update(user):
         form = form_class(item=item, user=user)
     timeline = item.updates.select_related("author", "owner_before", "owner_after")
-    page = Paginator(timeline, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(timeline, TIMELINE_PAGE_SIZE)
+    paginator.count = versioning.cached(f"timeline-count|{item._meta.label}|{item.pk}", timeline.count)
+    page = paginator.get_page(request.GET.get("page"))  # the entries are read when the template shows them
+    key = f"{item._meta.label}|{item.pk}|{versioning.current()}|{page.number}"
+    if any(cache.get(make_template_fragment_key(name, [key])) is None for name in ITEM_FRAGMENTS):
+        prefetch_related_objects([item], *prefetch)
     context = {
         "item": item, "form": form, "timeline": page, "may_change": item.can_change_follow_up(user),
+        "item_cache_key": key,
     }
     return render(request, template, context, status=status)
 
 
-def log_update(request, item, template, form_class=UpdateForm):
+ITEM_FRAGMENTS = ("item-main", "item-facts")
+
+
+def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
     """Handle a posted "Log an update" form; on any refusal, re-render with what the user typed."""
 
     def render_page(item=item, **kwargs):
-        return item_page(request, item, template, form_class=form_class, **kwargs)
+        return item_page(request, item, template, form_class=form_class, prefetch=prefetch, **kwargs)
 
     if not item.can_log_update(request.user):
         messages.error(request, "You may read this item but not log updates on it.")
@@ -84,10 +101,13 @@ def log_update(request, item, template, form_class=UpdateForm):
 
 def _recommendation(year, code, number):
     return get_object_or_404(
-        Recommendation.objects.select_related("session__meeting", "session__roundtable", "owner")
-        .prefetch_related("themes", "responsible_actors", "projects", session_participants()),
+        Recommendation.objects.select_related("session__meeting", "session__roundtable", "owner"),
         session__meeting__year=year, session__code=code, number=number,
     )
+
+
+def recommendation_related():
+    return ("themes", "responsible_actors", "projects", session_participants())
 
 
 def session_participants():
@@ -98,33 +118,39 @@ def session_participants():
 @permission_required("recommendations.view_recommendation", raise_exception=True)
 def recommendation_detail(request, year, code, number):
     item = _recommendation(year, code, number)
-    return item_page(request, item, "recommendations/recommendation_detail.html")
+    return item_page(request, item, "recommendations/recommendation_detail.html", prefetch=recommendation_related())
 
 
 @login_required
 @require_POST
 def recommendation_update(request, year, code, number):
-    return log_update(request, _recommendation(year, code, number), "recommendations/recommendation_detail.html")
+    return log_update(request, _recommendation(year, code, number), "recommendations/recommendation_detail.html",
+                      prefetch=recommendation_related())
 
 
 def _follow_up_item(year, code, number):
     return get_object_or_404(
-        FollowUpItem.objects.select_related("session__meeting", "owner")
-        .prefetch_related("themes", "responsible_actors", session_participants()),
+        FollowUpItem.objects.select_related("session__meeting", "owner"),
         session__meeting__year=year, session__code=code, number=number,
     )
+
+
+def follow_up_item_related():
+    return ("themes", "responsible_actors", session_participants())
 
 
 @login_required
 @permission_required("recommendations.view_followupitem", raise_exception=True)
 def follow_up_item_detail(request, year, code, number):
-    return item_page(request, _follow_up_item(year, code, number), "recommendations/recommendation_detail.html")
+    return item_page(request, _follow_up_item(year, code, number), "recommendations/recommendation_detail.html",
+                     prefetch=follow_up_item_related())
 
 
 @login_required
 @require_POST
 def follow_up_item_update(request, year, code, number):
-    return log_update(request, _follow_up_item(year, code, number), "recommendations/recommendation_detail.html")
+    return log_update(request, _follow_up_item(year, code, number), "recommendations/recommendation_detail.html",
+                      prefetch=follow_up_item_related())
 
 
 # --- reports -----------------------------------------------------------------------------

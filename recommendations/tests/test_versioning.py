@@ -124,3 +124,27 @@ def test_filter_lists_follow_new_users_and_mark_the_selection(client, editor):
     body = client.get("/recommendations/?theme=diaspora").content.decode()
     assert f'<option value="{nadia.pk}">newcomer-nadia</option>' in body
     assert 'value="gender" checked' not in body and 'value="diaspora" checked ' in body
+
+
+def test_an_item_page_is_read_once_per_version_and_shows_every_change(client, editor):
+    from recommendations.models import Actor, SessionParticipant
+
+    client.force_login(editor)
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
+    url = rec.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        body = client.get(url).content.decode()
+    sql = " ".join(q["sql"] for q in again.captured_queries)
+    assert "recommendationupdate" not in sql and "sessionparticipant" not in sql and "_themes" not in sql
+    assert 'name="csrfmiddlewaretoken"' in body  # the form is the reader's own, never cached
+    assert "Ghana" not in body and "Renamed theme" not in body
+    # A note logged by another path, a new co-chair and a renamed theme all show on the next request.
+    Recommendation.objects.filter(pk=rec.pk).first().record_update(by=None, note="Workshop held in Accra.")
+    SessionParticipant.objects.create(session=rec.session, actor=Actor.objects.get(name="Ghana"),
+                                      role=SessionParticipant.Role.CO_CHAIR, position=99)
+    theme = rec.themes.first()
+    theme.name = "Renamed theme"
+    theme.save()
+    body = client.get(url).content.decode()
+    assert "Workshop held in Accra." in body and "Ghana" in body and "Renamed theme" in body
