@@ -183,9 +183,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def measure_load(user, urls, seconds=30, users=50, think=(1.0, 3.0)):
-    """gunicorn (2 workers × 4 threads per core) under 50 simulated users for `seconds`: each
-    user requests a page, reads it for 1–3 s (think time, as locust models users), repeats."""
+def measure_load(user, urls, seconds=30, users=50, think=(1.0, 3.0), warmup=10):
+    """gunicorn (gunicorn.conf.py: 2 workers × 4 threads per core, app preloaded) under 50
+    simulated users for `seconds`: each user requests a page, reads it for 1–3 s (think time,
+    as locust models users), repeats. First the same load for `warmup` seconds, not counted:
+    a server that has just started fills each worker's caches once; a running one has them."""
     from django.contrib.sessions.backends.db import SessionStore
 
     session = SessionStore()
@@ -194,18 +196,17 @@ def measure_load(user, urls, seconds=30, users=50, think=(1.0, 3.0)):
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     port = free_port()
-    workers = (os.cpu_count() or 2) * 2
     env = {**os.environ, "DEBUG": "0", "SECURE_SSL_REDIRECT": "False", "SESSION_COOKIE_SECURE": "False",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SETTINGS_MODULE": "gfmd_tracker.settings",
            "SECRET_KEY": settings.SECRET_KEY}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "gfmd_tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-         str(workers), "--threads", "4", "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "gfmd_tracker.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
         env=env, cwd=settings.BASE_DIR, start_new_session=True,
     )
     latencies, errors, lock = [], [], threading.Lock()
 
-    def simulated_user(number, deadline):
+    def simulated_user(number, deadline, counted):
         rng = random.Random(number)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while time.monotonic() < deadline:
@@ -224,12 +225,22 @@ def measure_load(user, urls, seconds=30, users=50, think=(1.0, 3.0)):
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                     if not isinstance(error, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)):
                         break
-            with lock:
-                if outcome == 200:
-                    latencies.append((time.perf_counter() - started) * 1000)
-                else:
-                    errors.append(outcome)
+            if counted:
+                with lock:
+                    if outcome == 200:
+                        latencies.append((time.perf_counter() - started) * 1000)
+                    else:
+                        errors.append(outcome)
             time.sleep(rng.uniform(*think))
+
+    def simulate(duration, counted):
+        deadline = time.monotonic() + duration
+        threads = [threading.Thread(target=simulated_user, args=(n, deadline, counted)) for n in range(users)]
+        for thread in threads:
+            thread.start()
+            time.sleep(think[0] / users)  # ramp up over a second
+        for thread in threads:
+            thread.join()
 
     try:
         for _ in range(150):
@@ -238,21 +249,16 @@ def measure_load(user, urls, seconds=30, users=50, think=(1.0, 3.0)):
                 break
             except OSError:
                 time.sleep(0.2)
-        deadline = time.monotonic() + seconds
-        threads = [threading.Thread(target=simulated_user, args=(n, deadline)) for n in range(users)]
-        for thread in threads:
-            thread.start()
-            time.sleep(think[0] / users)  # ramp up over a second
-        for thread in threads:
-            thread.join()
+        simulate(warmup, counted=False)
+        simulate(seconds, counted=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         session.delete()
     p50, p95 = (pct(latencies, 50), pct(latencies, 95)) if latencies else (None, None)
     return Result(f"mixed load, {users} users, gunicorn", p50=p50, p95=p95,
-                  note=f"{len(latencies) + len(errors):,} requests in {seconds} s, {len(errors)} errors"
-                  + (f" ({dict(Counter(errors))})" if errors else ""),
+                  note=f"{len(latencies) + len(errors):,} requests in {seconds} s after {warmup} s warm-up, "
+                  f"{len(errors)} errors" + (f" ({dict(Counter(errors))})" if errors else ""),
                   target="p95 ≤ 300 ms, 0 errors", met=bool(latencies) and p95 <= 300 and not errors)
 
 
