@@ -239,7 +239,8 @@ class Generator:
         return lengths
 
     def walk(self, start, length):
-        """A timeline that follows the rules: (when, status_before, status_after, progress_before, progress_after)."""
+        """A timeline that follows the rules: (when, status_before, status_after, progress_before,
+        progress_after, note)."""
         status, progress, when = Status.NOT_STARTED, 0, start
         span = max((self.now - start).total_seconds(), 3600)
         steps = [(when, "", status, None, 0)]
@@ -256,7 +257,8 @@ class Generator:
                 progress = new
             else:
                 steps.append((when, "", "", None, None))
-        return steps, status, progress
+        # Each entry's note: the item keeps its latest (last_note) from the start.
+        return [(*step, self.sentence(8, 40)) for step in steps], status, progress
 
     def make_recommendations(self, sessions):
         per_session = self.size.recommendations // len(sessions)
@@ -277,7 +279,7 @@ class Generator:
                         owner_id=self.rng.choice(self.users) if self.rng.random() < 0.7 else None,
                         due_date=(start + datetime.timedelta(days=self.rng.randint(180, 1500))).date()
                         if self.rng.random() < 0.4 else None,
-                        last_update_at=steps[-1][0], version=len(steps),
+                        last_update_at=steps[-1][0], last_note=steps[-1][5], version=len(steps),
                     ))
             Recommendation.objects.bulk_create(items, batch_size=BATCH)
             self.write_timeline(RecommendationUpdate, items, walks)
@@ -289,10 +291,9 @@ class Generator:
         columns = ["item", "author", "created_at", "note", "status_before", "status_after",
                    "progress_before", "progress_after", "evidence_url", *extra]
         rows = (
-            (item.pk, item.owner_id, when, self.sentence(8, 40), before, after, p_before, p_after, "",
-             *([""] * len(extra)))
+            (item.pk, item.owner_id, when, note, before, after, p_before, p_after, "", *([""] * len(extra)))
             for item, steps in zip(items, walks)
-            for when, before, after, p_before, p_after in steps
+            for when, before, after, p_before, p_after, note in steps
         )
         table_rows(update_model, columns, rows)
 
@@ -319,7 +320,7 @@ class Generator:
                 title=f"{self.words(3, 8).capitalize()} ({i})", description=self.sentence(40, 150),
                 origin=self.sentence(4, 10), session=session, stage=self.rng.choice(Stage.values), status=status,
                 progress=progress, owner_id=self.rng.choice(self.users), last_update_at=steps[-1][0],
-                version=len(steps),
+                last_note=steps[-1][5], version=len(steps),
             ))
         Project.objects.bulk_create(items, batch_size=BATCH)
         self.write_timeline(ProjectUpdate, items, walks, extra=("stage_before", "stage_after"))

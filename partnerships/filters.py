@@ -1,7 +1,13 @@
 import django_filters as filters
 from django.db.models import Exists, OuterRef
 
-from recommendations.filters import FastCheckboxes, FastSelect, TrackedItemFilterSet, actor_choices
+from recommendations.filters import (
+    FastCheckboxes,
+    FastSelect,
+    StableOrderingFilter,
+    TrackedItemFilterSet,
+    actor_choices,
+)
 
 from .models import Project, ProjectPartner, Stage
 
@@ -15,7 +21,7 @@ class ProjectFilterSet(TrackedItemFilterSet):
         choices=actor_choices(project_roles__isnull=False), method="filter_partner", label="Partner",
         widget=FastSelect(cached_as="partner"),
     )
-    sort = filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(("title", "title"), ("stage", "stage"), ("status", "status"), ("owner__username", "owner"),
                 ("due_date", "due"), ("progress", "progress"), ("last_update_at", "updated")),
         label="Sort by",

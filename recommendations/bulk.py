@@ -78,3 +78,4 @@ def history(model, objs, *, update, user, date):
         )
         rows.append(row)
     insert(historical, rows)
+

@@ -105,6 +105,18 @@ def _value(option):
     return "" if option is None else str(getattr(option, "value", option))
 
 
+class StableOrderingFilter(filters.OrderingFilter):
+    """Sorting by a column, ties broken by id: rows with the same value (many items have no
+    due date) keep one order, so no row shows on two pages, and exports list them alike."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        ordering = qs.query.order_by
+        if ordering and not {"pk", "-pk", "id", "-id"} & set(ordering):
+            qs = qs.order_by(*ordering, "pk")
+        return qs
+
+
 def actor_choices(**lookups):
     """Lazy (pk, name) choices of actors: tuples, not model instances, for long lists; read
     once per change of the data (see `versioning.cached`)."""
@@ -301,7 +313,7 @@ class RecommendationFilterSet(TrackedItemFilterSet):
         choices=actor_choices(session_roles__role=SessionParticipant.Role.CO_CHAIR),
         method="filter_co_chair", label="Co-chair", widget=FastSelect(cached_as="co-chair"),
     )
-    sort = filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(("ordinal", "session"), ("number", "number"), ("status", "status"),
                 ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),
                 ("last_update_at", "updated")),

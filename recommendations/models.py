@@ -357,13 +357,17 @@ class TrackedItem(models.Model):
     last_update_at = models.DateTimeField(
         null=True, blank=True, editable=False, db_index=True, help_text="When the timeline last grew."
     )
+    last_note = models.TextField(
+        blank=True, editable=False, help_text="The note of the timeline's latest entry, for lists and exports."
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(inherit=True)
+    # The last note is a copy of the timeline's, kept for speed: not a change of the record.
+    history = HistoricalRecords(inherit=True, excluded_fields=["last_note"])
 
     class Meta:
         abstract = True
@@ -381,12 +385,14 @@ class TrackedItem(models.Model):
         return entry
 
     def _timeline_grew(self, entry):
-        # Kept on the item so that "stale" and "last update" need no scan of the timeline.
-        # A queryset update: a note is not a change of the record's own history.
-        later = models.Q(last_update_at__lt=entry.created_at) | models.Q(last_update_at=None)
-        type(self).objects.filter(later, pk=self.pk).update(last_update_at=entry.created_at)
-        if self.last_update_at is None or entry.created_at > self.last_update_at:
-            self.last_update_at = entry.created_at
+        # Kept on the item so that "stale", "last update" and the last note need no scan of the
+        # timeline. A queryset update: a note is not a change of the record's own history. An
+        # entry dated before the latest (`at` in the past) changes neither; of two entries at
+        # the same moment, the later written (higher id) is the latest, as the timeline shows.
+        latest = models.Q(last_update_at__lte=entry.created_at) | models.Q(last_update_at=None)
+        type(self).objects.filter(latest, pk=self.pk).update(last_update_at=entry.created_at, last_note=entry.note)
+        if self.last_update_at is None or entry.created_at >= self.last_update_at:
+            self.last_update_at, self.last_note = entry.created_at, entry.note
 
     # --- who may do what (roles are groups with model permissions; see gfmd_tracker.roles)
 

@@ -522,7 +522,7 @@ class TrackedItemResource(BaseResource):
     def create_all(self, items):
         model = self._meta.model
         for item in items:
-            item.last_update_at = self.now
+            item.last_update_at, item.last_note = self.now, self.create_note
         model.objects.bulk_create(items, batch_size=self.batch)  # the links and timeline need the ids
         bulk.history(model, items, update=False, user=self.import_user, date=self.now)
         bulk.insert(self.timeline_model, [
@@ -543,10 +543,10 @@ class TrackedItemResource(BaseResource):
             if item._timeline_values is not None:
                 entries.append(self.timeline_model(item=item, author=self.import_user, note=self.import_note,
                                                    created_at=self.now, **item._timeline_values))
-                if item.last_update_at is None or item.last_update_at < self.now:
-                    item.last_update_at = self.now
+                if item.last_update_at is None or item.last_update_at <= self.now:
+                    item.last_update_at, item.last_note = self.now, self.import_note
         names = {f.attname: f.name for f in model._meta.concrete_fields}
-        fields = [names[f] for f in sorted(changed)] + ["version", "updated_at", "last_update_at"]
+        fields = [names[f] for f in sorted(changed)] + ["version", "updated_at", "last_update_at", "last_note"]
         bulk.bulk_update(model, items, fields, batch_size=self.batch)
         bulk.history(model, items, update=True, user=self.import_user, date=self.now)
         bulk.insert(self.timeline_model, entries, batch_size=self.batch)

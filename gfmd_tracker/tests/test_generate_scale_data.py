@@ -47,6 +47,7 @@ def test_each_item_matches_its_timeline_and_the_timeline_follows_the_rules(gener
                 status = entry.status_after
         assert item.status == status
         assert item.last_update_at == item.latest
+        assert item.last_note == item.updates.order_by("-created_at", "-pk")[0].note
 
 
 def test_it_refuses_to_generate_twice(generated):

@@ -54,7 +54,7 @@ def test_an_owner_and_theme_change_leaves_timeline_history_version_and_links(edi
     entry = rec.updates.first()
     assert (entry.author, entry.note) == (editor, "Changed by spreadsheet import.")
     assert (entry.owner_before, entry.owner_after) == (None, staff)
-    assert rec.last_update_at == entry.created_at
+    assert (rec.last_update_at, rec.last_note) == (entry.created_at, entry.note)
     assert rec.history.count() == history + 1
     assert rec.history.first().history_user == editor
 
@@ -126,7 +126,7 @@ def test_new_rows_start_their_timeline_and_take_their_place_in_the_report_order(
     for rec in new:
         assert rec.updates.get().note == "Created by spreadsheet import."
         assert rec.history.get().history_type == "+"
-        assert rec.last_update_at is not None
+        assert rec.last_update_at is not None and rec.last_note == "Created by spreadsheet import."
     last_of_session = Recommendation.objects.filter(session__code="3.3", number__lt=50).order_by("-ordinal")[0]
     assert min(r.ordinal for r in new) > last_of_session.ordinal
 

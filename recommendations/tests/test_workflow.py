@@ -163,3 +163,45 @@ def test_follow_up_items_follow_the_same_rules(editor):
         item.record_update(by=editor, note="", status=Status.NOT_PURSUED)
     item.record_update(by=editor, note="Assessment team met in Geneva.", status=Status.IN_PROGRESS)
     assert item.updates.first().status_after == Status.IN_PROGRESS
+
+
+def test_the_item_keeps_its_latest_note_and_time_as_the_timeline_shows_them(editor):
+    import datetime
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 2)
+    entry = rec.record_update(by=editor, note="Briefed the Steering Group.")
+    rec.refresh_from_db()
+    assert (rec.last_update_at, rec.last_note) == (entry.created_at, "Briefed the Steering Group.")
+    # An entry dated in the past (a late report of an old meeting) is not the latest.
+    rec.record_update(by=editor, note="Recorded late: the 2011 workshop.",
+                      at=entry.created_at - datetime.timedelta(days=400))
+    rec.refresh_from_db()
+    assert rec.last_note == "Briefed the Steering Group."
+    # Two entries at the same moment: the one written last is the latest, here and on the page.
+    same = rec.record_update(by=editor, note="Second note at the same time.", at=entry.created_at)
+    rec.refresh_from_db()
+    assert rec.last_note == same.note == rec.updates.order_by("-created_at", "-pk")[0].note
+    # Copied on the item for speed, not a change of its own history.
+    assert "last_note" not in {f.name for f in rec.history.model._meta.fields}
+
+
+def test_the_migration_fills_every_latest_note_from_the_timelines(editor):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "3.1", 3)
+    rec.record_update(by=editor, note="Profiles published for six countries.")
+    project = Project.objects.first()
+    project.record_update(by=editor, note="Partners met in Geneva.")
+    Recommendation.objects.update(last_note="")
+    Project.objects.update(last_note="")
+    editor_ = SimpleNamespace(connection=connection)  # what the migration uses of its schema editor
+    import_module("recommendations.migrations.0010_last_note").fill(apps, editor_)
+    import_module("partnerships.migrations.0007_last_note").fill(apps, editor_)
+    assert Recommendation.objects.get(pk=rec.pk).last_note == "Profiles published for six countries."
+    assert Project.objects.get(pk=project.pk).last_note == "Partners met in Geneva."
+    untouched = Recommendation.objects.get_by_natural_key(2010, "1.1", 4)
+    assert untouched.last_note == untouched.updates.order_by("-created_at", "-pk")[0].note != ""
