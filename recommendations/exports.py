@@ -16,7 +16,7 @@ import itertools
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     DateField,
@@ -40,6 +40,7 @@ XLSX_MAX_ROWS = 50_000
 # The first characters that make a cell a formula in a spreadsheet (see resources.neutralise_formula), in SQL.
 FORMULA_STARTS = r"('=', '+', '-', '@', E'\t', E'\r')"
 CHUNK = 2_000
+EXPORT_PARALLEL_WORKERS = 1
 
 
 class _Echo:
@@ -194,7 +195,12 @@ class Table:
         `piece_size` bytes (PostgreSQL sends a row at a time, and a piece per row costs
         more Python on the way out than the database's whole work)."""
         sql, params = self.copy_sql()
-        with connection.cursor() as cursor:
+        # The rows stream after the view has returned, outside the request's transaction: the
+        # statement gets its own. Each parallel worker would aggregate the whole lists again;
+        # one worker sorts alongside, more only repeat that work (make bench: 2.4 s for
+        # 300,000 rows with one, 2.9 s with PostgreSQL's default of two).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {EXPORT_PARALLEL_WORKERS}")
             with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
                 piece = bytearray()
                 for row in copy:
