@@ -6,6 +6,7 @@ from operator import attrgetter
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,6 +14,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from partnerships.models import Project, ProjectUpdate
+from recommendations import versioning
 from recommendations.filters import DEFAULT_STALE_DAYS
 from recommendations.models import (
     CLOSED,
@@ -67,28 +69,41 @@ def tracked_querysets():
 
 @login_required
 def home(request):
-    """Where the follow-up stands: headline numbers, overdue, stale, recent activity, my items."""
-    counts = Recommendation.objects.status_counts()
+    """Where the follow-up stands: headline numbers, overdue, stale, recent activity, my items.
+    What every reader sees alike is counted once per change of the data and day."""
+    shared = versioning.cached_report("dashboard", {}, dashboard_figures)
+    return render(request, "gfmd_tracker/dashboard.html", {
+        **shared,
+        "stale_days": DEFAULT_STALE_DAYS,
+        "mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()),
+    })
+
+
+def dashboard_figures():
+    headline = Recommendation.objects.headline_counts(DEFAULT_STALE_DAYS)
+    counts = {status: headline[f"status_{status}"] for status in Status.values}
     total = sum(counts.values())
     closed = sum(n for status, n in counts.items() if status in CLOSED)
-    overdue = sorted(chain.from_iterable(qs.overdue()[:RECENT] for qs in tracked_querysets()),
-                     key=attrgetter("due_date"))[:RECENT]
+    # The most overdue of each kind, then the most overdue of those.
+    overdue = sorted(chain.from_iterable(
+        qs.overdue().order_by("due_date", "pk")[:RECENT] for qs in tracked_querysets()
+    ), key=attrgetter("due_date"))[:RECENT]
     recent = sorted(chain.from_iterable(
         model.objects.select_related("author", "item__session__meeting").order_by("-created_at", "-pk")[:RECENT]
         for model in (RecommendationUpdate, FollowUpItemUpdate, ProjectUpdate)
     ), key=attrgetter("created_at"), reverse=True)[:RECENT]
-    return render(request, "gfmd_tracker/dashboard.html", {
+    projects = Project.objects.select_related("owner").order_by(F("last_update_at").desc(nulls_last=True), "pk")
+    return {
         "total": total,
         "by_status": [(status, counts.get(status, 0)) for status in Status],
         "share_closed": round(100 * closed / total) if total else 0,
         "overdue": overdue,
-        "overdue_count": Recommendation.objects.overdue().count(),
-        "stale_days": DEFAULT_STALE_DAYS,
-        "stale_count": Recommendation.objects.stale(DEFAULT_STALE_DAYS).count(),
+        "overdue_count": headline["overdue"],
+        "stale_count": headline["stale"],
         "recent": recent,
-        "mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()),
-        "projects": Project.objects.select_related("owner"),
-    })
+        "projects": list(projects[:RECENT]),
+        "project_count": Project.objects.count(),
+    }
 
 
 @login_required

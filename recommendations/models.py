@@ -314,13 +314,29 @@ class TrackedItemQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
+    @staticmethod
+    def overdue_q(today=None):
+        return ~models.Q(status__in=CLOSED) & models.Q(due_date__lt=today or timezone.localdate())
+
+    @staticmethod
+    def stale_q(days, now=None):
+        since = (now or timezone.now()) - datetime.timedelta(days=days)
+        return ~models.Q(status__in=CLOSED) & (models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))
+
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.filter(self.overdue_q(today))
 
     def stale(self, days, now=None):
         """Open items with no timeline entry in the last `days` days."""
-        since = (now or timezone.now()) - datetime.timedelta(days=days)
-        return self.open().filter(models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))
+        return self.filter(self.stale_q(days, now))
+
+    def headline_counts(self, stale_days):
+        """Items per status, overdue and stale, in one pass over the table."""
+        return self.aggregate(
+            **{f"status_{status}": models.Count("pk", filter=models.Q(status=status)) for status in Status.values},
+            overdue=models.Count("pk", filter=self.overdue_q()),
+            stale=models.Count("pk", filter=self.stale_q(stale_days)),
+        )
 
     def updated_since(self, when):
         return self.filter(last_update_at__gte=when)
@@ -349,7 +365,7 @@ class TrackedItem(models.Model):
         help_text="The governments and organizations doing the work.",
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="%(class)ss")
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, db_index=True)  # overdue lists, due-date filters and sorting
     progress = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0 to 100."
     )
@@ -614,6 +630,9 @@ class RecommendationUpdate(TimelineEntry):
             models.Index(fields=["item", "-created_at"], name="recupdate_item_created"),
             # The audit list's order, whole: ties in created_at (a bulk import) need no sort.
             models.Index(fields=["-created_at", "-id"], name="recupdate_created_id"),
+            # "What changed": the status changes of a period, without the notes-only entries.
+            models.Index(fields=["-created_at", "-id"], name="recupdate_status_changes",
+                         condition=~models.Q(status_after="") & ~models.Q(status_before="")),
         ]
 
 
@@ -660,6 +679,8 @@ class FollowUpItemUpdate(TimelineEntry):
         indexes = [
             models.Index(fields=["item", "-created_at"], name="fuupdate_item_created"),
             models.Index(fields=["-created_at", "-id"], name="fuupdate_created_id"),
+            models.Index(fields=["-created_at", "-id"], name="fuupdate_status_changes",
+                         condition=~models.Q(status_after="") & ~models.Q(status_before="")),
         ]
 
 

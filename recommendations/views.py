@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -288,41 +288,73 @@ def changes(request):
     sections = []
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        for label, model in (("Recommendations", RecommendationUpdate), ("Follow-up items", FollowUpItemUpdate)):
-            entries, summary = status_changes(model, start, end)
-            sections.append((label, entries[:200], summary))
+
+        def compute():
+            found = []
+            for label, model in (("Recommendations", RecommendationUpdate), ("Follow-up items", FollowUpItemUpdate)):
+                entries, summary = status_changes(model, start, end)
+                found.append((label, list(entries[:200]), summary))
+            return found
+
+        # Counted once per period and change of the data.
+        sections = versioning.cached_report("changes", (start, end), compute)
     return render(request, "recommendations/changes.html", {"form": form, "sections": sections})
+
+
+ACTOR_PAGE_ITEMS = 50
+
+
+def actor_counts():
+    """{actor id: (sessions co-chaired, recommendations responsible for)}: two grouped counts
+    over the link tables, once per change of the data (joining both to every actor and
+    counting distinct pairs took 10 s on 300,000 recommendations)."""
+    def counts():
+        chairs = dict(SessionParticipant.objects.filter(role=SessionParticipant.Role.CO_CHAIR).order_by()
+                      .values_list("actor").annotate(n=Count("session", distinct=True)))
+        links = Recommendation.responsible_actors.through.objects
+        responsible = dict(links.order_by().values_list("actor").annotate(n=Count("recommendation")))
+        return {pk: (chairs.get(pk, 0), responsible.get(pk, 0)) for pk in {*chairs, *responsible}}
+    return versioning.cached("actor-counts", counts)
 
 
 @login_required
 @permission_required("recommendations.view_actor", raise_exception=True)
 def actor_list(request):
-    actors = Actor.objects.annotate(
-        chairs=Count("session_roles", filter=Q(session_roles__role=SessionParticipant.Role.CO_CHAIR), distinct=True),
-        responsible=Count("responsible_for_recommendations", distinct=True),
-    ).order_by("kind", "name")
+    counts = actor_counts()
+    actors = list(Actor.objects.order_by("kind", "name"))
+    for actor in actors:
+        actor.chairs, actor.responsible = counts.get(actor.pk, (0, 0))
     return render(request, "recommendations/actor_list.html", {"actors": actors})
 
 
 @login_required
 @permission_required("recommendations.view_actor", raise_exception=True)
 def actor_detail(request, pk):
-    """What a country or organization chairs, joins, is responsible for and partners in."""
+    """What a country or organization chairs, joins, is responsible for and partners in. Long
+    lists show their first ACTOR_PAGE_ITEMS in report order and link to the full, filterable list."""
     actor = get_object_or_404(Actor, pk=pk)
     roles = SessionParticipant.objects.filter(actor=actor).select_related("session__meeting").order_by(
         "session__meeting__year", "session__position"
     )
+    lists = [
+        ("Recommendations", actor.responsible_for_recommendations.select_related("owner", "session__meeting"),
+         reverse("recommendations:list")),
+        ("Follow-up items", actor.responsible_for_followupitems.select_related("owner", "session__meeting"), None),
+        ("PfP projects", actor.responsible_for_projects.select_related("owner"), reverse("partnerships:list")),
+    ]
+    responsible_for = []
+    for label, items, list_url in lists:
+        shown = list(items[:ACTOR_PAGE_ITEMS + 1])
+        total = len(shown) if len(shown) <= ACTOR_PAGE_ITEMS else items.count()
+        full_list = f"{list_url}?responsible={actor.pk}" if list_url and total > ACTOR_PAGE_ITEMS else None
+        responsible_for.append((label, shown[:ACTOR_PAGE_ITEMS], total, full_list))
     return render(request, "recommendations/actor_detail.html", {
         "actor": actor,
         "roles": [
             (label, [r.session for r in roles if r.role == role]) for role, label in SessionParticipant.Role.choices
         ],
-        "responsible_for": [
-            ("Recommendations", actor.responsible_for_recommendations.select_related("owner", "session__meeting")),
-            ("Follow-up items", actor.responsible_for_followupitems.select_related("owner", "session__meeting")),
-            ("PfP projects", actor.responsible_for_projects.select_related("owner")),
-        ],
-        "partner_roles": actor.project_roles.select_related("project"),
+        "responsible_for": responsible_for,
+        "partner_roles": actor.project_roles.select_related("project").order_by("project__title", "pk"),
         "practices": actor.good_practices.select_related("session__meeting"),
         "member_of": actor.member_of.all(),
         "members": actor.members.all(),

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from recommendations.models import Actor, Recommendation, Status
+from partnerships.models import Project
+from recommendations.models import Actor, Recommendation, SessionParticipant, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +302,55 @@ def test_the_csv_download_holds_the_same_cells_on_every_database(viewer_client, 
     expected = list(recommendation_table(filterset.qs).rows())
     assert downloaded == expected
     assert 1 < len(downloaded) <= 46
+
+
+def test_the_actor_list_counts_chairs_and_responsibilities(viewer_client, editor):
+    from django.db.models import Count, Q
+
+    uae = Actor.objects.get(name="United Arab Emirates")
+    Recommendation.objects.get_by_natural_key(2010, "3.3", 1).responsible_actors.add(uae)
+    actors = viewer_client.get(reverse("recommendations:actors")).context["actors"]
+    expected = Actor.objects.annotate(
+        chairs=Count("session_roles", filter=Q(session_roles__role=SessionParticipant.Role.CO_CHAIR), distinct=True),
+        responsible=Count("responsible_for_recommendations", distinct=True),
+    )
+    assert {a.pk: (a.chairs, a.responsible) for a in actors} == {a.pk: (a.chairs, a.responsible) for a in expected}
+    assert next(a for a in actors if a.pk == uae.pk).responsible == 2
+
+
+def test_long_lists_on_an_actor_page_show_the_first_and_link_to_the_rest(viewer_client, monkeypatch):
+    from recommendations import views
+
+    monkeypatch.setattr(views, "ACTOR_PAGE_ITEMS", 2)
+    iom = Actor.objects.get(short_name="IOM")
+    recs = list(Recommendation.objects.order_by("ordinal", "pk")[:3])
+    for rec in recs:
+        rec.responsible_actors.add(iom)
+    response = viewer_client.get(reverse("recommendations:actor", args=[iom.pk]))
+    label, items, total, full_list = response.context["responsible_for"][0]
+    assert (label, items, total) == ("Recommendations", recs[:2], 3)
+    assert full_list == f"/recommendations/?responsible={iom.pk}"
+    body = response.content.decode()
+    assert "The first 2 of 3." in body and f'href="/recommendations/?responsible={iom.pk}"' in body
+    listed = viewer_client.get(full_list).context["page"].paginator.count
+    assert listed == 3
+
+
+def test_the_dashboard_lists_the_projects_updated_last_and_links_to_all(viewer_client, editor, monkeypatch):
+    from gfmd_tracker import views as dashboard
+
+    monkeypatch.setattr(dashboard, "RECENT", 1)
+    project = Project.objects.order_by("pk").last()
+    project.record_update(by=editor, note="Partners met.")
+    response = viewer_client.get(reverse("home"))
+    assert response.context["projects"] == [project]
+    assert "All 3 projects" in response.content.decode()
+
+
+def test_what_changed_shows_a_new_status_change_at_once(viewer_client, editor):
+    url = reverse("recommendations:changes")
+    assert viewer_client.get(url).context["sections"][0][1] == []
+    Recommendation.objects.get_by_natural_key(2010, "1.2", 2).record_update(
+        by=editor, note="Planned with UNICEF.", status=Status.PLANNED)
+    label, entries, summary = viewer_client.get(url).context["sections"][0]
+    assert [e.note for e in entries] == ["Planned with UNICEF."] and summary == [("Not started", "Planned", 1)]
