@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 from recommendations.admin import TimelineAdmin, TimelineInline, TrackedItemAdmin
 
+from .filters import ProjectFilterSet
 from .models import Project, ProjectConcern, ProjectPartner, ProjectUpdate
 from .resources import ProjectPartnerResource, ProjectResource
 
@@ -32,8 +33,11 @@ class ProjectAdmin(TrackedItemAdmin):
     list_display = ("title", "stage", "status", "owner", "due_date", "progress", "priority")
     list_filter = ("stage",) + TrackedItemAdmin.list_filter
     search_fields = ("title", "description", "origin", "partners__name")
-    autocomplete_fields = ("owner", "session")
-    filter_horizontal = TrackedItemAdmin.filter_horizontal + ("recommendations",)
+    search_filterset = ProjectFilterSet
+    search_help_text = "Words in the texts or timeline notes (all of them), or an exact owner's username."
+    # The outcomes a project serves are picked by search: a list of every recommendation
+    # (300,000 at scale) would make the page tens of megabytes.
+    autocomplete_fields = ("owner", "session", "recommendations")
     inlines = [ProjectPartnerInline, ProjectConcernInline, ProjectUpdateInline]
     fieldsets = [
         (None, {"fields": ("title", "description", "origin", "session", "recommendations", "themes")}),

@@ -33,6 +33,7 @@ _request = threading.local()  # within a request, the stamp is read once
 # choices costs milliseconds to unpickle from the cache on every request. Keys hold the data
 # version, so an entry is never stale; shared between requests, so callers must not mutate one.
 MEMO_SIZE = 256
+MEMO_MAX_ITEMS = 10_000  # longer values (a search's tens of thousands of ids) stay in the cache only
 _memo = OrderedDict()
 _memo_lock = threading.Lock()
 
@@ -101,11 +102,12 @@ def _remembered(key, compute, ttl):
     if value is None:
         value = compute()
         cache.set(key, value, ttl)
-    with _memo_lock:
-        _memo[key] = (now + ttl, value)
-        _memo.move_to_end(key)
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
+    if not (hasattr(value, "__len__") and len(value) > MEMO_MAX_ITEMS):
+        with _memo_lock:
+            _memo[key] = (now + ttl, value)
+            _memo.move_to_end(key)
+            while len(_memo) > MEMO_SIZE:
+                _memo.popitem(last=False)
     return value
 
 

@@ -220,3 +220,54 @@ def test_the_admin_shows_the_change_history(editor_client, editor):
     response = editor_client.get(reverse("admin:recommendations_recommendation_history", args=[rec.pk]))
     assert response.status_code == 200
     assert "eda-editor" in response.content.decode()
+
+
+def test_the_admin_change_page_shows_the_latest_timeline_entries_and_still_saves(editor_client, editor, monkeypatch):
+    from recommendations import admin as tracker_admin
+
+    monkeypatch.setattr(tracker_admin, "TIMELINE_INLINE_ENTRIES", 5)
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 4)
+    for n in range(8):
+        rec.record_update(by=editor, note=f"Step {n}.", progress=n)
+    url = reverse("admin:recommendations_recommendation_change", args=[rec.pk])
+    response = editor_client.get(url)
+    body = response.content.decode()
+    assert "Step 7." in body and "Step 3." in body and "Step 2." not in body  # the latest 5 of 9
+    data = admin_form_data(response)
+    data.update(status=Status.PLANNED, update_note="Planned after the review.")
+    assert editor_client.post(url, data).status_code == 302
+    rec.refresh_from_db()
+    assert rec.status == Status.PLANNED and rec.updates.count() == 10
+
+
+def test_a_project_picks_its_outcomes_by_search_not_from_a_list_of_every_recommendation(editor_client):
+    from partnerships.models import Project
+
+    project = Project.objects.first()
+    body = editor_client.get(reverse("admin:partnerships_project_change", args=[project.pk])).content.decode()
+    assert "admin-autocomplete" in body and 'name="recommendations"' in body
+    assert body.count("<option") < 200  # was one option per recommendation
+    found = editor_client.get(reverse("admin:autocomplete"), {
+        "app_label": "partnerships", "model_name": "project", "field_name": "recommendations", "term": "circular",
+    }).json()
+    assert found["results"]
+
+
+def test_the_admin_search_finds_words_session_codes_and_owners(editor_client, editor, staff):
+    from django.db import connection
+
+    changelist = reverse("admin:recommendations_recommendation_changelist")
+
+    def found(term):
+        return {r.natural_key()[1:] for r in editor_client.get(changelist, {"q": term}).context["cl"].result_list}
+
+    assert ("3.2", 1) in found("Virtual Library")
+    assert found("3.2") == {r.natural_key()[1:] for r in Recommendation.objects.filter(session__code="3.2")}
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.2", 3)
+    rec.record_update(by=editor, note="Hydrographic survey commissioned.", owner=staff)
+    assert found(staff.username) == {("2.2", 3)}
+    if connection.vendor == "postgresql":  # the notes are searched with the texts, as in the user list
+        assert found("hydrographic") == {("2.2", 3)}
+    timeline = reverse("admin:recommendations_recommendationupdate_changelist")
+    entries = editor_client.get(timeline, {"q": "hydrographic survey"}).context["cl"].result_list
+    assert [e.note for e in entries] == ["Hydrographic survey commissioned."]
