@@ -16,6 +16,7 @@ import hashlib
 import random
 import threading
 import time
+from array import array
 from collections import OrderedDict
 
 from django.apps import apps
@@ -102,7 +103,7 @@ def _remembered(key, compute, ttl):
     if value is None:
         value = compute()
         cache.set(key, value, ttl)
-    if not (hasattr(value, "__len__") and len(value) > MEMO_MAX_ITEMS):
+    if not (isinstance(value, (list, tuple, array)) and len(value) > MEMO_MAX_ITEMS):
         with _memo_lock:
             _memo[key] = (now + ttl, value)
             _memo.move_to_end(key)

@@ -148,3 +148,27 @@ def test_an_item_page_is_read_once_per_version_and_shows_every_change(client, ed
     theme.save()
     body = client.get(url).content.decode()
     assert "Workshop held in Accra." in body and "Ghana" in body and "Renamed theme" in body
+
+
+def test_values_are_kept_unpickled_in_the_process_except_long_lists():
+    from array import array
+
+    calls = []
+
+    def small():
+        calls.append("small")
+        return [1, 2, 3]
+
+    def big():
+        calls.append("big")
+        return array("q", range(versioning.MEMO_MAX_ITEMS + 1))
+
+    first = versioning.cached("test-small", small)
+    assert versioning.cached("test-small", small) is first  # the very object: no unpickling
+    long_ids = versioning.cached("test-big", big)
+    again = versioning.cached("test-big", big)
+    assert again == long_ids and again is not long_ids  # from the cache, unpickled: not held twice
+    assert calls == ["small", "big"]
+    versioning.clear()
+    versioning.cached("test-small", small)
+    assert calls == ["small", "big", "small"]
