@@ -241,14 +241,28 @@ class TrackedItemFilterSet(filters.FilterSet):
     search_ids = None  # set by a full-text search (PostgreSQL): the matches in the default order
 
     def presorted_ids(self):
-        """The ids of the whole list, in its order, when a search is its only filter and it
-        is not sorted otherwise: its pages are then slices of them. Else None."""
+        """The ids of the whole list, in its order, when it has a text search and no sort of its
+        own: its pages are then slices of them. The search's matches come in the list's default
+        order; other filters keep those the database finds among them (one lookup by id, once
+        per list and change of the data), rather than have the database walk the whole order
+        checking each row against thousands of ids. Else None."""
         self.qs  # noqa: B018 -- applies the filters, the search among them
         if self.search_ids is None or not self.is_bound or not self.form.is_valid():
             return None
         active = [name for name, value in self.form.cleaned_data.items()
                   if value not in (None, "", False) and not (hasattr(value, "__len__") and len(value) == 0)]
-        return self.search_ids if active == ["q"] else None
+        if "sort" in active or "q" not in active:
+            return None
+        if active == ["q"]:
+            return self.search_ids
+        kept = self.qs.order_by().values_list("pk", flat=True)
+        sql, params = kept.query.sql_with_params()
+
+        def in_search_order():
+            found = set(kept)
+            return array("q", (pk for pk in self.search_ids if pk in found))
+
+        return versioning.cached(f"search-filtered|{sql}|{params!r}", in_search_order)
 
     def m2m(self, name, **lookups):
         field = self.Meta.model._meta.get_field(name)
