@@ -107,14 +107,15 @@ def _value(option):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """Sorting by a column, ties broken by id: rows with the same value (many items have no
-    due date) keep one order, so no row shows on two pages, and exports list them alike."""
+    """Sorting by a column, ties broken by id in the same direction: rows with the same value
+    (many items have no due date) keep one order, so no row shows on two pages, exports list
+    them alike, and an index on (column, id) serves the sort either way."""
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         ordering = qs.query.order_by
         if ordering and not {"pk", "-pk", "id", "-id"} & set(ordering):
-            qs = qs.order_by(*ordering, "pk")
+            qs = qs.order_by(*ordering, "-pk" if str(ordering[-1]).startswith("-") else "pk")
         return qs
 
 

@@ -320,7 +320,10 @@ class TrackedItemQuerySet(models.QuerySet):
 
     @staticmethod
     def stale_q(days, now=None):
-        since = (now or timezone.now()) - datetime.timedelta(days=days)
+        """Open items with no timeline entry since the start of the day `days` days ago: one
+        cut-off all day long, so that the list's count is computed once a day and change."""
+        day = timezone.localtime(now).date() - datetime.timedelta(days=days)
+        since = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
         return ~models.Q(status__in=CLOSED) & (models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))
 
     def overdue(self, today=None):
@@ -365,13 +368,13 @@ class TrackedItem(models.Model):
         help_text="The governments and organizations doing the work.",
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="%(class)ss")
-    due_date = models.DateField(null=True, blank=True, db_index=True)  # overdue lists, due-date filters and sorting
+    due_date = models.DateField(null=True, blank=True)
     progress = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0 to 100."
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
     last_update_at = models.DateTimeField(
-        null=True, blank=True, editable=False, db_index=True, help_text="When the timeline last grew."
+        null=True, blank=True, editable=False, help_text="When the timeline last grew."
     )
     last_note = models.TextField(
         blank=True, editable=False, help_text="The note of the timeline's latest entry, for lists and exports."
@@ -389,6 +392,12 @@ class TrackedItem(models.Model):
         abstract = True
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="%(class)s_progress_max_100"),
+        ]
+        # Lists sorted by due date or last update (ties by id, in the same direction) page
+        # straight off these; overdue, stale and "updated since" filters use them too.
+        indexes = [
+            models.Index(fields=["due_date", "id"], name="%(class)s_due_id"),
+            models.Index(fields=["last_update_at", "id"], name="%(class)s_updated_id"),
         ]
 
     def start_timeline(self, *, note, at=None, by=None):
@@ -603,7 +612,7 @@ class Recommendation(TrackedItem):
         constraints = TrackedItem.Meta.constraints + [
             models.UniqueConstraint(fields=["session", "number"], name="recommendation_number_unique_per_session"),
         ]
-        indexes = [
+        indexes = TrackedItem.Meta.indexes + [
             models.Index(fields=["ordinal", "id"], name="recommendation_ordinal"),
             # Covering: counting and joining by status read the index only, not the wide rows.
             models.Index(fields=["status", "ordinal"], include=["id"], name="recommendation_status_ordinal"),

@@ -205,3 +205,20 @@ def test_the_migration_fills_every_latest_note_from_the_timelines(editor):
     assert Project.objects.get(pk=project.pk).last_note == "Partners met in Geneva."
     untouched = Recommendation.objects.get_by_natural_key(2010, "1.1", 4)
     assert untouched.last_note == untouched.updates.order_by("-created_at", "-pk")[0].note != ""
+
+
+def test_stale_counts_whole_days(editor):
+    import datetime
+
+    from django.utils import timezone
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 3)
+    now = timezone.localtime()
+    noon = now.replace(hour=12, minute=0, second=0, microsecond=0)
+    Recommendation.objects.filter(pk=rec.pk).update(last_update_at=noon - datetime.timedelta(days=10))
+    stale = Recommendation.objects.stale
+    # Updated on the day ten days ago: stale for "no update in 9 days", not for 10, whatever the hour.
+    assert stale(9, now=noon).filter(pk=rec.pk).exists()
+    assert not stale(10, now=noon).filter(pk=rec.pk).exists()
+    assert not stale(10, now=noon.replace(hour=23)).filter(pk=rec.pk).exists()
+    assert str(stale(10, now=noon).query) == str(stale(10, now=noon.replace(hour=23)).query)
