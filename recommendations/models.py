@@ -344,10 +344,6 @@ class TrackedItemQuerySet(models.QuerySet):
     def updated_since(self, when):
         return self.filter(last_update_at__gte=when)
 
-    def status_counts(self):
-        """{status: count}, counted by the database."""
-        return dict(self.order_by().values_list("status").annotate(n=models.Count("pk")))
-
 
 class TrackedItem(models.Model):
     """The follow-up fields shared by recommendations, follow-up items and PfP projects.
