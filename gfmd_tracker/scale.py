@@ -23,6 +23,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from partnerships.models import Project, ProjectPartner, ProjectUpdate, Stage
+from recommendations import search
 from recommendations.models import (
     ORDINAL_SESSION,
     ORDINAL_YEAR,
@@ -110,10 +111,13 @@ def table_rows(model, columns, rows):
 
 @contextmanager
 def search_indexes_deferred():
-    """Bulk loads go faster without the full-text indexes; they are rebuilt at the end."""
+    """Bulk loads go faster without the full-text indexes and the triggers that write the
+    search documents row by row: the documents are written in one statement per table and
+    the indexes rebuilt at the end."""
     if connection.vendor != "postgresql":
         yield
         return
+    searched = search.searched_models()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE %s",
@@ -122,9 +126,14 @@ def search_indexes_deferred():
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-    yield
+        for item_model, _ in searched:
+            cursor.execute(f'ALTER TABLE "{item_model._meta.db_table}" DISABLE TRIGGER USER')
+    yield  # (inside the generator's transaction: if it fails, the triggers are back on with the rollback)
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred foreign-key checks first
+        for item_model, search_model in searched:
+            cursor.execute(f'ALTER TABLE "{item_model._meta.db_table}" ENABLE TRIGGER USER')
+            search.rebuild(cursor, item_model, search_model)
         for _, definition in indexes:
             cursor.execute(definition)
 

@@ -13,8 +13,6 @@ from .models import Project, ProjectPartner, Stage
 
 
 class ProjectFilterSet(TrackedItemFilterSet):
-    text_fields = ("title", "description", "origin")
-
     stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=FastCheckboxes, label="Stage",
                                          distinct=False)
     partner = filters.ChoiceFilter(

@@ -9,7 +9,15 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from recommendations.models import Actor, Recommendation, Session, TimelineEntry, TrackedItem, TrackedItemQuerySet
+from recommendations.models import (
+    Actor,
+    Recommendation,
+    SearchDocument,
+    Session,
+    TimelineEntry,
+    TrackedItem,
+    TrackedItemQuerySet,
+)
 
 
 class Stage(models.TextChoices):
@@ -44,6 +52,8 @@ class Project(TrackedItem):
     )
     partners = models.ManyToManyField(Actor, through="ProjectPartner", related_name="projects", blank=True)
 
+    search_fields = ("title", "description", "origin")  # the full-text search document, in this order
+
     objects = ProjectQuerySet.as_manager()
 
     class Meta(TrackedItem.Meta):
@@ -60,6 +70,10 @@ class Project(TrackedItem):
 
     def get_update_url(self):
         return reverse("partnerships:project_update", args=[self.pk])
+
+
+class ProjectSearch(SearchDocument):
+    item = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="search_document")
 
 
 class ProjectPartner(models.Model):
@@ -107,7 +121,7 @@ class ProjectConcern(models.Model):
 
 
 class ProjectUpdate(TimelineEntry):
-    item = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
+    item = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates", db_index=False)
     stage_before = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     stage_after = models.CharField(max_length=20, choices=Stage.choices, blank=True)
 

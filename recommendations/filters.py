@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django_countries import countries
 
-from . import versioning
+from . import search, versioning
 from .models import Actor, Meeting, Recommendation, SessionParticipant, Status, Theme
 
 
@@ -171,8 +171,6 @@ _countries = {}
 class TrackedItemFilterSet(filters.FilterSet):
     """Filters every kind of tracked item understands."""
 
-    text_fields = ("title",)
-
     q = filters.CharFilter(method="filter_text", label="Text")
     status = filters.MultipleChoiceFilter(choices=Status.choices, widget=FastCheckboxes, label="Status",
                                           distinct=False)
@@ -205,11 +203,11 @@ class TrackedItemFilterSet(filters.FilterSet):
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
-            # Two index lookups (GIN on the text, GIN on the notes), one set of ids.
-            query = SearchQuery(value, search_type="websearch", config="english")
-            in_text = queryset.model.objects.annotate(document=SearchVector(*self.text_fields, config="english"))
+            # Two index lookups (GIN on the items' search documents, GIN on the notes), one set of ids.
+            query = SearchQuery(value, search_type="websearch", config=search.CONFIG)
+            in_text = queryset.model.objects.filter(search_document__document=query)
             in_notes = updates.annotate(document=SearchVector("note", config="english"))
-            matches = in_text.filter(document=query).order_by().values("pk").union(
+            matches = in_text.order_by().values("pk").union(
                 in_notes.filter(document=query).order_by().values("item")
             )
             # The matching ids are read once per search and change of the data, in the list's
@@ -219,7 +217,7 @@ class TrackedItemFilterSet(filters.FilterSet):
             # that is the list's only filter pages by slicing them (`presorted_ids`).
             # A search matching very many items stays a subquery.
             order = [*(f for f in queryset.model._meta.ordering if f != "pk"), "pk"]
-            in_order = in_text.filter(document=query).order_by().values_list("pk", *order[:-1]).union(
+            in_order = in_text.order_by().values_list("pk", *order[:-1]).union(
                 in_notes.filter(document=query).order_by().values_list("item", *(f"item__{f}" for f in order[:-1]))
             ).order_by(*order)
             ids = versioning.cached(
@@ -234,7 +232,7 @@ class TrackedItemFilterSet(filters.FilterSet):
         # SQLite and others: every word must appear in the text or in a note.
         for word in words:
             in_text = Q()
-            for field in self.text_fields:
+            for field in queryset.model.search_fields:
                 in_text |= Q(**{f"{field}__icontains": word})
             queryset = queryset.filter(in_text | Exists(notes.filter(note__icontains=word)))
         return queryset
@@ -317,8 +315,6 @@ def _show(field, value):
 
 
 class RecommendationFilterSet(TrackedItemFilterSet):
-    text_fields = ("title", "text")
-
     meeting = filters.ChoiceFilter(field_name="session__meeting__year", label="Meeting",
                                    widget=FastSelect(cached_as="meeting"), choices=meeting_choices)
     roundtable = filters.ChoiceFilter(field_name="session__roundtable__number", label="Roundtable",

@@ -9,6 +9,7 @@ progress, priority, and an append-only timeline of updates written by
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
@@ -354,7 +355,10 @@ class TrackedItem(models.Model):
 
     tracked_fields = ("status", "owner", "progress", "due_date")
 
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED, db_index=True)
+    # No index of its own: a recommendation's status is indexed with its order
+    # (recommendation_status_ordinal); projects and follow-up items are few. Every index
+    # of an item is written again by every update of it (an import of 10,000 rows).
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="owned_%(class)ss", help_text="The person accountable for the follow-up.",
@@ -530,7 +534,7 @@ class TimelineEntry(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)  # indexed with the id, by each subclass
     note = models.TextField()
     evidence_url = models.URLField(max_length=500, blank=True, help_text="A link to evidence of what was done.")
     status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
@@ -593,13 +597,16 @@ ORDINAL_SESSION = 10**4
 class Recommendation(TrackedItem):
     """A numbered item of a session's "Outcomes and recommendations", verbatim."""
 
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="recommendations")
+    # Indexed first in the unique (session, number): no index of its own.
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="recommendations", db_index=False)
     number = models.PositiveSmallIntegerField(help_text="As printed in the report.")
     title = models.CharField(max_length=200, blank=True, help_text="Short title for lists.")
     text = models.TextField(help_text="Verbatim from the report.")
     # The report order (meeting, session, number) in one indexed column, so that a list of
     # hundreds of thousands sorts and pages by index instead of sorting across three tables.
     ordinal = models.PositiveBigIntegerField(default=0, editable=False)
+
+    search_fields = ("title", "text")  # the full-text search document, in this order
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -627,8 +634,30 @@ class Recommendation(TrackedItem):
         return reverse("recommendations:recommendation_update", args=self.natural_key())
 
 
+class SearchDocument(models.Model):
+    """An item's full-text search document, in a table of its own (PostgreSQL).
+
+    Written by database triggers when an item is inserted or its `search_fields` change
+    (see `recommendations.search`), never by Django; SQLite leaves the table empty and
+    searches word by word. A subclass adds `item`, a one-to-one primary key."""
+
+    document = SearchVectorField(null=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"search document of {self.item}"
+
+
+class RecommendationSearch(SearchDocument):
+    item = models.OneToOneField(Recommendation, on_delete=models.CASCADE, primary_key=True,
+                                related_name="search_document")
+
+
 class RecommendationUpdate(TimelineEntry):
-    item = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates")
+    # Indexed first in (item, -created_at): no index of its own.
+    item = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates", db_index=False)
 
     class Meta(TimelineEntry.Meta):
         indexes = [
@@ -649,10 +678,12 @@ class FollowUpItem(TrackedItem):
     """Other follow-up the report asks for: the Civil Society Days' priority subjects,
     the GFMD assessment. Numbered within its session like a recommendation."""
 
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="follow_up_items")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="follow_up_items", db_index=False)
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     text = models.TextField(help_text="Verbatim from the report.")
+
+    search_fields = ("title", "text")
 
     objects = FollowUpItemQuerySet.as_manager()
 
@@ -676,8 +707,13 @@ class FollowUpItem(TrackedItem):
         return reverse("recommendations:follow_up_item_update", args=self.natural_key())
 
 
+class FollowUpItemSearch(SearchDocument):
+    item = models.OneToOneField(FollowUpItem, on_delete=models.CASCADE, primary_key=True,
+                                related_name="search_document")
+
+
 class FollowUpItemUpdate(TimelineEntry):
-    item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="updates")
+    item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="updates", db_index=False)
 
     class Meta(TimelineEntry.Meta):
         verbose_name = "follow-up item update"

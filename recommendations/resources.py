@@ -12,7 +12,7 @@ from copy import copy
 
 from diff_match_patch import diff_match_patch
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import connection, models
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -103,6 +103,10 @@ class LookupWidget(widgets.ForeignKeyWidget):
 class SessionWidget(LookupWidget):
     """A session by its code, within the meeting named in the row's `meeting` column."""
 
+    def memo_key(self, value, row):
+        """The same code names another session in another meeting."""
+        return value, (row or {}).get("meeting")
+
     def __init__(self, **kwargs):
         super().__init__(Session, field="code", what="session", **kwargs)
 
@@ -114,10 +118,15 @@ class SessionWidget(LookupWidget):
 
     preload = None  # by code and meeting: see `remember`
 
+    def start_import(self):
+        super().start_import()
+        self.remembered = {}
+
     def remember(self, session):
         """Known without a query from now on (a resource that loaded its sessions already)."""
         lookup = self.get_lookup_kwargs(session.code, {"meeting": session.meeting.year})
         self.cache[tuple(sorted(lookup.items()))] = session
+        self.remembered[session.pk] = session
 
     def not_found_message(self, text, row):
         return f"Unknown session '{text}' for meeting {(row or {}).get('meeting') or '(no meeting given)'}."
@@ -211,6 +220,7 @@ class BaseResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
+        self._clean_memo = {}
         for field in self.fields.values():
             if hasattr(field.widget, "start_import"):
                 field.widget.start_import()
@@ -238,6 +248,53 @@ class BaseResource(resources.ModelResource):
 
     max_cell_chars = 100_000
 
+    # A cell's cleaned value depends on its text alone for most widgets (a status label, a
+    # username, a date): each distinct cell of such a column is cleaned once per file, and a
+    # column of 10,000 statuses holds a handful. A widget whose value depends on other cells
+    # of the row says so by a `memo_key(value, row)`; texts are cleaned each time (cheap, and
+    # not worth keeping).
+    def clean_cell(self, field, row):
+        """`field.clean(row)`, remembered per column and cell for this import."""
+        value = row[field.column_name]
+        widget = field.widget
+        if type(widget) is widgets.CharWidget:
+            return field.clean(row)
+        key = widget.memo_key(value, row) if hasattr(widget, "memo_key") else value
+        memo = self._clean_memo.setdefault(field.column_name, {})
+        try:
+            cleaned, error = memo[key]
+        except KeyError:
+            try:
+                cleaned, error = field.clean(row), None
+            except ValueError as problem:
+                cleaned, error = None, problem
+            memo[key] = cleaned, error
+        except TypeError:  # a cell that cannot be a dictionary key
+            return field.clean(row)
+        if error is not None:
+            raise ValueError(str(error))
+        return list(cleaned) if isinstance(cleaned, list) else cleaned
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if is_m2m or field.readonly or not field.attribute or "__" in field.attribute or field.column_name not in row:
+            return super().import_field(field, instance, row, is_m2m, **kwargs)
+        cleaned = self.clean_cell(field, row)
+        if cleaned is not None or field.saves_null_values:
+            if not self.unchanged(instance, field.attribute, cleaned):  # most cells are as they were
+                setattr(instance, field.attribute, cleaned)
+
+    def unchanged(self, instance, attribute, value):
+        """Whether the record holds `value` already (a foreign key compared by id: no query)."""
+        if instance.pk is None:
+            return False
+        try:
+            model_field = instance._meta.get_field(attribute)
+        except FieldDoesNotExist:
+            return False
+        if model_field.many_to_one:
+            return getattr(instance, model_field.attname) == (value.pk if value is not None else None)
+        return model_field.concrete and getattr(instance, model_field.attname) == value
+
     def before_import_row(self, row, **kwargs):
         errors = {}
         for key, value in row.items():
@@ -252,22 +309,31 @@ class BaseResource(resources.ModelResource):
             raise ValidationError(errors)
         super().before_import_row(row, **kwargs)
 
+    def get_import_fields(self):
+        # Asked for several times per row by django-import-export; the fields do not change
+        # during an import.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
     def import_instance(self, instance, row, **kwargs):
-        # Many-to-many cells are saved after the row; check them now, so that a bad
-        # name is reported with the row's other problems instead of as a crash.
+        """Every cell of the row onto the record, as django-import-export does, in one pass
+        that also reads the many-to-many cells: those are saved after the row, and checked
+        now, so that a bad name is reported with the row's other problems, not as a crash."""
         errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
         instance._m2m_values = {}
         for field in self.get_import_fields():
-            if (isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row
-                    and field.column_name not in self.deferred_m2m):
-                try:
-                    instance._m2m_values[field.attribute] = field.clean(row)
-                except ValueError as error:
-                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                if field.column_name in row and field.column_name not in self.deferred_m2m:
+                    try:
+                        instance._m2m_values[field.attribute] = self.clean_cell(field, row)
+                    except ValueError as error:
+                        errors[field.attribute] = ValidationError(str(error), code="invalid")
+                continue
+            try:
+                self.import_field(field, instance, row, **kwargs)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(force_str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
 
@@ -387,7 +453,6 @@ class TrackedItemResource(BaseResource):
         self.import_user = kwargs.get("user")
         self.now = timezone.now()
         self.seen = {}
-        self.diff_fields = [f.attname for f in self._meta.model._meta.concrete_fields]
         if len(dataset) > self.diff_preview_rows and not self._meta.skip_diff:
             self._meta = copy(self._meta)  # this resource only
             self._meta.skip_diff = True
@@ -422,11 +487,8 @@ class TrackedItemResource(BaseResource):
             through = relation.remote_field.through
             source, target = f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id"
             links = defaultdict(list)
-            for start in range(0, len(pks), 5_000):
-                chunk = pks[start:start + 5_000]
-                pairs = through.objects.filter(**{f"{source}__in": chunk}).values_list(source, target)
-                for item_pk, target_pk in pairs:
-                    links[item_pk].append(target_pk)
+            for item_pk, target_pk in bulk.pairs(through, source, target, pks):
+                links[item_pk].append(target_pk)
             related = getattr(field.widget, "related_queryset", None)
             queryset = related() if related else relation.related_model._default_manager.all()
             targets = queryset.in_bulk({pk for linked in links.values() for pk in linked})
@@ -449,7 +511,27 @@ class TrackedItemResource(BaseResource):
                     return field.widget.render(Listed(values[field.attribute]), instance)
         return field.export(instance)
 
+    def import_plan(self):
+        """What each import column needs per row, worked out once per import: (field,
+        attname of the model field it sets or None, whether that is a foreign key)."""
+        if getattr(self, "_import_plan", None) is None:
+            opts, plan = self._meta.model._meta, []
+            for field in self.get_import_fields():
+                try:
+                    model_field = opts.get_field(field.attribute) if field.attribute else None
+                except FieldDoesNotExist:
+                    model_field = None
+                concrete = (model_field is not None and model_field.concrete and not model_field.many_to_many
+                            and not field.readonly)
+                plan.append((field, model_field.attname if concrete else None,
+                             concrete and model_field.many_to_one))
+            self._import_plan = plan
+        return self._import_plan
+
     def import_instance(self, instance, row, **kwargs):
+        """The row's cells onto the record. Each value that differs from the record's is set
+        and its old value kept in `_changed` (attname: old), which the checks and the bulk
+        update read; a cell equal to the record's value is not set again."""
         key = self.row_key(row)
         if key is not None:
             if key in self.seen:
@@ -458,11 +540,37 @@ class TrackedItemResource(BaseResource):
                     "a file may list each record once."
                 )
             self.seen[key] = kwargs.get("row_number")
-        if instance.pk:
+        existing = instance.pk is not None
+        if existing:
             instance._tracked_before = {f: getattr(instance, f) for f in instance.tracked_fields}
-            instance._before = {f: getattr(instance, f) for f in self.diff_fields}
             instance._m2m_before = {attr: {o.pk for o in objs} for attr, objs in instance._m2m_lists.items()}
-        super().import_instance(instance, row, **kwargs)
+        changed = instance._changed = {}
+        instance._m2m_values = {}
+        errors = {}
+        for field, attname, foreign_key in self.import_plan():
+            if field.column_name not in row:
+                continue
+            try:
+                if attname is None:
+                    if isinstance(field.widget, widgets.ManyToManyWidget):
+                        if field.column_name not in self.deferred_m2m:
+                            instance._m2m_values[field.attribute] = self.clean_cell(field, row)
+                    else:
+                        self.import_field(field, instance, row, **kwargs)
+                    continue
+                cleaned = self.clean_cell(field, row)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(force_str(error), code="invalid")
+                continue
+            if cleaned is None and not field.saves_null_values:
+                continue
+            old = getattr(instance, attname)
+            if not existing or old != (cleaned.pk if foreign_key and cleaned is not None else cleaned):
+                setattr(instance, field.attribute, cleaned)
+                if existing:
+                    changed.setdefault(attname, old)
+        if errors:
+            raise ValidationError(errors)
 
     def m2m_attributes(self):
         if not hasattr(self, "_m2m_attributes"):
@@ -474,7 +582,7 @@ class TrackedItemResource(BaseResource):
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if import_validation_errors or not self._meta.skip_unchanged or not instance.pk:
             return False
-        if any(getattr(instance, f) != old for f, old in instance._before.items()):
+        if any(getattr(instance, f) != old for f, old in instance._changed.items()):
             return False
         return all(
             {o.pk for o in objs} == instance._m2m_before[attr] for attr, objs in instance._m2m_values.items()
@@ -488,6 +596,8 @@ class TrackedItemResource(BaseResource):
         exclude = set(errors) | set(self.m2m_attributes())
         exclude |= {f.name for f in instance._meta.concrete_fields
                     if f.is_relation and getattr(instance, f.attname) is not None}
+        if instance.pk:  # a value the row leaves as the record has it was checked when it was saved
+            exclude |= {f.name for f in instance._meta.concrete_fields if f.attname not in instance._changed}
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
@@ -537,37 +647,39 @@ class TrackedItemResource(BaseResource):
         finally:
             items.clear()
 
+    def timeline_row(self, item, note, values):
+        return {"item_id": item.pk, "author_id": self.import_user.pk if self.import_user else None,
+                "note": note, "created_at": self.now, **values}
+
     def create_all(self, items):
         model = self._meta.model
         for item in items:
             item.last_update_at, item.last_note = self.now, self.create_note
         model.objects.bulk_create(items, batch_size=self.batch)  # the links and timeline need the ids
-        bulk.history(model, items, update=False, user=self.import_user, date=self.now)
+        bulk.history(model, [item.pk for item in items], update=False, user=self.import_user, date=self.now)
         bulk.insert(self.timeline_model, [
-            self.timeline_model(item=item, author=self.import_user, note=self.create_note, created_at=self.now,
-                                **{f"{f}_after": getattr(item, f) for f in item.tracked_fields})
+            self.timeline_row(item, self.create_note, {f"{f}_after": getattr(item, f) for f in item.tracked_fields})
             for item in items
-        ], batch_size=self.batch)
+        ])
         if hasattr(model.objects, "renumber"):
             model.objects.filter(pk__in=[item.pk for item in items]).renumber()
 
     def update_all(self, items):
         model = self._meta.model
-        changed = {f for item in items for f, old in item._before.items() if getattr(item, f) != old}
+        changed = {f for item in items for f, old in item._changed.items() if getattr(item, f) != old}
         entries = []
         for item in items:
             item.version += 1  # an open edit form of this item is now out of date
             item.updated_at = self.now
             if item._timeline_values is not None:
-                entries.append(self.timeline_model(item=item, author=self.import_user, note=self.import_note,
-                                                   created_at=self.now, **item._timeline_values))
+                entries.append(self.timeline_row(item, self.import_note, item._timeline_values))
                 if item.last_update_at is None or item.last_update_at <= self.now:
                     item.last_update_at, item.last_note = self.now, self.import_note
         names = {f.attname: f.name for f in model._meta.concrete_fields}
         fields = [names[f] for f in sorted(changed)] + ["version", "updated_at", "last_update_at", "last_note"]
         bulk.bulk_update(model, items, fields, batch_size=self.batch)
-        bulk.history(model, items, update=True, user=self.import_user, date=self.now)
-        bulk.insert(self.timeline_model, entries, batch_size=self.batch)
+        bulk.history(model, [item.pk for item in items], update=True, user=self.import_user, date=self.now)
+        bulk.insert(self.timeline_model, entries)
 
     def write_m2m(self, items):
         """Links added and removed, per many-to-many column, in one statement each."""
@@ -628,15 +740,21 @@ class RecommendationResource(TrackedItemResource):
             self.fields["session"].widget.remember(session)
         found = {}
         ids = sorted(sessions)
+        model = self._meta.model
         for start in range(0, len(ids), 500):
             session_ids = ids[start:start + 500]
-            queryset = self.get_queryset().prefetch_related(None).filter(
-                session_id__in=session_ids, number__in={k[2] for k in keys}
-            )
+            queryset = model.objects.order_by().filter(session_id__in=session_ids, number__in={k[2] for k in keys})
             for item in self.locked(queryset):
                 key = (*sessions[item.session_id], item.number)
                 if key in keys:
                     found[key] = item
+        # Each record's session and owner, shared: not a copy of them per row from a join.
+        remembered = self.fields["session"].widget.remembered
+        owners = get_user_model().objects.in_bulk({item.owner_id for item in found.values()} - {None})
+        session_field, owner_field = model._meta.get_field("session"), model._meta.get_field("owner")
+        for item in found.values():
+            session_field.set_cached_value(item, remembered[item.session_id])
+            owner_field.set_cached_value(item, owners.get(item.owner_id))
         return found
 
     def get_queryset(self):
