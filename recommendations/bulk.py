@@ -7,9 +7,10 @@ def bulk_update(model, objs, fields, *, using="default", batch_size=2_000):
     """Write `fields` (names) of `objs` to their rows.
 
     On PostgreSQL one `UPDATE … FROM unnest(arrays)` per batch: the values travel as one
-    array per column, so the statement stays small and is planned once. Django's own
-    `bulk_update` writes a CASE expression per field with a branch per row, which costs
-    more to build in Python than to run. Elsewhere (SQLite in tests) Django's is used.
+    array per column (one value, where every row gets the same: the time of an import, its
+    note), so the statement stays small and is planned once. Django's own `bulk_update`
+    writes a CASE expression per field with a branch per row, which costs more to build in
+    Python than to run. Elsewhere (SQLite in tests) Django's is used.
     """
     if not objs:
         return
@@ -18,15 +19,32 @@ def bulk_update(model, objs, fields, *, using="default", batch_size=2_000):
         model._default_manager.db_manager(using).bulk_update(objs, fields, batch_size=batch_size)
         return
     opts = model._meta
-    columns = [opts.pk] + [opts.get_field(name) for name in fields]
     quote = connection.ops.quote_name
-    table = quote(opts.db_table)
-    unnest = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
-    names = ", ".join(quote(field.column) for field in columns)
-    assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in columns[1:])
-    sql = (f"UPDATE {table} SET {assignments} FROM unnest({unnest}) AS v({names}) "
-           f"WHERE {table}.{quote(opts.pk.column)} = v.{quote(opts.pk.column)}")
-    _run_in_batches(connection, sql, columns, objs, batch_size, lambda field, obj: getattr(obj, field.attname))
+    table, pk = quote(opts.db_table), opts.pk
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), batch_size):
+            batch = objs[start:start + batch_size]
+            arrays, params, assignments = [pk], [[obj.pk for obj in batch]], []
+            for field in (opts.get_field(name) for name in fields):
+                values = [getattr(obj, field.attname) for obj in batch]
+                first = values[0]
+                if all(value == first and type(value) is type(first) for value in values):
+                    assignments.append((field, "%s"))
+                    params.append(_prepared(field, connection, [first])[0])
+                else:
+                    assignments.append((field, f"v.{quote(field.column)}"))
+                    arrays.append(field)
+                    params.append(_prepared(field, connection, values))
+            scalars = [value for (_, place), value in zip(assignments, params[1:]) if place == "%s"]
+            lists = [params[0]] + [value for (_, place), value in zip(assignments, params[1:]) if place != "%s"]
+            unnest = ", ".join(f"%s::{field.db_type(connection)}[]" for field in arrays)
+            names = ", ".join(quote(field.column) for field in arrays)
+            sets = ", ".join(f"{quote(field.column)} = {place}" for field, place in assignments)
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM unnest({unnest}) AS v({names}) "
+                f"WHERE {table}.{quote(pk.column)} = v.{quote(pk.column)}",
+                scalars + lists,
+            )
 
 
 def pairs(model, source, target, values, *, using="default", batch_size=5_000):
@@ -97,16 +115,6 @@ def _prepared(field, connection, values):
     if connection.vendor == "postgresql" and field.get_internal_type() in AS_THEY_ARE:
         return values
     return [field.get_db_prep_save(value, connection) for value in values]
-
-
-def _run_in_batches(connection, sql, columns, objs, batch_size, value):
-    """Run `sql` once per batch with one array per column: `value(field, obj)`, prepared for the database."""
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            batch = objs[start:start + batch_size]
-            cursor.execute(sql, [
-                _prepared(field, connection, [value(field, obj) for obj in batch]) for field in columns
-            ])
 
 
 def history(model, pks, *, update, user, date, using="default", batch_size=10_000):

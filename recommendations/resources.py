@@ -220,7 +220,7 @@ class BaseResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
-        self._clean_memo = {}
+        self._clean_memo, self._import_plan = {}, None  # nothing remembered from an earlier file
         for field in self.fields.values():
             if hasattr(field.widget, "start_import"):
                 field.widget.start_import()
@@ -253,14 +253,15 @@ class BaseResource(resources.ModelResource):
     # column of 10,000 statuses holds a handful. A widget whose value depends on other cells
     # of the row says so by a `memo_key(value, row)`; texts are cleaned each time (cheap, and
     # not worth keeping).
-    def clean_cell(self, field, row):
+    def clean_cell(self, field, row, memo=None):
         """`field.clean(row)`, remembered per column and cell for this import."""
         value = row[field.column_name]
         widget = field.widget
-        if type(widget) is widgets.CharWidget:
+        if type(widget) in TEXT_WIDGETS:
             return field.clean(row)
         key = widget.memo_key(value, row) if hasattr(widget, "memo_key") else value
-        memo = self._clean_memo.setdefault(field.column_name, {})
+        if memo is None:
+            memo = self._clean_memo.setdefault(field.column_name, {})
         try:
             cleaned, error = memo[key]
         except KeyError:
@@ -304,7 +305,8 @@ class BaseResource(resources.ModelResource):
                 elif len(value) > self.max_cell_chars:
                     errors[key] = (f"The {key} cell has {len(value):,} characters; at most "
                                    f"{self.max_cell_chars:,} are accepted.")
-            row[key] = restore_formula_text(value)
+                elif value[:1] == "'":
+                    row[key] = restore_formula_text(value)
         if errors:
             raise ValidationError(errors)
         super().before_import_row(row, **kwargs)
@@ -336,6 +338,9 @@ class BaseResource(resources.ModelResource):
                 errors[field.attribute] = ValidationError(force_str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
+
+
+TEXT_WIDGETS = (widgets.Widget, widgets.CharWidget)  # a text cell cleans to itself
 
 
 class Listed:
@@ -413,6 +418,10 @@ class TrackedItemResource(BaseResource):
         widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True),
     )
 
+    # Columns an import never reads (the history is copied from the rows by the database):
+    # not loaded, which for 10,000 records is a tenth of a second.
+    not_read = ("created_at", "updated_at", "last_note")
+
     import_note = "Changed by spreadsheet import."
     create_note = "Created by spreadsheet import."
     # Up to this many rows the preview shows each changed value; a larger file is previewed
@@ -479,7 +488,7 @@ class TrackedItemResource(BaseResource):
         model = self._meta.model
         pks = [item.pk for item in items]
         for item in items:
-            item._m2m_lists = {}
+            item._m2m_lists, item._m2m_before = {}, {}  # linked records; their ids
         for field in self.get_import_fields():
             if not isinstance(field.widget, widgets.ManyToManyWidget):
                 continue
@@ -494,9 +503,9 @@ class TrackedItemResource(BaseResource):
             targets = queryset.in_bulk({pk for linked in links.values() for pk in linked})
             rank = {pk: place for place, pk in enumerate(targets)}  # the related model's own order
             for item in items:
-                item._m2m_lists[field.attribute] = [
-                    targets[pk] for pk in sorted(links.get(item.pk, ()), key=rank.__getitem__)
-                ]
+                linked = links.get(item.pk, ())
+                item._m2m_lists[field.attribute] = [targets[pk] for pk in sorted(linked, key=rank.__getitem__)]
+                item._m2m_before[field.attribute] = set(linked)
 
     def get_diff_class(self):
         return ImportDiff
@@ -523,8 +532,9 @@ class TrackedItemResource(BaseResource):
                     model_field = None
                 concrete = (model_field is not None and model_field.concrete and not model_field.many_to_many
                             and not field.readonly)
-                plan.append((field, model_field.attname if concrete else None,
-                             concrete and model_field.many_to_one))
+                plan.append((field, field.column_name, model_field.attname if concrete else None,
+                             concrete and model_field.many_to_one, type(field.widget) in TEXT_WIDGETS,
+                             self._clean_memo.setdefault(field.column_name, {})))
             self._import_plan = plan
         return self._import_plan
 
@@ -543,22 +553,23 @@ class TrackedItemResource(BaseResource):
         existing = instance.pk is not None
         if existing:
             instance._tracked_before = {f: getattr(instance, f) for f in instance.tracked_fields}
-            instance._m2m_before = {attr: {o.pk for o in objs} for attr, objs in instance._m2m_lists.items()}
         changed = instance._changed = {}
         instance._m2m_values = {}
         errors = {}
-        for field, attname, foreign_key in self.import_plan():
-            if field.column_name not in row:
+        for field, column, attname, foreign_key, text, memo in self.import_plan():
+            if column not in row or field.readonly:
                 continue
+            if text and existing and row[column] == getattr(instance, attname):
+                continue  # a text as the record has it (cleaning a text returns it as it is)
             try:
                 if attname is None:
                     if isinstance(field.widget, widgets.ManyToManyWidget):
-                        if field.column_name not in self.deferred_m2m:
-                            instance._m2m_values[field.attribute] = self.clean_cell(field, row)
+                        if column not in self.deferred_m2m:
+                            instance._m2m_values[field.attribute] = self.clean_cell(field, row, memo)
                     else:
                         self.import_field(field, instance, row, **kwargs)
                     continue
-                cleaned = self.clean_cell(field, row)
+                cleaned = self.clean_cell(field, row, memo)
             except ValueError as error:
                 errors[field.attribute] = ValidationError(force_str(error), code="invalid")
                 continue
@@ -593,11 +604,11 @@ class TrackedItemResource(BaseResource):
         row's key is its record's natural key, and repeated keys are refused above; a
         related record was found by its widget, so it exists."""
         errors = dict(import_validation_errors or {})
-        exclude = set(errors) | set(self.m2m_attributes())
-        exclude |= {f.name for f in instance._meta.concrete_fields
-                    if f.is_relation and getattr(instance, f.attname) is not None}
+        fields = instance._meta.concrete_fields
         if instance.pk:  # a value the row leaves as the record has it was checked when it was saved
-            exclude |= {f.name for f in instance._meta.concrete_fields if f.attname not in instance._changed}
+            fields = [f for f in fields if f.attname in instance._changed]
+        check = {f.name for f in fields if not (f.is_relation and getattr(instance, f.attname) is not None)}
+        exclude = {f.name for f in instance._meta.fields} - (check - set(errors))
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
@@ -743,7 +754,9 @@ class RecommendationResource(TrackedItemResource):
         model = self._meta.model
         for start in range(0, len(ids), 500):
             session_ids = ids[start:start + 500]
-            queryset = model.objects.order_by().filter(session_id__in=session_ids, number__in={k[2] for k in keys})
+            queryset = model.objects.order_by().filter(
+                session_id__in=session_ids, number__in={k[2] for k in keys}
+            ).defer(*self.not_read)
             for item in self.locked(queryset):
                 key = (*sessions[item.session_id], item.number)
                 if key in keys:
