@@ -1,5 +1,7 @@
 """Writing many rows at once, faster than Django's `bulk_update` where the database allows."""
 
+from contextlib import contextmanager
+
 from django.db import connections, models
 
 
@@ -65,12 +67,12 @@ def pairs(model, source, target, values, *, using="default", batch_size=5_000):
     return found
 
 
-def insert(model, rows, *, using="default"):
+def insert(model, rows, *, using="default", batch_size=10_000):
     """Insert `rows` ({field name or attname: value}; a field left out gets its default)
     without reading back their ids: timeline entries.
 
-    On PostgreSQL by `COPY … FROM STDIN` (psycopg formats the rows in C); elsewhere Django's
-    `bulk_create`."""
+    On PostgreSQL one `INSERT … SELECT FROM unnest(arrays)` per batch, one array per column
+    (one value, where every row has the same); elsewhere Django's `bulk_create`."""
     if not rows:
         return
     connection = connections[using]
@@ -86,20 +88,49 @@ def insert(model, rows, *, using="default"):
     if connection.vendor != "postgresql":
         model._default_manager.db_manager(using).bulk_create([model(**row) for row in rows])
         return
-    columns = [field for field in opts.concrete_fields if not field.primary_key]
-    values = []
-    for field in columns:
-        if any(field.attname in row for row in rows):
-            default = field.get_default()
-            values.append(_prepared(field, connection, [row.get(field.attname, default) for row in rows]))
-        else:
-            values.append(_prepared(field, connection, [field.get_default()]) * len(rows))
     quote = connection.ops.quote_name
+    columns = [field for field in opts.concrete_fields if not field.primary_key]
     with connection.cursor() as cursor:
-        sql = f"COPY {quote(opts.db_table)} ({', '.join(quote(f.column) for f in columns)}) FROM STDIN"
-        with cursor.cursor.copy(sql) as copy:
-            for row in zip(*values):
-                copy.write_row(row)
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start:start + batch_size]
+            selected, arrays, scalars, lists = [], [], [], []
+            for field in columns:
+                default = field.get_default()
+                values = [row.get(field.attname, default) for row in batch]
+                first = values[0]
+                if all(value == first and type(value) is type(first) for value in values):
+                    selected.append(f"%s::{field.db_type(connection)}")
+                    scalars.append(_prepared(field, connection, [first])[0])
+                else:
+                    selected.append(f"v.{quote(field.column)}")
+                    arrays.append(field)
+                    lists.append(_prepared(field, connection, values))
+            if arrays:
+                unnest = ", ".join(f"%s::{field.db_type(connection)}[]" for field in arrays)
+                source = f"unnest({unnest}) AS v({', '.join(quote(field.column) for field in arrays)})"
+            else:  # every row the same
+                source, lists = "generate_series(1, %s)", [len(batch)]
+            cursor.execute(
+                f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
+                f"SELECT {', '.join(selected)} FROM {source}",
+                scalars + lists,
+            )
+
+
+@contextmanager
+def pipelined(using="default"):
+    """Statements sent without waiting for each one's result (PostgreSQL's pipeline mode):
+    the database writes one batch of an import while Python checks the next, on the two
+    cores instead of one after the other. A statement's error is raised at the next read or
+    at the end of the block, inside the import's transaction, which then rolls back whole.
+    Elsewhere a no-op."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
 
 
 # Values of these kinds reach psycopg as they are: Django's preparation of them for PostgreSQL

@@ -458,6 +458,13 @@ class TrackedItemResource(BaseResource):
 
     # --- the import
 
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        # The writes of one batch run in the database while the next batch is checked.
+        with bulk.pipelined(self.get_db_connection_name()):
+            return super().import_data_inner(
+                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+            )
+
     def before_import(self, dataset, **kwargs):
         self.import_user = kwargs.get("user")
         self.now = timezone.now()

@@ -167,3 +167,42 @@ def test_the_admin_previews_a_file_past_the_diff_limit_by_row_outcome(editor_cli
     body = response.content.decode()
     assert body.count("Update") >= len(data)
     assert {r.progress for r in Recommendation.objects.all()} != {12}  # a preview writes nothing
+
+
+def test_a_failed_write_leaves_nothing_and_is_not_silent(editor, monkeypatch):
+    """The rows were fine but the database refuses a write (on PostgreSQL the writes are
+    pipelined, so the error arrives later than the statement): nothing is written, and the
+    caller learns of it by an exception or an error in the result."""
+    from django.db import DatabaseError
+
+    from recommendations import bulk
+    from recommendations.models import RecommendationUpdate
+
+    written = bulk.insert
+
+    def insert_then_break(model, rows, **kwargs):
+        written(model, rows, **kwargs)
+        written(model, [{"item_id": None, "note": "no item"}], **kwargs)  # item may not be empty
+
+    monkeypatch.setattr(bulk, "insert", insert_then_break)
+    data = changed(export(session__code="3.1"), progress="61")
+    before = state()
+    try:
+        result = RecommendationResource().import_data(data, user=editor)
+    except DatabaseError:
+        pass
+    else:
+        assert result.has_errors()
+    assert state() == before
+    assert not RecommendationUpdate.objects.filter(note="no item").exists()
+
+
+def test_every_column_the_same_in_every_row_is_inserted_as_often_as_asked(editor):
+    """One value per column when the rows agree (one row, or many alike)."""
+    from recommendations import bulk
+    from recommendations.models import RecommendationUpdate
+
+    item = Recommendation.objects.first()
+    for rows in (1, 3):
+        bulk.insert(RecommendationUpdate, [{"item": item, "author": editor, "note": f"alike {rows}"}] * rows)
+        assert RecommendationUpdate.objects.filter(item=item, note=f"alike {rows}", author=editor).count() == rows
