@@ -489,30 +489,35 @@ class TrackedItemResource(BaseResource):
         self.load_links(list(self.instances.values()))
 
     def load_links(self, items):
-        """Each record's current many-to-many links as plain lists (`_m2m_lists`): one query
-        of ids per column plus one for the linked records, instead of a prefetch that builds
-        an object per link. Plain lists also survive the preview's copy of each record."""
+        """Each record's current many-to-many links as sets of ids (`_m2m_before`): one query
+        of ids per column plus one for the linked records (kept for the preview), instead of
+        a prefetch that builds an object per link. Sets also survive the preview's copy of
+        each record."""
         model = self._meta.model
         pks = [item.pk for item in items]
+        self.linked_records = {}
         for item in items:
-            item._m2m_lists, item._m2m_before = {}, {}  # linked records; their ids
+            item._m2m_before = {}
         for field in self.get_import_fields():
             if not isinstance(field.widget, widgets.ManyToManyWidget):
                 continue
             relation = model._meta.get_field(field.attribute)
             through = relation.remote_field.through
             source, target = f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id"
-            links = defaultdict(list)
+            links = defaultdict(set)
             for item_pk, target_pk in bulk.pairs(through, source, target, pks):
-                links[item_pk].append(target_pk)
+                links[item_pk].add(target_pk)
             related = getattr(field.widget, "related_queryset", None)
             queryset = related() if related else relation.related_model._default_manager.all()
-            targets = queryset.in_bulk({pk for linked in links.values() for pk in linked})
-            rank = {pk: place for place, pk in enumerate(targets)}  # the related model's own order
+            self.linked_records[field.attribute] = queryset.in_bulk({pk for linked in links.values() for pk in linked})
             for item in items:
-                linked = links.get(item.pk, ())
-                item._m2m_lists[field.attribute] = [targets[pk] for pk in sorted(linked, key=rank.__getitem__)]
-                item._m2m_before[field.attribute] = set(linked)
+                item._m2m_before[field.attribute] = links.get(item.pk) or set()
+
+    def linked(self, instance, attribute):
+        """The records `instance` is linked to now, in their model's order (for the preview)."""
+        records = self.linked_records[attribute]  # in the related model's order
+        ids = instance._m2m_before[attribute]
+        return [record for pk, record in records.items() if pk in ids]
 
     def get_diff_class(self):
         return ImportDiff
@@ -521,10 +526,10 @@ class TrackedItemResource(BaseResource):
         # The preview shows a record's links as the row sets them (they are written at the
         # end) or as they were loaded.
         if isinstance(field.widget, widgets.ManyToManyWidget):
-            for source in ("_m2m_values", "_m2m_lists"):
-                values = getattr(instance, source, {})
-                if field.attribute in values:
-                    return field.widget.render(Listed(values[field.attribute]), instance)
+            if field.attribute in getattr(instance, "_m2m_values", {}):
+                return field.widget.render(Listed(instance._m2m_values[field.attribute]), instance)
+            if field.attribute in getattr(instance, "_m2m_before", {}):
+                return field.widget.render(Listed(self.linked(instance, field.attribute)), instance)
         return field.export(instance)
 
     def import_plan(self):
@@ -561,7 +566,7 @@ class TrackedItemResource(BaseResource):
         if existing:
             instance._tracked_before = {f: getattr(instance, f) for f in instance.tracked_fields}
         changed = instance._changed = {}
-        instance._m2m_values = {}
+        instance._m2m_values, instance._m2m_new = {}, {}
         errors = {}
         for field, column, attname, foreign_key, text, memo in self.import_plan():
             if column not in row or field.readonly:
@@ -602,9 +607,15 @@ class TrackedItemResource(BaseResource):
             return False
         if any(getattr(instance, f) != old for f, old in instance._changed.items()):
             return False
-        return all(
-            {o.pk for o in objs} == instance._m2m_before[attr] for attr, objs in instance._m2m_values.items()
-        )
+        return all(self.new_links(instance, attr) == instance._m2m_before[attr] for attr in instance._m2m_values)
+
+    @staticmethod
+    def new_links(instance, attr):
+        """The ids of the records the row links `instance` to."""
+        cache = instance._m2m_new
+        if attr not in cache:
+            cache[attr] = {o.pk for o in instance._m2m_values[attr]}
+        return cache[attr]
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's own checks, then the follow-up rules. Uniqueness needs no query: a
@@ -710,7 +721,7 @@ class TrackedItemResource(BaseResource):
             for item in items:
                 if attr not in getattr(item, "_m2m_values", {}):
                     continue
-                new = {o.pk for o in item._m2m_values[attr]}
+                new = self.new_links(item, attr)
                 old = getattr(item, "_m2m_before", {}).get(attr, set())
                 added += [through(**{source: item.pk, target: pk}) for pk in new - old]
                 if old - new:
