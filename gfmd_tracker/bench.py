@@ -109,10 +109,19 @@ def measure_page(client, name, url, target_ms, ratio=None, extra=0.0):
     return result
 
 
-def measure_import(user):
+def vacuum_tracked_tables():
+    """What autovacuum would do after rows were written and rolled back."""
+    with connection.cursor() as cursor:
+        for model in (Recommendation, Recommendation.updates.rel.related_model, Recommendation.history.model):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+
+
+def measure_import(user, runs=3):
     """10,000 rows through the admin's import path (every row changes: a timeline entry, a history
     record and a new version each) against the stock ModelResource on the same file, in the same
-    run. Both write for real inside a transaction that is then rolled back."""
+    run. Both write for real inside a transaction that is then rolled back. Ours is the median of
+    three imports of the file, each after a VACUUM (this machine's timings vary by half from one
+    run to the next); the stock one, forty times slower, runs once."""
     from django.db import transaction
     from import_export import resources
 
@@ -145,11 +154,17 @@ def measure_import(user):
             transaction.set_rollback(True)
         return len(data) / elapsed
 
-    ours = timed(RecommendationResource(), changed, user=user)
+    rates = []
+    for _ in range(runs):
+        vacuum_tracked_tables()
+        rates.append(timed(RecommendationResource(), changed, user=user))
+    ours = sorted(rates)[len(rates) // 2]
+    vacuum_tracked_tables()
     stock = timed(StockResource(), stock_data)
     met = ours >= 5_000 and ours >= 10 * stock
-    return Result("import through the admin path", note=f"{rows_wanted:,} rows: {ours:,.0f} rows/s; stock "
-                  f"{stock:,.0f} rows/s ({ours / stock:.1f}×)", target="≥ 5,000 rows/s and ≥ 10× stock", met=met)
+    return Result("import through the admin path", note=f"{rows_wanted:,} rows: {ours:,.0f} rows/s (median of "
+                  f"{', '.join(f'{rate:,.0f}' for rate in rates)}); stock {stock:,.0f} rows/s ({ours / stock:.1f}×)",
+                  target="≥ 5,000 rows/s and ≥ 10× stock", met=met)
 
 
 def measure_csv(client):
@@ -293,11 +308,7 @@ def run(out=sys.stdout):
     ]
     results = [measure_page(client, *page) for page in pages]
     results.append(measure_import(user))
-    with connection.cursor() as cursor:
-        # The import wrote 20,000 rows and rolled them back: clean up, as autovacuum would,
-        # before the export reads the same tables.
-        for model in (Recommendation, Recommendation.updates.rel.related_model, Recommendation.history.model):
-            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+    vacuum_tracked_tables()  # before the export reads the tables the imports wrote and rolled back
     results += [measure_csv(client), measure_xlsx(client)]
     results.append(measure_load(user, [url for _, url, *_ in pages if "admin" not in url]))
     print_table(results, out)

@@ -12,10 +12,14 @@ ROLES = (VIEWER, STAFF, EDITOR, ADMINISTRATOR)
 
 DOMAIN_APPS = ("recommendations", "partnerships")
 TIMELINE_MODELS = ("recommendationupdate", "followupitemupdate", "projectupdate")
+# Written by the database alone (full-text search documents, see recommendations.search).
+DATABASE_KEPT_MODELS = ("recommendationsearch", "followupitemsearch", "projectsearch")
 
 
 def permissions_for(role):
-    domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS)
+    domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).exclude(
+        content_type__model__in=DATABASE_KEPT_MODELS
+    )
     view = domain.filter(codename__startswith="view_")
     if role == VIEWER:
         return view

@@ -555,8 +555,9 @@ class TrackedItemResource(BaseResource):
         return field.export(instance)
 
     def import_plan(self):
-        """What each import column needs per row, worked out once per import: (field,
-        attname of the model field it sets or None, whether that is a foreign key)."""
+        """What each import column needs per row, worked out once per import: (field, column,
+        attname of the model field it sets or None, whether that is a foreign key, whether
+        its cell is a text that cleans to itself, the column's remembered cleaned cells)."""
         if getattr(self, "_import_plan", None) is None:
             opts, plan = self._meta.model._meta, []
             for field in self.get_import_fields():
@@ -567,7 +568,7 @@ class TrackedItemResource(BaseResource):
                 concrete = (model_field is not None and model_field.concrete and not model_field.many_to_many
                             and not field.readonly)
                 plan.append((field, field.column_name, model_field.attname if concrete else None,
-                             concrete and model_field.many_to_one, type(field.widget) in TEXT_WIDGETS,
+                             concrete and model_field.many_to_one, concrete and type(field.widget) in TEXT_WIDGETS,
                              self._clean_memo.setdefault(field.column_name, {})))
             self._import_plan = plan
         return self._import_plan

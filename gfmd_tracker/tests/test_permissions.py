@@ -142,3 +142,12 @@ def test_an_administrator_manages_accounts_and_an_editor_cannot_create_one(clien
     client.force_login(people["administrator"])
     assert client.post(url, data).status_code == 302
     assert get_user_model().objects.filter(username="intruder").exists()
+
+
+def test_no_role_may_touch_the_search_documents(db):
+    """The database writes them (triggers); no role gets a permission on them, not even to view."""
+    from gfmd_tracker.roles import DATABASE_KEPT_MODELS, ROLES, permissions_for
+
+    for role in ROLES:
+        assert not permissions_for(role).filter(content_type__model__in=DATABASE_KEPT_MODELS).exists()
+    assert permissions_for("viewer").filter(codename="view_recommendation").exists()
