@@ -498,39 +498,22 @@ class TrackedItemResource(BaseResource):
                 yield (field, relation.remote_field.through,
                        f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id")
 
-    def with_links(self, queryset):
-        """On PostgreSQL, each record's links read with it, as arrays of ids (`load_links`)."""
-        if connection.vendor != "postgresql":
-            return queryset
-        from django.contrib.postgres.expressions import ArraySubquery
-
-        return queryset.annotate(**{
-            f"_links_{field.attribute}": ArraySubquery(
-                through.objects.filter(**{source: models.OuterRef("pk")}).values(target)
-            )
-            for field, through, source, target in self.link_fields()
-        })
-
     def load_links(self, items):
-        """Each record's current many-to-many links as sets of ids (`_m2m_before`): read with
-        the records (`with_links`) or one query of ids per column, plus one for the linked
-        records (kept for the preview), instead of a prefetch that builds an object per link.
-        Sets also survive the preview's copy of each record."""
+        """Each record's current many-to-many links as sets of ids (`_m2m_before`): one query
+        of ids per column, plus one for the linked records (kept for the preview), instead of
+        a prefetch that builds an object per link. Sets also survive the preview's copy of
+        each record."""
         pks = [item.pk for item in items]
         self.linked_records = {}
         for item in items:
             item._m2m_before = {}
         for field, through, source, target in self.link_fields():
             attr = field.attribute
-            if all(hasattr(item, f"_links_{attr}") for item in items):
-                for item in items:
-                    item._m2m_before[attr] = set(item.__dict__.pop(f"_links_{attr}"))
-            else:
-                links = defaultdict(set)
-                for item_pk, target_pk in bulk.pairs(through, source, target, pks):
-                    links[item_pk].add(target_pk)
-                for item in items:
-                    item._m2m_before[attr] = links.get(item.pk) or set()
+            links = defaultdict(set)
+            for item_pk, target_pk in bulk.pairs(through, source, target, pks):
+                links[item_pk].add(target_pk)
+            for item in items:
+                item._m2m_before[attr] = links.get(item.pk) or set()
             related = getattr(field.widget, "related_queryset", None)
             queryset = related() if related else field.widget.model._default_manager.all()
             self.linked_records[attr] = queryset.in_bulk(set().union(*(item._m2m_before[attr] for item in items)))
@@ -798,7 +781,6 @@ class RecommendationResource(TrackedItemResource):
             queryset = model.objects.order_by().filter(
                 session_id__in=session_ids, number__in={k[2] for k in keys}
             ).defer(*self.not_read)
-            queryset = self.with_links(queryset)
             for item in self.locked(queryset):
                 key = (*sessions[item.session_id], item.number)
                 if key in keys:
