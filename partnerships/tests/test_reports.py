@@ -9,12 +9,6 @@ from recommendations.models import Actor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def viewer_client(client, viewer):
-    client.force_login(viewer)
-    return client
-
-
 def titles(response):
     return [p.title for p in response.context["page"].paginator.object_list]
 

@@ -18,12 +18,6 @@ LIST = reverse("recommendations:list")
 MATRIX = reverse("recommendations:matrix")
 
 
-@pytest.fixture
-def viewer_client(client, viewer):
-    client.force_login(viewer)
-    return client
-
-
 def keys(response):
     return [r.natural_key()[1:] for r in response.context["page"].paginator.object_list]
 

@@ -18,12 +18,6 @@ LIST = reverse("recommendations:list")
 PROJECTS = reverse("partnerships:list")
 
 
-@pytest.fixture
-def viewer_client(client, viewer):
-    client.force_login(viewer)
-    return client
-
-
 def found(client, url, words):
     return {item.pk for item in client.get(url, {"q": words}).context["page"].paginator.object_list}
 
