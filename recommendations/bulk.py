@@ -160,9 +160,9 @@ def history(model, pks, *, update, user, date, using="default", batch_size=10_00
     quote = connection.ops.quote_name
     historical = model.history.model
     opts = historical._meta
-    copied = [quote(opts.get_field(field.name).column) for field in historical.tracked_fields]
+    tracked = historical.tracked_fields  # the model's fields a history record copies
     stamped = ["history_date", "history_user", "history_type", "history_change_reason"]
-    names = copied + [quote(opts.get_field(name).column) for name in stamped]
+    names = [quote(opts.get_field(name).column) for name in [f.name for f in tracked] + stamped]
     stamp = [
         opts.get_field("history_date").get_db_prep_save(date, connection),
         user.pk if user is not None else None,
@@ -170,7 +170,8 @@ def history(model, pks, *, update, user, date, using="default", batch_size=10_00
         "",
     ]
     pk = quote(model._meta.pk.column)
-    select = f"SELECT {', '.join(copied)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)}"
+    copied = ", ".join(quote(field.column) for field in tracked)
+    select = f"SELECT {copied}, %s, %s, %s, %s FROM {quote(model._meta.db_table)}"
     insert = f"INSERT INTO {quote(opts.db_table)} ({', '.join(names)}) "
     if connection.vendor != "postgresql":
         batch_size = min(batch_size, 900)  # SQLite's limit of parameters per statement

@@ -56,7 +56,11 @@ def test_an_owner_and_theme_change_leaves_timeline_history_version_and_links(edi
     assert (entry.owner_before, entry.owner_after) == (None, staff)
     assert (rec.last_update_at, rec.last_note) == (entry.created_at, entry.note)
     assert rec.history.count() == history + 1
-    assert rec.history.first().history_user == editor
+    record = rec.history.first()  # what the record holds after the change
+    assert (record.history_user, record.history_type, record.history_date) == (editor, "~", entry.created_at)
+    assert (record.owner_id, record.version, record.text, record.session_id) == (
+        staff.pk, rec.version, rec.text, rec.session_id,
+    )
 
 
 def test_a_change_the_workflow_forbids_is_a_row_message_and_writes_nothing(editor):
