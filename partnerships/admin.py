@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from gfmd_tracker.admin_lists import QuickRowsMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 from recommendations.admin import TimelineAdmin, TimelineInline, TrackedItemAdmin
 
@@ -46,7 +47,7 @@ class ProjectAdmin(TrackedItemAdmin):
 
 
 @admin.register(ProjectPartner)
-class ProjectPartnerAdmin(CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
+class ProjectPartnerAdmin(QuickRowsMixin, CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [ProjectPartnerResource]
     list_display = ("project", "actor", "role", "note")
     list_filter = ("role",)  # by project: search its title (a sidebar of 5,000 projects helps no one)

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from gfmd_tracker.admin_lists import QuickRowsMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
 from .filters import RecommendationFilterSet
@@ -157,7 +158,7 @@ class StatusForm(forms.Form):
     )
 
 
-class TrackedItemAdmin(CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
+class TrackedItemAdmin(QuickRowsMixin, CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     """Admin for any tracked item: follow-up fields edited here reach the timeline too."""
 
     form = TrackedItemForm
@@ -286,7 +287,7 @@ class GoodPracticeInline(admin.StackedInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
+class ActorAdmin(QuickRowsMixin, CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [ActorResource]
     list_display = ("name", "short_name", "kind", "country")
     list_filter = ("kind",)
@@ -295,7 +296,7 @@ class ActorAdmin(CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin)
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(QuickRowsMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -307,7 +308,7 @@ class RoundtableInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(QuickRowsMixin, admin.ModelAdmin):
     list_display = ("year", "edition", "city", "country", "start_date", "end_date", "chair")
     search_fields = ("city", "title", "theme")
     list_select_related = ("chair_country",)
@@ -320,7 +321,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Roundtable)
-class RoundtableAdmin(admin.ModelAdmin):
+class RoundtableAdmin(QuickRowsMixin, admin.ModelAdmin):
     list_display = ("number", "title", "meeting", "coordinator")
     list_filter = ("meeting",)
     list_select_related = ("meeting",)
@@ -328,7 +329,7 @@ class RoundtableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(QuickRowsMixin, SimpleHistoryAdmin):
     list_display = ("code", "title", "kind", "roundtable", "meeting", "co_chair_names")
     list_filter = ("meeting", "kind", "roundtable")
     list_select_related = ("meeting", "roundtable")
@@ -389,7 +390,7 @@ class FollowUpItemAdmin(RecommendationAdmin):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(admin.ModelAdmin):
+class GoodPracticeAdmin(QuickRowsMixin, admin.ModelAdmin):
     list_display = ("text_start", "session", "actor_names")
     list_filter = (("session", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("session",)
@@ -408,7 +409,7 @@ class GoodPracticeAdmin(admin.ModelAdmin):
         return ", ".join(a.name for a in obj.actors.all())
 
 
-class TimelineAdmin(admin.ModelAdmin):
+class TimelineAdmin(QuickRowsMixin, admin.ModelAdmin):
     """Every timeline entry of one kind of item, for audits; read-only."""
 
     list_display = ("created_at", "item", "author", "status_before", "status_after", "note")
