@@ -186,6 +186,7 @@ class DeferredJoinPaginator(Paginator):
             ids = list(listed.values_list("pk", flat=True)[bottom:bottom + self.per_page])
         rows = listed.model.objects.filter(pk__in=ids)  # the filters are done: read the rows by id
         rows.query.select_related = listed.query.select_related
+        rows.query.deferred_loading = listed.query.deferred_loading
         rows = rows.prefetch_related(*listed._prefetch_related_lookups)
         by_id = {row.pk: row for row in rows}
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
@@ -220,9 +221,15 @@ def recommendation_table(queryset):
     ])
 
 
+# The columns a row of the list shows (and its link needs): the texts, the audit fields and the
+# owner's password hash stay in the database. A page read all of them and turned them into Python.
+LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
+                   "owner__username", "due_date", "last_update_at")
+
+
 def recommendations():
     """The list's rows: what a row shows (session, owner, theme names) read with it."""
-    return Recommendation.objects.select_related("session__meeting", "owner").prefetch_related(
+    return Recommendation.objects.select_related("session__meeting", "owner").only(*LIST_ROW_FIELDS).prefetch_related(
         Prefetch("themes", Theme.objects.only("name"))
     )
 

@@ -365,3 +365,28 @@ def test_what_changed_shows_a_new_status_change_at_once(viewer_client, editor):
         by=editor, note="Planned with UNICEF.", status=Status.PLANNED)
     label, entries, summary = viewer_client.get(url).context["sections"][0]
     assert [e.note for e in entries] == ["Planned with UNICEF."] and summary == [("Not started", "Planned", 1)]
+
+
+def test_each_list_row_links_its_item_and_shows_its_dates_as_django_would(viewer_client):
+    from django.utils import dateformat
+
+    Recommendation.objects.filter(session__code="2.1", number__in=[1, 2]).update(
+        due_date=datetime.date(2011, 9, 30), last_update_at=timezone.make_aware(datetime.datetime(2011, 1, 31, 23, 30)))
+    html = viewer_client.get("/recommendations/", {"sort": "session"}).content.decode()
+    rows = Recommendation.objects.select_related("session__meeting")
+    assert all(f'<a href="{rec.get_absolute_url()}">' in html for rec in rows)
+    day = dateformat.format(datetime.date(2011, 9, 30), "j M Y")
+    moment = dateformat.format(timezone.localtime(Recommendation.objects.get(session__code="2.1", number=1)
+                                                  .last_update_at), "j M Y")
+    assert f"<td>{day}</td>" in html and f"<td>{moment}</td>" in html
+
+
+def test_the_list_reads_only_what_its_rows_show(viewer_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert "Low-cost loans for migrants" in viewer_client.get("/recommendations/").content.decode()
+    rows = [q["sql"] for q in queries if '"recommendations_recommendation"."title"' in q["sql"]]
+    assert rows, "the page read no rows"
+    assert not any('"recommendations_recommendation"."text"' in sql or '"auth_user"."password"' in sql for sql in rows)
