@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import BigAutoField, Exists, Lookup, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django_countries import countries
@@ -38,7 +39,28 @@ SEARCH_ID_LIST_LIMIT = 100_000  # ids kept per search, 8 bytes each (array of in
 DEFAULT_STALE_DAYS = 90
 
 
-class FastSelect(forms.Select):
+class LazyChoices:
+    """Choices kept as given: pairs, or a callable that gives them, read only when the options
+    are built. With `cached_as`, a request whose options come from the cache does not list
+    hundreds of choices only to throw them away (Django's setter normalizes each one)."""
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = CallableChoiceIterator(value) if callable(value) else value
+
+    def choice_pairs(self):
+        return self._choices
+
+    def use_required_attribute(self, initial):
+        # Django reads the first choice to decide; only a required field's answer is used.
+        return self.is_required and super().use_required_attribute(initial)
+
+
+class FastSelect(LazyChoices, forms.Select):
     """A <select> built by joining strings. Django renders each option through a template
     (tens of microseconds each); filter lists of hundreds of users or actors would dominate
     a page's time. With `cached_as`, the options are built once per data version and
@@ -54,7 +76,8 @@ class FastSelect(forms.Select):
         return f'<option value="{escape(value)}">'
 
     def options_html(self):
-        return "".join(f"{self.option(_value(option))}{escape(str(label))}</option>" for option, label in self.choices)
+        return "".join(f"{self.option(_value(option))}{escape(str(label))}</option>"
+                       for option, label in self.choice_pairs())
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {_value(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
@@ -69,7 +92,7 @@ class FastSelect(forms.Select):
         return mark_safe(f"<select{flatatt(final_attrs)}>{html}</select>")
 
 
-class FastCheckboxes(forms.CheckboxSelectMultiple):
+class FastCheckboxes(LazyChoices, forms.CheckboxSelectMultiple):
     """Checkboxes built by joining strings, for the same reason as FastSelect (and cached the
     same way with `cached_as`)."""
 
@@ -85,7 +108,7 @@ class FastCheckboxes(forms.CheckboxSelectMultiple):
         return "".join(
             f'<li><label for="{base_id}_{i}">{self.checkbox(name, _value(option))}id="{base_id}_{i}"> '
             f"{escape(str(label))}</label></li>"
-            for i, (option, label) in enumerate(self.choices)
+            for i, (option, label) in enumerate(self.choice_pairs())
         )
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -40,11 +40,14 @@ class UpdateForm(forms.Form):
             self.fields[name].initial = getattr(item, name)
         # Offer the current status and the ones the rules allow next; any other is refused by the model.
         allowed = [item.status, *item.next_statuses(user)]
+        # What the blank form's HTML depends on beyond the item and the data version (the
+        # template caches it under both): who may change what, and to which statuses.
+        self.cache_variant = f"{int(self.may_change)}|{'.'.join(allowed)}"
         self.fields["status"].widget.choices = [(s.value, s.label) for s in Status if s in allowed]
         owner = self.fields["owner"]
         if self.may_change:
             # Names as tuples: a select of hundreds of users without a model instance each.
-            owner.widget.choices = [("", owner.empty_label), *active_users()]
+            owner.widget.choices = lambda: [("", owner.empty_label), *active_users()]
             owner.widget.cached_as = "update-owner"
         else:
             # Shown, not changeable: the current owner is the only option worth sending.
