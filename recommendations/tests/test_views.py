@@ -77,6 +77,29 @@ def test_staff_who_do_not_own_the_item_may_add_a_note_only(client, staff):
     assert loans().status == Status.NOT_STARTED
 
 
+def test_the_blank_update_form_is_cached_per_version_of_the_data_and_per_rights(client, editor, staff):
+    import re
+
+    def form(user):
+        client.force_login(user)
+        return client.get(URL).content.decode().split('id="log-update"')[1]
+
+    editors_form = form(editor)
+    assert 'name="status"' in editors_form and 'name="owner"' in editors_form
+    assert '<option value="in_progress">' in editors_form and f'<option value="{staff.pk}">' in editors_form
+    notes_only = form(staff)  # not the owner: the same item, another form
+    assert 'name="note"' in notes_only and 'name="status"' not in notes_only and 'name="owner"' not in notes_only
+    loans().record_update(by=editor, note="Sam takes it.", owner=staff)
+    owners_form = form(staff)  # now the owner: status, owner and progress, the owner selected
+    assert 'name="status"' in owners_form and f'<option value="{staff.pk}" selected>' in owners_form
+    loans().record_update(by=editor, note="Halfway.", progress=50)
+    again = form(editor)
+    assert re.search(rf'name="version" value="{loans().version}"', again)
+    assert re.search(r'name="progress" value="50"', again)
+    widgets = [t.name for t in client.get(URL).templates if t.name.startswith("django/forms/")]
+    assert widgets == []  # the second view of the same data: the fields come from the cache
+
+
 def test_an_empty_note_is_refused_and_what_was_typed_is_kept(client, staff):
     rec = owned_by(staff)
     client.force_login(staff)
