@@ -1,14 +1,20 @@
+from html import escape  # the standard library's (see recommendation_rows)
+from urllib.parse import quote
+
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from recommendations.models import Status
 
 register = template.Library()
+
+PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
 
 @register.simple_tag(takes_context=True)
@@ -47,11 +53,15 @@ def status_badge(item):
 def progress_bar(item):
     """A bar drawn in SVG: its width is an attribute, not an inline style, so the page's
     Content-Security-Policy can forbid inline styles."""
-    return format_html(
+    return _progress_bar(item.progress)
+
+
+def _progress_bar(progress):
+    progress = int(progress)  # a number: nothing to escape
+    return mark_safe(
         '<svg class="progress" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
-        'aria-label="Progress {} per cent"><rect class="track" width="100" height="10"/>'
-        '<rect class="bar" width="{}" height="10"/></svg> <span class="progress-text">{}%</span>',
-        item.progress, item.progress, item.progress,
+        f'aria-label="Progress {progress} per cent"><rect class="track" width="100" height="10"/>'
+        f'<rect class="bar" width="{progress}" height="10"/></svg> <span class="progress-text">{progress}%</span>'
     )
 
 
@@ -88,24 +98,38 @@ def timeline_entries(entries):
 @register.simple_tag
 def recommendation_rows(page):
     """The rows of a page of the recommendations list, built in Python: 50 rows of nine
-    cells through the template engine cost more than the rest of the list page."""
+    cells through the template engine cost more than the rest of the list page. Texts are
+    escaped by the standard library's `html.escape`, which is what Django's `escape` does to
+    a string, without its checks for lazy and safe strings on each of 500 cells."""
     out = []
-    links = {}  # a session's items differ only in the link's last part: one reverse() per session
+    links = {}  # the link of each meeting's items up to the session code: one reverse() per meeting
     for item in page:
-        themes = "".join(format_html('<span class="tag">{}</span> ', theme.name) for theme in item.themes.all())
-        start = links.get(item.session_id)
-        if start is None:
-            start = links[item.session_id] = item.get_absolute_url().removesuffix(f"/{item.number}/")
-        out.append(format_html(
-            "<tr>\n          <td>{}</td>\n          <td>{}</td>\n"
-            '          <td><a href="{}">{}</a>\n            <div class="themes">{}</div></td>\n'
-            "          <td>{}</td>\n          <td>{}</td>\n          <td>{}</td>\n          <td>{}</td>\n"
-            "          <td>{}</td>\n        </tr>",
-            item.session.code, item.number, f"{start}/{item.number}/", item.title, mark_safe(themes),
-            status_badge(item), progress_bar(item), item.owner.username if item.owner_id else "—",
-            _day(item.due_date), _day(item.last_update_at),
-        ))
+        session = item.session
+        themes = "".join(f'<span class="tag">{escape(theme.name)}</span> ' for theme in item.themes.all())
+        out.append(
+            f"<tr>\n          <td>{escape(session.code)}</td>\n          <td>{item.number}</td>\n"
+            f'          <td><a href="{escape(_item_link(item, session, links))}">{escape(item.title)}</a>\n'
+            f'            <div class="themes">{themes}</div></td>\n'
+            f"          <td>{status_badge(item)}</td>\n          <td>{_progress_bar(item.progress)}</td>\n"
+            f"          <td>{escape(item.owner.username) if item.owner_id else '—'}</td>\n"
+            f"          <td>{_day(item.due_date)}</td>\n          <td>{_day(item.last_update_at)}</td>\n        </tr>"
+        )
     return mark_safe("\n      ".join(out))
+
+
+def _item_link(item, session, links):
+    """`item.get_absolute_url()` (…/<year>/<code>/<number>/) with one reverse() per meeting:
+    the code is quoted as reverse() quotes a path. A code reverse() would refuse takes the
+    long way."""
+    code = quote(session.code, safe=PATH_SAFE)
+    start = links.get(session.meeting_id)
+    if start is None or "/" in session.code or not code:
+        url = item.get_absolute_url()
+        tail = f"/{code}/{item.number}/"
+        if code and "/" not in session.code and url.endswith(tail):
+            links[session.meeting_id] = url.removesuffix(tail)
+        return url
+    return f"{start}/{code}/{item.number}/"
 
 
 def _day(value):

@@ -370,11 +370,17 @@ def test_what_changed_shows_a_new_status_change_at_once(viewer_client, editor):
 def test_each_list_row_links_its_item_and_shows_its_dates_as_django_would(viewer_client):
     from django.utils import dateformat
 
+    from django.utils.html import escape
+
+    from recommendations.models import Session
+
     Recommendation.objects.filter(session__code="2.1", number__in=[1, 2]).update(
         due_date=datetime.date(2011, 9, 30), last_update_at=timezone.make_aware(datetime.datetime(2011, 1, 31, 23, 30)))
+    Session.objects.filter(code="3.2").update(code="3.2 é&<x>")  # a code reverse() must quote
     html = viewer_client.get("/recommendations/", {"sort": "session"}).content.decode()
     rows = Recommendation.objects.select_related("session__meeting")
-    assert all(f'<a href="{rec.get_absolute_url()}">' in html for rec in rows)
+    assert all(f'<a href="{escape(rec.get_absolute_url())}">{escape(rec.title)}</a>' in html for rec in rows)
+    assert "/3.2%20%C3%A9&amp;%3Cx%3E/1/" in html and "<td>3.2 é&amp;&lt;x&gt;</td>" in html
     day = dateformat.format(datetime.date(2011, 9, 30), "j M Y")
     moment = dateformat.format(timezone.localtime(Recommendation.objects.get(session__code="2.1", number=1)
                                                   .last_update_at), "j M Y")
