@@ -31,7 +31,6 @@ from .models import (
     RecommendationUpdate,
     SessionParticipant,
     Status,
-    Theme,
 )
 from .reports import status_changes, status_matrix
 
@@ -228,10 +227,9 @@ LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title",
 
 
 def recommendations():
-    """The list's rows: what a row shows (session, owner, theme names) read with it."""
-    return Recommendation.objects.select_related("session__meeting", "owner").only(*LIST_ROW_FIELDS).prefetch_related(
-        Prefetch("themes", Theme.objects.only("name"))
-    )
+    """The list's rows: what a row shows (session, owner) read with it; the rows' theme names
+    are read by the template tag that shows them (`recommendation_rows`)."""
+    return Recommendation.objects.select_related("session__meeting", "owner").only(*LIST_ROW_FIELDS)
 
 
 @login_required

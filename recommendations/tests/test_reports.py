@@ -369,7 +369,6 @@ def test_what_changed_shows_a_new_status_change_at_once(viewer_client, editor):
 
 def test_each_list_row_links_its_item_and_shows_its_dates_as_django_would(viewer_client):
     from django.utils import dateformat
-
     from django.utils.html import escape
 
     from recommendations.models import Session
