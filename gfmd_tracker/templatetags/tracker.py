@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from recommendations import versioning
-from recommendations.models import Status
+from recommendations.models import Recommendation, Status, Theme
 
 register = template.Library()
 
@@ -124,7 +124,6 @@ def _theme_names(items):
     """Each item's theme names in the themes' order (by name), from one query of (item, theme)
     ids and the names of the few themes (cached per data version). A prefetch built a Theme and
     a related manager for each row, a tenth of the list page's time."""
-    from recommendations.models import Recommendation, Theme
 
     def read_themes():
         return list(Theme.objects.values_list("pk", "name"))  # in the model's order
