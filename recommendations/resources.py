@@ -342,6 +342,7 @@ class BaseResource(resources.ModelResource):
 
 
 TEXT_WIDGETS = (widgets.Widget, widgets.CharWidget)  # a text cell cleans to itself
+MEMO_KEYS = {str, int, float, type(None)}  # the cells a column's memo is looked up by directly
 
 
 class Listed:
@@ -444,7 +445,16 @@ class TrackedItemResource(BaseResource):
         return " / ".join(str(part) for part in key)
 
     def get_instance(self, instance_loader, row):
-        return self.instances.get(self.row_key(row))
+        return self.instances.get(self.key_of(row))
+
+    def key_of(self, row):
+        """`row_key(row)`, worked out once for the row being imported (asked for twice)."""
+        last = getattr(self, "_last_key", None)
+        if last is not None and last[0] is row:
+            return last[1]
+        key = self.row_key(row)
+        self._last_key = row, key
+        return key
 
     @property
     def timeline_model(self):
@@ -469,7 +479,7 @@ class TrackedItemResource(BaseResource):
     def before_import(self, dataset, **kwargs):
         self.import_user = kwargs.get("user")
         self.now = timezone.now()
-        self.seen = {}
+        self.seen, self._last_key = {}, None
         if len(dataset) > self.diff_preview_rows and not self._meta.skip_diff:
             self._meta = copy(self._meta)  # this resource only
             self._meta.skip_diff = True
@@ -541,7 +551,8 @@ class TrackedItemResource(BaseResource):
     def import_plan(self):
         """What each import column needs per row, worked out once per import: (field, column,
         attname of the model field it sets or None, whether that is a foreign key, whether
-        its cell is a text that cleans to itself, the column's remembered cleaned cells)."""
+        its cell is a text that cleans to itself, whether its cleaned cells are remembered by
+        the cell alone, the column's remembered cleaned cells)."""
         if getattr(self, "_import_plan", None) is None:
             opts, plan = self._meta.model._meta, []
             for field in self.get_import_fields():
@@ -551,8 +562,10 @@ class TrackedItemResource(BaseResource):
                     model_field = None
                 concrete = (model_field is not None and model_field.concrete and not model_field.many_to_many
                             and not field.readonly)
+                text = concrete and type(field.widget) in TEXT_WIDGETS
+                plain = concrete and not text and not hasattr(field.widget, "memo_key")
                 plan.append((field, field.column_name, model_field.attname if concrete else None,
-                             concrete and model_field.many_to_one, concrete and type(field.widget) in TEXT_WIDGETS,
+                             concrete and model_field.many_to_one, text, plain,
                              self._clean_memo.setdefault(field.column_name, {})))
             self._import_plan = plan
         return self._import_plan
@@ -561,7 +574,7 @@ class TrackedItemResource(BaseResource):
         """The row's cells onto the record. Each value that differs from the record's is set
         and its old value kept in `_changed` (attname: old), which the checks and the bulk
         update read; a cell equal to the record's value is not set again."""
-        key = self.row_key(row)
+        key = self.key_of(row)
         if key is not None:
             if key in self.seen:
                 raise ValidationError(
@@ -575,7 +588,7 @@ class TrackedItemResource(BaseResource):
         changed = instance._changed = {}
         instance._m2m_values, instance._m2m_new = {}, {}
         errors = {}
-        for field, column, attname, foreign_key, text, memo in self.import_plan():
+        for field, column, attname, foreign_key, text, plain, memo in self.import_plan():
             if column not in row or field.readonly:
                 continue
             if text and existing and row[column] == getattr(instance, attname):
@@ -588,7 +601,13 @@ class TrackedItemResource(BaseResource):
                     else:
                         self.import_field(field, instance, row, **kwargs)
                     continue
-                cleaned = self.clean_cell(field, row, memo)
+                remembered = memo.get(row[column]) if plain and type(row[column]) in MEMO_KEYS else None
+                if remembered is None:
+                    cleaned = self.clean_cell(field, row, memo)
+                elif remembered[1] is not None:  # what clean_cell does with a remembered cell
+                    raise ValueError(str(remembered[1]))
+                else:
+                    cleaned = list(remembered[0]) if isinstance(remembered[0], list) else remembered[0]
             except ValueError as error:
                 errors[field.attribute] = ValidationError(force_str(error), code="invalid")
                 continue
@@ -629,11 +648,13 @@ class TrackedItemResource(BaseResource):
         row's key is its record's natural key, and repeated keys are refused above; a
         related record was found by its widget, so it exists."""
         errors = dict(import_validation_errors or {})
-        fields = instance._meta.concrete_fields
+        by_attname, names = self.model_fields()
         if instance.pk:  # a value the row leaves as the record has it was checked when it was saved
-            fields = [f for f in fields if f.attname in instance._changed]
+            fields = [by_attname[attname] for attname in instance._changed]
+        else:
+            fields = by_attname.values()
         check = {f.name for f in fields if not (f.is_relation and getattr(instance, f.attname) is not None)}
-        exclude = {f.name for f in instance._meta.fields} - (check - set(errors))
+        exclude = names - (check - set(errors))
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
@@ -647,6 +668,13 @@ class TrackedItemResource(BaseResource):
                 errors = {NON_FIELD_ERRORS: [str(error)]}
         if errors:
             raise ValidationError(errors)
+
+    def model_fields(self):
+        """({attname: concrete field}, names of all fields) of the model, worked out once."""
+        if getattr(self, "_model_fields", None) is None:
+            opts = self._meta.model._meta
+            self._model_fields = {f.attname: f for f in opts.concrete_fields}, frozenset(f.name for f in opts.fields)
+        return self._model_fields
 
     def plan_update(self, instance):
         """Check the row's change of follow-up fields by the rules of `record_update`."""
