@@ -218,6 +218,14 @@ class TrackedItemFilterSet(filters.FilterSet):
     updated_since = filters.DateFilter(method="filter_updated_since", label="Updated since",
                                        widget=forms.DateInput(attrs={"type": "date"}))
 
+    @property
+    def form_cache_key(self):
+        """What the filter form's fields look like depends on: the filter set, the values asked
+        for (not the page) and the data version with the language (the lists of choices)."""
+        data = self.data or {}
+        values = sorted((k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data if k != "page")
+        return f"{type(self).__name__}|{versioning.current()}|{get_language()}|{values!r}"
+
     def filter_text(self, queryset, name, value):
         words = value.split()
         if not words:

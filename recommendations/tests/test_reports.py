@@ -398,3 +398,24 @@ def test_the_list_reads_only_what_its_rows_show(viewer_client):
     rows = [q["sql"] for q in queries if '"recommendations_recommendation"."title"' in q["sql"]]
     assert rows, "the page read no rows"
     assert not any('"recommendations_recommendation"."text"' in sql or '"auth_user"."password"' in sql for sql in rows)
+
+
+def test_the_filter_form_shows_each_requests_values_and_errors_though_its_fields_are_cached(viewer_client, editor):
+    from django.contrib.auth import get_user_model
+
+    def form(**params):
+        response = viewer_client.get(LIST, params)
+        html = response.content.decode()
+        start = html.index('aria-label="Filters"')
+        return html[start:html.index("</form>", start)], response
+
+    first, _ = form(status="in_progress")
+    assert 'value="in_progress" checked' in first
+    again, response = form(status="in_progress", page="1")
+    assert again == first  # the page does not change the form
+    assert not [t.name for t in response.templates if t.name.startswith("django/forms/")]  # from the cache
+    other, _ = form(status="stalled", due_after="2011-02-30")
+    assert 'value="stalled" checked' in other and 'value="in_progress" checked' not in other
+    assert "Enter a valid date." in other
+    get_user_model().objects.create_user("newcomer")  # a change of the data: new choices
+    assert '>newcomer</option>' in form(status="in_progress")[0]
