@@ -43,9 +43,16 @@ def current():
     memo = getattr(_request, "memo", None)
     if memo is not None and "stamp" in memo:
         return memo["stamp"]
+    from django.db import connection
+
     from .models import DataVersion
 
-    stamp = DataVersion.objects.filter(pk=1).values_list("stamp", flat=True).first() or 0
+    # Every page asks once: the statement is written out rather than built by the ORM each time.
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT stamp FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    stamp = (row[0] if row else 0) or 0
     if memo is not None:
         memo["stamp"] = stamp
     return stamp

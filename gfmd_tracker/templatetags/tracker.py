@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from recommendations import versioning
 from recommendations.models import Recommendation, Status, Theme
@@ -159,7 +160,19 @@ def _day(value):
         return "—"
     if hasattr(value, "tzinfo"):
         value = timezone.localtime(value)
-    return f"{value.day} {MONTHS_3[value.month].title()} {value.year}"
+    return f"{value.day} {_month_names()[value.month]} {value.year}"
+
+
+_MONTH_NAMES = {}
+
+
+def _month_names():
+    """The short month names in the active language ("Nov"), translated once per language."""
+    language = get_language()
+    names = _MONTH_NAMES.get(language)
+    if names is None:
+        names = _MONTH_NAMES[language] = {month: str(name).title() for month, name in MONTHS_3.items()}
+    return names
 
 
 @register.filter
