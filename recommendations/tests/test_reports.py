@@ -419,3 +419,11 @@ def test_the_filter_form_shows_each_requests_values_and_errors_though_its_fields
     assert "Enter a valid date." in other
     get_user_model().objects.create_user("newcomer")  # a change of the data: new choices
     assert '>newcomer</option>' in form(status="in_progress")[0]
+
+
+def test_the_filter_forms_checkbox_lists_are_fieldsets_with_their_legend(viewer_client):
+    html = viewer_client.get(LIST).content.decode()
+    assert '<fieldset><legend>Status</legend><ul id="id_status">' in html
+    assert '<fieldset><legend>Theme</legend><ul id="id_theme">' in html
+    assert "<label><ul" not in html  # no list of labels inside a label
+    assert '<label><input type="checkbox" name="overdue" id="id_overdue"> Overdue only</label>' in html
