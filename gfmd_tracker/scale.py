@@ -159,7 +159,9 @@ class Generator:
     @transaction.atomic
     def run(self):
         if Meeting.objects.filter(year__gte=FIRST_YEAR).exists():
-            raise ValueError("Synthetic meetings exist already; use a fresh database (or --replace).")
+            raise ValueError("Synthetic meetings exist already; use a fresh database.")
+        if not Theme.objects.exists():
+            raise ValueError("There are no themes to link the items to: run `manage.py seed_gfmd` first.")
         self.users = self.make_users()
         self.actors = self.make_actors()
         self.themes = list(Theme.objects.values_list("pk", flat=True))

@@ -55,6 +55,19 @@ def test_it_refuses_to_generate_twice(generated):
         call_command("generate_scale_data", "--size", "small", stdout=io.StringIO())
 
 
+def test_on_a_database_without_the_report_it_says_what_to_run_and_writes_nothing():
+    from django.contrib.auth import get_user_model
+
+    from recommendations.models import Theme
+
+    Theme.objects.all().delete()
+    users = get_user_model().objects.count()
+    with pytest.raises(CommandError, match="run `manage.py seed_gfmd` first"):
+        call_command("generate_scale_data", "--size", "small", stdout=io.StringIO())
+    assert get_user_model().objects.count() == users
+    assert not Meeting.objects.filter(year__gte=2011).exists()
+
+
 def test_the_same_seed_gives_the_same_data():
     from gfmd_tracker.scale import Generator
 
