@@ -23,7 +23,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from partnerships.models import Project, ProjectPartner, ProjectUpdate, Stage
-from recommendations import search
+from recommendations import listcells, search
 from recommendations.models import (
     ORDINAL_SESSION,
     ORDINAL_YEAR,
@@ -110,14 +110,18 @@ def table_rows(model, columns, rows):
 
 
 @contextmanager
-def search_indexes_deferred():
+def derived_data_deferred():
     """Bulk loads go faster without the full-text indexes and the triggers that write the
-    search documents row by row: the documents are written in one statement per table and
-    the indexes rebuilt at the end."""
+    search documents and the export's list cells row by row or statement by statement: they
+    are written in one statement per table at the end, and the indexes rebuilt."""
     if connection.vendor != "postgresql":
         yield
         return
     searched = search.searched_models()
+    kept = [(item_model, listcells.cells_model_for(item_model)) for item_model in (Recommendation, Project)]
+    tables = {item_model._meta.db_table for item_model, _ in searched}
+    for item_model, _ in kept:
+        tables.update(listcells.trigger_tables(item_model))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE %s",
@@ -126,14 +130,17 @@ def search_indexes_deferred():
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-        for item_model, _ in searched:
-            cursor.execute(f'ALTER TABLE "{item_model._meta.db_table}" DISABLE TRIGGER USER')
+        for table in sorted(tables):
+            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
     yield  # (inside the generator's transaction: if it fails, the triggers are back on with the rollback)
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred foreign-key checks first
+        for table in sorted(tables):
+            cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
         for item_model, search_model in searched:
-            cursor.execute(f'ALTER TABLE "{item_model._meta.db_table}" ENABLE TRIGGER USER')
             search.rebuild(cursor, item_model, search_model)
+        for item_model, cells_model in kept:
+            listcells.rebuild(cursor, item_model, cells_model)
         for _, definition in indexes:
             cursor.execute(definition)
 
@@ -166,10 +173,10 @@ class Generator:
         self.actors = self.make_actors()
         self.themes = list(Theme.objects.values_list("pk", flat=True))
         sessions = self.make_sessions()
-        with search_indexes_deferred():
+        with derived_data_deferred():
             self.make_recommendations(sessions)
             self.make_projects(sessions)
-            self.log("rebuilding the full-text indexes")
+            self.log("rebuilding the full-text indexes and the export's list cells")
 
     def make_users(self):
         User = get_user_model()

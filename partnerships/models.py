@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from recommendations.models import (
     Actor,
+    ListCells,
     Recommendation,
     SearchDocument,
     Session,
@@ -74,6 +75,11 @@ class Project(TrackedItem):
 
 class ProjectSearch(SearchDocument):
     item = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="search_document")
+
+
+class ProjectListCells(ListCells):
+    item = models.OneToOneField(Project, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True,
+                                related_name="+")
 
 
 class ProjectPartner(models.Model):

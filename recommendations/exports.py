@@ -34,6 +34,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from openpyxl import Workbook
 
+from . import listcells
 from .resources import neutralise_formula
 
 XLSX_MAX_ROWS = 50_000
@@ -118,17 +119,27 @@ class Table:
 
     def copy_sql(self):
         """The same cells as rows(), in one statement, and its parameters: the filtered rows
-        (labels, dates) joined to each many-to-many column aggregated once, in the list's
+        (labels, dates) joined to each many-to-many column, read from the cells the database
+        keeps (themes, responsible actors: `listcells`) or else aggregated once, in the list's
         order, every cell that can hold free text with its formula neutralised. The order
         keys travel as columns of the filtered rows so that the outer query sorts by them
         once; the item's last note is a column of its own (TrackedItem.last_note)."""
         from django.contrib.postgres.aggregates import StringAgg
 
         model = self.queryset.model
-        cells, neutralised, selected, lists, joins = {}, set(), [], [], []
+        cells, neutralised, selected, lists, joins, aggregated = {}, set(), [], [], [], []
         for i, column in enumerate(self.columns):
             if isinstance(column, Many):
-                selected.append(f"COALESCE(list_{i}.v, '')")
+                stored = listcells.kept(model, column.field, column.values, column.order, column.template)
+                if stored:  # kept by triggers, one row per item (listcells)
+                    table, cell_column = stored
+                    selected.append(f"COALESCE(stored.{cell_column}, '')")
+                    join = f"LEFT JOIN {table} AS stored ON stored.item_id = base.pk"
+                    if join not in joins:
+                        joins.append(join)
+                else:
+                    selected.append(f"COALESCE(list_{i}.v, '')")
+                    aggregated.append(i)
                 neutralised.add(selected[-1])
                 continue
             selected.append(f"base.cell_{i}")
@@ -163,9 +174,8 @@ class Table:
         # aggregates joined by hash are faster than a semi-join.
         filtered = bool(self.queryset.query.where)
         list_params = []
-        for i, column in enumerate(self.columns):
-            if not isinstance(column, Many):
-                continue
+        for i in aggregated:
+            column = self.columns[i]
             field = model._meta.get_field(column.field)
             own, target = field.m2m_field_name(), field.m2m_reverse_field_name()
             parts = [Cast(f"{target}__{v}", TextField()) for v in column.values]

@@ -50,6 +50,17 @@ def test_each_item_matches_its_timeline_and_the_timeline_follows_the_rules(gener
         assert item.last_note == item.updates.order_by("-created_at", "-pk")[0].note
 
 
+def test_the_export_cells_are_rebuilt_after_the_load_and_kept_after_it(generated):
+    """The generator loads links with the triggers off, then writes every item's cells at once."""
+    from recommendations.models import Theme
+    from recommendations.tests.test_list_cells import assert_cells_right
+
+    assert_cells_right()
+    item = Recommendation.objects.filter(session__meeting__year__gte=2011).order_by("pk").first()
+    item.themes.set(Theme.objects.order_by("-name")[:2])  # the triggers are on again
+    assert_cells_right(Recommendation)
+
+
 def test_it_refuses_to_generate_twice(generated):
     with pytest.raises(CommandError, match="Synthetic meetings exist already"):
         call_command("generate_scale_data", "--size", "small", stdout=io.StringIO())
