@@ -69,6 +69,47 @@ def pairs(model, source, target, values, *, using="default", batch_size=5_000):
     return found
 
 
+def relink(through, source, target, added, removed, *, using="default", batch_size=10_000):
+    """Add and remove rows of a link table: `added` and `removed` are (source id, target id)
+    pairs, `source` and `target` the two columns' attnames. A pair already there is not
+    added twice, a pair not there is not removed.
+
+    On PostgreSQL one statement per batch each way, the pairs as two arrays (a statement
+    each way per link table also lets the list-cell triggers (`listcells`) recompute each
+    item once); elsewhere Django's `bulk_create` and a filtered delete. Building 20,000 link
+    instances and a delete with an OR per item cost more than the rest of an import."""
+    connection = connections[using]
+    opts = through._meta
+    if connection.vendor != "postgresql":
+        manager = through._default_manager.db_manager(using)
+        for start in range(0, len(removed), 500):
+            condition = models.Q()
+            for source_id, target_id in removed[start:start + 500]:
+                condition |= models.Q(**{source: source_id, target: target_id})
+            manager.filter(condition).delete()
+        manager.bulk_create([through(**{source: s, target: t}) for s, t in added], ignore_conflicts=True)
+        return
+    quote = connection.ops.quote_name
+    table = quote(opts.db_table)
+    first, second = opts.get_field(source), opts.get_field(target)
+    types = f"%s::{first.db_type(connection)}[], %s::{second.db_type(connection)}[]"
+    columns = f"{quote(first.column)}, {quote(second.column)}"
+    with connection.cursor() as cursor:
+        for start in range(0, len(removed), batch_size):
+            batch = removed[start:start + batch_size]
+            cursor.execute(
+                f"DELETE FROM {table} USING unnest({types}) AS gone(s, t) "
+                f"WHERE {table}.{quote(first.column)} = gone.s AND {table}.{quote(second.column)} = gone.t",
+                [[s for s, _ in batch], [t for _, t in batch]],
+            )
+        for start in range(0, len(added), batch_size):
+            batch = added[start:start + batch_size]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({types}) ON CONFLICT DO NOTHING",
+                [[s for s, _ in batch], [t for _, t in batch]],
+            )
+
+
 def insert(model, rows, *, using="default", batch_size=10_000):
     """Insert `rows` ({field name or attname: value}; a field left out gets its default)
     without reading back their ids: timeline entries.

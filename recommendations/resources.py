@@ -13,7 +13,7 @@ from copy import copy
 from diff_match_patch import diff_match_patch
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import connection, models
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -731,7 +731,7 @@ class TrackedItemResource(BaseResource):
     def update_all(self, items):
         model = self._meta.model
         changed = {f for item in items for f, old in item._changed.items() if getattr(item, f) != old}
-        entries = []
+        entries, latest, others = [], [], []
         for item in items:
             item.version += 1  # an open edit form of this item is now out of date
             item.updated_at = self.now
@@ -739,9 +739,15 @@ class TrackedItemResource(BaseResource):
                 entries.append(self.timeline_row(item, self.import_note, item._timeline_values))
                 if item.last_update_at is None or item.last_update_at <= self.now:
                     item.last_update_at, item.last_note = self.now, self.import_note
+                    latest.append(item)
+                    continue
+            others.append(item)
         names = {f.attname: f.name for f in model._meta.concrete_fields}
-        fields = [names[f] for f in sorted(changed)] + ["version", "updated_at", "last_update_at", "last_note"]
-        bulk.bulk_update(model, items, fields, batch_size=self.batch)
+        fields = [names[f] for f in sorted(changed)] + ["version", "updated_at"]
+        # The latest update and note only where this import wrote them: the rest keep theirs,
+        # and their note was never read (`not_read`: reading it would cost a query per row).
+        bulk.bulk_update(model, latest, fields + ["last_update_at", "last_note"], batch_size=self.batch)
+        bulk.bulk_update(model, others, fields, batch_size=self.batch)
         bulk.history(model, [item.pk for item in items], update=True, user=self.import_user, date=self.now)
         bulk.insert(self.timeline_model, entries)
 
@@ -752,18 +758,15 @@ class TrackedItemResource(BaseResource):
             field = model._meta.get_field(attr)
             through = field.remote_field.through
             source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-            added, removed = [], models.Q()
+            added, removed = [], []
             for item in items:
                 if attr not in getattr(item, "_m2m_values", {}):
                     continue
                 new = self.new_links(item, attr)
                 old = getattr(item, "_m2m_before", {}).get(attr, set())
-                added += [through(**{source: item.pk, target: pk}) for pk in new - old]
-                if old - new:
-                    removed |= models.Q(**{source: item.pk, f"{target}__in": old - new})
-            if removed:
-                through.objects.filter(removed).delete()
-            through.objects.bulk_create(added, batch_size=self.batch, ignore_conflicts=True)
+                added += [(item.pk, pk) for pk in new - old]
+                removed += [(item.pk, pk) for pk in old - new]
+            bulk.relink(through, source, target, added, removed)
             for item in items:  # the instances now say what the database says
                 if attr in getattr(item, "_m2m_values", {}) and hasattr(item, "_prefetched_objects_cache"):
                     item._prefetched_objects_cache.pop(field.name, None)

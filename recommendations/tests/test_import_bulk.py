@@ -63,6 +63,27 @@ def test_an_owner_and_theme_change_leaves_timeline_history_version_and_links(edi
     )
 
 
+def test_a_file_that_changes_only_links_leaves_the_latest_update_and_its_note(editor, staff):
+    """Links are no follow-up step: no timeline entry, the latest update stays, in a file where
+    other rows do get one (the two kinds are written apart)."""
+    first, second = Recommendation.objects.order_by("pk")[:2]
+    first.record_update(by=staff if first.owner == staff else editor, note="Workshop held", progress=20)
+    first.refresh_from_db()
+    before = (first.last_update_at, first.last_note, first.updates.count(), first.version)
+    data = changed(export(pk__in=[first.pk, second.pk]), rows={0}, themes="gender")
+    data = changed(data, rows={1}, progress="45")
+
+    result = RecommendationResource().import_data(data, user=editor)
+
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert [t.slug for t in first.themes.all()] == ["gender"]
+    assert (first.last_update_at, first.last_note, first.updates.count()) == before[:3]
+    assert first.version == before[3] + 1
+    assert (second.progress, second.last_note) == (45, "Changed by spreadsheet import.")
+
+
 def test_a_change_the_workflow_forbids_is_a_row_message_and_writes_nothing(editor):
     rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 3)
     rec.record_update(by=editor, note="Done: the guide was published.", status=Status.IN_PROGRESS)
@@ -143,10 +164,13 @@ def test_a_dry_run_reports_the_outcome_and_writes_nothing(editor):
     assert state() == before
 
 
-def test_import_queries_do_not_grow_with_rows(editor):
+@pytest.mark.parametrize("values", [
+    dict(progress="33", themes="gender", owner="eda-editor"),
+    dict(themes="gender; labour-mobility"),  # links only: no timeline entry, the latest note stays as it is
+])
+def test_import_queries_do_not_grow_with_rows(editor, values):
     def queries(rows):
-        data = changed(export(pk__in=list(Recommendation.objects.values_list("pk", flat=True)[:rows])),
-                       progress="33", themes="gender", owner=editor.username)
+        data = changed(export(pk__in=list(Recommendation.objects.values_list("pk", flat=True)[:rows])), **values)
         with CaptureQueriesContext(connection) as captured:
             result = RecommendationResource().import_data(data, user=editor, dry_run=True)
         assert result.totals["update"] == rows
@@ -262,3 +286,27 @@ def test_an_import_pauses_the_cycle_collector_and_restores_it_even_when_it_fails
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_relink_adds_and_removes_pairs_in_batches_and_skips_what_is_or_is_not_there():
+    from recommendations import bulk
+    from recommendations.models import Theme
+
+    from .test_list_cells import assert_cells_right
+
+    through = Recommendation.themes.through
+    recs = list(Recommendation.objects.order_by("pk")[:3])
+    themes = list(Theme.objects.order_by("pk")[:3])
+
+    def links():
+        return set(through.objects.filter(recommendation__in=recs).values_list("recommendation_id", "theme_id"))
+
+    before = links()
+    assert before, "the seeded report links these recommendations to themes"
+    added = [(r.pk, t.pk) for r in recs for t in themes]
+    bulk.relink(through, "recommendation_id", "theme_id", added, [], batch_size=2)
+    assert links() == before | set(added)  # an existing pair is not added twice (unique) nor refused
+    gone = [(recs[0].pk, themes[0].pk), (recs[1].pk, themes[2].pk), (recs[2].pk, 10**9)]
+    bulk.relink(through, "recommendation_id", "theme_id", [], gone, batch_size=2)
+    assert links() == (before | set(added)) - set(gone)
+    assert_cells_right(Recommendation)  # the export's cells follow (PostgreSQL's triggers)
