@@ -206,9 +206,9 @@ class Table:
         more Python on the way out than the database's whole work)."""
         sql, params = self.copy_sql()
         # The rows stream after the view has returned, outside the request's transaction: the
-        # statement gets its own. Each parallel worker would aggregate the whole lists again;
-        # one worker sorts alongside, more only repeat that work (make bench: 2.4 s for
-        # 300,000 rows with one, 2.9 s with PostgreSQL's default of two). The plan's cost makes
+        # statement gets its own. One parallel worker reads and sorts alongside; a second adds
+        # nothing but takes a core from other requests (300,000 rows, three runs each: 2.4-2.8 s
+        # with none, 1.95-2.07 s with one, 1.83-2.03 s with two). The plan's cost makes
         # PostgreSQL compile its expressions first (JIT): ~90 ms in each process, which made the
         # rest no faster (EXPLAIN ANALYZE, alternating: 5.0/3.9/3.5 s with, 4.4/3.6/3.4 without).
         with transaction.atomic(), connection.cursor() as cursor:
