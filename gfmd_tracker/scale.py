@@ -118,7 +118,7 @@ def derived_data_deferred():
         yield
         return
     searched = search.searched_models()
-    kept = [(item_model, listcells.cells_model_for(item_model)) for item_model in (Recommendation, Project)]
+    kept = listcells.kept_models()
     tables = {item_model._meta.db_table for item_model, _ in searched}
     for item_model, _ in kept:
         tables.update(listcells.trigger_tables(item_model))

@@ -25,16 +25,19 @@ LISTS = {
 }
 
 
-def cells_model_for(item_model):
-    """The model keeping `item_model`'s list cells, or None."""
+def kept_models():
+    """(item model, the model keeping its list cells) of every model with kept cells."""
     from django.apps import apps
 
     from .models import ListCells
 
-    for model in apps.get_models():
-        if issubclass(model, ListCells) and model._meta.get_field("item").related_model is item_model:
-            return model
-    return None
+    return [(model._meta.get_field("item").related_model, model)
+            for model in apps.get_models() if issubclass(model, ListCells)]
+
+
+def cells_model_for(item_model):
+    """The model keeping `item_model`'s list cells, or None."""
+    return next((cells for item, cells in kept_models() if item is item_model), None)
 
 
 def kept(item_model, field, values, order, template="{}"):
