@@ -161,19 +161,21 @@ class DeferredJoinPaginator(Paginator):
     """Pages deep into a long list: find the page's ids first (an index-only walk over the
     sort order), then read just those rows, instead of reading and discarding every row
     before the page. The number of matching rows is counted once per list and change of the
-    data (paging on, or coming back, does not count a search of 300,000 items again).
-    Given `ids`, the whole list's ids in its order, a page is a slice of them."""
+    data (paging on, or coming back, does not count a search of 300,000 items again), as
+    `counted` (the same rows, as best counted; default the list). Given `ids`, the whole
+    list's ids in its order, a page is a slice of them."""
 
-    def __init__(self, object_list, per_page, ids=None):
+    def __init__(self, object_list, per_page, ids=None, counted=None):
         super().__init__(object_list, per_page)
         self.ids = ids
+        self.counted = object_list if counted is None else counted  # the same rows, as best counted
 
     @cached_property
     def count(self):
         if self.ids is not None:
             return len(self.ids)
-        sql, params = self.object_list.order_by().values("pk").query.sql_with_params()
-        return versioning.cached(f"count|{sql}|{params!r}", lambda: self.object_list.count())
+        sql, params = self.counted.order_by().values("pk").query.sql_with_params()
+        return versioning.cached(f"count|{sql}|{params!r}", lambda: self.counted.count())
 
     def page(self, number):
         number = self.validate_number(number)
@@ -193,8 +195,8 @@ class DeferredJoinPaginator(Paginator):
 
 def filtered_list(request, filterset, template, extra=None):
     """A filtered, sorted, paginated list of tracked items; the filters live in the URL."""
-    page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, ids=filterset.presorted_ids()).get_page(
-        request.GET.get("page"))
+    page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, ids=filterset.presorted_ids(),
+                                 counted=filterset.whole_qs()).get_page(request.GET.get("page"))
     return render(request, template, {
         "filter": filterset, "page": page, "filters_described": filterset.describe(), **(extra or {}),
     })
@@ -203,8 +205,8 @@ def filtered_list(request, filterset, template, extra=None):
 def export(request, filterset, table, stem, fmt, back_url):
     """The filtered rows as CSV (streamed) or XLSX (capped); `table` turns a queryset into rows."""
     if fmt == "csv":
-        return csv_response(table(filterset.qs), stem)
-    return xlsx_response(request, table(filterset.qs), stem, filterset.describe(), back_url)
+        return csv_response(table(filterset.whole_qs()), stem)
+    return xlsx_response(request, table(filterset.whole_qs()), stem, filterset.describe(), back_url)
 
 
 def recommendation_table(queryset):
@@ -261,7 +263,7 @@ def matrix(request):
     year = request.GET.get("year", "")
     # Counting hundreds of thousands of items is done once per change of the data.
     report = versioning.cached_report("matrix", request.GET, lambda: status_matrix(
-        filterset.qs, as_of=as_of, year=int(year) if year.isdigit() else None
+        filterset.whole_qs(), as_of=as_of, year=int(year) if year.isdigit() else None
     ))
     keep = request.GET.copy()
     for key in ("session", "status", "page", "as_of", "sort", "year"):

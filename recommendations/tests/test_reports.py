@@ -115,6 +115,45 @@ def test_a_search_with_other_filters_pages_as_the_database_would(viewer_client, 
         assert [r.pk for r in ours] == [r.pk for r in database]
 
 
+@pytest.mark.parametrize("estimate", [0, 10**6])  # too many found when listing them, or by the estimate
+def test_a_search_matching_too_many_to_list_shows_and_exports_the_same(viewer_client, editor, monkeypatch, estimate):
+    """A search matching more items than are worth listing (PostgreSQL: more than
+    SEARCH_ID_LIST_LIMIT, or so PostgreSQL estimates) checks each row as the list is walked,
+    and is counted, exported and aggregated as one set: the same rows, pages, counts,
+    downloads and matrix as a search whose matches are listed."""
+    from django.db import connection
+
+    from recommendations import filters, versioning, views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    Recommendation.objects.get_by_natural_key(2010, "3.3", 4).record_update(by=editor, note="Migrants' rights first")
+    queries = [{"q": "migrants"}, {"q": "migrants", "sort": "-due"}, {"q": "migrants", "page": 3},
+               {"q": "migrants", "status": "not_started", "page": 2}, {"q": "rights migrants", "sort": "owner"}]
+
+    def seen():
+        shown = []
+        for query in queries:
+            response = viewer_client.get(LIST, query)
+            download = viewer_client.get(reverse("recommendations:export", args=["csv"]), query)
+            shown.append((response.context["page"].paginator.count,
+                          [r.pk for r in response.context["page"].object_list],
+                          b"".join(download.streaming_content),
+                          response.context["filter"].broad_search))
+        matrix = viewer_client.get(MATRIX, {"q": "migrants"}).context["matrix"]
+        return shown, (matrix.total.total, [row.total for group in matrix.groups for row in group.rows])
+
+    listed, listed_matrix = seen()
+    assert not any(broad for *_, broad in listed)
+    versioning.clear()
+    monkeypatch.setattr(filters, "SEARCH_ID_LIST_LIMIT", 2)
+    monkeypatch.setattr(filters, "estimated_rows", lambda queryset: estimate)
+    walked, walked_matrix = seen()
+    assert [shown[:3] for shown in walked] == [shown[:3] for shown in listed]
+    assert walked_matrix == listed_matrix
+    assert listed[0][0] > 8 and listed[2][1]  # many matches, and a third page
+    assert all(broad for *_, broad in walked) == (connection.vendor == "postgresql")
+
+
 def test_sorting_by_a_column(viewer_client):
     first = keys(viewer_client.get(LIST, {"sort": "-number"}))[0]
     assert first == ("1.2", 10)
