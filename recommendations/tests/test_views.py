@@ -218,3 +218,27 @@ def test_the_item_page_query_count_does_not_grow_with_the_timeline(client, edito
     with CaptureQueriesContext(connection) as cold_longer:
         client.get(URL)
     assert len(cold_longer) == len(cold)
+
+
+def test_large_counts_and_page_numbers_are_grouped_in_thousands(rf):
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    page = Paginator(range(299_292), 50).page(3)
+    html = render_to_string("partials/pagination.html", {"page": page}, request=rf.get("/", {"q": "forum"}))
+    assert "Showing 101–150 of 299,292" in html
+    assert "Page 3 of 5,986" in html
+    assert "page=5986" in html  # the links keep plain numbers
+
+
+def test_the_matrix_groups_its_counts_in_thousands_but_not_in_its_links():
+    from types import SimpleNamespace as Row
+
+    from recommendations.templatetags.matrix import matrix_body
+
+    session = Row(code="1.1", title="Labour mobility", meeting=Row(year=2015))
+    row = Row(session=session, cells=lambda: [("planned", 12_345), ("stalled", 0)], total=12_345, share_closed=0)
+    group = Row(label="Roundtable 1", rows=[row], subtotal=row)
+    html = matrix_body(Row(groups=[group], statuses=["planned", "stalled"]), "/recommendations/", "", None)
+    assert ">12,345</a>" in html and "<td class=\"num\">12,345</td>" in html
+    assert "meeting=2015&amp;session=1.1&amp;status=planned" in html
