@@ -28,7 +28,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from gfmd_tracker.scale import SEARCH_QUERY
+from gfmd_tracker.scale import SEARCH_QUERY, SYNTHETIC_YEARS
 from recommendations import versioning
 from recommendations.models import Meeting, Recommendation
 
@@ -128,7 +128,7 @@ def measure_import(user, runs=3):
     from recommendations.resources import RecommendationResource
 
     rows_wanted = int(os.environ.get("BENCH_IMPORT_ROWS", 10_000))
-    queryset = Recommendation.objects.filter(session__meeting__year__gte=2011).order_by("pk")[:rows_wanted]
+    queryset = Recommendation.objects.filter(session__meeting__year__range=SYNTHETIC_YEARS).order_by("pk")[:rows_wanted]
     dataset = RecommendationResource().export(queryset=queryset)
     column = dataset.headers.index("progress")
     rows = [list(r) for r in dataset]
@@ -292,7 +292,7 @@ def run(out=sys.stdout):
     user = bench_user()
     client = Client()
     client.force_login(user)
-    meeting = Meeting.objects.filter(year__gte=2011).order_by("year").first()
+    meeting = Meeting.objects.filter(year__range=SYNTHETIC_YEARS).order_by("year").first()
     heavy = Recommendation.objects.filter(session__meeting=meeting).order_by("pk").first()
     pages = [
         ("filtered list, 50 rows", "/recommendations/?status=in_progress&theme=gender", 60, 3, 10),

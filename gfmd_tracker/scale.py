@@ -39,7 +39,11 @@ from recommendations.models import (
     Theme,
 )
 
-FIRST_YEAR = 2011  # after the real 2010 meeting, which the seed loads
+# The synthetic meetings are held one a year before the Forum's first (Brussels, 2007): they
+# never take the year of a real meeting, and every timeline lies in the past (meetings after
+# 2010 ran into the future, with updates dated years ahead).
+FIRST_YEAR, LAST_YEAR = 1987, 2006
+SYNTHETIC_YEARS = (FIRST_YEAR, LAST_YEAR)  # for `year__range`
 
 WORDS = (
     "migration development partnership governments migrants diaspora labour mobility recruitment costs remittances "
@@ -165,8 +169,10 @@ class Generator:
 
     @transaction.atomic
     def run(self):
-        if Meeting.objects.filter(year__gte=FIRST_YEAR).exists():
+        if Meeting.objects.filter(year__range=SYNTHETIC_YEARS).exists():
             raise ValueError("Synthetic meetings exist already; use a fresh database.")
+        if self.size.meetings > LAST_YEAR - FIRST_YEAR + 1:
+            raise ValueError(f"At most {LAST_YEAR - FIRST_YEAR + 1} meetings ({FIRST_YEAR}–{LAST_YEAR}, one a year).")
         if not Theme.objects.exists():
             raise ValueError("There are no themes to link the items to: run `manage.py seed_gfmd` first.")
         self.users = self.make_users()
@@ -211,7 +217,7 @@ class Generator:
         per_meeting = self.size.sessions // self.size.meetings
         sessions = []
         for m in range(self.size.meetings):
-            year = FIRST_YEAR + m
+            year = LAST_YEAR - self.size.meetings + 1 + m
             meeting = Meeting.objects.create(
                 year=year, edition=f"Synthetic {m + 1}", title=f"Synthetic meeting {year}",
                 theme=self.sentence(6, 12), city=self.words(1, 2).title(), country=self.rng.choice(countries).code,

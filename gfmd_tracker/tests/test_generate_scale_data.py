@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max
 
+from gfmd_tracker.scale import SYNTHETIC_YEARS
 from partnerships.models import Project
 from recommendations.models import TRANSITIONS, Meeting, Recommendation, RecommendationUpdate
 
@@ -20,8 +21,8 @@ def generated():
 
 
 def test_the_small_dataset_has_the_asked_for_sizes(generated):
-    synthetic = Recommendation.objects.filter(session__meeting__year__gte=2011)
-    assert Meeting.objects.filter(year__gte=2011).count() == 2
+    synthetic = Recommendation.objects.filter(session__meeting__year__range=SYNTHETIC_YEARS)
+    assert Meeting.objects.filter(year__range=SYNTHETIC_YEARS).count() == 2
     assert synthetic.count() == 500
     updates = RecommendationUpdate.objects.filter(item__in=synthetic).count()
     assert updates == 2_500
@@ -30,14 +31,15 @@ def test_the_small_dataset_has_the_asked_for_sizes(generated):
 
 
 def test_one_item_has_500_updates_and_the_rest_are_skewed(generated):
-    synthetic = Recommendation.objects.filter(session__meeting__year__gte=2011)
+    synthetic = Recommendation.objects.filter(session__meeting__year__range=SYNTHETIC_YEARS)
     lengths = sorted(synthetic.annotate(n=Count("updates")).values_list("n", flat=True))
     assert lengths[-1] == 500 and lengths[0] >= 1
     assert lengths[len(lengths) // 2] < 10
 
 
 def test_each_item_matches_its_timeline_and_the_timeline_follows_the_rules(generated):
-    items = Recommendation.objects.filter(session__meeting__year__gte=2011).annotate(latest=Max("updates__created_at"))
+    items = Recommendation.objects.filter(session__meeting__year__range=SYNTHETIC_YEARS).annotate(
+        latest=Max("updates__created_at"))
     for item in items[:60]:
         entries = list(item.updates.order_by("created_at", "pk"))
         status = entries[0].status_after
@@ -56,9 +58,30 @@ def test_the_export_cells_are_rebuilt_after_the_load_and_kept_after_it(generated
     from recommendations.tests.test_list_cells import assert_cells_right
 
     assert_cells_right()
-    item = Recommendation.objects.filter(session__meeting__year__gte=2011).order_by("pk").first()
+    item = Recommendation.objects.filter(session__meeting__year__range=SYNTHETIC_YEARS).order_by("pk").first()
     item.themes.set(Theme.objects.order_by("-name")[:2])  # the triggers are on again
     assert_cells_right(Recommendation)
+
+
+def test_twenty_synthetic_meetings_and_their_timelines_lie_in_the_past_before_the_forums_first():
+    from django.utils import timezone
+
+    from partnerships.models import ProjectUpdate
+
+    call_command("generate_scale_data", "--size", "small", "--meetings", "20", stdout=io.StringIO())
+    years = sorted(Meeting.objects.filter(year__range=SYNTHETIC_YEARS).values_list("year", flat=True))
+    assert years == list(range(1987, 2007))  # before the Forum's first meeting (2007): no real meeting's year
+    now = timezone.now()
+    assert Meeting.objects.aggregate(latest=Max("end_date"))["latest"] <= now.date()
+    for model in (RecommendationUpdate, ProjectUpdate):
+        assert model.objects.aggregate(latest=Max("created_at"))["latest"] <= now
+    assert Recommendation.objects.aggregate(latest=Max("last_update_at"))["latest"] <= now
+
+
+def test_more_meetings_than_years_for_them_is_refused_before_writing():
+    with pytest.raises(CommandError, match="At most 20 meetings"):
+        call_command("generate_scale_data", "--size", "small", "--meetings", "21", stdout=io.StringIO())
+    assert not Meeting.objects.filter(year__range=SYNTHETIC_YEARS).exists()
 
 
 def test_it_refuses_to_generate_twice(generated):
@@ -76,7 +99,7 @@ def test_on_a_database_without_the_report_it_says_what_to_run_and_writes_nothing
     with pytest.raises(CommandError, match="run `manage.py seed_gfmd` first"):
         call_command("generate_scale_data", "--size", "small", stdout=io.StringIO())
     assert get_user_model().objects.count() == users
-    assert not Meeting.objects.filter(year__gte=2011).exists()
+    assert not Meeting.objects.filter(year__range=SYNTHETIC_YEARS).exists()
 
 
 def test_the_same_seed_gives_the_same_data():
@@ -96,17 +119,17 @@ def test_the_matrix_shows_one_meeting_at_a_time_when_there_are_many(generated, c
 
     monkeypatch.setattr(reports, "MEETINGS_ON_ONE_PAGE", 1)
     client.force_login(viewer)
-    matrix = client.get("/reports/matrix/", {"year": 2012}).context["matrix"]
-    assert [m.year for m in matrix.meetings] == [2010, 2011, 2012]
-    assert matrix.shown.year == 2012
-    assert {row.session.meeting.year for group in matrix.groups for row in group.rows} == {2012}
+    matrix = client.get("/reports/matrix/", {"year": 2006}).context["matrix"]
+    assert [m.year for m in matrix.meetings] == [2005, 2006, 2010]
+    assert matrix.shown.year == 2006
+    assert {row.session.meeting.year for group in matrix.groups for row in group.rows} == {2006}
     assert matrix.total.total == Recommendation.objects.count()  # totals stay over every meeting
 
 
 def test_lists_and_exports_work_on_generated_data(generated, client, viewer):
     client.force_login(viewer)
-    response = client.get("/recommendations/", {"meeting": 2011, "session": "1.1"})
+    response = client.get("/recommendations/", {"meeting": 2005, "session": "1.1"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 500 // 20
-    csv = b"".join(client.get("/recommendations/export.csv", {"meeting": 2011}).streaming_content)
+    csv = b"".join(client.get("/recommendations/export.csv", {"meeting": 2005}).streaming_content)
     assert csv.decode("utf-8-sig").count("\n") == 1 + 250

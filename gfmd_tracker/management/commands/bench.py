@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from gfmd_tracker import bench
-from gfmd_tracker.scale import SIZES
+from gfmd_tracker.scale import SIZES, SYNTHETIC_YEARS
 from recommendations.models import Recommendation
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         call_command("setup_roles", stdout=self.stdout)
         call_command("seed_gfmd", stdout=self.stdout)
         wanted = SIZES["large"]["recommendations"]
-        have = Recommendation.objects.filter(session__meeting__year__gte=2011).count()
+        have = Recommendation.objects.filter(session__meeting__year__range=SYNTHETIC_YEARS).count()
         if have < wanted:
             if have:
                 raise CommandError(f"The database holds a partial dataset ({have:,} rows); drop it and run again.")
