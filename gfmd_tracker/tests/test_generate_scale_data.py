@@ -89,6 +89,12 @@ def test_it_refuses_to_generate_twice(generated):
         call_command("generate_scale_data", "--size", "small", stdout=io.StringIO())
 
 
+def test_it_refuses_a_database_with_an_older_generators_meetings():
+    Meeting.objects.create(year=2011, edition="Synthetic 1", title="Synthetic meeting 2011", city="X", country="MX")
+    with pytest.raises(CommandError, match="Synthetic meetings exist already"):
+        call_command("generate_scale_data", "--size", "small", stdout=io.StringIO())
+
+
 def test_on_a_database_without_the_report_it_says_what_to_run_and_writes_nothing():
     from django.contrib.auth import get_user_model
 
