@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gfmd_tracker.admin_lists import QuickRowsMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
+from . import versioning
 from .filters import RecommendationFilterSet
 from .forms import NOTE_MAX_LENGTH
 from .models import (
@@ -72,7 +73,9 @@ class TimelineInline(admin.TabularInline):
 
 class EstimatedCountPaginator(Paginator):
     """Counting a table of millions of rows takes longer than showing a page of it: without
-    filters, on PostgreSQL, take the planner's estimate (kept fresh by autovacuum)."""
+    filters, on PostgreSQL, take the planner's estimate (kept fresh by autovacuum). With
+    filters, the count is kept until the data changes, as the user lists' counts are (a
+    search for a word in most items took a second to count, on every page)."""
 
     @cached_property
     def count(self):
@@ -84,7 +87,10 @@ class EstimatedCountPaginator(Paginator):
                 estimate = cursor.fetchone()[0]
             if estimate > 100_000:
                 return estimate
-        return super().count
+        if query is None:
+            return super().count
+        sql, params = self.object_list.order_by().values("pk").query.sql_with_params()
+        return versioning.cached(f"admin-count|{sql}|{params!r}", lambda: self.object_list.count())
 
 
 class SessionListFilter(admin.SimpleListFilter):
@@ -184,13 +190,21 @@ class TrackedItemAdmin(QuickRowsMixin, CheckedImportMixin, SimpleHistoryAdmin, I
         if connection.vendor != "postgresql" or not term or self.search_filterset is None:
             return super().get_search_results(request, queryset, search_term)
         model = queryset.model
-        matches = self.search_filterset(queryset=model.objects.all()).filter_text(model.objects.all(), "q", term)
+        search = self.search_filterset(queryset=model.objects.all())
         exact = models.Q(owner__username__iexact=term)
+        exists = get_user_model().objects.filter(username__iexact=term).exists()
         if any(f.name == "session" for f in model._meta.fields):
             exact |= models.Q(session__code__iexact=term)
-        if model.objects.filter(exact).exists():  # small tables decide; usually nothing is exact
+            exists = exists or Session.objects.filter(code__iexact=term).exists()
+        # The small tables decide (usually nothing is exact): asked of the items, joined to
+        # owners and sessions, "nothing" took a scan of every item (370 ms of 300,000).
+        if exists:
+            matches = search.filter_text(model.objects.all(), "q", term)
             return queryset.filter(models.Q(pk__in=matches.values("pk")) | exact), False
-        return queryset.filter(pk__in=matches.values("pk")), False
+        # The search's own condition on the list, not `id IN (the matches)`: the database then
+        # walks the list's order checking rows against the matches (a word in 20,000 items:
+        # 0.5 → 0.2 s; in 287,000: 1.2 → 0.06 s, with the count kept by the paginator).
+        return search.filter_text(queryset, "q", term), False
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -273,6 +273,41 @@ def test_the_admin_search_finds_words_session_codes_and_owners(editor_client, ed
     assert [e.note for e in entries] == ["Hydrographic survey commissioned."]
 
 
+def test_the_admin_search_finds_the_same_when_a_word_is_in_too_many_items_to_list(editor_client, monkeypatch):
+    from recommendations import filters, versioning
+
+    changelist = reverse("admin:recommendations_recommendation_changelist")
+
+    def found(term):
+        cl = editor_client.get(changelist, {"q": term, "o": "-3"}).context["cl"]
+        return cl.result_count, [r.pk for r in cl.result_list]
+
+    listed = [found("migration"), found("migrants rights"), found("3.2")]
+    assert listed[0][0] > 10
+    versioning.clear()
+    monkeypatch.setattr(filters, "SEARCH_ID_LIST_LIMIT", 2)  # on PostgreSQL: each row checked instead
+    assert [found("migration"), found("migrants rights"), found("3.2")] == listed
+
+
+def test_a_filtered_changelist_count_is_kept_until_the_data_changes(editor_client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    changelist = reverse("admin:recommendations_recommendation_changelist")
+    query = {"status__exact": "planned"}
+
+    def count():
+        return editor_client.get(changelist, query).context["cl"].result_count
+
+    before = count()
+    with CaptureQueriesContext(connection) as again:
+        assert count() == before
+    assert not any("COUNT(*)" in q["sql"] and "planned" in q["sql"] for q in again.captured_queries)
+    rec = Recommendation.objects.filter(status=Status.NOT_STARTED).first()
+    rec.record_update(by=editor, note="Planned now.", status=Status.PLANNED)
+    assert count() == before + 1  # a change of the data counts afresh
+
+
 def test_changelist_rows_carry_djangos_own_checkbox_and_change_link(editor_client):
     """The admin builds these without the template engine (gfmd_tracker/admin_lists.py): the
     markup must stay what Django renders, escaping included."""
