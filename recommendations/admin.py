@@ -89,8 +89,7 @@ class EstimatedCountPaginator(Paginator):
                 return estimate
         if query is None:
             return super().count
-        sql, params = self.object_list.order_by().values("pk").query.sql_with_params()
-        return versioning.cached(f"admin-count|{sql}|{params!r}", lambda: self.object_list.count())
+        return versioning.cached_count(self.object_list)
 
 
 class SessionListFilter(admin.SimpleListFilter):

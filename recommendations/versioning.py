@@ -89,6 +89,12 @@ def cached(name, compute, ttl=REPORT_TTL):
     return _remembered(key, compute, ttl)
 
 
+def cached_count(queryset):
+    """`queryset.count()`, kept under its SQL and the data version (list and changelist counts)."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return cached(f"count|{sql}|{params!r}", queryset.count)
+
+
 def cached_report(name, params, compute):
     """`compute()`, cached under the data version, the day and the (sorted) parameters."""
     from django.utils import timezone

@@ -174,8 +174,7 @@ class DeferredJoinPaginator(Paginator):
     def count(self):
         if self.ids is not None:
             return len(self.ids)
-        sql, params = self.counted.order_by().values("pk").query.sql_with_params()
-        return versioning.cached(f"count|{sql}|{params!r}", lambda: self.counted.count())
+        return versioning.cached_count(self.counted)
 
     def page(self, number):
         number = self.validate_number(number)
