@@ -1,11 +1,13 @@
 """What each kind of user does, in a real browser against the real server."""
 
 import csv
+import datetime
 import io
 import re
 
 import openpyxl
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import log_in, shot
@@ -46,6 +48,59 @@ def test_staff_finds_an_item_logs_progress_and_sees_it_in_the_timeline_and_my_it
     shot(page, "staff-my-items")
     rec.refresh_from_db()
     assert (rec.status, rec.progress) == (Status.IN_PROGRESS, 40)
+
+
+def test_a_due_date_survives_the_next_update_and_what_changed_shows_its_default_period(page, app, watch):
+    watch.expect_status(400)  # the update without a note is refused, and its form shown again
+    user = log_in(page, app, "staff")
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
+    Recommendation.objects.filter(pk=rec.pk).update(owner=user)
+    page.goto(app.url + rec.get_absolute_url())
+    timeline = page.locator("ol.timeline > li")
+    due = page.locator("dl.facts dt:text-is('Due date') + dd")
+
+    page.get_by_label("Note").fill("Map planned for the end of June 2027.")
+    page.get_by_label("Status").select_option(label="Planned")
+    page.get_by_label("Due date").fill("2027-06-30")
+    page.get_by_role("button", name="Save update").click()
+    expect(page.get_by_role("status")).to_have_text("Your update is in the timeline.")
+    expect(timeline.first.locator("ul.changes > li")).to_have_text(["Status: Not started → Planned",
+                                                                     "Due date: 2027-06-30"])
+    expect(due).to_have_text("30 June 2027")
+
+    # The second update only adds a note; first without one, so the form is shown again.
+    expect(page.get_by_label("Due date")).to_have_value("2027-06-30")
+    page.get_by_role("button", name="Save update").click()
+    expect(page.locator("#note-error")).to_have_text("Write a note: what happened, or why the change.")
+    expect(page.get_by_label("Status")).to_have_value("planned")
+    expect(page.get_by_label("Owner")).to_have_value(str(user.pk))
+    expect(page.get_by_label("Due date")).to_have_value("2027-06-30")
+    page.get_by_label("Note").fill("Budget confirmed by the co-chairs.")
+    page.get_by_role("button", name="Save update").click()
+    expect(page.get_by_role("status")).to_have_text("Your update is in the timeline.")
+    expect(timeline.first.locator("p.note")).to_have_text("Budget confirmed by the co-chairs.")
+    expect(timeline.first.locator("ul.changes")).to_have_count(0)
+    expect(due).to_have_text("30 June 2027")
+    expect(page.get_by_label("Status")).to_have_value("planned")
+    expect(page.get_by_label("Owner")).to_have_value(str(user.pk))
+    expect(page.get_by_label("Due date")).to_have_value("2027-06-30")
+    shot(page, "due-date-kept")
+    rec.refresh_from_db()
+    assert (rec.status, rec.due_date) == (Status.PLANNED, datetime.date(2027, 6, 30))
+    # Newest first: the note, the due date set, the seed's first entry.
+    assert list(rec.updates.values_list("due_date_before", "due_date_after")) == [
+        (None, None), (None, datetime.date(2027, 6, 30)), (None, None)]
+
+    page.goto(f"{app.url}/reports/changes/")
+    page.get_by_role("button", name="Show").click()
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=30)
+    expect(page).to_have_url(f"{app.url}/reports/changes/?start={start:%Y-%m-%d}&end={today:%Y-%m-%d}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"What changed between {start.day} {start:%B %Y} and {today.day} {today:%B %Y}")
+    section = page.locator("section", has=page.get_by_role("heading", name="Recommendations", exact=True))
+    expect(section.locator("table.summary tbody td")).to_have_text(["Not started", "Planned", "1"])
+    shot(page, "what-changed-default-period")
 
 
 def test_editor_assigns_an_owner_in_bulk_and_fixes_an_import(page, app, tmp_path):

@@ -94,6 +94,16 @@ class FastSelect(LazyChoices, forms.Select):
         return mark_safe(f"<select{flatatt(final_attrs)}>{html}</select>")
 
 
+class DatePicker(forms.DateInput):
+    """The browser's date picker. It reads and sends only ISO dates (2027-06-30): a value in
+    the language's format (30/06/2027 in en-gb) is dropped, and the next save sends no date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format)
+
+
 class FastCheckboxes(LazyChoices, forms.CheckboxSelectMultiple):
     """Checkboxes built by joining strings, for the same reason as FastSelect (and cached the
     same way with `cached_as`)."""
@@ -218,16 +228,14 @@ class TrackedItemFilterSet(filters.FilterSet):
     )
     country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label="Country",
                                    widget=FastSelect(cached_as="country"))
-    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after",
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after", widget=DatePicker)
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before",
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=DatePicker)
     overdue = filters.BooleanFilter(method="filter_overdue", label="Overdue only",
                                     widget=forms.CheckboxInput)
     stale = filters.NumberFilter(method="filter_stale", label="No update in (days)", min_value=1, max_value=36_500,
                                  widget=forms.NumberInput(attrs={"placeholder": DEFAULT_STALE_DAYS}))
-    updated_since = filters.DateFilter(method="filter_updated_since", label="Updated since",
-                                       widget=forms.DateInput(attrs={"type": "date"}))
+    updated_since = filters.DateFilter(method="filter_updated_since", label="Updated since", widget=DatePicker)
 
     @property
     def form_cache_key(self):

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .filters import FastSelect, active_users
+from .filters import DatePicker, FastSelect, active_users
 from .models import Status
 
 FOLLOW_UP_FIELDS = ("status", "owner", "progress", "due_date")
@@ -27,7 +27,7 @@ class UpdateForm(forms.Form):
         required=False, empty_label="— unassigned —", widget=FastSelect,
     )
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")
-    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(required=False, widget=DatePicker)
     evidence_url = forms.URLField(required=False, label="Evidence link", max_length=500, assume_scheme="https")
     version = forms.IntegerField(widget=forms.HiddenInput)
 

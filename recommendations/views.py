@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from . import versioning
 from .exports import Column, Many, Table, csv_response, xlsx_response
-from .filters import RecommendationFilterSet
+from .filters import DatePicker, RecommendationFilterSet
 from .forms import UpdateForm
 from .models import (
     Actor,
@@ -249,7 +249,7 @@ def recommendation_export(request, fmt):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(required=False, label="Status as of", widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(required=False, label="Status as of", widget=DatePicker)
 
 
 @login_required
@@ -275,8 +275,8 @@ def matrix(request):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="From", widget=DatePicker)
+    end = forms.DateField(label="To", widget=DatePicker)
 
     def clean(self):
         cleaned = super().clean()
