@@ -462,11 +462,14 @@ class TrackedItem(models.Model):
         if new_status in NOTE_REQUIRED_FOR and not note.strip():
             raise ValidationError({"note": NOTE_REQUIRED_FOR[new_status]})
 
-    def check_permission(self, user, changes):
+    def check_permission(self, user, changes, evidence_url=""):
         if not self.can_log_update(user):
             raise PermissionDenied("You may read this item but not log updates on it.")
         if changes and not self.can_change_follow_up(user):
             raise PermissionDenied("Only the item's owner or an editor can change its status, owner or progress.")
+        if evidence_url and not self.can_change_follow_up(user):
+            raise PermissionDenied("Only the item's owner or an editor can attach an evidence link; "
+                                   "you can add a note.")
 
     @transaction.atomic
     def record_update(self, *, by, note, at=None, expected_version=None, evidence_url="", **changes):
@@ -485,7 +488,7 @@ class TrackedItem(models.Model):
         note = (note or "").strip()
         changes = self.changed_values(changes)
         if by is not None:
-            self.check_permission(by, changes)
+            self.check_permission(by, changes, evidence_url)
         if changes and expected_version is not None and current.version != expected_version:
             raise EditConflict(current)
         values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True)
