@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -128,6 +130,11 @@ class TrackedItemForm(forms.ModelForm):
         self.user = user
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        owner = self.fields.get("owner")
+        if owner is not None:
+            # Those who may own an item; the current owner stays valid even if they no longer may.
+            owner.queryset = type(self.instance).possible_owners() | get_user_model().objects.filter(
+                pk=self.instance.owner_id)
 
     def clean(self):
         cleaned = super().clean()
@@ -150,9 +157,13 @@ class TrackedItemForm(forms.ModelForm):
 
 
 class OwnerForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True).order_by("username"))
+    owner = forms.ModelChoiceField(queryset=get_user_model().objects.none())
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Written to each item's timeline.",
                            max_length=NOTE_MAX_LENGTH)
+
+    def __init__(self, *args, model, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = model.possible_owners().order_by("username")
 
 
 class StatusForm(forms.Form):
@@ -273,7 +284,7 @@ class TrackedItemAdmin(QuickRowsMixin, CheckedImportMixin, SimpleHistoryAdmin, I
     @admin.action(description="Assign an owner to the selected items", permissions=["change"])
     def assign_owner(self, request, queryset):
         return self.bulk_form_response(
-            request, queryset, OwnerForm, "assign_owner", "Assign an owner",
+            request, queryset, functools.partial(OwnerForm, model=self.model), "assign_owner", "Assign an owner",
             lambda data: self.apply_to_each(request, queryset, data["note"], owner=data["owner"]),
         )
 

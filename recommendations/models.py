@@ -9,6 +9,8 @@ progress, priority, and an append-only timeline of updates written by
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
@@ -432,6 +434,37 @@ class TrackedItem(models.Model):
         """Editors: change every follow-up field of every item, assign owners, reopen."""
         return user.has_perm(self._perm("change"))
 
+    def can_own(self, user):
+        """An owner must be able to act on the item: an active user whose role may log
+        updates on it (ModelBackend grants an inactive user nothing). `possible_owners` lists them."""
+        return self.can_log_update(user)
+
+    def check_owner(self, owner):
+        if owner is not None and not self.can_own(owner):
+            raise ValidationError({"owner": (
+                f"{owner.username} cannot own items: an owner must be an active user whose role may log "
+                "updates (staff, editor or administrator)."
+            )})
+
+    @classmethod
+    def possible_owners(cls):
+        """The users `can_own` accepts for an item of this kind, as one query: active, and a
+        superuser or given the permission to add its timeline entries (by a group or directly)."""
+        timeline = cls._meta.get_field("updates").related_model._meta
+        may_log = Permission.objects.filter(
+            content_type__app_label=timeline.app_label, codename=f"add_{timeline.model_name}"
+        )
+        user_model = get_user_model()
+        in_groups = user_model.groups.through.objects.filter(
+            group__in=Group.permissions.through.objects.filter(permission__in=may_log).values("group")
+        )
+        given = user_model.user_permissions.through.objects.filter(permission__in=may_log)
+        return user_model.objects.filter(
+            models.Q(is_superuser=True) | models.Q(pk__in=in_groups.values("user"))
+            | models.Q(pk__in=given.values("user")),
+            is_active=True,
+        )
+
     def can_change_follow_up(self, user):
         """Editors on any item; staff on the items they own."""
         return self.can_edit_any(user) or (self.can_log_update(user) and self.owner_id == user.pk)
@@ -519,6 +552,8 @@ class TrackedItem(models.Model):
             self.check_permission(by, changes)
         if "status" in changes:
             self.check_transition(changes["status"], by=by, note=note)
+        if "owner" in changes:
+            self.check_owner(changes["owner"])
         if not note:
             raise ValidationError({"note": "Write a note: what happened, or why the change."})
         values = {}
