@@ -1,5 +1,7 @@
 """People in the admin: Django's user and group admins with the tracker's rules.
 
+- Only a superuser grants power: superuser status, the administrator role, permissions of
+  a user or of a group. An administrator who is not a superuser cannot change a superuser.
 - Editors find an item's owner by name in the admin (autocomplete) among the users who
   may own it, and see nothing else of the users.
 """
@@ -7,14 +9,51 @@
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 
 from recommendations.models import TrackedItem
+
+from .roles import ADMINISTRATOR
 
 User = get_user_model()
 
 
 class TrackerUserAdmin(UserAdmin):
+    # --- only a superuser grants power
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "is_superuser", "user_permissions")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser or "groups" not in form.base_fields:
+            return form
+
+        class NoAdministratorGrant(form):
+            def clean_groups(self):
+                groups = self.cleaned_data["groups"]
+                had = set(self.instance.groups.all()) if self.instance.pk else set()
+                if any(g.name == ADMINISTRATOR and g not in had for g in groups):
+                    raise ValidationError("Only a superuser can give the administrator role.")
+                return groups
+
+        return NoAdministratorGrant
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # their password, too: taking over a superuser's account is becoming one
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     # --- editors pick an item's owner by name
 
     def owner_search(self, request):
@@ -43,5 +82,13 @@ class TrackerUserAdmin(UserAdmin):
         return queryset, may_have_duplicates
 
 
+class TrackerGroupAdmin(GroupAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else (*fields, "permissions")
+
+
 admin.site.unregister(User)
 admin.site.register(User, TrackerUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, TrackerGroupAdmin)

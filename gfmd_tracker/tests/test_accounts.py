@@ -1,0 +1,107 @@
+"""Accounts in the admin: who may grant power, and who may be deleted."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from conftest import make_user
+from gfmd_tracker.roles import ADMINISTRATOR, STAFF
+
+pytestmark = pytest.mark.django_db
+
+ANY_PERMISSION = "recommendations.delete_recommendationupdate"  # no role has it: the timeline is append-only
+
+
+@pytest.fixture
+def plain_admin(db):
+    """An administrator who is not a superuser."""
+    user = make_user("ann-admin", ADMINISTRATOR)
+    user.is_superuser = False
+    user.save()
+    return user
+
+
+def change_url(user):
+    return reverse("admin:auth_user_change", args=[user.pk])
+
+
+def user_form(user, **changes):
+    """The user's change form as a browser posts it (unticked boxes are not sent)."""
+    data = {
+        "username": user.username, "first_name": user.first_name, "last_name": user.last_name,
+        "email": user.email, "is_active": "on", "is_staff": "on" if user.is_staff else None,
+        "is_superuser": "on" if user.is_superuser else None,
+        "groups": [g.pk for g in user.groups.all()], "user_permissions": [],
+        "date_joined_0": f"{user.date_joined:%Y-%m-%d}", "date_joined_1": f"{user.date_joined:%H:%M:%S}",
+        "last_login_0": "", "last_login_1": "",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def permission(dotted):
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def test_an_administrator_who_is_not_a_superuser_cannot_make_themselves_one(client, plain_admin):
+    client.force_login(plain_admin)
+    page = client.get(change_url(plain_admin)).content.decode()
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    assert 'name="groups"' in page and 'name="is_active"' in page
+
+    response = client.post(change_url(plain_admin), user_form(
+        plain_admin, is_superuser="on", user_permissions=[permission(ANY_PERMISSION).pk], first_name="Ann"))
+
+    assert response.status_code == 302  # the rest of the form is saved
+    plain_admin.refresh_from_db()
+    assert (plain_admin.first_name, plain_admin.is_superuser, list(plain_admin.user_permissions.all())) == (
+        "Ann", False, [])
+
+
+def test_only_a_superuser_gives_the_administrator_role(client, plain_admin, staff, administrator):
+    roles = [Group.objects.get(name=STAFF).pk, Group.objects.get(name=ADMINISTRATOR).pk]
+    client.force_login(plain_admin)
+
+    refused = client.post(change_url(staff), user_form(staff, groups=roles))
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["groups"] == ["Only a superuser can give the administrator role."]
+    assert sorted(staff.groups.values_list("name", flat=True)) == [STAFF]
+
+    client.force_login(administrator)  # a superuser
+    assert client.post(change_url(staff), user_form(staff, groups=roles)).status_code == 302
+    assert sorted(staff.groups.values_list("name", flat=True)) == [ADMINISTRATOR, STAFF]
+
+
+def test_an_administrator_keeps_another_administrators_role_when_saving_them(client, plain_admin):
+    colleague = make_user("cal-admin", ADMINISTRATOR)
+    colleague.is_superuser = False
+    colleague.save()
+    client.force_login(plain_admin)
+    assert client.post(change_url(colleague), user_form(colleague, first_name="Cal")).status_code == 302
+    assert list(colleague.groups.values_list("name", flat=True)) == [ADMINISTRATOR]
+
+
+def test_an_administrator_who_is_not_a_superuser_cannot_take_over_a_superuser(client, plain_admin, administrator):
+    client.force_login(plain_admin)
+    password = reverse("admin:auth_user_password_change", args=[administrator.pk])
+    assert client.post(password, {"password1": "Taken-0ver-pw", "password2": "Taken-0ver-pw"}).status_code == 403
+    assert client.post(change_url(administrator), user_form(administrator, is_active=None)).status_code == 403
+    administrator.refresh_from_db()
+    assert administrator.check_password("pw-ada-admin") and administrator.is_active
+
+
+def test_only_a_superuser_changes_what_a_role_may_do(client, plain_admin, administrator):
+    group = Group.objects.get(name=STAFF)
+    before = set(group.permissions.all())
+    url = reverse("admin:auth_group_change", args=[group.pk])
+    everything = list(Permission.objects.values_list("pk", flat=True))
+    client.force_login(plain_admin)
+
+    assert client.post(url, {"name": STAFF, "permissions": everything}).status_code == 302
+
+    assert set(group.permissions.all()) == before
+    client.force_login(administrator)
+    assert client.post(url, {"name": STAFF, "permissions": [permission(ANY_PERMISSION).pk]}).status_code == 302
+    assert list(group.permissions.all()) == [permission(ANY_PERMISSION)]
