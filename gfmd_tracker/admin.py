@@ -2,6 +2,8 @@
 
 - Only a superuser grants power: superuser status, the administrator role, permissions of
   a user or of a group. An administrator who is not a superuser cannot change a superuser.
+- Nobody who appears in the record (an item's owner, a timeline entry, the change history)
+  is deleted: the record would lose or misname them. They are deactivated instead.
 - Editors find an item's owner by name in the admin (autocomplete) among the users who
   may own it, and see nothing else of the users.
 """
@@ -12,12 +14,34 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from recommendations.models import TrackedItem
 
-from .roles import ADMINISTRATOR
+from .roles import ADMINISTRATOR, DOMAIN_APPS
 
 User = get_user_model()
+
+
+def records_naming(users):
+    """["3 recommendations", "12 recommendation updates", ...]: the rows of the tracker's data
+    (items, timeline entries, change history) that name any of `users`, counted by model."""
+    pks = [user.pk for user in users]
+    found = []
+    for model in apps.get_models():
+        if model._meta.app_label not in DOMAIN_APPS:
+            continue
+        fields = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is User]
+        if not fields:
+            continue
+        naming = Q()
+        for field in fields:
+            naming |= Q(**{f"{field.attname}__in": pks})
+        count = model._default_manager.filter(naming).count()
+        if count:
+            opts = model._meta
+            found.append(f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}")
+    return found
 
 
 class TrackerUserAdmin(UserAdmin):
@@ -53,6 +77,17 @@ class TrackerUserAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+    # --- nobody who appears in the record is deleted
+
+    def get_deleted_objects(self, objs, request):
+        """The delete page and the bulk "delete selected" refuse when the users appear in the
+        record, and say where (the templates say what to do instead). Counted, not listed: a
+        user may have written thousands of entries."""
+        naming = records_naming(objs)
+        if naming:
+            return [], {}, set(), naming
+        return super().get_deleted_objects(objs, request)
 
     # --- editors pick an item's owner by name
 

@@ -361,8 +361,9 @@ class TrackedItem(models.Model):
     # (recommendation_status_ordinal); projects and follow-up items are few. Every index
     # of an item is written again by every update of it (an import of 10,000 rows).
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    # PROTECT here and in the timeline: a user named in the record is deactivated, never deleted.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="owned_%(class)ss", help_text="The person accountable for the follow-up.",
     )
     responsible_actors = models.ManyToManyField(
@@ -570,7 +571,7 @@ class TimelineEntry(models.Model):
     """
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)  # indexed with the id, by each subclass
     note = models.TextField()
@@ -578,10 +579,10 @@ class TimelineEntry(models.Model):
     status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
     status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
     owner_before = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     owner_after = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     progress_before = models.PositiveSmallIntegerField(null=True, blank=True)
     progress_after = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -1,11 +1,14 @@
 """Accounts in the admin: who may grant power, and who may be deleted."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from conftest import make_user
-from gfmd_tracker.roles import ADMINISTRATOR, STAFF
+from gfmd_tracker.roles import ADMINISTRATOR, EDITOR, STAFF
+from recommendations.models import Actor, Recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +108,90 @@ def test_only_a_superuser_changes_what_a_role_may_do(client, plain_admin, admini
     client.force_login(administrator)
     assert client.post(url, {"name": STAFF, "permissions": [permission(ANY_PERMISSION).pk]}).status_code == 302
     assert list(group.permissions.all()) == [permission(ANY_PERMISSION)]
+
+
+# --- nobody who appears in the record is deleted
+
+@pytest.fixture
+def leaver(db, editor):
+    """A staff member who owns an item and wrote in its timeline."""
+    user = make_user("lee-leaver", STAFF)
+    rec = Recommendation.objects.get_by_natural_key(2010, "3.1", 1)
+    rec.record_update(by=editor, note="Lee takes it.", owner=user)
+    rec.record_update(by=user, note="First workshop held.", progress=10)
+    return user
+
+
+def delete_url(user):
+    return reverse("admin:auth_user_delete", args=[user.pk])
+
+
+def names_in_record(user):
+    rec = Recommendation.objects.get_by_natural_key(2010, "3.1", 1)
+    return (rec.owner, [(e.author, e.owner_after) for e in rec.updates.all()[:2]])
+
+
+def test_a_user_in_the_record_is_not_deleted_and_the_page_says_what_to_do_instead(client, administrator, leaver,
+                                                                                 editor):
+    before = names_in_record(leaver)
+    assert before == (leaver, [(leaver, None), (editor, leaver)])
+    client.force_login(administrator)
+
+    page = client.get(delete_url(leaver))
+
+    assert page.status_code == 200
+    assert page.context["title"] == "Cannot delete user"
+    assert sorted(page.context["protected"]) == [
+        "1 recommendation", "2 historical recommendations", "2 recommendation updates"]
+    body = " ".join(page.content.decode().split())
+    assert ("lee-leaver cannot be deleted: they appear in the tracker's record (owner of items, author or owner "
+            "named in timeline entries, or the change history), and the record keeps every name it holds.") in body
+    assert (f'Deactivate them instead: open <a href="{change_url(leaver)}">their account</a>, untick “Active” and '
+            "save. They can no longer log in, and their name stays on every entry.") in body
+    assert ("To hand their items to someone else, select them in the list of "
+            f'<a href="/admin/recommendations/recommendation/?owner__id__exact={leaver.pk}">recommendations</a>, '
+            f'<a href="/admin/recommendations/followupitem/?owner__id__exact={leaver.pk}">follow-up items</a> or '
+            f'<a href="/admin/partnerships/project/?owner__id__exact={leaver.pk}">PfP projects</a> they own and use '
+            "the action “Assign an owner to the selected items”: each item's timeline records the change.") in body
+
+    assert client.post(delete_url(leaver), {"post": "yes"}).status_code == 200
+    assert names_in_record(leaver) == before
+    theirs = client.get(f"/admin/recommendations/recommendation/?owner__id__exact={leaver.pk}")
+    assert [r.natural_key() for r in theirs.context["cl"].result_list] == [(2010, "3.1", 1)]
+
+
+def test_the_bulk_delete_refuses_users_in_the_record_and_deletes_none(client, administrator, leaver):
+    nobody = make_user("nora-nobody", STAFF)
+    client.force_login(administrator)
+    response = client.post(reverse("admin:auth_user_changelist"), {
+        "action": "delete_selected", "_selected_action": [leaver.pk, nobody.pk], "post": "yes"})
+    assert response.status_code == 200
+    assert "Deactivate them instead" in response.content.decode()
+    assert get_user_model().objects.filter(pk__in=[leaver.pk, nobody.pk]).count() == 2
+
+
+def test_code_cannot_delete_a_user_in_the_timeline_either(leaver):
+    with pytest.raises(ProtectedError):
+        leaver.delete()
+    assert names_in_record(leaver)[0] == leaver
+
+
+def test_a_user_only_in_the_change_history_is_not_deleted(client, administrator, editor):
+    fixer = make_user("fay-fixer", EDITOR)
+    client.force_login(fixer)
+    actor = Actor.objects.get(name="Kenya")
+    url = reverse("admin:recommendations_actor_change", args=[actor.pk])
+    assert client.post(url, {"name": "Kenya", "short_name": "KE", "kind": actor.kind, "country": actor.country,
+                             "notes": ""}).status_code == 302
+    client.force_login(administrator)
+    page = client.get(delete_url(fixer))
+    assert page.context["protected"] == ["1 historical actor"]
+    client.post(delete_url(fixer), {"post": "yes"})
+    assert actor.history.first().history_user == fixer
+
+
+def test_a_user_who_appears_nowhere_is_deleted(client, administrator):
+    nobody = make_user("nora-nobody", STAFF)
+    client.force_login(administrator)
+    assert client.post(delete_url(nobody), {"post": "yes"}).status_code == 302
+    assert not get_user_model().objects.filter(username="nora-nobody").exists()
