@@ -1,7 +1,7 @@
 """People in the admin: Django's user and group admins with the tracker's rules.
 
-- Only a superuser grants power: superuser status, the administrator role, permissions of
-  a user or of a group. An administrator who is not a superuser cannot change a superuser.
+- Only a superuser grants power: superuser status, the administrator role, a user's own
+  permissions, and the roles themselves (groups). Other administrators cannot change a superuser.
 - Nobody who appears in the record (an item's owner, a timeline entry, the change history)
   is deleted: the record would lose or misname them. They are deactivated instead.
 - Editors find an item's owner by name in the admin (autocomplete) among the users who
@@ -118,9 +118,16 @@ class TrackerUserAdmin(UserAdmin):
 
 
 class TrackerGroupAdmin(GroupAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        return fields if request.user.is_superuser else (*fields, "permissions")
+    """The roles (`setup_roles`): what each may do, and their names, are a superuser's to change."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 admin.site.unregister(User)

@@ -95,16 +95,21 @@ def test_an_administrator_who_is_not_a_superuser_cannot_take_over_a_superuser(cl
     assert administrator.check_password("pw-ada-admin") and administrator.is_active
 
 
-def test_only_a_superuser_changes_what_a_role_may_do(client, plain_admin, administrator):
+def test_only_a_superuser_changes_what_a_role_may_do_or_its_name(client, plain_admin, administrator):
     group = Group.objects.get(name=STAFF)
     before = set(group.permissions.all())
     url = reverse("admin:auth_group_change", args=[group.pk])
     everything = list(Permission.objects.values_list("pk", flat=True))
     client.force_login(plain_admin)
 
-    assert client.post(url, {"name": STAFF, "permissions": everything}).status_code == 302
+    assert client.get(url).status_code == 200  # they may read the roles
+    assert client.post(url, {"name": STAFF, "permissions": everything}).status_code == 403
+    assert client.post(url, {"name": ADMINISTRATOR + "s", "permissions": []}).status_code == 403
+    assert client.post(reverse("admin:auth_group_add"), {"name": "root", "permissions": everything}).status_code == 403
 
-    assert set(group.permissions.all()) == before
+    group.refresh_from_db()
+    assert (group.name, set(group.permissions.all())) == (STAFF, before)
+    assert not Group.objects.filter(name="root").exists()
     client.force_login(administrator)
     assert client.post(url, {"name": STAFF, "permissions": [permission(ANY_PERMISSION).pk]}).status_code == 302
     assert list(group.permissions.all()) == [permission(ANY_PERMISSION)]
