@@ -6,7 +6,7 @@ from .filters import FastSelect
 from .models import Status
 
 
-def possible_owners(model):
+def possible_owner_choices(model):
     """(pk, username) of the users who may own an item of `model`, read once per change of the data."""
     return versioning.cached(f"possible-owners|{model._meta.label}", lambda: list(
         model.possible_owners().order_by("username").values_list("pk", "username")))
@@ -60,11 +60,11 @@ class UpdateForm(forms.Form):
             owner.queryset = model.possible_owners() | get_user_model().objects.filter(pk=item.owner_id)
             # Names as tuples: a select of hundreds of users without a model instance each.
             if item.owner_id is None or item.can_own(item.owner):
-                owner.widget.choices = lambda: [("", owner.empty_label), *possible_owners(model)]
+                owner.widget.choices = lambda: [("", owner.empty_label), *possible_owner_choices(model)]
                 owner.widget.cached_as = f"update-owner|{model._meta.label}"
             else:
                 owner.widget.choices = [("", owner.empty_label), (item.owner.pk, item.owner.username),
-                                        *possible_owners(model)]
+                                        *possible_owner_choices(model)]
         else:
             # Shown, not changeable: the current owner is the only option worth sending.
             owner.widget.choices = [("", owner.empty_label)] + ([(item.owner.pk, item.owner.username)]

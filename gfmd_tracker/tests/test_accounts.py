@@ -91,6 +91,7 @@ def test_an_administrator_who_is_not_a_superuser_cannot_take_over_a_superuser(cl
     password = reverse("admin:auth_user_password_change", args=[administrator.pk])
     assert client.post(password, {"password1": "Taken-0ver-pw", "password2": "Taken-0ver-pw"}).status_code == 403
     assert client.post(change_url(administrator), user_form(administrator, is_active=None)).status_code == 403
+    assert client.post(delete_url(administrator), {"post": "yes"}).status_code == 403
     administrator.refresh_from_db()
     assert administrator.check_password("pw-ada-admin") and administrator.is_active
 
@@ -175,10 +176,17 @@ def test_the_bulk_delete_refuses_users_in_the_record_and_deletes_none(client, ad
     assert get_user_model().objects.filter(pk__in=[leaver.pk, nobody.pk]).count() == 2
 
 
-def test_code_cannot_delete_a_user_in_the_timeline_either(leaver):
+@pytest.mark.parametrize("place", ["owner", "author", "owner_before", "owner_after"])
+def test_code_cannot_delete_a_user_named_in_an_item_or_its_timeline_either(db, place):
+    user = make_user("lee-leaver", STAFF)
+    rec = Recommendation.objects.get_by_natural_key(2010, "3.1", 1)
+    if place == "owner":
+        Recommendation.objects.filter(pk=rec.pk).update(owner=user)
+    else:
+        rec.updates.create(note="Named here.", **{place: user})
     with pytest.raises(ProtectedError):
-        leaver.delete()
-    assert names_in_record(leaver)[0] == leaver
+        user.delete()
+    assert get_user_model().objects.filter(username="lee-leaver").exists()
 
 
 def test_a_user_only_in_the_change_history_is_not_deleted(client, administrator, editor):

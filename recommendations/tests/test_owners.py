@@ -49,6 +49,26 @@ def test_the_possible_owners_are_the_active_staff_editors_and_administrators(vie
     assert [u.username for u in (viewer, staff, editor, administrator, gone) if rec.can_own(u)] == expected[::-1]
 
 
+def test_a_superuser_without_a_role_and_a_user_given_the_permission_directly_may_own(db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    users = get_user_model().objects
+    root = users.create_user("rob-root", is_superuser=True)
+    direct = users.create_user("dee-direct")
+    direct.user_permissions.add(Permission.objects.get(codename="add_recommendationupdate"))
+    reader = users.create_user("rita-reader")
+    reader.user_permissions.add(Permission.objects.get(codename="view_recommendationupdate"))
+    elsewhere = users.create_user("pat-projects")
+    elsewhere.user_permissions.add(Permission.objects.get(codename="add_projectupdate"))
+
+    assert sorted(Recommendation.possible_owners().values_list("username", flat=True)) == ["dee-direct", "rob-root"]
+    assert sorted(Project.possible_owners().values_list("username", flat=True)) == ["pat-projects", "rob-root"]
+    rec = item()
+    assert [u.username for u in users.filter(pk__in=[root.pk, direct.pk, reader.pk, elsewhere.pk]).order_by(
+        "username") if rec.can_own(u)] == ["dee-direct", "rob-root"]
+
+
 @pytest.mark.parametrize("who", ["viewer", "gone"])
 def test_record_update_refuses_an_owner_who_cannot_act(editor, request, who):
     user = request.getfixturevalue(who)
