@@ -1,8 +1,16 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .filters import DatePicker, FastSelect, active_users
+from . import versioning
+from .filters import DatePicker, FastSelect
 from .models import Status
+
+
+def possible_owner_choices(model):
+    """(pk, username) of the users who may own an item of `model`, read once per change of the data."""
+    return versioning.cached(f"possible-owners|{model._meta.label}", lambda: list(
+        model.possible_owners().order_by("username").values_list("pk", "username")))
+
 
 FOLLOW_UP_FIELDS = ("status", "owner", "progress", "due_date")
 NOTE_MAX_LENGTH = 10_000  # a long report belongs behind the evidence link
@@ -46,9 +54,17 @@ class UpdateForm(forms.Form):
         self.fields["status"].widget.choices = [(s.value, s.label) for s in Status if s in allowed]
         owner = self.fields["owner"]
         if self.may_change:
+            model = type(item)
+            # Those who may own it; the current owner too, even if they no longer may, so that
+            # a note on their item keeps them rather than unassigning it.
+            owner.queryset = model.possible_owners() | get_user_model().objects.filter(pk=item.owner_id)
             # Names as tuples: a select of hundreds of users without a model instance each.
-            owner.widget.choices = lambda: [("", owner.empty_label), *active_users()]
-            owner.widget.cached_as = "update-owner"
+            if item.owner_id is None or item.can_own(item.owner):
+                owner.widget.choices = lambda: [("", owner.empty_label), *possible_owner_choices(model)]
+                owner.widget.cached_as = f"update-owner|{model._meta.label}"
+            else:
+                owner.widget.choices = [("", owner.empty_label), (item.owner.pk, item.owner.username),
+                                        *possible_owner_choices(model)]
         else:
             # Shown, not changeable: the current owner is the only option worth sending.
             owner.widget.choices = [("", owner.empty_label)] + ([(item.owner.pk, item.owner.username)]

@@ -9,6 +9,8 @@ progress, priority, and an append-only timeline of updates written by
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
@@ -359,8 +361,9 @@ class TrackedItem(models.Model):
     # (recommendation_status_ordinal); projects and follow-up items are few. Every index
     # of an item is written again by every update of it (an import of 10,000 rows).
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    # PROTECT here and in the timeline: a user named in the record is deactivated, never deleted.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="owned_%(class)ss", help_text="The person accountable for the follow-up.",
     )
     responsible_actors = models.ManyToManyField(
@@ -432,6 +435,37 @@ class TrackedItem(models.Model):
         """Editors: change every follow-up field of every item, assign owners, reopen."""
         return user.has_perm(self._perm("change"))
 
+    def can_own(self, user):
+        """An owner must be able to act on the item: an active user whose role may log
+        updates on it (ModelBackend grants an inactive user nothing). `possible_owners` lists them."""
+        return self.can_log_update(user)
+
+    def check_owner(self, owner):
+        if owner is not None and not self.can_own(owner):
+            raise ValidationError({"owner": (
+                f"{owner.username} cannot own items: an owner must be an active user whose role may log "
+                "updates (staff, editor or administrator)."
+            )})
+
+    @classmethod
+    def possible_owners(cls):
+        """The users `can_own` accepts for an item of this kind, as one query: active, and a
+        superuser or given the permission to add its timeline entries (by a group or directly)."""
+        timeline = cls._meta.get_field("updates").related_model._meta
+        may_log = Permission.objects.filter(
+            content_type__app_label=timeline.app_label, codename=f"add_{timeline.model_name}"
+        )
+        user_model = get_user_model()
+        in_groups = user_model.groups.through.objects.filter(
+            group__in=Group.permissions.through.objects.filter(permission__in=may_log).values("group")
+        )
+        given = user_model.user_permissions.through.objects.filter(permission__in=may_log)
+        return user_model.objects.filter(
+            models.Q(is_superuser=True) | models.Q(pk__in=in_groups.values("user"))
+            | models.Q(pk__in=given.values("user")),
+            is_active=True,
+        )
+
     def can_change_follow_up(self, user):
         """Editors on any item; staff on the items they own."""
         return self.can_edit_any(user) or (self.can_log_update(user) and self.owner_id == user.pk)
@@ -462,11 +496,14 @@ class TrackedItem(models.Model):
         if new_status in NOTE_REQUIRED_FOR and not note.strip():
             raise ValidationError({"note": NOTE_REQUIRED_FOR[new_status]})
 
-    def check_permission(self, user, changes):
+    def check_permission(self, user, changes, evidence_url=""):
         if not self.can_log_update(user):
             raise PermissionDenied("You may read this item but not log updates on it.")
         if changes and not self.can_change_follow_up(user):
             raise PermissionDenied("Only the item's owner or an editor can change its status, owner or progress.")
+        if evidence_url and not self.can_change_follow_up(user):
+            raise PermissionDenied("Only the item's owner or an editor can attach an evidence link; "
+                                   "you can add a note.")
 
     @transaction.atomic
     def record_update(self, *, by, note, at=None, expected_version=None, evidence_url="", **changes):
@@ -485,7 +522,7 @@ class TrackedItem(models.Model):
         note = (note or "").strip()
         changes = self.changed_values(changes)
         if by is not None:
-            self.check_permission(by, changes)
+            self.check_permission(by, changes, evidence_url)
         if changes and expected_version is not None and current.version != expected_version:
             raise EditConflict(current)
         values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True)
@@ -516,6 +553,8 @@ class TrackedItem(models.Model):
             self.check_permission(by, changes)
         if "status" in changes:
             self.check_transition(changes["status"], by=by, note=note)
+        if "owner" in changes:
+            self.check_owner(changes["owner"])
         if not note:
             raise ValidationError({"note": "Write a note: what happened, or why the change."})
         values = {}
@@ -532,7 +571,7 @@ class TimelineEntry(models.Model):
     """
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)  # indexed with the id, by each subclass
     note = models.TextField()
@@ -540,10 +579,10 @@ class TimelineEntry(models.Model):
     status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
     status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
     owner_before = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     owner_after = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     progress_before = models.PositiveSmallIntegerField(null=True, blank=True)
     progress_after = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -659,9 +659,12 @@ class TrackedItemResource(BaseResource):
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if not errors and instance.pk:
+        if not errors:
             try:
-                self.plan_update(instance)
+                if instance.pk:
+                    self.plan_update(instance)
+                else:  # a new item's owner, by the rule `apply_update` applies to a change of owner
+                    instance.check_owner(instance.owner)
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
             except PermissionDenied as error:

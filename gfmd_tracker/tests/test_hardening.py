@@ -12,7 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
+from conftest import make_user
+from gfmd_tracker.roles import STAFF
+from gfmd_tracker.tests.test_accounts import user_form
 from recommendations.models import EditConflict, Recommendation, Status
 
 pytestmark = pytest.mark.django_db
@@ -192,9 +196,9 @@ def millisecond_times(text):
     return text.replace('.000Z"', 'Z"')
 
 
-def test_a_full_export_restores_into_an_empty_database_identically(editor):
-    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
-    rec.record_update(by=editor, note="Backed up.", status=Status.PLANNED, owner=editor)
+def assert_backup_restores_identically():
+    """Dump everything as README "Backups" says, empty the database, load the dump: a second
+    dump is the same."""
     options = dict(natural_foreign=True, natural_primary=True, indent=None,
                    exclude=BACKUP_EXCLUDES)
 
@@ -217,5 +221,43 @@ def test_a_full_export_restores_into_an_empty_database_identically(editor):
     # Django's JSON keeps times to the millisecond: a time with 1–999 µs is written ".000Z"
     # and comes back as a whole second, written "Z". The same instant at that precision.
     assert millisecond_times(dump()) == millisecond_times(before)
+
+
+def test_a_full_export_restores_into_an_empty_database_identically(editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
+    rec.record_update(by=editor, note="Backed up.", status=Status.PLANNED, owner=editor)
+
+    assert_backup_restores_identically()
+
     restored = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
     assert (restored.status, restored.owner.username) == (Status.PLANNED, editor.username)
+
+
+def test_the_backup_restores_after_the_admin_actions_on_a_user_who_leaves(client, administrator, editor, staff):
+    """Someone leaves: deactivated, an attempt to delete them (refused), their items handed
+    over. Every row that names them still points at them, so the backup still restores."""
+    leaver = make_user("lee-leaver", STAFF)
+    items = list(Recommendation.objects.filter(session__code="3.2"))
+    client.force_login(editor)
+    assign = reverse("admin:recommendations_recommendation_changelist")
+    selected = {"action": "assign_owner", "_selected_action": [i.pk for i in items], "apply": "1"}
+    client.post(assign, {**selected, "owner": leaver.pk, "note": "Lee covers climate."})
+    items[0].refresh_from_db()
+    items[0].record_update(by=leaver, note="Met the ministry.", progress=15)
+
+    client.force_login(administrator)
+    client.post(reverse("admin:auth_user_change", args=[leaver.pk]), user_form(leaver, is_active=None))
+    client.post(reverse("admin:auth_user_delete", args=[leaver.pk]), {"post": "yes"})
+    client.post(reverse("admin:auth_user_changelist"),
+                {"action": "delete_selected", "_selected_action": [leaver.pk], "post": "yes"})
+    client.force_login(editor)
+    client.post(assign, {**selected, "owner": staff.pk, "note": "Lee left; Sam takes over."})
+
+    assert_backup_restores_identically()
+
+    restored = Recommendation.objects.get_by_natural_key(2010, "3.2", 1)
+    assert restored.owner.username == "sam-staff"
+    assert [(e.author.username, e.note, getattr(e.owner_before, "username", None)) for e in restored.updates.all()[:3]
+            ] == [("eda-editor", "Lee left; Sam takes over.", "lee-leaver"), ("lee-leaver", "Met the ministry.", None),
+                  ("eda-editor", "Lee covers climate.", None)]
+    assert get_user_model().objects.get(username="lee-leaver").is_active is False

@@ -68,7 +68,7 @@ def admin_form_data(response):
         elif isinstance(value, (list, tuple)):
             value = [getattr(o, "pk", o) for o in value]
         data[name] = "" if value is None else value
-    for formset in response.context["inline_admin_formsets"]:
+    for formset in response.context.get("inline_admin_formsets") or []:  # none on a history page
         management = formset.formset.management_form
         for name in management.fields:
             data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
@@ -325,3 +325,30 @@ def test_changelist_rows_carry_djangos_own_checkbox_and_change_link(editor_clien
         change = reverse("admin:recommendations_recommendation_change", args=[rec.pk])
         assert html.count(f'<a href="{change}?_changelist_filters=') == 2  # the number and the title
     assert "Loans &lt;b&gt;&quot;cheap&quot;&lt;/b&gt; &amp; fast" in html
+
+
+def test_the_history_offers_no_revert_and_a_crafted_revert_changes_nothing(editor_client, editor):
+    """A revert would set status and progress behind the timeline's back: the history is
+    read-only for tracked items, and a posted revert form is refused."""
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 1)
+    oldest = rec.history.earliest("history_date")
+    rec.record_update(by=editor, note="Under way.", status=Status.IN_PROGRESS, progress=40)
+    rec.record_update(by=editor, note="The guide was published.", status=Status.IMPLEMENTED, progress=100)
+    rec.refresh_from_db()
+    before = (rec.status, rec.progress, rec.version, rec.last_update_at, rec.updates.count())
+    url = reverse("admin:recommendations_recommendation_simple_history", args=[rec.pk, oldest.history_id])
+
+    page = editor_client.get(url)
+    assert page.status_code == 200
+    assert page.context["title"] == f"View {rec}"
+    assert 'name="_save"' not in page.content.decode()  # no Revert button
+    listing = editor_client.get(reverse("admin:recommendations_recommendation_history", args=[rec.pk]))
+    assert "to revert to a previous version" not in listing.content.decode()
+
+    data = admin_form_data(page)
+    data.update(status=Status.NOT_STARTED, progress=0, expected_version=rec.version, _save="Revert")
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 403
+    rec.refresh_from_db()
+    assert (rec.status, rec.progress, rec.version, rec.last_update_at, rec.updates.count()) == before

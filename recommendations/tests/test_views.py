@@ -77,6 +77,30 @@ def test_staff_who_do_not_own_the_item_may_add_a_note_only(client, staff):
     assert loans().status == Status.NOT_STARTED
 
 
+def test_staff_who_do_not_own_the_item_may_not_attach_an_evidence_link(client, staff):
+    client.force_login(staff)
+    page = client.get(URL).content.decode()
+    assert 'name="note"' in page and 'name="evidence_url"' not in page
+    rec = loans()
+
+    crafted = post_update(client, rec, note="See my link.", evidence_url="https://example.org/report")
+
+    assert crafted.status_code == 403
+    assert [(e.note, e.evidence_url) for e in loans().updates.all()] == [
+        (e.note, e.evidence_url) for e in rec.updates.all()
+    ]
+    assert not loans().updates.filter(note="See my link.").exists()
+
+
+def test_the_owner_attaches_an_evidence_link(client, staff):
+    rec = owned_by(staff)
+    client.force_login(staff)
+    assert 'name="evidence_url"' in client.get(URL).content.decode()
+    assert post_update(client, rec, note="Report out.", evidence_url="https://example.org/report").status_code == 302
+    entry = loans().updates.first()
+    assert (entry.author, entry.note, entry.evidence_url) == (staff, "Report out.", "https://example.org/report")
+
+
 def test_the_blank_update_form_is_cached_per_version_of_the_data_and_per_rights(client, editor, staff):
     import re
 

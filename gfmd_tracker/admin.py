@@ -1,0 +1,136 @@
+"""People in the admin: Django's user and group admins with the tracker's rules.
+
+- Only a superuser grants power: superuser status, the administrator role, a user's own
+  permissions, and the roles themselves (groups). Other administrators cannot change a superuser.
+- Nobody who appears in the record (an item's owner, a timeline entry, the change history)
+  is deleted: the record would lose or misname them. They are deactivated instead.
+- Editors find an item's owner by name in the admin (autocomplete) among the users who
+  may own it, and see nothing else of the users.
+"""
+
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from recommendations.models import TrackedItem
+
+from .roles import ADMINISTRATOR, DOMAIN_APPS
+
+User = get_user_model()
+
+
+def records_naming(users):
+    """["3 recommendations", "12 recommendation updates", ...]: the rows of the tracker's data
+    (items, timeline entries, change history) that name any of `users`, counted by model."""
+    pks = [user.pk for user in users]
+    found = []
+    for model in apps.get_models():
+        if model._meta.app_label not in DOMAIN_APPS:
+            continue
+        fields = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is User]
+        if not fields:
+            continue
+        naming = Q()
+        for field in fields:
+            naming |= Q(**{f"{field.attname}__in": pks})
+        count = model._default_manager.filter(naming).count()
+        if count:
+            opts = model._meta
+            found.append(f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}")
+    return found
+
+
+class TrackerUserAdmin(UserAdmin):
+    # --- only a superuser grants power
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "is_superuser", "user_permissions")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser or "groups" not in form.base_fields:
+            return form
+
+        class NoAdministratorGrant(form):
+            def clean_groups(self):
+                groups = self.cleaned_data["groups"]
+                had = set(self.instance.groups.all()) if self.instance.pk else set()
+                if any(g.name == ADMINISTRATOR and g not in had for g in groups):
+                    raise ValidationError("Only a superuser can give the administrator role.")
+                return groups
+
+        return NoAdministratorGrant
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # their password, too: taking over a superuser's account is becoming one
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    # --- nobody who appears in the record is deleted
+
+    def get_deleted_objects(self, objs, request):
+        """The delete page and the bulk "delete selected" refuse when the users appear in the
+        record, and say where (the templates say what to do instead). Counted, not listed: a
+        user may have written thousands of entries."""
+        naming = records_naming(objs)
+        if naming:
+            return [], {}, set(), naming
+        return super().get_deleted_objects(objs, request)
+
+    # --- editors pick an item's owner by name
+
+    def owner_search(self, request):
+        """The tracked item whose owner the admin's autocomplete is looking up, or None."""
+        match = request.resolver_match
+        if match is None or match.url_name != "autocomplete" or request.GET.get("field_name") != "owner":
+            return None
+        try:
+            model = apps.get_model(request.GET.get("app_label", ""), request.GET.get("model_name", ""))
+        except (LookupError, ValueError):
+            return None
+        return model if issubclass(model, TrackedItem) else None
+
+    def has_view_permission(self, request, obj=None):
+        model = self.owner_search(request)
+        if obj is None and model is not None and request.user.has_perm(
+                f"{model._meta.app_label}.change_{model._meta.model_name}"):
+            return True  # names of possible owners only (get_search_results), for those who assign them
+        return super().has_view_permission(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        model = self.owner_search(request)
+        if model is not None:
+            queryset = queryset.filter(pk__in=model.possible_owners().values("pk"))
+        return queryset, may_have_duplicates
+
+
+class TrackerGroupAdmin(GroupAdmin):
+    """The roles (`setup_roles`): what each may do, and their names, are a superuser's to change."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+admin.site.unregister(User)
+admin.site.register(User, TrackerUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, TrackerGroupAdmin)
