@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models.functions import Cast, Lower
 from django.urls import reverse
@@ -148,6 +148,14 @@ class SessionQuerySet(models.QuerySet):
         return self.get(meeting__year=year, code=code)
 
 
+# A session code is part of its items' web addresses (/recommendations/2010/3.3/5/).
+SESSION_CODE = RegexValidator(
+    r"\A[A-Za-z0-9][A-Za-z0-9.-]*\Z",
+    "A session code is letters, digits, dots and hyphens, starting with a letter or a digit "
+    "(1.1, CSD, 2-A): no “/”, spaces or other signs, as the code is part of its items' web addresses.",
+)
+
+
 class Session(models.Model):
     """A roundtable session (1.1 ... 3.3) or another segment of a meeting (CSD, PFP, FOF)."""
 
@@ -161,7 +169,8 @@ class Session(models.Model):
     roundtable = models.ForeignKey(
         Roundtable, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
     )
-    code = models.CharField(max_length=10, help_text='"1.1" ... "3.3", or "CSD", "PFP", "FOF".')
+    code = models.CharField(max_length=10, validators=[SESSION_CODE],
+                            help_text='"1.1" ... "3.3", or "CSD", "PFP", "FOF": letters, digits, dots and hyphens.')
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.ROUNDTABLE)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within the meeting.")
