@@ -106,7 +106,7 @@ class SessionListFilter(admin.SimpleListFilter):
         sessions = Session.objects.order_by("position")
         if meeting.isdecimal():
             sessions = sessions.filter(meeting_id=meeting)
-        elif meeting or Meeting.objects.count() > 1:  # not a meeting's id: the meeting filter says so
+        elif meeting or Meeting.objects.count() > 1:  # not a meeting's id, or no meeting chosen of several
             return []
         return [(str(s.pk), f"{s.code} {s.title[:60]}") for s in sessions]
 
