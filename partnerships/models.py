@@ -136,3 +136,15 @@ class ProjectUpdate(TimelineEntry):
             models.Index(fields=["item", "-created_at"], name="projupdate_item_created"),
             models.Index(fields=["-created_at", "-id"], name="projupdate_created_id"),
         ]
+
+
+class ProjectSeedRecord(models.Model):
+    """The project `seed_gfmd` made, or found, for an entry of the fixtures (see
+    `recommendations.SeedRecord`): found again after its title changed, not brought back
+    after it was deleted."""
+
+    key = models.CharField(max_length=400, unique=True, help_text='"project <its title in the fixtures>".')
+    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self):
+        return self.key

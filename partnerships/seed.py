@@ -4,39 +4,46 @@ import datetime
 
 from django.db import transaction
 
-from recommendations.models import Recommendation, Theme
+from recommendations.models import Recommendation, Session, Theme
 from recommendations.seed import SEED_TIME, Seeder, read_fixture
 
-from .models import Project, ProjectConcern, ProjectPartner
+from .models import Project, ProjectConcern, ProjectPartner, ProjectSeedRecord
 
 
 class ProjectSeeder(Seeder):
+    records = ProjectSeedRecord
+    natural_keys = {Project: ("title",)}
+
     @transaction.atomic
     def run(self, meeting):
-        at = datetime.datetime.combine(meeting.end_date, SEED_TIME)
+        """`found` must hold what the meeting's Seeder found (its actors, themes, sessions and
+        recommendations)."""
+        if meeting is None:
+            return  # deleted by an editor: its projects are not brought back either
+        report = read_fixture(self.folder, "meeting.json")
+        at = datetime.datetime.combine(datetime.date.fromisoformat(report["end_date"]), SEED_TIME)
         for row in read_fixture(self.folder, "projects.json"):
-            fields = ("description", "origin", "stage", "status")
-            project, created = self.get_or_create(
-                Project, {"title": row["title"]},
-                {**{k: row[k] for k in fields}, "session": meeting.sessions.get(code=row["session"])},
-            )
+            fields = {k: row[k] for k in ("title", "description", "origin", "stage", "status")}
+            session = self.ref(Session, f"{report['year']}/{row['session']}")
+            project, created = self.find_or_create(Project, row["title"], {**fields, "session": session})
             if created:
-                self.relate(project, row, meeting)
+                self.relate(project, row, report["year"])
                 note = f"Seeded from the report of GFMD {meeting.year} ({meeting.city}): PfP kick-off project."
                 project.start_timeline(note=f"{note} Status as of the report: {row['status_source']}", at=at)
 
-    def relate(self, project, row, meeting):
-        project.themes.set(Theme.objects.filter(slug__in=row["themes"]))
-        project.responsible_actors.set([self.actor(name) for name in row["responsible_actors"]])
-        project.recommendations.set([
-            Recommendation.objects.get_by_natural_key(meeting.year, *ref.split("/")) for ref in row["recommendations"]
-        ])
-        ProjectPartner.objects.bulk_create(
-            ProjectPartner(project=project, actor=self.actor(p["actor"]), role=p["role"]) for p in row["partners"]
+    def relate(self, project, row, year):
+        themes = (self.ref(Theme, slug) for slug in row["themes"])
+        project.themes.set([t for t in themes if t is not None])
+        project.responsible_actors.set(self.actors(row["responsible_actors"]))
+        served = (self.ref(Recommendation, f"{year}/{ref}") for ref in row["recommendations"])  # "1.2/9"
+        project.recommendations.set([r for r in served if r is not None])
+        partners = ProjectPartner.objects.bulk_create(
+            ProjectPartner(project=project, actor=actor, role=p["role"])
+            for p in row["partners"] for actor in self.actors([p["actor"]])
         )
         ProjectConcern.objects.bulk_create(
             ProjectConcern(project=project, kind=c["kind"], text=c["text"], position=i)
             for i, c in enumerate(row["concerns"])
         )
-        self.created["project partners"] += len(row["partners"])
+        self.created["project partners"] += len(partners)
         self.created["project concerns"] += len(row["concerns"])

@@ -2,11 +2,13 @@ import functools
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models, transaction
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from import_export.admin import ImportExportModelAdmin
@@ -102,16 +104,32 @@ class SessionListFilter(admin.SimpleListFilter):
     parameter_name = "session__id__exact"
 
     def lookups(self, request, model_admin):
-        meeting = request.GET.get("session__meeting__id__exact")
+        meeting = request.GET.get("session__meeting__id__exact", "")
         sessions = Session.objects.order_by("position")
-        if meeting:
+        if meeting.isdecimal():
             sessions = sessions.filter(meeting_id=meeting)
-        elif Meeting.objects.count() > 1:
+        elif meeting or Meeting.objects.count() > 1:  # not a meeting's id, or no meeting chosen of several
             return []
         return [(str(s.pk), f"{s.code} {s.title[:60]}") for s in sessions]
 
     def queryset(self, request, queryset):
-        return queryset.filter(session_id=self.value()) if self.value() else queryset
+        if not self.value():
+            return queryset
+        if not self.value().isdecimal():  # the changelist then says the filter is wrong, as Django's own do
+            raise IncorrectLookupParameters(f"Not a session's id: {self.value()!r}")
+        return queryset.filter(session_id=self.value())
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The History button's page (django-simple-history); an address naming no record by a
+    valid id is 404, as Django's own history page answers it, not a server error."""
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        try:
+            self.model._meta.pk.to_python(object_id)
+        except ValidationError:
+            raise Http404(f"No {self.model._meta.verbose_name} has the id {object_id!r}.") from None
+        return super().get_history_queryset(request, history_manager, pk_name, object_id)
 
 
 class TrackedItemForm(forms.ModelForm):
@@ -174,7 +192,7 @@ class StatusForm(forms.Form):
     )
 
 
-class TrackedItemAdmin(QuickRowsMixin, CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
+class TrackedItemAdmin(QuickRowsMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
     """Admin for any tracked item: follow-up fields edited here reach the timeline too."""
 
     form = TrackedItemForm
@@ -322,7 +340,7 @@ class GoodPracticeInline(admin.StackedInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(QuickRowsMixin, CheckedImportMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
+class ActorAdmin(QuickRowsMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
     resource_classes = [ActorResource]
     list_display = ("name", "short_name", "kind", "country")
     list_filter = ("kind",)
@@ -364,7 +382,7 @@ class RoundtableAdmin(QuickRowsMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(QuickRowsMixin, SimpleHistoryAdmin):
+class SessionAdmin(QuickRowsMixin, HistoryAdmin):
     list_display = ("code", "title", "kind", "roundtable", "meeting", "co_chair_names")
     list_filter = ("meeting", "kind", "roundtable")
     list_select_related = ("meeting", "roundtable")

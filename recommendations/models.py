@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models.functions import Cast, Lower
 from django.urls import reverse
@@ -150,6 +150,14 @@ class SessionQuerySet(models.QuerySet):
         return self.get(meeting__year=year, code=code)
 
 
+# A session code is part of its items' web addresses (/recommendations/2010/3.3/5/).
+SESSION_CODE = RegexValidator(
+    r"\A[A-Za-z0-9][A-Za-z0-9.-]*\Z",
+    "A session code is letters, digits, dots and hyphens, starting with a letter or a digit "
+    "(1.1, CSD, 2-A): no “/”, spaces or other signs, as the code is part of its items' web addresses.",
+)
+
+
 class Session(models.Model):
     """A roundtable session (1.1 ... 3.3) or another segment of a meeting (CSD, PFP, FOF)."""
 
@@ -163,7 +171,8 @@ class Session(models.Model):
     roundtable = models.ForeignKey(
         Roundtable, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
     )
-    code = models.CharField(max_length=10, help_text='"1.1" ... "3.3", or "CSD", "PFP", "FOF".')
+    code = models.CharField(max_length=10, validators=[SESSION_CODE],
+                            help_text='"1.1" ... "3.3", or "CSD", "PFP", "FOF": letters, digits, dots and hyphens.')
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.ROUNDTABLE)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within the meeting.")
@@ -799,3 +808,27 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"data version {self.stamp}"
+
+
+class SeedRecord(models.Model):
+    """The record `seed_gfmd` made, or found, for one entry of the fixtures, so that every later
+    run finds it again whatever an editor has changed since (an actor's name, a theme's slug, a
+    session's code, a meeting's year, a recommendation's number). A deleted record leaves its
+    entry here with the link emptied: the seed does not bring back what an editor removed.
+
+    One link per kind of record, named after its model; the projects' are in
+    `partnerships.ProjectSeedRecord`."""
+
+    key = models.CharField(max_length=400, unique=True,
+                           help_text='The kind of record and the entry, as the fixtures name it: "session 2010/3.3".')
+    actor = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, related_name="+")
+    roundtable = models.ForeignKey(Roundtable, on_delete=models.SET_NULL, null=True, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, related_name="+")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.SET_NULL, null=True, related_name="+")
+    followupitem = models.ForeignKey(FollowUpItem, on_delete=models.SET_NULL, null=True, related_name="+")
+    goodpractice = models.ForeignKey(GoodPractice, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self):
+        return self.key

@@ -1,18 +1,23 @@
 """Load a meeting's data from `fixtures/<folder>/*.json`, idempotently.
 
-Every record is found by its natural key and created only if missing; an existing
-record is never changed, so staff's follow-up (status, owner, progress, updates)
-and editors' corrections survive any number of runs. A record's relations
-(participants, members, themes, responsible actors) are set only when the seed
-creates that record.
+The seed remembers which record it made, or found, for each entry of the fixtures
+(`SeedRecord`) and finds it there on every later run, whatever an editor changed since:
+a name, a slug, a code, a year, a number. An entry it has not met before is looked up by
+its natural key (records seeded before the seed remembered them, or entered by hand) and
+created only if missing. An existing record is never changed, so staff's follow-up (status,
+owner, progress, updates) and editors' corrections survive any number of runs, and a record
+an editor deleted is not brought back. A record's relations (participants, members, themes,
+responsible actors) are set only when the seed creates that record.
 """
 
 import datetime
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
 from .models import (
     Actor,
@@ -21,6 +26,7 @@ from .models import (
     Meeting,
     Recommendation,
     Roundtable,
+    SeedRecord,
     Session,
     SessionParticipant,
     Theme,
@@ -47,100 +53,128 @@ def seed_note(item_kind, session, number, status_source):
 
 
 class Seeder:
-    """Creates what is missing and counts what it created, per model."""
+    """Finds or creates the record of each entry, remembers it, and counts what it created, per model."""
+
+    records = SeedRecord  # where the seed remembers its records
+    # How an entry the seed has not met before is looked up.
+    natural_keys = {
+        Actor: ("name",), Theme: ("slug",), Meeting: ("year",), Roundtable: ("meeting", "number"),
+        Session: ("meeting", "code"), Recommendation: ("session", "number"), FollowUpItem: ("session", "number"),
+        GoodPractice: ("session", "text"),
+    }
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.created = Counter()
-        self.actors = {}
+        self.found = {}  # this run's records by key; None for one an editor deleted
 
-    def actor(self, name):
-        if name not in self.actors:
-            self.actors[name] = Actor.objects.get(name=name)
-        return self.actors[name]
-
-    def get_or_create(self, model, lookup, defaults):
-        obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
-        if created:
-            self.created[model._meta.verbose_name_plural] += 1
+    def find_or_create(self, model, entry, fields, *, same=None):
+        """The record of the fixtures entry `entry` ("2010/3.3" for a session), and whether it
+        was created now. First the record remembered for the entry; None if it was deleted.
+        Else the record that `fields`' natural key (or `same`) finds, else a new one made of
+        `fields`: either is remembered from now on."""
+        kind = model._meta.model_name
+        key = f"{kind} {entry}"
+        remembered = self.records.objects.filter(key=key).select_related(kind).first()
+        created = False
+        if remembered is not None:
+            obj = getattr(remembered, kind)
+        else:
+            lookup = Q(**{name: fields[name] for name in self.natural_keys[model]})
+            obj = model.objects.filter(lookup | same if same else lookup).first()
+            if obj is None:
+                obj, created = model.objects.create(**fields), True
+                self.created[model._meta.verbose_name_plural] += 1
+            self.records.objects.create(key=key, **{kind: obj})
+        self.found[key] = obj
         return obj, created
+
+    def ref(self, model, entry):
+        """The record this run found or made for another entry; None if an editor deleted it."""
+        return self.found[f"{model._meta.model_name} {entry}"]
+
+    def actors(self, names):
+        return [a for a in (self.ref(Actor, name) for name in names) if a is not None]
 
     @transaction.atomic
     def run(self):
         self.load_actors()
         self.load_themes()
-        meeting = self.load_meeting()
-        self.load_tracked(meeting, Recommendation, "recommendations.json", "outcome and recommendation")
-        Recommendation.objects.filter(session__meeting=meeting, ordinal=0).renumber()
-        self.load_tracked(meeting, FollowUpItem, "follow_up_items.json", "follow-up item")
-        self.load_good_practices(meeting)
+        report = read_fixture(self.folder, "meeting.json")
+        meeting = self.load_meeting(report)
+        if meeting is not None:  # else deleted by an editor, and with it its sessions
+            self.load_tracked(report, Recommendation, "recommendations.json", "outcome and recommendation")
+            Recommendation.objects.filter(session__meeting=meeting, ordinal=0).renumber()
+            self.load_tracked(report, FollowUpItem, "follow_up_items.json", "follow-up item")
+            self.load_good_practices(report)
         return meeting
 
     def load_actors(self):
-        rows = read_fixture(self.folder, "actors.json")
         new = []
-        for row in rows:
-            actor, created = self.get_or_create(
-                Actor, {"name": row["name"]},
-                {k: row[k] for k in ("short_name", "kind", "country", "notes")},
-            )
+        for row in read_fixture(self.folder, "actors.json"):
+            fields = {k: row[k] for k in ("name", "short_name", "kind", "country", "notes")}
+            actor, created = self.find_or_create(Actor, row["name"], fields, same=Q(name__iexact=row["name"]))
             if created:
                 new.append((actor, row["members"]))
         for actor, members in new:
-            actor.members.set([self.actor(m) for m in members])
+            actor.members.set(self.actors(members))
 
     def load_themes(self):
         for row in read_fixture(self.folder, "themes.json"):
-            self.get_or_create(Theme, {"slug": row["slug"]}, {"name": row["name"], "description": row["description"]})
+            fields = {k: row[k] for k in ("slug", "name", "description")}
+            self.find_or_create(Theme, row["slug"], fields, same=Q(name=row["name"]))
 
-    def load_meeting(self):
-        row = read_fixture(self.folder, "meeting.json")
-        fields = ("edition", "title", "theme", "city", "country", "chair")
+    def load_meeting(self, row):
+        year = row["year"]
+        fields = {k: row[k] for k in ("year", "edition", "title", "theme", "city", "country", "chair")}
         dates = {k: datetime.date.fromisoformat(row[k]) for k in ("start_date", "end_date")}
-        meeting, _ = self.get_or_create(
-            Meeting, {"year": row["year"]},
-            {**{k: row[k] for k in fields}, **dates, "chair_country": self.actor(row["chair_country"])},
-        )
-        roundtables = {}
+        chair_country = self.ref(Actor, row["chair_country"])
+        meeting, _ = self.find_or_create(Meeting, year, {**fields, **dates, "chair_country": chair_country})
+        if meeting is None:
+            return None
         for rt in row["roundtables"]:
-            roundtables[rt["number"]], _ = self.get_or_create(
-                Roundtable, {"meeting": meeting, "number": rt["number"]},
-                {k: rt[k] for k in ("title", "coordinator", "rapporteurs")},
-            )
+            fields = {"meeting": meeting, **{k: rt[k] for k in ("number", "title", "coordinator", "rapporteurs")}}
+            self.find_or_create(Roundtable, f"{year}/{rt['number']}", fields)
         for s in row["sessions"]:
-            fields = ("title", "kind", "position", "chaired_by", "rapporteurs", "outcomes_intro")
-            session, created = self.get_or_create(
-                Session, {"meeting": meeting, "code": s["code"]},
-                {**{k: s[k] for k in fields}, "roundtable": roundtables.get(s["roundtable"])},
-            )
+            fields = {k: s[k] for k in ("code", "title", "kind", "position", "chaired_by", "rapporteurs",
+                                        "outcomes_intro")}
+            roundtable = self.ref(Roundtable, f"{year}/{s['roundtable']}") if s["roundtable"] else None
+            session, created = self.find_or_create(
+                Session, f"{year}/{s['code']}", {**fields, "meeting": meeting, "roundtable": roundtable})
             if created:
                 SessionParticipant.objects.bulk_create(
-                    SessionParticipant(session=session, actor=self.actor(name), role=role, position=i)
+                    SessionParticipant(session=session, actor=actor, role=role, position=i)
                     for role, names in s["participants"].items()
-                    for i, name in enumerate(names)
+                    for i, actor in enumerate(self.actors(names))
                 )
         return meeting
 
-    def load_tracked(self, meeting, model, fixture, item_kind):
-        sessions = {s.code: s for s in meeting.sessions.select_related("meeting")}
-        themes = {t.slug: t for t in Theme.objects.all()}
-        at = datetime.datetime.combine(meeting.end_date, SEED_TIME)
+    def load_tracked(self, report, model, fixture, item_kind):
+        year = report["year"]
+        at = datetime.datetime.combine(datetime.date.fromisoformat(report["end_date"]), SEED_TIME)
         for row in read_fixture(self.folder, fixture):
-            session = sessions[row["session"]]
-            item, created = self.get_or_create(
-                model, {"session": session, "number": row["number"]},
-                {"title": row["title"], "text": row["text"], "status": row["status"]},
-            )
+            session = self.ref(Session, f"{year}/{row['session']}")
+            if session is None:
+                continue  # the session was deleted: not its items either
+            fields = {"session": session, **{k: row[k] for k in ("number", "title", "text", "status")}}
+            item, created = self.find_or_create(model, f"{year}/{row['session']}/{row['number']}", fields)
             if created:
-                item.themes.set([themes[slug] for slug in row["themes"]])
-                item.responsible_actors.set([self.actor(name) for name in row["responsible_actors"]])
+                themes = (self.ref(Theme, slug) for slug in row["themes"])
+                item.themes.set([t for t in themes if t is not None])
+                item.responsible_actors.set(self.actors(row["responsible_actors"]))
                 item.start_timeline(note=seed_note(item_kind, session, row["number"], row["status_source"]), at=at)
 
-    def load_good_practices(self, meeting):
-        sessions = {s.code: s for s in meeting.sessions.all()}
+    def load_good_practices(self, report):
+        year = report["year"]
         for position, row in enumerate(read_fixture(self.folder, "good_practices.json")):
-            practice, created = self.get_or_create(
-                GoodPractice, {"session": sessions[row["session"]], "text": row["text"]}, {"position": position}
+            session = self.ref(Session, f"{year}/{row['session']}")
+            if session is None:
+                continue
+            # Named by its text, which may be long: a digest of it.
+            digest = hashlib.sha256(row["text"].encode()).hexdigest()[:16]
+            practice, created = self.find_or_create(
+                GoodPractice, f"{year}/{row['session']}/{digest}",
+                {"session": session, "text": row["text"], "position": position},
             )
             if created:
-                practice.actors.set([self.actor(name) for name in row["actors"]])
+                practice.actors.set(self.actors(row["actors"]))

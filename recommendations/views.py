@@ -262,7 +262,7 @@ def matrix(request):
     year = request.GET.get("year", "")
     # Counting hundreds of thousands of items is done once per change of the data.
     report = versioning.cached_report("matrix", request.GET, lambda: status_matrix(
-        filterset.whole_qs(), as_of=as_of, year=int(year) if year.isdigit() else None
+        filterset.whole_qs(), as_of=as_of, year=int(year) if year.isdecimal() else None
     ))
     keep = request.GET.copy()
     for key in ("session", "status", "page", "as_of", "sort", "year"):

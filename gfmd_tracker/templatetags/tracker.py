@@ -140,14 +140,13 @@ def _theme_names(items):
 
 def _item_link(item, session, links):
     """`item.get_absolute_url()` (…/<year>/<code>/<number>/) with one reverse() per meeting:
-    the code is quoted as reverse() quotes a path. A code reverse() would refuse takes the
-    long way."""
+    the code is quoted as reverse() quotes a path."""
     code = quote(session.code, safe=PATH_SAFE)
     start = links.get(session.meeting_id)
-    if start is None or "/" in session.code or not code:
+    if start is None:
         url = item.get_absolute_url()
         tail = f"/{code}/{item.number}/"
-        if code and "/" not in session.code and url.endswith(tail):
+        if url.endswith(tail):
             links[session.meeting_id] = url.removesuffix(tail)
         return url
     return f"{start}/{code}/{item.number}/"

@@ -216,3 +216,54 @@ def test_out_of_range_filter_values_get_a_page_not_an_error(client, viewer, para
     client.force_login(viewer)
     response = client.get("/recommendations/", params)
     assert response.status_code in (200, 404)
+
+
+NUL_PAGE = ("<p>This address holds a NUL character (%00), which no page of the tracker accepts. "
+            "Check the link you followed, or go back to <a href=\"/\">the dashboard</a>.</p>")
+
+
+@pytest.mark.parametrize("url", [
+    "/recommendations/2010/1.1%00/3/",
+    "/follow-up/2010/CSD%00/1/",
+    "/recommendations/?q=%00",
+    "/admin/recommendations/recommendation/?status__exact=%00",
+    "/admin/recommendations/recommendation/?session__meeting__id__exact=%00",
+    "/admin/autocomplete/?app_label=partnerships&model_name=project&field_name=recommendations&term=%00",
+    "/admin/autocomplete/?app_label=recommendations&model_name=recommendation&field_name=owner&term=x%00",
+])
+def test_an_address_with_a_nul_character_gets_a_400_page_that_says_so(client, administrator, url):
+    client.force_login(administrator)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert NUL_PAGE in plain(response)
+
+
+def test_a_year_written_with_a_superscript_digit_shows_the_matrix(viewer_client):
+    response = viewer_client.get("/reports/matrix/", {"year": "²"})
+    assert response.status_code == 200
+    assert [row.session.code for group in response.context["matrix"].groups for row in group.rows][:3] == [
+        "1.1", "1.2", "2.1"]
+
+
+@pytest.mark.parametrize("session", ["abc", "²", "1.5"])
+def test_the_admins_session_filter_given_a_non_numeric_id_answers_as_djangos_filters_do(editor_client, session):
+    url = reverse("admin:recommendations_recommendation_changelist")
+    response = editor_client.get(url, {"session__id__exact": session})
+    assert (response.status_code, response["Location"]) == (302, f"{url}?e=1")  # the list, unfiltered
+    assert editor_client.get(response["Location"]).context["cl"].result_count == 45
+
+
+@pytest.mark.parametrize("meeting", ["abc", "²"])
+def test_the_admins_session_filter_ignores_a_non_numeric_meeting_id_as_the_meeting_filter_does(
+        editor_client, meeting):
+    url = reverse("admin:recommendations_recommendation_changelist")
+    response = editor_client.get(url, {"session__meeting__id__exact": meeting})
+    assert response.context["cl"].result_count == 45
+    assert "By session" not in response.content.decode()  # no sessions listed for no meeting
+
+
+@pytest.mark.parametrize("url", ["/admin/recommendations/session/abc/history/",
+                                 "/admin/recommendations/recommendation/²/history/",
+                                 "/admin/partnerships/project/1.5/history/"])
+def test_the_history_page_of_a_non_numeric_id_is_not_found(editor_client, url):
+    assert editor_client.get(url).status_code == 404

@@ -1,7 +1,13 @@
-"""Property-based tests (Hypothesis): whatever is typed into the update form or the report
-filters, the answer is a page or a refusal with a message, never a server error."""
+"""Property-based tests (Hypothesis): whatever is typed into the update form, the report
+filters, an address's path segments or the admin's filters and searches, the answer is a page
+or a refusal with a message, never a server error."""
+
+from urllib.parse import quote
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +25,7 @@ values = st.one_of(
     st.integers(-10**12, 10**12).map(str),
     st.sampled_from(["", "none", "0", "-1", "2010", "1.1", "in_progress", "2011-02-30", "9999-12-31", "'; --",
                      "<script>", "%00", "\x00", "１２", "gender", "MX", "-progress", "title,status", "99999999999",
-                     "1e308", "NaN", "-0"]),
+                     "1e308", "NaN", "-0", "²", "3.3/b", "..", "1.1%00", "\ud7ff", "99999999999999999999999"]),
 )
 
 FORM_FIELDS = ["note", "status", "owner", "progress", "due_date", "evidence_url", "version"]
@@ -44,6 +50,68 @@ def test_the_update_form_never_answers_with_a_server_error(client, editor, data)
 def test_report_filters_never_answer_with_a_server_error(client, viewer, params, page):
     client.force_login(viewer)
     response = client.get(page, params)
-    assert response.status_code in (200, 404), response.status_code
-    if page.endswith(".csv"):
+    assert response.status_code in (200, 400, 404), response.status_code
+    if page.endswith(".csv") and response.status_code == 200:
         b"".join(response.streaming_content)  # the export is written to the end
+
+
+# Every address with parameters: meeting year, session code, number, actor and project ids,
+# and the admin's object ids. A segment may hold "/", NUL or anything else (it is quoted).
+PATHS = ["/recommendations/{}/{}/{}/", "/recommendations/{}/{}/{}/update/", "/follow-up/{}/{}/{}/",
+         "/follow-up/{}/{}/{}/update/", "/actors/{}/", "/projects/{}/", "/projects/{}/update/"]
+ADMIN_MODELS = [m for m in apps.get_models() if admin.site.is_registered(m)]
+ADMIN_PATHS = ["/admin/{}/{}/{}/change/", "/admin/{}/{}/{}/history/", "/admin/{}/{}/{}/delete/"]
+# Fields that pick a record by search (autocomplete): (app, model, field) of the form they are in.
+AUTOCOMPLETE = [("recommendations", "recommendation", "owner"), ("recommendations", "recommendation", "session"),
+                ("partnerships", "project", "recommendations"), ("recommendations", "meeting", "chair_country"),
+                ("recommendations", "sessionparticipant", "actor"), ("partnerships", "projectpartner", "project")]
+ANSWERS = (200, 301, 302, 400, 403, 404, 405)
+
+
+@SETTINGS
+@given(data=st.data(), method=st.sampled_from(["get", "post"]))
+def test_path_segments_never_answer_with_a_server_error(client, administrator, data, method):
+    client.force_login(administrator)
+    template = data.draw(st.sampled_from(PATHS + ADMIN_PATHS))
+    if template in ADMIN_PATHS:
+        model = data.draw(st.sampled_from(ADMIN_MODELS))
+        segments = [model._meta.app_label, model._meta.model_name, data.draw(values)]
+    else:
+        segments = [data.draw(values) for _ in range(template.count("{}"))]
+    url = template.format(*(quote(segment, safe="") for segment in segments))
+    response = getattr(client, method if template in PATHS else "get")(url)
+    assert response.status_code in ANSWERS, (url, response.status_code)
+
+
+def changelist_parameters(model, user):
+    """The query parameters of the model's changelist: each filter's, and the search, order,
+    page and popup parameters."""
+    request = RequestFactory().get("/")
+    request.user = user
+    changelist = admin.site.get_model_admin(model).get_changelist_instance(request)
+    return [p for spec in changelist.filter_specs for p in spec.expected_parameters()] + [
+        "q", "o", "p", "e", "all", "_popup", "_to_field"]
+
+
+@SETTINGS
+@given(data=st.data())
+def test_admin_changelist_parameters_never_answer_with_a_server_error(client, administrator, data):
+    client.force_login(administrator)
+    model = data.draw(st.sampled_from(ADMIN_MODELS))
+    names = changelist_parameters(model, administrator)
+    params = data.draw(st.dictionaries(st.sampled_from(names), values, min_size=1, max_size=3))
+    url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    response = client.get(url, params)
+    assert response.status_code in ANSWERS, (url, params, response.status_code)
+
+
+@SETTINGS
+@given(field=st.sampled_from(AUTOCOMPLETE), term=values, page=st.one_of(st.none(), values))
+def test_admin_autocomplete_never_answers_with_a_server_error(client, administrator, field, term, page):
+    client.force_login(administrator)
+    app_label, model_name, field_name = field
+    params = {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term}
+    if page is not None:
+        params["page"] = page
+    response = client.get("/admin/autocomplete/", params)
+    assert response.status_code in (200, 400, 403, 404), (params, response.status_code)

@@ -3,6 +3,7 @@ template loops cost more than the database's whole aggregate. Counts are grouped
 thousands ("1,234"), as the templates show them (`floatformat:"g"`)."""
 
 from html import escape
+from urllib.parse import urlencode
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -24,7 +25,7 @@ def matrix_body(matrix, list_url, keep_query, as_of):
         out.append(f'<tbody><tr class="group"><th colspan="{width}" scope="colgroup">{escape(group.label)}</th></tr>')
         for row in group.rows:
             session = row.session
-            where = f"{base}meeting={session.meeting.year}&session={session.code}"
+            where = base + urlencode({"meeting": session.meeting.year, "session": session.code})
             cells = "".join(
                 f'<td class="num">{_link(None if as_of else f"{where}&status={status}", f"{n:,}")}</td>' if n
                 else '<td class="num"><span class="zero">0</span></td>'

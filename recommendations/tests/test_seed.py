@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from partnerships.models import Project, ProjectSeedRecord
 from recommendations.models import (
     Actor,
     FollowUpItem,
@@ -13,9 +14,12 @@ from recommendations.models import (
     Meeting,
     Recommendation,
     RecommendationUpdate,
+    Roundtable,
+    SeedRecord,
     Session,
     SessionParticipant,
     Status,
+    Theme,
 )
 
 pytestmark = pytest.mark.django_db
@@ -207,9 +211,9 @@ def test_seeding_never_touches_follow_up_that_staff_entered(staff, editor):
 
 
 def test_seeding_an_empty_database_creates_everything():
-    from partnerships.models import Project
-
     expected = counts()
+    SeedRecord.objects.all().delete()
+    ProjectSeedRecord.objects.all().delete()
     Project.objects.all().delete()
     Recommendation.objects.all().delete()
     FollowUpItem.objects.all().delete()
@@ -225,3 +229,103 @@ def test_an_unknown_fixtures_folder_is_refused():
 
     with pytest.raises(CommandError, match="no meeting.json"):
         call_command("seed_gfmd", "no-such-meeting", stdout=io.StringIO())
+
+
+# --- Corrections an editor makes, then the seed runs again (as on every deploy) -------------
+
+
+def seed_again():
+    out = io.StringIO()
+    call_command("seed_gfmd", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["Family & children", "Children and families"])
+def test_a_theme_whose_slug_was_corrected_is_kept_and_not_seeded_again(name):
+    before = counts()
+    Theme.objects.filter(slug="family-children").update(slug="children-families", name=name)
+    assert seed_again() == "GFMD 2010 (Puerto Vallarta): created nothing (already seeded).\n"
+    assert counts() == before
+    theme = Theme.objects.get(slug="children-families")
+    assert theme.name == name
+    assert Recommendation.objects.get_by_natural_key(2010, "1.2", 9) in theme.recommendations.all()
+
+
+def test_a_renamed_actor_is_kept_and_not_seeded_again():
+    before = counts()
+    Actor.objects.filter(name="Philippines").update(name="Republic of the Philippines", short_name="PH")
+    seed_again()
+    assert counts() == before
+    assert list(Actor.objects.filter(country="PH").values_list("name", "short_name")) == [
+        ("Republic of the Philippines", "PH")]
+
+
+def test_a_session_whose_code_changed_keeps_its_code_and_its_recommendations_are_not_seeded_again():
+    before = counts()
+    Session.objects.filter(code="3.3").update(code="3.3b")
+    seed_again()
+    assert counts() == before
+    assert Recommendation.objects.count() == 45
+    assert sorted(Session.objects.filter(meeting__year=2010, kind=Session.Kind.ROUNDTABLE).values_list(
+        "code", flat=True)) == ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "3.3b"]
+    assert Session.objects.get_by_natural_key(2010, "3.3b").recommendations.count() == 5
+
+
+def test_a_meeting_whose_year_changed_keeps_it_and_nothing_is_seeded_again():
+    before = counts()
+    Meeting.objects.filter(year=2010).update(year=2011, city="Puerto Vallarta (Jalisco)")
+    assert seed_again() == "GFMD 2011 (Puerto Vallarta (Jalisco)): created nothing (already seeded).\n"
+    assert counts() == before
+    assert list(Meeting.objects.values_list("year", "city")) == [(2011, "Puerto Vallarta (Jalisco)")]
+
+
+def test_a_renumbered_recommendation_keeps_its_number_and_is_not_seeded_again():
+    before = counts()
+    rec = Recommendation.objects.get_by_natural_key(2010, "3.3", 5)
+    Recommendation.objects.filter(pk=rec.pk).update(number=15)
+    FollowUpItem.objects.filter(session__code="CSD", number=1).update(number=11)
+    seed_again()
+    assert counts() == before
+    assert list(Recommendation.objects.filter(session__code="3.3").order_by("number").values_list(
+        "number", flat=True)) == [1, 2, 3, 4, 15]
+    assert sorted(FollowUpItem.objects.filter(session__code="CSD").values_list("number", flat=True)) == [
+        2, 3, 4, 5, 11]
+
+
+def test_a_retitled_project_and_corrected_practice_and_roundtable_are_kept_and_not_seeded_again():
+    before = counts()
+    Project.objects.filter(title="Developing Migration Profiles").update(title="Migration Profiles (MPs)")
+    GoodPractice.objects.filter(actors__name="Jordan").update(text="Jordan: domestic work in labour law.")
+    Roundtable.objects.filter(number=3).update(number=4)
+    seed_again()
+    assert counts() == before
+    assert sorted(Project.objects.values_list("title", flat=True)) == [
+        "Handbook on Engaging Diasporas in Development Activities in both Host and Home Countries",
+        "Migration Profiles (MPs)", "Protecting Unaccompanied Migrant Children"]
+    assert GoodPractice.objects.get(actors__name="Jordan").text == "Jordan: domestic work in labour law."
+    assert sorted(Roundtable.objects.values_list("number", flat=True)) == [1, 2, 4]
+
+
+def test_what_an_editor_deleted_is_not_brought_back():
+    before = counts()
+    Recommendation.objects.get_by_natural_key(2010, "3.3", 5).delete()
+    GoodPractice.objects.filter(actors__name="Jordan").delete()
+    Project.objects.filter(title="Developing Migration Profiles").delete()
+    after_deletes = counts()
+    seed_again()
+    assert counts() == after_deletes != before
+    assert not Recommendation.objects.filter(session__code="3.3", number=5).exists()
+    assert not GoodPractice.objects.filter(actors__name="Jordan").exists()
+    assert not Project.objects.filter(title="Developing Migration Profiles").exists()
+
+
+def test_a_database_seeded_before_the_seed_remembered_its_records_gets_no_duplicates():
+    before = counts()
+    SeedRecord.objects.all().delete()  # as after the upgrade that brought them
+    ProjectSeedRecord.objects.all().delete()
+    assert seed_again() == "GFMD 2010 (Puerto Vallarta): created nothing (already seeded).\n"
+    assert counts() == before  # found by their natural keys, and remembered from now on
+    Actor.objects.filter(name="Philippines").update(name="Republic of the Philippines")
+    seed_again()
+    assert counts() == before
+    assert not Actor.objects.filter(name="Philippines").exists()

@@ -13,7 +13,8 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 class Command(BaseCommand):
     help = (
         "Load the GFMD reports' data from fixtures/ (one folder per meeting). Idempotent: creates only "
-        "what is missing and never changes existing records or the follow-up staff entered."
+        "what it never made before (it finds its records again after any correction, and does not bring "
+        "back deleted ones), and never changes existing records or the follow-up staff entered."
     )
 
     def add_arguments(self, parser):
@@ -29,8 +30,8 @@ class Command(BaseCommand):
             seeder = Seeder(path)
             meeting = seeder.run()
             projects = ProjectSeeder(path)
-            projects.actors = seeder.actors
+            projects.found = seeder.found
             projects.run(meeting)
             created = seeder.created + projects.created
             summary = ", ".join(f"{n} {what}" for what, n in sorted(created.items())) or "nothing (already seeded)"
-            self.stdout.write(f"{meeting}: created {summary}.")
+            self.stdout.write(f"{meeting or path.name}: created {summary}.")
