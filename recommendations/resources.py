@@ -22,7 +22,8 @@ from django.utils.safestring import mark_safe
 from import_export import fields, resources, widgets
 
 from . import bulk, versioning
-from .models import Actor, FollowUpItem, Priority, Recommendation, Session, Status, Theme
+from .forms import NOTE_MAX_LENGTH
+from .models import NOTE_REQUIRED_FOR, Actor, FollowUpItem, Priority, Recommendation, Session, Status, Theme
 
 
 def _label_list(choices):
@@ -419,11 +420,15 @@ class TrackedItemResource(BaseResource):
         attribute="priority", column_name="priority",
         widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True),
     )
+    # The timeline note of the row's change; exported empty, for the editor to fill in.
+    note = fields.Field(column_name="note", readonly=True)
 
     # Columns an import never reads (the history is copied from the rows by the database):
     # not loaded, which for 10,000 records is a tenth of a second.
     not_read = ("created_at", "updated_at", "last_note")
 
+    # The notes of a row with none: a row that closes or stalls an item must have its own
+    # (NOTE_REQUIRED_FOR, as in the update form).
     import_note = "Changed by spreadsheet import."
     create_note = "Created by spreadsheet import."
     # Up to this many rows the preview shows each changed value; a larger file is previewed
@@ -539,6 +544,8 @@ class TrackedItemResource(BaseResource):
         return ImportDiff
 
     def diff_value(self, field, instance):
+        if field is self.fields["note"]:  # not a field of the record: the preview shows the row's
+            return getattr(instance, "_row_note", "")
         # The preview shows a record's links as the row sets them (they are written at the
         # end) or as they were loaded.
         if isinstance(field.widget, widgets.ManyToManyWidget):
@@ -588,6 +595,10 @@ class TrackedItemResource(BaseResource):
         changed = instance._changed = {}
         instance._m2m_values, instance._m2m_new = {}, {}
         errors = {}
+        instance._row_note = str(row.get("note") or "").strip()
+        if len(instance._row_note) > NOTE_MAX_LENGTH:
+            errors["note"] = ValidationError(f"The note has {len(instance._row_note):,} characters; at most "
+                                             f"{NOTE_MAX_LENGTH:,} are accepted.", code="invalid")
         for field, column, attname, foreign_key, text, plain, memo in self.import_plan():
             if column not in row or field.readonly:
                 continue
@@ -682,11 +693,14 @@ class TrackedItemResource(BaseResource):
         changes = {f: getattr(instance, f) for f, old in before.items() if getattr(instance, f) != old}
         for field in changes:
             setattr(instance, field, before[field])
+        note = instance._row_note
+        if not note and changes.get("status") not in NOTE_REQUIRED_FOR:
+            note = self.import_note
         instance._timeline_values = (
-            instance.apply_update(by=self.import_user, note=self.import_note, changes=changes,
-                                  permission_checked=self.edits_any)
+            instance.apply_update(by=self.import_user, note=note, changes=changes, permission_checked=self.edits_any)
             if changes else None
         )
+        instance._import_note = note
 
     # --- writing: everything at once, after every row was checked
 
@@ -718,11 +732,11 @@ class TrackedItemResource(BaseResource):
     def create_all(self, items):
         model = self._meta.model
         for item in items:
-            item.last_update_at, item.last_note = self.now, self.create_note
+            item.last_update_at, item.last_note = self.now, item._row_note or self.create_note
         model.objects.bulk_create(items, batch_size=self.batch)  # the links and timeline need the ids
         bulk.history(model, [item.pk for item in items], update=False, user=self.import_user, date=self.now)
         bulk.insert(self.timeline_model, [
-            self.timeline_row(item, self.create_note, {f"{f}_after": getattr(item, f) for f in item.tracked_fields})
+            self.timeline_row(item, item.last_note, {f"{f}_after": getattr(item, f) for f in item.tracked_fields})
             for item in items
         ])
         if hasattr(model.objects, "renumber"):
@@ -736,9 +750,9 @@ class TrackedItemResource(BaseResource):
             item.version += 1  # an open edit form of this item is now out of date
             item.updated_at = self.now
             if item._timeline_values is not None:
-                entries.append(self.timeline_row(item, self.import_note, item._timeline_values))
+                entries.append(self.timeline_row(item, item._import_note, item._timeline_values))
                 if item.last_update_at is None or item.last_update_at <= self.now:
-                    item.last_update_at, item.last_note = self.now, self.import_note
+                    item.last_update_at, item.last_note = self.now, item._import_note
                     latest.append(item)
                     continue
             others.append(item)
@@ -782,7 +796,7 @@ class RecommendationResource(TrackedItemResource):
         import_id_fields = ("meeting", "session", "number")
         fields = (
             "meeting", "session", "number", "title", "text", "themes", "status", "owner", "responsible_actors",
-            "due_date", "progress", "priority",
+            "due_date", "progress", "priority", "note",
         )
         export_order = fields
         skip_unchanged = True
