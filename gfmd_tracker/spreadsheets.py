@@ -134,13 +134,55 @@ class CheckedImportForm(forms.Form):
         return upload
 
 
+def preview_gone_message():
+    return (f"This import preview is no longer available: previews expire after "
+            f"{settings.IMPORT_PREVIEW_MAX_AGE // 60} minutes, and each can be confirmed once, by the person "
+            "who uploaded the file. Upload the file again.")
+
+
+class CheckedConfirmForm(forms.Form):
+    """Mixed into the admin's "Confirm import" form: it names a current preview (a row of
+    `ImportPreview`) shown to this user, or it is refused with a message; never a file."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from .models import ImportPreview
+
+        cleaned = super().clean()
+        name = cleaned.get("import_file_name")
+        if name and not ImportPreview.objects.current().filter(name=name, user=self.user).exists():
+            raise forms.ValidationError(preview_gone_message())
+        return cleaned
+
+
 class CheckedImportMixin:
-    """For ModelAdmins with import: our form (with the preview's stylesheet) and our messages
-    for files that cannot be read."""
+    """For ModelAdmins with import: our forms (with the preview's stylesheet; a confirmation
+    only of one's own current preview), our messages for files that cannot be read, and
+    our import page (gfmd_tracker/templates/admin/gfmd_tracker/import.html)."""
+
+    import_template_name = "admin/gfmd_tracker/import.html"
 
     def get_import_form_class(self, request):
         base = super().get_import_form_class(request)
         return type(f"Checked{base.__name__}", (CheckedImportForm, base), {})
+
+    def get_confirm_form_class(self, request):
+        base = super().get_confirm_form_class(request)
+        return type(f"Checked{base.__name__}", (CheckedConfirmForm, base), {})
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user}
+
+    def get_confirm_form_initial(self, request, import_form):
+        from .models import ImportPreview
+
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:  # the preview just shown: only its uploader may confirm it
+            ImportPreview.objects.filter(name=initial["import_file_name"], user=None).update(user=request.user)
+        return initial
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UploadRefused):
