@@ -20,6 +20,8 @@ from import_export.formats.base_formats import CSV, XLSX
 # parts are compressed more than a spreadsheet ever is (a zip bomb).
 MAX_UNPACKED_BYTES = 200 * 2**20
 MAX_COMPRESSION_RATIO = 200
+# The widest sheet of the tracker has 15 columns.
+MAX_COLUMNS = 100
 
 
 class UploadRefused(ValueError):
@@ -76,6 +78,17 @@ class CheckedCSV(CSV):
         return check_table(dataset)
 
 
+def check_declared_size(sheet):
+    """Refuse a sheet that says it is larger than a file that could be imported."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows - 1 > settings.IMPORT_MAX_ROWS or columns > MAX_COLUMNS:
+        raise UploadRefused(
+            f"The Excel sheet says it spans {rows:,} rows and {columns:,} columns; at most "
+            f"{settings.IMPORT_MAX_ROWS:,} rows and {MAX_COLUMNS} columns are imported at once. Delete the empty "
+            "rows and columns after your data, or save the sheet as CSV."
+        )
+
+
 class CheckedXLSX(XLSX):
     """The first sheet of a real .xlsx of sane size, read without resolving XML entities
     (openpyxl parses with defusedxml when it is installed, as it is here)."""
@@ -98,15 +111,27 @@ class CheckedXLSX(XLSX):
             )
         try:
             book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
-            rows = book.active.iter_rows(values_only=True)
-            dataset = tablib.Dataset()
-            dataset.headers = list(next(rows, None) or [])
-            for row in rows:
-                if dataset.height >= settings.IMPORT_MAX_ROWS:
-                    dataset.append([None] * len(dataset.headers))  # one past the cap: refused below
-                    break
+            sheet = book.active
+            check_declared_size(sheet)
+            # The cells there are, not the size the file declares (openpyxl pads every row to
+            # it): the names of the columns, then rows cut to as many columns, counted empty or not.
+            sheet.reset_dimensions()
+            headers = list(next(sheet.iter_rows(max_row=1, values_only=True), None) or [])
+            if len(headers) > MAX_COLUMNS:
+                raise UploadRefused(f"The first row has {len(headers):,} columns; at most {MAX_COLUMNS} are "
+                                    "imported. Delete the columns that are not in an exported file.")
+            dataset = tablib.Dataset(headers=headers)
+            rows_read = 0
+            for row in sheet.iter_rows(min_row=2, max_col=len(headers) or 1, values_only=True):
+                rows_read += 1
+                if rows_read > settings.IMPORT_MAX_ROWS:
+                    raise UploadRefused(
+                        f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows (empty rows included); at most "
+                        f"{settings.IMPORT_MAX_ROWS:,} are imported at once. Delete the empty rows, or split the "
+                        "file into smaller files."
+                    )
                 if any(value not in (None, "") for value in row):
-                    dataset.append(list(row)[:len(dataset.headers)] + [None] * (len(dataset.headers) - len(row)))
+                    dataset.append(list(row) + [None] * (len(headers) - len(row)))
         except UploadRefused:
             raise
         except Exception as error:  # openpyxl and defusedxml raise many kinds
