@@ -131,7 +131,7 @@ def test_a_bad_row_at_row_9999_of_10000_writes_nothing(editor):
         rows.append([row[h] for h in data.headers])
     rows[9_998][data.headers.index("owner")] = "nobody-by-that-name"
     result = RecommendationResource().import_data(tablib.Dataset(*rows, headers=data.headers), user=editor)
-    assert [r.number for r in result.invalid_rows] == [9_999]
+    assert [r.number for r in result.invalid_rows] == [10_000]  # data row 9,999 under the column names
     assert not Recommendation.objects.filter(title__startswith="Synthetic").exists()
 
 
