@@ -530,7 +530,7 @@ class TrackedItemResource(BaseResource):
         attribute="priority", column_name="priority",
         widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True),
     )
-    # The timeline note of the row's change; exported empty, for the editor to fill in.
+    # The timeline note of the row's change: a column of imports only (see get_export_order).
     note = fields.Field(column_name="note", readonly=True)
 
     # Columns an import never reads (the history is copied from the rows by the database):
@@ -545,6 +545,11 @@ class TrackedItemResource(BaseResource):
     # by each row's outcome (new, update, skip, error), which is what one can read at that size.
     diff_preview_rows = 1_000
     batch = 2_000
+
+    def get_export_order(self):
+        """Every column but the note: an export holds the records; a note is what an editor
+        writes beside a change they import."""
+        return tuple(name for name in super().get_export_order() if name != "note")
 
     # --- identifying rows: a subclass says which columns name a record and loads them
 

@@ -33,7 +33,8 @@ def one_row(sheet, **cells):
     resource, records = SHEETS[sheet]
     data = resource().export(queryset=records())
     row = dict(zip(data.headers, data[0]), **cells)
-    return tablib.Dataset([row[h] for h in data.headers], headers=data.headers)
+    headers = data.headers + [column for column in cells if column not in data.headers]  # the note
+    return tablib.Dataset([row[h] for h in headers], headers=headers)
 
 
 def messages(result):
@@ -173,15 +174,16 @@ def xlsx(dataset):
 
 def test_the_page_numbers_rows_as_excel_and_shows_empty_cells_empty(editor_client):
     data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="1.1")[:3])
-    rows = [list(r) for r in data]
-    rows[1][data.headers.index("progress")] = "50.5"
-    rows[1][data.headers.index("due_date")] = ""
+    headers = data.headers + ["note"]
+    rows = [list(r) + [""] for r in data]
+    rows[1][headers.index("progress")] = "50.5"
+    rows[1][headers.index("due_date")] = ""
 
-    response = upload(editor_client, "recs.xlsx", xlsx(tablib.Dataset(*rows, headers=data.headers)), "1")
+    response = upload(editor_client, "recs.xlsx", xlsx(tablib.Dataset(*rows, headers=headers)), "1")
 
     [invalid] = response.context["result"].invalid_rows
     assert invalid.number == 3  # the second record, under the column names
-    expected = dict(zip(data.headers, rows[1]), progress="50.5", due_date="")
+    expected = dict(zip(headers, rows[1]), progress="50.5", due_date="", note="")
     assert invalid.values == tuple(expected[h] for h in response.context["result"].diff_headers)
     html = response.content.decode()
     assert re.search(r"<td>3 </td>", html) and ">None<" not in html

@@ -85,10 +85,11 @@ def test_a_row_changing_other_fields_takes_its_note_or_the_default(editor):
     assert state(rec) == (Status.IN_PROGRESS, 60, "Changed by spreadsheet import.", 4)
 
 
-def test_the_note_column_is_exported_empty_and_an_export_imports_back_unchanged(editor):
+def test_the_note_column_is_imported_not_exported_and_an_export_imports_back_unchanged(editor):
     data = RecommendationResource().export()
-    assert data.headers[-1] == "note"
-    assert {row[-1] for row in data} == {""}
+    assert data.headers == ["meeting", "session", "number", "title", "text", "themes", "status", "owner",
+                            "responsible_actors", "due_date", "progress", "priority"]
+    assert [f.column_name for f in RecommendationResource().get_import_fields()] == data.headers + ["note"]
 
     result = RecommendationResource().import_data(data, user=editor)
 
