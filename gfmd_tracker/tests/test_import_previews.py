@@ -120,3 +120,23 @@ def test_a_preview_name_is_long_and_random(editor_client):
     names = {preview(editor_client, csv_with_progress(35))["import_file_name"] for _ in range(3)}
     assert len(names) == 3
     assert all(len(name) >= 40 and os.path.basename(name) == name for name in names)
+
+
+def test_an_excel_preview_is_confirmed_from_the_database_too(editor_client, temp_dir):
+    import io
+
+    import openpyxl
+
+    data = tablib.Dataset().load(csv_with_progress(45).decode(), format="csv")
+    book = openpyxl.Workbook()
+    for row in [data.headers, *data]:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    response = editor_client.post(reverse("admin:recommendations_recommendation_import"), {
+        "import_file": SimpleUploadedFile("recs.xlsx", out.getvalue()), "format": "1", "resource": "0"})
+    initial = response.context["confirm_form"].initial
+
+    assert confirm(editor_client, initial).status_code == 302
+    assert progress() == 45
+    assert list(temp_dir.iterdir()) == [] and not ImportPreview.objects.exists()
