@@ -71,7 +71,12 @@ class CheckedCSV(CSV):
         first_line = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first_line.count)
         try:
-            dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+            # Blank lines are kept (as empty rows, which an import skips), so that rows are
+            # numbered as a spreadsheet program numbers them; tablib would drop them.
+            headers, *rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)) or [[]]
+            while rows and not any(rows[-1]):
+                rows.pop()
+            dataset = tablib.Dataset(*[row or [""] * len(headers) for row in rows], headers=headers)
         except (csv.Error, tablib.InvalidDimensions) as error:
             raise UploadRefused(f"The CSV file cannot be read: {error}. Check that every row has the same "
                                 "number of columns.") from None
@@ -120,18 +125,21 @@ class CheckedXLSX(XLSX):
             if len(headers) > MAX_COLUMNS:
                 raise UploadRefused(f"The first row has {len(headers):,} columns; at most {MAX_COLUMNS} are "
                                     "imported. Delete the columns that are not in an exported file.")
-            dataset = tablib.Dataset(headers=headers)
-            rows_read = 0
+            dataset, empty = tablib.Dataset(headers=headers), 0
             for row in sheet.iter_rows(min_row=2, max_col=len(headers) or 1, values_only=True):
-                rows_read += 1
-                if rows_read > settings.IMPORT_MAX_ROWS:
+                if dataset.height + empty >= settings.IMPORT_MAX_ROWS:
                     raise UploadRefused(
                         f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows (empty rows included); at most "
                         f"{settings.IMPORT_MAX_ROWS:,} are imported at once. Delete the empty rows, or split the "
                         "file into smaller files."
                     )
-                if any(value not in (None, "") for value in row):
-                    dataset.append(list(row) + [None] * (len(headers) - len(row)))
+                if not any(value not in (None, "") for value in row):
+                    empty += 1  # kept only between rows (an import skips them), so rows keep their numbers
+                    continue
+                for _ in range(empty):
+                    dataset.append([None] * len(headers))
+                empty = 0
+                dataset.append(list(row) + [None] * (len(headers) - len(row)))
         except UploadRefused:
             raise
         except Exception as error:  # openpyxl and defusedxml raise many kinds

@@ -334,6 +334,13 @@ class BaseResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
 
+    def import_row(self, row, instance_loader, **kwargs):
+        if all(value in (None, "") for value in row.values()):  # a blank line of the file: nothing to do
+            skipped = self.get_row_result_class()()
+            skipped.import_type = skipped.IMPORT_TYPE_SKIP
+            return skipped
+        return super().import_row(row, instance_loader, **kwargs)
+
     export_chunk = 2_000
 
     def iter_queryset(self, queryset):

@@ -209,3 +209,24 @@ def test_errors_that_are_not_cells_are_plain_sentences_without_tracebacks(editor
     assert ("<li>This could not be imported because of an error in the application (written to the "
             "server&#x27;s log); nothing was written.</li>") in html
     assert "Traceback" not in html and "ZeroDivisionError" not in html and "division by zero" not in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_blank_lines_are_skipped_and_rows_keep_their_spreadsheet_numbers(editor_client, fmt):
+    data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="1.1")[:3])
+    rows = [list(r) for r in data]
+    rows[2][data.headers.index("progress")] = "half"
+    blank = [""] * len(data.headers)
+    sheet = tablib.Dataset(rows[0], blank, rows[1], blank, blank, rows[2], blank, headers=data.headers)
+    content = sheet.export("csv").encode() if fmt == "csv" else xlsx(sheet)
+
+    response = upload(editor_client, f"recs.{fmt}", content, "0" if fmt == "csv" else "1")
+
+    result = response.context["result"]
+    assert messages(result) == [(7, "progress", progress("half"))]  # names, 2, blank, 4, blank, blank, 7
+
+    rows[2][data.headers.index("progress")] = "20"
+    sheet = tablib.Dataset(rows[0], blank, rows[1], blank, blank, rows[2], blank, headers=data.headers)
+    content = sheet.export("csv").encode() if fmt == "csv" else xlsx(sheet)
+    preview = upload(editor_client, f"recs.{fmt}", content, "0" if fmt == "csv" else "1").context["result"]
+    assert [row.import_type for row in preview.rows] == ["skip", "skip", "skip", "skip", "skip", "update"]
