@@ -286,15 +286,18 @@ class SheetResult(results.Result):
 
 class SheetError(results.Error):
     """An error that is not a bad cell (a bug, a refused write): shown by its own message where
-    it is one of ours (a ValueError), else by a plain sentence, the details written to the log."""
+    it is one of ours (a ValueError or ValidationError), else by a plain sentence, the details
+    written to the log."""
 
     def __init__(self, error, row=None, number=None):
         super().__init__(error, row=row, number=number)
-        if not isinstance(error, ValueError):
+        if not isinstance(error, (ValueError, ValidationError)):
             logger.error("Spreadsheet import failed", exc_info=error)
 
     @property
     def message(self):
+        if isinstance(self.error, ValidationError):
+            return " ".join(self.error.messages)
         if isinstance(self.error, ValueError):
             return str(self.error)
         return ("This could not be imported because of an error in the application (written to the server's "

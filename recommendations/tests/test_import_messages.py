@@ -230,3 +230,16 @@ def test_blank_lines_are_skipped_and_rows_keep_their_spreadsheet_numbers(editor_
     content = sheet.export("csv").encode() if fmt == "csv" else xlsx(sheet)
     preview = upload(editor_client, f"recs.{fmt}", content, "0" if fmt == "csv" else "1").context["result"]
     assert [row.import_type for row in preview.rows] == ["skip", "skip", "skip", "skip", "skip", "update"]
+
+
+def test_a_refusal_that_is_not_a_cell_is_shown_in_its_own_words(editor_client, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def refuse(*args, **kwargs):
+        raise ValidationError(["Groups must list their members.", "Try again."])
+
+    monkeypatch.setattr(ActorResource, "after_import", refuse)
+    group = "name,short_name,kind,country,members,notes\nPacific Alliance,,GFMD body,,Chile,\n"
+    response = editor_client.post(reverse("admin:recommendations_actor_import"), {
+        "import_file": SimpleUploadedFile("a.csv", group.encode()), "format": "0", "resource": "0"})
+    assert "<li>Groups must list their members. Try again.</li>" in response.content.decode()
