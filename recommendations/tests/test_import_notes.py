@@ -125,3 +125,15 @@ def test_the_preview_shows_the_note_and_a_note_too_long_is_refused(editor):
     message = "The note has 10,001 characters; at most 10,000 are accepted."
     assert result.invalid_rows[0].error_dict == {"note": [message]}
     assert state(rec) == before
+
+
+def test_a_new_row_starts_its_timeline_with_its_note_or_the_default(editor):
+    data = with_cells(export_rec(), number="40", title="New with a note", note="Added after the 2011 review.")
+    data.append(with_cells(export_rec(), number="41", title="New without", note="")[0])
+
+    result = RecommendationResource().import_data(data, user=editor)
+
+    assert result.totals["new"] == 2
+    notes = {r.number: (r.last_note, r.updates.get().note)
+             for r in Recommendation.objects.filter(session__code=REC[1], number__in=[40, 41])}
+    assert notes == {40: ("Added after the 2011 review.",) * 2, 41: ("Created by spreadsheet import.",) * 2}
