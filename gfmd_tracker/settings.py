@@ -211,4 +211,8 @@ EXPORT_FORMATS = [CSV, XLSX]
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 2**20)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+# An uploaded file waits for "Confirm import" in the database (any web process can confirm it),
+# for at most IMPORT_PREVIEW_MAX_AGE seconds.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "gfmd_tracker.previews.DatabasePreviewStorage"
+IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=3600)
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -20,6 +20,8 @@ from import_export.formats.base_formats import CSV, XLSX
 # parts are compressed more than a spreadsheet ever is (a zip bomb).
 MAX_UNPACKED_BYTES = 200 * 2**20
 MAX_COMPRESSION_RATIO = 200
+# The widest sheet of the tracker has 15 columns.
+MAX_COLUMNS = 100
 
 
 class UploadRefused(ValueError):
@@ -69,11 +71,27 @@ class CheckedCSV(CSV):
         first_line = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first_line.count)
         try:
-            dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+            # Blank lines are kept (as empty rows, which an import skips), so that rows are
+            # numbered as a spreadsheet program numbers them; tablib would drop them.
+            headers, *rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)) or [[]]
+            while rows and not any(rows[-1]):
+                rows.pop()
+            dataset = tablib.Dataset(*[row or [""] * len(headers) for row in rows], headers=headers)
         except (csv.Error, tablib.InvalidDimensions) as error:
             raise UploadRefused(f"The CSV file cannot be read: {error}. Check that every row has the same "
                                 "number of columns.") from None
         return check_table(dataset)
+
+
+def check_declared_size(sheet):
+    """Refuse a sheet that says it is larger than a file that could be imported."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows - 1 > settings.IMPORT_MAX_ROWS or columns > MAX_COLUMNS:
+        raise UploadRefused(
+            f"The Excel sheet says it spans {rows:,} rows and {columns:,} columns; at most "
+            f"{settings.IMPORT_MAX_ROWS:,} rows and {MAX_COLUMNS} columns are imported at once. Delete the empty "
+            "rows and columns after your data, or save the sheet as CSV."
+        )
 
 
 class CheckedXLSX(XLSX):
@@ -98,15 +116,30 @@ class CheckedXLSX(XLSX):
             )
         try:
             book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
-            rows = book.active.iter_rows(values_only=True)
-            dataset = tablib.Dataset()
-            dataset.headers = list(next(rows, None) or [])
-            for row in rows:
-                if dataset.height >= settings.IMPORT_MAX_ROWS:
-                    dataset.append([None] * len(dataset.headers))  # one past the cap: refused below
-                    break
-                if any(value not in (None, "") for value in row):
-                    dataset.append(list(row)[:len(dataset.headers)] + [None] * (len(dataset.headers) - len(row)))
+            sheet = book.active
+            check_declared_size(sheet)
+            # The cells there are, not the size the file declares (openpyxl pads every row to
+            # it): the names of the columns, then rows cut to as many columns, counted empty or not.
+            sheet.reset_dimensions()
+            headers = list(next(sheet.iter_rows(max_row=1, values_only=True), None) or [])
+            if len(headers) > MAX_COLUMNS:
+                raise UploadRefused(f"The first row has {len(headers):,} columns; at most {MAX_COLUMNS} are "
+                                    "imported. Delete the columns that are not in an exported file.")
+            dataset, empty = tablib.Dataset(headers=headers), 0
+            for row in sheet.iter_rows(min_row=2, max_col=len(headers) or 1, values_only=True):
+                if dataset.height + empty >= settings.IMPORT_MAX_ROWS:
+                    raise UploadRefused(
+                        f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows (empty rows included); at most "
+                        f"{settings.IMPORT_MAX_ROWS:,} are imported at once. Delete the empty rows, or split the "
+                        "file into smaller files."
+                    )
+                if not any(value not in (None, "") for value in row):
+                    empty += 1  # kept only between rows (an import skips them), so rows keep their numbers
+                    continue
+                for _ in range(empty):
+                    dataset.append([None] * len(headers))
+                empty = 0
+                dataset.append(list(row) + [None] * (len(headers) - len(row)))
         except UploadRefused:
             raise
         except Exception as error:  # openpyxl and defusedxml raise many kinds
@@ -134,13 +167,55 @@ class CheckedImportForm(forms.Form):
         return upload
 
 
+def preview_gone_message():
+    return (f"This import preview is no longer available: previews expire after "
+            f"{settings.IMPORT_PREVIEW_MAX_AGE // 60} minutes, and each can be confirmed once, by the person "
+            "who uploaded the file. Upload the file again.")
+
+
+class CheckedConfirmForm(forms.Form):
+    """Mixed into the admin's "Confirm import" form: it names a current preview (a row of
+    `ImportPreview`) shown to this user, or it is refused with a message; never a file."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from .models import ImportPreview
+
+        cleaned = super().clean()
+        name = cleaned.get("import_file_name")
+        if name and not ImportPreview.objects.current().filter(name=name, user=self.user).exists():
+            raise forms.ValidationError(preview_gone_message())
+        return cleaned
+
+
 class CheckedImportMixin:
-    """For ModelAdmins with import: our form (with the preview's stylesheet) and our messages
-    for files that cannot be read."""
+    """For ModelAdmins with import: our forms (with the preview's stylesheet; a confirmation
+    only of one's own current preview), our messages for files that cannot be read, and
+    our import page (gfmd_tracker/templates/admin/gfmd_tracker/import.html)."""
+
+    import_template_name = "admin/gfmd_tracker/import.html"
 
     def get_import_form_class(self, request):
         base = super().get_import_form_class(request)
         return type(f"Checked{base.__name__}", (CheckedImportForm, base), {})
+
+    def get_confirm_form_class(self, request):
+        base = super().get_confirm_form_class(request)
+        return type(f"Checked{base.__name__}", (CheckedConfirmForm, base), {})
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user}
+
+    def get_confirm_form_initial(self, request, import_form):
+        from .models import ImportPreview
+
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:  # the preview just shown: only its uploader may confirm it
+            ImportPreview.objects.filter(name=initial["import_file_name"], user=None).update(user=request.user)
+        return initial
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UploadRefused):

@@ -57,7 +57,7 @@ class ProjectResource(TrackedItemResource):
         import_id_fields = ("title",)
         fields = (
             "title", "description", "origin", "meeting", "session", "stage", "recommendations", "themes", "status",
-            "owner", "responsible_actors", "due_date", "progress", "priority",
+            "owner", "responsible_actors", "due_date", "progress", "priority", "note",
         )
         export_order = fields
         skip_unchanged = True

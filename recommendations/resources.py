@@ -7,6 +7,9 @@ Changes to status, owner, progress or due date go through `record_update`, so an
 import leaves the same timeline entries as a user view.
 """
 
+import datetime
+import logging
+import re
 from collections import defaultdict
 from copy import copy
 
@@ -19,10 +22,13 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from import_export import fields, resources, widgets
+from import_export import fields, resources, results, widgets
 
 from . import bulk, versioning
-from .models import Actor, FollowUpItem, Priority, Recommendation, Session, Status, Theme
+from .forms import NOTE_MAX_LENGTH
+from .models import NOTE_REQUIRED_FOR, Actor, FollowUpItem, Priority, Recommendation, Session, Status, Theme
+
+logger = logging.getLogger(__name__)
 
 
 def _label_list(choices):
@@ -135,12 +141,57 @@ class SessionWidget(LookupWidget):
         return value.code if value else ""
 
 
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,9}(\.0*)?")
+
+
 def whole_number(value):
-    """A number as a spreadsheet may hold it ("2010", 2010, 2010.0) as an int, else as given."""
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return value
+    """A whole number as a spreadsheet may hold it (2010, 2010.0, "2010", "2010.0") as an int;
+    anything else (2010.5, "1e3", "inf", "soon", an empty cell) as given."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
+        return int(value.strip().split(".")[0])
+    return value
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number from `low` to `high`, read by `whole_number`: any other cell, 50.5
+    included, gets a message saying what the column holds; nothing is rounded."""
+
+    def __init__(self, what, low, high, **kwargs):
+        self.what, self.low, self.high = what, low, high
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        number = whole_number(value)
+        if type(number) is int and self.low <= number <= self.high:
+            return number
+        rule = f"a whole number from {self.low:,} to {self.high:,}"
+        if self.is_empty(value):
+            raise ValueError(f"{self.what} is required: {rule}.")
+        raise ValueError(f"{self.what} must be {rule}, not '{str(value).strip()}'.")
+
+
+class DayWidget(widgets.DateWidget):
+    """A date written year-month-day (as exported), or a date cell of Excel."""
+
+    def __init__(self, what, **kwargs):
+        self.what = what
+        super().__init__("%Y-%m-%d", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return None
+        try:
+            return datetime.datetime.strptime(text, "%Y-%m-%d").date()
+        except ValueError:
+            raise ValueError(f"'{text}' is not a date: write the {self.what} as year-month-day, "
+                             "e.g. 2027-03-31.") from None
 
 
 class NamedManyWidget(widgets.ManyToManyWidget):
@@ -185,6 +236,16 @@ class MeetingYearField(fields.Field):
     def __init__(self):
         super().__init__(attribute="session__meeting__year", column_name="meeting", readonly=True)
 
+    def problem(self, row):
+        """What is wrong with the row's meeting cell, if anything."""
+        year = row.get(self.column_name)
+        if year in (None, ""):
+            if str(row.get("session") or "").strip():
+                return "The meeting is required with a session: write its year, such as 2010."
+        elif type(whole_number(year)) is not int:
+            return f"The meeting must be a year, such as 2010, not '{str(year).strip()}'."
+        return None
+
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -203,6 +264,46 @@ def restore_formula_text(value):
     return value
 
 
+class SheetResult(results.Result):
+    """An import's outcome as the editor reads it: rows numbered as a spreadsheet numbers them
+    (the column names are row 1), and an empty cell the record needs said so in those words."""
+
+    def append_invalid_row(self, number, row, validation_error):
+        if hasattr(validation_error, "error_dict"):  # the model's words for an empty cell, as the editor's
+            validation_error = ValidationError({
+                field: [ValidationError(f"The {field} cell is empty; it must be filled in.")
+                        if error.code in ("blank", "null") else error for error in errors]
+                for field, errors in validation_error.error_dict.items()
+            })
+        super().append_invalid_row(number + 1, row, validation_error)
+
+    def append_error_row(self, number, row, errors):
+        super().append_error_row(number + 1, row, errors)
+
+    def row_errors(self):
+        return [(number + 1, errors) for number, errors in super().row_errors()]
+
+
+class SheetError(results.Error):
+    """An error that is not a bad cell (a bug, a refused write): shown by its own message where
+    it is one of ours (a ValueError or ValidationError), else by a plain sentence, the details
+    written to the log."""
+
+    def __init__(self, error, row=None, number=None):
+        super().__init__(error, row=row, number=number)
+        if not isinstance(error, (ValueError, ValidationError)):
+            logger.error("Spreadsheet import failed", exc_info=error)
+
+    @property
+    def message(self):
+        if isinstance(self.error, ValidationError):
+            return " ".join(self.error.messages)
+        if isinstance(self.error, ValueError):
+            return str(self.error)
+        return ("This could not be imported because of an error in the application (written to the server's "
+                "log); nothing was written.")
+
+
 class BaseResource(resources.ModelResource):
     """What every spreadsheet of the tracker does.
 
@@ -214,6 +315,12 @@ class BaseResource(resources.ModelResource):
 
     def get_diff_class(self):
         return MarkupDiff
+
+    def get_result_class(self):
+        return SheetResult
+
+    def get_error_result_class(self):
+        return SheetError
 
     def import_data(self, dataset, **kwargs):
         kwargs.setdefault("rollback_on_validation_errors", True)
@@ -229,6 +336,13 @@ class BaseResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if all(value in (None, "") for value in row.values()):  # a blank line of the file: nothing to do
+            skipped = self.get_row_result_class()()
+            skipped.import_type = skipped.IMPORT_TYPE_SKIP
+            return skipped
+        return super().import_row(row, instance_loader, **kwargs)
 
     export_chunk = 2_000
 
@@ -300,7 +414,9 @@ class BaseResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         errors = {}
         for key, value in row.items():
-            if isinstance(value, str):
+            if value is None:
+                row[key] = ""  # an empty cell of an Excel file, as in a CSV file
+            elif isinstance(value, str):
                 if "\x00" in value:
                     errors[key] = f"The {key} cell contains a NUL character; remove it."
                 elif len(value) > self.max_cell_chars:
@@ -308,6 +424,10 @@ class BaseResource(resources.ModelResource):
                                    f"{self.max_cell_chars:,} are accepted.")
                 elif value[:1] == "'":
                     row[key] = restore_formula_text(value)
+        meeting = self.fields.get("meeting")
+        if isinstance(meeting, MeetingYearField) and "meeting" in row and "meeting" not in errors:
+            if problem := meeting.problem(row):
+                errors["meeting"] = problem
         if errors:
             raise ValidationError(errors)
         super().before_import_row(row, **kwargs)
@@ -413,23 +533,33 @@ class TrackedItemResource(BaseResource):
         widget=NamedManyWidget(Actor, field="name", what="actor(s)"),
     )
     themes = fields.Field(attribute="themes", column_name="themes", widget=NamedManyWidget(Theme, "slug", "theme(s)"))
-    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=widgets.DateWidget("%Y-%m-%d"))
-    progress = fields.Field(attribute="progress", column_name="progress", widget=widgets.IntegerWidget())
+    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=DayWidget("due date"))
+    progress = fields.Field(attribute="progress", column_name="progress",
+                            widget=WholeNumberWidget("Progress", 0, 100))
     priority = fields.Field(
         attribute="priority", column_name="priority",
         widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True),
     )
+    # The timeline note of the row's change: a column of imports only (see get_export_order).
+    note = fields.Field(column_name="note", readonly=True)
 
     # Columns an import never reads (the history is copied from the rows by the database):
     # not loaded, which for 10,000 records is a tenth of a second.
     not_read = ("created_at", "updated_at", "last_note")
 
+    # The notes of a row with none: a row that closes or stalls an item must have its own
+    # (NOTE_REQUIRED_FOR, as in the update form).
     import_note = "Changed by spreadsheet import."
     create_note = "Created by spreadsheet import."
     # Up to this many rows the preview shows each changed value; a larger file is previewed
     # by each row's outcome (new, update, skip, error), which is what one can read at that size.
     diff_preview_rows = 1_000
     batch = 2_000
+
+    def get_export_order(self):
+        """Every column but the note: an export holds the records; a note is what an editor
+        writes beside a change they import."""
+        return tuple(name for name in super().get_export_order() if name != "note")
 
     # --- identifying rows: a subclass says which columns name a record and loads them
 
@@ -539,6 +669,8 @@ class TrackedItemResource(BaseResource):
         return ImportDiff
 
     def diff_value(self, field, instance):
+        if field is self.fields["note"]:  # not a field of the record: the preview shows the row's
+            return getattr(instance, "_row_note", "")
         # The preview shows a record's links as the row sets them (they are written at the
         # end) or as they were loaded.
         if isinstance(field.widget, widgets.ManyToManyWidget):
@@ -581,13 +713,17 @@ class TrackedItemResource(BaseResource):
                     f"This row names the same record as row {self.seen[key]} ({self.describe_key(key)}); "
                     "a file may list each record once."
                 )
-            self.seen[key] = kwargs.get("row_number")
+            self.seen[key] = kwargs["row_number"] + 1  # as the spreadsheet numbers it (SheetResult)
         existing = instance.pk is not None
         if existing:
             instance._tracked_before = {f: getattr(instance, f) for f in instance.tracked_fields}
         changed = instance._changed = {}
         instance._m2m_values, instance._m2m_new = {}, {}
         errors = {}
+        instance._row_note = str(row.get("note") or "").strip()
+        if len(instance._row_note) > NOTE_MAX_LENGTH:
+            errors["note"] = ValidationError(f"The note has {len(instance._row_note):,} characters; at most "
+                                             f"{NOTE_MAX_LENGTH:,} are accepted.", code="invalid")
         for field, column, attname, foreign_key, text, plain, memo in self.import_plan():
             if column not in row or field.readonly:
                 continue
@@ -685,11 +821,14 @@ class TrackedItemResource(BaseResource):
         changes = {f: getattr(instance, f) for f, old in before.items() if getattr(instance, f) != old}
         for field in changes:
             setattr(instance, field, before[field])
+        note = instance._row_note
+        if not note and changes.get("status") not in NOTE_REQUIRED_FOR:
+            note = self.import_note
         instance._timeline_values = (
-            instance.apply_update(by=self.import_user, note=self.import_note, changes=changes,
-                                  permission_checked=self.edits_any)
+            instance.apply_update(by=self.import_user, note=note, changes=changes, permission_checked=self.edits_any)
             if changes else None
         )
+        instance._import_note = note
 
     # --- writing: everything at once, after every row was checked
 
@@ -721,11 +860,11 @@ class TrackedItemResource(BaseResource):
     def create_all(self, items):
         model = self._meta.model
         for item in items:
-            item.last_update_at, item.last_note = self.now, self.create_note
+            item.last_update_at, item.last_note = self.now, item._row_note or self.create_note
         model.objects.bulk_create(items, batch_size=self.batch)  # the links and timeline need the ids
         bulk.history(model, [item.pk for item in items], update=False, user=self.import_user, date=self.now)
         bulk.insert(self.timeline_model, [
-            self.timeline_row(item, self.create_note, {f"{f}_after": getattr(item, f) for f in item.tracked_fields})
+            self.timeline_row(item, item.last_note, {f"{f}_after": getattr(item, f) for f in item.tracked_fields})
             for item in items
         ])
         if hasattr(model.objects, "renumber"):
@@ -739,9 +878,9 @@ class TrackedItemResource(BaseResource):
             item.version += 1  # an open edit form of this item is now out of date
             item.updated_at = self.now
             if item._timeline_values is not None:
-                entries.append(self.timeline_row(item, self.import_note, item._timeline_values))
+                entries.append(self.timeline_row(item, item._import_note, item._timeline_values))
                 if item.last_update_at is None or item.last_update_at <= self.now:
-                    item.last_update_at, item.last_note = self.now, self.import_note
+                    item.last_update_at, item.last_note = self.now, item._import_note
                     latest.append(item)
                     continue
             others.append(item)
@@ -778,14 +917,14 @@ class TrackedItemResource(BaseResource):
 class RecommendationResource(TrackedItemResource):
     meeting = MeetingYearField()
     session = fields.Field(attribute="session", column_name="session", widget=SessionWidget())
-    number = fields.Field(attribute="number", column_name="number", widget=widgets.IntegerWidget())
+    number = fields.Field(attribute="number", column_name="number", widget=WholeNumberWidget("The number", 1, 32767))
 
     class Meta:
         model = Recommendation
         import_id_fields = ("meeting", "session", "number")
         fields = (
             "meeting", "session", "number", "title", "text", "themes", "status", "owner", "responsible_actors",
-            "due_date", "progress", "priority",
+            "due_date", "progress", "priority", "note",
         )
         export_order = fields
         skip_unchanged = True

@@ -131,7 +131,7 @@ def test_a_bad_row_at_row_9999_of_10000_writes_nothing(editor):
         rows.append([row[h] for h in data.headers])
     rows[9_998][data.headers.index("owner")] = "nobody-by-that-name"
     result = RecommendationResource().import_data(tablib.Dataset(*rows, headers=data.headers), user=editor)
-    assert [r.number for r in result.invalid_rows] == [9_999]
+    assert [r.number for r in result.invalid_rows] == [10_000]  # data row 9,999 under the column names
     assert not Recommendation.objects.filter(title__startswith="Synthetic").exists()
 
 
@@ -267,3 +267,69 @@ def test_the_admins_session_filter_ignores_a_non_numeric_meeting_id_as_the_meeti
                                  "/admin/partnerships/project/1.5/history/"])
 def test_the_history_page_of_a_non_numeric_id_is_not_found(editor_client, url):
     assert editor_client.get(url).status_code == 404
+
+
+def changed_xlsx():
+    data = export_csv()
+    return xlsx_bytes([data.headers, *[list(r) for r in data]])
+
+
+def form_field_errors(response):
+    return response.context["form"].errors["import_file"]
+
+
+def with_sheet_xml(data, change):
+    """`data` (an .xlsx) with its sheet's XML passed through `change`."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in source.infolist():
+            content = source.read(part.filename)
+            if part.filename.endswith("sheet1.xml"):
+                content = change(content.decode()).encode()
+            archive.writestr(part, content)
+    return out.getvalue()
+
+
+def rows_read_by_openpyxl(monkeypatch):
+    """The rows openpyxl hands over, counted."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    read, cells_by_row = [], ReadOnlyWorksheet._cells_by_row
+
+    def counted(*args, **kwargs):
+        for row in cells_by_row(*args, **kwargs):
+            read.append(len(row))
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counted)
+    return read
+
+
+def test_an_xlsx_declaring_the_whole_sheet_is_refused_before_a_row_is_read(editor_client, monkeypatch):
+    whole_sheet = '<dimension ref="A1:XFD1048576"'
+    data = with_sheet_xml(changed_xlsx(), lambda xml: re.sub(r'<dimension ref="[^"]*"', whole_sheet, xml))
+    assert len(data) < 10_000
+    read = rows_read_by_openpyxl(monkeypatch)
+
+    response = upload(editor_client, data, name="huge.xlsx", fmt="1")
+
+    assert form_field_errors(response) == [
+        "The Excel sheet says it spans 1,048,576 rows and 16,384 columns; at most 50,000 rows and 100 "
+        "columns are imported at once. Delete the empty rows and columns after your data, or save the "
+        "sheet as CSV."]
+    assert read == []
+
+
+@override_settings(IMPORT_MAX_ROWS=10)
+def test_an_xlsx_whose_rows_run_past_its_declared_size_is_read_only_to_the_limit(editor_client, monkeypatch):
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    data = with_sheet_xml(changed_xlsx(), lambda xml: xml.replace("</sheetData>", far))
+    read = rows_read_by_openpyxl(monkeypatch)
+
+    response = upload(editor_client, data, name="far.xlsx", fmt="1")
+
+    assert form_field_errors(response) == [
+        "The file has more than 10 rows (empty rows included); at most 10 are imported at once. "
+        "Delete the empty rows, or split the file into smaller files."]
+    columns = len(export_csv().headers)
+    assert len(read) <= 12 and set(read[1:]) == {columns}  # the names, then rows as wide as they are

@@ -95,7 +95,7 @@ def test_a_change_the_workflow_forbids_is_a_row_message_and_writes_nothing(edito
     result = RecommendationResource().import_data(data, user=editor)
 
     [invalid] = result.invalid_rows
-    assert invalid.number == 3
+    assert invalid.number == 4  # the third item, under the row of column names
     assert "An item cannot go from Implemented to Not started." in str(invalid.error_dict)
     assert state() == before
 
@@ -118,8 +118,8 @@ def test_a_record_listed_twice_is_refused_with_both_row_numbers(editor):
     result = RecommendationResource().import_data(changed(data, progress="10"), user=editor)
 
     [invalid] = result.invalid_rows
-    assert invalid.number == len(data)
-    assert "same record as row 1 (meeting 2010, session 2.1, number 1)" in str(invalid.error_dict)
+    assert invalid.number == len(data) + 1
+    assert "same record as row 2 (meeting 2010, session 2.1, number 1)" in str(invalid.error_dict)
     assert state() == before
 
 
@@ -133,7 +133,7 @@ def test_a_large_file_with_a_bad_last_row_writes_nothing(editor):
 
     result = resource.import_data(data, user=editor)
 
-    assert [row.number for row in result.invalid_rows] == [45]
+    assert [row.number for row in result.invalid_rows] == [46]
     assert state() == before
 
 

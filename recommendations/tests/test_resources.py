@@ -73,7 +73,7 @@ def test_a_file_with_one_bad_row_writes_nothing_and_says_which_row_and_why():
 
     assert result.has_validation_errors()
     [invalid] = result.invalid_rows
-    assert invalid.number == 9
+    assert invalid.number == 10  # as the spreadsheet numbers it: the column names are row 1
     assert "Unknown session '9.9' for meeting 2010." in str(invalid.error_dict)
     assert snapshot(Recommendation.objects.all()) == before
 
@@ -83,7 +83,7 @@ def test_a_file_with_one_bad_row_writes_nothing_and_says_which_row_and_why():
     ("responsible_actors", "Mexico; Atlantis", "Unknown actor(s): Atlantis."),
     ("owner", "nobody-here", "Unknown user 'nobody-here'."),
     ("themes", "gender; astrology", "Unknown theme(s): astrology."),
-    ("progress", "140", "Ensure this value is less than or equal to 100."),
+    ("progress", "140", "Progress must be a whole number from 0 to 100, not '140'."),
 ])
 def test_bad_cells_get_a_plain_message_and_change_nothing(column, value, message):
     data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="1.1", number=1))

@@ -1,0 +1,37 @@
+"""What the project keeps for itself: spreadsheets uploaded for import, until confirmed."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ImportPreviewQuerySet(models.QuerySet):
+    def cutoff(self):
+        return timezone.now() - timedelta(seconds=settings.IMPORT_PREVIEW_MAX_AGE)
+
+    def current(self):
+        return self.filter(created_at__gte=self.cutoff())
+
+    def expired(self):
+        return self.filter(created_at__lt=self.cutoff())
+
+
+class ImportPreview(models.Model):
+    """An uploaded spreadsheet between its preview and "Confirm import" (the admin import's
+    temporary file, `gfmd_tracker.previews.DatabasePreviewStorage`).
+
+    In the database, so that any web process can confirm it; named by a random token handed
+    out with the preview, and confirmed only by the user it was shown to; deleted once
+    imported, or IMPORT_PREVIEW_MAX_AGE seconds after the upload."""
+
+    name = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    data = models.BinaryField()
+
+    objects = ImportPreviewQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Import preview of {self.created_at:%Y-%m-%d %H:%M}"
