@@ -1,4 +1,5 @@
-"""Request-level protections: idle sessions end; the client address that login lockouts count by."""
+"""Request-level protections: idle sessions end; the client address that login lockouts count by;
+health probes answered whatever their Host header."""
 
 import time
 
@@ -42,3 +43,18 @@ def mark_active_at_login(sender, request, user, **kwargs):
     """A new session starts active, so the first page after login writes no session."""
     if getattr(request, "session", None) is not None:
         request.session["_active"] = int(time.time())
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before any later middleware asks for the Host header: a load balancer's
+    probe sends the address it dials, which ALLOWED_HOSTS rightly refuses on every other path."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            from .views import health
+
+            return health(request)
+        return self.get_response(request)

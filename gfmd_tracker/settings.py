@@ -44,9 +44,13 @@ INSTALLED_APPS = [
     "partnerships",
 ]
 
+# Security headers first, so static files (WhiteNoise) and health probes get them too; the health
+# probe is answered before CommonMiddleware checks the Host against ALLOWED_HOSTS.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "gfmd_tracker.security.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,7 +59,6 @@ MIDDLEWARE = [
     "gfmd_tracker.security.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

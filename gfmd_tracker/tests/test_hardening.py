@@ -219,3 +219,18 @@ def test_a_full_export_restores_into_an_empty_database_identically(editor):
     assert millisecond_times(dump()) == millisecond_times(before)
     restored = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
     assert (restored.status, restored.owner.username) == (Status.PLANNED, editor.username)
+
+
+def test_the_health_endpoint_answers_a_load_balancer_that_sends_its_own_address_as_host(client):
+    # A load balancer's probe carries the address it dials as Host, which ALLOWED_HOSTS refuses.
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    # Every other page still refuses that host.
+    assert client.get(LOGIN, HTTP_HOST="10.0.0.7").status_code == 400
+    assert client.get("/healthz/", HTTP_HOST="10.0.0.7").status_code == 400
+
+
+def test_static_files_carry_the_same_protective_headers_as_pages(client):
+    response = client.get("/static/gfmd_tracker/site.css")
+    assert response.status_code == 200
+    assert (response["X-Frame-Options"], response["X-Content-Type-Options"]) == ("DENY", "nosniff")
