@@ -5,6 +5,7 @@ import io
 import re
 import threading
 import time
+from ipaddress import ip_network
 
 import pytest
 from django.conf import settings
@@ -47,6 +48,67 @@ def test_a_successful_login_resets_the_count(staff):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         attempt(client, staff.username, "wrong", "10.0.0.3")
     assert attempt(client, staff.username, "pw-sam-staff", "10.0.0.3").status_code == 302
+
+
+PROXY = "127.0.0.1"  # the proxy in front of gunicorn, on the same host
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    """BEHIND_PROXY=True: the proxy on this host is the only one trusted."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = [ip_network(PROXY)]
+
+
+def forwarded(client, username, password, *, address, claimed):
+    """A login POST from `address` carrying the X-Forwarded-For `claimed`."""
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address,
+                       HTTP_X_FORWARDED_FOR=claimed)
+
+
+def test_the_lockout_defaults_are_those_the_readme_states():
+    assert (settings.AXES_FAILURE_LIMIT, settings.AXES_USERNAME_FAILURE_LIMIT) == (5, 20)
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 30 * 60
+
+
+def test_a_rotating_spoofed_forwarded_address_does_not_dodge_the_lockout(staff, behind_proxy):
+    # Straight to gunicorn, claiming a new address each time: counted by the real one.
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert forwarded(Client(), staff.username, "wrong", address="203.0.113.9",
+                         claimed=f"198.51.100.{n}").status_code == 200
+    assert forwarded(Client(), staff.username, "wrong", address="203.0.113.9",
+                     claimed="198.51.100.99").status_code == 429
+    # Through the proxy, which appends the address it saw: the claims before it count for nothing.
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert forwarded(Client(), staff.username, "wrong", address=PROXY,
+                         claimed=f"198.51.100.{n}, 203.0.113.10").status_code == 200
+    assert forwarded(Client(), staff.username, "wrong", address=PROXY,
+                     claimed="198.51.100.99, 203.0.113.10").status_code == 429
+
+
+def test_spoofed_failures_do_not_lock_a_user_out_of_their_own_address(staff, behind_proxy):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        forwarded(Client(), staff.username, "wrong", address="203.0.113.9", claimed="192.0.2.10")
+    # The user, at 192.0.2.10, through the proxy.
+    client = Client()
+    assert forwarded(client, staff.username, "pw-sam-staff", address=PROXY, claimed="192.0.2.10").status_code == 302
+    assert client.session["_auth_user_id"] == str(staff.pk)
+
+
+def test_failures_of_one_username_from_many_addresses_lock_that_username_everywhere(staff, editor):
+    limit = settings.AXES_USERNAME_FAILURE_LIMIT
+    for n in range(limit - 1):
+        assert attempt(Client(), staff.username, "wrong", f"198.51.100.{n}").status_code == 200
+    # One short of the limit: the user still logs in, from a new address.
+    client = Client()
+    assert attempt(client, staff.username, "pw-sam-staff", "192.0.2.10").status_code == 302
+    client.post("/accounts/logout/")
+    assert attempt(Client(), staff.username, "wrong", "198.51.100.200").status_code == 429  # the limit
+    locked = attempt(Client(), staff.username, "pw-sam-staff", "192.0.2.11")  # even the right password
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    # Other users are not affected, from any of those addresses.
+    assert attempt(Client(), editor.username, "pw-eda-editor", "198.51.100.1").status_code == 302
 
 
 def test_the_session_key_changes_at_login(staff):
@@ -234,3 +296,12 @@ def test_static_files_carry_the_same_protective_headers_as_pages(client):
     response = client.get("/static/gfmd_tracker/site.css")
     assert response.status_code == 200
     assert (response["X-Frame-Options"], response["X-Content-Type-Options"]) == ("DENY", "nosniff")
+
+
+@pytest.mark.parametrize("behind_proxy, bind", [("True", "127.0.0.1:8000"), ("False", "0.0.0.0:8000")])
+def test_gunicorn_listens_only_on_this_host_when_behind_a_proxy(monkeypatch, behind_proxy, bind):
+    import runpy
+
+    monkeypatch.setenv("BEHIND_PROXY", behind_proxy)
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    assert runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["bind"] == bind
