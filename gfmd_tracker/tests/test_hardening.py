@@ -298,6 +298,29 @@ def test_static_files_carry_the_same_protective_headers_as_pages(client):
     assert (response["X-Frame-Options"], response["X-Content-Type-Options"]) == ("DENY", "nosniff")
 
 
+@pytest.mark.parametrize("url", ["/recommendations/export.csv", "/projects/export.csv"])
+def test_a_csv_download_whose_database_drops_gets_the_503_page_not_a_cut_off_file(client, viewer, url):
+    from django.db import OperationalError
+
+    client.force_login(viewer)
+    client.raise_request_exception = False
+
+    def dropped(execute, sql, params, many, context):
+        # The request is let in (its transaction, session, user, permissions, data version); then
+        # the database is gone.
+        let_in = ("django_session", "auth_", "_dataversion")
+        if sql.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")) or any(table in sql for table in let_in):
+            return execute(sql, params, many, context)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    assert client.get(url).status_code == 200  # filter choices cached: the export's rows are the next query
+    with connection.execute_wrapper(dropped):
+        response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "<h1>GFMD Tracker is unavailable for a moment</h1>" in response.content.decode()
+
+
 @pytest.mark.parametrize("behind_proxy, bind", [("True", "127.0.0.1:8000"), ("False", "0.0.0.0:8000")])
 def test_gunicorn_listens_only_on_this_host_when_behind_a_proxy(monkeypatch, behind_proxy, bind):
     import runpy
