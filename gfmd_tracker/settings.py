@@ -96,12 +96,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 
 # Each process's memory: reports, counts, search matches, filter lists, permissions and item
-# page parts, all keyed by the data version (recommendations.versioning), so never stale.
-# Django's default keeps 300 entries; item pages alone would cycle through that.
+# page parts, all keyed by the data version (recommendations.versioning), so never stale. Bounded
+# in bytes (gfmd_tracker.cache): one search's matches can take 800 KB, a count a few bytes.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=3_000)},
+        "BACKEND": "gfmd_tracker.cache.BoundedMemoryCache",
+        "OPTIONS": {"MAX_BYTES": env.int("CACHE_MAX_MB", default=64) * 2**20},
     }
 }
 
