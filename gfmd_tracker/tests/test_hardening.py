@@ -106,7 +106,12 @@ def test_failures_of_one_username_from_many_addresses_lock_that_username_everywh
     assert attempt(Client(), staff.username, "wrong", "198.51.100.200").status_code == 429  # the limit
     locked = attempt(Client(), staff.username, "pw-sam-staff", "192.0.2.11")  # even the right password
     assert locked.status_code == 429
-    assert "Too many failed logins" in locked.content.decode()
+    said = re.search(r"<h1>(.*?)</h1>\s*<p>(.*?)</p>", locked.content.decode(), re.S).groups()
+    assert [" ".join(text.split()) for text in said] == [
+        "Too many failed logins",
+        "This account cannot log in from here for a while: too many attempts failed, from your address or from "
+        "many addresses together. Try again in 30 minutes, or ask an administrator to unlock it.",
+    ]
     # Other users are not affected, from any of those addresses.
     assert attempt(Client(), editor.username, "pw-eda-editor", "198.51.100.1").status_code == 302
 
