@@ -66,6 +66,21 @@ def forwarded(client, username, password, *, address, claimed):
                        HTTP_X_FORWARDED_FOR=claimed)
 
 
+@pytest.mark.parametrize("connected_from, forwarded_for, counted_as", [
+    ("203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not a proxy: its header is a claim, ignored
+    (PROXY, "198.51.100.1, 203.0.113.9", "203.0.113.9"),  # what the proxy saw, not what came before
+    ("10.1.2.3", "198.51.100.1, 203.0.113.9, 10.1.0.5", "203.0.113.9"),  # two proxies of a trusted network
+    (PROXY, "", PROXY),  # a proxy that said nothing: itself
+    (PROXY, "not-an-address", PROXY),
+])
+def test_the_address_a_login_is_counted_by(rf, settings, connected_from, forwarded_for, counted_as):
+    from gfmd_tracker.security import client_ip
+
+    settings.TRUSTED_PROXIES = [ip_network(PROXY), ip_network("10.1.0.0/16")]
+    request = rf.post(LOGIN, REMOTE_ADDR=connected_from, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == counted_as
+
+
 def test_the_lockout_defaults_are_those_the_readme_states():
     assert (settings.AXES_FAILURE_LIMIT, settings.AXES_USERNAME_FAILURE_LIMIT) == (5, 20)
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 30 * 60
