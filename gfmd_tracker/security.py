@@ -1,23 +1,56 @@
 """Request-level protections: addresses with a NUL are refused; idle sessions end; the client
-address that login lockouts count by."""
+address that login lockouts count by; health probes answered whatever their Host header."""
 
+import ipaddress
 import time
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.functional import empty
 
 
 def client_ip(request):
-    """The address a login attempt came from. Behind a proxy (BEHIND_PROXY=True) that is the
-    last address the proxy appended to X-Forwarded-For; anything before it is what the client
-    claimed, and a client could claim anything."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR")
+    """The address a login attempt came from: the connection's, unless that is a proxy we trust
+    (TRUSTED_PROXIES); then, walking X-Forwarded-For back from the end, the first address that
+    is not one. Each trusted proxy appends the address it saw; whatever stands before that was
+    claimed by the client, who can claim anything."""
+    address = request.META.get("REMOTE_ADDR")
+    claimed = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    while _trusted(address) and claimed:
+        try:
+            address = str(ipaddress.ip_address(claimed.pop().strip()))
+        except ValueError:  # not an address: the proxy before it is the last one we know
+            break
+    return address
+
+
+def _trusted(address):
+    try:
+        address = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(address in proxies for proxies in settings.TRUSTED_PROXIES)
+
+
+class LoginLockoutHandler(AxesDatabaseHandler):
+    """django-axes' handler with a second limit: besides AXES_FAILURE_LIMIT failures for one
+    username from one address, AXES_USERNAME_FAILURE_LIMIT failures for one username from any
+    addresses together (credential stuffing from many addresses) lock that username everywhere."""
+
+    def get_failures(self, request, credentials=None):
+        failures = super().get_failures(request, credentials)
+        everywhere = AccessAttempt.objects.filter(
+            username=get_client_username(request, credentials), attempt_time__gte=get_cool_off_threshold(request)
+        ).aggregate(n=Sum("failures_since_start"))["n"] or 0
+        if everywhere >= settings.AXES_USERNAME_FAILURE_LIMIT:
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
 
 
 class RefuseNulMiddleware:
@@ -61,3 +94,18 @@ def mark_active_at_login(sender, request, user, **kwargs):
     """A new session starts active, so the first page after login writes no session."""
     if getattr(request, "session", None) is not None:
         request.session["_active"] = int(time.time())
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before any later middleware asks for the Host header: a load balancer's
+    probe sends the address it dials, which ALLOWED_HOSTS rightly refuses on every other path."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            from .views import health
+
+            return health(request)
+        return self.get_response(request)

@@ -5,6 +5,7 @@ environment variable; see README.md ("Configuration") for the list.
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import environ
@@ -44,9 +45,13 @@ INSTALLED_APPS = [
     "partnerships",
 ]
 
+# Security headers first, so static files (WhiteNoise) and health probes get them too; the health
+# probe is answered before CommonMiddleware checks the Host against ALLOWED_HOSTS.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "gfmd_tracker.security.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gfmd_tracker.security.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,7 +61,6 @@ MIDDLEWARE = [
     "gfmd_tracker.security.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -93,12 +97,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 
 # Each process's memory: reports, counts, search matches, filter lists, permissions and item
-# page parts, all keyed by the data version (recommendations.versioning), so never stale.
-# Django's default keeps 300 entries; item pages alone would cycle through that.
+# page parts, all keyed by the data version (recommendations.versioning), so never stale. Bounded
+# in bytes (gfmd_tracker.cache): one search's matches can take 800 KB, a count a few bytes.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=3_000)},
+        "BACKEND": "gfmd_tracker.cache.BoundedMemoryCache",
+        "OPTIONS": {"MAX_BYTES": env.int("CACHE_MAX_MB", default=64) * 2**20},
     }
 }
 
@@ -144,7 +148,12 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Security: strict by default outside DEBUG; each can be relaxed from the environment
 # (e.g. SECURE_SSL_REDIRECT=False when TLS ends at a proxy that redirects itself).
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# The proxies whose X-Forwarded-For is believed (addresses or networks): by default, behind a
+# proxy, the one on this host (gunicorn then listens on 127.0.0.1 only: gunicorn.conf.py).
+TRUSTED_PROXIES = [ip_network(proxy, strict=False) for proxy in
+                   env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if BEHIND_PROXY else [])]
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
@@ -164,8 +173,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Login brute force (django-axes): after AXES_FAILURE_LIMIT failed logins for one username
 # from one address, that pair is locked out for AXES_COOLOFF_TIME; a success resets the count.
-# Other users, and the same user from elsewhere, can still log in. `manage.py axes_reset` unlocks.
+# Other users, and the same user from elsewhere, can still log in, until the username has failed
+# AXES_USERNAME_FAILURE_LIMIT times from all addresses together: then it is locked everywhere
+# (security.LoginLockoutHandler). `manage.py axes_reset` unlocks. The address is the
+# connection's, or what a trusted proxy says it is (security.client_ip).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "gfmd_tracker.security.LoginLockoutHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

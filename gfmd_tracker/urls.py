@@ -20,5 +20,4 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon),
-    path("healthz", views.health, name="health"),
 ]

@@ -258,6 +258,10 @@ def filename(stem, extension):
 
 
 def csv_response(table, stem):
+    """The CSV download, streamed after the view has returned. The database is asked first: if
+    it cannot answer, the user gets the 503 page (views.server_error), not a file cut short."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
     writer = csv.writer(_Echo())
     if connection.vendor == "postgresql":
         header = ("\ufeff" + writer.writerow(table.headers())).encode()

@@ -15,9 +15,6 @@ editor's import), which is why the simple design is right here.
 import hashlib
 import random
 import threading
-import time
-from array import array
-from collections import OrderedDict
 
 from django.apps import apps
 from django.core.cache import cache
@@ -29,14 +26,6 @@ REPORT_TTL = 300  # seconds: also bounds date-relative filters (stale, overdue) 
 
 
 _request = threading.local()  # within a request, the stamp is read once
-
-# The values last used in this process, by cache key, unpickled: a filter list of thousands of
-# choices costs milliseconds to unpickle from the cache on every request. Keys hold the data
-# version, so an entry is never stale; shared between requests, so callers must not mutate one.
-MEMO_SIZE = 256
-MEMO_MAX_ITEMS = 10_000  # longer values (a search's tens of thousands of ids) stay in the cache only
-_memo = OrderedDict()
-_memo_lock = threading.Lock()
 
 
 def current():
@@ -105,31 +94,17 @@ def cached_report(name, params, compute):
 
 
 def _remembered(key, compute, ttl):
-    """The value under `key`: from this process's memo, else the cache, else `compute()`."""
-    now = time.monotonic()
-    with _memo_lock:
-        entry = _memo.get(key)
-        if entry is not None and entry[0] > now:
-            _memo.move_to_end(key)
-            return entry[1]
+    """The value under `key`: from the cache, else `compute()`."""
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, ttl)
-    if not (isinstance(value, (list, tuple, array)) and len(value) > MEMO_MAX_ITEMS):
-        with _memo_lock:
-            _memo[key] = (now + ttl, value)
-            _memo.move_to_end(key)
-            while len(_memo) > MEMO_SIZE:
-                _memo.popitem(last=False)
     return value
 
 
 def clear():
-    """Forget every cached value (the cache and this process's memo): for tests and benchmarks."""
+    """Forget every cached value: for tests and benchmarks."""
     cache.clear()
-    with _memo_lock:
-        _memo.clear()
 
 
 def connect():

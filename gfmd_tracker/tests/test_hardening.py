@@ -5,6 +5,7 @@ import io
 import re
 import threading
 import time
+from ipaddress import ip_network
 
 import pytest
 from django.conf import settings
@@ -51,6 +52,87 @@ def test_a_successful_login_resets_the_count(staff):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         attempt(client, staff.username, "wrong", "10.0.0.3")
     assert attempt(client, staff.username, "pw-sam-staff", "10.0.0.3").status_code == 302
+
+
+PROXY = "127.0.0.1"  # the proxy in front of gunicorn, on the same host
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    """BEHIND_PROXY=True: the proxy on this host is the only one trusted."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = [ip_network(PROXY)]
+
+
+def forwarded(client, username, password, *, address, claimed):
+    """A login POST from `address` carrying the X-Forwarded-For `claimed`."""
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address,
+                       HTTP_X_FORWARDED_FOR=claimed)
+
+
+@pytest.mark.parametrize("connected_from, forwarded_for, counted_as", [
+    ("203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not a proxy: its header is a claim, ignored
+    (PROXY, "198.51.100.1, 203.0.113.9", "203.0.113.9"),  # what the proxy saw, not what came before
+    ("10.1.2.3", "198.51.100.1, 203.0.113.9, 10.1.0.5", "203.0.113.9"),  # two proxies of a trusted network
+    (PROXY, "", PROXY),  # a proxy that said nothing: itself
+    (PROXY, "not-an-address", PROXY),
+])
+def test_the_address_a_login_is_counted_by(rf, settings, connected_from, forwarded_for, counted_as):
+    from gfmd_tracker.security import client_ip
+
+    settings.TRUSTED_PROXIES = [ip_network(PROXY), ip_network("10.1.0.0/16")]
+    request = rf.post(LOGIN, REMOTE_ADDR=connected_from, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == counted_as
+
+
+def test_the_lockout_defaults_are_those_the_readme_states():
+    assert (settings.AXES_FAILURE_LIMIT, settings.AXES_USERNAME_FAILURE_LIMIT) == (5, 20)
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 30 * 60
+
+
+def test_a_rotating_spoofed_forwarded_address_does_not_dodge_the_lockout(staff, behind_proxy):
+    # Straight to gunicorn, claiming a new address each time: counted by the real one.
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert forwarded(Client(), staff.username, "wrong", address="203.0.113.9",
+                         claimed=f"198.51.100.{n}").status_code == 200
+    assert forwarded(Client(), staff.username, "wrong", address="203.0.113.9",
+                     claimed="198.51.100.99").status_code == 429
+    # Through the proxy, which appends the address it saw: the claims before it count for nothing.
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert forwarded(Client(), staff.username, "wrong", address=PROXY,
+                         claimed=f"198.51.100.{n}, 203.0.113.10").status_code == 200
+    assert forwarded(Client(), staff.username, "wrong", address=PROXY,
+                     claimed="198.51.100.99, 203.0.113.10").status_code == 429
+
+
+def test_spoofed_failures_do_not_lock_a_user_out_of_their_own_address(staff, behind_proxy):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        forwarded(Client(), staff.username, "wrong", address="203.0.113.9", claimed="192.0.2.10")
+    # The user, at 192.0.2.10, through the proxy.
+    client = Client()
+    assert forwarded(client, staff.username, "pw-sam-staff", address=PROXY, claimed="192.0.2.10").status_code == 302
+    assert client.session["_auth_user_id"] == str(staff.pk)
+
+
+def test_failures_of_one_username_from_many_addresses_lock_that_username_everywhere(staff, editor):
+    limit = settings.AXES_USERNAME_FAILURE_LIMIT
+    for n in range(limit - 1):
+        assert attempt(Client(), staff.username, "wrong", f"198.51.100.{n}").status_code == 200
+    # One short of the limit: the user still logs in, from a new address.
+    client = Client()
+    assert attempt(client, staff.username, "pw-sam-staff", "192.0.2.10").status_code == 302
+    client.post("/accounts/logout/")
+    assert attempt(Client(), staff.username, "wrong", "198.51.100.200").status_code == 429  # the limit
+    locked = attempt(Client(), staff.username, "pw-sam-staff", "192.0.2.11")  # even the right password
+    assert locked.status_code == 429
+    said = re.search(r"<h1>(.*?)</h1>\s*<p>(.*?)</p>", locked.content.decode(), re.S).groups()
+    assert [" ".join(text.split()) for text in said] == [
+        "Too many failed logins",
+        "This account cannot log in from here for a while: too many attempts failed, from your address or from "
+        "many addresses together. Try again in 30 minutes, or ask an administrator to unlock it.",
+    ]
+    # Other users are not affected, from any of those addresses.
+    assert attempt(Client(), editor.username, "pw-eda-editor", "198.51.100.1").status_code == 302
 
 
 def test_the_session_key_changes_at_login(staff):
@@ -261,3 +343,50 @@ def test_the_backup_restores_after_the_admin_actions_on_a_user_who_leaves(client
             ] == [("eda-editor", "Lee left; Sam takes over.", "lee-leaver"), ("lee-leaver", "Met the ministry.", None),
                   ("eda-editor", "Lee covers climate.", None)]
     assert get_user_model().objects.get(username="lee-leaver").is_active is False
+
+
+def test_the_health_endpoint_answers_a_load_balancer_that_sends_its_own_address_as_host(client):
+    # A load balancer's probe carries the address it dials as Host, which ALLOWED_HOSTS refuses.
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    # Every other page still refuses that host.
+    assert client.get(LOGIN, HTTP_HOST="10.0.0.7").status_code == 400
+    assert client.get("/healthz/", HTTP_HOST="10.0.0.7").status_code == 400
+
+
+def test_static_files_carry_the_same_protective_headers_as_pages(client):
+    response = client.get("/static/gfmd_tracker/site.css")
+    assert response.status_code == 200
+    assert (response["X-Frame-Options"], response["X-Content-Type-Options"]) == ("DENY", "nosniff")
+
+
+@pytest.mark.parametrize("url", ["/recommendations/export.csv", "/projects/export.csv"])
+def test_a_csv_download_whose_database_drops_gets_the_503_page_not_a_cut_off_file(client, viewer, url):
+    from django.db import OperationalError
+
+    client.force_login(viewer)
+    client.raise_request_exception = False
+
+    def dropped(execute, sql, params, many, context):
+        # The request is let in (its transaction, session, user, permissions, data version); then
+        # the database is gone.
+        let_in = ("django_session", "auth_", "_dataversion")
+        if sql.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")) or any(table in sql for table in let_in):
+            return execute(sql, params, many, context)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    assert client.get(url).status_code == 200  # filter choices cached: the export's rows are the next query
+    with connection.execute_wrapper(dropped):
+        response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "<h1>GFMD Tracker is unavailable for a moment</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize("behind_proxy, bind", [("True", "127.0.0.1:8000"), ("False", "0.0.0.0:8000")])
+def test_gunicorn_listens_only_on_this_host_when_behind_a_proxy(monkeypatch, behind_proxy, bind):
+    import runpy
+
+    monkeypatch.setenv("BEHIND_PROXY", behind_proxy)
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    assert runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["bind"] == bind

@@ -150,25 +150,30 @@ def test_an_item_page_is_read_once_per_version_and_shows_every_change(client, ed
     assert "Workshop held in Accra." in body and "Ghana" in body and "Renamed theme" in body
 
 
-def test_values_are_kept_unpickled_in_the_process_except_long_lists():
+def test_the_cache_keeps_no_more_bytes_than_its_bound_after_many_distinct_searches(settings):
+    """A full-text search keeps its matches (up to 100,000 ids, 8 bytes each) under the data
+    version; 200 distinct searches of 10,000 matches each would be 16 MB. The process keeps at
+    most the configured bytes, measured by what Python still holds afterwards."""
+    import gc
+    import tracemalloc
     from array import array
 
-    calls = []
-
-    def small():
-        calls.append("small")
-        return [1, 2, 3]
-
-    def big():
-        calls.append("big")
-        return array("q", range(versioning.MEMO_MAX_ITEMS + 1))
-
-    first = versioning.cached("test-small", small)
-    assert versioning.cached("test-small", small) is first  # the very object: no unpickling
-    long_ids = versioning.cached("test-big", big)
-    again = versioning.cached("test-big", big)
-    assert again == long_ids and again is not long_ids  # from the cache, unpickled: not held twice
-    assert calls == ["small", "big"]
+    bound = 2 * 2**20
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": "test-bound",
+                                   "OPTIONS": {"MAX_BYTES": bound}}}
     versioning.clear()
-    versioning.cached("test-small", small)
-    assert calls == ["small", "big", "small"]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(200):
+            versioning.cached(f"search|recommendations.Recommendation|word{n}",
+                              lambda n=n: array("q", [n]) * 10_000)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+        # The latest searches are still kept: the same ids, not computed again.
+        latest = versioning.cached("search|recommendations.Recommendation|word199", lambda: None)
+    finally:
+        tracemalloc.stop()
+        versioning.clear()
+    assert kept < bound + 100_000, kept
+    assert latest == array("q", [199]) * 10_000

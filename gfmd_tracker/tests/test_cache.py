@@ -1,0 +1,42 @@
+"""The process's cache, bounded in bytes (gfmd_tracker.cache)."""
+
+import time
+
+from gfmd_tracker.cache import BoundedMemoryCache
+
+
+def bounded(max_bytes, location):
+    return BoundedMemoryCache(location, {"OPTIONS": {"MAX_BYTES": max_bytes}})
+
+
+def test_it_drops_the_least_recently_used_values_once_full():
+    cache = bounded(16_000, "test-lru")
+    cache.clear()
+    for name in "abcdefgh":
+        cache.set(name, name * 1_500)  # about 1,800 bytes kept each, with the key and bookkeeping
+    assert cache.get("a") == "a" * 1_500  # used: now the most recent
+    cache.set("i", "i" * 1_500)  # full: the least recently used goes, "b"
+    assert [name for name in "abcdefghi" if cache.get(name) is not None] == list("acdefghi")
+
+
+def test_it_keeps_no_value_larger_than_an_eighth_of_its_bound():
+    cache = bounded(16_000, "test-large")
+    cache.clear()
+    cache.set("small", "x")
+    cache.set("large", "x" * 2_000)
+    assert (cache.get("small"), cache.get("large")) == ("x", None)
+
+
+def test_it_forgets_expired_values_and_honours_add_touch_and_delete(monkeypatch):
+    cache = bounded(8_000, "test-expiry")
+    cache.clear()
+    cache.set("soon", 1, timeout=10)
+    cache.set("kept", 2, timeout=None)
+    assert cache.add("kept", 3) is False and cache.add("new", 4) is True
+    assert cache.touch("soon", timeout=100) is True
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 50)
+    assert (cache.get("soon"), cache.get("kept"), cache.get("new")) == (1, 2, 4)  # "new": 300 s, the default
+    monkeypatch.setattr(time, "time", lambda: real() + 500)
+    assert (cache.get("soon"), cache.get("kept"), cache.get("new")) == (None, 2, None)
+    assert cache.delete("kept") is True and cache.get("kept") is None and cache.delete("kept") is False
