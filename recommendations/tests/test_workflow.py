@@ -6,23 +6,48 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from partnerships.models import Project, Stage
-from recommendations.models import (
-    CLOSED,
-    REOPEN,
-    TRANSITIONS,
-    EditConflict,
-    FollowUpItem,
-    Recommendation,
-    Status,
-)
+from recommendations.models import EditConflict, FollowUpItem, Recommendation, Status
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = [(a, b) for a, nexts in TRANSITIONS.items() for b in nexts]
-REFUSED = [
-    (a, b) for a, b in itertools.permutations(Status, 2)
-    if b not in TRANSITIONS[a] and b not in REOPEN.get(a, ())
-]
+# The README's table, copied as it is written: the tests hold the code to it, so a change of
+# TRANSITIONS or REOPEN that the README does not make fails here.
+README_TABLE = """
+| not started | planned, in progress, stalled, not pursued |
+| planned | not started, in progress, stalled, not pursued |
+| in progress | planned, implemented, ongoing, stalled, not pursued |
+| ongoing | in progress, implemented, stalled, not pursued |
+| stalled | planned, in progress, not pursued |
+| implemented (closed) | only an editor reopens it: in progress, ongoing |
+| not pursued (closed) | only an editor reopens it: not started, planned, in progress |
+"""
+BY_WORDS = {"not started": Status.NOT_STARTED, "planned": Status.PLANNED, "in progress": Status.IN_PROGRESS,
+            "ongoing": Status.ONGOING, "implemented": Status.IMPLEMENTED, "stalled": Status.STALLED,
+            "not pursued": Status.NOT_PURSUED}
+
+
+def readme_table():
+    """({status: statuses it may go to}, {closed status: statuses an editor reopens it to})."""
+    moves, reopen = {}, {}
+    for line in README_TABLE.strip().splitlines():
+        source, targets = (cell.strip() for cell in line.strip("|").split("|"))
+        closed = source.endswith(" (closed)")
+        targets = targets.removeprefix("only an editor reopens it: ") if closed else targets
+        table = reopen if closed else moves
+        table[BY_WORDS[source.removesuffix(" (closed)")]] = {BY_WORDS[t] for t in targets.split(", ")}
+    return moves, reopen
+
+
+MOVES, REOPEN_BY_EDITOR = readme_table()
+ALLOWED = [(a, b) for a, nexts in MOVES.items() for b in sorted(nexts)]
+REOPENED = [(a, b) for a, nexts in REOPEN_BY_EDITOR.items() for b in sorted(nexts)]
+REFUSED = [(a, b) for a, b in itertools.permutations(Status, 2) if (a, b) not in ALLOWED + REOPENED]
+CLOSED_STATUSES = set(REOPEN_BY_EDITOR)
+
+
+def test_the_readme_table_is_read_whole():
+    assert (len(ALLOWED), len(REOPENED), len(REFUSED)) == (20, 5, 42 - 20 - 5)
+    assert CLOSED_STATUSES == {Status.IMPLEMENTED, Status.NOT_PURSUED}
 
 
 def item_in(status):
@@ -55,7 +80,7 @@ def test_every_other_transition_is_refused_and_changes_nothing(editor, before, a
     assert rec.status == before and rec.updates.count() == entries
 
 
-@pytest.mark.parametrize(("closed", "reopened"), [(a, b) for a, nexts in REOPEN.items() for b in nexts])
+@pytest.mark.parametrize(("closed", "reopened"), REOPENED)
 def test_only_an_editor_reopens_a_closed_item(staff, editor, closed, reopened):
     rec = item_in(closed)
     Recommendation.objects.filter(pk=rec.pk).update(owner=staff)
@@ -64,7 +89,20 @@ def test_only_an_editor_reopens_a_closed_item(staff, editor, closed, reopened):
         rec.record_update(by=staff, note="New evidence.", status=reopened)
     rec.record_update(by=editor, note="Reopened: new evidence.", status=reopened)
     rec.refresh_from_db()
-    assert rec.status == reopened and closed in CLOSED
+    assert rec.status == reopened
+    assert (rec.updates.first().status_before, rec.updates.first().status_after) == (closed, reopened)
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_the_statuses_offered_are_the_readme_table(staff, editor, status):
+    """What the update form offers: staff the moves, editors the moves and the reopenings."""
+    rec = item_in(status)
+    Recommendation.objects.filter(pk=rec.pk).update(owner=staff)
+    rec.refresh_from_db()
+    moves = MOVES.get(status, set())
+    assert set(rec.next_statuses(staff)) == moves
+    assert set(rec.next_statuses(editor)) == moves | REOPEN_BY_EDITOR.get(status, set())
+    assert rec.is_closed == (status in CLOSED_STATUSES)
 
 
 @pytest.mark.parametrize(("status", "message"), [
