@@ -1,6 +1,7 @@
 """The Django admin as an editor uses it: lists, filters, edits and imports."""
 
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -218,8 +219,18 @@ def test_the_admin_shows_the_change_history(editor_client, editor):
     rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 4)
     rec.record_update(by=editor, note="Planned.", status=Status.PLANNED)
     response = editor_client.get(reverse("admin:recommendations_recommendation_history", args=[rec.pk]))
-    assert response.status_code == 200
-    assert "eda-editor" in response.content.decode()
+    html = response.content.decode()
+    start = html.index('<table id="change-history"')
+    table = html[start:html.index("</table>", start)]
+    body = table[table.index("<tbody>"):]
+    rows = [[" ".join(re.sub(r"<[^>]+>", " ", unescape(cell)).split())
+             for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    # Newest first: the editor's change of status, then the seeding (no user).
+    assert [row[2:] for row in rows] == [
+        ["Changed", "eda-editor", "None", "Status: not_started → planned"],
+        ["Created", "None", "None", ""],
+    ]
 
 
 def test_the_admin_change_page_shows_the_latest_timeline_entries_and_still_saves(editor_client, editor, monkeypatch):

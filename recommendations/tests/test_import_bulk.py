@@ -310,3 +310,31 @@ def test_relink_adds_and_removes_pairs_in_batches_and_skips_what_is_or_is_not_th
     bulk.relink(through, "recommendation_id", "theme_id", [], gone, batch_size=2)
     assert links() == (before | set(added)) - set(gone)
     assert_cells_right(Recommendation)  # the export's cells follow (PostgreSQL's triggers)
+
+
+def implemented(code, number, editor, owner=None):
+    rec = Recommendation.objects.get_by_natural_key(2010, code, number)
+    rec.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS, owner=owner)
+    rec.record_update(by=editor, note="Done.", status=Status.IMPLEMENTED)
+    return rec
+
+
+def test_a_system_import_may_reopen_a_closed_item_and_says_so_in_the_timeline(editor):
+    """`manage.py` imports run as no user: a system process, trusted like an editor."""
+    rec = implemented("2.2", 2, editor)
+    result = RecommendationResource().import_data(changed(export(pk=rec.pk), status="Ongoing"), user=None)
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    rec.refresh_from_db()
+    entry = rec.updates.first()
+    assert rec.status == Status.ONGOING
+    assert (entry.author, entry.note, entry.status_before, entry.status_after) == (
+        None, "Changed by spreadsheet import.", Status.IMPLEMENTED, Status.ONGOING)
+
+
+def test_an_owner_may_not_reopen_their_closed_item_by_import(editor, staff):
+    rec = implemented("2.2", 3, editor, owner=staff)
+    before = state()
+    result = RecommendationResource().import_data(changed(export(pk=rec.pk), status="In progress"), user=staff)
+    [invalid] = result.invalid_rows
+    assert invalid.error_dict == {"__all__": ["Only an editor can reopen an item that is implemented."]}
+    assert state() == before

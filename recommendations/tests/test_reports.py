@@ -466,3 +466,115 @@ def test_the_filter_forms_checkbox_lists_are_fieldsets_with_their_legend(viewer_
     assert '<fieldset><legend>Theme</legend><ul id="id_theme">' in html
     assert "<label><ul" not in html  # no list of labels inside a label
     assert '<label><input type="checkbox" name="overdue" id="id_overdue"> Overdue only</label>' in html
+
+
+def test_a_country_that_is_only_responsible_finds_its_items(viewer_client):
+    """Nepal co-chairs and joins no session: its items are those it is responsible for."""
+    nepal = Actor.objects.get(name="Nepal")
+    assert not nepal.session_roles.exists()
+    assert keys(viewer_client.get(LIST, {"country": "NP"})) == []
+    for code, number in (("2.2", 4), ("1.1", 6)):
+        Recommendation.objects.get_by_natural_key(2010, code, number).responsible_actors.add(nepal)
+    assert keys(viewer_client.get(LIST, {"country": "NP"})) == [("1.1", 6), ("2.2", 4)]
+
+
+@pytest.mark.parametrize(("sort", "ties"), [("-progress", "descending"), ("progress", "ascending")])
+def test_ties_in_a_sort_follow_the_id_in_the_same_direction(viewer_client, editor, sort, ties):
+    Recommendation.objects.get_by_natural_key(2010, "1.2", 4).record_update(by=editor, note="Some.", progress=30)
+    Recommendation.objects.get_by_natural_key(2010, "2.1", 2).record_update(by=editor, note="More.", progress=60)
+    rest = [r.natural_key()[1:] for r in sorted(Recommendation.objects.filter(progress=0), key=lambda r: r.pk,
+                                                 reverse=ties == "descending")]
+    ends = [("2.1", 2), ("1.2", 4)] if ties == "descending" else [("1.2", 4), ("2.1", 2)]
+    expected = ends + rest if ties == "descending" else rest + ends
+    assert keys(viewer_client.get(LIST, {"sort": sort})) == expected
+    assert len(expected) == 45
+
+
+def test_a_later_note_leaves_the_status_as_of_a_date(viewer_client, editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 2)
+    rec.record_update(by=editor, note="Planned.", status=Status.PLANNED, at=at(datetime.date(2011, 3, 1)))
+    rec.record_update(by=editor, note="Just a note.", at=at(datetime.date(2011, 5, 1)))
+
+    def counts(day):
+        matrix = viewer_client.get(MATRIX, {"as_of": day}).context["matrix"]
+        return next(r for g in matrix.groups for r in g.rows if r.session.code == "1.1").counts
+
+    assert counts("2011-02-28") == {Status.NOT_STARTED: 8}
+    assert counts("2011-03-01") == {Status.NOT_STARTED: 7, Status.PLANNED: 1}  # changed at 10:00 that day
+    assert counts("2011-06-30") == {Status.NOT_STARTED: 7, Status.PLANNED: 1}
+
+
+def test_what_changed_leaves_out_items_created_in_the_period_and_keeps_their_changes(viewer_client, editor):
+    from recommendations.models import Session
+
+    new = Recommendation.objects.create(session=Session.objects.get(meeting__year=2010, code="3.3"), number=6,
+                                        title="New", text="Added later.")
+    new.start_timeline(note="Added in March.", at=at(datetime.date(2011, 3, 1)))
+    new.record_update(by=editor, note="Planned in April.", status=Status.PLANNED, at=at(datetime.date(2011, 4, 1)))
+    new.record_update(by=editor, note="Started in May.", status=Status.IN_PROGRESS, at=at(datetime.date(2011, 5, 1)))
+    response = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-03-01", "end": "2011-04-01"})
+    label, entries, summary = response.context["sections"][0]
+    assert [e.note for e in entries] == ["Planned in April."]
+    assert summary == [("Not started", "Planned", 1)]
+    wider = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-01-01", "end": "2011-12-31"})
+    label, entries, summary = wider.context["sections"][0]
+    assert [e.note for e in entries] == ["Started in May.", "Planned in April."]
+    assert sorted(summary) == [("Not started", "Planned", 1), ("Planned", "In progress", 1)]  # a tie: any order
+
+
+@pytest.fixture
+def formula_lookalikes(editor):
+    """Cells that a spreadsheet would run as formulas, in plain and many-to-many columns."""
+    from django.contrib.auth import get_user_model
+
+    from recommendations.models import Theme
+
+    lookalike = Actor.objects.create(name="=Formula Lookalike", kind=Actor.Kind.OTHER)
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 1)
+    rec.themes.set([Theme.objects.create(name="Aaa first", slug="-first"), Theme.objects.get(slug="gender")])
+    rec.responsible_actors.add(lookalike)
+    owner = get_user_model().objects.create_user("-dash")
+    rec.record_update(by=editor, note="+note from the field", owner=owner)
+    Recommendation.objects.filter(pk=rec.pk).update(title="@risky title")
+    project = Project.objects.get(title="Developing Migration Profiles")
+    project.responsible_actors.set([lookalike])
+    Project.objects.filter(pk=project.pk).update(origin="\tTabbed origin")
+
+
+RECOMMENDATION_CELLS = {
+    "title": "'@risky title", "themes": "'-first; gender", "owner": "'-dash",
+    "responsible_actors": "'=Formula Lookalike; Switzerland; United Arab Emirates",
+    "last_note": "'+note from the field",
+}
+
+
+def downloaded_csv(client, url, query=None):
+    response = client.get(url, query or {})
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_the_csv_export_neutralises_whole_cells_plain_and_many_to_many(viewer_client, formula_lookalikes):
+    [row] = downloaded_csv(viewer_client, reverse("recommendations:export", args=["csv"]),
+                           {"session": "2.1", "status": "in_progress"})
+    assert {column: row[column] for column in RECOMMENDATION_CELLS} == RECOMMENDATION_CELLS
+    [project] = [r for r in downloaded_csv(viewer_client, reverse("partnerships:export", args=["csv"]))
+                 if r["title"] == "Developing Migration Profiles"]
+    assert (project["origin"], project["responsible_actors"]) == ("'\tTabbed origin", "'=Formula Lookalike")
+
+
+def test_the_xlsx_export_neutralises_whole_cells_plain_and_many_to_many(viewer_client, formula_lookalikes):
+    response = viewer_client.get(reverse("recommendations:export", args=["xlsx"]),
+                                 {"session": "2.1", "status": "in_progress"})
+    headers, *rows = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
+    [row] = [dict(zip(headers, r)) for r in rows]
+    assert {column: row[column] for column in RECOMMENDATION_CELLS} == RECOMMENDATION_CELLS
+
+
+def test_the_spreadsheet_resource_neutralises_whole_cells_plain_and_many_to_many(formula_lookalikes):
+    from recommendations.resources import RecommendationResource
+
+    exported = RecommendationResource().export(
+        queryset=Recommendation.objects.filter(session__code="2.1", number=1))
+    row = dict(zip(exported.headers, exported[0]))
+    assert {column: row[column] for column in RECOMMENDATION_CELLS if column != "last_note"} == {
+        column: cell for column, cell in RECOMMENDATION_CELLS.items() if column != "last_note"}

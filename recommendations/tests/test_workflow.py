@@ -260,3 +260,46 @@ def test_stale_counts_whole_days(editor):
     assert not stale(10, now=noon).filter(pk=rec.pk).exists()
     assert not stale(10, now=noon.replace(hour=23)).filter(pk=rec.pk).exists()
     assert str(stale(10, now=noon).query) == str(stale(10, now=noon.replace(hour=23)).query)
+
+
+def test_stale_starts_exactly_at_the_start_of_the_day_n_days_ago():
+    import datetime
+
+    from django.utils import timezone
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 3)
+    now = timezone.localtime()
+    cut_off = timezone.make_aware(datetime.datetime.combine(now.date() - datetime.timedelta(days=10),
+                                                            datetime.time.min))
+    stale = {}
+    for label, last in (("at", cut_off), ("just before", cut_off - datetime.timedelta(microseconds=1)),
+                        ("never", None)):
+        Recommendation.objects.filter(pk=rec.pk).update(last_update_at=last)
+        stale[label] = Recommendation.objects.stale(10, now=now).filter(pk=rec.pk).exists()
+    assert stale == {"at": False, "just before": True, "never": True}
+
+
+def test_a_note_on_an_old_version_is_kept_and_changes_nothing_else(editor):
+    """The rule: a note overwrites nothing, so a note-only update based on an old version is
+    added to the timeline; only a change of a tracked field is refused (EditConflict)."""
+    rec = Recommendation.objects.get_by_natural_key(2010, "3.3", 3)
+    seen = rec.version
+    Recommendation.objects.get(pk=rec.pk).record_update(by=editor, note="Planned.", status=Status.PLANNED,
+                                                        expected_version=seen)
+    entry = rec.record_update(by=editor, note="Met the co-chairs.", expected_version=seen)
+    rec.refresh_from_db()
+    assert (rec.status, rec.version, rec.last_note) == (Status.PLANNED, seen + 1, "Met the co-chairs.")
+    assert (entry.status_before, entry.status_after, entry.note) == ("", "", "Met the co-chairs.")
+    with pytest.raises(EditConflict):
+        rec.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS, expected_version=seen)
+
+
+def test_an_unchanged_value_is_no_change(editor):
+    """Setting a field to the value it has is a note, not a change: no before/after, no new version."""
+    rec = item_in(Status.PLANNED)
+    version = rec.version
+    entry = rec.record_update(by=editor, note="Still planned.", status=Status.PLANNED, progress=0)
+    rec.refresh_from_db()
+    changed = (entry.status_before, entry.status_after, entry.progress_before, entry.progress_after)
+    assert changed == ("", "", None, None)
+    assert rec.version == version
