@@ -303,3 +303,21 @@ def test_an_unchanged_value_is_no_change(editor):
     changed = (entry.status_before, entry.status_after, entry.progress_before, entry.progress_after)
     assert changed == ("", "", None, None)
     assert rec.version == version
+
+
+def test_an_update_from_an_instance_read_earlier_starts_from_the_item_as_it_is_now(editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 8)
+    version = rec.version
+    earlier = Recommendation.objects.get(pk=rec.pk)
+    rec.record_update(by=editor, note="Planned.", status=Status.PLANNED)
+    entry = earlier.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS)
+    assert (entry.status_before, entry.status_after) == (Status.PLANNED, Status.IN_PROGRESS)
+    rec.refresh_from_db()
+    assert (rec.status, rec.version) == (Status.IN_PROGRESS, version + 2)
+
+
+def test_only_tracked_fields_change_by_an_update(editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 8)
+    with pytest.raises(TypeError, match="^Not a tracked field: text, title$"):
+        rec.record_update(by=editor, note="Retitled.", title="New", text="New text")
+    assert rec.updates.count() == 1
