@@ -274,7 +274,7 @@ def run_tests(folder, tests, env, timeout):
         done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return "timeout"
-    return {0: "survived", 1: "killed"}.get(done.returncode, f"error {done.returncode}: {done.stdout[-300:]}")
+    return {0: "survived", 1: "killed"}.get(done.returncode, f"error {done.returncode}: {done.stdout[-2000:]}")
 
 
 def run(mutants, folder, env, timeout):
@@ -328,15 +328,17 @@ def main():
         not_run = chosen(POSTGRESQL_MUTANTS)
 
     results = []
-    with tempfile.TemporaryDirectory(prefix="gfmd-mutants-") as folder:
+    with tempfile.TemporaryDirectory(prefix="gfmd-mutants-") as temporary:
+        folder = Path(temporary) / "project"
         copy_project(folder)
         for label, mutants, env in batches:
             if not mutants:
                 continue
             tests = sorted({test for m in mutants for test in m[3]})
             print(f"{label}: the tests, unchanged code ({len(tests)} files)...", flush=True)
-            if run_tests(folder, tests, env, args.timeout * 3) != "survived":
-                print(f"The tests fail on the unchanged code ({label}): fix them first.")
+            baseline = run_tests(folder, tests, env, args.timeout * 3)
+            if baseline != "survived":
+                print(f"The tests do not pass on the unchanged code ({label}): fix them first.\n{baseline}")
                 return 2
             print(f"{label}: {len(mutants)} mutants", flush=True)
             results += run(mutants, folder, env, args.timeout)
