@@ -290,6 +290,7 @@ def test_the_admin_search_finds_the_latest_note_with_the_texts(editor_client, ed
     assert [r.natural_key()[1:] for r in found] == [("2.2", 3)]
 
 
+@pytest.mark.postgresql
 def test_the_admin_search_finds_the_same_when_a_word_is_in_too_many_items_to_list(editor_client, monkeypatch):
     from recommendations import filters, versioning
 

@@ -321,3 +321,12 @@ def test_only_tracked_fields_change_by_an_update(editor):
     with pytest.raises(TypeError, match="^Not a tracked field: text, title$"):
         rec.record_update(by=editor, note="Retitled.", title="New", text="New text")
     assert rec.updates.count() == 1
+
+
+def test_an_unknown_status_is_named_and_changes_nothing(editor):
+    rec = item_in(Status.PLANNED)
+    with pytest.raises(ValidationError) as refused:
+        rec.record_update(by=editor, note="Finished?", status="finished")
+    assert refused.value.message_dict == {"status": ["Unknown status 'finished'."]}
+    rec.refresh_from_db()
+    assert (rec.status, rec.updates.count()) == (Status.PLANNED, 1)
