@@ -338,3 +338,25 @@ def test_an_owner_may_not_reopen_their_closed_item_by_import(editor, staff):
     [invalid] = result.invalid_rows
     assert invalid.error_dict == {"__all__": ["Only an editor can reopen an item that is implemented."]}
     assert state() == before
+
+
+@pytest.mark.postgresql
+def test_an_import_locks_the_records_of_its_file_until_it_ends(editor):
+    """No update made meanwhile is overwritten: another connection cannot lock a record of the
+    file, even one the import leaves unchanged, until the import's transaction ends."""
+    import psycopg
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 5)
+    other_rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 6)
+    result = RecommendationResource().import_data(export(pk=rec.pk), user=editor)
+    assert result.totals["skip"] == 1
+    params = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in params.items() if k not in ("cursor_factory", "context")})
+    try:
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            other.execute("SELECT id FROM recommendations_recommendation WHERE id = %s FOR UPDATE NOWAIT", [rec.pk])
+        other.rollback()
+        other.execute("SELECT id FROM recommendations_recommendation WHERE id = %s FOR UPDATE NOWAIT", [other_rec.pk])
+    finally:
+        other.rollback()
+        other.close()
