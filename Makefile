@@ -10,7 +10,7 @@ PORT   ?= 8000
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gfmd_bench
 
-.PHONY: run test e2e lint bench venv check clean
+.PHONY: run test e2e lint bench venv check clean mutants
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ bench: venv
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BENCH_ENV) $(BIN)/python manage.py bench
+
+# Mutation pass over the follow-up rules (scripts/mutants.py): each of a fixed list of small changes
+# to the rules must make the tests fail. Minutes, not in CI; run it before calling a rules change done.
+# The PostgreSQL-only mutants (row locks, COPY) run when MUTANTS_DATABASE_URL's server answers.
+MUTANTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gfmd_mutants
+mutants: venv
+	$(BIN)/python scripts/mutants.py --postgres $(MUTANTS_DATABASE_URL)
 
 check: venv
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

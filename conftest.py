@@ -9,6 +9,18 @@ from django.core.management import call_command
 from gfmd_tracker.roles import ADMINISTRATOR, EDITOR, STAFF, VIEWER, setup_roles
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` skip visibly on any other database (`-ra` lists them)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason=f"PostgreSQL only; this run is on {connection.vendor}")
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the seeded 2010 report (each test's changes are rolled back)."""

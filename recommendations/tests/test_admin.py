@@ -1,6 +1,7 @@
 """The Django admin as an editor uses it: lists, filters, edits and imports."""
 
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -218,8 +219,18 @@ def test_the_admin_shows_the_change_history(editor_client, editor):
     rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 4)
     rec.record_update(by=editor, note="Planned.", status=Status.PLANNED)
     response = editor_client.get(reverse("admin:recommendations_recommendation_history", args=[rec.pk]))
-    assert response.status_code == 200
-    assert "eda-editor" in response.content.decode()
+    html = response.content.decode()
+    start = html.index('<table id="change-history"')
+    table = html[start:html.index("</table>", start)]
+    body = table[table.index("<tbody>"):]
+    rows = [[" ".join(re.sub(r"<[^>]+>", " ", unescape(cell)).split())
+             for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    # Newest first: the editor's change of status, then the seeding (no user).
+    assert [row[2:] for row in rows] == [
+        ["Changed", "eda-editor", "None", "Status: not_started → planned"],
+        ["Created", "None", "None", ""],
+    ]
 
 
 def test_the_admin_change_page_shows_the_latest_timeline_entries_and_still_saves(editor_client, editor, monkeypatch):
@@ -254,8 +265,6 @@ def test_a_project_picks_its_outcomes_by_search_not_from_a_list_of_every_recomme
 
 
 def test_the_admin_search_finds_words_session_codes_and_owners(editor_client, editor, staff):
-    from django.db import connection
-
     changelist = reverse("admin:recommendations_recommendation_changelist")
 
     def found(term):
@@ -266,13 +275,22 @@ def test_the_admin_search_finds_words_session_codes_and_owners(editor_client, ed
     rec = Recommendation.objects.get_by_natural_key(2010, "2.2", 3)
     rec.record_update(by=editor, note="Hydrographic survey commissioned.", owner=staff)
     assert found(staff.username) == {("2.2", 3)}
-    if connection.vendor == "postgresql":  # the notes are searched with the texts, as in the user list
-        assert found("hydrographic") == {("2.2", 3)}
     timeline = reverse("admin:recommendations_recommendationupdate_changelist")
     entries = editor_client.get(timeline, {"q": "hydrographic survey"}).context["cl"].result_list
     assert [e.note for e in entries] == ["Hydrographic survey commissioned."]
 
 
+@pytest.mark.postgresql
+def test_the_admin_search_finds_the_latest_note_with_the_texts(editor_client, editor):
+    """As in the user list: the full-text search covers the notes too."""
+    changelist = reverse("admin:recommendations_recommendation_changelist")
+    Recommendation.objects.get_by_natural_key(2010, "2.2", 3).record_update(
+        by=editor, note="Hydrographic survey commissioned.")
+    found = editor_client.get(changelist, {"q": "hydrographic"}).context["cl"].result_list
+    assert [r.natural_key()[1:] for r in found] == [("2.2", 3)]
+
+
+@pytest.mark.postgresql
 def test_the_admin_search_finds_the_same_when_a_word_is_in_too_many_items_to_list(editor_client, monkeypatch):
     from recommendations import filters, versioning
 

@@ -310,3 +310,53 @@ def test_relink_adds_and_removes_pairs_in_batches_and_skips_what_is_or_is_not_th
     bulk.relink(through, "recommendation_id", "theme_id", [], gone, batch_size=2)
     assert links() == (before | set(added)) - set(gone)
     assert_cells_right(Recommendation)  # the export's cells follow (PostgreSQL's triggers)
+
+
+def implemented(code, number, editor, owner=None):
+    rec = Recommendation.objects.get_by_natural_key(2010, code, number)
+    rec.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS, owner=owner)
+    rec.record_update(by=editor, note="Done.", status=Status.IMPLEMENTED)
+    return rec
+
+
+def test_a_system_import_may_reopen_a_closed_item_and_says_so_in_the_timeline(editor):
+    """`manage.py` imports run as no user: a system process, trusted like an editor."""
+    rec = implemented("2.2", 2, editor)
+    result = RecommendationResource().import_data(changed(export(pk=rec.pk), status="Ongoing"), user=None)
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    rec.refresh_from_db()
+    entry = rec.updates.first()
+    assert rec.status == Status.ONGOING
+    assert (entry.author, entry.note, entry.status_before, entry.status_after) == (
+        None, "Changed by spreadsheet import.", Status.IMPLEMENTED, Status.ONGOING)
+
+
+def test_an_owner_may_not_reopen_their_closed_item_by_import(editor, staff):
+    rec = implemented("2.2", 3, editor, owner=staff)
+    before = state()
+    result = RecommendationResource().import_data(changed(export(pk=rec.pk), status="In progress"), user=staff)
+    [invalid] = result.invalid_rows
+    assert invalid.error_dict == {"__all__": ["Only an editor can reopen an item that is implemented."]}
+    assert state() == before
+
+
+@pytest.mark.postgresql
+def test_an_import_locks_the_records_of_its_file_until_it_ends(editor):
+    """No update made meanwhile is overwritten: another connection cannot lock a record of the
+    file, even one the import leaves unchanged, until the import's transaction ends."""
+    import psycopg
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 5)
+    other_rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 6)
+    result = RecommendationResource().import_data(export(pk=rec.pk), user=editor)
+    assert result.totals["skip"] == 1
+    params = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in params.items() if k not in ("cursor_factory", "context")})
+    try:
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            other.execute("SELECT id FROM recommendations_recommendation WHERE id = %s FOR UPDATE NOWAIT", [rec.pk])
+        other.rollback()
+        other.execute("SELECT id FROM recommendations_recommendation WHERE id = %s FOR UPDATE NOWAIT", [other_rec.pk])
+    finally:
+        other.rollback()
+        other.close()

@@ -1,8 +1,9 @@
 """The export's list cells (themes, responsible actors) follow every change of links and names.
 
 On PostgreSQL they live in tables of their own written by triggers (recommendations.listcells)
-and the CSV reads them; SQLite leaves those tables empty and its export aggregates the links.
-Every test checks each item's stored cells against its links as the ORM reads them."""
+and the CSV reads them; SQLite leaves those tables empty and its export aggregates the links
+(the export's whole cells are checked on both databases in test_reports). Every test here
+checks each item's stored cells against its links as the ORM reads them: PostgreSQL only."""
 
 import csv
 import io
@@ -22,7 +23,7 @@ from recommendations.resources import RecommendationResource
 
 from .test_admin import admin_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]
 
 CELLS = {Recommendation: RecommendationListCells, Project: ProjectListCells}
 
@@ -38,7 +39,8 @@ def stored(item):
 
 
 def assert_cells_right(*models):
-    """Every item's stored cells are its links, joined in name order (PostgreSQL); none on SQLite."""
+    """Every item's stored cells are its links, joined in name order (PostgreSQL); none on SQLite
+    (for the tests elsewhere that use this on both databases)."""
     for model in models or CELLS:
         if connection.vendor != "postgresql":
             assert not CELLS[model].objects.exists()
@@ -62,9 +64,8 @@ def cells_version(item):
 
 def test_the_seeded_report_has_the_cells_of_every_item():
     assert_cells_right()
-    if connection.vendor == "postgresql":
-        rec = Recommendation.objects.filter(themes__isnull=False, responsible_actors__isnull=False).first()
-        assert stored(rec) == expected(rec) and all(stored(rec))
+    rec = Recommendation.objects.filter(themes__isnull=False, responsible_actors__isnull=False).first()
+    assert stored(rec) == expected(rec) and all(stored(rec))
 
 
 def test_links_added_removed_moved_set_and_cleared():
@@ -87,8 +88,7 @@ def test_links_added_removed_moved_set_and_cleared():
     rec.themes.clear()
     project.responsible_actors.clear()
     assert_cells_right()
-    if connection.vendor == "postgresql":
-        assert stored(rec)[0] == "" and stored(project)[1] == ""
+    assert stored(rec)[0] == "" and stored(project)[1] == ""
 
 
 def test_a_renamed_theme_or_actor_rewrites_the_cells_and_other_changes_do_not():
@@ -105,12 +105,11 @@ def test_a_renamed_theme_or_actor_rewrites_the_cells_and_other_changes_do_not():
     actor.name = "Aaa renamed government"
     actor.save()
     assert_cells_right()
-    if connection.vendor == "postgresql":
-        assert stored(rec)[0].startswith("renamed-slug; ") and stored(rec)[1].startswith("Aaa renamed government")
-        before = cells_version(rec)
-        Actor.objects.filter(pk=actor.pk).update(short_name="ARG")  # not shown, not ordered by
-        Theme.objects.filter(pk=first.pk).update(description="Changed")
-        assert cells_version(rec) == before
+    assert stored(rec)[0].startswith("renamed-slug; ") and stored(rec)[1].startswith("Aaa renamed government")
+    before = cells_version(rec)
+    Actor.objects.filter(pk=actor.pk).update(short_name="ARG")  # not shown, not ordered by
+    Theme.objects.filter(pk=first.pk).update(description="Changed")
+    assert cells_version(rec) == before
 
 
 def test_deleted_themes_actors_and_items_take_their_cells_along():
@@ -126,9 +125,8 @@ def test_deleted_themes_actors_and_items_take_their_cells_along():
     project.themes.add(Theme.objects.first())
     rec.delete()
     project.delete()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign keys hold now, not at commit
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign keys hold now, not at commit
     assert not RecommendationListCells.objects.filter(item_id=rec.pk).exists()
     assert not ProjectListCells.objects.filter(item_id=project.pk).exists()
     assert_cells_right()
@@ -174,26 +172,18 @@ def test_the_csv_exports_read_the_kept_cells_and_match_the_python_rows(viewer_cl
         downloaded = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
         assert downloaded == list(table(model.objects.all()).rows())
         assert any("=Formula Lookalike" in cell for row in downloaded for cell in row)
-        if connection.vendor == "postgresql":
-            sql, _ = table(model.objects.all()).copy_sql()
-            assert CELLS[model]._meta.db_table in sql and sql.count("STRING_AGG") == lists.count(None)
+        sql, _ = table(model.objects.all()).copy_sql()
+        assert CELLS[model]._meta.db_table in sql and sql.count("STRING_AGG") == lists.count(None)
 
 
 def test_two_transactions_linking_one_item_at_once_both_show(request):
     """Each transaction's trigger reads the item's links after taking the item's row lock, so
     the second one to write sees the first one's links (without the lock, the last one to
     commit would write a cell missing the other's theme). Runs on its own connections, which
-    commit; it removes what it added at the end. (SQLite keeps no cells and takes one writer
-    at a time: there the test's own connection links both.)"""
+    commit; it removes what it added at the end."""
     rec = Recommendation.objects.get_by_natural_key(2010, "3.1", 1)
     first, second = Theme.objects.exclude(pk__in=rec.themes.all()).order_by("name")[:2]
     before = set(rec.themes.values_list("pk", flat=True))
-    if connection.vendor != "postgresql":
-        rec.themes.add(first)
-        rec.themes.add(second)
-        assert set(rec.themes.values_list("pk", flat=True)) == before | {first.pk, second.pk}
-        assert_cells_right(Recommendation)
-        return
     written, started, errors = threading.Event(), threading.Event(), []
 
     def link(theme, wait_for, then_set, hold):

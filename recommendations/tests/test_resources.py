@@ -1,5 +1,8 @@
 """Spreadsheet import/export of recommendations and actors."""
 
+import csv
+import io
+
 import pytest
 import tablib
 
@@ -178,7 +181,8 @@ def test_the_admin_export_neutralises_formulas_too(editor_client):
         "format": 0, "resource": 0, **{f"actorresource_{f}": "on" for f in ActorResource().get_export_headers()},
     })
     assert response.status_code == 200
-    assert "'=cmd|' /C calc'!A0" in response.content.decode()
+    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert [row["notes"] for row in rows if row["name"] == "Mali"] == ["'=cmd|' /C calc'!A0"]
 
 
 def test_the_admin_export_reads_related_records_per_chunk_not_per_row(editor_client, monkeypatch):

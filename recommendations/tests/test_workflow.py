@@ -6,23 +6,48 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from partnerships.models import Project, Stage
-from recommendations.models import (
-    CLOSED,
-    REOPEN,
-    TRANSITIONS,
-    EditConflict,
-    FollowUpItem,
-    Recommendation,
-    Status,
-)
+from recommendations.models import EditConflict, FollowUpItem, Recommendation, Status
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = [(a, b) for a, nexts in TRANSITIONS.items() for b in nexts]
-REFUSED = [
-    (a, b) for a, b in itertools.permutations(Status, 2)
-    if b not in TRANSITIONS[a] and b not in REOPEN.get(a, ())
-]
+# The README's table, copied as it is written: the tests hold the code to it, so a change of
+# TRANSITIONS or REOPEN that the README does not make fails here.
+README_TABLE = """
+| not started | planned, in progress, stalled, not pursued |
+| planned | not started, in progress, stalled, not pursued |
+| in progress | planned, implemented, ongoing, stalled, not pursued |
+| ongoing | in progress, implemented, stalled, not pursued |
+| stalled | planned, in progress, not pursued |
+| implemented (closed) | only an editor reopens it: in progress, ongoing |
+| not pursued (closed) | only an editor reopens it: not started, planned, in progress |
+"""
+BY_WORDS = {"not started": Status.NOT_STARTED, "planned": Status.PLANNED, "in progress": Status.IN_PROGRESS,
+            "ongoing": Status.ONGOING, "implemented": Status.IMPLEMENTED, "stalled": Status.STALLED,
+            "not pursued": Status.NOT_PURSUED}
+
+
+def readme_table():
+    """({status: statuses it may go to}, {closed status: statuses an editor reopens it to})."""
+    moves, reopen = {}, {}
+    for line in README_TABLE.strip().splitlines():
+        source, targets = (cell.strip() for cell in line.strip("|").split("|"))
+        closed = source.endswith(" (closed)")
+        targets = targets.removeprefix("only an editor reopens it: ") if closed else targets
+        table = reopen if closed else moves
+        table[BY_WORDS[source.removesuffix(" (closed)")]] = {BY_WORDS[t] for t in targets.split(", ")}
+    return moves, reopen
+
+
+MOVES, REOPEN_BY_EDITOR = readme_table()
+ALLOWED = [(a, b) for a, nexts in MOVES.items() for b in sorted(nexts)]
+REOPENED = [(a, b) for a, nexts in REOPEN_BY_EDITOR.items() for b in sorted(nexts)]
+REFUSED = [(a, b) for a, b in itertools.permutations(Status, 2) if (a, b) not in ALLOWED + REOPENED]
+CLOSED_STATUSES = set(REOPEN_BY_EDITOR)
+
+
+def test_the_readme_table_is_read_whole():
+    assert (len(ALLOWED), len(REOPENED), len(REFUSED)) == (20, 5, 42 - 20 - 5)
+    assert CLOSED_STATUSES == {Status.IMPLEMENTED, Status.NOT_PURSUED}
 
 
 def item_in(status):
@@ -55,7 +80,7 @@ def test_every_other_transition_is_refused_and_changes_nothing(editor, before, a
     assert rec.status == before and rec.updates.count() == entries
 
 
-@pytest.mark.parametrize(("closed", "reopened"), [(a, b) for a, nexts in REOPEN.items() for b in nexts])
+@pytest.mark.parametrize(("closed", "reopened"), REOPENED)
 def test_only_an_editor_reopens_a_closed_item(staff, editor, closed, reopened):
     rec = item_in(closed)
     Recommendation.objects.filter(pk=rec.pk).update(owner=staff)
@@ -64,7 +89,20 @@ def test_only_an_editor_reopens_a_closed_item(staff, editor, closed, reopened):
         rec.record_update(by=staff, note="New evidence.", status=reopened)
     rec.record_update(by=editor, note="Reopened: new evidence.", status=reopened)
     rec.refresh_from_db()
-    assert rec.status == reopened and closed in CLOSED
+    assert rec.status == reopened
+    assert (rec.updates.first().status_before, rec.updates.first().status_after) == (closed, reopened)
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_the_statuses_offered_are_the_readme_table(staff, editor, status):
+    """What the update form offers: staff the moves, editors the moves and the reopenings."""
+    rec = item_in(status)
+    Recommendation.objects.filter(pk=rec.pk).update(owner=staff)
+    rec.refresh_from_db()
+    moves = MOVES.get(status, set())
+    assert set(rec.next_statuses(staff)) == moves
+    assert set(rec.next_statuses(editor)) == moves | REOPEN_BY_EDITOR.get(status, set())
+    assert rec.is_closed == (status in CLOSED_STATUSES)
 
 
 @pytest.mark.parametrize(("status", "message"), [
@@ -222,3 +260,73 @@ def test_stale_counts_whole_days(editor):
     assert not stale(10, now=noon).filter(pk=rec.pk).exists()
     assert not stale(10, now=noon.replace(hour=23)).filter(pk=rec.pk).exists()
     assert str(stale(10, now=noon).query) == str(stale(10, now=noon.replace(hour=23)).query)
+
+
+def test_stale_starts_exactly_at_the_start_of_the_day_n_days_ago():
+    import datetime
+
+    from django.utils import timezone
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 3)
+    now = timezone.localtime()
+    cut_off = timezone.make_aware(datetime.datetime.combine(now.date() - datetime.timedelta(days=10),
+                                                            datetime.time.min))
+    stale = {}
+    for label, last in (("at", cut_off), ("just before", cut_off - datetime.timedelta(microseconds=1)),
+                        ("never", None)):
+        Recommendation.objects.filter(pk=rec.pk).update(last_update_at=last)
+        stale[label] = Recommendation.objects.stale(10, now=now).filter(pk=rec.pk).exists()
+    assert stale == {"at": False, "just before": True, "never": True}
+
+
+def test_a_note_on_an_old_version_is_kept_and_changes_nothing_else(editor):
+    """The rule: a note overwrites nothing, so a note-only update based on an old version is
+    added to the timeline; only a change of a tracked field is refused (EditConflict)."""
+    rec = Recommendation.objects.get_by_natural_key(2010, "3.3", 3)
+    seen = rec.version
+    Recommendation.objects.get(pk=rec.pk).record_update(by=editor, note="Planned.", status=Status.PLANNED,
+                                                        expected_version=seen)
+    entry = rec.record_update(by=editor, note="Met the co-chairs.", expected_version=seen)
+    rec.refresh_from_db()
+    assert (rec.status, rec.version, rec.last_note) == (Status.PLANNED, seen + 1, "Met the co-chairs.")
+    assert (entry.status_before, entry.status_after, entry.note) == ("", "", "Met the co-chairs.")
+    with pytest.raises(EditConflict):
+        rec.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS, expected_version=seen)
+
+
+def test_an_unchanged_value_is_no_change(editor):
+    """Setting a field to the value it has is a note, not a change: no before/after, no new version."""
+    rec = item_in(Status.PLANNED)
+    version = rec.version
+    entry = rec.record_update(by=editor, note="Still planned.", status=Status.PLANNED, progress=0)
+    rec.refresh_from_db()
+    changed = (entry.status_before, entry.status_after, entry.progress_before, entry.progress_after)
+    assert changed == ("", "", None, None)
+    assert rec.version == version
+
+
+def test_an_update_from_an_instance_read_earlier_starts_from_the_item_as_it_is_now(editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 8)
+    version = rec.version
+    earlier = Recommendation.objects.get(pk=rec.pk)
+    rec.record_update(by=editor, note="Planned.", status=Status.PLANNED)
+    entry = earlier.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS)
+    assert (entry.status_before, entry.status_after) == (Status.PLANNED, Status.IN_PROGRESS)
+    rec.refresh_from_db()
+    assert (rec.status, rec.version) == (Status.IN_PROGRESS, version + 2)
+
+
+def test_only_tracked_fields_change_by_an_update(editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 8)
+    with pytest.raises(TypeError, match="^Not a tracked field: text, title$"):
+        rec.record_update(by=editor, note="Retitled.", title="New", text="New text")
+    assert rec.updates.count() == 1
+
+
+def test_an_unknown_status_is_named_and_changes_nothing(editor):
+    rec = item_in(Status.PLANNED)
+    with pytest.raises(ValidationError) as refused:
+        rec.record_update(by=editor, note="Finished?", status="finished")
+    assert refused.value.message_dict == {"status": ["Unknown status 'finished'."]}
+    rec.refresh_from_db()
+    assert (rec.status, rec.updates.count()) == (Status.PLANNED, 1)

@@ -1,0 +1,101 @@
+"""The dashboard's figures and its overdue list, against a report arranged for the purpose."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import Project
+from recommendations.models import Recommendation, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def rec(code, number):
+    return Recommendation.objects.get_by_natural_key(2010, code, number)
+
+
+def tiles(response):
+    """The headline tiles as the page shows them: (number, words) each."""
+    html = response.content.decode()
+    section = html[html.index('aria-label="Headline numbers"'):html.index("</section>")]
+    return [(big, " ".join(words.split()))
+            for big, words in re.findall(r'<span class="big">([^<]*)</span>([^<]*)</a>', section)]
+
+
+def overdue_list(response):
+    html = response.content.decode()
+    section = html[html.index("<h2>Overdue</h2>"):]
+    return re.findall(r"<li><a [^>]*>([^<]*)</a> — due ([^<]*)</li>", section[:section.index("</section>")])
+
+
+@pytest.fixture
+def arranged(editor, staff):
+    """Three recommendations closed (two long ago), four with due dates, two owned by staff."""
+    today = timezone.localdate()
+    long_ago = timezone.make_aware(datetime.datetime(2011, 1, 10, 12))
+    for code, number, status in (("3.2", 1, Status.IMPLEMENTED), ("3.2", 2, Status.IMPLEMENTED),
+                                 ("3.2", 3, Status.NOT_PURSUED)):
+        item = rec(code, number)
+        if status == Status.IMPLEMENTED:
+            item.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS, at=long_ago)
+        item.record_update(by=editor, note="Closed.", status=status, due_date=datetime.date(2011, 1, 1), at=long_ago)
+    rec("1.1", 1).record_update(by=editor, note="Due yesterday.", due_date=today - datetime.timedelta(days=1))
+    rec("1.1", 2).record_update(by=editor, note="Due today.", due_date=today)
+    rec("1.1", 3).record_update(by=editor, note="Due next year.", due_date=today + datetime.timedelta(days=365))
+    rec("2.2", 5).record_update(by=editor, note="Due long ago.", due_date=datetime.date(2011, 6, 30), owner=staff)
+    rec("1.2", 4).record_update(by=editor, note="Staff's.", owner=staff, status=Status.PLANNED)
+    Project.objects.get(title="Developing Migration Profiles").record_update(
+        by=editor, note="Due in 2012.", due_date=datetime.date(2012, 3, 1))
+    # Updated today: not stale; 3.2/1-3 were last updated in January 2011, all others in November 2010.
+
+
+def test_the_dashboard_shows_its_figures(client, staff, arranged):
+    client.force_login(staff)
+    response = client.get(reverse("home"))
+    # 3 of 45 closed; overdue: 1.1/1 (yesterday) and 2.2/5, not 1.1/2 (today) nor the closed 3.2s
+    # (due 2011); stale after 90 days: 45 less the 3 closed less the 5 updated today.
+    assert tiles(response) == [
+        ("45", "recommendations"),
+        ("7%", "closed (implemented or not pursued)"),
+        ("2", "overdue recommendations"),
+        ("37", "open recommendations with no update in 90 days"),
+        ("2", "open items of mine"),  # 2.2/5 and 1.2/4
+    ]
+    assert dict(response.context["by_status"]) == {
+        Status.NOT_STARTED: 39, Status.PLANNED: 1, Status.IN_PROGRESS: 2, Status.IMPLEMENTED: 2,
+        Status.ONGOING: 0, Status.STALLED: 0, Status.NOT_PURSUED: 1,
+    }
+
+
+def test_the_overdue_list_is_most_overdue_first_across_kinds(viewer_client, arranged):
+    from django.utils import dateformat
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    shown = overdue_list(viewer_client.get(reverse("home")))
+    assert shown == [
+        (str(rec("2.2", 5)), "30 Jun 2011"),
+        ("Developing Migration Profiles", "1 Mar 2012"),
+        (str(rec("1.1", 1)), dateformat.format(yesterday, "j M Y")),
+    ]
+
+
+def test_my_open_items_leave_out_closed_ones(client, staff, editor):
+    rec("2.1", 4).record_update(by=editor, note="Yours.", owner=staff)
+    closed = rec("2.1", 5)
+    closed.record_update(by=editor, note="Yours, started.", owner=staff, status=Status.IN_PROGRESS)
+    closed.record_update(by=editor, note="Done.", status=Status.IMPLEMENTED)
+    Project.objects.get(title="Developing Migration Profiles").record_update(by=editor, note="Yours.", owner=staff)
+    client.force_login(staff)
+    assert tiles(client.get(reverse("home")))[-1] == ("2", "open items of mine")
+
+
+def test_closed_items_are_neither_overdue_nor_stale_and_due_today_is_not_overdue(arranged):
+    now = timezone.localtime()
+    overdue = {r.natural_key()[1:] for r in Recommendation.objects.overdue()}
+    assert overdue == {("1.1", 1), ("2.2", 5)}
+    stale = {r.natural_key()[1:] for r in Recommendation.objects.stale(90, now=now)}
+    assert not stale & {("3.2", 1), ("3.2", 2), ("3.2", 3)} and len(stale) == 37
+    assert [rec("1.1", 2).is_overdue, rec("1.1", 1).is_overdue, rec("3.2", 1).is_overdue] == [False, True, False]

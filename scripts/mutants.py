@@ -1,0 +1,371 @@
+"""Mutation pass over the follow-up rules: `make mutants`.
+
+Each mutant below is one small change to the code (a status added to the transition table, `<`
+made `<=`, a check skipped). For each, the script copies the project to a temporary folder,
+makes that one change there, and runs the tests that should notice it (`pytest -x -q`, SQLite).
+A mutant the tests fail on is killed; one they pass with survived, and is a missing test (or
+a change that alters nothing: say so in the README's list). The working tree is never touched.
+
+Each mutant is (file, the exact original text, its replacement, the tests to run, what the
+change means). The original must occur exactly once in its file: a refactor that moves it
+makes the script stop and say which mutant to update, instead of passing silently.
+
+    python scripts/mutants.py                  # every mutant, then the table and the kill rate
+    python scripts/mutants.py --only stale     # the mutants whose description or file says "stale"
+    python scripts/mutants.py --postgres postgres://postgres@127.0.0.1:5432/gfmd_mutants
+                                               # also the PostgreSQL-only mutants (row locks, COPY)
+
+Exits non-zero when fewer than 90 % are killed or a mutant cannot be applied or run.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED_KILL_RATE = 90
+
+MODELS = "recommendations/models.py"
+RESOURCES = "recommendations/resources.py"
+EXPORTS = "recommendations/exports.py"
+FILTERS = "recommendations/filters.py"
+REPORTS = "recommendations/reports.py"
+DASHBOARD = "gfmd_tracker/views.py"
+PROJECTS = "partnerships/models.py"
+
+WORKFLOW_TESTS = ["recommendations/tests/test_workflow.py"]
+DASHBOARD_TESTS = ["gfmd_tracker/tests/test_dashboard.py"]
+REPORT_TESTS = ["recommendations/tests/test_reports.py"]
+IMPORT_TESTS = ["recommendations/tests/test_import_bulk.py", "recommendations/tests/test_resources.py"]
+BAD_INPUT_TESTS = ["gfmd_tracker/tests/test_bad_input.py"]
+CONFLICT_TESTS = ["gfmd_tracker/tests/test_hardening.py"]
+
+# (file, original, replacement, tests, description)
+MUTANTS = [
+    # --- the transition table, the closed statuses, reopening, the notes required
+    (MODELS, "Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},",
+     "Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.NOT_PURSUED},",
+     WORKFLOW_TESTS, "TRANSITIONS: not started may no longer go to stalled"),
+    (MODELS, "Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},",
+     "Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, "
+     "Status.NOT_PURSUED},",
+     WORKFLOW_TESTS, "TRANSITIONS: planned may go straight to implemented"),
+    (MODELS, "Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.ONGOING, Status.STALLED, "
+     "Status.NOT_PURSUED},",
+     "Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},",
+     WORKFLOW_TESTS, "TRANSITIONS: in progress may no longer go to ongoing"),
+    (MODELS, "Status.ONGOING: {Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},",
+     "Status.ONGOING: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},",
+     WORKFLOW_TESTS, "TRANSITIONS: ongoing may go back to planned"),
+    (MODELS, "Status.STALLED: {Status.PLANNED, Status.IN_PROGRESS, Status.NOT_PURSUED},",
+     "Status.STALLED: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.NOT_PURSUED},",
+     WORKFLOW_TESTS, "TRANSITIONS: stalled may go straight to implemented"),
+    (MODELS, "    Status.IMPLEMENTED: set(),\n", "    Status.IMPLEMENTED: {Status.IN_PROGRESS},\n",
+     WORKFLOW_TESTS, "TRANSITIONS: anyone may reopen an implemented item"),
+    (MODELS, "    Status.NOT_PURSUED: set(),\n", "    Status.NOT_PURSUED: {Status.PLANNED},\n",
+     WORKFLOW_TESTS, "TRANSITIONS: anyone may reopen a not-pursued item"),
+    (MODELS, "CLOSED = {Status.IMPLEMENTED, Status.NOT_PURSUED}", "CLOSED = {Status.IMPLEMENTED}",
+     WORKFLOW_TESTS + DASHBOARD_TESTS, "CLOSED: not pursued no longer closes an item"),
+    (MODELS, "Status.IMPLEMENTED: {Status.IN_PROGRESS, Status.ONGOING},", "Status.IMPLEMENTED: {Status.IN_PROGRESS},",
+     WORKFLOW_TESTS, "REOPEN: an implemented item may no longer be reopened as ongoing"),
+    (MODELS, "Status.NOT_PURSUED: {Status.NOT_STARTED, Status.PLANNED, Status.IN_PROGRESS},",
+     "Status.NOT_PURSUED: {Status.NOT_STARTED, Status.PLANNED, Status.IN_PROGRESS, Status.ONGOING},",
+     WORKFLOW_TESTS, "REOPEN: a not-pursued item may be reopened as ongoing"),
+    (MODELS, '    Status.IMPLEMENTED: "Say what was done: the note records how the item was implemented.",\n', "",
+     WORKFLOW_TESTS, "NOTE_REQUIRED_FOR: implemented no longer asks what was done"),
+    (MODELS, '    Status.STALLED: "Say why the item is stalled: the note is the reason.",\n', "",
+     WORKFLOW_TESTS, "NOTE_REQUIRED_FOR: stalled no longer asks for a reason"),
+    # --- check_transition, apply_update
+    (MODELS, "        if new_status not in Status.values:\n", "        if False:\n",
+     WORKFLOW_TESTS + BAD_INPUT_TESTS + IMPORT_TESTS, "check_transition: an unknown status is not named as such"),
+    (MODELS, "if self.status in CLOSED and new_status in REOPEN.get(self.status, ()):", "if False:",
+     WORKFLOW_TESTS + IMPORT_TESTS, "check_transition: a reopening by staff is called impossible, not an editor's act"),
+    (MODELS, "if new_status in NOTE_REQUIRED_FOR and not note.strip():", "if False:",
+     WORKFLOW_TESTS, "check_transition: no reason or note required for any status"),
+    (MODELS, '        if "status" in changes:\n            self.check_transition(', '        if False:\n'
+     '            self.check_transition(', WORKFLOW_TESTS + IMPORT_TESTS, "apply_update: transitions not checked"),
+    (MODELS, "        if not note:\n            raise ValidationError({\"note\": \"Write a note",
+     "        if False:\n            raise ValidationError({\"note\": \"Write a note",
+     WORKFLOW_TESTS, "apply_update: an update without a note is accepted"),
+    (MODELS, "        if by is not None and not permission_checked:\n", "        if False:\n",
+     IMPORT_TESTS, "apply_update: permissions not checked for an import by staff"),
+    # --- permissions
+    (MODELS, 'return user.has_perm(self._perm("add", self.updates.model))', "return user.is_authenticated",
+     WORKFLOW_TESTS, "can_log_update: every signed-in user (viewers too) may log updates"),
+    (MODELS, 'return user.has_perm(self._perm("change"))',
+     'return user.has_perm(self._perm("add", self.updates.model))',
+     WORKFLOW_TESTS, "can_edit_any: staff count as editors"),
+    (MODELS, "return self.can_edit_any(user) or (self.can_log_update(user) and self.owner_id == user.pk)",
+     "return self.can_edit_any(user) or self.can_log_update(user)",
+     WORKFLOW_TESTS, "can_change_follow_up: staff may change items they do not own"),
+    (MODELS, "return self.can_edit_any(user) or (self.can_log_update(user) and self.owner_id == user.pk)",
+     "return self.can_log_update(user) and self.owner_id == user.pk",
+     WORKFLOW_TESTS, "can_change_follow_up: editors may change only the items they own"),
+    (MODELS, "        if user is None or self.can_edit_any(user):\n", "        if True:\n",
+     WORKFLOW_TESTS, "next_statuses: staff may reopen closed items"),
+    (MODELS, "        if user is None or self.can_edit_any(user):\n",
+     "        if user is not None and self.can_edit_any(user):\n",
+     IMPORT_TESTS, "next_statuses: a system import (no user) may not reopen"),
+    (MODELS, "        if not self.can_log_update(user):\n", "        if False:\n",
+     WORKFLOW_TESTS, "check_permission: viewers may log notes"),
+    (MODELS, "        if changes and not self.can_change_follow_up(user):\n",
+     "        if changes and not self.can_log_update(user):\n",
+     WORKFLOW_TESTS, "check_permission: any staff member may change any item"),
+    (MODELS, "        if by is not None:\n            self.check_permission(by, changes)\n", "",
+     WORKFLOW_TESTS, "record_update: who updates is not checked"),
+    # --- record_update: the current values, the version check, changed values
+    (MODELS, "        for field in self.tracked_fields:\n            setattr(self, field, getattr(current, field))\n",
+     "", WORKFLOW_TESTS, "record_update: checks and writes from the instance's possibly old values"),
+    (MODELS, "        self.version = current.version\n", "",
+     WORKFLOW_TESTS, "record_update: the version is counted from the instance's possibly old one"),
+    (MODELS, "if changes and expected_version is not None and current.version != expected_version:",
+     "if expected_version is not None and current.version != expected_version:",
+     WORKFLOW_TESTS, "EditConflict: a note on an old version is refused too"),
+    (MODELS, "if changes and expected_version is not None and current.version != expected_version:", "if False:",
+     WORKFLOW_TESTS + CONFLICT_TESTS, "EditConflict: a change based on an old version overwrites"),
+    (MODELS, "            self.version += 1\n", "",
+     WORKFLOW_TESTS + CONFLICT_TESTS, "record_update: a change does not raise the version"),
+    (MODELS, "return {f: v for f, v in changes.items() if getattr(self, f) != v}", "return dict(changes)",
+     WORKFLOW_TESTS, "changed_values: a value set to what it was counts as a change"),
+    (MODELS, "        if unknown:\n            raise TypeError", "        if False:\n            raise TypeError",
+     WORKFLOW_TESTS, "changed_values: an untracked field may be changed by an update"),
+    (MODELS, 'values[f"{field}_before"], values[f"{field}_after"] = getattr(self, field), new',
+     'values[f"{field}_before"], values[f"{field}_after"] = new, getattr(self, field)',
+     WORKFLOW_TESTS, "apply_update: the timeline's before and after swapped"),
+    (MODELS, "            self._history_user = by\n", "",
+     WORKFLOW_TESTS, "record_update: the change history does not say who changed the item"),
+    # --- the timeline's latest entry on the item
+    (MODELS, "        )\n        self._timeline_grew(entry)\n        return entry\n\n    def changed_values",
+     "        )\n        return entry\n\n    def changed_values",
+     WORKFLOW_TESTS, "record_update: the item does not learn of its latest entry"),
+    (MODELS, "latest = models.Q(last_update_at__lte=entry.created_at) | models.Q(last_update_at=None)",
+     "latest = models.Q(last_update_at__lt=entry.created_at) | models.Q(last_update_at=None)",
+     WORKFLOW_TESTS, "_timeline_grew: of two entries at one moment, the first written stays the latest"),
+    (MODELS, "type(self).objects.filter(latest, pk=self.pk).update(", "type(self).objects.filter(pk=self.pk).update(",
+     WORKFLOW_TESTS, "_timeline_grew: an entry dated in the past becomes the latest"),
+    (MODELS, ".update(last_update_at=entry.created_at, last_note=entry.note)",
+     ".update(last_update_at=entry.created_at)",
+     WORKFLOW_TESTS, "_timeline_grew: the latest note is not kept"),
+    # --- overdue and stale
+    (MODELS, "models.Q(due_date__lt=today or timezone.localdate())",
+     "models.Q(due_date__lte=today or timezone.localdate())",
+     DASHBOARD_TESTS, "overdue_q: an item due today is overdue"),
+    (MODELS, "return ~models.Q(status__in=CLOSED) & models.Q(due_date__lt=", "return models.Q(due_date__lt=",
+     DASHBOARD_TESTS, "overdue_q: closed items can be overdue"),
+    (MODELS, "self.due_date < timezone.localdate()", "self.due_date <= timezone.localdate()",
+     DASHBOARD_TESTS, "is_overdue: an item due today is overdue"),
+    (MODELS, "return not self.is_closed and self.due_date is not None", "return self.due_date is not None",
+     DASHBOARD_TESTS, "is_overdue: closed items can be overdue"),
+    (MODELS, "(models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))",
+     "(models.Q(last_update_at__lte=since) | models.Q(last_update_at=None))",
+     WORKFLOW_TESTS, "stale_q: an update exactly at the cut-off counts as stale"),
+    (MODELS, "(models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))",
+     "models.Q(last_update_at__lt=since)",
+     WORKFLOW_TESTS, "stale_q: an item never updated is not stale"),
+    (MODELS, "return ~models.Q(status__in=CLOSED) & (models.Q(last_update_at__lt=since)",
+     "return (models.Q(last_update_at__lt=since)",
+     DASHBOARD_TESTS, "stale_q: closed items can be stale"),
+    (MODELS, "timezone.localtime(now).date() - datetime.timedelta(days=days)",
+     "timezone.localtime(now).date() - datetime.timedelta(days=days - 1)",
+     WORKFLOW_TESTS, "stale_q: one day short"),
+    # --- projects
+    (PROJECTS, 'tracked_fields = TrackedItem.tracked_fields + ("stage",)',
+     "tracked_fields = TrackedItem.tracked_fields",
+     WORKFLOW_TESTS, "Project: the stage is not tracked by the timeline"),
+    # --- imports
+    (RESOURCES, 'kwargs.setdefault("rollback_on_validation_errors", True)',
+     'kwargs.setdefault("rollback_on_validation_errors", False)',
+     IMPORT_TESTS, "import: a file with a bad row writes its good rows"),
+    (RESOURCES, "self.edits_any = user is None or (blank.can_log_update(user) and blank.can_edit_any(user))",
+     "self.edits_any = True", IMPORT_TESTS, "import: staff are trusted like editors"),
+    (RESOURCES, "        if not errors and instance.pk:\n            try:\n                self.plan_update(instance)",
+     "        if False:\n            try:\n                self.plan_update(instance)",
+     IMPORT_TESTS, "import: rows skip the workflow rules"),
+    (RESOURCES, "            if key in self.seen:\n", "            if False:\n",
+     IMPORT_TESTS, "import: a record listed twice is accepted"),
+    (RESOURCES, '                if "\\x00" in value:\n', "                if False:\n",
+     BAD_INPUT_TESTS, "import: a NUL character is accepted"),
+    (RESOURCES, "            item.version += 1  # an open edit form of this item is now out of date\n", "",
+     IMPORT_TESTS, "import: a change does not raise the version"),
+    (RESOURCES, "if item.last_update_at is None or item.last_update_at <= self.now:", "if False:",
+     IMPORT_TESTS, "import: the latest update and note are not kept on the item"),
+    (RESOURCES, '"author_id": self.import_user.pk if self.import_user else None', '"author_id": None',
+     IMPORT_TESTS, "import: the timeline does not say who imported"),
+    # --- export neutralisation
+    (RESOURCES, 'FORMULA_TRIGGERS = ("=", "+", "-", "@", "\\t", "\\r")',
+     'FORMULA_TRIGGERS = ("=", "+", "-", "\\t", "\\r")',
+     IMPORT_TESTS, "neutralise_formula: @ is left alone"),
+    (RESOURCES, 'FORMULA_TRIGGERS = ("=", "+", "-", "@", "\\t", "\\r")',
+     'FORMULA_TRIGGERS = ("=", "+", "-", "@", "\\r")',
+     IMPORT_TESTS, "neutralise_formula: a leading tab is left alone"),
+    (RESOURCES, "        return \"'\" + value\n    return value", "        return value\n    return value",
+     IMPORT_TESTS, "neutralise_formula: nothing is neutralised"),
+    (RESOURCES, "        return value[1:]\n", "        return value\n",
+     IMPORT_TESTS, "restore_formula_text: an exported formula does not import back as it was"),
+    (RESOURCES, "return neutralise_formula(super().export_field(field, instance, **kwargs))",
+     "return super().export_field(field, instance, **kwargs)",
+     IMPORT_TESTS, "spreadsheet resource: cells exported as they are"),
+    (EXPORTS, 'cells.append(neutralise_formula("; ".join(related[column.header].get(pk, ()))))',
+     'cells.append("; ".join(related[column.header].get(pk, ())))',
+     REPORT_TESTS, "list export: many-to-many cells not neutralised"),
+    (EXPORTS, "cells += [cell(next(values)), neutralise_formula(next(values))]",
+     "cells += [cell(next(values)), next(values)]",
+     REPORT_TESTS, "list export: the latest note not neutralised"),
+    (EXPORTS, "    return neutralise_formula(str(value))\n", "    return str(value)\n",
+     REPORT_TESTS, "list export: plain cells not neutralised"),
+    # --- lists and reports
+    (FILTERS, '"-pk" if str(ordering[-1]).startswith("-") else "pk"', '"pk"',
+     REPORT_TESTS, "sort: ties in a descending sort in ascending id order"),
+    (FILTERS, 'queryset.filter(self.m2m("responsible_actors", actor__country=value) | Q(session__in=joined))',
+     "queryset.filter(session__in=joined)",
+     REPORT_TESTS, "country filter: a country only responsible finds nothing"),
+    (REPORTS, ').exclude(status_after="").order_by("-created_at", "-pk")', ').order_by("-created_at", "-pk")',
+     REPORT_TESTS, "as of: a later note-only entry hides the status"),
+    (REPORTS, '.exclude(status_before="").exclude(status_after="")', '.exclude(status_after="")',
+     REPORT_TESTS, "what changed: an item's creation counts as a change of status"),
+    (REPORTS, "return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))",
+     "return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))",
+     REPORT_TESTS, "as of / what changed: the last day's entries are left out"),
+    (REPORTS, "return round(100 * self.closed / self.total) if self.total else 0",
+     "return int(100 * self.closed / self.total) if self.total else 0",
+     REPORT_TESTS, "matrix: share closed rounded down"),
+    (DASHBOARD, '"share_closed": round(100 * closed / total) if total else 0',
+     '"share_closed": int(100 * closed / total) if total else 0',
+     DASHBOARD_TESTS, "dashboard: share closed rounded down"),
+    (DASHBOARD, '), key=attrgetter("due_date"))[:RECENT]', "))[:RECENT]",
+     DASHBOARD_TESTS, "dashboard: overdue items listed by kind, not most overdue first"),
+    (DASHBOARD, '"mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()),',
+     '"mine": sum(qs.owned_by(request.user).count() for qs in tracked_querysets()),',
+     DASHBOARD_TESTS, "dashboard: my closed items counted as open"),
+]
+
+# Mutants only PostgreSQL notices (row locks, the database's own CSV): run with --postgres.
+POSTGRESQL_MUTANTS = [
+    (MODELS, "current = type(self).objects.select_for_update().get(pk=self.pk)",
+     "current = type(self).objects.get(pk=self.pk)",
+     CONFLICT_TESTS, "record_update: the item's row is not locked while it is checked"),
+    (RESOURCES, 'return queryset.select_for_update(of=("self",))', "return queryset",
+     IMPORT_TESTS, "import: the file's records are not locked until it ends"),
+    (EXPORTS, "FORMULA_STARTS = r\"('=', '+', '-', '@', E'\\t', E'\\r')\"",
+     "FORMULA_STARTS = r\"('=', '+', '-', E'\\t', E'\\r')\"",
+     REPORT_TESTS, "COPY export: @ is left alone"),
+    (EXPORTS, "                neutralised.add(selected[-1])\n                continue\n",
+     "                continue\n", REPORT_TESTS, "COPY export: many-to-many cells not neutralised"),
+]
+
+
+def check(mutants):
+    """Every original occurs exactly once in its file; returns the problems."""
+    problems = []
+    for number, (path, original, replacement, tests, description) in enumerate(mutants, 1):
+        text = (ROOT / path).read_text()
+        if text.count(original) != 1:
+            problems.append(f"mutant {number} ({description}): its original occurs {text.count(original)} times "
+                            f"in {path}; update it in scripts/mutants.py")
+        if original == replacement:
+            problems.append(f"mutant {number} ({description}): the replacement is the original")
+        problems += [f"mutant {number}: no test file {test}" for test in tests if not (ROOT / test).exists()]
+    return problems
+
+
+def copy_project(destination):
+    shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "__pycache__", ".pytest_cache", "*.sqlite3", "e2e-artifacts", "staticfiles"))
+
+
+def run_tests(folder, tests, env, timeout):
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    try:
+        done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    return {0: "survived", 1: "killed"}.get(done.returncode, f"error {done.returncode}: {done.stdout[-2000:]}")
+
+
+def run(mutants, folder, env, timeout):
+    results = []
+    for number, (path, original, replacement, tests, description) in enumerate(mutants, 1):
+        target = Path(folder) / path
+        source = target.read_text()
+        started = time.monotonic()
+        target.write_text(source.replace(original, replacement, 1))
+        try:
+            outcome = run_tests(folder, tests, env, timeout)
+        finally:
+            target.write_text(source)
+        seconds = time.monotonic() - started
+        print(f"{number:3}  {outcome.split(':')[0]:9} {seconds:5.0f} s  {path}: {description}", flush=True)
+        results.append((outcome, path, description))
+    return results
+
+
+def postgres_reachable(url):
+    import psycopg
+
+    try:
+        psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
+        return True
+    except psycopg.Error:
+        return False
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", help="run the mutants whose file or description contains this text")
+    parser.add_argument("--postgres", metavar="DATABASE_URL", help="also run the PostgreSQL-only mutants there")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds per mutant (a hang counts as killed)")
+    args = parser.parse_args()
+
+    problems = check(MUTANTS + POSTGRESQL_MUTANTS)
+    if problems:
+        print("\n".join(problems))
+        return 2
+
+    def chosen(mutants):
+        return [m for m in mutants if not args.only or args.only in m[0] or args.only in m[4]]
+
+    sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    batches = [("SQLite", chosen(MUTANTS), sqlite_env)]
+    not_run = []
+    if args.postgres and postgres_reachable(args.postgres):
+        batches.append(("PostgreSQL", chosen(POSTGRESQL_MUTANTS), {**sqlite_env, "DATABASE_URL": args.postgres}))
+    else:
+        not_run = chosen(POSTGRESQL_MUTANTS)
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="gfmd-mutants-") as temporary:
+        folder = Path(temporary) / "project"
+        copy_project(folder)
+        for label, mutants, env in batches:
+            if not mutants:
+                continue
+            tests = sorted({test for m in mutants for test in m[3]})
+            print(f"{label}: the tests, unchanged code ({len(tests)} files)...", flush=True)
+            baseline = run_tests(folder, tests, env, args.timeout * 3)
+            if baseline != "survived":
+                print(f"The tests do not pass on the unchanged code ({label}): fix them first.\n{baseline}")
+                return 2
+            print(f"{label}: {len(mutants)} mutants", flush=True)
+            results += run(mutants, folder, env, args.timeout)
+
+    killed = [r for r in results if r[0] in ("killed", "timeout")]
+    survived = [r for r in results if r[0] == "survived"]
+    errors = [r for r in results if r[0].startswith("error")]
+    rate = round(100 * len(killed) / len(results)) if results else 0
+    print(f"\nKilled {len(killed)} of {len(results)} mutants: {rate} %.")
+    for outcome, path, description in survived:
+        print(f"  survived: {path}: {description}")
+    for outcome, path, description in errors:
+        print(f"  could not run: {path}: {description}\n    {outcome}")
+    for path, *_, description in not_run:
+        print(f"  not run (PostgreSQL only; pass --postgres DATABASE_URL): {path}: {description}")
+    return 0 if results and rate >= REQUIRED_KILL_RATE and not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
