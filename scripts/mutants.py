@@ -44,6 +44,17 @@ REPORT_TESTS = ["recommendations/tests/test_reports.py"]
 IMPORT_TESTS = ["recommendations/tests/test_import_bulk.py", "recommendations/tests/test_resources.py"]
 BAD_INPUT_TESTS = ["gfmd_tracker/tests/test_bad_input.py"]
 CONFLICT_TESTS = ["gfmd_tracker/tests/test_hardening.py"]
+OWNER_TESTS = ["recommendations/tests/test_owners.py"]
+VIEW_TESTS = ["recommendations/tests/test_views.py"]
+ACCOUNT_TESTS = ["gfmd_tracker/tests/test_accounts.py"]
+ADMIN_TESTS = ["recommendations/tests/test_admin.py"]
+NOTE_TESTS = ["recommendations/tests/test_import_notes.py"]
+MESSAGE_TESTS = ["recommendations/tests/test_import_messages.py"]
+PREVIEW_TESTS = ["gfmd_tracker/tests/test_import_previews.py"]
+CODE_TESTS = ["recommendations/tests/test_session_codes.py"]
+ADMIN_PY = "gfmd_tracker/admin.py"
+SECURITY = "gfmd_tracker/security.py"
+SPREADSHEETS = "gfmd_tracker/spreadsheets.py"
 
 # (file, original, replacement, tests, description)
 MUTANTS = [
@@ -116,7 +127,7 @@ MUTANTS = [
     (MODELS, "        if changes and not self.can_change_follow_up(user):\n",
      "        if changes and not self.can_log_update(user):\n",
      WORKFLOW_TESTS, "check_permission: any staff member may change any item"),
-    (MODELS, "        if by is not None:\n            self.check_permission(by, changes)\n", "",
+    (MODELS, "        if by is not None:\n            self.check_permission(by, changes, evidence_url)\n", "",
      WORKFLOW_TESTS, "record_update: who updates is not checked"),
     # --- record_update: the current values, the version check, changed values
     (MODELS, "        for field in self.tracked_fields:\n            setattr(self, field, getattr(current, field))\n",
@@ -183,8 +194,8 @@ MUTANTS = [
      IMPORT_TESTS, "import: a file with a bad row writes its good rows"),
     (RESOURCES, "self.edits_any = user is None or (blank.can_log_update(user) and blank.can_edit_any(user))",
      "self.edits_any = True", IMPORT_TESTS, "import: staff are trusted like editors"),
-    (RESOURCES, "        if not errors and instance.pk:\n            try:\n                self.plan_update(instance)",
-     "        if False:\n            try:\n                self.plan_update(instance)",
+    (RESOURCES, "                if instance.pk:\n                    self.plan_update(instance)",
+     "                if False:\n                    self.plan_update(instance)",
      IMPORT_TESTS, "import: rows skip the workflow rules"),
     (RESOURCES, "            if key in self.seen:\n", "            if False:\n",
      IMPORT_TESTS, "import: a record listed twice is accepted"),
@@ -242,6 +253,48 @@ MUTANTS = [
     (DASHBOARD, '"mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()),',
      '"mine": sum(qs.owned_by(request.user).count() for qs in tracked_querysets()),',
      DASHBOARD_TESTS, "dashboard: my closed items counted as open"),
+    # --- owners, evidence, history, accounts (issue #15)
+    (MODELS, "        return self.can_log_update(user)\n", "        return True\n",
+     OWNER_TESTS, "can_own: anyone may own an item (a viewer, an inactive user)"),
+    (MODELS, '        if "owner" in changes:\n            self.check_owner(changes["owner"])\n', "",
+     OWNER_TESTS, "apply_update: a change of owner is not checked"),
+    (RESOURCES, "                    instance.check_owner(instance.owner)\n", "                    pass\n",
+     OWNER_TESTS, "import: a new row's owner is not checked"),
+    (MODELS, "        if evidence_url and not self.can_change_follow_up(user):", "        if False:",
+     VIEW_TESTS, "check_permission: staff who do not own an item attach evidence"),
+    (MODELS, "            self.check_permission(by, changes)\n        if \"status\" in changes:",
+     "            pass\n        if \"status\" in changes:",
+     IMPORT_TESTS, "apply_update: an import by staff skips the permission check"),
+    ("recommendations/admin.py", "        if request.method == \"POST\":\n            raise PermissionDenied(",
+     "        if False:\n            raise PermissionDenied(",
+     ADMIN_TESTS, "history: a posted revert is saved"),
+    (ADMIN_PY, '        return (*fields, "is_superuser", "user_permissions")', "        return fields",
+     ACCOUNT_TESTS, "user admin: any administrator may grant superuser status"),
+    (ADMIN_PY, "                if any(g.name == ADMINISTRATOR and g not in had for g in groups):",
+     "                if False:", ACCOUNT_TESTS, "user admin: any administrator may give the administrator role"),
+    (ADMIN_PY, "        if naming:\n            return [], {}, set(), naming\n", "",
+     ACCOUNT_TESTS, "user admin: a user named in the record is deleted"),
+    (ADMIN_PY, "        return request.user.is_superuser\n\n    def has_change_permission(self, request, obj=None):\n"
+     "        return request.user.is_superuser",
+     "        return request.user.is_superuser\n\n    def has_change_permission(self, request, obj=None):\n"
+     "        return True", ACCOUNT_TESTS, "group admin: any administrator may change a role"),
+    # --- imports (issue #15)
+    (RESOURCES, "        if not note and changes.get(\"status\") not in NOTE_REQUIRED_FOR:",
+     "        if not note:", NOTE_TESTS, "import: closing or stalling takes the boilerplate note"),
+    (RESOURCES, "    if isinstance(value, float) and value.is_integer():", "    if isinstance(value, float):",
+     MESSAGE_TESTS, "import: 50.5 read as a whole number"),
+    (SPREADSHEETS, ".current().filter(name=name, user=self.user).exists()", ".filter(name=name).exists()",
+     PREVIEW_TESTS, "import preview: another editor's or an expired preview is confirmed"),
+    ("gfmd_tracker/models.py", "        return self.filter(created_at__gte=self.cutoff())",
+     "        return self.all()", PREVIEW_TESTS, "import preview: an expired preview is still read"),
+    # --- addresses and logins (issue #15)
+    (MODELS, '    r"\\A[A-Za-z0-9][A-Za-z0-9.-]*\\Z",', '    r"\\A[A-Za-z0-9][A-Za-z0-9./-]*\\Z",',
+     CODE_TESTS, "session code: a slash is accepted"),
+    (SECURITY, "    return any(address in proxies for proxies in settings.TRUSTED_PROXIES)", "    return True",
+     CONFLICT_TESTS, "login: X-Forwarded-For believed from anyone"),
+    (SECURITY, "        if everywhere >= settings.AXES_USERNAME_FAILURE_LIMIT:",
+     "        if everywhere > settings.AXES_USERNAME_FAILURE_LIMIT:",
+     CONFLICT_TESTS, "login: a username is locked one failure late"),
 ]
 
 # Mutants only PostgreSQL notices (row locks, the database's own CSV): run with --postgres.
