@@ -530,10 +530,12 @@ class TrackedItem(models.Model):
         self.version = current.version
         note = (note or "").strip()
         changes = self.changed_values(changes)
-        if by is not None:
-            self.check_permission(by, changes, evidence_url)
+        # A stale form is a conflict first: the owner whose item was handed over while they wrote
+        # is shown its new state, not refused as if they had tried to take it.
         if changes and expected_version is not None and current.version != expected_version:
             raise EditConflict(current)
+        if by is not None:
+            self.check_permission(by, changes, evidence_url)
         values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True)
         if changes:
             self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)
