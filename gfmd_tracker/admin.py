@@ -109,6 +109,11 @@ class TrackerUserAdmin(UserAdmin):
             return True  # names of possible owners only (get_search_results), for those who assign them
         return super().has_view_permission(request, obj)
 
+    def get_search_fields(self, request):
+        if self.owner_search(request) is not None:
+            return ("username", "first_name", "last_name")  # not their email: editors see names only
+        return super().get_search_fields(request)
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         model = self.owner_search(request)
