@@ -150,9 +150,7 @@ class TrackedItemForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
         owner = self.fields.get("owner")
         if owner is not None:
-            # Those who may own an item; the current owner stays valid even if they no longer may.
-            owner.queryset = type(self.instance).possible_owners() | get_user_model().objects.filter(
-                pk=self.instance.owner_id)
+            owner.queryset = self.instance.owner_choices()
 
     def clean(self):
         cleaned = super().clean()

@@ -475,6 +475,11 @@ class TrackedItem(models.Model):
             is_active=True,
         )
 
+    def owner_choices(self):
+        """The users this item's owner may be set to: `possible_owners`, and its current owner
+        even if they no longer may, so that a change leaving the owner alone keeps them."""
+        return type(self).possible_owners() | get_user_model().objects.filter(pk=self.owner_id)
+
     def can_change_follow_up(self, user):
         """Editors on any item; staff on the items they own."""
         return self.can_edit_any(user) or (self.can_log_update(user) and self.owner_id == user.pk)
