@@ -270,6 +270,15 @@ def test_the_history_page_of_a_non_numeric_id_is_not_found(editor_client, url):
     assert editor_client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("url", ["/admin/recommendations/recommendation/1/history/abc/",
+                                 "/admin/recommendations/recommendation/abc/history/1/",
+                                 "/admin/recommendations/session/1/history/²/",
+                                 "/admin/partnerships/project/1.5/history/1/",
+                                 "/admin/recommendations/actor/1/history/99999999999999999999/"])
+def test_a_past_version_page_of_a_non_numeric_id_is_not_found(editor_client, url):
+    assert editor_client.get(url).status_code == 404
+
+
 def changed_xlsx():
     data = export_csv()
     return xlsx_bytes([data.headers, *[list(r) for r in data]])
