@@ -5,8 +5,10 @@ two per-row costs: the action checkbox, rendered as a form widget through the te
 and the change link, reversed twice per row (two linked columns). Both have a fixed shape.
 """
 
+from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -30,7 +32,18 @@ class QuickChangeList(ChangeList):
 
 
 class QuickRowsMixin:
-    """For a ModelAdmin: its changelist rows at a fraction of the cost, unchanged in markup."""
+    """For a ModelAdmin: its changelist rows at a fraction of the cost, unchanged in markup; an
+    action on rows posted with ids no row has (a crafted form) selects nothing."""
+
+    def response_action(self, request, queryset):
+        try:
+            for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                self.model._meta.pk.to_python(pk)
+        except ValidationError:  # Django's filter would raise a ValueError: a server error
+            self.message_user(request, _("Items must be selected in order to perform actions on them. No items have "
+                                         "been changed."), messages.WARNING)
+            return None  # the changelist then shows itself again
+        return super().response_action(request, queryset)
 
     def get_changelist(self, request, **kwargs):
         return QuickChangeList
