@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from recommendations.models import TrackedItem
 
+from .admin_lists import SelectionMixin
 from .roles import ADMINISTRATOR, DOMAIN_APPS
 
 User = get_user_model()
@@ -44,7 +45,7 @@ def records_naming(users):
     return found
 
 
-class TrackerUserAdmin(UserAdmin):
+class TrackerUserAdmin(SelectionMixin, UserAdmin):
     # --- only a superuser grants power
 
     def get_readonly_fields(self, request, obj=None):
@@ -122,7 +123,7 @@ class TrackerUserAdmin(UserAdmin):
         return queryset, may_have_duplicates
 
 
-class TrackerGroupAdmin(GroupAdmin):
+class TrackerGroupAdmin(SelectionMixin, GroupAdmin):
     """The roles (`setup_roles`): what each may do, and their names, are a superuser's to change."""
 
     def has_add_permission(self, request):

@@ -3,6 +3,7 @@
 A profile of the recommendations changelist (100 rows, bench data) put a third of its time into
 two per-row costs: the action checkbox, rendered as a form widget through the template engine,
 and the change link, reversed twice per row (two linked columns). Both have a fixed shape.
+And the rows an action is posted with, checked before Django reads them (SelectionMixin).
 """
 
 from django.contrib import messages
@@ -31,9 +32,9 @@ class QuickChangeList(ChangeList):
         return template.replace(PK_MARK, str(pk), 1)
 
 
-class QuickRowsMixin:
-    """For a ModelAdmin: its changelist rows at a fraction of the cost, unchanged in markup; an
-    action on rows posted with ids no row has (a crafted form) selects nothing."""
+class SelectionMixin:
+    """For a ModelAdmin with actions: rows posted with ids no row can have (a crafted form)
+    select nothing, with Django's own message."""
 
     def response_action(self, request, queryset):
         try:
@@ -44,6 +45,10 @@ class QuickRowsMixin:
                                          "been changed."), messages.WARNING)
             return None  # the changelist then shows itself again
         return super().response_action(request, queryset)
+
+
+class QuickRowsMixin(SelectionMixin):
+    """For a ModelAdmin: its changelist rows at a fraction of the cost, unchanged in markup."""
 
     def get_changelist(self, request, **kwargs):
         return QuickChangeList
