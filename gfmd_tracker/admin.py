@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from recommendations.models import TrackedItem
 
+from .admin_lists import SelectionMixin
 from .roles import ADMINISTRATOR, DOMAIN_APPS
 
 User = get_user_model()
@@ -44,7 +45,7 @@ def records_naming(users):
     return found
 
 
-class TrackerUserAdmin(UserAdmin):
+class TrackerUserAdmin(SelectionMixin, UserAdmin):
     # --- only a superuser grants power
 
     def get_readonly_fields(self, request, obj=None):
@@ -109,6 +110,11 @@ class TrackerUserAdmin(UserAdmin):
             return True  # names of possible owners only (get_search_results), for those who assign them
         return super().has_view_permission(request, obj)
 
+    def get_search_fields(self, request):
+        if self.owner_search(request) is not None:
+            return ("username", "first_name", "last_name")  # not their email: editors see names only
+        return super().get_search_fields(request)
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         model = self.owner_search(request)
@@ -117,7 +123,7 @@ class TrackerUserAdmin(UserAdmin):
         return queryset, may_have_duplicates
 
 
-class TrackerGroupAdmin(GroupAdmin):
+class TrackerGroupAdmin(SelectionMixin, GroupAdmin):
     """The roles (`setup_roles`): what each may do, and their names, are a superuser's to change."""
 
     def has_add_permission(self, request):

@@ -14,6 +14,7 @@ import tablib
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from import_export.formats.base_formats import CSV, XLSX
 
 # An .xlsx is a zip of XML files. Refuse one that would unpack to more than this, or whose
@@ -175,10 +176,12 @@ def preview_gone_message():
 
 class CheckedConfirmForm(forms.Form):
     """Mixed into the admin's "Confirm import" form: it names a current preview (a row of
-    `ImportPreview`) shown to this user, or it is refused with a message; never a file."""
+    `ImportPreview`) shown to this user, with a format and resource of the page (by their
+    position in its lists, as django-import-export posts them), or it is refused with a message;
+    never a file."""
 
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
+    def __init__(self, *args, user=None, formats=(), resources=(), **kwargs):
+        self.user, self.formats, self.resources = user, formats, resources
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -188,6 +191,10 @@ class CheckedConfirmForm(forms.Form):
         name = cleaned.get("import_file_name")
         if name and not ImportPreview.objects.current().filter(name=name, user=self.user).exists():
             raise forms.ValidationError(preview_gone_message())
+        chosen = ((str(cleaned.get("format", "")), self.formats), (str(cleaned.get("resource") or "0"), self.resources))
+        if not all(i.isdecimal() and int(i) < len(options) for i, options in chosen):
+            raise forms.ValidationError("This confirmation names no format or resource of this import page. "
+                                        "Upload the file again.")
         return cleaned
 
 
@@ -207,7 +214,21 @@ class CheckedImportMixin:
         return type(f"Checked{base.__name__}", (CheckedConfirmForm, base), {})
 
     def get_confirm_form_kwargs(self, request, import_form=None):
-        return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user}
+        return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user,
+                "formats": self.get_import_formats(), "resources": self.get_import_resource_classes(request)}
+
+    def process_import(self, request, **kwargs):
+        """A preview confirmed in another format than it was uploaded in (a crafted form) is
+        refused on the page, as a preview that is gone."""
+        try:
+            return super().process_import(request, **kwargs)
+        except UploadRefused as refused:
+            form = self.create_confirm_form(request)
+            form.is_valid()
+            form.add_error(None, str(refused))
+            context = {**self.admin_site.each_context(request), "title": "Import", "confirm_form": form,
+                       "opts": self.model._meta}
+            return TemplateResponse(request, [self.import_template_name], context)
 
     def get_confirm_form_initial(self, request, import_form):
         from .models import ImportPreview

@@ -121,15 +121,25 @@ class SessionListFilter(admin.SimpleListFilter):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """The History button's page (django-simple-history); an address naming no record by a
-    valid id is 404, as Django's own history page answers it, not a server error."""
+    """The History button's pages (django-simple-history): the list of versions and one past
+    version. An address naming no record or version by a valid id is 404, as Django's own
+    history page answers it, not a server error."""
+
+    @staticmethod
+    def check_id(model, value):
+        try:
+            model._meta.pk.to_python(value)
+        except ValidationError:
+            raise Http404(f"No {model._meta.verbose_name} has the id {value!r}.") from None
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        try:
-            self.model._meta.pk.to_python(object_id)
-        except ValidationError:
-            raise Http404(f"No {self.model._meta.verbose_name} has the id {object_id!r}.") from None
+        self.check_id(self.model, object_id)
         return super().get_history_queryset(request, history_manager, pk_name, object_id)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_id(self.model, object_id)
+        self.check_id(getattr(self.model, self.model._meta.simple_history_manager_attribute).model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class TrackedItemForm(forms.ModelForm):
@@ -150,9 +160,7 @@ class TrackedItemForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
         owner = self.fields.get("owner")
         if owner is not None:
-            # Those who may own an item; the current owner stays valid even if they no longer may.
-            owner.queryset = type(self.instance).possible_owners() | get_user_model().objects.filter(
-                pk=self.instance.owner_id)
+            owner.queryset = self.instance.owner_choices()
 
     def clean(self):
         cleaned = super().clean()

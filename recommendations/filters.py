@@ -9,6 +9,7 @@ from html import escape  # the standard library's: no lazy-string and safe-strin
 import django_filters as filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BigAutoField, Exists, Lookup, OuterRef, Q
 from django.forms.utils import flatatt
@@ -96,12 +97,21 @@ class FastSelect(LazyChoices, forms.Select):
 
 class DatePicker(forms.DateInput):
     """The browser's date picker. It reads and sends only ISO dates (2027-06-30): a value in
-    the language's format (30/06/2027 in en-gb) is dropped, and the next save sends no date."""
+    the language's format (30/06/2027 in en-gb, which the date fields also read) is dropped,
+    and the next save sends no date; so every date is shown in ISO."""
 
     input_type = "date"
 
     def __init__(self, attrs=None, format="%Y-%m-%d"):
         super().__init__(attrs, format)
+
+    def format_value(self, value):
+        if isinstance(value, str):  # as typed in an address or posted: shown in ISO if a date field reads it
+            try:
+                value = forms.DateField().to_python(value)
+            except ValidationError:
+                pass  # shown as typed: the browser shows an empty box, and the form says what is wrong
+        return super().format_value(value)
 
 
 class FastCheckboxes(LazyChoices, forms.CheckboxSelectMultiple):

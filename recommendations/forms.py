@@ -55,9 +55,7 @@ class UpdateForm(forms.Form):
         owner = self.fields["owner"]
         if self.may_change:
             model = type(item)
-            # Those who may own it; the current owner too, even if they no longer may, so that
-            # a note on their item keeps them rather than unassigning it.
-            owner.queryset = model.possible_owners() | get_user_model().objects.filter(pk=item.owner_id)
+            owner.queryset = item.owner_choices()
             # Names as tuples: a select of hundreds of users without a model instance each.
             if item.owner_id is None or item.can_own(item.owner):
                 owner.widget.choices = lambda: [("", owner.empty_label), *possible_owner_choices(model)]

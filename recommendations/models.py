@@ -475,6 +475,11 @@ class TrackedItem(models.Model):
             is_active=True,
         )
 
+    def owner_choices(self):
+        """The users this item's owner may be set to: `possible_owners`, and its current owner
+        even if they no longer may, so that a change leaving the owner alone keeps them."""
+        return type(self).possible_owners() | get_user_model().objects.filter(pk=self.owner_id)
+
     def can_change_follow_up(self, user):
         """Editors on any item; staff on the items they own."""
         return self.can_edit_any(user) or (self.can_log_update(user) and self.owner_id == user.pk)
@@ -530,10 +535,12 @@ class TrackedItem(models.Model):
         self.version = current.version
         note = (note or "").strip()
         changes = self.changed_values(changes)
-        if by is not None:
-            self.check_permission(by, changes, evidence_url)
+        # A stale form is a conflict first: the owner whose item was handed over while they wrote
+        # is shown its new state, not refused as if they had tried to take it.
         if changes and expected_version is not None and current.version != expected_version:
             raise EditConflict(current)
+        if by is not None:
+            self.check_permission(by, changes, evidence_url)
         values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True)
         if changes:
             self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)

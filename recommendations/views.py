@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
@@ -89,6 +89,9 @@ def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
             form.is_valid()
             form.add_error(None, str(conflict))
             return render_page(item=conflict.item, form=form, status=409)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+            return render_page(form=form, status=403)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -208,3 +208,17 @@ def test_a_user_who_appears_nowhere_is_deleted(client, administrator):
     client.force_login(administrator)
     assert client.post(delete_url(nobody), {"post": "yes"}).status_code == 302
     assert not get_user_model().objects.filter(username="nora-nobody").exists()
+
+
+@pytest.mark.parametrize("selected", ["x", "1.5", ""])
+def test_a_bulk_delete_of_ids_no_user_has_deletes_nothing_and_says_so(client, administrator, selected):
+    users = list(get_user_model().objects.values_list("pk", flat=True))
+    client.force_login(administrator)
+    url = reverse("admin:auth_user_changelist")
+
+    response = client.post(url, {"action": "delete_selected", "_selected_action": [selected], "post": "yes"})
+
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert [str(m) for m in client.get(url).context["messages"]] == [
+        "Items must be selected in order to perform actions on them. No items have been changed."]
+    assert list(get_user_model().objects.values_list("pk", flat=True)) == users

@@ -1,6 +1,7 @@
 """Bad input of every kind gets a clear message and changes nothing; markup typed by anyone
 comes back as text on every page, report, export preview and error message."""
 
+import html
 import io
 import re
 import time
@@ -269,6 +270,15 @@ def test_the_history_page_of_a_non_numeric_id_is_not_found(editor_client, url):
     assert editor_client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("url", ["/admin/recommendations/recommendation/1/history/abc/",
+                                 "/admin/recommendations/recommendation/abc/history/1/",
+                                 "/admin/recommendations/session/1/history/²/",
+                                 "/admin/partnerships/project/1.5/history/1/",
+                                 "/admin/recommendations/actor/1/history/99999999999999999999/"])
+def test_a_past_version_page_of_a_non_numeric_id_is_not_found(editor_client, url):
+    assert editor_client.get(url).status_code == 404
+
+
 def changed_xlsx():
     data = export_csv()
     return xlsx_bytes([data.headers, *[list(r) for r in data]])
@@ -333,3 +343,33 @@ def test_an_xlsx_whose_rows_run_past_its_declared_size_is_read_only_to_the_limit
         "Delete the empty rows, or split the file into smaller files."]
     columns = len(export_csv().headers)
     assert len(read) <= 12 and set(read[1:]) == {columns}  # the names, then rows as wide as they are
+
+
+def main_text(response):
+    main = re.search(r"<main[^>]*>(.*)</main>", response.content.decode(), re.S).group(1)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", main))).strip()
+
+
+def test_a_refused_address_gets_the_trackers_page_with_the_reason(editor_client):
+    rec = Recommendation.objects.get_by_natural_key(*REC)
+    version = rec.history.earliest().history_id
+    url = reverse("admin:recommendations_recommendation_simple_history", args=[rec.pk, version])
+
+    response = editor_client.post(url, {"status": "implemented"})
+
+    assert response.status_code == 403
+    assert main_text(response) == (
+        "Not allowed An item's history is read-only; log an update to change it. Nothing was changed. "
+        "Ask an administrator if you need to do this, or go back to the dashboard .")
+    assert main_text(editor_client.get(reverse("admin:auth_user_changelist"))) == (
+        "Not allowed Your role does not allow this. Nothing was changed. "
+        "Ask an administrator if you need to do this, or go back to the dashboard .")
+
+
+def test_an_address_of_nothing_gets_the_trackers_page_not_found(viewer_client):
+    response = viewer_client.get("/recommendations/2010/1.1/99/")
+
+    assert response.status_code == 404
+    assert main_text(response) == (
+        "Page not found No page of the tracker has this address. Check the link you followed, "
+        "or go back to the dashboard .")

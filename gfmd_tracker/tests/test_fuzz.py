@@ -60,7 +60,8 @@ def test_report_filters_never_answer_with_a_server_error(client, viewer, params,
 PATHS = ["/recommendations/{}/{}/{}/", "/recommendations/{}/{}/{}/update/", "/follow-up/{}/{}/{}/",
          "/follow-up/{}/{}/{}/update/", "/actors/{}/", "/projects/{}/", "/projects/{}/update/"]
 ADMIN_MODELS = [m for m in apps.get_models() if admin.site.is_registered(m)]
-ADMIN_PATHS = ["/admin/{}/{}/{}/change/", "/admin/{}/{}/{}/history/", "/admin/{}/{}/{}/delete/"]
+ADMIN_PATHS = ["/admin/{}/{}/{}/change/", "/admin/{}/{}/{}/history/", "/admin/{}/{}/{}/history/{}/",
+               "/admin/{}/{}/{}/delete/"]
 # Fields that pick a record by search (autocomplete): (app, model, field) of the form they are in.
 AUTOCOMPLETE = [("recommendations", "recommendation", "owner"), ("recommendations", "recommendation", "session"),
                 ("partnerships", "project", "recommendations"), ("recommendations", "meeting", "chair_country"),
@@ -75,7 +76,8 @@ def test_path_segments_never_answer_with_a_server_error(client, administrator, d
     template = data.draw(st.sampled_from(PATHS + ADMIN_PATHS))
     if template in ADMIN_PATHS:
         model = data.draw(st.sampled_from(ADMIN_MODELS))
-        segments = [model._meta.app_label, model._meta.model_name, data.draw(values)]
+        ids = [data.draw(values) for _ in range(template.count("{}") - 2)]
+        segments = [model._meta.app_label, model._meta.model_name, *ids]
     else:
         segments = [data.draw(values) for _ in range(template.count("{}"))]
     url = template.format(*(quote(segment, safe="") for segment in segments))

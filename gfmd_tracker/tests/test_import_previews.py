@@ -140,3 +140,22 @@ def test_an_excel_preview_is_confirmed_from_the_database_too(editor_client, temp
     assert confirm(editor_client, initial).status_code == 302
     assert progress() == 45
     assert list(temp_dir.iterdir()) == [] and not ImportPreview.objects.exists()
+
+
+@pytest.mark.parametrize("changed, message", [
+    ({"format": "9"}, "This confirmation names no format or resource of this import page. Upload the file again."),
+    ({"format": "x"}, "This confirmation names no format or resource of this import page. Upload the file again."),
+    ({"resource": "7"}, "This confirmation names no format or resource of this import page. Upload the file again."),
+    ({"format": "1"}, "This is not an Excel .xlsx file. Choose the CSV format for .csv files; save old .xls files "
+                      "as .xlsx first."),
+])
+def test_a_confirmation_with_a_changed_format_or_resource_is_refused_in_words(editor_client, changed, message):
+    initial = preview(editor_client, csv_with_progress(35))
+
+    response = confirm(editor_client, initial, **changed)
+
+    assert response.status_code == 200
+    assert errors_shown(response) == [message]
+    page = response.content.decode()
+    assert "Upload the file again" in page and "Confirm import" not in page
+    assert progress() == 0

@@ -370,3 +370,16 @@ def test_the_history_offers_no_revert_and_a_crafted_revert_changes_nothing(edito
     assert response.status_code == 403
     rec.refresh_from_db()
     assert (rec.status, rec.progress, rec.version, rec.last_update_at, rec.updates.count()) == before
+
+
+@pytest.mark.parametrize("selected", ["x", "1.5", "²", ""])
+@pytest.mark.parametrize("step", [{"index": "0"}, {"apply": "1", "owner": "1", "note": "Crafted."}])
+def test_an_action_on_a_selection_that_names_no_item_changes_nothing_and_says_so(editor_client, selected, step):
+    before = list(Recommendation.objects.values_list("pk", "owner_id", "version"))
+
+    response = editor_client.post(CHANGELIST, {"action": "assign_owner", "_selected_action": [selected], **step})
+
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
+    assert [str(m) for m in editor_client.get(CHANGELIST).context["messages"]] == [
+        "Items must be selected in order to perform actions on them. No items have been changed."]
+    assert list(Recommendation.objects.values_list("pk", "owner_id", "version")) == before

@@ -67,3 +67,14 @@ def test_what_changed_opens_on_the_last_30_days_in_its_date_inputs(viewer_client
     start = today - datetime.timedelta(days=30)
     assert f'<input type="date" name="start" value="{start:%Y-%m-%d}" required id="id_start">' in body
     assert f'<input type="date" name="end" value="{today:%Y-%m-%d}" required id="id_end">' in body
+
+
+def test_a_date_written_day_first_in_an_address_is_shown_in_the_box_that_uses_it(viewer_client):
+    # The forms read en-gb dates (30/06/2027) as well as ISO ones; the boxes show them as ISO,
+    # or the browser shows an empty box for a period or filter that is in force.
+    changes = viewer_client.get("/reports/changes/?start=01/11/2026&end=04/12/2026").content.decode()
+    listed = viewer_client.get("/recommendations/?due_after=30/06/2027").content.decode()
+
+    assert '<input type="date" name="start" value="2026-11-01" required id="id_start">' in changes
+    assert '<input type="date" name="end" value="2026-12-04" required id="id_end">' in changes
+    assert '<input type="date" name="due_after" value="2027-06-30" id="id_due_after">' in listed

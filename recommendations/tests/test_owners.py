@@ -169,3 +169,17 @@ def test_the_owner_search_gives_editors_nothing_else_of_the_users(editor_client)
     assert editor_client.get(reverse("admin:autocomplete"), {
         "app_label": "recommendations", "model_name": "recommendationupdate", "field_name": "author", "term": "",
     }).status_code == 403
+
+
+def test_the_owner_search_finds_owners_by_name_not_by_email(editor_client, staff):
+    staff.first_name, staff.last_name, staff.email = "Samira", "Haddad", "samira.haddad@example.org"
+    staff.save()
+
+    def found(term):
+        response = editor_client.get(reverse("admin:autocomplete"), {
+            "app_label": "recommendations", "model_name": "recommendation", "field_name": "owner", "term": term})
+        return [r["text"] for r in response.json()["results"]]
+
+    assert found("sam-st") == ["sam-staff"]
+    assert found("Samira") == ["sam-staff"]
+    assert found("haddad@example") == []

@@ -266,3 +266,37 @@ def test_the_matrix_groups_its_counts_in_thousands_but_not_in_its_links():
     html = matrix_body(Row(groups=[group], statuses=["planned", "stalled"]), "/recommendations/", "", None)
     assert ">12,345</a>" in html and "<td class=\"num\">12,345</td>" in html
     assert "meeting=2015&amp;session=1.1&amp;status=planned" in html
+
+
+def test_an_owner_whose_item_was_handed_over_while_they_wrote_gets_the_conflict_and_keeps_their_note(
+        client, staff, editor):
+    from django.test import Client
+
+    rec = owned_by(staff)
+    seen = rec.version
+    other = Client()
+    other.force_login(editor)
+    assert other.post(UPDATE, {"version": seen, "note": "Over to the editor.", "owner": editor.pk}).status_code == 302
+    client.force_login(staff)
+
+    # The owner's form, as it was when they opened it: their own name in the owner box, and a link.
+    response = client.post(UPDATE, {"version": seen, "note": "My long careful note.", "status": "not_started",
+                                    "owner": staff.pk, "progress": 0, "evidence_url": "https://example.org/r"})
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else changed this item while you were editing it." in body
+    assert ">\nMy long careful note.</textarea>" in body
+    assert [(e.author, e.note) for e in loans().updates.all()[:1]] == [(editor, "Over to the editor.")]
+    assert loans().owner == editor
+
+
+def test_a_refused_update_shows_the_page_with_the_reason_and_the_note_kept(client, staff):
+    client.force_login(staff)
+
+    response = post_update(client, loans(), note="See my link.", evidence_url="https://example.org/report")
+
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Only the item&#x27;s owner or an editor can attach an evidence link; you can add a note." in body
+    assert ">\nSee my link.</textarea>" in body
