@@ -421,8 +421,12 @@ class SessionAdmin(QuickRowsMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("participants__actor")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.recommendations.renumber()  # the position or meeting may have changed; a revert saves only this
+
     def save_related(self, request, form, formsets, change):
-        # After the inline recommendations are saved, and whenever the position or meeting changed.
+        # Again after the inline recommendations are saved: their numbers may have changed.
         super().save_related(request, form, formsets, change)
         form.instance.recommendations.renumber()
 

@@ -409,3 +409,24 @@ def test_a_past_version_of_a_tracked_item_is_shown_read_only(editor_client, edit
     readonly = dict(re.findall(r'<label>([^<]*):</label>\s*<div class="readonly">([^<]*)</div>', html))
     assert readonly["Progress"] == str(oldest.progress)
     assert readonly["Status"] == oldest.get_status_display()
+
+
+def test_reverting_a_sessions_position_puts_its_recommendations_back_in_report_order(editor_client):
+    """A revert saves the session without its inlines (no save_related): the recommendations'
+    report order must follow the session's position all the same."""
+    session = Session.objects.get_by_natural_key(2010, "1.1")
+    oldest = session.history.earliest("history_date")
+    session.position = 99
+    session.save()
+    session.recommendations.renumber()
+    url = reverse("admin:recommendations_session_simple_history", args=[session.pk, oldest.history_id])
+    data = admin_form_data(editor_client.get(url))
+
+    response = editor_client.post(url, {**data, "_save": "Revert"})
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.position == oldest.position != 99
+    meeting = Recommendation.objects.filter(session__meeting=session.meeting_id)
+    in_report_order = meeting.order_by("session__position", "session__code", "number")
+    assert list(meeting.order_by("ordinal")) == list(in_report_order)
