@@ -159,3 +159,25 @@ def test_a_confirmation_with_a_changed_format_or_resource_is_refused_in_words(ed
     page = response.content.decode()
     assert "Upload the file again" in page and "Confirm import" not in page
     assert progress() == 0
+
+
+def errors_on_page(response):
+    import re
+    from html import unescape
+
+    lists = re.findall(r'<ul class="errorlist[^"]*">(.*?)</ul>', response.content.decode(), re.S)
+    return [unescape(item) for items in lists for item in re.findall(r"<li>(.*?)</li>", items, re.S)]
+
+
+@pytest.mark.parametrize("changed, message", [
+    ({"original_file_name": "recs\x00.csv"}, "Original file name: Null characters are not allowed."),
+    ({"import_file_name": ""}, "Import file name: This field is required."),
+])
+def test_a_refused_hidden_field_of_the_confirmation_is_named_with_its_reason(editor_client, changed, message):
+    initial = preview(editor_client, csv_with_progress(35))
+
+    response = confirm(editor_client, initial, **changed)
+
+    assert errors_on_page(response) == [message]
+    assert "Upload the file again" in response.content.decode()
+    assert progress() == 0
