@@ -795,13 +795,13 @@ class TrackedItemResource(BaseResource):
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        # The follow-up rules judge the cells that were read, so that a row's refused change is
-        # reported with its bad cells, in one preview; a row that was not read (a repeated
-        # record) is not judged.
+        # The follow-up rules judge the cells that were read (a cell that could not be read left
+        # its field as it was), so that a row's refused change is reported with its bad cells, in
+        # one preview; a row that was not read (a repeated record) is not judged.
         if NON_FIELD_ERRORS not in errors:
             try:
                 if instance.pk:
-                    self.plan_update(instance, unread=errors.keys())
+                    self.plan_update(instance)
                 elif "owner" not in errors:  # a new item's owner, by the rule `apply_update` applies
                     instance.check_owner(instance.owner)
             except ValidationError as error:
@@ -818,12 +818,10 @@ class TrackedItemResource(BaseResource):
             self._model_fields = {f.attname: f for f in opts.concrete_fields}, frozenset(f.name for f in opts.fields)
         return self._model_fields
 
-    def plan_update(self, instance, unread=()):
-        """Check the row's change of follow-up fields by the rules of `record_update`; the
-        fields whose cells could not be read (`unread`) are left out."""
+    def plan_update(self, instance):
+        """Check the row's change of follow-up fields by the rules of `record_update`."""
         before = instance._tracked_before
-        changes = {f: getattr(instance, f) for f, old in before.items()
-                   if getattr(instance, f) != old and f not in unread}
+        changes = {f: getattr(instance, f) for f, old in before.items() if getattr(instance, f) != old}
         for field in changes:
             setattr(instance, field, before[field])
         note = instance._row_note
