@@ -218,17 +218,22 @@ class CheckedImportMixin:
                 "formats": self.get_import_formats(), "resources": self.get_import_resource_classes(request)}
 
     def process_import(self, request, **kwargs):
-        """A preview confirmed in another format than it was uploaded in (a crafted form) is
-        refused on the page, as a preview that is gone."""
+        """A refused confirmation is answered 400, with the page that says why. A preview
+        confirmed in another format than it was uploaded in (a crafted form) is refused as a
+        preview that is gone."""
         try:
-            return super().process_import(request, **kwargs)
+            response = super().process_import(request, **kwargs)
         except UploadRefused as refused:
             form = self.create_confirm_form(request)
             form.is_valid()
             form.add_error(None, str(refused))
             context = {**self.admin_site.each_context(request), "title": "Import", "confirm_form": form,
                        "opts": self.model._meta}
-            return TemplateResponse(request, [self.import_template_name], context)
+            return TemplateResponse(request, [self.import_template_name], context, status=400)
+        form = (getattr(response, "context_data", None) or {}).get("confirm_form")
+        if form is not None and form.errors:
+            response.status_code = 400
+        return response
 
     def get_confirm_form_initial(self, request, import_form):
         from .models import ImportPreview

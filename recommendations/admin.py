@@ -3,6 +3,7 @@ import functools
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -140,6 +141,26 @@ class HistoryAdmin(SimpleHistoryAdmin):
         self.check_id(self.model, object_id)
         self.check_id(getattr(self.model, self.model._meta.simple_history_manager_attribute).model, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        """A past version that cannot be reverted to is shown as Django shows a record to a
+        user who may only view it: every field as text, without the related-object icons and
+        without the form's own boxes (the timeline note, the expected version)."""
+        if context.get("revert_disabled") and "adminform" in context:
+            adminform = context["adminform"]
+            form_only = set(adminform.form.declared_fields) - {f.name for f in self.model._meta.get_fields()}
+            fieldsets = [(name, {**options, "fields": without(options["fields"], form_only)})
+                         for name, options in adminform.fieldsets]
+            context["adminform"] = admin.helpers.AdminForm(
+                adminform.form, fieldsets, {}, readonly_fields=flatten_fieldsets(fieldsets), model_admin=self)
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+def without(lines, names):
+    """A fieldset's lines (names, or tuples of names shown side by side) without `names`."""
+    kept = [tuple(n for n in line if n not in names) if isinstance(line, (list, tuple)) else line
+            for line in lines if line not in names]
+    return [line for line in kept if line]
 
 
 class TrackedItemForm(forms.ModelForm):
@@ -400,8 +421,12 @@ class SessionAdmin(QuickRowsMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("participants__actor")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.recommendations.renumber()  # the position or meeting may have changed; a revert saves only this
+
     def save_related(self, request, form, formsets, change):
-        # After the inline recommendations are saved, and whenever the position or meeting changed.
+        # Again after the inline recommendations are saved: their numbers may have changed.
         super().save_related(request, form, formsets, change)
         form.instance.recommendations.renumber()
 

@@ -795,16 +795,19 @@ class TrackedItemResource(BaseResource):
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if not errors:
+        # The follow-up rules judge the cells that were read (a cell that could not be read left
+        # its field as it was), so that a row's refused change is reported with its bad cells, in
+        # one preview; a row that was not read (a repeated record) is not judged.
+        if NON_FIELD_ERRORS not in errors:
             try:
                 if instance.pk:
                     self.plan_update(instance)
-                else:  # a new item's owner, by the rule `apply_update` applies to a change of owner
+                elif "owner" not in errors:  # a new item's owner, by the rule `apply_update` applies
                     instance.check_owner(instance.owner)
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
             except PermissionDenied as error:
-                errors = {NON_FIELD_ERRORS: [str(error)]}
+                errors = ValidationError(str(error)).update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 

@@ -284,6 +284,18 @@ MUTANTS = [
      PREVIEW_TESTS, "import preview: another editor's or an expired preview is confirmed"),
     ("gfmd_tracker/models.py", "        return self.filter(created_at__gte=self.cutoff())",
      "        return self.all()", PREVIEW_TESTS, "import preview: an expired preview is still read"),
+    # --- the QA pass after issue #15
+    (RESOURCES, "        if NON_FIELD_ERRORS not in errors:\n            try:\n                if instance.pk:",
+     "        if not errors:\n            try:\n                if instance.pk:",
+     MESSAGE_TESTS, "import: a refused owner or transition shows only after the bad cells are fixed"),
+    ("recommendations/admin.py", '        if context.get("revert_disabled") and "adminform" in context:',
+     "        if False:", ADMIN_TESTS, "history: a past version of a tracked item is shown editable"),
+    ("recommendations/admin.py", "        obj.recommendations.renumber()  # the position or meeting may have changed",
+     "        pass  #", ADMIN_TESTS, "session revert: the report order is not recomputed"),
+    (SPREADSHEETS, "            response.status_code = 400\n", "            pass\n",
+     PREVIEW_TESTS, "import preview: a refused confirmation is answered 200"),
+    ("gfmd_tracker/templates/admin/gfmd_tracker/import.html", "        <li>{{ field.label }}: {{ error }}</li>\n",
+     "", PREVIEW_TESTS, "import preview: a refused hidden field's reason is not shown"),
     # --- addresses and logins (issue #15)
     (MODELS, '    r"\\A[A-Za-z0-9][A-Za-z0-9.-]*\\Z",', '    r"\\A[A-Za-z0-9][A-Za-z0-9./-]*\\Z",',
      CODE_TESTS, "session code: a slash is accepted"),

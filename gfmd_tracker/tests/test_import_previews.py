@@ -83,7 +83,7 @@ def test_a_name_that_was_not_handed_out_reads_and_deletes_nothing(editor_client,
 
     response = confirm(editor_client, initial, import_file_name=forged)
 
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page, with its message, as the answer to a bad request
     assert errors_shown(response) == [GONE]
     page = response.content.decode()
     assert GONE in page and "Upload the file again" in page and "Confirm import" not in page
@@ -98,6 +98,7 @@ def test_only_the_editor_who_uploaded_a_file_can_confirm_it(editor_client, clien
 
     response = confirm(client, initial)
 
+    assert response.status_code == 400
     assert errors_shown(response) == [GONE]
     assert progress() == 0
 
@@ -107,6 +108,7 @@ def test_a_preview_expires_and_the_next_upload_deletes_it(editor_client):
     ImportPreview.objects.update(created_at=ImportPreview.objects.get().created_at - timedelta(minutes=61))
 
     response = confirm(editor_client, initial)
+    assert response.status_code == 400
     assert errors_shown(response) == [GONE]
     assert progress() == 0
 
@@ -154,8 +156,31 @@ def test_a_confirmation_with_a_changed_format_or_resource_is_refused_in_words(ed
 
     response = confirm(editor_client, initial, **changed)
 
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page, with its message, as the answer to a bad request
     assert errors_shown(response) == [message]
     page = response.content.decode()
     assert "Upload the file again" in page and "Confirm import" not in page
+    assert progress() == 0
+
+
+def errors_on_page(response):
+    import re
+    from html import unescape
+
+    lists = re.findall(r'<ul class="errorlist[^"]*">(.*?)</ul>', response.content.decode(), re.S)
+    return [unescape(item) for items in lists for item in re.findall(r"<li>(.*?)</li>", items, re.S)]
+
+
+@pytest.mark.parametrize("changed, message", [
+    ({"original_file_name": "recs\x00.csv"}, "Original file name: Null characters are not allowed."),
+    ({"import_file_name": ""}, "Import file name: This field is required."),
+])
+def test_a_refused_hidden_field_of_the_confirmation_is_named_with_its_reason(editor_client, changed, message):
+    initial = preview(editor_client, csv_with_progress(35))
+
+    response = confirm(editor_client, initial, **changed)
+
+    assert response.status_code == 400
+    assert errors_on_page(response) == [message]
+    assert "Upload the file again" in response.content.decode()
     assert progress() == 0

@@ -383,3 +383,50 @@ def test_an_action_on_a_selection_that_names_no_item_changes_nothing_and_says_so
     assert [str(m) for m in editor_client.get(CHANGELIST).context["messages"]] == [
         "Items must be selected in order to perform actions on them. No items have been changed."]
     assert list(Recommendation.objects.values_list("pk", "owner_id", "version")) == before
+
+
+@pytest.mark.parametrize("model_path", [
+    "recommendations.models.Recommendation", "recommendations.models.FollowUpItem", "partnerships.models.Project",
+])
+def test_a_past_version_of_a_tracked_item_is_shown_read_only(editor_client, editor, model_path):
+    """Nothing on the page can be edited: no inputs, no note box, no add/change/delete icons
+    next to the session or owner; the version's values are shown as text."""
+    from django.utils.module_loading import import_string
+
+    model = import_string(model_path)
+    item = model.objects.order_by("pk").first()
+    oldest = item.history.earliest("history_date")
+    item.record_update(by=editor, note="Half done.", progress=50)
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[item.pk, oldest.history_id])
+
+    html = editor_client.get(url).content.decode()
+
+    # The only inputs are the forms' CSRF tokens (this form's and the header's "Log out").
+    assert set(re.findall(r'<(?:input|textarea|select)\b[^>]*\bname="([^"]*)"', html)) == {"csrfmiddlewaretoken"}
+    assert "related-widget-wrapper-link" not in html
+    assert "Note for the timeline" not in html
+    readonly = dict(re.findall(r'<label>([^<]*):</label>\s*<div class="readonly">([^<]*)</div>', html))
+    assert readonly["Progress"] == str(oldest.progress)
+    assert readonly["Status"] == oldest.get_status_display()
+
+
+def test_reverting_a_sessions_position_puts_its_recommendations_back_in_report_order(editor_client):
+    """A revert saves the session without its inlines (no save_related): the recommendations'
+    report order must follow the session's position all the same."""
+    session = Session.objects.get_by_natural_key(2010, "1.1")
+    oldest = session.history.earliest("history_date")
+    session.position = 99
+    session.save()
+    session.recommendations.renumber()
+    url = reverse("admin:recommendations_session_simple_history", args=[session.pk, oldest.history_id])
+    data = admin_form_data(editor_client.get(url))
+
+    response = editor_client.post(url, {**data, "_save": "Revert"})
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.position == oldest.position != 99
+    meeting = Recommendation.objects.filter(session__meeting=session.meeting_id)
+    in_report_order = meeting.order_by("session__position", "session__code", "number")
+    assert list(meeting.order_by("ordinal")) == list(in_report_order)

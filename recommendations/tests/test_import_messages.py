@@ -243,3 +243,28 @@ def test_a_refusal_that_is_not_a_cell_is_shown_in_its_own_words(editor_client, m
     response = editor_client.post(reverse("admin:recommendations_actor_import"), {
         "import_file": SimpleUploadedFile("a.csv", group.encode()), "format": "0", "resource": "0"})
     assert "<li>Groups must list their members. Try again.</li>" in response.content.decode()
+
+
+OWNER_REFUSED = ("vera-viewer cannot own items: an owner must be an active user whose role may log updates "
+                 "(staff, editor or administrator).")
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ({"progress": "50.5", "owner": "vera-viewer"},
+     [(2, "owner", OWNER_REFUSED), (2, "progress", progress("50.5"))]),
+    ({"due_date": "soon", "status": "Stalled", "note": ""},
+     [(2, "due_date", due_date("soon")), (2, "note", "Say why the item is stalled: the note is the reason.")]),
+    ({"due_date": "soon", "status": "Implemented"},
+     [(2, "due_date", due_date("soon")), (2, "status", "An item cannot go from Not started to Implemented.")]),
+    ({"progress": "50.5", "owner": "nobody-by-this-name"},  # the owner cell itself is wrong: one message for it
+     [(2, "owner", "Unknown user 'nobody-by-this-name'."), (2, "progress", progress("50.5"))]),
+])
+def test_a_bad_cell_and_a_refused_change_of_the_row_are_reported_together(editor, viewer, cells, expected):
+    """The workflow's checks run on the cells that were read, so one preview lists every problem
+    of the row; the cells that could not be read are not checked further."""
+    before = [(r.pk, r.version, r.owner_id, r.progress) for r in Recommendation.objects.all()]
+
+    result = RecommendationResource().import_data(one_row("recommendations", **cells), user=editor)
+
+    assert sorted(messages(result)) == expected
+    assert [(r.pk, r.version, r.owner_id, r.progress) for r in Recommendation.objects.all()] == before
