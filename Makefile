@@ -41,8 +41,9 @@ e2e: venv
 lint: venv
 	$(BIN)/ruff check .
 
-# Performance targets on the large synthetic dataset (PostgreSQL; built the first time, in minutes).
-BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=benchmark-only-key SECURE_SSL_REDIRECT=False \
+# Performance targets on the large synthetic dataset (PostgreSQL; built the first time, in minutes), with the
+# development tools installed (tools.settings; the production settings leave them out).
+BENCH_ENV := DJANGO_SETTINGS_MODULE=tools.settings DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=benchmark-only-key SECURE_SSL_REDIRECT=False \
 	ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 bench: venv
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -50,13 +50,3 @@ def test_renumbering_follows_a_session_that_moved():
     keys = order()
     assert keys.index(("1.1", 1)) == keys.index(("1.2", 10)) + 1
 
-
-def test_generated_recommendations_carry_the_same_ordinal_as_renumber_gives():
-    import io
-
-    from django.core.management import call_command
-
-    call_command("generate_scale_data", "--size", "small", stdout=io.StringIO())
-    before = dict(Recommendation.objects.values_list("pk", "ordinal"))
-    Recommendation.objects.all().renumber()
-    assert dict(Recommendation.objects.values_list("pk", "ordinal")) == before

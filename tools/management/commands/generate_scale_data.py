@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from gfmd_tracker.scale import SIZES, Generator
 from recommendations import versioning
+from tools.scale import SIZES, Generator
 
 
 class Command(BaseCommand):

@@ -28,9 +28,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from gfmd_tracker.scale import SEARCH_QUERY, SYNTHETIC_YEARS
 from recommendations import versioning
 from recommendations.models import Meeting, Recommendation
+from tools.scale import SEARCH_QUERY, SYNTHETIC_YEARS
 
 REQUESTS = 50
 WARMUP = 3

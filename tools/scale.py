@@ -1,10 +1,10 @@
 """Synthetic data at the scale of the largest recommendation databases, for benchmarks.
 
-`python manage.py generate_scale_data --size large` builds 20 meetings, 3,000 sessions,
-300,000 recommendations with 1,500,000 timeline entries (skewed: most items have a few,
-some hundreds; one has exactly 500), 500 users and 5,000 PfP projects with partners. The
-same seed gives the same data. Rows go in through COPY on PostgreSQL (bulk inserts
-elsewhere), in batches, so memory stays flat whatever the size.
+`DJANGO_SETTINGS_MODULE=tools.settings python manage.py generate_scale_data --size large`
+builds 20 meetings, 3,000 sessions, 300,000 recommendations with 1,500,000 timeline entries
+(skewed: most items have a few, some hundreds; one has exactly 500), 500 users and 5,000 PfP
+projects with partners. The same seed gives the same data. Rows go in through COPY on
+PostgreSQL (bulk inserts elsewhere), in batches, so memory stays flat whatever the size.
 
 Every generated item is consistent with the rules: its timeline walks the allowed
 transitions, and its status, progress, owner and last_update_at are its timeline's last.

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max
 
-from gfmd_tracker.scale import SYNTHETIC_YEARS
 from partnerships.models import Project
 from recommendations.models import TRANSITIONS, Meeting, Recommendation, RecommendationUpdate
+from tools.scale import SYNTHETIC_YEARS
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_on_a_database_without_the_report_it_says_what_to_run_and_writes_nothing
 
 
 def test_the_same_seed_gives_the_same_data():
-    from gfmd_tracker.scale import Generator
+    from tools.scale import Generator
 
     def draw(seed):
         generator = Generator(size="small", seed=seed)
@@ -139,3 +139,9 @@ def test_lists_and_exports_work_on_generated_data(generated, client, viewer):
     assert response.context["page"].paginator.count == 500 // 20
     csv = b"".join(client.get("/recommendations/export.csv", {"meeting": 2005}).streaming_content)
     assert csv.decode("utf-8-sig").count("\n") == 1 + 250
+
+
+def test_generated_recommendations_carry_the_same_ordinal_as_renumber_gives(generated):
+    before = dict(Recommendation.objects.values_list("pk", "ordinal"))
+    Recommendation.objects.all().renumber()
+    assert dict(Recommendation.objects.values_list("pk", "ordinal")) == before

@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from gfmd_tracker import bench
-from gfmd_tracker.scale import SIZES, SYNTHETIC_YEARS
 from recommendations.models import Recommendation
+from tools import bench
+from tools.scale import SIZES, SYNTHETIC_YEARS
 
 
 class Command(BaseCommand):
