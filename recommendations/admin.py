@@ -253,14 +253,13 @@ class TrackedItemAdmin(QuickRowsMixin, CheckedImportMixin, HistoryAdmin, ImportE
         if any(f.name == "session" for f in model._meta.fields):
             exact |= models.Q(session__code__iexact=term)
             exists = exists or Session.objects.filter(code__iexact=term).exists()
-        # The small tables decide (usually nothing is exact): asked of the items, joined to
-        # owners and sessions, "nothing" took a scan of every item (370 ms of 300,000).
+        # The small tables decide (usually nothing is exact), not the items joined to them
+        # (measured: docs/performance.md).
         if exists:
             matches = search.filter_text(model.objects.all(), "q", term)
             return queryset.filter(models.Q(pk__in=matches.values("pk")) | exact), False
         # The search's own condition on the list, not `id IN (the matches)`: the database then
-        # walks the list's order checking rows against the matches (a word in 20,000 items:
-        # 0.5 → 0.2 s; in 287,000: 1.2 → 0.06 s, with the count kept by the paginator).
+        # walks the list's order checking rows against the matches (docs/performance.md).
         return search.filter_text(queryset, "q", term), False
 
     # The change history is read-only: a revert would set status, owner or progress without

@@ -237,10 +237,8 @@ _gc_was_enabled = False
 def gc_paused():
     """Python's cycle collector off for the duration: a file's import keeps tens of thousands
     of objects alive (records, rows, results), and the collector traverses them again and
-    again as they accumulate: 0.44–0.74 s of an import of 10,000 rows taking 2.4–3.0 s (bench
-    data; the collector's own time, timed with `gc.callbacks`: ~390 young, 35 middle and 3
-    full collections). An import makes almost no cyclic garbage (123 objects for those
-    10,000 rows), so nothing piles up meanwhile; reference counting frees everything else as
+    again as they accumulate (measured: docs/performance.md). An import makes almost no
+    cyclic garbage, so nothing piles up meanwhile; reference counting frees everything else as
     usual. Process-wide, so the pause lasts until the last of concurrent imports in a process
     ends, and leaves the collector as it found it."""
     global _gc_pauses, _gc_was_enabled

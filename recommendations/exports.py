@@ -206,11 +206,7 @@ class Table:
         more Python on the way out than the database's whole work)."""
         sql, params = self.copy_sql()
         # The rows stream after the view has returned, outside the request's transaction: the
-        # statement gets its own. One parallel worker reads and sorts alongside; a second adds
-        # nothing but takes a core from other requests (300,000 rows, three runs each: 2.4-2.8 s
-        # with none, 1.95-2.07 s with one, 1.83-2.03 s with two). The plan's cost makes
-        # PostgreSQL compile its expressions first (JIT): ~90 ms in each process, which made the
-        # rest no faster (EXPLAIN ANALYZE, alternating: 5.0/3.9/3.5 s with, 4.4/3.6/3.4 without).
+        # statement gets its own, with one parallel worker and no JIT (measured: docs/performance.md).
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {EXPORT_PARALLEL_WORKERS}")
             cursor.execute("SET LOCAL jit = off")

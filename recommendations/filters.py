@@ -290,11 +290,9 @@ class TrackedItemFilterSet(filters.FilterSet):
             if ids is not TOO_MANY:
                 self.search_ids = ids
                 return queryset.filter(pk__any_of=ids)
-            # A word in most items ("migration"): listing the matches would read most of the
-            # table (1.4 s of 300,000), and filtering by them (`id IN (the union)`) builds the
-            # whole set on every page (1 s). Instead each row is checked as the list's order is
-            # walked: a page of a search matching a third of the items reads ~150 rows (~15 ms).
-            # All rows at once (`whole_qs`: counts, exports) as one set: one pass, twice as fast.
+            # A word in most items ("migration"): each row is checked as the list's order is walked,
+            # rather than listing the matches; all rows at once (`whole_qs`: counts, exports) as one
+            # set (measured: docs/performance.md).
             self.broad_search = True
             if self.whole:
                 return queryset.filter(pk__in=matches)

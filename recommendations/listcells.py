@@ -1,10 +1,10 @@
 """An item's many-to-many lists as the CSV export shows them, kept by PostgreSQL.
 
 The export's themes and responsible actors columns are each item's linked names joined by
-"; " in name order. Aggregating them at export time went over every link (1,050,000 for
-300,000 recommendations) and took half of the CSV's time. Instead each exported model has a
-table of its own (`<item>listcells`, one row per item, one text column per list), and
-database triggers keep it right, like the search documents (`recommendations.search`):
+"; " in name order. Aggregating them at export time went over every link and took half of
+the CSV's time (docs/performance.md). Instead each exported model has a table of its own
+(`<item>listcells`, one row per item, one text column per list), and database triggers keep
+it right, like the search documents (`recommendations.search`):
 
 - on the through table of each list, per statement (a bulk insert of links recomputes each
   item once): the cells of the items whose links were inserted, deleted or moved;

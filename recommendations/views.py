@@ -315,8 +315,8 @@ ACTOR_PAGE_ITEMS = 50
 
 def actor_counts():
     """{actor id: (sessions co-chaired, recommendations responsible for)}: two grouped counts
-    over the link tables, once per change of the data (joining both to every actor and
-    counting distinct pairs took 10 s on 300,000 recommendations)."""
+    over the link tables, once per change of the data (not one count joining both: see
+    docs/performance.md)."""
     def counts():
         chairs = dict(SessionParticipant.objects.filter(role=SessionParticipant.Role.CO_CHAIR).order_by()
                       .values_list("actor").annotate(n=Count("session", distinct=True)))
