@@ -8,7 +8,10 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gfmd_bench
+# `make bench SIZE=medium` (30,000 recommendations; small, 500; large, 300,000, the default), each size in a
+# database of its own: gfmd_bench for large, gfmd_bench_<size> for the others.
+SIZE ?= large
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gfmd_bench$(if $(filter-out large,$(SIZE)),_$(SIZE))
 
 .PHONY: run test e2e lint bench venv check clean mutants
 
@@ -41,8 +44,8 @@ e2e: venv
 lint: venv
 	$(BIN)/ruff check .
 
-# Performance targets on the large synthetic dataset (PostgreSQL; built the first time, in minutes), with the
-# development tools installed (tools.settings; the production settings leave them out).
+# Performance targets on a synthetic dataset (PostgreSQL; built the first time, in minutes; SIZE above), with
+# the development tools installed (tools.settings; the production settings leave them out).
 BENCH_ENV := DJANGO_SETTINGS_MODULE=tools.settings DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=benchmark-only-key SECURE_SSL_REDIRECT=False \
 	ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 bench: venv
@@ -51,7 +54,7 @@ bench: venv
 		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(BENCH_ENV) $(BIN)/python manage.py bench
+	$(BENCH_ENV) $(BIN)/python manage.py bench --size $(SIZE)
 
 # Mutation pass over the follow-up rules (scripts/mutants.py): each of a fixed list of small changes
 # to the rules must make the tests fail. Minutes, not in CI; run it before calling a rules change done.

@@ -11,21 +11,26 @@ from tools.scale import SIZES, SYNTHETIC_YEARS
 
 
 class Command(BaseCommand):
-    help = "Build (or reuse) the large synthetic dataset, then measure every performance target (PostgreSQL)."
+    help = "Build (or reuse) a synthetic dataset, then measure every performance target (PostgreSQL)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="large",
+                            help="the dataset measured (default large); each size wants a database of its own")
+
+    def handle(self, *args, size, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL (make bench does).")
         with connection.cursor() as cursor:  # building the dataset and VACUUM take minutes, not seconds
             cursor.execute("SET statement_timeout = 0")
         call_command("setup_roles", stdout=self.stdout)
         call_command("seed_gfmd", stdout=self.stdout)
-        wanted = SIZES["large"]["recommendations"]
+        wanted = SIZES[size]["recommendations"]
         have = Recommendation.objects.filter(session__meeting__year__range=SYNTHETIC_YEARS).count()
-        if have < wanted:
+        if have != wanted:
             if have:
-                raise CommandError(f"The database holds a partial dataset ({have:,} rows); drop it and run again.")
-            call_command("generate_scale_data", "--size", "large", stdout=self.stdout)
+                raise CommandError(f"The database holds {have:,} synthetic recommendations, not the {size} dataset's "
+                                   f"{wanted:,}: give each size a database of its own, or drop this one and run again.")
+            call_command("generate_scale_data", "--size", size, stdout=self.stdout)
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
@@ -33,5 +38,6 @@ class Command(BaseCommand):
             version = cursor.fetchone()[0]
         self.stdout.write(f"VACUUM ANALYZE: {time.monotonic() - started:.0f} s")
         self.stdout.write(f"Machine: {platform.processor() or platform.machine()}, {bench.os.cpu_count()} cores; "
-                          f"PostgreSQL {version}; Python {platform.python_version()}\n")
+                          f"PostgreSQL {version}; Python {platform.python_version()}")
+        self.stdout.write(f"Dataset: {size}, {wanted:,} synthetic recommendations\n")
         bench.run(self.stdout)
