@@ -224,7 +224,7 @@ def measure_load(user, urls, seconds=30, users=50, think=(1.0, 3.0), warmup=10):
 
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "gfmd_tracker.auth.CachedPermissionsBackend"
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that logs in (axes' refuses)
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     port = free_port()
