@@ -272,8 +272,7 @@ def matrix(request):
         keep.pop(key, None)
     return render(request, "recommendations/matrix.html", {
         "filter": filterset, "matrix": report, "as_of_form": as_of_form, "as_of": as_of,
-        "filters_described": filterset.describe(), "list_url": reverse("recommendations:list"),
-        "keep_query": keep.urlencode(),
+        "filters_described": filterset.describe(), "keep": keep,
     })
 
 

@@ -258,12 +258,15 @@ def test_large_counts_and_page_numbers_are_grouped_in_thousands(rf):
 def test_the_matrix_groups_its_counts_in_thousands_but_not_in_its_links():
     from types import SimpleNamespace as Row
 
-    from recommendations.templatetags.matrix import matrix_body
+    from django.http import QueryDict
+    from django.template.loader import render_to_string
 
     session = Row(code="1.1", title="Labour mobility", meeting=Row(year=2015))
     row = Row(session=session, cells=lambda: [("planned", 12_345), ("stalled", 0)], total=12_345, share_closed=0)
     group = Row(label="Roundtable 1", rows=[row], subtotal=row)
-    html = matrix_body(Row(groups=[group], statuses=["planned", "stalled"]), "/recommendations/", "", None)
+    html = render_to_string("recommendations/partials/matrix_body.html", {
+        "matrix": Row(groups=[group], statuses=["planned", "stalled"]), "list_url": "/recommendations/",
+        "keep": QueryDict(), "as_of": None})
     assert ">12,345</a>" in html and "<td class=\"num\">12,345</td>" in html
     assert "meeting=2015&amp;session=1.1&amp;status=planned" in html
 
