@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from recommendations import versioning
 from recommendations.models import Recommendation, Status, Theme
@@ -177,3 +178,38 @@ def test_the_cache_keeps_no_more_bytes_than_its_bound_after_many_distinct_search
         versioning.clear()
     assert kept < bound + 100_000, kept
     assert latest == array("q", [199]) * 10_000
+
+
+def list_row(response, item):
+    """The texts of the list row that links to `item`, cell by cell."""
+    import html
+    import re
+
+    body = response.content.decode()
+    link = body.index(f'<a href="{item.get_absolute_url()}">')
+    row = body[body.rindex("<tr>", 0, link):body.index("</tr>", link)]
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    return [html.unescape(" ".join(re.sub(r"<[^>]+>", " ", cell).split())) for cell in cells]
+
+
+def test_the_list_rows_are_drawn_once_per_version_and_show_every_change(client, editor):
+    client.force_login(editor)
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
+    url = "/recommendations/?session=1.1"
+    first = client.get(url)
+    again = client.get(url)
+    drawn = "recommendations/partials/recommendation_row.html"
+    assert [t.name for t in first.templates].count(drawn) == 8  # the eight recommendations of sessions 1.1
+    assert drawn not in [t.name for t in again.templates]  # the rows' fragment is cached
+    assert list_row(again, rec) == list_row(first, rec) == [
+        "1.1", "1", "Interactive map and databases on migration flows Data & migration profiles",
+        "Not started", "0%", "—", "—", "11 Nov 2010"]
+
+    rec.record_update(by=editor, note="Planned with IOM.", status=Status.PLANNED, progress=10)
+    theme = rec.themes.get()
+    theme.name = "Renamed theme"
+    theme.save()
+    today = timezone.localtime(rec.updates.first().created_at)
+    assert list_row(client.get(url), rec) == [
+        "1.1", "1", "Interactive map and databases on migration flows Renamed theme",
+        "Planned", "10%", "—", "—", f"{today.day} {today:%b %Y}"]
