@@ -112,6 +112,12 @@ def test_a_permission_taken_from_a_group_counts_on_the_next_request(client, staf
     assert client.get("/recommendations/export.csv").status_code == 403
 
 
+def checked_themes(html):
+    import re
+
+    return re.findall(r'<input type="checkbox" name="theme" value="([^"]*)" id="id_theme_\d+" checked>', html)
+
+
 def test_filter_lists_follow_new_users_and_mark_the_selection(client, editor):
     from django.contrib.auth import get_user_model
 
@@ -120,11 +126,11 @@ def test_filter_lists_follow_new_users_and_mark_the_selection(client, editor):
     nadia = get_user_model().objects.create_user("newcomer-nadia")
     body = client.get(f"/recommendations/?owner={nadia.pk}&theme=gender&theme=family-children").content.decode()
     assert f'<option value="{nadia.pk}" selected>newcomer-nadia</option>' in body
-    assert 'value="gender" checked ' in body and 'value="family-children" checked ' in body
+    assert checked_themes(body) == ["family-children", "gender"]
     # The next request with other filters starts from the unmarked lists.
     body = client.get("/recommendations/?theme=diaspora").content.decode()
     assert f'<option value="{nadia.pk}">newcomer-nadia</option>' in body
-    assert 'value="gender" checked' not in body and 'value="diaspora" checked ' in body
+    assert checked_themes(body) == ["diaspora"]
 
 
 def test_an_item_page_is_read_once_per_version_and_shows_every_change(client, editor):
