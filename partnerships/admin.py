@@ -1,7 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from gfmd_tracker.admin_lists import QuickRowsMixin
+from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 from recommendations.admin import HistoryAdmin, TimelineAdmin, TimelineInline, TrackedItemAdmin
 
@@ -46,7 +46,7 @@ class ProjectAdmin(TrackedItemAdmin):
 
 
 @admin.register(ProjectPartner)
-class ProjectPartnerAdmin(QuickRowsMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
+class ProjectPartnerAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
     resource_classes = [ProjectPartnerResource]
     list_display = ("project", "actor", "role", "note")
     list_filter = ("role",)  # by project: search its title (a sidebar of 5,000 projects helps no one)

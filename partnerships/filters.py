@@ -1,8 +1,8 @@
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, OuterRef
 
 from recommendations.filters import (
-    FastCheckboxes,
     FastSelect,
     StableOrderingFilter,
     TrackedItemFilterSet,
@@ -13,8 +13,8 @@ from .models import Project, ProjectPartner, Stage
 
 
 class ProjectFilterSet(TrackedItemFilterSet):
-    stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=FastCheckboxes, label="Stage",
-                                         distinct=False)
+    stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=forms.CheckboxSelectMultiple,
+                                         label="Stage", distinct=False)
     partner = filters.ChoiceFilter(
         choices=actor_choices(project_roles__isnull=False), method="filter_partner", label="Partner",
         widget=FastSelect(cached_as="partner"),

@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gfmd_tracker.admin_lists import QuickRowsMixin
+from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
 from . import versioning
@@ -221,7 +221,7 @@ class StatusForm(forms.Form):
     )
 
 
-class TrackedItemAdmin(QuickRowsMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
+class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
     """Admin for any tracked item: follow-up fields edited here reach the timeline too."""
 
     form = TrackedItemForm
@@ -368,7 +368,7 @@ class GoodPracticeInline(admin.StackedInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(QuickRowsMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
+class ActorAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
     resource_classes = [ActorResource]
     list_display = ("name", "short_name", "kind", "country")
     list_filter = ("kind",)
@@ -377,7 +377,7 @@ class ActorAdmin(QuickRowsMixin, CheckedImportMixin, HistoryAdmin, ImportExportM
 
 
 @admin.register(Theme)
-class ThemeAdmin(QuickRowsMixin, admin.ModelAdmin):
+class ThemeAdmin(SelectionMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -389,7 +389,7 @@ class RoundtableInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(QuickRowsMixin, admin.ModelAdmin):
+class MeetingAdmin(SelectionMixin, admin.ModelAdmin):
     list_display = ("year", "edition", "city", "country", "start_date", "end_date", "chair")
     search_fields = ("city", "title", "theme")
     list_select_related = ("chair_country",)
@@ -402,7 +402,7 @@ class MeetingAdmin(QuickRowsMixin, admin.ModelAdmin):
 
 
 @admin.register(Roundtable)
-class RoundtableAdmin(QuickRowsMixin, admin.ModelAdmin):
+class RoundtableAdmin(SelectionMixin, admin.ModelAdmin):
     list_display = ("number", "title", "meeting", "coordinator")
     list_filter = ("meeting",)
     list_select_related = ("meeting",)
@@ -410,7 +410,7 @@ class RoundtableAdmin(QuickRowsMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(QuickRowsMixin, HistoryAdmin):
+class SessionAdmin(SelectionMixin, HistoryAdmin):
     list_display = ("code", "title", "kind", "roundtable", "meeting", "co_chair_names")
     list_filter = ("meeting", "kind", "roundtable")
     list_select_related = ("meeting", "roundtable")
@@ -475,7 +475,7 @@ class FollowUpItemAdmin(RecommendationAdmin):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(QuickRowsMixin, admin.ModelAdmin):
+class GoodPracticeAdmin(SelectionMixin, admin.ModelAdmin):
     list_display = ("text_start", "session", "actor_names")
     list_filter = (("session", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("session",)
@@ -494,7 +494,7 @@ class GoodPracticeAdmin(QuickRowsMixin, admin.ModelAdmin):
         return ", ".join(a.name for a in obj.actors.all())
 
 
-class TimelineAdmin(QuickRowsMixin, admin.ModelAdmin):
+class TimelineAdmin(SelectionMixin, admin.ModelAdmin):
     """Every timeline entry of one kind of item, for audits; read-only."""
 
     list_display = ("created_at", "item", "author", "status_before", "status_after", "note")

@@ -64,11 +64,12 @@ class LazyChoices:
 
 
 class FastSelect(LazyChoices, forms.Select):
-    """A <select> built by joining strings. Django renders each option through a template
-    (tens of microseconds each); filter lists of hundreds of users or actors would dominate
-    a page's time. With `cached_as`, the options are built once per data version and
-    language (`versioning.cached`) and each request only marks its selection: give each list
-    of choices its own name."""
+    """A <select> built by joining strings, for the lists of hundreds of users, actors or
+    countries (owner, responsible actor, co-chair, country, partner): Django renders each
+    option through a template (tens of microseconds each), 0.12 s for these lists on the
+    bench data. Short lists use Django's widgets. With `cached_as`, the options are built once
+    per data version and language (`versioning.cached`) and each request only marks its
+    selection: give each list of choices its own name. To go when these become autocompletes."""
 
     def __init__(self, attrs=None, choices=(), cached_as=None):
         super().__init__(attrs, choices)
@@ -112,38 +113,6 @@ class DatePicker(forms.DateInput):
             except ValidationError:
                 pass  # shown as typed: the browser shows an empty box, and the form says what is wrong
         return super().format_value(value)
-
-
-class FastCheckboxes(LazyChoices, forms.CheckboxSelectMultiple):
-    """Checkboxes built by joining strings, for the same reason as FastSelect (and cached the
-    same way with `cached_as`)."""
-
-    def __init__(self, attrs=None, choices=(), cached_as=None):
-        super().__init__(attrs, choices)
-        self.cached_as = cached_as
-
-    @staticmethod
-    def checkbox(name, value):
-        return f'<input type="checkbox" name="{escape(name)}" value="{escape(value)}" '
-
-    def items_html(self, name, base_id):
-        return "".join(
-            f'<li><label for="{base_id}_{i}">{self.checkbox(name, _value(option))}id="{base_id}_{i}"> '
-            f"{escape(str(label))}</label></li>"
-            for i, (option, label) in enumerate(self.choice_pairs())
-        )
-
-    def render(self, name, value, attrs=None, renderer=None):
-        base_id = escape((attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}")
-        if self.cached_as:
-            html = versioning.cached(f"checkboxes|{self.cached_as}|{name}|{base_id}",
-                                     lambda: self.items_html(name, base_id))
-        else:
-            html = self.items_html(name, base_id)
-        for option in {_value(v) for v in (value or [])}:
-            tag = self.checkbox(name, option)
-            html = html.replace(tag, f"{tag}checked ", 1)
-        return mark_safe(f'<ul id="{base_id}">{html}</ul>')
 
 
 def estimated_rows(queryset):
@@ -226,12 +195,12 @@ class TrackedItemFilterSet(filters.FilterSet):
     """Filters every kind of tracked item understands."""
 
     q = filters.CharFilter(method="filter_text", label="Text")
-    status = filters.MultipleChoiceFilter(choices=Status.choices, widget=FastCheckboxes, label="Status",
-                                          distinct=False)
+    status = filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple,
+                                          label="Status", distinct=False)
     owner = filters.ChoiceFilter(choices=owner_choices, method="filter_owner", empty_label="Anyone", label="Owner",
                                  widget=FastSelect(cached_as="owner"))
     theme = filters.MultipleChoiceFilter(choices=theme_choices, method="filter_theme",
-                                         widget=FastCheckboxes(cached_as="theme"), label="Theme")
+                                         widget=forms.CheckboxSelectMultiple, label="Theme")
     responsible = filters.ChoiceFilter(
         choices=actor_choices(), label="Responsible actor", method="filter_responsible",
         widget=FastSelect(cached_as="responsible"),
@@ -402,9 +371,9 @@ def _show(field, value):
 
 class RecommendationFilterSet(TrackedItemFilterSet):
     meeting = filters.ChoiceFilter(field_name="session__meeting__year", label="Meeting",
-                                   widget=FastSelect(cached_as="meeting"), choices=meeting_choices)
+                                   widget=forms.Select, choices=meeting_choices)
     roundtable = filters.ChoiceFilter(field_name="session__roundtable__number", label="Roundtable",
-                                      choices=[(n, f"Roundtable {n}") for n in (1, 2, 3)], widget=FastSelect)
+                                      choices=[(n, f"Roundtable {n}") for n in (1, 2, 3)])
     session = filters.CharFilter(field_name="session__code", label="Session code",
                                  widget=forms.TextInput(attrs={"placeholder": "e.g. 2.1", "size": 6}))
     co_chair = filters.ChoiceFilter(

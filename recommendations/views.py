@@ -31,6 +31,7 @@ from .models import (
     RecommendationUpdate,
     SessionParticipant,
     Status,
+    Theme,
 )
 from .reports import status_changes, status_matrix
 
@@ -196,11 +197,16 @@ class DeferredJoinPaginator(Paginator):
 
 
 def filtered_list(request, filterset, template, extra=None):
-    """A filtered, sorted, paginated list of tracked items; the filters live in the URL."""
+    """A filtered, sorted, paginated list of tracked items; the filters live in the URL.
+
+    The page's rows are the same for every reader until the data changes: the template may
+    cache them (`{% cache %}`) under `rows_cache_key`, the data version and the rows' ids."""
     page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, ids=filterset.presorted_ids(),
                                  counted=filterset.whole_qs()).get_page(request.GET.get("page"))
+    rows_cache_key = f"{versioning.current()}|{','.join(str(item.pk) for item in page)}"
     return render(request, template, {
-        "filter": filterset, "page": page, "filters_described": filterset.describe(), **(extra or {}),
+        "filter": filterset, "page": page, "filters_described": filterset.describe(),
+        "rows_cache_key": rows_cache_key, **(extra or {}),
     })
 
 
@@ -231,15 +237,15 @@ LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title",
 
 
 def recommendations():
-    """The list's rows: what a row shows (session, owner) read with it; the rows' theme names
-    are read by the template tag that shows them (`recommendation_rows`)."""
+    """The list's rows: what a row shows (session, owner) read with it."""
     return Recommendation.objects.select_related("session__meeting", "owner").only(*LIST_ROW_FIELDS)
 
 
 @login_required
 @permission_required("recommendations.view_recommendation", raise_exception=True)
 def recommendation_list(request):
-    filterset = RecommendationFilterSet(request.GET or None, queryset=recommendations(), request=request)
+    listed = recommendations().prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name")))
+    filterset = RecommendationFilterSet(request.GET or None, queryset=listed, request=request)
     return filtered_list(request, filterset, "recommendations/recommendation_list.html")
 
 
@@ -272,8 +278,7 @@ def matrix(request):
         keep.pop(key, None)
     return render(request, "recommendations/matrix.html", {
         "filter": filterset, "matrix": report, "as_of_form": as_of_form, "as_of": as_of,
-        "filters_described": filterset.describe(), "list_url": reverse("recommendations:list"),
-        "keep_query": keep.urlencode(),
+        "filters_described": filterset.describe(), "keep": keep,
     })
 
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from recommendations.models import FollowUpItem, Recommendation, Status
 
@@ -41,6 +42,34 @@ def test_the_item_page_shows_the_verbatim_text_session_and_timeline(client, view
     assert "Sweden, United Arab Emirates, Sri Lanka" in body
     assert "Mr. Johan Fick, South Africa" in body
     assert "Seeded from the report of GFMD 2010" in body
+
+
+def test_a_timeline_entry_shows_its_author_note_each_change_and_evidence(client, editor):
+    import re
+
+    rec = loans()
+    editor.first_name, editor.last_name = "Ana", "<Silva>"
+    editor.save()
+    rec.record_update(by=editor, note="Loans agreed.\nSee <the> report.", status=Status.IN_PROGRESS, progress=40,
+                      owner=editor, due_date=datetime.date(2027, 6, 30), evidence_url="https://example.org/r?a=1&b=2")
+    rec.record_update(by=editor, note="Handed back.", owner=None, due_date=None)
+    client.force_login(editor)
+
+    response = client.get(URL)
+
+    assert "partials/timeline_entry.html" in [t.name for t in response.templates]
+    body = response.content.decode()
+    entries = re.findall(r'<li>\s*<p class="meta">.*?</li>\s*(?=<li>\s*<p class="meta">|</ol>)', body, re.S)
+    texts = [" ".join(re.sub(r"<[^>]+>", " ", entry).split()) for entry in entries[:2]]
+    first = timezone.localtime(rec.updates.all()[1].created_at)
+    second = timezone.localtime(rec.updates.all()[0].created_at)
+    assert texts == [
+        f"{second.day} {second:%b %Y, %H:%M} · Ana &lt;Silva&gt; Handed back. "
+        "Owner: eda-editor → — Due date: 2027-06-30 → —",
+        f"{first.day} {first:%b %Y, %H:%M} · Ana &lt;Silva&gt; Loans agreed. See &lt;the&gt; report. "
+        "Status: Not started → In progress Owner: eda-editor Progress: 0 → 40 Due date: 2027-06-30 Evidence",
+    ]
+    assert '<a href="https://example.org/r?a=1&amp;b=2" rel="noopener noreferrer">Evidence</a>' in entries[1]
 
 
 def test_viewers_get_no_form_and_a_crafted_post_is_refused(client, viewer):
@@ -258,12 +287,15 @@ def test_large_counts_and_page_numbers_are_grouped_in_thousands(rf):
 def test_the_matrix_groups_its_counts_in_thousands_but_not_in_its_links():
     from types import SimpleNamespace as Row
 
-    from recommendations.templatetags.matrix import matrix_body
+    from django.http import QueryDict
+    from django.template.loader import render_to_string
 
     session = Row(code="1.1", title="Labour mobility", meeting=Row(year=2015))
     row = Row(session=session, cells=lambda: [("planned", 12_345), ("stalled", 0)], total=12_345, share_closed=0)
     group = Row(label="Roundtable 1", rows=[row], subtotal=row)
-    html = matrix_body(Row(groups=[group], statuses=["planned", "stalled"]), "/recommendations/", "", None)
+    html = render_to_string("recommendations/partials/matrix_body.html", {
+        "matrix": Row(groups=[group], statuses=["planned", "stalled"]), "list_url": "/recommendations/",
+        "keep": QueryDict(), "as_of": None})
     assert ">12,345</a>" in html and "<td class=\"num\">12,345</td>" in html
     assert "meeting=2015&amp;session=1.1&amp;status=planned" in html
 
