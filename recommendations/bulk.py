@@ -210,7 +210,7 @@ def history(model, pks, *, update, user, date, using="default", batch_size=10_00
         opts.get_field("history_date").get_db_prep_save(date, connection),
         user.pk if user is not None else None,
         "~" if update else "+",
-        "",
+        None,  # no change reason, as a save records it
     ]
     pk = quote(model._meta.pk.column)
     copied = ", ".join(quote(field.column) for field in tracked)

@@ -397,8 +397,9 @@ class TrackedItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # The last note is a copy of the timeline's, kept for speed: not a change of the record.
-    history = HistoricalRecords(inherit=True, excluded_fields=["last_note"])
+    # The latest update and note are a copy of the timeline's, kept for speed: not a change of
+    # the record (and a history record written by an update's save would show them before it).
+    history = HistoricalRecords(inherit=True, excluded_fields=["last_update_at", "last_note"])
 
     class Meta:
         abstract = True

@@ -63,6 +63,70 @@ def test_an_owner_and_theme_change_leaves_timeline_history_version_and_links(edi
     )
 
 
+def effects(item, action):
+    """What `action()` leaves on `item`, then undone: its new timeline entries and history
+    records (without ids and times), and the record itself (without its update times)."""
+    from django.db import transaction
+
+    entries_before, history_before = item.updates.count(), item.history.count()
+    with transaction.atomic():
+        action()
+        record = type(item).objects.get(pk=item.pk)
+        entries = list(record.updates.order_by("-created_at", "-id"))
+        history = list(record.history.order_by("-history_date", "-history_id"))
+        assert (len(entries), len(history)) == (entries_before + 1, history_before + 1)
+        assert record.last_update_at == entries[0].created_at
+
+        def fields(obj, *left_out):
+            return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.name not in left_out}
+
+        found = {
+            "entry": fields(entries[0], "id", "created_at"),
+            "history": fields(history[0], "history_id", "history_date", "updated_at"),
+            "record": fields(record, "updated_at", "last_update_at"),
+        }
+        transaction.set_rollback(True)
+    return found
+
+
+def test_an_import_and_record_update_leave_the_same_effects(editor, staff):
+    """The same change of the same item, once by a user's update and once by a one-row
+    file: the same timeline entry, history record, version and latest note."""
+    import datetime
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 6)
+    assert (rec.status, rec.owner, rec.progress, rec.due_date) == (Status.NOT_STARTED, None, 0, None)
+    version = rec.version
+    note = "Work started with the partners."
+    data = export(pk=rec.pk)
+    data.append_col([note], header="note")
+    data = changed(data, status="In progress", owner=staff.username, progress="30", due_date="2027-03-31")
+
+    def by_record_update():
+        rec.refresh_from_db()
+        rec.record_update(by=editor, note=note, status=Status.IN_PROGRESS, owner=staff, progress=30,
+                          due_date=datetime.date(2027, 3, 31))
+
+    def by_import():
+        result = RecommendationResource().import_data(data, user=editor)
+        assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+
+    updated, imported = effects(rec, by_record_update), effects(rec, by_import)
+
+    assert imported == updated
+    assert updated["entry"] == {
+        "author_id": editor.pk, "note": note, "evidence_url": "", "item_id": rec.pk,
+        "status_before": Status.NOT_STARTED, "status_after": Status.IN_PROGRESS,
+        "owner_before_id": None, "owner_after_id": staff.pk, "progress_before": 0, "progress_after": 30,
+        "due_date_before": None, "due_date_after": datetime.date(2027, 3, 31),
+    }
+    assert (updated["record"]["version"], updated["record"]["last_note"]) == (version + 1, note)
+    assert (updated["history"]["history_user_id"], updated["history"]["history_type"]) == (editor.pk, "~")
+    assert (updated["history"]["status"], updated["history"]["owner_id"], updated["history"]["progress"],
+            updated["history"]["due_date"], updated["history"]["version"]) == (
+        Status.IN_PROGRESS, staff.pk, 30, datetime.date(2027, 3, 31), version + 1)
+
+
 def test_a_file_that_changes_only_links_leaves_the_latest_update_and_its_note(editor, staff):
     """Links are no follow-up step: no timeline entry, the latest update stays, in a file where
     other rows do get one (the two kinds are written apart)."""
