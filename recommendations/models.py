@@ -320,9 +320,6 @@ class TrackedItemQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=CLOSED)
 
-    def closed(self):
-        return self.filter(status__in=CLOSED)
-
     def owned_by(self, user):
         return self.filter(owner=user)
 

@@ -300,58 +300,6 @@ def test_every_column_the_same_in_every_row_is_inserted_as_often_as_asked(editor
         assert RecommendationUpdate.objects.filter(item=item, note=f"alike {rows}", author=editor).count() == rows
 
 
-def test_an_import_pauses_the_cycle_collector_and_restores_it_even_when_it_fails(editor, monkeypatch):
-    import gc
-    import threading
-
-    from recommendations import bulk
-
-    seen = []
-    resource = RecommendationResource()
-    original = resource.before_import_row
-
-    def note_collector(row, **kwargs):
-        seen.append(gc.isenabled())
-        return original(row, **kwargs)
-
-    monkeypatch.setattr(resource, "before_import_row", note_collector)
-    assert gc.isenabled()
-    data = changed(export(session__code="2.1"), progress="33")
-    assert not resource.import_data(data, user=editor).has_errors()
-    assert seen and not any(seen) and gc.isenabled()
-
-    monkeypatch.setattr(resource, "before_import_row", lambda row, **kwargs: 1 / 0)
-    with pytest.raises(Exception, match="division by zero"):
-        resource.import_data(data, user=editor, raise_errors=True)
-    assert gc.isenabled()
-
-    # Two imports at once in one process: the collector stays off until the last one ends.
-    first_in, first_may_end = threading.Event(), threading.Event()
-
-    def long_import():
-        with bulk.gc_paused():
-            first_in.set()
-            first_may_end.wait(5)
-
-    other = threading.Thread(target=long_import)
-    other.start()
-    first_in.wait(5)
-    with bulk.gc_paused():
-        assert not gc.isenabled()
-    assert not gc.isenabled()  # the other one is still running
-    first_may_end.set()
-    other.join(5)
-    assert gc.isenabled()
-
-    gc.disable()  # a process that runs without the collector keeps it off
-    try:
-        with bulk.gc_paused():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 def test_relink_adds_and_removes_pairs_in_batches_and_skips_what_is_or_is_not_there():
     from recommendations import bulk
     from recommendations.models import Theme
