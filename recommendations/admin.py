@@ -288,14 +288,16 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
             super().save_model(request, obj, form, change)
             obj.start_timeline(note=note or "Created in the admin.", by=request.user)
             return
-        current = type(obj).objects.get(pk=obj.pk)
+        # One save: the tracked fields through record_update (the timeline entry), the form's
+        # other fields with them.
         changes = {f: getattr(obj, f) for f in obj.tracked_fields if f in form.changed_data}
-        for field in changes:
-            setattr(obj, field, getattr(current, field))
-        obj.version = current.version + 1
-        super().save_model(request, obj, form, change)
-        if changes:
-            obj.record_update(by=request.user, note=note or "Changed in the admin.", **changes)
+        if not changes:
+            obj.version += 1
+            super().save_model(request, obj, form, change)
+            return
+        saved = {f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key}
+        edited = [f for f in form.changed_data if f in saved and f not in changes]
+        obj.record_update(by=request.user, note=note or "Changed in the admin.", edited=edited, **changes)
 
     # --- bulk actions: each item goes through record_update; one refusal cancels them all
 

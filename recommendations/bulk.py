@@ -1,7 +1,5 @@
 """Writing many rows at once, faster than Django's `bulk_update` where the database allows."""
 
-import gc
-import threading
 from contextlib import contextmanager
 
 from django.db import connections, models
@@ -176,18 +174,7 @@ def pipelined(using="default"):
         yield
 
 
-# Values of these kinds reach psycopg as they are: Django's preparation of them for PostgreSQL
-# changes nothing, and it costs a call per value (a second for 300,000 of them).
-AS_THEY_ARE = {
-    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "DateField", "DateTimeField",
-    "IntegerField", "PositiveBigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
-    "SmallIntegerField", "TextField", "URLField",
-}
-
-
 def _prepared(field, connection, values):
-    if connection.vendor == "postgresql" and field.get_internal_type() in AS_THEY_ARE:
-        return values
     return [field.get_db_prep_save(value, connection) for value in values]
 
 
@@ -210,7 +197,7 @@ def history(model, pks, *, update, user, date, using="default", batch_size=10_00
         opts.get_field("history_date").get_db_prep_save(date, connection),
         user.pk if user is not None else None,
         "~" if update else "+",
-        "",
+        None,  # no change reason, as a save records it
     ]
     pk = quote(model._meta.pk.column)
     copied = ", ".join(quote(field.column) for field in tracked)
@@ -226,31 +213,3 @@ def history(model, pks, *, update, user, date, using="default", batch_size=10_00
             else:
                 where, params = f"{pk} IN ({', '.join(['%s'] * len(chunk))})", chunk
             cursor.execute(f"{insert}{select} WHERE {where} ORDER BY {pk}", stamp + params)
-
-
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def gc_paused():
-    """Python's cycle collector off for the duration: a file's import keeps tens of thousands
-    of objects alive (records, rows, results), and the collector traverses them again and
-    again as they accumulate (measured: docs/performance.md). An import makes almost no
-    cyclic garbage, so nothing piles up meanwhile; reference counting frees everything else as
-    usual. Process-wide, so the pause lasts until the last of concurrent imports in a process
-    ends, and leaves the collector as it found it."""
-    global _gc_pauses, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()

@@ -12,7 +12,6 @@ def possible_owner_choices(model):
         model.possible_owners().order_by("username").values_list("pk", "username")))
 
 
-FOLLOW_UP_FIELDS = ("status", "owner", "progress", "due_date")
 NOTE_MAX_LENGTH = 10_000  # a long report belongs behind the evidence link
 
 

@@ -320,9 +320,6 @@ class TrackedItemQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=CLOSED)
 
-    def closed(self):
-        return self.filter(status__in=CLOSED)
-
     def owned_by(self, user):
         return self.filter(owner=user)
 
@@ -397,8 +394,9 @@ class TrackedItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # The last note is a copy of the timeline's, kept for speed: not a change of the record.
-    history = HistoricalRecords(inherit=True, excluded_fields=["last_note"])
+    # The latest update and note are a copy of the timeline's, kept for speed: not a change of
+    # the record (and a history record written by an update's save would show them before it).
+    history = HistoricalRecords(inherit=True, excluded_fields=["last_update_at", "last_note"])
 
     class Meta:
         abstract = True
@@ -520,14 +518,15 @@ class TrackedItem(models.Model):
                                    "you can add a note.")
 
     @transaction.atomic
-    def record_update(self, *, by, note, at=None, expected_version=None, evidence_url="", **changes):
+    def record_update(self, *, by, note, at=None, expected_version=None, evidence_url="", edited=(), **changes):
         """Log an update: a note, and any changes of the tracked fields, in one timeline entry.
 
         The one way status, owner, progress, due date (and a project's stage) change:
         user views, admin forms and actions, imports. `by` is the user (None for a
         system process such as an import run from the command line). With
         `expected_version`, the change is refused (EditConflict) if the item was
-        saved since that version was read.
+        saved since that version was read. `edited` names other fields already set on
+        this instance (the admin form's title, text), saved in the same save.
         """
         current = type(self).objects.select_for_update().get(pk=self.pk)
         for field in self.tracked_fields:
@@ -542,11 +541,11 @@ class TrackedItem(models.Model):
         if by is not None:
             self.check_permission(by, changes, evidence_url)
         values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True)
-        if changes:
+        if changes or edited:
             self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)
             self.version += 1
             self._history_user = by
-            self.save(update_fields=[*changes, "version", "updated_at"])
+            self.save(update_fields=[*changes, *edited, "version", "updated_at"])
         entry = self.updates.create(
             author=by, note=note, evidence_url=evidence_url, created_at=at or timezone.now(), **values
         )

@@ -324,8 +324,7 @@ class BaseResource(resources.ModelResource):
 
     def import_data(self, dataset, **kwargs):
         kwargs.setdefault("rollback_on_validation_errors", True)
-        with bulk.gc_paused():
-            return super().import_data(dataset, **kwargs)
+        return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         self._clean_memo, self._import_plan = {}, None  # nothing remembered from an earlier file

@@ -304,6 +304,14 @@ MUTANTS = [
     (SECURITY, "        if everywhere >= settings.AXES_USERNAME_FAILURE_LIMIT:",
      "        if everywhere > settings.AXES_USERNAME_FAILURE_LIMIT:",
      CONFLICT_TESTS, "login: a username is locked one failure late"),
+    # --- one write path (issue #16)
+    ("recommendations/admin.py", 'note=note or "Changed in the admin.", edited=edited, **changes)',
+     'note=note or "Changed in the admin.", **changes)',
+     ADMIN_TESTS, "one write path: an admin edit's title is lost with its status change"),
+    ("recommendations/admin.py", "        if not changes:\n            obj.version += 1\n",
+     "        if not changes:\n", ADMIN_TESTS, "one write path: an admin edit of the title keeps the version"),
+    ("recommendations/bulk.py", "        None,  # no change reason, as a save records it\n", '        "",\n',
+     IMPORT_TESTS, "one write path: an import's history record has another change reason"),
 ]
 
 # Mutants only PostgreSQL notices (row locks, the database's own CSV): run with --postgres.

@@ -61,6 +61,17 @@ def test_a_session_page_shows_its_co_chairs_and_recommendations(editor_client):
 def admin_form_data(response):
     """The values of a rendered admin change form, as a browser would submit them."""
     form = response.context["adminform"].form
+    data = form_values(form)
+    for formset in response.context.get("inline_admin_formsets") or []:  # none on a history page
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
+        for inline_form in formset.formset.initial_forms:
+            data.update(form_values(inline_form))
+    return data
+
+
+def form_values(form):
     data = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
@@ -68,11 +79,9 @@ def admin_form_data(response):
             value = [o.pk for o in value.all()]
         elif isinstance(value, (list, tuple)):
             value = [getattr(o, "pk", o) for o in value]
-        data[name] = "" if value is None else value
-    for formset in response.context.get("inline_admin_formsets") or []:  # none on a history page
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
+        elif hasattr(value, "pk"):
+            value = value.pk
+        data[form.add_prefix(name)] = "" if value is None else value
     return data
 
 
@@ -411,3 +420,52 @@ def test_reverting_a_sessions_position_puts_its_recommendations_back_in_report_o
     meeting = Recommendation.objects.filter(session__meeting=session.meeting_id)
     in_report_order = meeting.order_by("session__position", "session__code", "number")
     assert list(meeting.order_by("ordinal")) == list(in_report_order)
+
+
+@pytest.mark.parametrize(("model_path", "before", "after"), [
+    ("recommendations.models.Recommendation", Status.NOT_STARTED, Status.PLANNED),
+    ("recommendations.models.FollowUpItem", Status.NOT_STARTED, Status.PLANNED),
+    ("partnerships.models.Project", Status.IN_PROGRESS, Status.ONGOING),
+])
+def test_one_admin_edit_saves_once(editor_client, editor, model_path, before, after):
+    """A change of a tracked field (status) and an untracked one (title) in one submit: one
+    history record, one version more, one timeline entry, both changes saved."""
+    from django.utils.module_loading import import_string
+
+    model = import_string(model_path)
+    item = model.objects.filter(status=before).order_by("pk").first()
+    history_before, version_before = item.history.count(), item.version
+    timeline_before = item.updates.count()
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+    data = admin_form_data(editor_client.get(url))
+    data.update(status=after, title="Retitled in the admin", update_note="Planned at the review.")
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    item.refresh_from_db()
+    assert (item.status, item.title, item.version) == (after, "Retitled in the admin", version_before + 1)
+    assert item.history.count() == history_before + 1
+    newest = item.history.first()
+    assert (newest.status, newest.title, newest.version, newest.history_user) == (
+        after, "Retitled in the admin", version_before + 1, editor)
+    assert item.updates.count() == timeline_before + 1
+    entry = item.updates.first()
+    assert (entry.author, entry.note, entry.status_before, entry.status_after) == (
+        editor, "Planned at the review.", before, after)
+    assert (item.last_note, item.last_update_at) == ("Planned at the review.", entry.created_at)
+
+
+def test_an_admin_edit_of_untracked_fields_only_saves_once_without_a_timeline_entry(editor_client):
+    item = Recommendation.objects.get_by_natural_key(2010, "1.1", 5)
+    history_before, version_before, timeline_before = item.history.count(), item.version, item.updates.count()
+    url = reverse("admin:recommendations_recommendation_change", args=[item.pk])
+    data = admin_form_data(editor_client.get(url))
+    data.update(title="Only the title")
+
+    assert editor_client.post(url, data).status_code == 302
+
+    item.refresh_from_db()
+    assert (item.title, item.version) == ("Only the title", version_before + 1)
+    assert (item.history.count(), item.updates.count()) == (history_before + 1, timeline_before)

@@ -63,6 +63,70 @@ def test_an_owner_and_theme_change_leaves_timeline_history_version_and_links(edi
     )
 
 
+def effects(item, action):
+    """What `action()` leaves on `item`, then undone: its new timeline entries and history
+    records (without ids and times), and the record itself (without its update times)."""
+    from django.db import transaction
+
+    entries_before, history_before = item.updates.count(), item.history.count()
+    with transaction.atomic():
+        action()
+        record = type(item).objects.get(pk=item.pk)
+        entries = list(record.updates.order_by("-created_at", "-id"))
+        history = list(record.history.order_by("-history_date", "-history_id"))
+        assert (len(entries), len(history)) == (entries_before + 1, history_before + 1)
+        assert record.last_update_at == entries[0].created_at
+
+        def fields(obj, *left_out):
+            return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.name not in left_out}
+
+        found = {
+            "entry": fields(entries[0], "id", "created_at"),
+            "history": fields(history[0], "history_id", "history_date", "updated_at"),
+            "record": fields(record, "updated_at", "last_update_at"),
+        }
+        transaction.set_rollback(True)
+    return found
+
+
+def test_an_import_and_record_update_leave_the_same_effects(editor, staff):
+    """The same change of the same item, once by a user's update and once by a one-row
+    file: the same timeline entry, history record, version and latest note."""
+    import datetime
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 6)
+    assert (rec.status, rec.owner, rec.progress, rec.due_date) == (Status.NOT_STARTED, None, 0, None)
+    version = rec.version
+    note = "Work started with the partners."
+    data = export(pk=rec.pk)
+    data.append_col([note], header="note")
+    data = changed(data, status="In progress", owner=staff.username, progress="30", due_date="2027-03-31")
+
+    def by_record_update():
+        rec.refresh_from_db()
+        rec.record_update(by=editor, note=note, status=Status.IN_PROGRESS, owner=staff, progress=30,
+                          due_date=datetime.date(2027, 3, 31))
+
+    def by_import():
+        result = RecommendationResource().import_data(data, user=editor)
+        assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+
+    updated, imported = effects(rec, by_record_update), effects(rec, by_import)
+
+    assert imported == updated
+    assert updated["entry"] == {
+        "author_id": editor.pk, "note": note, "evidence_url": "", "item_id": rec.pk,
+        "status_before": Status.NOT_STARTED, "status_after": Status.IN_PROGRESS,
+        "owner_before_id": None, "owner_after_id": staff.pk, "progress_before": 0, "progress_after": 30,
+        "due_date_before": None, "due_date_after": datetime.date(2027, 3, 31),
+    }
+    assert (updated["record"]["version"], updated["record"]["last_note"]) == (version + 1, note)
+    assert (updated["history"]["history_user_id"], updated["history"]["history_type"]) == (editor.pk, "~")
+    assert (updated["history"]["status"], updated["history"]["owner_id"], updated["history"]["progress"],
+            updated["history"]["due_date"], updated["history"]["version"]) == (
+        Status.IN_PROGRESS, staff.pk, 30, datetime.date(2027, 3, 31), version + 1)
+
+
 def test_a_file_that_changes_only_links_leaves_the_latest_update_and_its_note(editor, staff):
     """Links are no follow-up step: no timeline entry, the latest update stays, in a file where
     other rows do get one (the two kinds are written apart)."""
@@ -234,58 +298,6 @@ def test_every_column_the_same_in_every_row_is_inserted_as_often_as_asked(editor
     for rows in (1, 3):
         bulk.insert(RecommendationUpdate, [{"item": item, "author": editor, "note": f"alike {rows}"}] * rows)
         assert RecommendationUpdate.objects.filter(item=item, note=f"alike {rows}", author=editor).count() == rows
-
-
-def test_an_import_pauses_the_cycle_collector_and_restores_it_even_when_it_fails(editor, monkeypatch):
-    import gc
-    import threading
-
-    from recommendations import bulk
-
-    seen = []
-    resource = RecommendationResource()
-    original = resource.before_import_row
-
-    def note_collector(row, **kwargs):
-        seen.append(gc.isenabled())
-        return original(row, **kwargs)
-
-    monkeypatch.setattr(resource, "before_import_row", note_collector)
-    assert gc.isenabled()
-    data = changed(export(session__code="2.1"), progress="33")
-    assert not resource.import_data(data, user=editor).has_errors()
-    assert seen and not any(seen) and gc.isenabled()
-
-    monkeypatch.setattr(resource, "before_import_row", lambda row, **kwargs: 1 / 0)
-    with pytest.raises(Exception, match="division by zero"):
-        resource.import_data(data, user=editor, raise_errors=True)
-    assert gc.isenabled()
-
-    # Two imports at once in one process: the collector stays off until the last one ends.
-    first_in, first_may_end = threading.Event(), threading.Event()
-
-    def long_import():
-        with bulk.gc_paused():
-            first_in.set()
-            first_may_end.wait(5)
-
-    other = threading.Thread(target=long_import)
-    other.start()
-    first_in.wait(5)
-    with bulk.gc_paused():
-        assert not gc.isenabled()
-    assert not gc.isenabled()  # the other one is still running
-    first_may_end.set()
-    other.join(5)
-    assert gc.isenabled()
-
-    gc.disable()  # a process that runs without the collector keeps it off
-    try:
-        with bulk.gc_paused():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_relink_adds_and_removes_pairs_in_batches_and_skips_what_is_or_is_not_there():
