@@ -279,6 +279,9 @@ def matrix(request):
     return render(request, "recommendations/matrix.html", {
         "filter": filterset, "matrix": report, "as_of_form": as_of_form, "as_of": as_of,
         "filters_described": filterset.describe(), "keep": keep,
+        # The table and chart are the same for every reader of these parameters until the data
+        # changes: drawn once per version (one meeting's sessions can be hundreds of rows).
+        "matrix_cache_key": f"{versioning.current()}|{timezone.localdate()}|{request.GET.urlencode()}",
     })
 
 

@@ -219,3 +219,32 @@ def test_the_list_rows_are_drawn_once_per_version_and_show_every_change(client, 
     assert list_row(client.get(url), rec) == [
         "1.1", "1", "Interactive map and databases on migration flows Renamed theme",
         "Planned", "10%", "—", "—", f"{today.day} {today:%b %Y}"]
+
+
+def matrix_row(response, code):
+    """The cells of a session's row in the matrix table, as text."""
+    import re
+
+    html = response.content.decode()
+    row = re.search(rf'<tr><th scope="row"><span class="code">{re.escape(code)}</span>.*?</tr>', html).group(0)
+    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r'<td class="num">(.*?)</td>', row)]
+
+
+def test_the_matrix_table_is_drawn_once_per_version_and_shows_every_change(client, editor):
+    client.force_login(editor)
+    url = "/reports/matrix/?meeting=2010"
+    first = client.get(url)
+    again = client.get(url)
+    drawn = "recommendations/partials/matrix_body.html"
+    assert drawn in [t.name for t in first.templates]
+    assert drawn not in [t.name for t in again.templates]  # the table's fragment is cached
+    # 1.1 has eight recommendations, all not started (columns: the seven statuses, total, closed).
+    assert matrix_row(again, "1.1") == matrix_row(first, "1.1") == ["8", "0", "0", "0", "0", "0", "0", "8", "0%"]
+
+    Recommendation.objects.get_by_natural_key(2010, "1.1", 1).record_update(
+        by=editor, note="Planned with IOM.", status=Status.PLANNED)
+    assert matrix_row(client.get(url), "1.1") == ["7", "1", "0", "0", "0", "0", "0", "8", "0%"]
+    # Other filters are other tables: a theme filter is not answered with the unfiltered table.
+    theme = Theme.objects.filter(recommendations__session__code="1.1").first()
+    filtered = matrix_row(client.get(f"{url}&theme={theme.slug}"), "1.1")
+    assert int(filtered[7]) == Recommendation.objects.filter(session__code="1.1", themes=theme).count() < 8
