@@ -41,12 +41,13 @@ PROJECTS = "partnerships/models.py"
 
 WORKFLOW_TESTS = ["recommendations/tests/test_workflow.py"]
 DASHBOARD_TESTS = ["gfmd_tracker/tests/test_dashboard.py"]
-REPORT_TESTS = ["recommendations/tests/test_reports.py"]
+REPORT_TESTS = ["recommendations/tests/test_list.py", "recommendations/tests/test_export.py",
+                "recommendations/tests/test_matrix.py", "recommendations/tests/test_changes.py"]
 IMPORT_TESTS = ["recommendations/tests/test_import_bulk.py", "recommendations/tests/test_resources.py"]
 BAD_INPUT_TESTS = ["gfmd_tracker/tests/test_bad_input.py"]
 CONFLICT_TESTS = ["gfmd_tracker/tests/test_hardening.py"]
 OWNER_TESTS = ["recommendations/tests/test_owners.py"]
-VIEW_TESTS = ["recommendations/tests/test_views.py"]
+VIEW_TESTS = ["recommendations/tests/test_item_page.py", "recommendations/tests/test_log_update.py"]
 ACCOUNT_TESTS = ["gfmd_tracker/tests/test_accounts.py"]
 ADMIN_TESTS = ["recommendations/tests/test_admin.py"]
 NOTE_TESTS = ["recommendations/tests/test_import_notes.py"]

@@ -30,7 +30,7 @@ from django.test.utils import CaptureQueriesContext
 
 from recommendations import versioning
 from recommendations.models import Meeting, Recommendation
-from recommendations.views import PAGE_SIZE
+from recommendations.views.lists import PAGE_SIZE
 from tools.scale import SEARCH_QUERY, SYNTHETIC_YEARS
 
 REQUESTS = 50

@@ -182,4 +182,3 @@ class FollowUpItemUpdate(TimelineEntry):
             models.Index(fields=["-created_at", "-id"], name="fuupdate_status_changes",
                          condition=~models.Q(status_after="") & ~models.Q(status_before="")),
         ]
-

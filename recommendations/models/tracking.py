@@ -379,4 +379,3 @@ class TimelineEntry(models.Model):
             label = self.item._meta.get_field(field).verbose_name
             result.append((label, choices.get(before, before), choices.get(after, after)))
         return result
-
