@@ -8,10 +8,15 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-# `make bench SIZE=medium` (30,000 recommendations; small, 500; large, 300,000, the default), each size in a
-# database of its own: gfmd_bench for large, gfmd_bench_<size> for the others.
+# `make bench SIZE=medium` (30,000 recommendations; small, 500; large, 300,000, the default; xlarge, 1,000,000,
+# on demand), each size in a database of its own: BENCH_DATABASE for large, BENCH_DATABASE_<size> for the others.
+# Several sizes, `make bench SIZE="medium large"` (or SIZE=growth, the same), measure on each only the rows whose
+# cost may grow with the data, then print them side by side (tools/growth.py; the runs saved in BENCH_RESULTS).
 SIZE ?= large
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gfmd_bench$(if $(filter-out large,$(SIZE)),_$(SIZE))
+BENCH_SIZES := $(patsubst growth,medium large,$(SIZE))
+BENCH_DATABASE ?= postgres://postgres@127.0.0.1:5432/gfmd_bench
+BENCH_DATABASE_URL ?= $(BENCH_DATABASE)$(if $(filter-out large,$(SIZE)),_$(SIZE))
+BENCH_RESULTS ?= bench-results
 
 .PHONY: run test e2e lint bench venv check clean mutants
 
@@ -46,15 +51,24 @@ lint: venv
 
 # Performance targets on a synthetic dataset (PostgreSQL; built the first time, in minutes; SIZE above), with
 # the development tools installed (tools.settings; the production settings leave them out).
-BENCH_ENV := DJANGO_SETTINGS_MODULE=tools.settings DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=benchmark-only-key SECURE_SSL_REDIRECT=False \
+BENCH_SETTINGS := DJANGO_SETTINGS_MODULE=tools.settings DEBUG=0 SECRET_KEY=benchmark-only-key SECURE_SSL_REDIRECT=False \
 	ALLOWED_HOSTS=testserver,127.0.0.1,localhost
+BENCH_ENV := $(BENCH_SETTINGS) DATABASE_URL=$(BENCH_DATABASE_URL)
 bench: venv
+ifeq ($(words $(BENCH_SIZES)),1)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	@psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || \
 		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(BENCH_ENV) $(BIN)/python manage.py bench --size $(SIZE)
+	$(BENCH_ENV) $(BIN)/python manage.py bench --size $(SIZE) $(BENCH_ARGS)
+else
+	@mkdir -p $(BENCH_RESULTS)
+	@set -e; for size in $(BENCH_SIZES); do \
+		$(MAKE) --no-print-directory bench SIZE=$$size BENCH_ARGS="--growth --save $(BENCH_RESULTS)/$$size.json"; \
+	done
+	@$(BENCH_SETTINGS) $(BIN)/python manage.py bench --compare $(BENCH_SIZES:%=$(BENCH_RESULTS)/%.json)
+endif
 
 # Mutation pass over the follow-up rules (scripts/mutants.py): each of a fixed list of small changes
 # to the rules must make the tests fail. Minutes, not in CI; run it before calling a rules change done.

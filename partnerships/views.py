@@ -6,7 +6,8 @@ from django.views.decorators.http import require_POST
 
 from recommendations.exports import Column, Many, Table
 from recommendations.models import Priority, Recommendation, Status
-from recommendations.views import export, filtered_list, item_page, log_update
+from recommendations.views.items import item_page, log_update
+from recommendations.views.lists import export, filtered_list
 
 from .filters import ProjectFilterSet
 from .forms import ProjectUpdateForm

@@ -1,5 +1,7 @@
-"""Status reports: the status matrix (now or as of a past date) and what changed between
-two dates. Counting happens in the database; Python only arranges the counts."""
+"""Status reports: the status matrix (now or as of a past date), what changed between two
+dates, and what each actor chairs and is responsible for. Counting happens in the database;
+Python only arranges the counts. The pages that show them are in views/reports.py and
+views/actors.py."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -7,7 +9,17 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from .models import CLOSED, Meeting, Session, Status
+from . import versioning
+from .models import (
+    CLOSED,
+    FollowUpItemUpdate,
+    Meeting,
+    Recommendation,
+    RecommendationUpdate,
+    Session,
+    SessionParticipant,
+    Status,
+)
 
 
 def end_of_day(day):
@@ -140,3 +152,25 @@ def status_changes(update_model, start, end):
         entries.select_related("author", "item__session__meeting"),
         sorted(((labels[a], labels[b], n) for a, b, n in summary), key=lambda t: -t[2]),
     )
+
+
+def changes_by_kind(start, end, shown=200):
+    """(label, the first `shown` status changes, their summary) for each kind of numbered item."""
+    found = []
+    for label, model in (("Recommendations", RecommendationUpdate), ("Follow-up items", FollowUpItemUpdate)):
+        entries, summary = status_changes(model, start, end)
+        found.append((label, list(entries[:shown]), summary))
+    return found
+
+
+def actor_counts():
+    """{actor id: (sessions co-chaired, recommendations responsible for)}: two grouped counts
+    over the link tables, once per change of the data (not one count joining both: see
+    docs/performance.md)."""
+    def counts():
+        chairs = dict(SessionParticipant.objects.filter(role=SessionParticipant.Role.CO_CHAIR).order_by()
+                      .values_list("actor").annotate(n=Count("session", distinct=True)))
+        links = Recommendation.responsible_actors.through.objects
+        responsible = dict(links.order_by().values_list("actor").annotate(n=Count("recommendation")))
+        return {pk: (chairs.get(pk, 0), responsible.get(pk, 0)) for pk in {*chairs, *responsible}}
+    return versioning.cached("actor-counts", counts)

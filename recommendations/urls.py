@@ -1,6 +1,6 @@
 from django.urls import path, re_path, register_converter
 
-from . import views
+from .views import actors, items, lists, reports
 
 app_name = "recommendations"
 
@@ -22,17 +22,17 @@ class SessionCodeConverter:
 register_converter(SessionCodeConverter, "session_code")
 
 urlpatterns = [
-    path("recommendations/", views.recommendation_list, name="list"),
-    re_path(r"^recommendations/export\.(?P<fmt>csv|xlsx)$", views.recommendation_export, name="export"),
-    path("recommendations/<int:year>/<session_code:code>/<int:number>/", views.recommendation_detail,
+    path("recommendations/", lists.recommendation_list, name="list"),
+    re_path(r"^recommendations/export\.(?P<fmt>csv|xlsx)$", lists.recommendation_export, name="export"),
+    path("recommendations/<int:year>/<session_code:code>/<int:number>/", items.recommendation_detail,
          name="recommendation"),
-    path("recommendations/<int:year>/<session_code:code>/<int:number>/update/", views.recommendation_update,
+    path("recommendations/<int:year>/<session_code:code>/<int:number>/update/", items.recommendation_update,
          name="recommendation_update"),
-    path("follow-up/<int:year>/<session_code:code>/<int:number>/", views.follow_up_item_detail, name="follow_up_item"),
-    path("follow-up/<int:year>/<session_code:code>/<int:number>/update/", views.follow_up_item_update,
+    path("follow-up/<int:year>/<session_code:code>/<int:number>/", items.follow_up_item_detail, name="follow_up_item"),
+    path("follow-up/<int:year>/<session_code:code>/<int:number>/update/", items.follow_up_item_update,
          name="follow_up_item_update"),
-    path("reports/matrix/", views.matrix, name="matrix"),
-    path("reports/changes/", views.changes, name="changes"),
-    path("actors/", views.actor_list, name="actors"),
-    path("actors/<int:pk>/", views.actor_detail, name="actor"),
+    path("reports/matrix/", reports.matrix, name="matrix"),
+    path("reports/changes/", reports.changes, name="changes"),
+    path("actors/", actors.actor_list, name="actors"),
+    path("actors/<int:pk>/", actors.actor_detail, name="actor"),
 ]

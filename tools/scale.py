@@ -82,6 +82,9 @@ SIZES = {
     "small": dict(meetings=2, sessions=20, recommendations=500, updates=2_500, users=20, projects=20),
     "medium": dict(meetings=10, sessions=300, recommendations=30_000, updates=150_000, users=100, projects=500),
     "large": dict(meetings=20, sessions=3_000, recommendations=300_000, updates=1_500_000, users=500, projects=5_000),
+    # On demand (`make bench SIZE="medium large xlarge"`), run once and recorded in docs/performance.md.
+    "xlarge": dict(meetings=20, sessions=10_000, recommendations=1_000_000, updates=5_000_000, users=1_000,
+                   projects=10_000),
 }
 HEAVY_ITEM_UPDATES = 500  # the first recommendation's timeline length, for the item-page benchmark
 BATCH = 5_000

@@ -99,3 +99,21 @@ def test_closed_items_are_neither_overdue_nor_stale_and_due_today_is_not_overdue
     stale = {r.natural_key()[1:] for r in Recommendation.objects.stale(90, now=now)}
     assert not stale & {("3.2", 1), ("3.2", 2), ("3.2", 3)} and len(stale) == 37
     assert [rec("1.1", 2).is_overdue, rec("1.1", 1).is_overdue, rec("3.2", 1).is_overdue] == [False, True, False]
+
+
+def test_the_dashboard_gives_headline_numbers(viewer_client):
+    response = viewer_client.get(reverse("home"))
+    assert response.context["total"] == 45
+    assert dict(response.context["by_status"])[Status.IN_PROGRESS] == 2
+    assert "Where the follow-up stands" in response.content.decode()
+
+
+def test_the_dashboard_lists_the_projects_updated_last_and_links_to_all(viewer_client, editor, monkeypatch):
+    from gfmd_tracker import views as dashboard
+
+    monkeypatch.setattr(dashboard, "RECENT", 1)
+    project = Project.objects.order_by("pk").last()
+    project.record_update(by=editor, note="Partners met.")
+    response = viewer_client.get(reverse("home"))
+    assert response.context["projects"] == [project]
+    assert "All 3 projects" in response.content.decode()

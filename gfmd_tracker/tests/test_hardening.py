@@ -207,7 +207,7 @@ def test_a_lost_database_gives_a_plain_503_page_not_a_traceback(client, editor, 
     def down(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("recommendations.views.RecommendationFilterSet.qs", property(down))
+    monkeypatch.setattr("recommendations.filters.RecommendationFilterSet.qs", property(down))
     response = client.get("/recommendations/")
     assert response.status_code == 503
     body = response.content.decode()

@@ -13,7 +13,7 @@ from partnerships.models import Project
 from recommendations.filters import RecommendationFilterSet
 from recommendations.forms import UpdateForm
 from recommendations.models import Recommendation
-from recommendations.views import AsOfForm, PeriodForm
+from recommendations.views.reports import AsOfForm, PeriodForm
 
 pytestmark = pytest.mark.django_db
 

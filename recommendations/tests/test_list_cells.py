@@ -154,7 +154,7 @@ def test_an_import_and_the_admin_form_keep_them(editor, editor_client):
 
 def test_the_csv_exports_read_the_kept_cells_and_match_the_python_rows(viewer_client):
     from partnerships.views import project_table
-    from recommendations.views import recommendation_table
+    from recommendations.views.lists import recommendation_table
 
     rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 1)
     rec.themes.set(Theme.objects.order_by("-name")[:2])

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from recommendations.models import Recommendation
-from tools import bench
+from tools import bench, growth
 from tools.scale import SIZES, SYNTHETIC_YEARS
 
 
@@ -16,8 +16,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=sorted(SIZES), default="large",
                             help="the dataset measured (default large); each size wants a database of its own")
+        parser.add_argument("--growth", action="store_true", dest="growth_only",
+                            help="measure only the rows whose cost may grow with the data (tools/growth.py)")
+        parser.add_argument("--save", metavar="FILE", help="also write the growth rows to FILE, for --compare")
+        parser.add_argument("--compare", nargs="+", metavar="FILE",
+                            help="measure nothing: print the runs saved in these files side by side")
 
-    def handle(self, *args, size, **options):
+    def handle(self, *args, size, growth_only, save, compare, **options):
+        if compare:
+            try:
+                runs = [growth.load(path) for path in compare]
+            except OSError as error:
+                raise CommandError(f"No saved run to compare: {error}") from None
+            growth.print_growth(runs, self.stdout)
+            return
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL (make bench does).")
         with connection.cursor() as cursor:  # building the dataset and VACUUM take minutes, not seconds
@@ -40,4 +52,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Machine: {platform.processor() or platform.machine()}, {bench.os.cpu_count()} cores; "
                           f"PostgreSQL {version}; Python {platform.python_version()}")
         self.stdout.write(f"Dataset: {size}, {wanted:,} synthetic recommendations\n")
-        bench.run(self.stdout)
+        results = bench.run(self.stdout, growth=growth_only)
+        if save:
+            growth.save(results, save, size=size, recommendations=Recommendation.objects.count())

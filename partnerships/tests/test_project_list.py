@@ -1,3 +1,5 @@
+"""The filtered list of PfP projects and its download."""
+
 import csv
 import io
 

@@ -1,3 +1,5 @@
+"""A project's page and its update form, as each role uses them."""
+
 import pytest
 
 from partnerships.models import Project, Stage

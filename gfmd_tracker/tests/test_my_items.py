@@ -1,0 +1,23 @@
+"""My items: what the user owns, overdue first, then by status."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import Recommendation, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_my_items_lists_what_i_own_with_overdue_first(client, staff, editor):
+    overdue = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
+    overdue.record_update(by=editor, note="Assigned.", owner=staff, due_date=datetime.date(2011, 1, 1))
+    planned = Recommendation.objects.get_by_natural_key(2010, "1.1", 2)
+    planned.record_update(by=editor, note="Assigned.", owner=staff, status=Status.PLANNED)
+    client.force_login(staff)
+    response = client.get(reverse("my_items"))
+    groups = [(label, [str(i) for i in items]) for label, items in response.context["groups"]]
+    assert [label for label, _ in groups] == ["Overdue", "Planned"]
+    assert groups[0][1] == [str(overdue)]
+    assert "Overdue" in response.content.decode()

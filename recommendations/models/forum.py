@@ -1,0 +1,244 @@
+"""The Forum's records: meetings, their roundtables and sessions, the actors who take part,
+the themes, and the good practices the sessions name."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+
+class NaturalKeyManager(models.Manager):
+    """Finds a record by its natural key (one unique field), as fixtures and backups name it."""
+
+    key_field = None
+
+    def get_by_natural_key(self, value):
+        return self.get(**{self.key_field: value})
+
+
+class ActorManager(NaturalKeyManager):
+    key_field = "name"
+
+
+class ThemeManager(NaturalKeyManager):
+    key_field = "slug"
+
+
+class MeetingManager(NaturalKeyManager):
+    key_field = "year"
+
+
+class Actor(models.Model):
+    """A government, organization or GFMD body: one record, reused everywhere."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government"
+        INTERNATIONAL_ORGANIZATION = "international_organization", "International organization"
+        CIVIL_SOCIETY = "civil_society", "Civil society"
+        GFMD_BODY = "gfmd_body", "GFMD body"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=50, blank=True, help_text="Abbreviation as the report writes it, e.g. IOM, UK, UAE."
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    country = CountryField(blank=True, help_text="ISO 3166 code, for governments and national bodies.")
+    members = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="member_of",
+        help_text="For groups such as the Steering Group, the Troika or the assessment team.",
+    )
+    notes = models.TextField(blank=True)
+
+    objects = ActorManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="actor_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Theme(models.Model):
+    """A subject that cuts across sessions: "everything on children"."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = ThemeManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Meeting(models.Model):
+    """One annual meeting of the Forum (GFMD 2010, Puerto Vallarta, ...)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    edition = models.CharField(max_length=30, help_text='e.g. "Fourth"')
+    title = models.CharField(max_length=200)
+    theme = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100)
+    country = CountryField()
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    chair = models.CharField(max_length=200, blank=True, help_text="The Chair-in-Office, as the report names them.")
+    chair_country = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_meetings"
+    )
+
+    objects = MeetingManager()
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"GFMD {self.year} ({self.city})"
+
+    def natural_key(self):
+        return (self.year,)
+
+
+class Roundtable(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roundtables")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    coordinator = models.CharField(max_length=200, blank=True)
+    rapporteurs = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="roundtable_number_unique_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"Roundtable {self.number}: {self.title}"
+
+
+class SessionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, year, code):
+        return self.get(meeting__year=year, code=code)
+
+
+# A session code is part of its items' web addresses (/recommendations/2010/3.3/5/).
+SESSION_CODE = RegexValidator(
+    r"\A[A-Za-z0-9][A-Za-z0-9.-]*\Z",
+    "A session code is letters, digits, dots and hyphens, starting with a letter or a digit "
+    "(1.1, CSD, 2-A): no “/”, spaces or other signs, as the code is part of its items' web addresses.",
+)
+
+
+class Session(models.Model):
+    """A roundtable session (1.1 ... 3.3) or another segment of a meeting (CSD, PFP, FOF)."""
+
+    class Kind(models.TextChoices):
+        ROUNDTABLE = "roundtable", "Roundtable session"
+        CIVIL_SOCIETY_DAYS = "civil_society_days", "Civil Society Days"
+        PFP = "pfp", "Platform for Partnerships working session"
+        SPECIAL = "special", "Special session"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
+    roundtable = models.ForeignKey(
+        Roundtable, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
+    )
+    code = models.CharField(max_length=10, validators=[SESSION_CODE],
+                            help_text='"1.1" ... "3.3", or "CSD", "PFP", "FOF": letters, digits, dots and hyphens.')
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.ROUNDTABLE)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the meeting.")
+    actors = models.ManyToManyField(Actor, through="SessionParticipant", related_name="sessions", blank=True)
+    chaired_by = models.CharField(
+        max_length=300, blank=True, help_text="Chairs or moderators who are people, as the report words it."
+    )
+    rapporteurs = models.CharField(max_length=300, blank=True)
+    outcomes_intro = models.TextField(
+        blank=True, help_text="The sentence that introduces the session's numbered outcomes, if any."
+    )
+
+    history = HistoricalRecords()
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "code"], name="session_code_unique_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def natural_key(self):
+        return (self.meeting.year, self.code)
+
+    natural_key.dependencies = ["recommendations.meeting"]
+
+    def participants_in_role(self, role):
+        # Reads the prefetched participants when a view has prefetched them.
+        return [p.actor for p in self.participants.all() if p.role == role]
+
+    @property
+    def co_chairs(self):
+        return self.participants_in_role(SessionParticipant.Role.CO_CHAIR)
+
+    @property
+    def team_members(self):
+        return self.participants_in_role(SessionParticipant.Role.TEAM_MEMBER)
+
+    @property
+    def international_organizations(self):
+        return self.participants_in_role(SessionParticipant.Role.INTERNATIONAL_ORGANIZATION)
+
+
+class SessionParticipant(models.Model):
+    """An actor's place in a session's team, as in the annex "Co-chairs and government teams"."""
+
+    class Role(models.TextChoices):
+        CO_CHAIR = "co_chair", "Co-chair"
+        TEAM_MEMBER = "team_member", "Government team member"
+        INTERNATIONAL_ORGANIZATION = "international_organization", "International organization"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="participants")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="session_roles")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "role", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "actor", "role"], name="participant_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()}, {self.session.code})"
+
+
+class GoodPractice(models.Model):
+    """A practice a session names: who does it and what they do."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="good_practices")
+    actors = models.ManyToManyField(Actor, related_name="good_practices")
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "position"]
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,184 @@
+"""What the report asks to follow up, numbered within a session: recommendations and other
+follow-up items, their timelines and the tables the database keeps for them."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models.functions import Cast
+from django.urls import reverse
+
+from .forum import Session
+from .tracking import TimelineEntry, TrackedItem, TrackedItemQuerySet
+
+
+class NumberedItemQuerySet(TrackedItemQuerySet):
+    """Items numbered within a session (recommendations, follow-up items)."""
+
+    def get_by_natural_key(self, year, session_code, number):
+        return self.get(session__meeting__year=year, session__code=session_code, number=number)
+
+
+class NumberedItem(TrackedItem):
+    """An item numbered within its session as the report prints it (2010, 3.3, 5: its
+    natural key and web address). A subclass has `session`, `number`, `title` and `text` fields,
+    and names its pages in `url_name`."""
+
+    url_name = None  # "<url_name>" and "<url_name>_update" in recommendations/urls.py
+    search_fields = ("title", "text")  # the full-text search document, in this order
+
+    class Meta(TrackedItem.Meta):
+        abstract = True
+        constraints = TrackedItem.Meta.constraints + [
+            models.UniqueConstraint(fields=["session", "number"], name="%(class)s_number_unique_per_session"),
+        ]
+
+    def __str__(self):
+        return f"{self.session.code}/{self.number} {self.title}"
+
+    def natural_key(self):
+        return (self.session.meeting.year, self.session.code, self.number)
+
+    def get_absolute_url(self):
+        return reverse(f"recommendations:{self.url_name}", args=self.natural_key())
+
+    def get_update_url(self):
+        return reverse(f"recommendations:{self.url_name}_update", args=self.natural_key())
+
+
+class RecommendationQuerySet(NumberedItemQuerySet):
+    def renumber(self):
+        """Recompute `ordinal` (the report order) of these recommendations from their
+        sessions, in one UPDATE. Called wherever a recommendation gets or changes its session
+        and wherever a session's position or meeting changes."""
+        place = Session.objects.filter(pk=models.OuterRef("session_id")).annotate(
+            place=Cast("meeting__year", models.BigIntegerField()) * ORDINAL_YEAR
+            + models.F("position") * ORDINAL_SESSION
+        ).values("place")
+        return self.order_by().update(ordinal=models.Subquery(place) + models.F("number"))
+
+
+# ordinal = meeting year × ORDINAL_YEAR + session position × ORDINAL_SESSION + number
+ORDINAL_YEAR = 10**9
+ORDINAL_SESSION = 10**4
+
+
+class Recommendation(NumberedItem):
+    """A numbered item of a session's "Outcomes and recommendations", verbatim."""
+
+    # Indexed first in the unique (session, number): no index of its own.
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="recommendations", db_index=False)
+    number = models.PositiveSmallIntegerField(help_text="As printed in the report.")
+    title = models.CharField(max_length=200, blank=True, help_text="Short title for lists.")
+    text = models.TextField(help_text="Verbatim from the report.")
+    # The report order (meeting, session, number) in one indexed column, so that a list of
+    # hundreds of thousands sorts and pages by index instead of sorting across three tables.
+    ordinal = models.PositiveBigIntegerField(default=0, editable=False)
+
+    url_name = "recommendation"
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta(NumberedItem.Meta):
+        ordering = ["ordinal", "pk"]
+        indexes = NumberedItem.Meta.indexes + [
+            models.Index(fields=["ordinal", "id"], name="recommendation_ordinal"),
+            # Covering: counting and joining by status read the index only, not the wide rows.
+            models.Index(fields=["status", "ordinal"], include=["id"], name="recommendation_status_ordinal"),
+        ]
+
+
+class SearchDocument(models.Model):
+    """An item's full-text search document, in a table of its own (PostgreSQL).
+
+    Written by database triggers when an item is inserted or its `search_fields` change
+    (see `recommendations.search`), never by Django; SQLite leaves the table empty and
+    searches word by word. A subclass adds `item`, a one-to-one primary key."""
+
+    document = SearchVectorField(null=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"search document of {self.item}"
+
+
+class RecommendationSearch(SearchDocument):
+    item = models.OneToOneField(Recommendation, on_delete=models.CASCADE, primary_key=True,
+                                related_name="search_document")
+
+
+class ListCells(models.Model):
+    """An item's many-to-many lists as the CSV export shows them ("; "-joined, in name order),
+    in a table of its own (PostgreSQL).
+
+    Written by database triggers when links change or a linked theme or actor is renamed
+    (see `recommendations.listcells`), never by Django; an item's row goes with the item (a
+    foreign key ON DELETE CASCADE in the database). SQLite leaves the table empty and its
+    export aggregates the links instead. A subclass adds `item`, a one-to-one primary key."""
+
+    themes = models.TextField(db_default="")
+    responsible_actors = models.TextField(db_default="")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"list cells of {self.item}"
+
+
+class RecommendationListCells(ListCells):
+    # The database cascades the delete: Django deleting this row in the same delete as the
+    # item's links would let a link trigger write it again before the item goes.
+    item = models.OneToOneField(Recommendation, on_delete=models.DO_NOTHING, db_constraint=False,
+                                primary_key=True, related_name="+")
+
+
+class RecommendationUpdate(TimelineEntry):
+    # Indexed first in (item, -created_at): no index of its own.
+    item = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates", db_index=False)
+
+    class Meta(TimelineEntry.Meta):
+        indexes = [
+            models.Index(fields=["item", "-created_at"], name="recupdate_item_created"),
+            # The audit list's order, whole: ties in created_at (a bulk import) need no sort.
+            models.Index(fields=["-created_at", "-id"], name="recupdate_created_id"),
+            # "What changed": the status changes of a period, without the notes-only entries.
+            models.Index(fields=["-created_at", "-id"], name="recupdate_status_changes",
+                         condition=~models.Q(status_after="") & ~models.Q(status_before="")),
+        ]
+
+
+class FollowUpItem(NumberedItem):
+    """Other follow-up the report asks for: the Civil Society Days' priority subjects,
+    the GFMD assessment. Numbered within its session like a recommendation."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="follow_up_items", db_index=False)
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="Verbatim from the report.")
+
+    url_name = "follow_up_item"
+
+    objects = NumberedItemQuerySet.as_manager()
+
+    class Meta(NumberedItem.Meta):
+        verbose_name = "follow-up item"
+        ordering = ["session__meeting__year", "session__position", "number"]
+
+
+class FollowUpItemSearch(SearchDocument):
+    item = models.OneToOneField(FollowUpItem, on_delete=models.CASCADE, primary_key=True,
+                                related_name="search_document")
+
+
+class FollowUpItemUpdate(TimelineEntry):
+    item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="updates", db_index=False)
+
+    class Meta(TimelineEntry.Meta):
+        verbose_name = "follow-up item update"
+        indexes = [
+            models.Index(fields=["item", "-created_at"], name="fuupdate_item_created"),
+            models.Index(fields=["-created_at", "-id"], name="fuupdate_created_id"),
+            models.Index(fields=["-created_at", "-id"], name="fuupdate_status_changes",
+                         condition=~models.Q(status_after="") & ~models.Q(status_before="")),
+        ]

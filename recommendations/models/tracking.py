@@ -1,0 +1,381 @@
+"""The follow-up machinery every tracked item shares (a recommendation, a follow-up item,
+a PfP project): the statuses and the rules for changing them, `TrackedItem` and its timeline.
+
+`TrackedItem.record_update` is the one way the follow-up fields change.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .forum import Actor, Theme
+
+
+class Status(models.TextChoices):
+    """One vocabulary for every tracked item."""
+
+    NOT_STARTED = "not_started", "Not started"
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    IMPLEMENTED = "implemented", "Implemented"
+    ONGOING = "ongoing", "Ongoing"
+    STALLED = "stalled", "Stalled"
+    NOT_PURSUED = "not_pursued", "Not pursued"
+
+
+# The allowed changes of status, checked in one place (TrackedItem.check_transition).
+# Implemented and not pursued close an item; only an editor reopens it (REOPEN).
+TRANSITIONS = {
+    Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},
+    Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},
+    Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.ONGOING, Status.STALLED, Status.NOT_PURSUED},
+    Status.ONGOING: {Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},
+    Status.STALLED: {Status.PLANNED, Status.IN_PROGRESS, Status.NOT_PURSUED},
+    Status.IMPLEMENTED: set(),
+    Status.NOT_PURSUED: set(),
+}
+CLOSED = {Status.IMPLEMENTED, Status.NOT_PURSUED}
+REOPEN = {
+    Status.IMPLEMENTED: {Status.IN_PROGRESS, Status.ONGOING},
+    Status.NOT_PURSUED: {Status.NOT_STARTED, Status.PLANNED, Status.IN_PROGRESS},
+}
+# What the note must say when an item moves to these statuses.
+NOTE_REQUIRED_FOR = {
+    Status.STALLED: "Say why the item is stalled: the note is the reason.",
+    Status.NOT_PURSUED: "Say why the item is not pursued: the note is the reason.",
+    Status.IMPLEMENTED: "Say what was done: the note records how the item was implemented.",
+}
+
+
+class EditConflict(Exception):
+    """Someone saved the item after the editor loaded it; their change must not be overwritten."""
+
+    def __init__(self, item):
+        self.item = item
+        super().__init__(
+            "Someone else changed this item while you were editing it. Nothing of yours was saved; "
+            "what you typed is still in the form. Check the item's current state, then submit again."
+        )
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class TrackedItemQuerySet(models.QuerySet):
+    """Questions about many tracked items at once."""
+
+    def open(self):
+        return self.exclude(status__in=CLOSED)
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    @staticmethod
+    def overdue_q(today=None):
+        return ~models.Q(status__in=CLOSED) & models.Q(due_date__lt=today or timezone.localdate())
+
+    @staticmethod
+    def stale_q(days, now=None):
+        """Open items with no timeline entry since the start of the day `days` days ago: one
+        cut-off all day long, so that the list's count is computed once a day and change."""
+        day = timezone.localtime(now).date() - datetime.timedelta(days=days)
+        since = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return ~models.Q(status__in=CLOSED) & (models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))
+
+    def overdue(self, today=None):
+        return self.filter(self.overdue_q(today))
+
+    def stale(self, days, now=None):
+        """Open items with no timeline entry in the last `days` days."""
+        return self.filter(self.stale_q(days, now))
+
+    def headline_counts(self, stale_days):
+        """Items per status, overdue and stale, in one pass over the table."""
+        return self.aggregate(
+            **{f"status_{status}": models.Count("pk", filter=models.Q(status=status)) for status in Status.values},
+            overdue=models.Count("pk", filter=self.overdue_q()),
+            stale=models.Count("pk", filter=self.stale_q(stale_days)),
+        )
+
+    def updated_since(self, when):
+        return self.filter(last_update_at__gte=when)
+
+
+class TrackedItem(models.Model):
+    """The follow-up fields shared by recommendations, follow-up items and PfP projects.
+
+    A subclass has a timeline model (a `TimelineEntry` whose `item` foreign key has
+    related_name="updates") and lists extra tracked fields in `tracked_fields`.
+    """
+
+    tracked_fields = ("status", "owner", "progress", "due_date")
+
+    # No index of its own: a recommendation's status is indexed with its order
+    # (recommendation_status_ordinal); projects and follow-up items are few. Every index
+    # of an item is written again by every update of it (an import of 10,000 rows).
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    # PROTECT here and in the timeline: a user named in the record is deactivated, never deleted.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="owned_%(class)ss", help_text="The person accountable for the follow-up.",
+    )
+    responsible_actors = models.ManyToManyField(
+        Actor, blank=True, related_name="responsible_for_%(class)ss",
+        help_text="The governments and organizations doing the work.",
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="%(class)ss")
+    due_date = models.DateField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0 to 100."
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    last_update_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the timeline last grew."
+    )
+    last_note = models.TextField(
+        blank=True, editable=False, help_text="The note of the timeline's latest entry, for lists and exports."
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The latest update and note are a copy of the timeline's, kept for speed: not a change of
+    # the record (and a history record written by an update's save would show them before it).
+    history = HistoricalRecords(inherit=True, excluded_fields=["last_update_at", "last_note"])
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="%(class)s_progress_max_100"),
+        ]
+        # Lists sorted by due date or last update (ties by id, in the same direction) page
+        # straight off these; overdue, stale and "updated since" filters use them too.
+        indexes = [
+            models.Index(fields=["due_date", "id"], name="%(class)s_due_id"),
+            models.Index(fields=["last_update_at", "id"], name="%(class)s_updated_id"),
+        ]
+
+    def start_timeline(self, *, note, at=None, by=None):
+        """Write the first timeline entry: where the item came from and its status then."""
+        entry = self.updates.create(
+            author=by, note=note, created_at=at or timezone.now(),
+            **{f"{field}_after": getattr(self, field) for field in self.tracked_fields},
+        )
+        self._timeline_grew(entry)
+        return entry
+
+    def _timeline_grew(self, entry):
+        # Kept on the item so that "stale", "last update" and the last note need no scan of the
+        # timeline. A queryset update: a note is not a change of the record's own history. An
+        # entry dated before the latest (`at` in the past) changes neither; of two entries at
+        # the same moment, the later written (higher id) is the latest, as the timeline shows.
+        latest = models.Q(last_update_at__lte=entry.created_at) | models.Q(last_update_at=None)
+        type(self).objects.filter(latest, pk=self.pk).update(last_update_at=entry.created_at, last_note=entry.note)
+        if self.last_update_at is None or entry.created_at >= self.last_update_at:
+            self.last_update_at, self.last_note = entry.created_at, entry.note
+
+    # --- who may do what (roles are groups with model permissions; see gfmd_tracker.roles)
+
+    def _perm(self, action, model=None):
+        opts = (model or self)._meta
+        return f"{opts.app_label}.{action}_{opts.model_name}"
+
+    def can_log_update(self, user):
+        return user.has_perm(self._perm("add", self.updates.model))
+
+    def can_edit_any(self, user):
+        """Editors: change every follow-up field of every item, assign owners, reopen."""
+        return user.has_perm(self._perm("change"))
+
+    def can_own(self, user):
+        """An owner must be able to act on the item: an active user whose role may log
+        updates on it (ModelBackend grants an inactive user nothing). `possible_owners` lists them."""
+        return self.can_log_update(user)
+
+    def check_owner(self, owner):
+        if owner is not None and not self.can_own(owner):
+            raise ValidationError({"owner": (
+                f"{owner.username} cannot own items: an owner must be an active user whose role may log "
+                "updates (staff, editor or administrator)."
+            )})
+
+    @classmethod
+    def possible_owners(cls):
+        """The users `can_own` accepts for an item of this kind, as one query: active, and a
+        superuser or given the permission to add its timeline entries (by a group or directly)."""
+        timeline = cls._meta.get_field("updates").related_model._meta
+        may_log = Permission.objects.filter(
+            content_type__app_label=timeline.app_label, codename=f"add_{timeline.model_name}"
+        )
+        user_model = get_user_model()
+        in_groups = user_model.groups.through.objects.filter(
+            group__in=Group.permissions.through.objects.filter(permission__in=may_log).values("group")
+        )
+        given = user_model.user_permissions.through.objects.filter(permission__in=may_log)
+        return user_model.objects.filter(
+            models.Q(is_superuser=True) | models.Q(pk__in=in_groups.values("user"))
+            | models.Q(pk__in=given.values("user")),
+            is_active=True,
+        )
+
+    def owner_choices(self):
+        """The users this item's owner may be set to: `possible_owners`, and its current owner
+        even if they no longer may, so that a change leaving the owner alone keeps them."""
+        return type(self).possible_owners() | get_user_model().objects.filter(pk=self.owner_id)
+
+    def can_change_follow_up(self, user):
+        """Editors on any item; staff on the items they own."""
+        return self.can_edit_any(user) or (self.can_log_update(user) and self.owner_id == user.pk)
+
+    def next_statuses(self, user=None):
+        """The statuses this item may move to now (for `user`, if given)."""
+        allowed = set(TRANSITIONS[self.status])
+        if user is None or self.can_edit_any(user):
+            allowed |= REOPEN.get(self.status, set())
+        return [s for s in Status if s in allowed]
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED
+
+    @property
+    def is_overdue(self):
+        return not self.is_closed and self.due_date is not None and self.due_date < timezone.localdate()
+
+    def check_transition(self, new_status, *, by, note):
+        if new_status not in Status.values:
+            raise ValidationError({"status": f"Unknown status '{new_status}'."})
+        if new_status not in self.next_statuses(by):
+            current, target = Status(self.status).label, Status(new_status).label
+            if self.status in CLOSED and new_status in REOPEN.get(self.status, ()):
+                raise PermissionDenied(f"Only an editor can reopen an item that is {current.lower()}.")
+            raise ValidationError({"status": f"An item cannot go from {current} to {target}."})
+        if new_status in NOTE_REQUIRED_FOR and not note.strip():
+            raise ValidationError({"note": NOTE_REQUIRED_FOR[new_status]})
+
+    def check_permission(self, user, changes, evidence_url=""):
+        if not self.can_log_update(user):
+            raise PermissionDenied("You may read this item but not log updates on it.")
+        if changes and not self.can_change_follow_up(user):
+            raise PermissionDenied("Only the item's owner or an editor can change its status, owner or progress.")
+        if evidence_url and not self.can_change_follow_up(user):
+            raise PermissionDenied("Only the item's owner or an editor can attach an evidence link; "
+                                   "you can add a note.")
+
+    @transaction.atomic
+    def record_update(self, *, by, note, at=None, expected_version=None, evidence_url="", edited=(), **changes):
+        """Log an update: a note, and any changes of the tracked fields, in one timeline entry.
+
+        The one way status, owner, progress, due date (and a project's stage) change:
+        user views, admin forms and actions, imports. `by` is the user (None for a
+        system process such as an import run from the command line). With
+        `expected_version`, the change is refused (EditConflict) if the item was
+        saved since that version was read. `edited` names other fields already set on
+        this instance (the admin form's title, text), saved in the same save.
+        """
+        current = type(self).objects.select_for_update().get(pk=self.pk)
+        for field in self.tracked_fields:
+            setattr(self, field, getattr(current, field))
+        self.version = current.version
+        note = (note or "").strip()
+        changes = self.changed_values(changes)
+        # A stale form is a conflict first: the owner whose item was handed over while they wrote
+        # is shown its new state, not refused as if they had tried to take it.
+        if changes and expected_version is not None and current.version != expected_version:
+            raise EditConflict(current)
+        if by is not None:
+            self.check_permission(by, changes, evidence_url)
+        values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True)
+        if changes or edited:
+            self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)
+            self.version += 1
+            self._history_user = by
+            self.save(update_fields=[*changes, *edited, "version", "updated_at"])
+        entry = self.updates.create(
+            author=by, note=note, evidence_url=evidence_url, created_at=at or timezone.now(), **values
+        )
+        self._timeline_grew(entry)
+        return entry
+
+    def changed_values(self, changes):
+        """The tracked fields of `changes` whose value differs from this item's."""
+        unknown = set(changes) - set(self.tracked_fields)
+        if unknown:
+            raise TypeError(f"Not a tracked field: {', '.join(sorted(unknown))}")
+        return {f: v for f, v in changes.items() if getattr(self, f) != v}
+
+    def apply_update(self, *, by, note, changes, permission_checked=False):
+        """Check an update against the rules (who, which transition, what note), then set
+        the new values on this instance, unsaved. Returns the timeline entry's before/after
+        values. `record_update` saves one item this way; a spreadsheet import checks every
+        row with it and then writes all of them at once (`TrackedItemResource`)."""
+        if by is not None and not permission_checked:
+            self.check_permission(by, changes)
+        if "status" in changes:
+            self.check_transition(changes["status"], by=by, note=note)
+        if "owner" in changes:
+            self.check_owner(changes["owner"])
+        if not note:
+            raise ValidationError({"note": "Write a note: what happened, or why the change."})
+        values = {}
+        for field, new in changes.items():
+            values[f"{field}_before"], values[f"{field}_after"] = getattr(self, field), new
+            setattr(self, field, new)
+        return values
+
+
+class TimelineEntry(models.Model):
+    """One dated update of a tracked item: who, when, what was said, what changed.
+
+    Append-only: entries are never edited or deleted through the application.
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)  # indexed with the id, by each subclass
+    note = models.TextField()
+    evidence_url = models.URLField(max_length=500, blank=True, help_text="A link to evidence of what was done.")
+    status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    owner_before = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    owner_after = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    progress_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    progress_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    due_date_before = models.DateField(null=True, blank=True)
+    due_date_after = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.note[:60]}"
+
+    def changes(self):
+        """(field label, before, after) for each field this entry changed, as people read them."""
+        result = []
+        for field in self.item.tracked_fields:
+            before, after = getattr(self, f"{field}_before"), getattr(self, f"{field}_after")
+            if before in (None, "") and after in (None, ""):
+                continue
+            choices = dict(self._meta.get_field(f"{field}_after").choices or ())
+            label = self.item._meta.get_field(field).verbose_name
+            result.append((label, choices.get(before, before), choices.get(after, after)))
+        return result

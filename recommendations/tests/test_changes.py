@@ -1,0 +1,49 @@
+"""What changed between two dates: the status changes in the timeline, and a summary."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import Recommendation, Status
+from recommendations.tests.test_matrix import at
+
+pytestmark = pytest.mark.django_db
+
+
+def test_what_changed_between_two_dates(viewer_client, editor):
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.2", 4)
+    rec.record_update(by=editor, note="Planned with the AU.", status=Status.PLANNED, at=at(datetime.date(2011, 2, 1)))
+    response = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-01-01", "end": "2011-12-31"})
+    label, entries, summary = response.context["sections"][0]
+    assert [e.note for e in entries] == ["Planned with the AU."]
+    assert summary == [("Not started", "Planned", 1)]
+    bad = viewer_client.get(reverse("recommendations:changes"), {"start": "2012-01-01", "end": "2011-01-01"})
+    assert "The start date is after the end date." in bad.content.decode()
+
+
+def test_what_changed_shows_a_new_status_change_at_once(viewer_client, editor):
+    url = reverse("recommendations:changes")
+    assert viewer_client.get(url).context["sections"][0][1] == []
+    Recommendation.objects.get_by_natural_key(2010, "1.2", 2).record_update(
+        by=editor, note="Planned with UNICEF.", status=Status.PLANNED)
+    label, entries, summary = viewer_client.get(url).context["sections"][0]
+    assert [e.note for e in entries] == ["Planned with UNICEF."] and summary == [("Not started", "Planned", 1)]
+
+
+def test_what_changed_leaves_out_items_created_in_the_period_and_keeps_their_changes(viewer_client, editor):
+    from recommendations.models import Session
+
+    new = Recommendation.objects.create(session=Session.objects.get(meeting__year=2010, code="3.3"), number=6,
+                                        title="New", text="Added later.")
+    new.start_timeline(note="Added in March.", at=at(datetime.date(2011, 3, 1)))
+    new.record_update(by=editor, note="Planned in April.", status=Status.PLANNED, at=at(datetime.date(2011, 4, 1)))
+    new.record_update(by=editor, note="Started in May.", status=Status.IN_PROGRESS, at=at(datetime.date(2011, 5, 1)))
+    response = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-03-01", "end": "2011-04-01"})
+    label, entries, summary = response.context["sections"][0]
+    assert [e.note for e in entries] == ["Planned in April."]
+    assert summary == [("Not started", "Planned", 1)]
+    wider = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-01-01", "end": "2011-12-31"})
+    label, entries, summary = wider.context["sections"][0]
+    assert [e.note for e in entries] == ["Started in May.", "Planned in April."]
+    assert sorted(summary) == [("Not started", "Planned", 1), ("Planned", "In progress", 1)]  # a tie: any order

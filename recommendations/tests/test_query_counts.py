@@ -1,0 +1,33 @@
+"""Every page reads the database a bounded number of times, whatever the data."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = "/recommendations/2010/2.1/3/"
+LIST = reverse("recommendations:list")
+MATRIX = reverse("recommendations:matrix")
+
+
+@pytest.mark.parametrize("url", [URL, "/recommendations/", "/my-items/", "/projects/", "/projects/1/"])
+def test_pages_use_a_bounded_number_of_queries(client, editor, url, django_assert_max_num_queries):
+    from recommendations import versioning
+
+    client.force_login(editor)
+    versioning.clear()  # the bound holds with nothing cached; cached filter lists only lower it
+    with django_assert_max_num_queries(22):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    LIST, LIST + "?theme=gender&status=not_started&q=migration", MATRIX, MATRIX + "?as_of=2011-01-01",
+    reverse("recommendations:changes"), reverse("recommendations:actors"), reverse("home"),
+    "/projects/?partner=1", "/recommendations/export.csv", "/recommendations/export.xlsx",
+])
+def test_report_pages_use_a_bounded_number_of_queries(viewer_client, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(25):
+        response = viewer_client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200

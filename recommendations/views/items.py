@@ -1,0 +1,136 @@
+"""The item pages (a recommendation, a follow-up item) and their "Log an update" form, with
+the two helpers every kind of tracked item uses for them (partnerships uses them for projects)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import versioning
+from ..forms import UpdateForm
+from ..models import EditConflict, FollowUpItem, Recommendation, SessionParticipant
+
+TIMELINE_PAGE_SIZE = 25
+
+
+def item_page(request, item, template, *, form_class=UpdateForm, form=None, status=200, prefetch=()):
+    """Render a tracked item with its timeline (newest first, paginated) and the update form.
+
+    What every reader sees alike (the text, facts, follow-up and timeline page) is cached per
+    data version: the template's `{% cache %}` fragments "item-main" and "item-facts", under
+    `item_cache_key`. Only when one of them is missing are the item's related records
+    (`prefetch`) and the timeline page read.
+    """
+    user = request.user
+    if form is None and item.can_log_update(user):
+        form = form_class(item=item, user=user)
+    timeline = item.updates.select_related("author", "owner_before", "owner_after")
+    paginator = Paginator(timeline, TIMELINE_PAGE_SIZE)
+    paginator.count = versioning.cached(f"timeline-count|{item._meta.label}|{item.pk}", timeline.count)
+    page = paginator.get_page(request.GET.get("page"))  # the entries are read when the template shows them
+    key = f"{item._meta.label}|{item.pk}|{versioning.current()}|{page.number}"
+    if any(cache.get(make_template_fragment_key(name, [key])) is None for name in ITEM_FRAGMENTS):
+        prefetch_related_objects([item], *prefetch)
+    context = {
+        "item": item, "form": form, "timeline": page, "may_change": item.can_change_follow_up(user),
+        "item_cache_key": key,
+    }
+    return render(request, template, context, status=status)
+
+
+ITEM_FRAGMENTS = ("item-main", "item-facts")
+
+
+def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
+    """Handle a posted "Log an update" form; on any refusal, re-render with what the user typed."""
+
+    def render_page(item=item, **kwargs):
+        return item_page(request, item, template, form_class=form_class, prefetch=prefetch, **kwargs)
+
+    if not item.can_log_update(request.user):
+        messages.error(request, "You may read this item but not log updates on it.")
+        return render_page(status=403)
+    form = form_class(request.POST, item=item, user=request.user)
+    if form.is_valid():
+        try:
+            item.record_update(
+                by=request.user, note=form.cleaned_data["note"], evidence_url=form.cleaned_data["evidence_url"],
+                expected_version=form.cleaned_data["version"], **form.changes(),
+            )
+        except EditConflict as conflict:
+            # Show the current state; keep the text; let the next submit be based on what they now see.
+            data = request.POST.copy()
+            data["version"] = conflict.item.version
+            form = form_class(data, item=conflict.item, user=request.user)
+            form.is_valid()
+            form.add_error(None, str(conflict))
+            return render_page(item=conflict.item, form=form, status=409)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+            return render_page(form=form, status=403)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Your update is in the timeline.")
+            return redirect(item.get_absolute_url())
+    return render_page(form=form, status=400)
+
+
+def _recommendation(year, code, number):
+    return get_object_or_404(
+        Recommendation.objects.select_related("session__meeting", "session__roundtable", "owner"),
+        session__meeting__year=year, session__code=code, number=number,
+    )
+
+
+def recommendation_related():
+    return ("themes", "responsible_actors", "projects", session_participants())
+
+
+def session_participants():
+    return Prefetch("session__participants", SessionParticipant.objects.select_related("actor"))
+
+
+@login_required
+@permission_required("recommendations.view_recommendation", raise_exception=True)
+def recommendation_detail(request, year, code, number):
+    item = _recommendation(year, code, number)
+    return item_page(request, item, "recommendations/recommendation_detail.html", prefetch=recommendation_related())
+
+
+@login_required
+@require_POST
+def recommendation_update(request, year, code, number):
+    return log_update(request, _recommendation(year, code, number), "recommendations/recommendation_detail.html",
+                      prefetch=recommendation_related())
+
+
+def _follow_up_item(year, code, number):
+    return get_object_or_404(
+        FollowUpItem.objects.select_related("session__meeting", "owner"),
+        session__meeting__year=year, session__code=code, number=number,
+    )
+
+
+def follow_up_item_related():
+    return ("themes", "responsible_actors", session_participants())
+
+
+@login_required
+@permission_required("recommendations.view_followupitem", raise_exception=True)
+def follow_up_item_detail(request, year, code, number):
+    return item_page(request, _follow_up_item(year, code, number), "recommendations/recommendation_detail.html",
+                     prefetch=follow_up_item_related())
+
+
+@login_required
+@require_POST
+def follow_up_item_update(request, year, code, number):
+    return log_update(request, _follow_up_item(year, code, number), "recommendations/recommendation_detail.html",
+                      prefetch=follow_up_item_related())

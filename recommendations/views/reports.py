@@ -1,0 +1,67 @@
+"""The report pages: the status matrix (now or as of a past date) and what changed between
+two dates. What they count is in recommendations/reports.py."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from .. import versioning
+from ..filters import DatePicker, RecommendationFilterSet
+from ..models import Recommendation
+from ..reports import changes_by_kind, status_matrix
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(required=False, label="Status as of", widget=DatePicker)
+
+
+@login_required
+@permission_required("recommendations.view_recommendation", raise_exception=True)
+def matrix(request):
+    """Sessions × statuses; every count links to the list behind it."""
+    filterset = RecommendationFilterSet(request.GET or None, queryset=Recommendation.objects.all(), request=request)
+    as_of_form = AsOfForm(request.GET or None)
+    as_of = as_of_form.cleaned_data.get("as_of") if as_of_form.is_valid() else None
+    year = request.GET.get("year", "")
+    # Counting hundreds of thousands of items is done once per change of the data.
+    report = versioning.cached_report("matrix", request.GET, lambda: status_matrix(
+        filterset.whole_qs(), as_of=as_of, year=int(year) if year.isdecimal() else None
+    ))
+    keep = request.GET.copy()
+    for key in ("session", "status", "page", "as_of", "sort", "year"):
+        keep.pop(key, None)
+    return render(request, "recommendations/matrix.html", {
+        "filter": filterset, "matrix": report, "as_of_form": as_of_form, "as_of": as_of,
+        "filters_described": filterset.describe(), "keep": keep,
+        # The table and chart are the same for every reader of these parameters until the data
+        # changes: drawn once per version (one meeting's sessions can be hundreds of rows).
+        "matrix_cache_key": f"{versioning.current()}|{timezone.localdate()}|{request.GET.urlencode()}",
+    })
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From", widget=DatePicker)
+    end = forms.DateField(label="To", widget=DatePicker)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            raise forms.ValidationError("The start date is after the end date.")
+        return cleaned
+
+
+@login_required
+@permission_required("recommendations.view_recommendation", raise_exception=True)
+def changes(request):
+    """What changed between two dates: every status change in the timeline, and a summary."""
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or {"start": today - datetime.timedelta(days=30), "end": today})
+    sections = []
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        # Counted once per period and change of the data.
+        sections = versioning.cached_report("changes", (start, end), lambda: changes_by_kind(start, end))
+    return render(request, "recommendations/changes.html", {"form": form, "sections": sections})
