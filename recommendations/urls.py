@@ -1,6 +1,7 @@
 from django.urls import path, re_path, register_converter
 
-from . import views
+from . import names, views
+from .filters import RecommendationFilterSet
 
 app_name = "recommendations"
 
@@ -23,6 +24,7 @@ register_converter(SessionCodeConverter, "session_code")
 
 urlpatterns = [
     path("recommendations/", views.recommendation_list, name="list"),
+    path("recommendations/names/<str:field>/", names.names, {"filterset": RecommendationFilterSet}, name="names"),
     re_path(r"^recommendations/export\.(?P<fmt>csv|xlsx)$", views.recommendation_export, name="export"),
     path("recommendations/<int:year>/<session_code:code>/<int:number>/", views.recommendation_detail,
          name="recommendation"),
