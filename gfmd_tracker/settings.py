@@ -117,7 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username + address first
-    "gfmd_tracker.auth.CachedPermissionsBackend",  # Django's ModelBackend, permissions cached per data version
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "login"
