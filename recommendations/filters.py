@@ -66,7 +66,8 @@ class NameField(ModelChoiceField):
 
     def __init__(self, *args, names_url=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.widget.attrs["data-names"] = names_url
+        if names_url:
+            self.widget.attrs["data-names"] = names_url
         self.widget.offers = [] if self.null_label is None else [(self.null_value, self.null_label)]
 
     def to_python(self, value):
