@@ -96,15 +96,16 @@ STATEMENT_TIMEOUT_MS = env.int("STATEMENT_TIMEOUT_MS", default=30_000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 
-# Each process's memory: reports, counts, search matches, filter lists, permissions and item
-# page parts, all keyed by the data version (recommendations.versioning), so never stale. Bounded
-# in bytes (gfmd_tracker.cache): one search's matches can take 800 KB, a count a few bytes.
-CACHES = {
-    "default": {
-        "BACKEND": "gfmd_tracker.cache.BoundedMemoryCache",
-        "OPTIONS": {"MAX_BYTES": env.int("CACHE_MAX_MB", default=64) * 2**20},
-    }
-}
+# The cache of the aggregates the database cannot answer in time (counts, search matches,
+# reports) and of the {% cache %} fragments, all keyed by the data version (recommendations.
+# versioning), so never stale. By default each process's memory, bounded in bytes
+# (gfmd_tracker.cache: one search's matches can take 800 KB, a count a few bytes). With several
+# servers, one shared cache: CACHE_URL=redis://host:6379/0 (install the `redis` package).
+if env("CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+else:
+    CACHES = {"default": {"BACKEND": "gfmd_tracker.cache.BoundedMemoryCache",
+                          "OPTIONS": {"MAX_BYTES": env.int("CACHE_MAX_MB", default=64) * 2**20}}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -117,7 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username + address first
-    "gfmd_tracker.auth.CachedPermissionsBackend",  # Django's ModelBackend, permissions cached per data version
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "login"

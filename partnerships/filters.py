@@ -2,23 +2,18 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from recommendations.filters import (
-    FastSelect,
-    StableOrderingFilter,
-    TrackedItemFilterSet,
-    actor_choices,
-)
+from recommendations.filters import NameFilter, StableOrderingFilter, TrackedItemFilterSet, actors
 
 from .models import Project, ProjectPartner, Stage
 
 
 class ProjectFilterSet(TrackedItemFilterSet):
+    names_url = "partnerships:names"
+
     stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=forms.CheckboxSelectMultiple,
                                          label="Stage", distinct=False)
-    partner = filters.ChoiceFilter(
-        choices=actor_choices(project_roles__isnull=False), method="filter_partner", label="Partner",
-        widget=FastSelect(cached_as="partner"),
-    )
+    partner = NameFilter(queryset=actors(project_roles__isnull=False), to_field_name="name",
+                         method="filter_partner", label="Partner")
     sort = StableOrderingFilter(
         fields=(("title", "title"), ("stage", "stage"), ("status", "status"), ("owner__username", "owner"),
                 ("due_date", "due"), ("progress", "progress"), ("last_update_at", "updated")),
@@ -30,7 +25,7 @@ class ProjectFilterSet(TrackedItemFilterSet):
         fields = []
 
     def filter_partner(self, queryset, name, value):
-        return queryset.filter(Exists(ProjectPartner.objects.filter(project=OuterRef("pk"), actor_id=value)))
+        return queryset.filter(Exists(ProjectPartner.objects.filter(project=OuterRef("pk"), actor=value)))
 
     def filter_country(self, queryset, name, value):
         partnered = Exists(ProjectPartner.objects.filter(project=OuterRef("pk"), actor__country=value))

@@ -8,6 +8,7 @@ from .models import Stage
 class ProjectUpdateForm(UpdateForm):
     """ "Log an update" on a PfP project: the shared form plus the lifecycle stage."""
 
+    names_url = "partnerships:names"
     stage = forms.ChoiceField(choices=Stage.choices, required=False)
 
     field_order = ["note", "status", "stage", "owner", "progress", "due_date", "evidence_url"]

@@ -1,11 +1,15 @@
 from django.urls import path, re_path
 
+from recommendations.views.names import names
+
 from . import views
+from .filters import ProjectFilterSet
 
 app_name = "partnerships"
 
 urlpatterns = [
     path("", views.project_list, name="list"),
+    path("names/<str:field>/", names, {"filterset": ProjectFilterSet}, name="names"),
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.project_export, name="export"),
     path("<int:pk>/", views.project_detail, name="project"),
     path("<int:pk>/update/", views.project_update, name="project_update"),

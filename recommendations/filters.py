@@ -4,7 +4,6 @@ its CSV/XLSX export and the status matrix, so what you see is what you export.""
 import datetime
 import json
 from array import array
-from html import escape  # the standard library's: no lazy-string and safe-string handling per option
 
 import django_filters as filters
 from django import forms
@@ -12,12 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BigAutoField, Exists, Lookup, OuterRef, Q
-from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.choices import CallableChoiceIterator
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django_countries import countries
+from django_filters.fields import ModelChoiceField
 
 from . import search, versioning
 from .models import Actor, Meeting, Recommendation, SessionParticipant, Status, Theme
@@ -42,58 +40,73 @@ TOO_MANY = False  # cached instead of the ids of a search that matches more than
 DEFAULT_STALE_DAYS = 90
 
 
-class LazyChoices:
-    """Choices kept as given: pairs, or a callable that gives them, read only when the options
-    are built. With `cached_as`, a request whose options come from the cache does not list
-    hundreds of choices only to throw them away (Django's setter normalizes each one)."""
+class NameInput(forms.TextInput):
+    """A box to type a name in, for the lists of hundreds of users or actors: the browser offers
+    the names that start with what was typed (`names.js` fills the box's <datalist> from the
+    address in its `data-names`). Without JavaScript, the exact name typed is used."""
+
+    template_name = "partials/name_input.html"
+    offers = ()  # (value, label) pairs always offered, such as the owner filter's "none"
+
+    class Media:
+        js = [forms.Script("gfmd_tracker/names.js", defer=True)]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["offers"] = self.offers
+        return context
+
+
+class NameField(ModelChoiceField):
+    """A record chosen by its name (`to_field_name`), as typed in a `NameInput`. A number that is
+    nobody's name is read as an id: links from before the names (`?owner=42`), and the actor
+    pages' links, keep working, and the box shows the name the id stands for."""
+
+    widget = NameInput
+
+    def __init__(self, *args, names_url=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if names_url:
+            self.widget.attrs["data-names"] = names_url
+        self.widget.offers = [] if self.null_label is None else [(self.null_value, self.null_label)]
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:  # no name has one, and PostgreSQL refuses it
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            found = self.queryset.filter(pk=value).first() if _is_id(value) else None
+            if found is None:
+                raise
+            return found
+
+    def prepare_value(self, value):
+        if _is_id(value):
+            try:
+                value = self.to_python(value)
+            except ValidationError:
+                pass  # shown as typed, with the form's error
+        return super().prepare_value(value)
+
+
+def _is_id(value):
+    return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
+POSSIBLE_OWNERS = "possible-owners"  # the names view's list of the users who may own a list's items
+
+
+class NameFilter(filters.ModelChoiceFilter):
+    """A filter by one record of a long list, typed by name (`NameField`); the FilterSet's
+    `names_url` answers the box's matches (`names.names`)."""
+
+    field_class = NameField
 
     @property
-    def choices(self):
-        return self._choices
-
-    @choices.setter
-    def choices(self, value):
-        self._choices = CallableChoiceIterator(value) if callable(value) else value
-
-    def choice_pairs(self):
-        return self._choices
-
-    def use_required_attribute(self, initial):
-        # Django reads the first choice to decide; only a required field's answer is used.
-        return self.is_required and super().use_required_attribute(initial)
-
-
-class FastSelect(LazyChoices, forms.Select):
-    """A <select> built by joining strings, for the lists of hundreds of users, actors or
-    countries (owner, responsible actor, co-chair, country, partner): Django renders each
-    option through a template (tens of microseconds each), 0.12 s for these lists on the
-    bench data. Short lists use Django's widgets. With `cached_as`, the options are built once
-    per data version and language (`versioning.cached`) and each request only marks its
-    selection: give each list of choices its own name. To go when these become autocompletes."""
-
-    def __init__(self, attrs=None, choices=(), cached_as=None):
-        super().__init__(attrs, choices)
-        self.cached_as = cached_as
-
-    @staticmethod
-    def option(value):
-        return f'<option value="{escape(value)}">'
-
-    def options_html(self):
-        return "".join(f"{self.option(_value(option))}{escape(str(label))}</option>"
-                       for option, label in self.choice_pairs())
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = {_value(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
-        if self.cached_as:
-            html = versioning.cached(f"options|{self.cached_as}", self.options_html)
-        else:
-            html = self.options_html()
-        for option in selected:
-            tag = self.option(option)
-            html = html.replace(tag, f"{tag[:-1]} selected>", 1)
-        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return mark_safe(f"<select{flatatt(final_attrs)}>{html}</select>")
+    def field(self):
+        self.extra["names_url"] = reverse(self.parent.names_url, args=[self.field_name])
+        return super().field
 
 
 class DatePicker(forms.DateInput):
@@ -124,11 +137,6 @@ def estimated_rows(queryset):
     return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
 
 
-def _value(option):
-    """An option's value as the form sends it back: "" for none, a model choice's value."""
-    return "" if option is None else str(getattr(option, "value", option))
-
-
 class StableOrderingFilter(filters.OrderingFilter):
     """Sorting by a column, ties broken by id in the same direction: rows with the same value
     (many items have no due date) keep one order, so no row shows on two pages, exports list
@@ -142,15 +150,6 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs
 
 
-def actor_choices(**lookups):
-    """Lazy (pk, name) choices of actors: tuples, not model instances, for long lists; read
-    once per change of the data (see `versioning.cached`)."""
-    def choices():
-        actors = Actor.objects.filter(**lookups).order_by("name").values_list("pk", "name").distinct()
-        return [(str(pk), name) for pk, name in actors]
-    return lambda: versioning.cached(f"actor-choices|{sorted(lookups.items())}", choices)
-
-
 def related_exists(through, owner_field, **lookups):
     """An EXISTS test over a many-to-many table: filters without JOIN + DISTINCT."""
     return Exists(through.objects.filter(**{owner_field: OuterRef("pk")}, **lookups))
@@ -160,53 +159,29 @@ def meeting_choices():
     return [(year, f"GFMD {year}") for year in Meeting.objects.values_list("year", flat=True)]
 
 
-def active_users():
-    """(pk, username) of every active user, read once per change of the data."""
-    def users():
-        return list(get_user_model().objects.filter(is_active=True).order_by("username").values_list("pk", "username"))
-    return versioning.cached("active-users", users)
-
-
-def owner_choices():
-    return [(UNASSIGNED, "— unassigned —"), *((str(pk), username) for pk, username in active_users())]
-
-
-def theme_choices():
-    """(slug, name) of every theme, read once per change of the data."""
-    return versioning.cached("theme-choices", lambda: list(Theme.objects.order_by("name").values_list("slug", "name")))
-
-
-def theme_ids():
-    return versioning.cached("theme-ids", lambda: dict(Theme.objects.values_list("slug", "pk")))
-
-
 def country_choices():
-    """The country list in the active language, translated once per process and language."""
-    language = get_language()
-    if language not in _countries:
-        _countries[language] = list(countries)
-    return _countries[language]
+    return list(countries)  # in the active language, sorted by its names
 
 
-_countries = {}
+def actors(**lookups):
+    """The actors with a session role or a project role as given (`session_roles__role=…`)."""
+    return Actor.objects.filter(pk__in=Actor.objects.filter(**lookups).values("pk")) if lookups else Actor.objects.all()
 
 
 class TrackedItemFilterSet(filters.FilterSet):
     """Filters every kind of tracked item understands."""
 
+    names_url = "recommendations:names"  # the matches of a `NameFilter` as one types (`names.names`)
     q = filters.CharFilter(method="filter_text", label="Text")
     status = filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple,
                                           label="Status", distinct=False)
-    owner = filters.ChoiceFilter(choices=owner_choices, method="filter_owner", empty_label="Anyone", label="Owner",
-                                 widget=FastSelect(cached_as="owner"))
-    theme = filters.MultipleChoiceFilter(choices=theme_choices, method="filter_theme",
-                                         widget=forms.CheckboxSelectMultiple, label="Theme")
-    responsible = filters.ChoiceFilter(
-        choices=actor_choices(), label="Responsible actor", method="filter_responsible",
-        widget=FastSelect(cached_as="responsible"),
-    )
-    country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label="Country",
-                                   widget=FastSelect(cached_as="country"))
+    owner = NameFilter(queryset=get_user_model().objects.filter(is_active=True), to_field_name="username",
+                       null_value=UNASSIGNED, null_label="— unassigned —", label="Owner")
+    theme = filters.ModelMultipleChoiceFilter(queryset=Theme.objects.order_by("name"), to_field_name="slug",
+                                              method="filter_theme", widget=forms.CheckboxSelectMultiple, label="Theme")
+    responsible = NameFilter(queryset=actors(), to_field_name="name", label="Responsible actor",
+                             method="filter_responsible")
+    country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label="Country")
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after", widget=DatePicker)
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before",
                                     widget=DatePicker)
@@ -323,16 +298,10 @@ class TrackedItemFilterSet(filters.FilterSet):
         return related_exists(field.remote_field.through, field.m2m_field_name(), **lookups)
 
     def filter_theme(self, queryset, name, value):
-        ids = theme_ids()
-        return queryset.filter(self.m2m("themes", theme__in=[ids[slug] for slug in value])) if value else queryset
+        return queryset.filter(self.m2m("themes", theme__in=value)) if value else queryset
 
     def filter_responsible(self, queryset, name, value):
-        return queryset.filter(self.m2m("responsible_actors", actor_id=value))
-
-    def filter_owner(self, queryset, name, value):
-        if value == UNASSIGNED:
-            return queryset.filter(owner=None)
-        return queryset.filter(owner_id=value)
+        return queryset.filter(self.m2m("responsible_actors", actor=value))
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(self.m2m("responsible_actors", actor__country=value))
@@ -360,7 +329,9 @@ class TrackedItemFilterSet(filters.FilterSet):
 
 def _show(field, value):
     labels = {}
-    if hasattr(field, "choices") and not isinstance(field, forms.ModelChoiceField):
+    if isinstance(field, forms.ModelChoiceField):  # its value is a record, or the "none" of a `NameField`
+        labels = {field.null_value: field.null_label} if getattr(field, "null_label", None) else {}
+    elif hasattr(field, "choices"):
         labels = dict(iter(field.choices))  # iterate: django-filter's lazy choices have no len()
     if isinstance(value, (list, tuple)) or hasattr(value, "model"):
         return ", ".join(str(labels.get(v, v)) for v in value)
@@ -376,10 +347,8 @@ class RecommendationFilterSet(TrackedItemFilterSet):
                                       choices=[(n, f"Roundtable {n}") for n in (1, 2, 3)])
     session = filters.CharFilter(field_name="session__code", label="Session code",
                                  widget=forms.TextInput(attrs={"placeholder": "e.g. 2.1", "size": 6}))
-    co_chair = filters.ChoiceFilter(
-        choices=actor_choices(session_roles__role=SessionParticipant.Role.CO_CHAIR),
-        method="filter_co_chair", label="Co-chair", widget=FastSelect(cached_as="co-chair"),
-    )
+    co_chair = NameFilter(queryset=actors(session_roles__role=SessionParticipant.Role.CO_CHAIR),
+                          to_field_name="name", method="filter_co_chair", label="Co-chair")
     sort = StableOrderingFilter(
         fields=(("ordinal", "session"), ("number", "number"), ("status", "status"),
                 ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),
@@ -393,7 +362,7 @@ class RecommendationFilterSet(TrackedItemFilterSet):
         fields = []
 
     def filter_co_chair(self, queryset, name, value):
-        chaired = SessionParticipant.objects.filter(actor_id=value, role=SessionParticipant.Role.CO_CHAIR)
+        chaired = SessionParticipant.objects.filter(actor=value, role=SessionParticipant.Role.CO_CHAIR)
         return queryset.filter(session__in=chaired.values("session"))
 
     def filter_country(self, queryset, name, value):

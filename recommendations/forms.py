@@ -1,16 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
-from . import versioning
-from .filters import DatePicker, FastSelect
+from .filters import POSSIBLE_OWNERS, DatePicker, NameField, NameInput
 from .models import Status
-
-
-def possible_owner_choices(model):
-    """(pk, username) of the users who may own an item of `model`, read once per change of the data."""
-    return versioning.cached(f"possible-owners|{model._meta.label}", lambda: list(
-        model.possible_owners().order_by("username").values_list("pk", "username")))
-
 
 NOTE_MAX_LENGTH = 10_000  # a long report belongs behind the evidence link
 
@@ -20,8 +13,11 @@ class UpdateForm(forms.Form):
 
     Every tracked field exists on the form so that a crafted POST is parsed and then
     refused by the model's rules; the page shows only what the user may change.
-    A field that is not posted means "no change".
+    A field that is not posted means "no change". The owner is kept, taken away, or given
+    to someone typed by name (`new_owner`): a list of hundreds of users is never drawn.
     """
+
+    names_url = "recommendations:names"  # offers the new owner's name as one types (`names.names`)
 
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=NOTE_MAX_LENGTH,
@@ -29,10 +25,10 @@ class UpdateForm(forms.Form):
         help_text="What happened. For stalled or not pursued, the reason; for implemented, what was done.",
     )
     status = forms.ChoiceField(choices=Status.choices, required=False)
-    owner = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
-        required=False, empty_label="— unassigned —", widget=FastSelect,
-    )
+    owner = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True), required=False,
+                                   empty_label="— unassigned —")
+    new_owner = NameField(queryset=get_user_model().objects.none(), to_field_name="username", required=False,
+                          label="Or give it to", widget=NameInput(attrs={"placeholder": "username"}))
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")
     due_date = forms.DateField(required=False, widget=DatePicker)
     evidence_url = forms.URLField(required=False, label="Evidence link", max_length=500, assume_scheme="https")
@@ -51,26 +47,21 @@ class UpdateForm(forms.Form):
         # template caches it under both): who may change what, and to which statuses.
         self.cache_variant = f"{int(self.may_change)}|{'.'.join(allowed)}"
         self.fields["status"].widget.choices = [(s.value, s.label) for s in Status if s in allowed]
-        owner = self.fields["owner"]
-        if self.may_change:
-            model = type(item)
-            owner.queryset = item.owner_choices()
-            # Names as tuples: a select of hundreds of users without a model instance each.
-            if item.owner_id is None or item.can_own(item.owner):
-                owner.widget.choices = lambda: [("", owner.empty_label), *possible_owner_choices(model)]
-                owner.widget.cached_as = f"update-owner|{model._meta.label}"
-            else:
-                owner.widget.choices = [("", owner.empty_label), (item.owner.pk, item.owner.username),
-                                        *possible_owner_choices(model)]
-        else:
-            # Shown, not changeable: the current owner is the only option worth sending.
-            owner.widget.choices = [("", owner.empty_label)] + ([(item.owner.pk, item.owner.username)]
-                                                               if item.owner_id else [])
+        owner, new_owner = self.fields["owner"], self.fields["new_owner"]
+        owner.queryset = item.owner_choices()
+        new_owner.queryset = type(item).possible_owners()
+        new_owner.widget.attrs["data-names"] = reverse(self.names_url, args=[POSSIBLE_OWNERS])
+        # Offered: the current owner or none; anyone else is typed by name.
+        owner.widget.choices = [("", owner.empty_label)] + ([(item.owner.pk, item.owner.username)]
+                                                           if item.owner_id else [])
+        if not self.may_change:
             for name in item.tracked_fields:
                 self.fields[name].widget.attrs["disabled"] = True
 
     def follow_up_fields(self):
-        return [self[name] for name in self.item.tracked_fields]
+        names = list(self.item.tracked_fields)
+        names.insert(names.index("owner") + 1, "new_owner")
+        return [self[name] for name in names]
 
     def changes(self):
         """The tracked fields the user posted a new value for."""
@@ -85,4 +76,7 @@ class UpdateForm(forms.Form):
                 continue
             if value != getattr(self.item, name):
                 changes[name] = value
+        new_owner = self.cleaned_data.get("new_owner")
+        if new_owner is not None and new_owner != self.item.owner:
+            changes["owner"] = new_owner
         return changes

@@ -1,6 +1,7 @@
 from django.urls import path, re_path, register_converter
 
-from .views import actors, items, lists, reports
+from .filters import RecommendationFilterSet
+from .views import actors, items, lists, names, reports
 
 app_name = "recommendations"
 
@@ -23,6 +24,7 @@ register_converter(SessionCodeConverter, "session_code")
 
 urlpatterns = [
     path("recommendations/", lists.recommendation_list, name="list"),
+    path("recommendations/names/<str:field>/", names.names, {"filterset": RecommendationFilterSet}, name="names"),
     re_path(r"^recommendations/export\.(?P<fmt>csv|xlsx)$", lists.recommendation_export, name="export"),
     path("recommendations/<int:year>/<session_code:code>/<int:number>/", items.recommendation_detail,
          name="recommendation"),

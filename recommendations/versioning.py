@@ -1,15 +1,18 @@
-"""The data version: a number that changes whenever tracked data changes, so that costly
-reports can be cached per version (`cached_report`) and are never served stale.
+"""What is cached, and when it is forgotten: the one rule.
 
-The version is one row holding a random stamp, replaced inside the transaction that
-changes the data: a report computed after reading stamp S reflects every change up to S.
-A change that commits between the read of S and the report's queries is caught on the
-next request, which reads the new stamp and recomputes. Random rather than counted, so
-that a rolled-back transaction's stamp is never taken again by a later change.
+1. Cached values and {% cache %} fragments are keyed by the data version (`current()`).
+2. Every write to a model of `TRACKED_APPS` changes it (signals below; bulk writes call `bump()`).
+3. Cached values also expire after `REPORT_TTL`: date-relative figures, and what comes from
+   outside those apps (a user's name in a cached row), are at most that old.
 
-Cost: every writing transaction updates this one row, so concurrent writers queue on it
-until each commits. The tracker's writes are few and short (people logging updates, an
-editor's import), which is why the simple design is right here.
+Only what the database cannot answer in time is cached: counts of filtered lists, search
+matches, the matrix, the as-of and dashboard figures, and the fragments of item and list pages.
+
+The version is one row holding a random stamp, replaced inside the transaction that changes
+the data: a report computed after reading stamp S reflects every change up to S. Random rather
+than counted, so that a rolled-back transaction's stamp is never taken again. Every writing
+transaction updates this one row, so concurrent writers queue on it until each commits; the
+tracker's writes are few and short, which is why the simple design is right here.
 """
 
 import hashlib
@@ -29,19 +32,13 @@ _request = threading.local()  # within a request, the stamp is read once
 
 
 def current():
+    """The data version, read once per request."""
     memo = getattr(_request, "memo", None)
     if memo is not None and "stamp" in memo:
         return memo["stamp"]
-    from django.db import connection
-
     from .models import DataVersion
 
-    # Every page asks once: the statement is written out rather than built by the ORM each time.
-    table = connection.ops.quote_name(DataVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT stamp FROM {table} WHERE id = 1")
-        row = cursor.fetchone()
-    stamp = (row[0] if row else 0) or 0
+    stamp = DataVersion.objects.filter(pk=1).values_list("stamp", flat=True).first() or 0
     if memo is not None:
         memo["stamp"] = stamp
     return stamp
@@ -57,11 +54,6 @@ def bump(**kwargs):
         _request.memo["stamp"] = stamp
 
 
-def _user_saved(update_fields=None, **kwargs):
-    if update_fields is None or set(update_fields) != {"last_login"}:  # a login changes no list
-        bump()
-
-
 def _request_started(**kwargs):
     _request.memo = {}
 
@@ -71,7 +63,7 @@ def _request_finished(**kwargs):
 
 
 def cached(name, compute, ttl=REPORT_TTL):
-    """`compute()`, cached under `name` and the data version (lists of choices and the like)."""
+    """`compute()`, cached under `name` and the data version."""
     from django.utils.translation import get_language
 
     key = "data:" + hashlib.sha256(f"{name}|{current()}|{get_language()}".encode()).hexdigest()
@@ -108,25 +100,11 @@ def clear():
 
 
 def connect():
-    """Raise the version on every save, delete and link change of the tracked apps' models
-    (bulk paths that send no signals call `bump` themselves)."""
-    from django.contrib.auth import get_user_model
-
+    """Raise the version on every save, delete and link change of the tracked apps' models."""
     from .models import DataVersion
 
     request_started.connect(_request_started, dispatch_uid="version-request-started")
     request_finished.connect(_request_finished, dispatch_uid="version-request-finished")
-    user = get_user_model()  # owners' names are in filter lists
-    post_save.connect(_user_saved, sender=user, dispatch_uid="version-save-user")
-    post_delete.connect(bump, sender=user, dispatch_uid="version-delete-user")
-    # Roles: permissions and group names are cached per version too (gfmd_tracker.auth).
-    from django.contrib.auth.models import Group, Permission
-
-    for model in (Group, Permission):
-        post_save.connect(bump, sender=model, dispatch_uid=f"version-save-{model._meta.label}")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"version-delete-{model._meta.label}")
-    for through in (user.groups.through, user.user_permissions.through, Group.permissions.through):
-        m2m_changed.connect(bump, sender=through, dispatch_uid=f"version-m2m-{through._meta.label}")
     for label in TRACKED_APPS:
         for model in apps.get_app_config(label).get_models():
             if model is DataVersion or model.__name__.startswith("Historical"):

@@ -68,7 +68,7 @@ def main():
         "u = get_user_model().objects.create_user('fault-viewer', password='x');"
         "u.groups.add(Group.objects.get(name='viewer'));"
         "s = SessionStore(); s['_auth_user_id'] = str(u.pk);"
-        "s['_auth_user_backend'] = 'gfmd_tracker.auth.CachedPermissionsBackend';"
+        "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend';"
         "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
     )).stdout.strip().splitlines()[-1]
     with socket.socket() as s:

@@ -40,3 +40,30 @@ def test_it_forgets_expired_values_and_honours_add_touch_and_delete(monkeypatch)
     monkeypatch.setattr(time, "time", lambda: real() + 500)
     assert (cache.get("soon"), cache.get("kept"), cache.get("new")) == (None, 2, None)
     assert cache.delete("kept") is True and cache.get("kept") is None and cache.delete("kept") is False
+
+
+def cache_settings(**environ):
+    """The cache the production settings configure from `environ`, read in a fresh process."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "CACHE_URL", "CACHE_MAX_MB")}
+    env.update(DJANGO_SETTINGS_MODULE="gfmd_tracker.settings", SECRET_KEY="x" * 60 + "-production-like-key",
+               **environ)
+    code = "import json; from django.conf import settings; print(json.dumps(settings.CACHES['default']))"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                            cwd=settings.BASE_DIR)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_each_process_keeps_its_own_bounded_cache_unless_cache_url_names_a_shared_one():
+    assert cache_settings() == {"BACKEND": "gfmd_tracker.cache.BoundedMemoryCache",
+                                "OPTIONS": {"MAX_BYTES": 64 * 2**20}}
+    assert cache_settings(CACHE_MAX_MB="16")["OPTIONS"] == {"MAX_BYTES": 16 * 2**20}
+    assert cache_settings(CACHE_URL="redis://cache.internal:6379/2") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache.internal:6379/2"}

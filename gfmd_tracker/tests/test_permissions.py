@@ -151,3 +151,38 @@ def test_no_role_may_touch_the_search_documents(db):
     for role in ROLES:
         assert not permissions_for(role).filter(content_type__model__in=DATABASE_KEPT_MODELS).exists()
     assert permissions_for("viewer").filter(codename="view_recommendation").exists()
+
+
+def test_the_header_names_the_roles_in_one_query_and_permissions_are_read_once_a_request(client, editor):
+    """Nothing about roles is cached: Django's ModelBackend reads a user's permissions once per
+    request (their own and their groups'), the header's role names take one more query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as page:
+        body = client.get("/recommendations/").content.decode()
+    assert "<span>eda-editor · editor</span>" in body
+    sql = [q["sql"] for q in page.captured_queries]
+    assert len([q for q in sql if "auth_permission" in q]) == 2
+    assert len([q for q in sql if "auth_group" in q and "auth_permission" not in q]) == 1
+
+
+def test_a_role_taken_away_counts_on_the_next_request(client, editor):
+    from django.contrib.auth.models import Group
+
+    client.force_login(editor)
+    add_url = "/admin/recommendations/recommendation/add/"
+    assert client.get(add_url).status_code == 200
+    editor.groups.set([Group.objects.get(name="viewer")])
+    assert client.get(add_url).status_code == 403
+    assert "<span>eda-editor · viewer</span>" in client.get("/recommendations/").content.decode()
+
+
+def test_a_permission_taken_from_a_group_counts_on_the_next_request(client, staff):
+    from django.contrib.auth.models import Group, Permission
+
+    client.force_login(staff)
+    assert client.get("/recommendations/export.csv").status_code == 200
+    Group.objects.get(name="staff").permissions.remove(Permission.objects.get(codename="view_recommendation"))
+    assert client.get("/recommendations/export.csv").status_code == 403

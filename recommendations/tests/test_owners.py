@@ -84,16 +84,32 @@ def test_the_update_form_offers_only_possible_owners_and_refuses_a_crafted_one(c
     client.force_login(editor)
     rec = item()
     page = client.get(rec.get_absolute_url()).content.decode()
-    select = re.search(r'<select id="id_owner" name="owner">(.*?)</select>', page, re.S).group(1)
-    assert re.findall(r"<option[^>]*>([^<]*)</option>", select) == [
-        "— unassigned —", "eda-editor", "sam-staff",
-    ]
+    select = re.search(r'<select name="owner" id="id_owner">(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", select) == ["— unassigned —"]  # no owner yet
+    # Anyone else is typed by name: the box offers the possible owners.
+    names = re.search(r'<input type="text" name="new_owner"[^>]* data-names="([^"]*)"', page).group(1)
+    assert client.get(names, {"q": ""}).json() == {"names": ["eda-editor", "sam-staff"]}
+    assert client.get(names, {"q": "S"}).json() == {"names": ["sam-staff"]}
     before = state(rec)
     for user in (viewer, gone):
-        response = client.post(rec.get_update_url(), {"note": "Yours.", "owner": user.pk, "version": rec.version})
-        assert response.status_code == 400
-        assert NOT_A_CHOICE in response.content.decode()
+        for crafted in ({"owner": user.pk}, {"new_owner": user.username}):
+            response = client.post(rec.get_update_url(), {"note": "Yours.", **crafted, "version": rec.version})
+            assert response.status_code == 400
+            assert NOT_A_CHOICE in response.content.decode()
     assert state(rec) == before
+
+
+def test_an_editor_gives_an_item_to_someone_typed_by_name(client, editor, staff):
+    client.force_login(editor)
+    rec = item()
+    response = client.post(rec.get_update_url(), {"note": "Sam takes it.", "owner": "", "new_owner": "sam-staff",
+                                                  "version": rec.version})
+    assert response.status_code == 302
+    rec.refresh_from_db()
+    entry = rec.updates.first()
+    assert (rec.owner, entry.note, entry.owner_before, entry.owner_after) == (staff, "Sam takes it.", None, staff)
+    page = client.get(rec.get_absolute_url()).content.decode()
+    assert f'<option value="{staff.pk}" selected>sam-staff</option>' in page  # now the owner offered
 
 
 def test_a_note_on_an_item_whose_owner_left_keeps_the_owner(client, editor, gone):

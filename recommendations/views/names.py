@@ -1,0 +1,29 @@
+"""The names a `NameInput` box offers as one types (filters.NameFilter, the update form's new
+owner): up to 20 that start with what was typed, as JSON, for those who may read the list."""
+
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+
+from ..filters import POSSIBLE_OWNERS, NameFilter
+
+LIMIT = 20
+
+
+@login_required
+def names(request, filterset, field):
+    """`{"names": [...]}`: the names of `filterset`'s `NameFilter` called `field` (or of the
+    possible owners) that start with `?q=`, in order."""
+    model = filterset.Meta.model
+    if not request.user.has_perm(f"{model._meta.app_label}.{get_permission_codename('view', model._meta)}"):
+        raise PermissionDenied
+    if field == POSSIBLE_OWNERS:
+        queryset, name = model.possible_owners(), "username"
+    elif isinstance(filterset.base_filters.get(field), NameFilter):
+        queryset, name = filterset.base_filters[field].queryset, filterset.base_filters[field].extra["to_field_name"]
+    else:
+        raise Http404
+    typed = request.GET.get("q", "").strip()
+    found = queryset.filter(**{f"{name}__istartswith": typed}).order_by(name).values_list(name, flat=True)
+    return JsonResponse({"names": list(found[:LIMIT])})
