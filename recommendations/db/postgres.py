@@ -37,7 +37,7 @@ def bulk_update(model, objs, fields, *, using=DEFAULT_DB_ALIAS, batch_size=2_000
     with connection.cursor() as cursor:
         for batch in _batches(objs, batch_size):
             columns = [[getattr(obj, field.attname) for obj in batch] for field in fields]
-            scalars, arrays, places = _split(fields, columns, connection)
+            scalars, arrays, places = _split(fields, columns, connection, typed=False)
             arrays.insert(0, (opts.pk, [obj.pk for obj in batch]))
             sets = ", ".join(f"{quote(field.column)} = {places[field]}" for field in fields)
             cursor.execute(f"UPDATE {table} SET {sets} FROM {_unnest(arrays, connection)} WHERE {table}.{pk} = v.{pk}",
@@ -88,7 +88,7 @@ def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
     with connection.cursor() as cursor:
         for batch in _batches(rows, batch_size):
             columns = [[row.get(field.attname, default) for row in batch] for field, default in _defaults(fields)]
-            scalars, arrays, places = _split(fields, columns, connection)
+            scalars, arrays, places = _split(fields, columns, connection, typed=True)
             if arrays:
                 source, lists = _unnest(arrays, connection), [values for _, values in arrays]
             else:  # every row the same
@@ -126,16 +126,17 @@ def _defaults(fields):
     return [(field, field.get_default()) for field in fields]
 
 
-def _split(fields, columns, connection):
+def _split(fields, columns, connection, *, typed):
     """A batch's values (`columns`: each field's, row by row) as parameters: one value for a field
     whose rows all have the same (`scalars`), else an array (`arrays`: (field, values)); and
-    where the statement reads each field (`places`: a parameter, or the array's column)."""
+    where the statement reads each field (`places`: a parameter, `typed` where a SELECT list
+    needs its type, or the array's column)."""
     scalars, arrays, places = [], [], {}
     for field, values in zip(fields, columns):
         first = values[0]
         if all(value == first and type(value) is type(first) for value in values):
             scalars.append(field.get_db_prep_save(first, connection))
-            places[field] = f"%s::{field.db_type(connection)}"
+            places[field] = f"%s::{field.db_type(connection)}" if typed else "%s"
         else:
             arrays.append((field, [field.get_db_prep_save(value, connection) for value in values]))
             places[field] = f"v.{connection.ops.quote_name(field.column)}"
