@@ -12,7 +12,7 @@ ROLES = (VIEWER, STAFF, EDITOR, ADMINISTRATOR)
 
 DOMAIN_APPS = ("recommendations", "partnerships")
 TIMELINE_MODELS = ("recommendationupdate", "followupitemupdate", "projectupdate")
-# Written by the database alone (full-text search documents, see recommendations.search).
+# Written by the database alone (full-text search documents, the migrations 0002_postgresql).
 DATABASE_KEPT_MODELS = ("recommendationsearch", "followupitemsearch", "projectsearch")
 
 

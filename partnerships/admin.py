@@ -5,7 +5,6 @@ from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 from recommendations.admin import HistoryAdmin, TimelineAdmin, TimelineInline, TrackedItemAdmin
 
-from .filters import ProjectFilterSet
 from .models import Project, ProjectConcern, ProjectPartner, ProjectUpdate
 from .resources import ProjectPartnerResource, ProjectResource
 
@@ -33,7 +32,6 @@ class ProjectAdmin(TrackedItemAdmin):
     list_display = ("title", "stage", "status", "owner", "due_date", "progress", "priority")
     list_filter = ("stage",) + TrackedItemAdmin.list_filter
     search_fields = ("title", "description", "origin", "partners__name")
-    search_filterset = ProjectFilterSet
     search_help_text = "Words in the texts or timeline notes (all of them), or an exact owner's username."
     # The outcomes a project serves are picked by search: a list of every recommendation
     # (300,000 at scale) would make the page tens of megabytes.

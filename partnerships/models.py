@@ -11,7 +11,6 @@ from simple_history.models import HistoricalRecords
 
 from recommendations.models import (
     Actor,
-    ListCells,
     Recommendation,
     SearchDocument,
     Session,
@@ -75,11 +74,6 @@ class Project(TrackedItem):
 
 class ProjectSearch(SearchDocument):
     item = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="search_document")
-
-
-class ProjectListCells(ListCells):
-    item = models.OneToOneField(Project, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True,
-                                related_name="+")
 
 
 class ProjectPartner(models.Model):

@@ -7,7 +7,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -18,8 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
-from . import versioning
-from .filters import RecommendationFilterSet
+from . import db, selectors, versioning
 from .forms import NOTE_MAX_LENGTH
 from .models import (
     Actor,
@@ -78,22 +77,19 @@ class TimelineInline(admin.TabularInline):
 
 class EstimatedCountPaginator(Paginator):
     """Counting a table of millions of rows takes longer than showing a page of it: without
-    filters, on PostgreSQL, take the planner's estimate (kept fresh by autovacuum). With
+    filters, take the database's estimate where it has one (PostgreSQL's statistics). With
     filters, the count is kept until the data changes, as the user lists' counts are (a
     search for a word in most items took a second to count, on every page)."""
 
     @cached_property
     def count(self):
         query = getattr(self.object_list, "query", None)
-        if query is not None and not query.where and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                               [self.object_list.model._meta.db_table])
-                estimate = cursor.fetchone()[0]
-            if estimate > 100_000:
-                return estimate
         if query is None:
             return super().count
+        if not query.where:
+            estimate = db.estimated_count(self.object_list.model)
+            if estimate is not None and estimate > 100_000:
+                return estimate
         return versioning.cached_count(self.object_list)
 
 
@@ -235,19 +231,16 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     follow_up_fields = ("status", "owner", "responsible_actors", "due_date", "progress", "priority",
                         "update_note", "expected_version", ("created_at", "updated_at"))
     actions = ["assign_owner", "change_status"]
-    search_filterset = None  # the user list's FilterSet, whose full-text search the admin shares
     search_help_text = ("Words in the texts or timeline notes (all of them, as in the recommendations list), "
                         "or an exact session code or owner's username.")
 
     def get_search_results(self, request, queryset, search_term):
-        """On PostgreSQL, the same indexed full-text search as the user lists (a substring
-        search over hundreds of thousands of texts took seconds), plus exact matches of the
-        short fields; elsewhere Django's substring search over `search_fields`."""
+        """The same text search as the user lists (full-text on PostgreSQL: a substring search
+        over hundreds of thousands of texts took seconds), plus exact matches of the short fields."""
         term = search_term.strip()
-        if connection.vendor != "postgresql" or not term or self.search_filterset is None:
+        if not term:
             return super().get_search_results(request, queryset, search_term)
         model = queryset.model
-        search = self.search_filterset(queryset=model.objects.all())
         exact = models.Q(owner__username__iexact=term)
         exists = get_user_model().objects.filter(username__iexact=term).exists()
         if any(f.name == "session" for f in model._meta.fields):
@@ -256,11 +249,11 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
         # The small tables decide (usually nothing is exact), not the items joined to them
         # (measured: docs/performance.md).
         if exists:
-            matches = search.filter_text(model.objects.all(), "q", term)
+            matches = selectors.search_items(model.objects.all(), term).items
             return queryset.filter(models.Q(pk__in=matches.values("pk")) | exact), False
         # The search's own condition on the list, not `id IN (the matches)`: the database then
         # walks the list's order checking rows against the matches (docs/performance.md).
-        return search.filter_text(queryset, "q", term), False
+        return selectors.search_items(queryset, term).items, False
 
     # The change history is read-only: a revert would set status, owner or progress without
     # the workflow's checks and without a timeline entry. `revert_disabled` hides the button
@@ -443,7 +436,6 @@ class RecommendationUpdateInline(TimelineInline):
 @admin.register(Recommendation)
 class RecommendationAdmin(TrackedItemAdmin):
     resource_classes = [RecommendationResource]
-    search_filterset = RecommendationFilterSet
     list_display = ("session_code", "number", "title", "status", "owner", "due_date", "progress", "priority")
     list_display_links = ("number", "title")
     list_filter = ("session__meeting", SessionListFilter) + TrackedItemAdmin.list_filter
@@ -506,14 +498,10 @@ class TimelineAdmin(SelectionMixin, admin.ModelAdmin):
     search_help_text = "Words in the notes (all of them)."
 
     def get_search_results(self, request, queryset, search_term):
-        """On PostgreSQL, the notes' full-text index (a substring search over 1.5 million notes
-        took seconds); elsewhere Django's substring search."""
-        if connection.vendor != "postgresql" or not search_term.strip():
+        if not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        return db.filter_notes(queryset, search_term), False
 
-        query = SearchQuery(search_term, search_type="websearch", config="english")
-        return queryset.annotate(document=SearchVector("note", config="english")).filter(document=query), False
     paginator = EstimatedCountPaginator
     show_full_result_count = False
 

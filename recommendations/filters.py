@@ -2,41 +2,23 @@
 its CSV/XLSX export and the status matrix, so what you see is what you export."""
 
 import datetime
-import json
 from array import array
 
 import django_filters as filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import BigAutoField, Exists, Lookup, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django_countries import countries
 from django_filters.fields import ModelChoiceField
 
-from . import search, versioning
+from . import selectors, versioning
 from .models import Actor, Meeting, Recommendation, SessionParticipant, Status, Theme
 
-
-@BigAutoField.register_lookup
-class AnyOf(Lookup):
-    """`pk__any_of=[ids]`: `id = ANY(%s)` with the ids as one array parameter (PostgreSQL),
-    where `pk__in` would build and send one placeholder per id."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, [int(v) for v in self.rhs]]
-
-
 UNASSIGNED = "none"
-SEARCH_ID_LIST_LIMIT = 100_000  # ids kept per search, 8 bytes each (array of int64)
-TOO_MANY = False  # cached instead of the ids of a search that matches more than that
 DEFAULT_STALE_DAYS = 90
 
 
@@ -128,15 +110,6 @@ class DatePicker(forms.DateInput):
         return super().format_value(value)
 
 
-def estimated_rows(queryset):
-    """PostgreSQL's estimate of the rows `queryset` returns, from its statistics (a millisecond)."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
-
-
 class StableOrderingFilter(filters.OrderingFilter):
     """Sorting by a column, ties broken by id in the same direction: rows with the same value
     (many items have no due date) keep one order, so no row shows on two pages, exports list
@@ -200,74 +173,23 @@ class TrackedItemFilterSet(filters.FilterSet):
         return f"{type(self).__name__}|{versioning.current()}|{get_language()}|{values!r}"
 
     def filter_text(self, queryset, name, value):
-        words = value.split()
-        if not words:
-            return queryset
-        updates = queryset.model.updates.rel.related_model.objects
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+        self.text_search = selectors.search_items(queryset, value)
+        return self.text_search.items
 
-            # Two index lookups (GIN on the items' search documents, GIN on the notes), one set of ids.
-            query = SearchQuery(value, search_type="websearch", config=search.CONFIG)
-            in_text = queryset.model.objects.filter(search_document__document=query)
-            in_notes = updates.annotate(document=SearchVector("note", config="english"))
-            matches = in_text.order_by().values("pk").union(
-                in_notes.filter(document=query).order_by().values("item")
-            )
-            # The matching ids are read once per search and change of the data, in the list's
-            # default order (each side of the union brings its sort columns: no join of the
-            # matches with the whole table). The list then filters by the ids as one array,
-            # which PostgreSQL pages through faster than `id IN (the union)`, and a search
-            # that is the list's only filter pages by slicing them (`presorted_ids`).
-            order = [*(f for f in queryset.model._meta.ordering if f != "pk"), "pk"]
-            in_order = in_text.order_by().values_list("pk", *order[:-1]).union(
-                in_notes.filter(document=query).order_by().values_list("item", *(f"item__{f}" for f in order[:-1]))
-            ).order_by(*order)
-
-            def matching_ids():
-                if estimated_rows(in_text) > SEARCH_ID_LIST_LIMIT:
-                    return TOO_MANY
-                ids = array("q", (row[0] for row in in_order[:SEARCH_ID_LIST_LIMIT + 1].iterator(chunk_size=10_000)))
-                return TOO_MANY if len(ids) > SEARCH_ID_LIST_LIMIT else ids
-
-            ids = versioning.cached(f"search|{queryset.model._meta.label}|{value}", matching_ids)
-            if ids is not TOO_MANY:
-                self.search_ids = ids
-                return queryset.filter(pk__any_of=ids)
-            # A word in most items ("migration"): each row is checked as the list's order is walked,
-            # rather than listing the matches; all rows at once (`whole_qs`: counts, exports) as one
-            # set (measured: docs/performance.md).
-            self.broad_search = True
-            if self.whole:
-                return queryset.filter(pk__in=matches)
-            own_text = in_text.filter(pk=OuterRef("pk"))
-            own_notes = in_notes.filter(item=OuterRef("pk"), document=query)
-            return queryset.filter(Exists(own_text) | Exists(own_notes))
-        notes = updates.filter(item=OuterRef("pk"))
-        # SQLite and others: every word must appear in the text or in a note.
-        for word in words:
-            in_text = Q()
-            for field in queryset.model.search_fields:
-                in_text |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(in_text | Exists(notes.filter(note__icontains=word)))
-        return queryset
-
-    search_ids = None  # set by a full-text search (PostgreSQL): the matches in the default order
-    broad_search = False  # set by a full-text search matching too many items to list their ids
-    whole = False  # set while `whole_qs` builds the list
+    text_search = None  # what the text filter found (selectors.TextSearch), once the filters are applied
 
     def whole_qs(self):
         """The same rows as `qs`, as best read all at once (counted, exported, aggregated): a
         search of very many items as one set, where `qs` checks each row as a page is walked
         (fast for a page, slow for all rows)."""
         self.qs  # noqa: B018 -- applies the filters, the search among them
-        if not self.broad_search:
+        if self.text_search is None or not self.text_search.broad:
             return self.qs
-        self.whole = True
-        try:
-            return self.filter_queryset(self.queryset.all())
-        finally:
-            self.whole = False
+        queryset = self.text_search.whole
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def presorted_ids(self):
         """The ids of the whole list, in its order, when it has a text search and no sort of its
@@ -276,20 +198,21 @@ class TrackedItemFilterSet(filters.FilterSet):
         per list and change of the data), rather than have the database walk the whole order
         checking each row against thousands of ids. Else None."""
         self.qs  # noqa: B018 -- applies the filters, the search among them
-        if self.search_ids is None or not self.is_bound or not self.form.is_valid():
+        ids = self.text_search and self.text_search.ids
+        if ids is None or not self.is_bound or not self.form.is_valid():
             return None
         active = [name for name, value in self.form.cleaned_data.items()
                   if value not in (None, "", False) and not (hasattr(value, "__len__") and len(value) == 0)]
         if "sort" in active or "q" not in active:
             return None
         if active == ["q"]:
-            return self.search_ids
+            return ids
         kept = self.qs.order_by().values_list("pk", flat=True)
         sql, params = kept.query.sql_with_params()
 
         def in_search_order():
             found = set(kept)
-            return array("q", (pk for pk in self.search_ids if pk in found))
+            return array("q", (pk for pk in ids if pk in found))
 
         return versioning.cached(f"search-filtered|{sql}|{params!r}", in_search_order)
 

@@ -34,6 +34,7 @@ MODELS = "recommendations/models/tracking.py"
 FORUM = "recommendations/models/forum.py"
 RESOURCES = "recommendations/resources.py"
 EXPORTS = "recommendations/exports.py"
+SEAM = "recommendations/db/postgres.py"
 FILTERS = "recommendations/filters.py"
 REPORTS = "recommendations/reports.py"
 DASHBOARD = "gfmd_tracker/views.py"
@@ -312,7 +313,7 @@ MUTANTS = [
      ADMIN_TESTS, "one write path: an admin edit's title is lost with its status change"),
     ("recommendations/admin.py", "        if not changes:\n            obj.version += 1\n",
      "        if not changes:\n", ADMIN_TESTS, "one write path: an admin edit of the title keeps the version"),
-    ("recommendations/bulk.py", "        None,  # no change reason, as a save records it\n", '        "",\n',
+    ("recommendations/db/generic.py", "        None,  # no change reason, as a save records it\n", '        "",\n',
      IMPORT_TESTS, "one write path: an import's history record has another change reason"),
 ]
 
@@ -323,11 +324,12 @@ POSTGRESQL_MUTANTS = [
      CONFLICT_TESTS, "record_update: the item's row is not locked while it is checked"),
     (RESOURCES, 'return queryset.select_for_update(of=("self",))', "return queryset",
      IMPORT_TESTS, "import: the file's records are not locked until it ends"),
-    (EXPORTS, "FORMULA_STARTS = r\"('=', '+', '-', '@', E'\\t', E'\\r')\"",
+    (SEAM, "FORMULA_STARTS = r\"('=', '+', '-', '@', E'\\t', E'\\r')\"",
      "FORMULA_STARTS = r\"('=', '+', '-', E'\\t', E'\\r')\"",
      REPORT_TESTS, "COPY export: @ is left alone"),
-    (EXPORTS, "                neutralised.add(selected[-1])\n                continue\n",
-     "                continue\n", REPORT_TESTS, "COPY export: many-to-many cells not neutralised"),
+    (SEAM, """            shown.append(_neutralised(f"COALESCE(list_{i}.v, '')"))""",
+     """            shown.append(f"COALESCE(list_{i}.v, '')")""", REPORT_TESTS,
+     "COPY export: many-to-many cells not neutralised"),
 ]
 
 

@@ -24,12 +24,12 @@ from django.utils import timezone
 from django_countries import countries
 
 from partnerships.models import Project, ProjectPartner, ProjectUpdate, Stage
-from recommendations import listcells, search
 from recommendations.models import (
     ORDINAL_SESSION,
     ORDINAL_YEAR,
     TRANSITIONS,
     Actor,
+    FollowUpItem,
     Meeting,
     Recommendation,
     RecommendationUpdate,
@@ -120,16 +120,12 @@ def table_rows(model, columns, rows):
 @contextmanager
 def derived_data_deferred():
     """Bulk loads go faster without the full-text indexes and the triggers that write the
-    search documents and the export's list cells row by row or statement by statement: they
-    are written in one statement per table at the end, and the indexes rebuilt."""
+    search documents row by row: the documents are written in one statement per table at the
+    end, and the indexes rebuilt."""
     if connection.vendor != "postgresql":
         yield
         return
-    searched = search.searched_models()
-    kept = listcells.kept_models()
-    tables = {item_model._meta.db_table for item_model, _ in searched}
-    for item_model, _ in kept:
-        tables.update(listcells.trigger_tables(item_model))
+    tables = sorted(model._meta.db_table for model in SEARCHED)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE %s",
@@ -138,19 +134,30 @@ def derived_data_deferred():
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-        for table in sorted(tables):
+        for table in tables:
             cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
     yield  # (inside the generator's transaction: if it fails, the triggers are back on with the rollback)
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred foreign-key checks first
-        for table in sorted(tables):
+        for table in tables:
             cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
-        for item_model, search_model in searched:
-            search.rebuild(cursor, item_model, search_model)
-        for item_model, cells_model in kept:
-            listcells.rebuild(cursor, item_model, cells_model)
+        for model in SEARCHED:
+            cursor.execute(search_documents_sql(model))
         for _, definition in indexes:
             cursor.execute(definition)
+
+
+# The searched items: their documents as the triggers write them (migrations 0002_postgresql).
+SEARCHED = (Recommendation, FollowUpItem, Project)
+
+
+def search_documents_sql(model):
+    """Every item's search document written in one statement."""
+    search = model._meta.get_field("search_document").related_model._meta.db_table
+    columns = " || ' ' || ".join(f"COALESCE({model._meta.get_field(name).column}, '')" for name in model.search_fields)
+    return (f"INSERT INTO {search} (item_id, document) "
+            f"SELECT id, to_tsvector('english'::regconfig, {columns}) FROM {model._meta.db_table} "
+            f"ON CONFLICT (item_id) DO UPDATE SET document = EXCLUDED.document")
 
 
 class Generator:

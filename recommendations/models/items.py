@@ -90,8 +90,9 @@ class SearchDocument(models.Model):
     """An item's full-text search document, in a table of its own (PostgreSQL).
 
     Written by database triggers when an item is inserted or its `search_fields` change
-    (see `recommendations.search`), never by Django; SQLite leaves the table empty and
-    searches word by word. A subclass adds `item`, a one-to-one primary key."""
+    (migration `0002_postgresql`), never by Django; SQLite leaves the table empty and
+    searches word by word (`recommendations.db`). A subclass adds `item`, a one-to-one
+    primary key."""
 
     document = SearchVectorField(null=True)
 
@@ -105,32 +106,6 @@ class SearchDocument(models.Model):
 class RecommendationSearch(SearchDocument):
     item = models.OneToOneField(Recommendation, on_delete=models.CASCADE, primary_key=True,
                                 related_name="search_document")
-
-
-class ListCells(models.Model):
-    """An item's many-to-many lists as the CSV export shows them ("; "-joined, in name order),
-    in a table of its own (PostgreSQL).
-
-    Written by database triggers when links change or a linked theme or actor is renamed
-    (see `recommendations.listcells`), never by Django; an item's row goes with the item (a
-    foreign key ON DELETE CASCADE in the database). SQLite leaves the table empty and its
-    export aggregates the links instead. A subclass adds `item`, a one-to-one primary key."""
-
-    themes = models.TextField(db_default="")
-    responsible_actors = models.TextField(db_default="")
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return f"list cells of {self.item}"
-
-
-class RecommendationListCells(ListCells):
-    # The database cascades the delete: Django deleting this row in the same delete as the
-    # item's links would let a link trigger write it again before the item goes.
-    item = models.OneToOneField(Recommendation, on_delete=models.DO_NOTHING, db_constraint=False,
-                                primary_key=True, related_name="+")
 
 
 class RecommendationUpdate(TimelineEntry):

@@ -301,7 +301,7 @@ def test_the_admin_search_finds_the_latest_note_with_the_texts(editor_client, ed
 
 @pytest.mark.postgresql
 def test_the_admin_search_finds_the_same_when_a_word_is_in_too_many_items_to_list(editor_client, monkeypatch):
-    from recommendations import filters, versioning
+    from recommendations import selectors, versioning
 
     changelist = reverse("admin:recommendations_recommendation_changelist")
 
@@ -312,7 +312,7 @@ def test_the_admin_search_finds_the_same_when_a_word_is_in_too_many_items_to_lis
     listed = [found("migration"), found("migrants rights"), found("3.2")]
     assert listed[0][0] > 10
     versioning.clear()
-    monkeypatch.setattr(filters, "SEARCH_ID_LIST_LIMIT", 2)  # on PostgreSQL: each row checked instead
+    monkeypatch.setattr(selectors, "SEARCH_ID_LIST_LIMIT", 2)  # on PostgreSQL: each row checked instead
     assert [found("migration"), found("migrants rights"), found("3.2")] == listed
 
 

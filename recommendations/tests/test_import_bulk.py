@@ -267,16 +267,16 @@ def test_a_failed_write_leaves_nothing_and_is_not_silent(editor, monkeypatch):
     caller learns of it by an exception or an error in the result."""
     from django.db import DatabaseError
 
-    from recommendations import bulk
+    from recommendations import db
     from recommendations.models import RecommendationUpdate
 
-    written = bulk.insert
+    written = db.insert
 
     def insert_then_break(model, rows, **kwargs):
         written(model, rows, **kwargs)
         written(model, [{"item_id": None, "note": "no item"}], **kwargs)  # item may not be empty
 
-    monkeypatch.setattr(bulk, "insert", insert_then_break)
+    monkeypatch.setattr(db, "insert", insert_then_break)
     data = changed(export(session__code="3.1"), progress="61")
     before = state()
     try:
@@ -291,20 +291,18 @@ def test_a_failed_write_leaves_nothing_and_is_not_silent(editor, monkeypatch):
 
 def test_every_column_the_same_in_every_row_is_inserted_as_often_as_asked(editor):
     """One value per column when the rows agree (one row, or many alike)."""
-    from recommendations import bulk
+    from recommendations import db
     from recommendations.models import RecommendationUpdate
 
     item = Recommendation.objects.first()
     for rows in (1, 3):
-        bulk.insert(RecommendationUpdate, [{"item": item, "author": editor, "note": f"alike {rows}"}] * rows)
+        db.insert(RecommendationUpdate, [{"item": item, "author": editor, "note": f"alike {rows}"}] * rows)
         assert RecommendationUpdate.objects.filter(item=item, note=f"alike {rows}", author=editor).count() == rows
 
 
 def test_relink_adds_and_removes_pairs_in_batches_and_skips_what_is_or_is_not_there():
-    from recommendations import bulk
+    from recommendations import db
     from recommendations.models import Theme
-
-    from .test_list_cells import assert_cells_right
 
     through = Recommendation.themes.through
     recs = list(Recommendation.objects.order_by("pk")[:3])
@@ -316,12 +314,11 @@ def test_relink_adds_and_removes_pairs_in_batches_and_skips_what_is_or_is_not_th
     before = links()
     assert before, "the seeded report links these recommendations to themes"
     added = [(r.pk, t.pk) for r in recs for t in themes]
-    bulk.relink(through, "recommendation_id", "theme_id", added, [], batch_size=2)
+    db.relink(through, "recommendation_id", "theme_id", added, [], batch_size=2)
     assert links() == before | set(added)  # an existing pair is not added twice (unique) nor refused
     gone = [(recs[0].pk, themes[0].pk), (recs[1].pk, themes[2].pk), (recs[2].pk, 10**9)]
-    bulk.relink(through, "recommendation_id", "theme_id", [], gone, batch_size=2)
+    db.relink(through, "recommendation_id", "theme_id", [], gone, batch_size=2)
     assert links() == (before | set(added)) - set(gone)
-    assert_cells_right(Recommendation)  # the export's cells follow (PostgreSQL's triggers)
 
 
 def implemented(code, number, editor, owner=None):

@@ -120,7 +120,7 @@ def test_a_search_matching_too_many_to_list_shows_and_exports_the_same(viewer_cl
     SEARCH_ID_LIST_LIMIT, or so PostgreSQL estimates) checks each row as the list is walked,
     and is counted, exported and aggregated as one set: the same rows, pages, counts,
     downloads and matrix as a search whose matches are listed."""
-    from recommendations import filters, versioning
+    from recommendations import db, selectors, versioning
     from recommendations.views import lists as views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 4)
@@ -136,15 +136,15 @@ def test_a_search_matching_too_many_to_list_shows_and_exports_the_same(viewer_cl
             shown.append((response.context["page"].paginator.count,
                           [r.pk for r in response.context["page"].object_list],
                           b"".join(download.streaming_content),
-                          response.context["filter"].broad_search))
+                          response.context["filter"].text_search.broad))
         matrix = viewer_client.get(MATRIX, {"q": "migrants"}).context["matrix"]
         return shown, (matrix.total.total, [row.total for group in matrix.groups for row in group.rows])
 
     listed, listed_matrix = seen()
     assert not any(broad for *_, broad in listed)
     versioning.clear()
-    monkeypatch.setattr(filters, "SEARCH_ID_LIST_LIMIT", 2)
-    monkeypatch.setattr(filters, "estimated_rows", lambda queryset: estimate)
+    monkeypatch.setattr(selectors, "SEARCH_ID_LIST_LIMIT", 2)
+    monkeypatch.setattr(db, "estimated_matches", lambda model, text: estimate)
     walked, walked_matrix = seen()
     assert [shown[:3] for shown in walked] == [shown[:3] for shown in listed]
     assert walked_matrix == listed_matrix

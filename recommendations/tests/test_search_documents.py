@@ -1,7 +1,7 @@
 """Full-text search follows every change of the searched text, and only of the text.
 
 On PostgreSQL the documents live in tables of their own, written by triggers
-(recommendations.search); SQLite searches the columns word by word and leaves those tables
+(the migrations 0002_postgresql, recommendations.db); SQLite searches the columns word by word and leaves those tables
 empty. The same searches must find the same items on both."""
 
 import pytest

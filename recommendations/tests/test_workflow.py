@@ -223,28 +223,6 @@ def test_the_item_keeps_its_latest_note_and_time_as_the_timeline_shows_them(edit
     assert "last_note" not in {f.name for f in rec.history.model._meta.fields}
 
 
-def test_the_migration_fills_every_latest_note_from_the_timelines(editor):
-    from importlib import import_module
-    from types import SimpleNamespace
-
-    from django.apps import apps
-    from django.db import connection
-
-    rec = Recommendation.objects.get_by_natural_key(2010, "3.1", 3)
-    rec.record_update(by=editor, note="Profiles published for six countries.")
-    project = Project.objects.first()
-    project.record_update(by=editor, note="Partners met in Geneva.")
-    Recommendation.objects.update(last_note="")
-    Project.objects.update(last_note="")
-    editor_ = SimpleNamespace(connection=connection)  # what the migration uses of its schema editor
-    import_module("recommendations.migrations.0010_last_note").fill(apps, editor_)
-    import_module("partnerships.migrations.0007_last_note").fill(apps, editor_)
-    assert Recommendation.objects.get(pk=rec.pk).last_note == "Profiles published for six countries."
-    assert Project.objects.get(pk=project.pk).last_note == "Partners met in Geneva."
-    untouched = Recommendation.objects.get_by_natural_key(2010, "1.1", 4)
-    assert untouched.last_note == untouched.updates.order_by("-created_at", "-pk")[0].note != ""
-
-
 def test_stale_counts_whole_days(editor):
     import datetime
 

@@ -52,15 +52,19 @@ def test_each_item_matches_its_timeline_and_the_timeline_follows_the_rules(gener
         assert item.last_note == item.updates.order_by("-created_at", "-pk")[0].note
 
 
-def test_the_export_cells_are_rebuilt_after_the_load_and_kept_after_it(generated):
-    """The generator loads links with the triggers off, then writes every item's cells at once."""
-    from recommendations.models import Theme
-    from recommendations.tests.test_list_cells import assert_cells_right
+@pytest.mark.postgresql
+def test_the_search_documents_are_written_after_the_load_and_kept_after_it(generated):
+    """The generator loads items with the search triggers off, then writes every document at once."""
+    from partnerships.models import ProjectSearch
+    from recommendations.models import RecommendationSearch
+    from recommendations.selectors import search_items
 
-    assert_cells_right()
+    assert RecommendationSearch.objects.filter(document__isnull=False).count() == Recommendation.objects.count()
+    assert ProjectSearch.objects.filter(document__isnull=False).count() == Project.objects.count()
     item = Recommendation.objects.filter(session__meeting__year__range=SYNTHETIC_YEARS).order_by("pk").first()
-    item.themes.set(Theme.objects.order_by("-name")[:2])  # the triggers are on again
-    assert_cells_right(Recommendation)
+    item.title = "Quokka corridors"  # the triggers are on again
+    item.save()
+    assert list(search_items(Recommendation.objects.all(), "quokka").items) == [item]
 
 
 def test_twenty_synthetic_meetings_and_their_timelines_lie_in_the_past_before_the_forums_first():

@@ -1,0 +1,64 @@
+"""Reads across models: the text search of tracked items.
+
+The search returns what it found as an explicit result (`TextSearch`), which the list, its
+count, its export and the admin read: a few thousand matches are listed once per search and
+change of the data and paged by slicing; a word in most items is checked row by row as the
+list's order is walked. The database's part lives in `recommendations.db`.
+"""
+
+from array import array
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from . import db, versioning
+
+SEARCH_ID_LIST_LIMIT = 100_000  # ids kept per search, 8 bytes each (array of int64)
+TOO_MANY = False  # cached instead of the ids of a search that matches more than that
+
+
+@dataclass(frozen=True)
+class TextSearch:
+    """The items a text search found.
+
+    `items`: the queryset searched, narrowed to the matches, as best paged.
+    `ids`: every match's id in the list's default order, when the database could list them
+    and they were few enough (else None): a list in that order pages by slicing them.
+    `whole`: when there were too many to list, the same items as best read all at once
+    (counted, exported, aggregated) as one set, where `items` checks each row (else None).
+    """
+
+    items: QuerySet
+    ids: array | None = None
+    whole: QuerySet | None = None
+
+    @property
+    def broad(self):
+        return self.whole is not None
+
+
+def search_items(queryset, text):
+    """The items of `queryset` whose text or one of whose notes matches `text`."""
+    model = queryset.model
+    if not text.split():
+        return TextSearch(queryset)
+    in_order = db.matches_in_order(model, text)
+    if in_order is None:  # the database cannot list them (SQLite): each row is checked
+        return TextSearch(queryset.filter(db.text_condition(model, text)))
+    # Read once per search and change of the data; the list filters by the ids as one array,
+    # which PostgreSQL pages through faster than `id IN (the matches)`.
+    ids = versioning.cached(f"search|{model._meta.label}|{text}", lambda: _listed(model, text, in_order))
+    if ids is not TOO_MANY:
+        return TextSearch(db.filter_ids(queryset, ids), ids=ids)
+    # A word in most items ("migration"): each row is checked as the list's order is walked,
+    # rather than listing the matches; all rows at once as one set (docs/performance.md).
+    return TextSearch(queryset.filter(db.text_condition(model, text)),
+                      whole=queryset.filter(pk__in=db.text_matches(model, text)))
+
+
+def _listed(model, text, in_order):
+    """The matches' ids in order, or TOO_MANY (as the estimate has it first, which costs a millisecond)."""
+    if (db.estimated_matches(model, text) or 0) > SEARCH_ID_LIST_LIMIT:
+        return TOO_MANY
+    ids = array("q", (row[0] for row in in_order[:SEARCH_ID_LIST_LIMIT + 1].iterator(chunk_size=10_000)))
+    return TOO_MANY if len(ids) > SEARCH_ID_LIST_LIMIT else ids
