@@ -59,9 +59,8 @@ class UpdateForm(forms.Form):
                 self.fields[name].widget.attrs["disabled"] = True
 
     def follow_up_fields(self):
-        names = list(self.item.tracked_fields)
-        names.insert(names.index("owner") + 1, "new_owner")
-        return [self[name] for name in names]
+        """The tracked fields but the owner, which the page shows with `new_owner` beside it."""
+        return [self[name] for name in self.item.tracked_fields if name != "owner"]
 
     def changes(self):
         """The tracked fields the user posted a new value for."""
