@@ -243,7 +243,7 @@ def test_the_admin_shows_the_change_history(editor_client, editor):
 
 
 def test_the_admin_change_page_shows_the_latest_timeline_entries_and_still_saves(editor_client, editor, monkeypatch):
-    from recommendations import admin as tracker_admin
+    from recommendations.admin import base as tracker_admin
 
     monkeypatch.setattr(tracker_admin, "TIMELINE_INLINE_ENTRIES", 5)
     rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 4)

@@ -1,0 +1,168 @@
+"""What every admin page of the tracker shares: the read-only history and timeline lists, and
+counts that stay fast on big tables."""
+
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.utils.functional import cached_property
+from simple_history.admin import SimpleHistoryAdmin
+
+from gfmd_tracker.admin_lists import SelectionMixin
+
+from .. import db, versioning
+from ..models import (
+    Meeting,
+    Session,
+)
+
+
+class LatestEntriesFormSet(BaseInlineFormSet):
+    """The item's latest timeline entries only: an item may have hundreds."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            self._queryset = super().get_queryset()[:TIMELINE_INLINE_ENTRIES]
+        return self._queryset
+
+
+TIMELINE_INLINE_ENTRIES = 20
+
+
+class TimelineInline(admin.TabularInline):
+    """The item's latest timeline entries, newest first, read-only: entries are appended,
+    never edited. All of them are in the timeline entries' own list (admin), filtered by item."""
+
+    fields = ("created_at", "author", "note", "evidence_url", "status_before", "status_after",
+              "owner_before", "owner_after",
+              "progress_before", "progress_after", "due_date_before", "due_date_after")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    ordering = ("-created_at", "-id")
+    formset = LatestEntriesFormSet
+    verbose_name_plural = f"Timeline (the latest {TIMELINE_INLINE_ENTRIES}, newest first)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "owner_before", "owner_after")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EstimatedCountPaginator(Paginator):
+    """Counting a table of millions of rows takes longer than showing a page of it: without
+    filters, take the database's estimate where it has one (PostgreSQL's statistics). With
+    filters, the count is kept until the data changes, as the user lists' counts are (a
+    search for a word in most items took a second to count, on every page)."""
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        if not query.where:
+            estimate = db.estimated_count(self.object_list.model)
+            if estimate is not None and estimate > 100_000:
+                return estimate
+        return versioning.cached_count(self.object_list)
+
+
+class SessionListFilter(admin.SimpleListFilter):
+    """Sessions of the meeting chosen in the meeting filter (or of the only meeting):
+    thousands of sessions would not fit a sidebar."""
+
+    title = "session"
+    parameter_name = "session__id__exact"
+
+    def lookups(self, request, model_admin):
+        meeting = request.GET.get("session__meeting__id__exact", "")
+        sessions = Session.objects.order_by("position")
+        if meeting.isdecimal():
+            sessions = sessions.filter(meeting_id=meeting)
+        elif meeting or Meeting.objects.count() > 1:  # not a meeting's id, or no meeting chosen of several
+            return []
+        return [(str(s.pk), f"{s.code} {s.title[:60]}") for s in sessions]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if not self.value().isdecimal():  # the changelist then says the filter is wrong, as Django's own do
+            raise IncorrectLookupParameters(f"Not a session's id: {self.value()!r}")
+        return queryset.filter(session_id=self.value())
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The History button's pages (django-simple-history): the list of versions and one past
+    version. An address naming no record or version by a valid id is 404, as Django's own
+    history page answers it, not a server error."""
+
+    @staticmethod
+    def check_id(model, value):
+        try:
+            model._meta.pk.to_python(value)
+        except ValidationError:
+            raise Http404(f"No {model._meta.verbose_name} has the id {value!r}.") from None
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        self.check_id(self.model, object_id)
+        return super().get_history_queryset(request, history_manager, pk_name, object_id)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_id(self.model, object_id)
+        self.check_id(getattr(self.model, self.model._meta.simple_history_manager_attribute).model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        """A past version that cannot be reverted to is shown as Django shows a record to a
+        user who may only view it: every field as text, without the related-object icons and
+        without the form's own boxes (the timeline note, the expected version)."""
+        if context.get("revert_disabled") and "adminform" in context:
+            adminform = context["adminform"]
+            form_only = set(adminform.form.declared_fields) - {f.name for f in self.model._meta.get_fields()}
+            fieldsets = [(name, {**options, "fields": without(options["fields"], form_only)})
+                         for name, options in adminform.fieldsets]
+            context["adminform"] = admin.helpers.AdminForm(
+                adminform.form, fieldsets, {}, readonly_fields=flatten_fieldsets(fieldsets), model_admin=self)
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+def without(lines, names):
+    """A fieldset's lines (names, or tuples of names shown side by side) without `names`."""
+    kept = [tuple(n for n in line if n not in names) if isinstance(line, (list, tuple)) else line
+            for line in lines if line not in names]
+    return [line for line in kept if line]
+
+
+class TimelineAdmin(SelectionMixin, admin.ModelAdmin):
+    """Every timeline entry of one kind of item, for audits; read-only."""
+
+    list_display = ("created_at", "item", "author", "status_before", "status_after", "note")
+    list_filter = ("status_after", "created_at")
+    list_select_related = ("item__session", "author")
+    search_fields = ("note",)
+    search_help_text = "Words in the notes (all of them)."
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        return db.filter_notes(queryset, search_term), False
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,132 @@
+"""The admin of the forum's records: meetings, roundtables, sessions, actors, themes, good practices."""
+
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from gfmd_tracker.admin_lists import SelectionMixin
+from gfmd_tracker.spreadsheets import CheckedImportMixin
+
+from ..models import (
+    Actor,
+    GoodPractice,
+    Meeting,
+    Recommendation,
+    Roundtable,
+    Session,
+    SessionParticipant,
+    Theme,
+)
+from ..resources import ActorResource
+from .base import HistoryAdmin
+
+
+class SessionParticipantInline(admin.TabularInline):
+    model = SessionParticipant
+    extra = 0
+    autocomplete_fields = ("actor",)
+    fields = ("role", "actor", "position")
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 0
+    fields = ("number", "title", "status", "owner", "due_date", "progress")
+    readonly_fields = ("status", "owner", "due_date", "progress")
+    show_change_link = True
+    ordering = ("number",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner")
+
+
+class GoodPracticeInline(admin.StackedInline):
+    model = GoodPractice
+    extra = 0
+    filter_horizontal = ("actors",)
+
+
+@admin.register(Actor)
+class ActorAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
+    resource_classes = [ActorResource]
+    list_display = ("name", "short_name", "kind", "country")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")
+    filter_horizontal = ("members",)
+
+
+@admin.register(Theme)
+class ThemeAdmin(SelectionMixin, admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class RoundtableInline(admin.TabularInline):
+    model = Roundtable
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SelectionMixin, admin.ModelAdmin):
+    list_display = ("year", "edition", "city", "country", "start_date", "end_date", "chair")
+    search_fields = ("city", "title", "theme")
+    list_select_related = ("chair_country",)
+    autocomplete_fields = ("chair_country",)
+    inlines = [RoundtableInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Recommendation.objects.filter(session__meeting=obj).renumber()  # the year is part of the order
+
+
+@admin.register(Roundtable)
+class RoundtableAdmin(SelectionMixin, admin.ModelAdmin):
+    list_display = ("number", "title", "meeting", "coordinator")
+    list_filter = ("meeting",)
+    list_select_related = ("meeting",)
+    search_fields = ("title", "coordinator")
+
+
+@admin.register(Session)
+class SessionAdmin(SelectionMixin, HistoryAdmin):
+    list_display = ("code", "title", "kind", "roundtable", "meeting", "co_chair_names")
+    list_filter = ("meeting", "kind", "roundtable")
+    list_select_related = ("meeting", "roundtable")
+    search_fields = ("code", "title", "actors__name")
+    inlines = [SessionParticipantInline, RecommendationInline, GoodPracticeInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("participants__actor")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.recommendations.renumber()  # the position or meeting may have changed; a revert saves only this
+
+    def save_related(self, request, form, formsets, change):
+        # Again after the inline recommendations are saved: their numbers may have changed.
+        super().save_related(request, form, formsets, change)
+        form.instance.recommendations.renumber()
+
+    @admin.display(description="Co-chairs")
+    def co_chair_names(self, obj):
+        return ", ".join(actor.name for actor in obj.co_chairs)
+
+
+@admin.register(GoodPractice)
+class GoodPracticeAdmin(SelectionMixin, admin.ModelAdmin):
+    list_display = ("text_start", "session", "actor_names")
+    list_filter = (("session", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("session",)
+    search_fields = ("text", "actors__name")
+    filter_horizontal = ("actors",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("actors")
+
+    @admin.display(description="Practice")
+    def text_start(self, obj):
+        return obj.text[:100]
+
+    @admin.display(description="Actors")
+    def actor_names(self, obj):
+        return ", ".join(a.name for a in obj.actors.all())
