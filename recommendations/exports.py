@@ -35,7 +35,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from . import listcells
-from .resources import neutralise_formula
+from .imports.widgets import neutralise_formula
 
 XLSX_MAX_ROWS = 50_000
 # The first characters that make a cell a formula in a spreadsheet (see resources.neutralise_formula), in SQL.

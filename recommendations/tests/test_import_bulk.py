@@ -9,8 +9,8 @@ import tablib
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Recommendation, Status
-from recommendations.resources import RecommendationResource
 
 pytestmark = pytest.mark.django_db
 
@@ -262,21 +262,20 @@ def test_the_admin_previews_a_file_past_the_diff_limit_by_row_outcome(editor_cli
 
 
 def test_a_failed_write_leaves_nothing_and_is_not_silent(editor, monkeypatch):
-    """The rows were fine but the database refuses a write (on PostgreSQL the writes are
-    pipelined, so the error arrives later than the statement): nothing is written, and the
-    caller learns of it by an exception or an error in the result."""
+    """The rows were fine but the database refuses a write after others were made: nothing is
+    written, and the caller learns of it by an exception or an error in the result."""
     from django.db import DatabaseError
 
     from recommendations import bulk
     from recommendations.models import RecommendationUpdate
 
-    written = bulk.insert
+    written = bulk.bulk_update
 
-    def insert_then_break(model, rows, **kwargs):
-        written(model, rows, **kwargs)
-        written(model, [{"item_id": None, "note": "no item"}], **kwargs)  # item may not be empty
+    def update_then_break(model, objs, fields, **kwargs):
+        written(model, objs, fields, **kwargs)
+        bulk.insert(RecommendationUpdate, [{"item_id": None, "note": "no item"}])  # item may not be empty
 
-    monkeypatch.setattr(bulk, "insert", insert_then_break)
+    monkeypatch.setattr(bulk, "bulk_update", update_then_break)
     data = changed(export(session__code="3.1"), progress="61")
     before = state()
     try:

@@ -18,8 +18,8 @@ from django.urls import reverse
 from partnerships.models import Project, ProjectListCells
 from recommendations import listcells
 from recommendations.exports import Many
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Actor, Recommendation, RecommendationListCells, Theme
-from recommendations.resources import RecommendationResource
 
 from .test_admin import admin_form_data
 

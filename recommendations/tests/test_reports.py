@@ -314,7 +314,7 @@ def test_list_query_count_does_not_grow_with_rows(viewer_client, editor):
 
 
 def test_the_fast_export_has_the_same_cells_as_the_spreadsheet_resource(editor, staff):
-    from recommendations.resources import RecommendationResource
+    from recommendations.imports.resources import RecommendationResource
     from recommendations.views import recommendation_table
 
     rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 1)
@@ -576,7 +576,7 @@ def test_the_xlsx_export_neutralises_whole_cells_plain_and_many_to_many(viewer_c
 
 
 def test_the_spreadsheet_resource_neutralises_whole_cells_plain_and_many_to_many(formula_lookalikes):
-    from recommendations.resources import RecommendationResource
+    from recommendations.imports.resources import RecommendationResource
 
     exported = RecommendationResource().export(
         queryset=Recommendation.objects.filter(session__code="2.1", number=1))
