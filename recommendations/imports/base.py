@@ -38,6 +38,13 @@ class BaseResource(resources.ModelResource):
                 field.widget.start_import()
         super().before_import(dataset, **kwargs)
 
+    def get_import_fields(self):
+        # Asked for once per row by django-import-export, each time worked out from the field
+        # order (a twentieth of an import's time); the fields do not change during an import.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
 
@@ -51,9 +58,13 @@ class BaseResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         errors = {}
         for key, value in row.items():
-            row[key] = "" if value is None else restore_formula_text(value)  # an empty Excel cell, as in a CSV
-            if problem := self.cell_problem(key, value):
-                errors[key] = problem
+            if value is None:
+                row[key] = ""  # an empty cell of an Excel file, as in a CSV file
+            elif isinstance(value, str):
+                if problem := self.cell_problem(key, value):
+                    errors[key] = problem
+                elif value[:1] == "'":
+                    row[key] = restore_formula_text(value)
         meeting = self.fields.get("meeting")
         if isinstance(meeting, MeetingYearField) and "meeting" in row and "meeting" not in errors:
             if problem := meeting.problem(row):
@@ -62,13 +73,11 @@ class BaseResource(resources.ModelResource):
             raise ValidationError(errors)
         super().before_import_row(row, **kwargs)
 
-    def cell_problem(self, column, value):
-        if not isinstance(value, str):
-            return None
-        if "\x00" in value:
+    def cell_problem(self, column, text):
+        if "\x00" in text:
             return f"The {column} cell contains a NUL character; remove it."
-        if len(value) > self.max_cell_chars:
-            return f"The {column} cell has {len(value):,} characters; at most {self.max_cell_chars:,} are accepted."
+        if len(text) > self.max_cell_chars:
+            return f"The {column} cell has {len(text):,} characters; at most {self.max_cell_chars:,} are accepted."
         return None
 
     def iter_queryset(self, queryset):

@@ -64,7 +64,7 @@ class RecommendationResource(TrackedItemResource):
             session_ids = ids[start:start + 500]
             queryset = model.objects.order_by().filter(
                 session_id__in=session_ids, number__in={k[2] for k in keys}
-            ).defer("last_note")  # an import never reads it: a tenth of a second for 10,000 records
+            ).defer(*self.not_read)
             for item in self.locked(queryset):
                 key = (*sessions[item.session_id], item.number)
                 if key in keys:

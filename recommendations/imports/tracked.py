@@ -22,14 +22,11 @@ class RowChange:
     """What a row changes of its record, worked out as the row is read and checked."""
 
     note: str  # the row's note cell
-    before: dict = field(default_factory=dict)  # {attname: value} of the columns the file sets, as they were
     tracked: dict = field(default_factory=dict)  # {tracked field: value}, as it was
+    changed: list = field(default_factory=list)  # the attnames whose value the row changes
     links: dict = field(default_factory=dict)  # {many-to-many field: (ids before, ids the row sets)}
     entry_note: str = ""  # the note of the timeline entry
     values: dict | None = None  # the timeline entry's before/after values; None: no entry
-
-    def changed(self, instance):
-        return [attname for attname, old in self.before.items() if getattr(instance, attname) != old]
 
     def links_changed(self):
         return any(before != after for before, after in self.links.values())
@@ -70,6 +67,10 @@ class TrackedItemResource(BaseResource):
     # The timeline note of the row's change: a column of imports only (see get_export_order).
     note = fields.Field(attribute="row_change__note", column_name="note", readonly=True)
 
+    # Columns an import never reads (the history is copied from the rows by the database):
+    # not loaded, which for 10,000 records is a tenth of a second.
+    not_read = ("created_at", "updated_at", "last_note")
+
     # The notes of a row with none: a row that closes or stalls an item must have its own
     # (NOTE_REQUIRED_FOR, as in the update form).
     import_note = "Changed by spreadsheet import."
@@ -77,6 +78,8 @@ class TrackedItemResource(BaseResource):
     # Up to this many rows the preview shows each changed value; a larger file is previewed
     # by each row's outcome (new, update, skip, error), which is what one can read at that size.
     diff_preview_rows = 1_000
+    # Rows written together; on PostgreSQL while the next batch is checked (import_data).
+    batch = 2_000
 
     def get_export_order(self):
         """Every column but the note: an export holds the records; a note is what an editor
@@ -103,31 +106,43 @@ class TrackedItemResource(BaseResource):
             return queryset.select_for_update(of=("self",))
         return queryset
 
+    def import_data(self, dataset, **kwargs):
+        with bulk.pipelined(self.get_db_connection_name()):
+            return super().import_data(dataset, **kwargs)
+
     def get_instance(self, instance_loader, row):
-        return self.instances.get(self.row_key(row))
+        return self.instances.get(self.key)  # the row's, worked out by before_import_row
 
     # --- before the rows: everything the file names, loaded once
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.import_user = kwargs.get("user")
-        self.seen, self.checked = {}, []
+        self.seen, self.checked, self.key = {}, [], None
         if len(dataset) > self.diff_preview_rows and not self._meta.skip_diff:
             self._meta = copy(self._meta)  # this resource only
             self._meta.skip_diff = True
         keys = {self.row_key(row) for row in dataset.dict} - {None}
         self.instances = self.preload(keys) if keys else {}
-        import_fields = self.get_import_fields()
-        for import_field in import_fields:
-            if import_field.column_name in dataset.headers and callable(getattr(import_field.widget, "preload", None)):
-                import_field.widget.preload(dataset[import_field.column_name])
-        self.link_fields = [f for f in import_fields if isinstance(f.widget, widgets.ManyToManyWidget)]
-        attributes = {f.attribute for f in import_fields if not f.readonly}
-        self.attnames = [f.attname for f in self._meta.model._meta.concrete_fields if f.name in attributes]
-        # An editor may change any item: checked once per file, not once per row.
-        user, blank = self.import_user, self._meta.model()
-        self.edits_any = user is None or (blank.can_log_update(user) and blank.can_edit_any(user))
+        self.read_columns(dataset)
+        self.edits_any = self.may_edit_any(self.import_user)
         self.load_links(list(self.instances.values()))
+
+    def read_columns(self, dataset):
+        """The columns of the file that set something of the record (`cell_fields`, of which the
+        links), and the records each names, in a query per column."""
+        columns = [f for f in self.get_import_fields() if f.column_name in dataset.headers]
+        for column in columns:
+            if callable(getattr(column.widget, "preload", None)):
+                column.widget.preload(dataset[column.column_name])
+        self.cell_fields = [f for f in columns if f.attribute and not f.readonly]
+        self.link_fields = [f for f in self.cell_fields if isinstance(f.widget, widgets.ManyToManyWidget)]
+        self.model_fields = {f.name: f for f in self._meta.model._meta.concrete_fields}
+
+    def may_edit_any(self, user):
+        """An editor may change any item: checked once per file, not once per row."""
+        blank = self._meta.model()
+        return user is None or (blank.can_log_update(user) and blank.can_edit_any(user))
 
     def load_links(self, items):
         """Each record's links as sets of ids (`links_before`), one query per many-to-many column
@@ -158,7 +173,7 @@ class TrackedItemResource(BaseResource):
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        key = self.row_key(row)
+        key = self.key = self.row_key(row)
         if key in self.seen:
             raise ValidationError(
                 f"This row names the same record as row {self.seen[key]} ({self.describe_key(key)}); "
@@ -168,47 +183,48 @@ class TrackedItemResource(BaseResource):
             self.seen[key] = kwargs["row_number"] + 1  # as the spreadsheet numbers it (SheetResult)
 
     def import_instance(self, instance, row, **kwargs):
-        """The row's cells onto the record, as django-import-export sets them, and what they
-        change (`row_change`). The link cells are read and checked with the others; they are
-        written with every row at the end."""
+        """Each cell read by its field onto the record, and what the row changes (`row_change`):
+        the values that differ from the record's, and the links each link cell sets (checked
+        now with the other cells, written with every row at the end)."""
         change = instance.row_change = RowChange(note=str(row.get("note") or "").strip())
         if instance.pk is not None:
-            change.before = {attname: getattr(instance, attname) for attname in self.attnames}
-            change.tracked = {f: getattr(instance, f) for f in instance.tracked_fields}
+            change.tracked = {name: getattr(instance, name) for name in instance.tracked_fields}
         errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        errors.update(self.read_links(instance, row))
+        for cell_field in self.cell_fields:
+            try:
+                value = cell_field.clean(row)
+            except ValueError as error:
+                errors[cell_field.attribute] = ValidationError(str(error), code="invalid")
+                continue
+            if cell_field in self.link_fields:
+                self.set_links(instance, cell_field.attribute, value)
+            elif value is not None or cell_field.saves_null_values:
+                self.set_value(instance, cell_field.attribute, value)
         if len(change.note) > NOTE_MAX_LENGTH:
             errors["note"] = ValidationError(f"The note has {len(change.note):,} characters; at most "
                                              f"{NOTE_MAX_LENGTH:,} are accepted.", code="invalid")
         if errors:
             raise ValidationError(errors)
 
-    def read_links(self, instance, row):
-        """The links each link cell sets, or its problem."""
-        errors, shown = {}, dict(getattr(instance, "shown_links", {}))
-        for link_field in self.link_fields:
-            if link_field.column_name not in row:
-                continue
-            try:
-                records = link_field.clean(row)
-            except ValueError as error:
-                errors[link_field.attribute] = ValidationError(str(error), code="invalid")
-                continue
-            before = self.links_before[link_field.attribute].get(instance.pk, set())
-            instance.row_change.links[link_field.attribute] = (before, {record.pk for record in records})
-            shown[link_field.attribute] = records
-        instance.shown_links = shown
-        return errors
+    def set_value(self, instance, attribute, value):
+        """`value` onto the record where it differs from the record's (a foreign key compared by id)."""
+        model_field = self.model_fields[attribute]
+        old = getattr(instance, model_field.attname)
+        if instance.pk is None or old != (value.pk if model_field.many_to_one and value is not None else value):
+            setattr(instance, attribute, value)
+            instance.row_change.changed.append(model_field.attname)
+
+    def set_links(self, instance, attribute, records):
+        before = self.links_before[attribute].get(instance.pk, set())
+        instance.row_change.links[attribute] = (before, {record.pk for record in records})
+        if not self._meta.skip_diff:  # a new dictionary: the preview's copy of the record keeps its own
+            instance.shown_links = {**getattr(instance, "shown_links", {}), attribute: records}
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """A row that changes no cell and no link of its record."""
         if import_validation_errors or not self._meta.skip_unchanged or instance.pk is None:
             return False
-        return not instance.row_change.changed(instance) and not instance.row_change.links_changed()
+        return not instance.row_change.changed and not instance.row_change.links_changed()
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's own checks of what the row changed, then the follow-up rules. Uniqueness
@@ -236,7 +252,7 @@ class TrackedItemResource(BaseResource):
         if instance.pk is None:
             fields_ = opts.concrete_fields
         else:
-            fields_ = [opts.get_field(attname) for attname in instance.row_change.changed(instance)]
+            fields_ = [opts.get_field(attname) for attname in instance.row_change.changed]
         checked = {f.name for f in fields_ if not (f.is_relation and getattr(instance, f.attname) is not None)}
         return {f.name for f in opts.fields} - (checked - set(errors))
 
@@ -274,26 +290,30 @@ class TrackedItemResource(BaseResource):
         change.values = {f"{name}_after": getattr(instance, name) for name in instance.tracked_fields}
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        """Checked: written with every other row in `after_import`. (Bulk mode (Meta.use_bulk) also
-        spares a savepoint per row, 0.7 s for 10,000 rows.)"""
+        """Checked: written with the other rows of its batch (in bulk mode, Meta.use_bulk, which also
+        spares a savepoint per row: 0.7 s for 10,000 rows)."""
         self.checked.append(instance)
-
-    # --- after the rows: all written at once, unless a row was refused
+        if len(self.checked) == self.batch:
+            self.write_checked(**kwargs)
 
     def after_import(self, dataset, result, **kwargs):
-        refused = result.has_errors() or result.has_validation_errors()
-        unrecoverable = kwargs.get("dry_run") and not kwargs.get("using_transactions")
-        if self.checked and not refused and not unrecoverable:
-            self.write(self.checked)
+        if not (result.has_errors() or result.has_validation_errors()):
+            self.write_checked(**kwargs)  # the last batch
         super().after_import(dataset, result, **kwargs)
 
-    def write(self, items):
-        def updates(of):
-            return [services.Update(item, item.row_change.entry_note, item.row_change.values,
-                                    links=item.row_change.links) for item in of]
-
+    def write_checked(self, *, dry_run=False, using_transactions=False, **kwargs):
+        """The checked rows, written through the update path unless a dry run could not be undone.
+        A file with a bad row is rolled back whole (rollback_on_validation_errors)."""
+        items, self.checked = self.checked, []
+        if not items or (dry_run and not using_transactions):
+            return
         created = [item for item in items if item.pk is None]
         updated = [item for item in items if item.pk is not None]
-        changed = sorted({attname for item in updated for attname in item.row_change.changed(item)})
-        services.record_updates(updates(created), by=self.import_user, created=True)
-        services.record_updates(updates(updated), by=self.import_user, fields=changed)
+        changed = sorted({attname for item in updated for attname in item.row_change.changed})
+        services.record_updates(self.updates(created), by=self.import_user, created=True)
+        services.record_updates(self.updates(updated), by=self.import_user, fields=changed)
+
+    @staticmethod
+    def updates(items):
+        return [services.Update(item, item.row_change.entry_note, item.row_change.values, links=item.row_change.links)
+                for item in items]

@@ -61,23 +61,25 @@ class LookupWidget(widgets.ForeignKeyWidget):
 
     def preload(self, values):
         """Look up every value of a column in one query (a plain lookup by `field` only)."""
-        texts = {str(v).strip() for v in values if str(v or "").strip()}
-        texts -= {key[0][1] for key in self.cache}
+        texts = {str(v).strip() for v in values if str(v or "").strip()} - set(self.cache)
         found = {
             getattr(obj, self.field): obj
             for obj in self.get_queryset(None, None).filter(**{f"{self.field}__in": texts})
         } if texts else {}
         for text in texts:
-            self.cache[((self.field, text),)] = found.get(text)
+            self.cache[text] = found.get(text)
+
+    def cache_key(self, text, row):
+        """What names one record: the cell's text."""
+        return text
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
         if not text:
             return None
-        lookup = self.get_lookup_kwargs(text, row)
-        key = tuple(sorted(lookup.items()))
+        key = self.cache_key(text, row)
         if key not in self.cache:
-            self.cache[key] = self.get_queryset(text, row).filter(**lookup).first()
+            self.cache[key] = self.get_queryset(text, row).filter(**self.get_lookup_kwargs(text, row)).first()
         if self.cache[key] is None:
             raise ValueError(self.not_found_message(text, row))
         return self.cache[key]
@@ -98,6 +100,10 @@ class SessionWidget(LookupWidget):
     def get_lookup_kwargs(self, value, row, **kwargs):
         return {"code": value, "meeting__year": whole_number((row or {}).get("meeting"))}
 
+    def cache_key(self, text, row):
+        """The same code names another session in another meeting."""
+        return text, whole_number((row or {}).get("meeting"))
+
     preload = None  # by code and meeting: see `remember`
 
     def start_import(self):
@@ -106,8 +112,7 @@ class SessionWidget(LookupWidget):
 
     def remember(self, session):
         """Known without a query from now on (a resource that loaded its sessions already)."""
-        lookup = self.get_lookup_kwargs(session.code, {"meeting": session.meeting.year})
-        self.cache[tuple(sorted(lookup.items()))] = session
+        self.cache[session.code, session.meeting.year] = session
         self.remembered[session.pk] = session
 
     def not_found_message(self, text, row):
