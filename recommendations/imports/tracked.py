@@ -1,5 +1,5 @@
-"""The import of tracked items: every row checked by the rules of `record_update`, then every
-row written at once through the same update path (`services.record_updates`)."""
+"""The import of tracked items: every row checked by the rules of `record_update`, then written
+with the other rows of its batch through the same update path (`services.record_updates`)."""
 
 from collections import defaultdict
 from copy import copy
@@ -42,9 +42,9 @@ class TrackedItemResource(BaseResource):
 
     Rows are checked one by one, each with its own messages, against records loaded once per
     file (locked on PostgreSQL until the import ends), with their links as sets of ids and the
-    records their cells name looked up once per column. Nothing is written until every row is
-    checked; then `after_import` writes them all through `services.record_updates`, in a few bulk
-    statements. A file with any bad row writes nothing.
+    records their cells name looked up once per column. Checked rows are written per batch
+    through `services.record_updates`, in a few bulk statements, on PostgreSQL while the next
+    batch is checked. A file with any bad row is rolled back whole.
     """
 
     status = fields.Field(attribute="status", column_name="status", widget=ChoiceWidget(Status.choices, "Status"))
@@ -111,14 +111,14 @@ class TrackedItemResource(BaseResource):
             return super().import_data(dataset, **kwargs)
 
     def get_instance(self, instance_loader, row):
-        return self.instances.get(self.key)  # the row's, worked out by before_import_row
+        return self.instances.get(self.current_key)  # the row's, worked out by before_import_row
 
     # --- before the rows: everything the file names, loaded once
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.import_user = kwargs.get("user")
-        self.seen, self.checked, self.key = {}, [], None
+        self.seen, self.checked, self.current_key = {}, [], None
         if len(dataset) > self.diff_preview_rows and not self._meta.skip_diff:
             self._meta = copy(self._meta)  # this resource only
             self._meta.skip_diff = True
@@ -173,7 +173,7 @@ class TrackedItemResource(BaseResource):
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        key = self.key = self.row_key(row)
+        key = self.current_key = self.row_key(row)
         if key in self.seen:
             raise ValidationError(
                 f"This row names the same record as row {self.seen[key]} ({self.describe_key(key)}); "
