@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from import_export import fields, widgets
 
 from .. import bulk, services
@@ -107,7 +107,11 @@ class TrackedItemResource(BaseResource):
         return queryset
 
     def import_data(self, dataset, **kwargs):
-        with bulk.pipelined(self.get_db_connection_name()):
+        # The writes of a batch run in the database while the next batch is checked (PostgreSQL's
+        # pipeline mode), within a transaction: a write refused as the pipeline ends (an error
+        # arrives later than its statement) still rolls the whole file back.
+        using = self.get_db_connection_name()
+        with transaction.atomic(using=using), bulk.pipelined(using):
             return super().import_data(dataset, **kwargs)
 
     def get_instance(self, instance_loader, row):

@@ -212,7 +212,7 @@ class NamedManyWidget(widgets.ManyToManyWidget):
 
 
 class LinksField(fields.Field):
-    """A many-to-many column. An import writes the links of every row at the end; meanwhile the
+    """A many-to-many column. An import writes the links with the rest of each row; meanwhile the
     preview shows a record's links from `shown_links` (as loaded with the file, or as the row
     sets them), which a copy of the record keeps, without a query per row."""
 
@@ -262,7 +262,6 @@ def restore_formula_text(value):
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
         return value[1:]
     return value
-
 
 
 class CountryWidget(widgets.Widget):
