@@ -58,7 +58,7 @@ class ProjectResource(TrackedItemResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        use_bulk = True  # every row is written at the end (TrackedItemResource.save_instance)
+        use_bulk = True  # rows written per batch (TrackedItemResource.save_instance)
 
     def row_key(self, row):
         title = row.get("title")

@@ -40,7 +40,7 @@ class RecommendationResource(TrackedItemResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        use_bulk = True  # every row is written at the end (TrackedItemResource.save_instance)
+        use_bulk = True  # rows written per batch (TrackedItemResource.save_instance)
 
     def row_key(self, row):
         year, number = whole_number(row.get("meeting")), whole_number(row.get("number"))
