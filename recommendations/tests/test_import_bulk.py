@@ -63,6 +63,20 @@ def test_an_owner_and_theme_change_leaves_timeline_history_version_and_links(edi
     )
 
 
+def test_an_update_leaves_the_history_record_a_save_leaves(editor):
+    """The history reads the same whoever wrote it: an update's record is stamped as
+    django-simple-history stamps a record of a plain save (the admin's creation of an item)."""
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.2", 4)
+    rec.title = "Saved by hand"
+    rec.save()
+    saved = rec.history.first()
+    rec.record_update(by=editor, note="Planned.", status=Status.PLANNED)
+    updated = rec.history.first()
+    assert updated.history_id != saved.history_id
+    assert (updated.history_type, updated.history_change_reason, updated.title) == (
+        saved.history_type, saved.history_change_reason, "Saved by hand")
+
+
 def effects(item, action):
     """What `action()` leaves on `item`, then undone: its new timeline entries and history
     records (without ids and times), and the record itself (without its update times)."""
@@ -188,9 +202,11 @@ def test_a_record_listed_twice_is_refused_with_both_row_numbers(editor):
 
 
 def test_a_large_file_with_a_bad_last_row_writes_nothing(editor):
-    # Past the preview limit the rows are checked the same way, without the per-cell diff.
+    # Past the preview limit the rows are checked the same way, without the per-cell diff; the
+    # batches written before the bad row are undone with the rest.
     resource = RecommendationResource()
     resource.diff_preview_rows = 10
+    resource.batch = 10
     data = changed(export(), progress="15")
     data = changed(data, rows=[44], owner="nobody")
     before = state()
