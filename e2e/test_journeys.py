@@ -119,7 +119,7 @@ def test_editor_assigns_an_owner_in_bulk_and_fixes_an_import(page, app, tmp_path
     shot(page, "editor-bulk-assign")
     assert set(Recommendation.objects.filter(pk__in=ids).values_list("owner", flat=True)) == {staff.pk}
 
-    from recommendations.resources import RecommendationResource
+    from recommendations.imports.resources import RecommendationResource
 
     data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="3.1"))
     rows = [list(r) for r in data]

@@ -17,8 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from import_export.formats.base_formats import CSV, XLSX
 
-# An .xlsx is a zip of XML files. Refuse one that would unpack to more than this, or whose
-# parts are compressed more than a spreadsheet ever is (a zip bomb).
+# An .xlsx is a zip of XML files (check_archive).
 MAX_UNPACKED_BYTES = 200 * 2**20
 MAX_COMPRESSION_RATIO = 200
 # The widest sheet of the tracker has 15 columns.
@@ -102,51 +101,60 @@ class CheckedXLSX(XLSX):
     def create_dataset(self, in_stream):
         import openpyxl
 
+        check_archive(in_stream)
         try:
-            archive = zipfile.ZipFile(io.BytesIO(in_stream))
-            parts = archive.infolist()
-        except (zipfile.BadZipFile, ValueError):
-            raise UploadRefused("This is not an Excel .xlsx file. Choose the CSV format for .csv files; "
-                                "save old .xls files as .xlsx first.") from None
-        unpacked = sum(p.file_size for p in parts)
-        packed = sum(p.compress_size for p in parts) or 1
-        if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-            raise UploadRefused(
-                f"The Excel file would unpack to {filesizeformat(unpacked)}, far more than a spreadsheet of "
-                "this size holds; it was not opened. Save it again from Excel, or as CSV."
-            )
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
-            sheet = book.active
+            sheet = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True).active
             check_declared_size(sheet)
-            # The cells there are, not the size the file declares (openpyxl pads every row to
-            # it): the names of the columns, then rows cut to as many columns, counted empty or not.
-            sheet.reset_dimensions()
-            headers = list(next(sheet.iter_rows(max_row=1, values_only=True), None) or [])
-            if len(headers) > MAX_COLUMNS:
-                raise UploadRefused(f"The first row has {len(headers):,} columns; at most {MAX_COLUMNS} are "
-                                    "imported. Delete the columns that are not in an exported file.")
-            dataset, empty = tablib.Dataset(headers=headers), 0
-            for row in sheet.iter_rows(min_row=2, max_col=len(headers) or 1, values_only=True):
-                if dataset.height + empty >= settings.IMPORT_MAX_ROWS:
-                    raise UploadRefused(
-                        f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows (empty rows included); at most "
-                        f"{settings.IMPORT_MAX_ROWS:,} are imported at once. Delete the empty rows, or split the "
-                        "file into smaller files."
-                    )
-                if not any(value not in (None, "") for value in row):
-                    empty += 1  # kept only between rows (an import skips them), so rows keep their numbers
-                    continue
-                for _ in range(empty):
-                    dataset.append([None] * len(headers))
-                empty = 0
-                dataset.append(list(row) + [None] * (len(headers) - len(row)))
+            dataset = read_sheet(sheet)
         except UploadRefused:
             raise
         except Exception as error:  # openpyxl and defusedxml raise many kinds
             raise UploadRefused(f"The Excel file cannot be read ({type(error).__name__}). "
                                 "Save it again from Excel, or as CSV.") from None
         return check_table(dataset)
+
+
+def check_archive(content):
+    """An .xlsx is a zip of XML files: refuse one that is not, or that would unpack to more than
+    a spreadsheet holds, or whose parts are compressed more than a spreadsheet ever is (a zip bomb)."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise UploadRefused("This is not an Excel .xlsx file. Choose the CSV format for .csv files; "
+                            "save old .xls files as .xlsx first.") from None
+    unpacked = sum(p.file_size for p in parts)
+    packed = sum(p.compress_size for p in parts) or 1
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+        raise UploadRefused(
+            f"The Excel file would unpack to {filesizeformat(unpacked)}, far more than a spreadsheet of "
+            "this size holds; it was not opened. Save it again from Excel, or as CSV."
+        )
+
+
+def read_sheet(sheet):
+    """The cells there are, not the size the file declares (openpyxl pads every row to it): the
+    names of the columns, then rows cut to as many columns, counted empty or not."""
+    sheet.reset_dimensions()
+    headers = list(next(sheet.iter_rows(max_row=1, values_only=True), None) or [])
+    if len(headers) > MAX_COLUMNS:
+        raise UploadRefused(f"The first row has {len(headers):,} columns; at most {MAX_COLUMNS} are "
+                            "imported. Delete the columns that are not in an exported file.")
+    dataset, empty = tablib.Dataset(headers=headers), 0
+    for row in sheet.iter_rows(min_row=2, max_col=len(headers) or 1, values_only=True):
+        if dataset.height + empty >= settings.IMPORT_MAX_ROWS:
+            raise UploadRefused(
+                f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows (empty rows included); at most "
+                f"{settings.IMPORT_MAX_ROWS:,} are imported at once. Delete the empty rows, or split the "
+                "file into smaller files."
+            )
+        if all(value in (None, "") for value in row):
+            empty += 1  # kept only between rows (an import skips them), so rows keep their numbers
+            continue
+        for _ in range(empty):
+            dataset.append([None] * len(headers))
+        empty = 0
+        dataset.append(list(row) + [None] * (len(headers) - len(row)))
+    return dataset
 
 
 class CheckedImportForm(forms.Form):

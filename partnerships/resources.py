@@ -1,16 +1,11 @@
-"""Spreadsheet import/export of PfP projects and their partners (natural keys, see recommendations.resources)."""
+"""Spreadsheet import/export of PfP projects and their partners (natural keys, see recommendations.imports)."""
 
 from import_export import fields, widgets
 
+from recommendations.imports.base import BaseResource
+from recommendations.imports.tracked import TrackedItemResource
+from recommendations.imports.widgets import ChoiceWidget, LinksField, LookupWidget, MeetingYearField, SessionWidget
 from recommendations.models import Actor, Recommendation
-from recommendations.resources import (
-    BaseResource,
-    ChoiceWidget,
-    LookupWidget,
-    MeetingYearField,
-    SessionWidget,
-    TrackedItemResource,
-)
 
 from .models import Project, ProjectPartner, Stage
 
@@ -48,7 +43,7 @@ class ProjectResource(TrackedItemResource):
     meeting = MeetingYearField()
     session = fields.Field(attribute="session", column_name="session", widget=SessionWidget())
     stage = fields.Field(attribute="stage", column_name="stage", widget=ChoiceWidget(Stage.choices, "Stage"))
-    recommendations = fields.Field(
+    recommendations = LinksField(
         attribute="recommendations", column_name="recommendations", widget=RecommendationRefsWidget()
     )
 
@@ -63,7 +58,7 @@ class ProjectResource(TrackedItemResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        use_bulk = True
+        use_bulk = True  # rows written per batch (TrackedItemResource.save_instance)
 
     def row_key(self, row):
         title = row.get("title")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from . import db
-from .resources import neutralise_formula
+from .imports.widgets import neutralise_formula
 
 XLSX_MAX_ROWS = 50_000
 CHUNK = 2_000

@@ -136,7 +136,7 @@ def measure_import(user, runs=3):
     from django.db import transaction
     from import_export import resources
 
-    from recommendations.resources import RecommendationResource
+    from recommendations.imports.resources import RecommendationResource
 
     rows_wanted = int(os.environ.get("BENCH_IMPORT_ROWS", 10_000))
     queryset = Recommendation.objects.filter(session__meeting__year__range=SYNTHETIC_YEARS).order_by("pk")[:rows_wanted]

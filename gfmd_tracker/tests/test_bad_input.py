@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Recommendation, RecommendationUpdate
-from recommendations.resources import RecommendationResource
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from conftest import make_user
 from gfmd_tracker.models import ImportPreview
 from gfmd_tracker.roles import EDITOR
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Recommendation
-from recommendations.resources import RecommendationResource
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
+from ..imports.resources import ActorResource
 from ..models import (
     Actor,
     GoodPractice,
@@ -16,7 +17,6 @@ from ..models import (
     SessionParticipant,
     Theme,
 )
-from ..resources import ActorResource
 from .base import HistoryAdmin
 
 

@@ -13,8 +13,9 @@ from import_export.admin import ImportExportModelAdmin
 from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import NOTE_MAX_LENGTH
+from ..imports.resources import FollowUpItemResource, RecommendationResource
 from ..models import (
     EditConflict,
     FollowUpItem,
@@ -24,7 +25,6 @@ from ..models import (
     Session,
     Status,
 )
-from ..resources import FollowUpItemResource, RecommendationResource
 from .base import EstimatedCountPaginator, HistoryAdmin, SessionListFilter, TimelineAdmin, TimelineInline
 
 
@@ -150,16 +150,20 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
             super().save_model(request, obj, form, change)
             obj.start_timeline(note=note or "Created in the admin.", by=request.user)
             return
-        # One save: the tracked fields through record_update (the timeline entry), the form's
-        # other fields with them.
+        # One save, through the update path: the tracked fields by record_update (a timeline entry),
+        # the form's other fields with them; those alone are saved with no timeline entry.
         changes = {f: getattr(obj, f) for f in obj.tracked_fields if f in form.changed_data}
-        if not changes:
-            obj.version += 1
-            super().save_model(request, obj, form, change)
-            return
+        edited = self.edited_fields(obj, form, changes)
+        if changes:
+            obj.record_update(by=request.user, note=note or "Changed in the admin.", edited=edited, **changes)
+        else:
+            services.record_updates([services.Update(obj)], by=request.user, fields=edited)
+
+    @staticmethod
+    def edited_fields(obj, form, changes):
+        """The record's own fields the form changed, other than the tracked ones."""
         saved = {f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key}
-        edited = [f for f in form.changed_data if f in saved and f not in changes]
-        obj.record_update(by=request.user, note=note or "Changed in the admin.", edited=edited, **changes)
+        return [f for f in form.changed_data if f in saved and f not in changes]
 
     # --- bulk actions: each item goes through record_update; one refusal cancels them all
 

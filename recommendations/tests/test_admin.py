@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Recommendation, RecommendationUpdate, Session, Status
-from recommendations.resources import RecommendationResource
 
 pytestmark = pytest.mark.django_db
 

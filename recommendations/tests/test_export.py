@@ -50,7 +50,7 @@ def test_unknown_export_formats_are_404(viewer_client):
 
 
 def test_the_fast_export_has_the_same_cells_as_the_spreadsheet_resource(editor, staff):
-    from recommendations.resources import RecommendationResource
+    from recommendations.imports.resources import RecommendationResource
     from recommendations.views.lists import recommendation_table
 
     rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 1)
@@ -141,7 +141,7 @@ def test_the_xlsx_export_neutralises_whole_cells_plain_and_many_to_many(viewer_c
 
 
 def test_the_spreadsheet_resource_neutralises_whole_cells_plain_and_many_to_many(formula_lookalikes):
-    from recommendations.resources import RecommendationResource
+    from recommendations.imports.resources import RecommendationResource
 
     exported = RecommendationResource().export(
         queryset=Recommendation.objects.filter(session__code="2.1", number=1))

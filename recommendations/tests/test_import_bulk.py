@@ -9,8 +9,8 @@ import tablib
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Recommendation, Status
-from recommendations.resources import RecommendationResource
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,20 @@ def test_an_owner_and_theme_change_leaves_timeline_history_version_and_links(edi
     assert (record.owner_id, record.version, record.text, record.session_id) == (
         staff.pk, rec.version, rec.text, rec.session_id,
     )
+
+
+def test_an_update_leaves_the_history_record_a_save_leaves(editor):
+    """The history reads the same whoever wrote it: an update's record is stamped as
+    django-simple-history stamps a record of a plain save (the admin's creation of an item)."""
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.2", 4)
+    rec.title = "Saved by hand"
+    rec.save()
+    saved = rec.history.first()
+    rec.record_update(by=editor, note="Planned.", status=Status.PLANNED)
+    updated = rec.history.first()
+    assert updated.history_id != saved.history_id
+    assert (updated.history_type, updated.history_change_reason, updated.title) == (
+        saved.history_type, saved.history_change_reason, "Saved by hand")
 
 
 def effects(item, action):
@@ -188,9 +202,11 @@ def test_a_record_listed_twice_is_refused_with_both_row_numbers(editor):
 
 
 def test_a_large_file_with_a_bad_last_row_writes_nothing(editor):
-    # Past the preview limit the rows are checked the same way, without the per-cell diff.
+    # Past the preview limit the rows are checked the same way, without the per-cell diff; the
+    # batches written before the bad row are undone with the rest.
     resource = RecommendationResource()
     resource.diff_preview_rows = 10
+    resource.batch = 10
     data = changed(export(), progress="15")
     data = changed(data, rows=[44], owner="nobody")
     before = state()
@@ -262,21 +278,20 @@ def test_the_admin_previews_a_file_past_the_diff_limit_by_row_outcome(editor_cli
 
 
 def test_a_failed_write_leaves_nothing_and_is_not_silent(editor, monkeypatch):
-    """The rows were fine but the database refuses a write (on PostgreSQL the writes are
-    pipelined, so the error arrives later than the statement): nothing is written, and the
-    caller learns of it by an exception or an error in the result."""
+    """The rows were fine but the database refuses a write after others were made: nothing is
+    written, and the caller learns of it by an exception or an error in the result."""
     from django.db import DatabaseError
 
     from recommendations import db
     from recommendations.models import RecommendationUpdate
 
-    written = db.insert
+    written = db.bulk_update
 
-    def insert_then_break(model, rows, **kwargs):
-        written(model, rows, **kwargs)
-        written(model, [{"item_id": None, "note": "no item"}], **kwargs)  # item may not be empty
+    def update_then_break(model, objs, fields, **kwargs):
+        written(model, objs, fields, **kwargs)
+        db.insert(RecommendationUpdate, [{"item_id": None, "note": "no item"}])  # item may not be empty
 
-    monkeypatch.setattr(db, "insert", insert_then_break)
+    monkeypatch.setattr(db, "bulk_update", update_then_break)
     data = changed(export(session__code="3.1"), progress="61")
     before = state()
     try:

@@ -14,8 +14,8 @@ from django.utils.html import escape
 
 from partnerships.models import Project, ProjectPartner
 from partnerships.resources import ProjectPartnerResource, ProjectResource
+from recommendations.imports.resources import ActorResource, FollowUpItemResource, RecommendationResource
 from recommendations.models import Actor, FollowUpItem, Recommendation
-from recommendations.resources import ActorResource, FollowUpItemResource, RecommendationResource
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import tablib
 
 from partnerships.models import Project
 from partnerships.resources import ProjectResource
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Recommendation, Status
-from recommendations.resources import RecommendationResource
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ import tablib
 from django.urls import reverse
 
 from partnerships.models import Project
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Actor, Recommendation, Theme
-from recommendations.resources import RecommendationResource
 
 from .test_admin import admin_form_data
 

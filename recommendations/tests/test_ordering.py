@@ -4,8 +4,8 @@ by every path that creates a recommendation or moves a session."""
 import pytest
 from django.urls import reverse
 
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Recommendation, Session
-from recommendations.resources import RecommendationResource
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from conftest import make_user
 from gfmd_tracker.roles import STAFF
 from partnerships.models import Project
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import FollowUpItem, Recommendation
-from recommendations.resources import RecommendationResource
 from recommendations.tests.test_admin import admin_form_data, run_action
 from recommendations.tests.test_import_bulk import changed, export
 

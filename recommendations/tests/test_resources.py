@@ -6,8 +6,8 @@ import io
 import pytest
 import tablib
 
+from recommendations.imports.resources import ActorResource, RecommendationResource
 from recommendations.models import Actor, Recommendation, RecommendationUpdate, Status
-from recommendations.resources import ActorResource, RecommendationResource
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 
 from partnerships.models import Project, ProjectSearch
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Recommendation, RecommendationSearch, Session
-from recommendations.resources import RecommendationResource
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from recommendations import versioning
+from recommendations.imports.resources import RecommendationResource
 from recommendations.models import Recommendation, Status, Theme
-from recommendations.resources import RecommendationResource
 
 pytestmark = pytest.mark.django_db
 

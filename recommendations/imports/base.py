@@ -1,0 +1,96 @@
+"""What every spreadsheet of the tracker does, on django-import-export's documented hooks."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from import_export import resources
+
+from .results import MarkupDiff, SheetError, SheetResult
+from .widgets import MeetingYearField, neutralise_formula, restore_formula_text
+
+
+class BaseResource(resources.ModelResource):
+    """What every spreadsheet of the tracker does.
+
+    - A file with any invalid row writes nothing, whoever calls the import.
+    - No exported cell runs as a formula in a spreadsheet (=, +, -, @, tab, CR).
+    - A cell no column may hold (a NUL character, a book's worth of text) is refused.
+    """
+
+    max_cell_chars = 100_000
+    export_chunk = 2_000
+
+    def get_diff_class(self):
+        return MarkupDiff
+
+    def get_result_class(self):
+        return SheetResult
+
+    def get_error_result_class(self):
+        return SheetError
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        for field in self.fields.values():  # nothing remembered from an earlier file
+            if hasattr(field.widget, "start_import"):
+                field.widget.start_import()
+        super().before_import(dataset, **kwargs)
+
+    def get_import_fields(self):
+        # Asked for once per row by django-import-export, each time worked out from the field
+        # order (a twentieth of an import's time); the fields do not change during an import.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if all(value in (None, "") for value in row.values()):  # a blank line of the file: nothing to do
+            skipped = self.get_row_result_class()()
+            skipped.import_type = skipped.IMPORT_TYPE_SKIP
+            return skipped
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        errors = {}
+        for key, value in row.items():
+            if value is None:
+                row[key] = ""  # an empty cell of an Excel file, as in a CSV file
+            elif isinstance(value, str):
+                if problem := self.cell_problem(key, value):
+                    errors[key] = problem
+                elif value[:1] == "'":
+                    row[key] = restore_formula_text(value)
+        meeting = self.fields.get("meeting")
+        if isinstance(meeting, MeetingYearField) and "meeting" in row and "meeting" not in errors:
+            if problem := meeting.problem(row):
+                errors["meeting"] = problem
+        if errors:
+            raise ValidationError(errors)
+        super().before_import_row(row, **kwargs)
+
+    def cell_problem(self, column, text):
+        if "\x00" in text:
+            return f"The {column} cell contains a NUL character; remove it."
+        if len(text) > self.max_cell_chars:
+            return f"The {column} cell has {len(text):,} characters; at most {self.max_cell_chars:,} are accepted."
+        return None
+
+    def iter_queryset(self, queryset):
+        """The rows of an export a chunk at a time, each chunk read with the related records
+        the columns show (this resource's `get_queryset`): one query per chunk and relation,
+        whatever queryset the caller passes (the admin passes its changelist's, which
+        would otherwise cost a query per row and column)."""
+        if not isinstance(queryset, QuerySet):
+            yield from queryset
+            return
+        shown = self.get_queryset()
+        ids = list(queryset.values_list("pk", flat=True))  # in the caller's order
+        for start in range(0, len(ids), self.export_chunk):
+            chunk = ids[start:start + self.export_chunk]
+            rows = {row.pk: row for row in shown.filter(pk__in=chunk)}
+            yield from (rows[pk] for pk in chunk if pk in rows)

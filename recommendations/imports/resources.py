@@ -1,0 +1,136 @@
+"""Spreadsheet import/export (django-import-export) with natural-key columns.
+
+Rows point at other records by what people read (meeting year, session code, actor name,
+theme slug, username), never by database id. Every bad cell gets a message that says what is
+wrong, and a file with any bad row writes nothing. Changes to status, owner, progress or due
+date are checked by the rules of `record_update` and written through the same update path
+(`recommendations.imports.tracked`), so an import leaves the same effects as a user's update.
+"""
+
+from django.contrib.auth import get_user_model
+from import_export import fields
+
+from ..models import Actor, FollowUpItem, Recommendation, Session
+from .base import BaseResource
+from .tracked import TrackedItemResource
+from .widgets import (
+    ChoiceWidget,
+    CountryWidget,
+    MeetingYearField,
+    NamedManyWidget,
+    SessionWidget,
+    WholeNumberWidget,
+    whole_number,
+)
+
+
+class RecommendationResource(TrackedItemResource):
+    meeting = MeetingYearField()
+    session = fields.Field(attribute="session", column_name="session", widget=SessionWidget())
+    number = fields.Field(attribute="number", column_name="number", widget=WholeNumberWidget("The number", 1, 32767))
+
+    class Meta:
+        model = Recommendation
+        import_id_fields = ("meeting", "session", "number")
+        fields = (
+            "meeting", "session", "number", "title", "text", "themes", "status", "owner", "responsible_actors",
+            "due_date", "progress", "priority", "note",
+        )
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_bulk = True  # rows written per batch (TrackedItemResource.save_instance)
+
+    def row_key(self, row):
+        year, number = whole_number(row.get("meeting")), whole_number(row.get("number"))
+        if not isinstance(year, int) or not isinstance(number, int):
+            return None  # the field widgets say what is wrong with the row
+        return (year, str(row.get("session") or "").strip(), number)
+
+    def describe_key(self, key):
+        return f"meeting {key[0]}, session {key[1]}, number {key[2]}"
+
+    def preload(self, keys):
+        years, codes = {k[0] for k in keys}, {k[1] for k in keys}
+        sessions = {}
+        for session in Session.objects.select_related("meeting").filter(meeting__year__in=years, code__in=codes):
+            sessions[session.pk] = (session.meeting.year, session.code)
+            self.fields["session"].widget.remember(session)
+        found = {}
+        ids = sorted(sessions)
+        model = self._meta.model
+        for start in range(0, len(ids), 500):
+            session_ids = ids[start:start + 500]
+            queryset = model.objects.order_by().filter(
+                session_id__in=session_ids, number__in={k[2] for k in keys}
+            ).defer(*self.not_read)
+            for item in self.locked(queryset):
+                key = (*sessions[item.session_id], item.number)
+                if key in keys:
+                    found[key] = item
+        # Each record's session and owner, shared: not a copy of them per row from a join.
+        remembered = self.fields["session"].widget.remembered
+        owners = get_user_model().objects.in_bulk({item.owner_id for item in found.values()} - {None})
+        session_field, owner_field = model._meta.get_field("session"), model._meta.get_field("owner")
+        for item in found.values():
+            session_field.set_cached_value(item, remembered[item.session_id])
+            owner_field.set_cached_value(item, owners.get(item.owner_id))
+        return found
+
+    def get_queryset(self):
+        return (
+            super().get_queryset()
+            .select_related("session__meeting", "owner")
+            .prefetch_related("themes", "responsible_actors")
+        )
+
+
+class FollowUpItemResource(RecommendationResource):
+    class Meta(RecommendationResource.Meta):
+        model = FollowUpItem
+
+
+class ActorResource(BaseResource):
+    """Actors by name. Members are linked after every row is in, so a group may list
+    actors that come later in the same file."""
+
+    kind = fields.Field(
+        attribute="kind", column_name="kind", widget=ChoiceWidget(Actor.Kind.choices, "Kind")
+    )
+    country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
+    members = fields.Field(
+        attribute="members", column_name="members", widget=NamedManyWidget(Actor, field="name", what="member(s)")
+    )
+
+    class Meta:
+        model = Actor
+        import_id_fields = ("name",)
+        fields = ("name", "short_name", "kind", "country", "members", "notes")
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("members")
+
+    def before_import(self, dataset, **kwargs):
+        self.pending_members = []
+        super().before_import(dataset, **kwargs)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.column_name == "members":
+            if is_m2m and field.column_name in row:
+                self.pending_members.append((instance, row))
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        widget = self.fields["members"].widget
+        for instance, row in self.pending_members:
+            try:
+                instance.members.set(widget.clean(row["members"], row))
+            except ValueError as error:
+                raise ValueError(f"Actor '{instance.name}': {error}") from None
+        super().after_import(dataset, result, **kwargs)

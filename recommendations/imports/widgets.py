@@ -1,0 +1,278 @@
+"""The cells of a spreadsheet as the tracker reads and writes them: widgets that name records by
+what people read (a status label, a username, a session code, actor names), whole numbers and
+dates as a spreadsheet may hold them, and cells that never run as formulas."""
+
+import datetime
+import re
+
+from django_countries import countries
+from import_export import fields, widgets
+
+from ..models import Session
+
+
+def _label_list(choices):
+    return ", ".join(str(label) for _, label in choices)
+
+
+class ChoiceWidget(widgets.Widget):
+    """Exports a choice's label; imports its label or its value, in any case."""
+
+    def __init__(self, choices, what, allow_blank=False, **kwargs):
+        self.choices = choices
+        self.what = what
+        self.allow_blank = allow_blank
+        self.lookup = {}
+        for value, label in choices:
+            self.lookup[str(value).lower()] = value
+            self.lookup[str(label).lower()] = value
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            if self.allow_blank:
+                return ""
+            raise ValueError(f"{self.what} is required. Use one of: {_label_list(self.choices)}.")
+        try:
+            return self.lookup[text.lower()]
+        except KeyError:
+            raise ValueError(
+                f"Unknown {self.what.lower()} '{text}'. Use one of: {_label_list(self.choices)}."
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A foreign key by one readable field, with a clear message when nothing matches.
+
+    Each value is looked up once per import (`start_import` empties the cache), so a
+    file of 10,000 rows naming 20 owners asks the database 20 times, not 10,000."""
+
+    def __init__(self, model, field, what, **kwargs):
+        self.what = what
+        self.cache = {}
+        super().__init__(model, field=field, **kwargs)
+
+    def start_import(self):
+        self.cache = {}
+
+    def preload(self, values):
+        """Look up every value of a column in one query (a plain lookup by `field` only)."""
+        texts = {str(v).strip() for v in values if str(v or "").strip()} - set(self.cache)
+        found = {
+            getattr(obj, self.field): obj
+            for obj in self.get_queryset(None, None).filter(**{f"{self.field}__in": texts})
+        } if texts else {}
+        for text in texts:
+            self.cache[text] = found.get(text)
+
+    def cache_key(self, text, row):
+        """What names one record: the cell's text."""
+        return text
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        key = self.cache_key(text, row)
+        if key not in self.cache:
+            self.cache[key] = self.get_queryset(text, row).filter(**self.get_lookup_kwargs(text, row)).first()
+        if self.cache[key] is None:
+            raise ValueError(self.not_found_message(text, row))
+        return self.cache[key]
+
+    def not_found_message(self, text, row):
+        return f"Unknown {self.what} '{text}'."
+
+
+class SessionWidget(LookupWidget):
+    """A session by its code, within the meeting named in the row's `meeting` column."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Session, field="code", what="session", **kwargs)
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Session.objects.select_related("meeting")
+
+    def get_lookup_kwargs(self, value, row, **kwargs):
+        return {"code": value, "meeting__year": whole_number((row or {}).get("meeting"))}
+
+    def cache_key(self, text, row):
+        """The same code names another session in another meeting."""
+        return text, whole_number((row or {}).get("meeting"))
+
+    preload = None  # by code and meeting: see `remember`
+
+    def start_import(self):
+        super().start_import()
+        self.remembered = {}
+
+    def remember(self, session):
+        """Known without a query from now on (a resource that loaded its sessions already)."""
+        self.cache[session.code, session.meeting.year] = session
+        self.remembered[session.pk] = session
+
+    def not_found_message(self, text, row):
+        return f"Unknown session '{text}' for meeting {(row or {}).get('meeting') or '(no meeting given)'}."
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,9}(\.0*)?")
+
+
+def whole_number(value):
+    """A whole number as a spreadsheet may hold it (2010, 2010.0, "2010", "2010.0") as an int;
+    anything else (2010.5, "1e3", "inf", "soon", an empty cell) as given."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
+        return int(value.strip().split(".")[0])
+    return value
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number from `low` to `high`, read by `whole_number`: any other cell, 50.5
+    included, gets a message saying what the column holds; nothing is rounded."""
+
+    def __init__(self, what, low, high, **kwargs):
+        self.what, self.low, self.high = what, low, high
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        number = whole_number(value)
+        if type(number) is int and self.low <= number <= self.high:
+            return number
+        rule = f"a whole number from {self.low:,} to {self.high:,}"
+        if self.is_empty(value):
+            raise ValueError(f"{self.what} is required: {rule}.")
+        raise ValueError(f"{self.what} must be {rule}, not '{str(value).strip()}'.")
+
+
+class DayWidget(widgets.DateWidget):
+    """A date written year-month-day (as exported), or a date cell of Excel."""
+
+    def __init__(self, what, **kwargs):
+        self.what = what
+        super().__init__("%Y-%m-%d", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return None
+        try:
+            return datetime.datetime.strptime(text, "%Y-%m-%d").date()
+        except ValueError:
+            raise ValueError(f"'{text}' is not a date: write the {self.what} as year-month-day, "
+                             "e.g. 2027-03-31.") from None
+
+
+class NamedManyWidget(widgets.ManyToManyWidget):
+    """Several records by name, separated by ';'. Any unknown name is an error, not skipped."""
+
+    def __init__(self, model, field, what, **kwargs):
+        self.what = what
+        self.cache = {}
+        super().__init__(model, separator=";", field=field, **kwargs)
+
+    def start_import(self):
+        self.cache = {}  # name -> record, or None where no record has that name
+
+    def preload(self, values):
+        """Look up every name of a column in one query."""
+        self.lookup({n.strip() for v in values for n in str(v or "").split(self.separator) if n.strip()})
+
+    def lookup(self, names):
+        missing = [n for n in names if n not in self.cache]
+        if missing:
+            self.cache.update(dict.fromkeys(missing))
+            self.cache.update(
+                {getattr(obj, self.field): obj for obj in self.model.objects.filter(**{f"{self.field}__in": missing})}
+            )
+
+    def clean(self, value, row=None, **kwargs):
+        names = [n.strip() for n in str(value or "").split(self.separator) if n.strip()]
+        self.lookup(names)
+        found = {n: self.cache[n] for n in names if self.cache[n] is not None}
+        unknown = [n for n in names if n not in found]
+        if unknown:
+            raise ValueError(f"Unknown {self.what}: {', '.join(unknown)}.")
+        return [found[n] for n in names]
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(str(getattr(o, self.field)) for o in value.all()) if value is not None else ""
+
+
+class LinksField(fields.Field):
+    """A many-to-many column. An import writes the links with the rest of each row; meanwhile the
+    preview shows a record's links from `shown_links` (as loaded with the file, or as the row
+    sets them), which a copy of the record keeps, without a query per row."""
+
+    def get_value(self, instance):
+        shown = getattr(instance, "shown_links", {})
+        if self.attribute in shown:
+            return Listed(shown[self.attribute])
+        return super().get_value(instance)
+
+
+class Listed(list):
+    """A list that answers `.all()`, as a related manager does, for the widgets' `render`."""
+
+    def all(self):
+        return self
+
+
+class MeetingYearField(fields.Field):
+    """The meeting's year: read through the session on export; the session widget uses it on import."""
+
+    def __init__(self):
+        super().__init__(attribute="session__meeting__year", column_name="meeting", readonly=True)
+
+    def problem(self, row):
+        """What is wrong with the row's meeting cell, if anything."""
+        year = row.get(self.column_name)
+        if year in (None, ""):
+            if str(row.get("session") or "").strip():
+                return "The meeting is required with a session: write its year, such as 2010."
+        elif type(whole_number(year)) is not int:
+            return f"The meeting must be a year, such as 2010, not '{str(year).strip()}'."
+        return None
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Make a cell a spreadsheet would run as a formula inert, by a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def restore_formula_text(value):
+    """The inverse on import, so that an exported file imports back unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+class CountryWidget(widgets.Widget):
+    """An ISO 3166 alpha-2 code, checked against the list of countries."""
+
+    def clean(self, value, row=None, **kwargs):
+        code = str(value or "").strip().upper()
+        if code and code not in countries:
+            raise ValueError(f"'{code}' is not an ISO 3166 country code (e.g. MX, CH, PH).")
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return getattr(value, "code", value) or ""
+

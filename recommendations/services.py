@@ -1,0 +1,111 @@
+"""What an update of tracked items writes, in one place.
+
+`record_updates` writes every effect of an update, for one item (`TrackedItem.record_update`,
+`start_timeline`, the admin form) or for thousands (a spreadsheet import), in a fixed number of
+statements: the items, their history, their timeline, their latest update and note, their
+links, and the data version. The rules (who may change what, which status may follow which, the
+note) are checked before, by `TrackedItem.apply_update`; a new effect of an update is added here.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import db, versioning
+
+
+@dataclass
+class Update:
+    """One item's update, checked and set on the item (unsaved)."""
+
+    item: object
+    note: str = ""
+    values: dict | None = None  # the timeline entry's before/after values; None: no entry (an edit of links, a title)
+    evidence_url: str = ""
+    links: dict = field(default_factory=dict)  # {many-to-many field name: (ids before, ids after)}
+
+
+@transaction.atomic
+def record_updates(updates, *, by, at=None, fields=None, created=False):
+    """Write what `updates` of items of one model leave:
+
+    - the items: created, or their `fields` (names) saved with a new version (None: not saved);
+    - a history record of each item created or saved, by `by`;
+    - a timeline entry of each update with `values`, by `by` at `at` (default: now), and the item's
+      latest update and note where that entry is the latest of its timeline;
+    - the links each update adds and removes;
+    - a new data version.
+
+    Returns the timeline entry of a single update, with its id (none of many: see `log_updates`)."""
+    if not updates:
+        return []
+    now = timezone.now()
+    at = at or now
+    items = [update.item for update in updates]
+    model = type(items[0])
+    logged = [update for update in updates if update.values is not None]
+    latest = mark_latest(logged, at)
+    if created:
+        create(model, items)
+    else:
+        save(model, items, fields, now, latest)
+    if created or fields is not None:
+        # Copied from the rows by the database: simple-history's `bulk_history_create` builds each
+        # record in Python and sends it back, 2.5 s instead of 0.3 s for 10,000 (medium data).
+        db.history(model, [item.pk for item in items], update=not created, user=by, date=now)
+    entries = model._meta.get_field("updates").related_model.objects.log_updates(logged, by=by, at=at)
+    relink(model, updates)
+    versioning.bump()
+    return entries
+
+
+def mark_latest(logged, at):
+    """Each item's latest update and note, where its new entry is the latest of its timeline (of
+    two entries at the same moment the later written, as the timeline shows them): the ids of
+    those items."""
+    latest = set()
+    for update in logged:
+        item = update.item
+        if item.last_update_at is None or item.last_update_at <= at:
+            item.last_update_at, item.last_note = at, update.note
+            latest.add(id(item))
+    return latest
+
+
+def create(model, items):
+    model.objects.bulk_create(items)
+    if hasattr(model.objects, "renumber"):  # the report order of recommendations
+        model.objects.filter(pk__in=[item.pk for item in items]).renumber()
+
+
+def save(model, items, fields, now, latest):
+    """Each item's `fields` with a new version, and its latest update and note where this update
+    wrote them: one statement per set of columns."""
+    groups = defaultdict(list)
+    for item in items:
+        columns = ()
+        if fields is not None:
+            item.version += 1  # an open edit form of this item is now out of date
+            item.updated_at = now
+            columns = (*fields, "version", "updated_at")
+        if id(item) in latest:
+            columns += ("last_update_at", "last_note")
+        if columns:
+            groups[columns].append(item)
+    for columns, group in groups.items():
+        db.bulk_update(model, group, list(columns))
+
+
+def relink(model, updates):
+    """The links added and removed, one statement each way per many-to-many field."""
+    for name in {name for update in updates for name in update.links}:
+        relation = model._meta.get_field(name)
+        added, removed = [], []
+        for update in updates:
+            before, after = update.links.get(name, (set(), set()))
+            added += [(update.item.pk, pk) for pk in after - before]
+            removed += [(update.item.pk, pk) for pk in before - after]
+        db.relink(relation.remote_field.through, f"{relation.m2m_field_name()}_id",
+                    f"{relation.m2m_reverse_field_name()}_id", added, removed)
