@@ -100,7 +100,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # reports) and of the {% cache %} fragments, all keyed by the data version (recommendations.
 # versioning), so never stale. By default each process's memory, bounded in bytes
 # (gfmd_tracker.cache: one search's matches can take 800 KB, a count a few bytes). With several
-# servers, one shared cache: CACHE_URL=redis://host:6379/0 (install the `redis` package).
+# servers, one shared cache: CACHE_URL=redis://host:6379/0 (Django's RedisCache).
 if env("CACHE_URL", default=""):
     CACHES = {"default": env.cache_url("CACHE_URL")}
 else:

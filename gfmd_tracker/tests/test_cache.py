@@ -1,6 +1,11 @@
 """The process's cache, bounded in bytes (gfmd_tracker.cache)."""
 
+import os
 import time
+import uuid
+
+import pytest
+from django.conf import settings
 
 from gfmd_tracker.cache import BoundedMemoryCache
 
@@ -67,3 +72,58 @@ def test_each_process_keeps_its_own_bounded_cache_unless_cache_url_names_a_share
     assert cache_settings(CACHE_MAX_MB="16")["OPTIONS"] == {"MAX_BYTES": 16 * 2**20}
     assert cache_settings(CACHE_URL="redis://cache.internal:6379/2") == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache.internal:6379/2"}
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The tracker's cache in a real Redis (`CACHE_URL=redis://…`, as several servers share it),
+    under a prefix of this test's own. Skipped, visibly, where no Redis answers (.ci/run starts one)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    prefix = f"gfmd-test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    yield client, prefix
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def test_a_shared_cache_serves_every_process_the_same_report_until_the_data_changes(shared_cache, db):
+    from django.core.cache import CacheHandler
+
+    from recommendations import versioning
+
+    client, prefix = shared_cache
+    computed = []
+
+    def report():
+        computed.append(1)
+        return {"open": 42}
+
+    assert versioning.cached_report("status", {"meeting": "2010"}, report) == {"open": 42}
+    assert len(list(client.scan_iter(f"{prefix}:*"))) == 1  # kept in Redis, not in this process
+    other_process = CacheHandler(settings.CACHES)["default"]
+    [key] = [k.decode().split(":", 2)[2] for k in client.scan_iter(f"{prefix}:*")]
+    assert other_process.get(key) == {"open": 42}  # another server reads the same value
+    assert versioning.cached_report("status", {"meeting": "2010"}, report) == {"open": 42}
+    assert computed == [1]
+    versioning.bump()  # a change of the data: every server computes the report anew
+    versioning.cached_report("status", {"meeting": "2010"}, report)
+    assert computed == [1, 1]
+
+
+def test_the_lists_work_with_a_shared_cache(shared_cache, viewer_client):
+    client, prefix = shared_cache
+    first = viewer_client.get("/recommendations/", {"status": "not_started"})
+    second = viewer_client.get("/recommendations/", {"status": "not_started"})
+    assert first.status_code == second.status_code == 200
+    assert first.context["page"].paginator.count == second.context["page"].paginator.count > 0
+    assert any(True for _ in client.scan_iter(f"{prefix}:*"))
