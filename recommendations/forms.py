@@ -48,8 +48,9 @@ class UpdateForm(forms.Form):
         self.cache_variant = f"{int(self.may_change)}|{'.'.join(allowed)}"
         self.fields["status"].widget.choices = [(s.value, s.label) for s in Status if s in allowed]
         owner, new_owner = self.fields["owner"], self.fields["new_owner"]
-        owner.queryset = item.owner_choices()
-        new_owner.queryset = type(item).possible_owners()
+        if self.is_bound:  # what a posted owner is checked against (a blank form only draws its two choices)
+            owner.queryset = item.owner_choices()
+            new_owner.queryset = type(item).possible_owners()
         new_owner.widget.attrs["data-names"] = reverse(self.names_url, args=[POSSIBLE_OWNERS])
         # Offered: the current owner or none; anyone else is typed by name.
         owner.widget.choices = [("", owner.empty_label)] + ([(item.owner.pk, item.owner.username)]

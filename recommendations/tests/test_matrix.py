@@ -92,3 +92,27 @@ def test_the_matrix_groups_its_counts_in_thousands_but_not_in_its_links():
         "keep": QueryDict(), "as_of": None})
     assert ">12,345</a>" in html and "<td class=\"num\">12,345</td>" in html
     assert "meeting=2015&amp;session=1.1&amp;status=planned" in html
+
+
+def test_the_matrix_filter_form_shows_each_requests_values_and_new_choices_though_its_fields_are_cached(viewer_client):
+    from recommendations.models import Theme
+
+    def form(**params):
+        body = viewer_client.get(MATRIX, params).content.decode()
+        return body[body.index('aria-label="Filters"'):body.index("</form>", body.index('aria-label="Filters"'))]
+
+    assert 'name="q" value="migrants"' in form(q="migrants")
+    assert 'name="q" value="diaspora"' in form(q="diaspora")  # another request, its own value
+    assert 'value="2011-02-30"' in form(due_after="2011-02-30") and "Enter a valid date." in form(due_after="2011-02-30")
+    assert 'value="newcomers"' not in form(q="migrants")
+    Theme.objects.create(name="Newcomers", slug="newcomers")  # a change of the data: a new choice
+    assert '<input type="checkbox" name="theme" value="newcomers"' in form(q="migrants")
+
+
+def test_the_matrix_filter_fields_are_drawn_once_per_data_version_and_request_values(viewer_client):
+    def widgets_drawn():
+        response = viewer_client.get(MATRIX, {"q": "migrants", "meeting": "2010"})
+        return [t.name for t in response.templates if t.name and t.name.startswith("django/forms/widgets/")]
+
+    assert "django/forms/widgets/select.html" in widgets_drawn()  # the country and meeting lists, drawn
+    assert "django/forms/widgets/select.html" not in widgets_drawn()  # then taken from the cache
