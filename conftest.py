@@ -13,9 +13,11 @@ def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` skip visibly on any other database (`-ra` lists them)."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
+    from recommendations import db
+
+    if db.is_postgresql():
         return
-    skip = pytest.mark.skip(reason=f"PostgreSQL only; this run is on {connection.vendor}")
+    skip = pytest.mark.skip(reason=f"PostgreSQL only; this run is on {connection.display_name}")
     for item in items:
         if "postgresql" in item.keywords:
             item.add_marker(skip)

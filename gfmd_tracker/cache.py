@@ -1,7 +1,7 @@
 """Each process's cache: Django's local-memory cache, bounded by the bytes it keeps.
 
 Django's LocMemCache bounds the number of values only, and values differ a thousandfold: a
-count takes a few bytes, one search's matches (recommendations.filters) up to 800 KB.
+count takes a few bytes, one search's matches (recommendations.selectors) up to 800 KB.
 """
 
 import pickle

@@ -52,9 +52,13 @@ class UpdateForm(forms.Form):
             owner.queryset = item.owner_choices()
             new_owner.queryset = type(item).possible_owners()
         new_owner.widget.attrs["data-names"] = reverse(self.names_url, args=[POSSIBLE_OWNERS])
-        # Offered: the current owner or none; anyone else is typed by name.
-        owner.widget.choices = [("", owner.empty_label)] + ([(item.owner.pk, item.owner.username)]
-                                                           if item.owner_id else [])
+        # Offered: none, the current owner, and the owner posted (a form shown again after a conflict
+        # keeps what was sent, as its other fields do); anyone else is typed by name.
+        offered = [item.owner] if item.owner_id else []
+        posted = self.data.get("owner", "") if self.is_bound else ""
+        if posted.isdecimal() and int(posted) != item.owner_id:
+            offered += owner.queryset.filter(pk=posted)
+        owner.widget.choices = [("", owner.empty_label)] + [(user.pk, user.username) for user in offered]
         if not self.may_change:
             for name in item.tracked_fields:
                 self.fields[name].widget.attrs["disabled"] = True

@@ -18,6 +18,7 @@ from django.urls import reverse
 from conftest import make_user
 from gfmd_tracker.roles import STAFF
 from gfmd_tracker.tests.test_accounts import user_form
+from recommendations import db
 from recommendations.models import EditConflict, Recommendation, Status
 
 pytestmark = pytest.mark.django_db
@@ -292,12 +293,12 @@ def assert_backup_restores_identically():
         return out.getvalue()
 
     before = dump()
-    if connection.vendor == "postgresql":  # the test's own transaction: settle its deferred checks first
+    if db.is_postgresql():  # the test's own transaction: settle its deferred checks first
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", "--noinput", verbosity=0)
     assert not Recommendation.objects.exists() and not get_user_model().objects.exists()
-    path = settings.BASE_DIR / ".pytest_cache" / f"backup-{connection.vendor}.json"
+    path = settings.BASE_DIR / ".pytest_cache" / f"backup-{connection.display_name}.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(before)
     call_command("loaddata", str(path), verbosity=0)

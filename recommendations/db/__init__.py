@@ -14,7 +14,12 @@ from . import generic, postgres
 
 def ops(using=DEFAULT_DB_ALIAS):
     """The module of functions for the connection `using`."""
-    return postgres if connections[using].vendor == "postgresql" else generic
+    return postgres if is_postgresql(using) else generic
+
+
+def is_postgresql(using=DEFAULT_DB_ALIAS):
+    """Whether `using` is PostgreSQL (for tests that mean something only there)."""
+    return connections[using].vendor == "postgresql"
 
 
 # --- writes of an import (set-based, with the file's records preloaded)

@@ -225,7 +225,7 @@ def estimated_count(model):
 
 # --- CSV
 
-# The first characters that make a cell a formula in a spreadsheet (see resources.neutralise_formula).
+# The first characters that make a cell a formula in a spreadsheet (see imports.widgets.neutralise_formula).
 FORMULA_STARTS = r"('=', '+', '-', '@', E'\t', E'\r')"
 EXPORT_PARALLEL_WORKERS = 1
 

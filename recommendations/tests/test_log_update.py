@@ -161,3 +161,26 @@ def test_a_refused_update_shows_the_page_with_the_reason_and_the_note_kept(clien
     body = response.content.decode()
     assert "Only the item&#x27;s owner or an editor can attach an evidence link; you can add a note." in body
     assert ">\nSee my link.</textarea>" in body
+
+
+def test_a_conflict_keeps_the_owner_the_editor_posted_rather_than_showing_the_item_unassigned(
+        client, staff, editor, administrator):
+    from django.test import Client
+
+    rec = owned_by(staff)
+    seen = rec.version
+    other = Client()
+    other.force_login(administrator)
+    assert other.post(UPDATE, {"version": seen, "note": "Over to the editor.", "owner": editor.pk}).status_code == 302
+    client.force_login(editor)
+
+    # The editor's form as it was when they opened it: the item still with staff.
+    response = client.post(UPDATE, {"version": seen, "note": "Checked the budget.", "status": "not_started",
+                                    "owner": staff.pk, "progress": 0})
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    select = body[body.index('name="owner"'):body.index("</select>", body.index('name="owner"'))]
+    assert f'<option value="{staff.pk}" selected>{staff.username}</option>' in select
+    assert '<option value="" selected>' not in select  # a resubmit does not unassign the item
+    assert loans().owner == editor

@@ -103,7 +103,8 @@ def test_the_matrix_filter_form_shows_each_requests_values_and_new_choices_thoug
 
     assert 'name="q" value="migrants"' in form(q="migrants")
     assert 'name="q" value="diaspora"' in form(q="diaspora")  # another request, its own value
-    assert 'value="2011-02-30"' in form(due_after="2011-02-30") and "Enter a valid date." in form(due_after="2011-02-30")
+    wrong_date = form(due_after="2011-02-30")
+    assert 'value="2011-02-30"' in wrong_date and "Enter a valid date." in wrong_date
     assert 'value="newcomers"' not in form(q="migrants")
     Theme.objects.create(name="Newcomers", slug="newcomers")  # a change of the data: a new choice
     assert '<input type="checkbox" name="theme" value="newcomers"' in form(q="migrants")

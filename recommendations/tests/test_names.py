@@ -77,6 +77,14 @@ def test_only_those_who_may_read_the_list_get_its_names(client, viewer):
     assert client.get(f"{LIST}names/nothing/").status_code == 404
 
 
+def test_only_those_who_may_log_updates_learn_who_may_own_items(client, viewer, staff):
+    url = f"{LIST}names/possible-owners/"
+    client.force_login(viewer)  # reads the lists, logs nothing: the accounts that may edit are not theirs to list
+    assert client.get(url, {"q": "sam"}).status_code == 403
+    client.force_login(staff)
+    assert client.get(url, {"q": "sam"}).json() == {"names": ["sam-staff"]}
+
+
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 ODD = ["\x00", "sam-staff\x00", "%", "_", "'; --", "\\", "１２", "99999999999999999999"]
@@ -87,8 +95,9 @@ ODD = ["\x00", "sam-staff\x00", "%", "_", "'; --", "\\", "１２", "999999999999
        field=st.sampled_from(["owner", "responsible", "co_chair", "possible-owners"]))
 def test_it_never_answers_with_a_server_error(viewer_client, typed, field):
     response = viewer_client.get(f"{LIST}names/{field}/", {"q": typed})
-    assert response.status_code == (400 if "\x00" in typed else 200)  # NUL: refused by RefuseNulMiddleware
-    assert response.status_code == 400 or isinstance(response.json()["names"], list)
+    # NUL: refused by RefuseNulMiddleware; who may own items: only for those who may log updates
+    assert response.status_code == (400 if "\x00" in typed else 403 if field == "possible-owners" else 200)
+    assert response.status_code != 200 or isinstance(response.json()["names"], list)
 
 
 @SETTINGS

@@ -4,4 +4,5 @@ items.py    an item's page and its "Log an update" form (item_page, log_update: 
 lists.py    the filtered list and its CSV/XLSX download (filtered_list, export: projects use them too)
 reports.py  the status matrix and what changed (the counting is in recommendations/reports.py)
 actors.py   the actors and what each one chairs, is responsible for and partners in
+names.py    the names a name box offers as one types (owners, actors), as JSON
 """

@@ -18,7 +18,9 @@ def names(request, filterset, field):
     model = filterset.Meta.model
     if not request.user.has_perm(f"{model._meta.app_label}.{get_permission_codename('view', model._meta)}"):
         raise PermissionDenied
-    if field == POSSIBLE_OWNERS:
+    if field == POSSIBLE_OWNERS:  # the accounts that may edit: for those who may log updates themselves
+        if not model().can_log_update(request.user):
+            raise PermissionDenied
         queryset, name = model.possible_owners(), "username"
     elif isinstance(filterset.base_filters.get(field), NameFilter):
         queryset, name = filterset.base_filters[field].queryset, filterset.base_filters[field].extra["to_field_name"]
