@@ -194,7 +194,7 @@ class Generator:
         with derived_data_deferred():
             self.make_recommendations(sessions)
             self.make_projects(sessions)
-            self.log("rebuilding the full-text indexes and the export's list cells")
+            self.log("rebuilding the full-text search documents and indexes")
 
     def make_users(self):
         User = get_user_model()
