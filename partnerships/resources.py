@@ -55,10 +55,6 @@ class ProjectResource(TrackedItemResource):
             "owner", "responsible_actors", "due_date", "progress", "priority", "note",
         )
         export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_bulk = True  # rows written per batch (TrackedItemResource.save_instance)
 
     def row_key(self, row):
         title = row.get("title")

@@ -37,10 +37,6 @@ class RecommendationResource(TrackedItemResource):
             "due_date", "progress", "priority", "note",
         )
         export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_bulk = True  # rows written per batch (TrackedItemResource.save_instance)
 
     def row_key(self, row):
         year, number = whole_number(row.get("meeting")), whole_number(row.get("number"))

@@ -47,6 +47,12 @@ class TrackedItemResource(BaseResource):
     batch is checked. A file with any bad row is rolled back whole.
     """
 
+    class Meta:  # the options of every tracked item's resource (its subclasses' Meta adds to them)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_bulk = True  # rows written per batch (save_instance)
+
     status = fields.Field(attribute="status", column_name="status", widget=ChoiceWidget(Status.choices, "Status"))
     owner = fields.Field(
         attribute="owner", column_name="owner",
