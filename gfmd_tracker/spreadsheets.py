@@ -22,6 +22,7 @@ MAX_UNPACKED_BYTES = 200 * 2**20
 MAX_COMPRESSION_RATIO = 200
 # The widest sheet of the tracker has 15 columns.
 MAX_COLUMNS = 100
+NOT_TEXT = "This is not a CSV text file (it contains binary data)."
 
 
 class UploadRefused(ValueError):
@@ -54,20 +55,15 @@ class CheckedCSV(CSV):
     tabs: whichever the first line uses, as spreadsheet programs save it in various locales."""
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
+        try:
+            text = in_stream.decode("utf-8-sig").lstrip("\ufeff")
+        except UnicodeDecodeError:
             if b"\x00" in in_stream:
-                raise UploadRefused("This is not a CSV text file (it contains binary data). "
-                                    "Choose the Excel format for .xlsx files.")
-            try:
-                in_stream = in_stream.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise UploadRefused(
-                    "The file is not in UTF-8. In Excel choose “CSV UTF-8”; in LibreOffice tick "
-                    "“Edit filter settings” and choose Unicode (UTF-8)."
-                ) from None
-        elif "\x00" in in_stream:
-            raise UploadRefused("This is not a CSV text file (it contains binary data).")
-        text = in_stream.lstrip("\ufeff")
+                raise UploadRefused(f"{NOT_TEXT} Choose the Excel format for .xlsx files.") from None
+            raise UploadRefused("The file is not in UTF-8. In Excel choose “CSV UTF-8”; in LibreOffice tick "
+                                "“Edit filter settings” and choose Unicode (UTF-8).") from None
+        if "\x00" in text:
+            raise UploadRefused(NOT_TEXT)
         first_line = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first_line.count)
         try:
@@ -83,17 +79,6 @@ class CheckedCSV(CSV):
         return check_table(dataset)
 
 
-def check_declared_size(sheet):
-    """Refuse a sheet that says it is larger than a file that could be imported."""
-    rows, columns = sheet.max_row or 0, sheet.max_column or 0
-    if rows - 1 > settings.IMPORT_MAX_ROWS or columns > MAX_COLUMNS:
-        raise UploadRefused(
-            f"The Excel sheet says it spans {rows:,} rows and {columns:,} columns; at most "
-            f"{settings.IMPORT_MAX_ROWS:,} rows and {MAX_COLUMNS} columns are imported at once. Delete the empty "
-            "rows and columns after your data, or save the sheet as CSV."
-        )
-
-
 class CheckedXLSX(XLSX):
     """The first sheet of a real .xlsx of sane size, read without resolving XML entities
     (openpyxl parses with defusedxml when it is installed, as it is here)."""
@@ -104,7 +89,13 @@ class CheckedXLSX(XLSX):
         check_archive(in_stream)
         try:
             sheet = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True).active
-            check_declared_size(sheet)
+            rows, columns = sheet.max_row or 0, sheet.max_column or 0  # as the file declares them
+            if rows - 1 > settings.IMPORT_MAX_ROWS or columns > MAX_COLUMNS:
+                raise UploadRefused(
+                    f"The Excel sheet says it spans {rows:,} rows and {columns:,} columns; at most "
+                    f"{settings.IMPORT_MAX_ROWS:,} rows and {MAX_COLUMNS} columns are imported at once. Delete the "
+                    "empty rows and columns after your data, or save the sheet as CSV."
+                )
             dataset = read_sheet(sheet)
         except UploadRefused:
             raise
@@ -226,9 +217,8 @@ class CheckedImportMixin:
                 "formats": self.get_import_formats(), "resources": self.get_import_resource_classes(request)}
 
     def process_import(self, request, **kwargs):
-        """A refused confirmation is answered 400, with the page that says why. A preview
-        confirmed in another format than it was uploaded in (a crafted form) is refused as a
-        preview that is gone."""
+        """A refused confirmation (a preview gone, or confirmed in another format than it was
+        uploaded in: a crafted form) is answered 400, with the page that says why."""
         try:
             response = super().process_import(request, **kwargs)
         except UploadRefused as refused:
@@ -252,14 +242,6 @@ class CheckedImportMixin:
         return initial
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, UploadRefused):
-            form.add_error("import_file", str(e))
-        elif isinstance(e, UnicodeDecodeError) and b"\x00" in e.object:
-            form.add_error("import_file", "This is not a CSV text file (it contains binary data). "
-                                          "Choose the Excel format for .xlsx files.")
-        elif isinstance(e, UnicodeDecodeError):
-            form.add_error("import_file", "The file is not in UTF-8. In Excel choose “CSV UTF-8”; in LibreOffice "
-                                          "tick “Edit filter settings” and choose Unicode (UTF-8).")
-        else:
-            form.add_error("import_file", "The file cannot be read in the chosen format. Check the format "
-                                          "(CSV or Excel .xlsx) and that the file opens in a spreadsheet program.")
+        form.add_error("import_file", str(e) if isinstance(e, UploadRefused) else (
+            "The file cannot be read in the chosen format. Check the format (CSV or Excel .xlsx) and that the file "
+            "opens in a spreadsheet program."))
