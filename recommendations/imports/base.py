@@ -16,6 +16,11 @@ class BaseResource(resources.ModelResource):
     - A cell no column may hold (a NUL character, a book's worth of text) is refused.
     """
 
+    class Meta:  # every resource's; a subclass's Meta subclasses it (the library looks only two classes up)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
     max_cell_chars = 100_000
     export_chunk = 2_000
 

@@ -47,31 +47,18 @@ class TrackedItemResource(BaseResource):
     batch is checked. A file with any bad row is rolled back whole.
     """
 
-    class Meta:  # the options of every tracked item's resource (its subclasses' Meta adds to them)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
+    class Meta(BaseResource.Meta):
         use_bulk = True  # rows written per batch (save_instance)
 
-    status = fields.Field(attribute="status", column_name="status", widget=ChoiceWidget(Status.choices, "Status"))
-    owner = fields.Field(
-        attribute="owner", column_name="owner",
-        widget=LookupWidget(get_user_model(), field="username", what="user"),
-    )
-    responsible_actors = LinksField(
-        attribute="responsible_actors", column_name="responsible_actors",
-        widget=NamedManyWidget(Actor, field="name", what="actor(s)"),
-    )
-    themes = LinksField(attribute="themes", column_name="themes", widget=NamedManyWidget(Theme, "slug", "theme(s)"))
-    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=DayWidget("due date"))
-    progress = fields.Field(attribute="progress", column_name="progress",
-                            widget=WholeNumberWidget("Progress", 0, 100))
-    priority = fields.Field(
-        attribute="priority", column_name="priority",
-        widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True),
-    )
+    status = fields.Field(attribute="status", widget=ChoiceWidget(Status.choices, "Status"))
+    owner = fields.Field(attribute="owner", widget=LookupWidget(get_user_model(), field="username", what="user"))
+    responsible_actors = LinksField(attribute="responsible_actors", widget=NamedManyWidget(Actor, "name", "actor(s)"))
+    themes = LinksField(attribute="themes", widget=NamedManyWidget(Theme, "slug", "theme(s)"))
+    due_date = fields.Field(attribute="due_date", widget=DayWidget("due date"))
+    progress = fields.Field(attribute="progress", widget=WholeNumberWidget("Progress", 0, 100))
+    priority = fields.Field(attribute="priority", widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True))
     # The timeline note of the row's change: a column of imports only (see get_export_order).
-    note = fields.Field(attribute="row_change__note", column_name="note", readonly=True)
+    note = fields.Field(attribute="row_change__note", readonly=True)
 
     # Columns an import never reads (the history is copied from the rows by the database):
     # not loaded, which for 10,000 records is a tenth of a second.
@@ -86,6 +73,10 @@ class TrackedItemResource(BaseResource):
     diff_preview_rows = 1_000
     # Rows written together; on PostgreSQL while the next batch is checked (import_data).
     batch = 2_000
+
+    def get_queryset(self):  # with what an export's columns show
+        return (super().get_queryset().select_related("session__meeting", "owner")
+                .prefetch_related("themes", "responsible_actors"))
 
     def get_export_order(self):
         """Every column but the note: an export holds the records; a note is what an editor
