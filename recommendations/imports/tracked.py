@@ -54,7 +54,7 @@ class TrackedItemResource(BaseResource):
     owner = fields.Field(attribute="owner", widget=LookupWidget(get_user_model(), field="username", what="user"))
     responsible_actors = LinksField(attribute="responsible_actors", widget=NamedManyWidget(Actor, "name", "actor(s)"))
     themes = LinksField(attribute="themes", widget=NamedManyWidget(Theme, "slug", "theme(s)"))
-    due_date = fields.Field(attribute="due_date", widget=DayWidget("due date"))
+    due_date = fields.Field(attribute="due_date", widget=DayWidget("%Y-%m-%d"))
     progress = fields.Field(attribute="progress", widget=WholeNumberWidget("Progress", 0, 100))
     priority = fields.Field(attribute="priority", widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True))
     # The timeline note of the row's change: a column of imports only (see get_export_order).
