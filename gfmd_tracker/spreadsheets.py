@@ -16,6 +16,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ConfirmImportForm, ImportForm
 
 # An .xlsx is a zip of XML files (check_archive).
 MAX_UNPACKED_BYTES = 200 * 2**20
@@ -148,8 +149,8 @@ def read_sheet(sheet):
     return dataset
 
 
-class CheckedImportForm(forms.Form):
-    """Mixed into the admin's import form: the upload's size is checked before it is read, and
+class CheckedImportForm(ImportForm):
+    """The admin's import form, where the upload's size is checked before it is read, and
     the preview gets its stylesheet (gfmd_tracker/admin.css; the import page renders the
     form's media, not the admin's)."""
 
@@ -173,8 +174,8 @@ def preview_gone_message():
             "who uploaded the file. Upload the file again.")
 
 
-class CheckedConfirmForm(forms.Form):
-    """Mixed into the admin's "Confirm import" form: it names a current preview (a row of
+class CheckedConfirmForm(ConfirmImportForm):
+    """The admin's "Confirm import" form: it names a current preview (a row of
     `ImportPreview`) shown to this user, with a format and resource of the page (by their
     position in its lists, as django-import-export posts them), or it is refused with a message;
     never a file."""
@@ -203,14 +204,8 @@ class CheckedImportMixin:
     our import page (gfmd_tracker/templates/admin/gfmd_tracker/import.html)."""
 
     import_template_name = "admin/gfmd_tracker/import.html"
-
-    def get_import_form_class(self, request):
-        base = super().get_import_form_class(request)
-        return type(f"Checked{base.__name__}", (CheckedImportForm, base), {})
-
-    def get_confirm_form_class(self, request):
-        base = super().get_confirm_form_class(request)
-        return type(f"Checked{base.__name__}", (CheckedConfirmForm, base), {})
+    import_form_class = CheckedImportForm
+    confirm_form_class = CheckedConfirmForm
 
     def get_confirm_form_kwargs(self, request, import_form=None):
         return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user,

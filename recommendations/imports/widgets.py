@@ -155,26 +155,26 @@ class NamedManyWidget(widgets.ManyToManyWidget):
     def start_import(self):
         self.cache = {}  # name -> record, or None where no record has that name
 
+    def names(self, value):
+        return [name.strip() for name in str(value or "").split(self.separator) if name.strip()]
+
     def preload(self, values):
         """Look up every name of a column in one query."""
-        self.lookup({n.strip() for v in values for n in str(v or "").split(self.separator) if n.strip()})
+        self.lookup({name for value in values for name in self.names(value)})
 
     def lookup(self, names):
         missing = [n for n in names if n not in self.cache]
         if missing:
             self.cache.update(dict.fromkeys(missing))
-            self.cache.update(
-                {getattr(obj, self.field): obj for obj in self.model.objects.filter(**{f"{self.field}__in": missing})}
-            )
+            records = self.model.objects.filter(**{f"{self.field}__in": missing})
+            self.cache.update({getattr(record, self.field): record for record in records})
 
     def clean(self, value, row=None, **kwargs):
-        names = [n.strip() for n in str(value or "").split(self.separator) if n.strip()]
+        names = self.names(value)
         self.lookup(names)
-        found = {n: self.cache[n] for n in names if self.cache[n] is not None}
-        unknown = [n for n in names if n not in found]
-        if unknown:
+        if unknown := [n for n in names if self.cache[n] is None]:
             raise ValueError(f"Unknown {self.what}: {', '.join(unknown)}.")
-        return [found[n] for n in names]
+        return [self.cache[n] for n in names]
 
     def render(self, value, obj=None, **kwargs):
         return "; ".join(str(getattr(o, self.field)) for o in value.all()) if value is not None else ""
