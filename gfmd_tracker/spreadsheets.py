@@ -65,8 +65,7 @@ class CheckedCSV(CSV):
                                 "“Edit filter settings” and choose Unicode (UTF-8).") from None
         if "\x00" in text:
             raise UploadRefused(NOT_TEXT)
-        first_line = text.split("\n", 1)[0]
-        delimiter = max((",", ";", "\t"), key=first_line.count)
+        delimiter = max((",", ";", "\t"), key=text.split("\n", 1)[0].count)  # the one the first line uses most
         try:
             # Blank lines are kept (as empty rows, which an import skips), so that rows are
             # numbered as a spreadsheet program numbers them; tablib would drop them.
@@ -154,9 +153,8 @@ class CheckedImportForm(ImportForm):
     the preview gets its stylesheet (gfmd_tracker/admin.css; the import page renders the
     form's media, not the admin's)."""
 
-    @property
-    def media(self):
-        return super().media + forms.Media(css={"all": ("gfmd_tracker/admin.css",)})
+    class Media:
+        css = {"all": ("gfmd_tracker/admin.css",)}
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]

@@ -1,11 +1,7 @@
-"""Spreadsheet import/export (django-import-export) with natural-key columns.
-
-Rows point at other records by what people read (meeting year, session code, actor name,
-theme slug, username), never by database id. Every bad cell gets a message that says what is
-wrong, and a file with any bad row writes nothing. Changes to status, owner, progress or due
-date are checked by the rules of `record_update` and written through the same update path
-(`recommendations.imports.tracked`), so an import leaves the same effects as a user's update.
-"""
+"""Spreadsheet import/export (django-import-export). Rows point at other records by what people
+read (meeting year, session code, actor name, theme slug, username), never by database id; every
+bad cell gets a message that says what is wrong. A tracked item's changes go through the update
+path (`recommendations.imports.tracked`), so an import leaves the same effects as a user's update."""
 
 from django.contrib.auth import get_user_model
 from import_export import fields
@@ -48,18 +44,18 @@ class RecommendationResource(TrackedItemResource):
 
     def preload(self, keys):
         years, codes = {k[0] for k in keys}, {k[1] for k in keys}
-        sessions = self.fields["session"].widget
-        for session in Session.objects.select_related("meeting").filter(meeting__year__in=years, code__in=codes):
-            sessions.remember(session)
+        sessions = Session.objects.select_related("meeting").filter(meeting__year__in=years, code__in=codes).in_bulk()
+        for session in sessions.values():
+            self.fields["session"].widget.remember(session)
         found = {}
-        ids = sorted(sessions.remembered)
+        ids = sorted(sessions)
         model = self._meta.model
         for start in range(0, len(ids), 500):
             queryset = model.objects.order_by().filter(
                 session_id__in=ids[start:start + 500], number__in={k[2] for k in keys}
             ).defer(*self.not_read)
             for item in self.locked(queryset):
-                session = sessions.remembered[item.session_id]
+                session = sessions[item.session_id]
                 key = (session.meeting.year, session.code, item.number)
                 if key in keys:
                     found[key] = item
@@ -67,7 +63,7 @@ class RecommendationResource(TrackedItemResource):
         owners = get_user_model().objects.in_bulk({item.owner_id for item in found.values()} - {None})
         session_field, owner_field = model._meta.get_field("session"), model._meta.get_field("owner")
         for item in found.values():
-            session_field.set_cached_value(item, sessions.remembered[item.session_id])
+            session_field.set_cached_value(item, sessions[item.session_id])
             owner_field.set_cached_value(item, owners.get(item.owner_id))
         return found
 

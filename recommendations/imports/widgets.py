@@ -86,14 +86,9 @@ class SessionWidget(LookupWidget):
 
     preload = None  # by code and meeting: see `remember`
 
-    def start_import(self):
-        super().start_import()
-        self.remembered = {}
-
     def remember(self, session):
         """Known without a query from now on (a resource that loaded its sessions already)."""
         self.cache[session.code, session.meeting.year] = session
-        self.remembered[session.pk] = session
 
     def not_found_message(self, text, row):
         return f"Unknown session '{text}' for meeting {(row or {}).get('meeting') or '(no meeting given)'}."
