@@ -1,9 +1,6 @@
-"""Spreadsheet uploads, checked before and while they are read.
-
-Every refusal is an `UploadRefused` whose message says what is wrong and what to do; the
-admin shows it on the import form (`CheckedImportMixin`), and nothing is written. The
-limits come from settings (IMPORT_MAX_BYTES, IMPORT_MAX_ROWS).
-"""
+"""Spreadsheet uploads, checked before and while they are read (limits: IMPORT_MAX_BYTES, IMPORT_MAX_ROWS).
+Every refusal is an `UploadRefused` whose message says what is wrong and what to do; the admin
+shows it on the import form (`CheckedImportMixin`), and nothing is written."""
 
 import csv
 import io
@@ -173,10 +170,9 @@ def preview_gone_message():
 
 
 class CheckedConfirmForm(ConfirmImportForm):
-    """The admin's "Confirm import" form: it names a current preview (a row of
-    `ImportPreview`) shown to this user, with a format and resource of the page (by their
-    position in its lists, as django-import-export posts them), or it is refused with a message;
-    never a file."""
+    """The admin's "Confirm import" form: it names a current preview (an `ImportPreview`) shown to
+    this user, with a format and resource of the page (by their position in its lists, as
+    django-import-export posts them), or it is refused with a message; never a file."""
 
     def __init__(self, *args, user=None, formats=(), resources=(), **kwargs):
         self.user, self.formats, self.resources = user, formats, resources
@@ -197,8 +193,7 @@ class CheckedConfirmForm(ConfirmImportForm):
 
 
 class CheckedImportMixin:
-    """For ModelAdmins with import: our forms (with the preview's stylesheet; a confirmation
-    only of one's own current preview), our messages for files that cannot be read, and
+    """For ModelAdmins with import: our forms, our messages for files that cannot be read, and
     our import page (gfmd_tracker/templates/admin/gfmd_tracker/import.html)."""
 
     import_template_name = "admin/gfmd_tracker/import.html"

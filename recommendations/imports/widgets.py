@@ -235,8 +235,5 @@ class CountryWidget(widgets.Widget):
         code = str(value or "").strip().upper()
         if code and code not in countries:
             raise ValueError(f"'{code}' is not an ISO 3166 country code (e.g. MX, CH, PH).")
-        return code
-
-    def render(self, value, obj=None, **kwargs):
-        return getattr(value, "code", value) or ""
+        return code  # exported as the library's Widget does: str() of a Country is its code
 
