@@ -20,8 +20,7 @@ class DatabasePreviewStorage(BaseStorage):
         preview = ImportPreview.objects.current().filter(name=self.name).first()
         if preview is None:
             raise UploadRefused(preview_gone_message())
-        data = bytes(preview.data)
-        return data if "b" in self.read_mode else data.decode(self.encoding or "utf-8")
+        return bytes(preview.data)  # a CSV file too: CheckedCSV decodes it, with its own messages
 
     def remove(self):
         ImportPreview.objects.filter(name=self.name).delete()

@@ -1,9 +1,6 @@
-"""Spreadsheet uploads, checked before and while they are read.
-
-Every refusal is an `UploadRefused` whose message says what is wrong and what to do; the
-admin shows it on the import form (`CheckedImportMixin`), and nothing is written. The
-limits come from settings (IMPORT_MAX_BYTES, IMPORT_MAX_ROWS).
-"""
+"""Spreadsheet uploads, checked before and while they are read (limits: IMPORT_MAX_BYTES, IMPORT_MAX_ROWS).
+Every refusal is an `UploadRefused` whose message says what is wrong and what to do; the admin
+shows it on the import form (`CheckedImportMixin`), and nothing is written."""
 
 import csv
 import io
@@ -16,12 +13,14 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ConfirmImportForm, ImportForm
 
 # An .xlsx is a zip of XML files (check_archive).
 MAX_UNPACKED_BYTES = 200 * 2**20
 MAX_COMPRESSION_RATIO = 200
 # The widest sheet of the tracker has 15 columns.
 MAX_COLUMNS = 100
+NOT_TEXT = "This is not a CSV text file (it contains binary data)."
 
 
 class UploadRefused(ValueError):
@@ -54,22 +53,16 @@ class CheckedCSV(CSV):
     tabs: whichever the first line uses, as spreadsheet programs save it in various locales."""
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
+        try:
+            text = in_stream.decode("utf-8-sig").lstrip("\ufeff")
+        except UnicodeDecodeError:
             if b"\x00" in in_stream:
-                raise UploadRefused("This is not a CSV text file (it contains binary data). "
-                                    "Choose the Excel format for .xlsx files.")
-            try:
-                in_stream = in_stream.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise UploadRefused(
-                    "The file is not in UTF-8. In Excel choose “CSV UTF-8”; in LibreOffice tick "
-                    "“Edit filter settings” and choose Unicode (UTF-8)."
-                ) from None
-        elif "\x00" in in_stream:
-            raise UploadRefused("This is not a CSV text file (it contains binary data).")
-        text = in_stream.lstrip("\ufeff")
-        first_line = text.split("\n", 1)[0]
-        delimiter = max((",", ";", "\t"), key=first_line.count)
+                raise UploadRefused(f"{NOT_TEXT} Choose the Excel format for .xlsx files.") from None
+            raise UploadRefused("The file is not in UTF-8. In Excel choose “CSV UTF-8”; in LibreOffice tick "
+                                "“Edit filter settings” and choose Unicode (UTF-8).") from None
+        if "\x00" in text:
+            raise UploadRefused(NOT_TEXT)
+        delimiter = max((",", ";", "\t"), key=text.split("\n", 1)[0].count)  # the one the first line uses most
         try:
             # Blank lines are kept (as empty rows, which an import skips), so that rows are
             # numbered as a spreadsheet program numbers them; tablib would drop them.
@@ -83,17 +76,6 @@ class CheckedCSV(CSV):
         return check_table(dataset)
 
 
-def check_declared_size(sheet):
-    """Refuse a sheet that says it is larger than a file that could be imported."""
-    rows, columns = sheet.max_row or 0, sheet.max_column or 0
-    if rows - 1 > settings.IMPORT_MAX_ROWS or columns > MAX_COLUMNS:
-        raise UploadRefused(
-            f"The Excel sheet says it spans {rows:,} rows and {columns:,} columns; at most "
-            f"{settings.IMPORT_MAX_ROWS:,} rows and {MAX_COLUMNS} columns are imported at once. Delete the empty "
-            "rows and columns after your data, or save the sheet as CSV."
-        )
-
-
 class CheckedXLSX(XLSX):
     """The first sheet of a real .xlsx of sane size, read without resolving XML entities
     (openpyxl parses with defusedxml when it is installed, as it is here)."""
@@ -104,7 +86,13 @@ class CheckedXLSX(XLSX):
         check_archive(in_stream)
         try:
             sheet = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True).active
-            check_declared_size(sheet)
+            rows, columns = sheet.max_row or 0, sheet.max_column or 0  # as the file declares them
+            if rows - 1 > settings.IMPORT_MAX_ROWS or columns > MAX_COLUMNS:
+                raise UploadRefused(
+                    f"The Excel sheet says it spans {rows:,} rows and {columns:,} columns; at most "
+                    f"{settings.IMPORT_MAX_ROWS:,} rows and {MAX_COLUMNS} columns are imported at once. Delete the "
+                    "empty rows and columns after your data, or save the sheet as CSV."
+                )
             dataset = read_sheet(sheet)
         except UploadRefused:
             raise
@@ -157,14 +145,13 @@ def read_sheet(sheet):
     return dataset
 
 
-class CheckedImportForm(forms.Form):
-    """Mixed into the admin's import form: the upload's size is checked before it is read, and
+class CheckedImportForm(ImportForm):
+    """The admin's import form, where the upload's size is checked before it is read, and
     the preview gets its stylesheet (gfmd_tracker/admin.css; the import page renders the
     form's media, not the admin's)."""
 
-    @property
-    def media(self):
-        return super().media + forms.Media(css={"all": ("gfmd_tracker/admin.css",)})
+    class Media:
+        css = {"all": ("gfmd_tracker/admin.css",)}
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -182,11 +169,10 @@ def preview_gone_message():
             "who uploaded the file. Upload the file again.")
 
 
-class CheckedConfirmForm(forms.Form):
-    """Mixed into the admin's "Confirm import" form: it names a current preview (a row of
-    `ImportPreview`) shown to this user, with a format and resource of the page (by their
-    position in its lists, as django-import-export posts them), or it is refused with a message;
-    never a file."""
+class CheckedConfirmForm(ConfirmImportForm):
+    """The admin's "Confirm import" form: it names a current preview (an `ImportPreview`) shown to
+    this user, with a format and resource of the page (by their position in its lists, as
+    django-import-export posts them), or it is refused with a message; never a file."""
 
     def __init__(self, *args, user=None, formats=(), resources=(), **kwargs):
         self.user, self.formats, self.resources = user, formats, resources
@@ -207,28 +193,20 @@ class CheckedConfirmForm(forms.Form):
 
 
 class CheckedImportMixin:
-    """For ModelAdmins with import: our forms (with the preview's stylesheet; a confirmation
-    only of one's own current preview), our messages for files that cannot be read, and
+    """For ModelAdmins with import: our forms, our messages for files that cannot be read, and
     our import page (gfmd_tracker/templates/admin/gfmd_tracker/import.html)."""
 
     import_template_name = "admin/gfmd_tracker/import.html"
-
-    def get_import_form_class(self, request):
-        base = super().get_import_form_class(request)
-        return type(f"Checked{base.__name__}", (CheckedImportForm, base), {})
-
-    def get_confirm_form_class(self, request):
-        base = super().get_confirm_form_class(request)
-        return type(f"Checked{base.__name__}", (CheckedConfirmForm, base), {})
+    import_form_class = CheckedImportForm
+    confirm_form_class = CheckedConfirmForm
 
     def get_confirm_form_kwargs(self, request, import_form=None):
         return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user,
                 "formats": self.get_import_formats(), "resources": self.get_import_resource_classes(request)}
 
     def process_import(self, request, **kwargs):
-        """A refused confirmation is answered 400, with the page that says why. A preview
-        confirmed in another format than it was uploaded in (a crafted form) is refused as a
-        preview that is gone."""
+        """A refused confirmation (a preview gone, or confirmed in another format than it was
+        uploaded in: a crafted form) is answered 400, with the page that says why."""
         try:
             response = super().process_import(request, **kwargs)
         except UploadRefused as refused:
@@ -252,14 +230,6 @@ class CheckedImportMixin:
         return initial
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, UploadRefused):
-            form.add_error("import_file", str(e))
-        elif isinstance(e, UnicodeDecodeError) and b"\x00" in e.object:
-            form.add_error("import_file", "This is not a CSV text file (it contains binary data). "
-                                          "Choose the Excel format for .xlsx files.")
-        elif isinstance(e, UnicodeDecodeError):
-            form.add_error("import_file", "The file is not in UTF-8. In Excel choose “CSV UTF-8”; in LibreOffice "
-                                          "tick “Edit filter settings” and choose Unicode (UTF-8).")
-        else:
-            form.add_error("import_file", "The file cannot be read in the chosen format. Check the format "
-                                          "(CSV or Excel .xlsx) and that the file opens in a spreadsheet program.")
+        form.add_error("import_file", str(e) if isinstance(e, UploadRefused) else (
+            "The file cannot be read in the chosen format. Check the format (CSV or Excel .xlsx) and that the file "
+            "opens in a spreadsheet program."))

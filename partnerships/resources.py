@@ -41,20 +41,17 @@ class RecommendationRefsWidget(widgets.ManyToManyWidget):
 
 class ProjectResource(TrackedItemResource):
     meeting = MeetingYearField()
-    session = fields.Field(attribute="session", column_name="session", widget=SessionWidget())
-    stage = fields.Field(attribute="stage", column_name="stage", widget=ChoiceWidget(Stage.choices, "Stage"))
-    recommendations = LinksField(
-        attribute="recommendations", column_name="recommendations", widget=RecommendationRefsWidget()
-    )
+    session = fields.Field(attribute="session", widget=SessionWidget())
+    stage = fields.Field(attribute="stage", widget=ChoiceWidget(Stage.choices, "Stage"))
+    recommendations = LinksField(attribute="recommendations", widget=RecommendationRefsWidget())
 
-    class Meta:
+    class Meta(TrackedItemResource.Meta):
         model = Project
         import_id_fields = ("title",)
         fields = (
             "title", "description", "origin", "meeting", "session", "stage", "recommendations", "themes", "status",
             "owner", "responsible_actors", "due_date", "progress", "priority", "note",
         )
-        export_order = fields
 
     def row_key(self, row):
         title = row.get("title")
@@ -68,30 +65,18 @@ class ProjectResource(TrackedItemResource):
         return {project.title: project for project in self.locked(queryset)}
 
     def get_queryset(self):
-        return (
-            super().get_queryset()
-            .select_related("session__meeting", "owner")
-            .prefetch_related("themes", "responsible_actors", "recommendations__session__meeting")
-        )
+        return super().get_queryset().prefetch_related("recommendations__session__meeting")
 
 
 class ProjectPartnerResource(BaseResource):
-    project = fields.Field(
-        attribute="project", column_name="project", widget=LookupWidget(Project, field="title", what="project")
-    )
-    actor = fields.Field(attribute="actor", column_name="actor", widget=LookupWidget(Actor, field="name", what="actor"))
-    role = fields.Field(
-        attribute="role", column_name="role", widget=ChoiceWidget(ProjectPartner.Role.choices, "Role")
-    )
+    project = fields.Field(attribute="project", widget=LookupWidget(Project, field="title", what="project"))
+    actor = fields.Field(attribute="actor", widget=LookupWidget(Actor, field="name", what="actor"))
+    role = fields.Field(attribute="role", widget=ChoiceWidget(ProjectPartner.Role.choices, "Role"))
 
-    class Meta:
+    class Meta(BaseResource.Meta):
         model = ProjectPartner
         import_id_fields = ("project", "actor", "role")
         fields = ("project", "actor", "role", "note")
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def get_queryset(self):
         return super().get_queryset().select_related("project", "actor")

@@ -16,6 +16,11 @@ class BaseResource(resources.ModelResource):
     - A cell no column may hold (a NUL character, a book's worth of text) is refused.
     """
 
+    class Meta:  # every resource's; a subclass's Meta subclasses it (the library looks only two classes up)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
     max_cell_chars = 100_000
     export_chunk = 2_000
 
@@ -81,10 +86,8 @@ class BaseResource(resources.ModelResource):
         return None
 
     def iter_queryset(self, queryset):
-        """The rows of an export a chunk at a time, each chunk read with the related records
-        the columns show (this resource's `get_queryset`): one query per chunk and relation,
-        whatever queryset the caller passes (the admin passes its changelist's, which
-        would otherwise cost a query per row and column)."""
+        """An export's rows a chunk at a time, read by `get_queryset` with what the columns show,
+        whatever queryset the caller passes (the admin's changelist would cost a query per cell)."""
         if not isinstance(queryset, QuerySet):
             yield from queryset
             return

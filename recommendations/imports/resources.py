@@ -1,11 +1,7 @@
-"""Spreadsheet import/export (django-import-export) with natural-key columns.
-
-Rows point at other records by what people read (meeting year, session code, actor name,
-theme slug, username), never by database id. Every bad cell gets a message that says what is
-wrong, and a file with any bad row writes nothing. Changes to status, owner, progress or due
-date are checked by the rules of `record_update` and written through the same update path
-(`recommendations.imports.tracked`), so an import leaves the same effects as a user's update.
-"""
+"""Spreadsheet import/export (django-import-export). Rows point at other records by what people
+read (meeting year, session code, actor name, theme slug, username), never by database id; every
+bad cell gets a message that says what is wrong. A tracked item's changes go through the update
+path (`recommendations.imports.tracked`), so an import leaves the same effects as a user's update."""
 
 from django.contrib.auth import get_user_model
 from import_export import fields
@@ -26,17 +22,16 @@ from .widgets import (
 
 class RecommendationResource(TrackedItemResource):
     meeting = MeetingYearField()
-    session = fields.Field(attribute="session", column_name="session", widget=SessionWidget())
-    number = fields.Field(attribute="number", column_name="number", widget=WholeNumberWidget("The number", 1, 32767))
+    session = fields.Field(attribute="session", widget=SessionWidget())
+    number = fields.Field(attribute="number", widget=WholeNumberWidget("The number", 1, 32767))
 
-    class Meta:
+    class Meta(TrackedItemResource.Meta):
         model = Recommendation
         import_id_fields = ("meeting", "session", "number")
         fields = (
             "meeting", "session", "number", "title", "text", "themes", "status", "owner", "responsible_actors",
             "due_date", "progress", "priority", "note",
         )
-        export_order = fields
 
     def row_key(self, row):
         year, number = whole_number(row.get("meeting")), whole_number(row.get("number"))
@@ -49,37 +44,28 @@ class RecommendationResource(TrackedItemResource):
 
     def preload(self, keys):
         years, codes = {k[0] for k in keys}, {k[1] for k in keys}
-        sessions = {}
-        for session in Session.objects.select_related("meeting").filter(meeting__year__in=years, code__in=codes):
-            sessions[session.pk] = (session.meeting.year, session.code)
+        sessions = Session.objects.select_related("meeting").filter(meeting__year__in=years, code__in=codes).in_bulk()
+        for session in sessions.values():
             self.fields["session"].widget.remember(session)
         found = {}
         ids = sorted(sessions)
         model = self._meta.model
         for start in range(0, len(ids), 500):
-            session_ids = ids[start:start + 500]
             queryset = model.objects.order_by().filter(
-                session_id__in=session_ids, number__in={k[2] for k in keys}
+                session_id__in=ids[start:start + 500], number__in={k[2] for k in keys}
             ).defer(*self.not_read)
             for item in self.locked(queryset):
-                key = (*sessions[item.session_id], item.number)
+                session = sessions[item.session_id]
+                key = (session.meeting.year, session.code, item.number)
                 if key in keys:
                     found[key] = item
         # Each record's session and owner, shared: not a copy of them per row from a join.
-        remembered = self.fields["session"].widget.remembered
         owners = get_user_model().objects.in_bulk({item.owner_id for item in found.values()} - {None})
         session_field, owner_field = model._meta.get_field("session"), model._meta.get_field("owner")
         for item in found.values():
-            session_field.set_cached_value(item, remembered[item.session_id])
+            session_field.set_cached_value(item, sessions[item.session_id])
             owner_field.set_cached_value(item, owners.get(item.owner_id))
         return found
-
-    def get_queryset(self):
-        return (
-            super().get_queryset()
-            .select_related("session__meeting", "owner")
-            .prefetch_related("themes", "responsible_actors")
-        )
 
 
 class FollowUpItemResource(RecommendationResource):
@@ -91,22 +77,14 @@ class ActorResource(BaseResource):
     """Actors by name. Members are linked after every row is in, so a group may list
     actors that come later in the same file."""
 
-    kind = fields.Field(
-        attribute="kind", column_name="kind", widget=ChoiceWidget(Actor.Kind.choices, "Kind")
-    )
-    country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
-    members = fields.Field(
-        attribute="members", column_name="members", widget=NamedManyWidget(Actor, field="name", what="member(s)")
-    )
+    kind = fields.Field(attribute="kind", widget=ChoiceWidget(Actor.Kind.choices, "Kind"))
+    country = fields.Field(attribute="country", widget=CountryWidget())
+    members = fields.Field(attribute="members", widget=NamedManyWidget(Actor, field="name", what="member(s)"))
 
-    class Meta:
+    class Meta(BaseResource.Meta):
         model = Actor
         import_id_fields = ("name",)
         fields = ("name", "short_name", "kind", "country", "members", "notes")
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("members")

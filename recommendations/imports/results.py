@@ -13,8 +13,8 @@ logger = logging.getLogger(__name__)
 
 
 class SheetResult(results.Result):
-    """An import's outcome as the editor reads it: rows numbered as a spreadsheet numbers them
-    (the column names are row 1), and an empty cell the record needs said so in those words."""
+    """Rows numbered as a spreadsheet numbers them (the column names are row 1), and an empty
+    cell the record needs said so in those words."""
 
     def append_invalid_row(self, number, row, validation_error):
         if hasattr(validation_error, "error_dict"):  # the model's words for an empty cell, as the editor's
@@ -33,9 +33,8 @@ class SheetResult(results.Result):
 
 
 class SheetError(results.Error):
-    """An error that is not a bad cell (a bug, a refused write): shown by its own message where
-    it is one of ours (a ValueError or ValidationError), else by a plain sentence, the details
-    written to the log."""
+    """An error that is not a bad cell: shown by its message where it is one of ours (a ValueError
+    or ValidationError), else by a plain sentence, the details written to the log."""
 
     def __init__(self, error, row=None, number=None):
         super().__init__(error, row=row, number=number)
@@ -50,7 +49,6 @@ class SheetError(results.Error):
             return str(self.error)
         return ("This could not be imported because of an error in the application (written to the server's "
                 "log); nothing was written.")
-
 
 
 class MarkupDiff(resources.Diff):

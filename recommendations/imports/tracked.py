@@ -33,97 +33,62 @@ class RowChange:
 
 
 class TrackedItemResource(BaseResource):
-    """Shared columns and import rules of every tracked item.
+    """Shared columns and import rules of every tracked item. A subclass names a row's record
+    (`row_key`, `describe_key`) and loads a file's records in a fixed number of queries (`preload`).
 
-    Follow-up fields read from a row are not written straight onto the record: each row's change
-    is checked by `TrackedItem.apply_update` (the rules of `record_update`: who may change what,
-    which status may follow which, the note), so the timeline says who changed what by import,
-    exactly as after a user's update.
-
-    Rows are checked one by one, each with its own messages, against records loaded once per
-    file (locked on PostgreSQL until the import ends), with their links as sets of ids and the
-    records their cells name looked up once per column. Checked rows are written per batch
-    through `services.record_updates`, in a few bulk statements, on PostgreSQL while the next
-    batch is checked. A file with any bad row is rolled back whole.
+    Each row's change is checked by `TrackedItem.apply_update` (the rules of `record_update`), so
+    the timeline says who changed what by import, as after a user's update. Rows are checked one
+    by one against records loaded once per file (locked on PostgreSQL until the import ends), then
+    written per batch through `services.record_updates`. A file with any bad row is rolled back whole.
     """
 
-    class Meta:  # the options of every tracked item's resource (its subclasses' Meta adds to them)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
+    class Meta(BaseResource.Meta):
         use_bulk = True  # rows written per batch (save_instance)
 
-    status = fields.Field(attribute="status", column_name="status", widget=ChoiceWidget(Status.choices, "Status"))
-    owner = fields.Field(
-        attribute="owner", column_name="owner",
-        widget=LookupWidget(get_user_model(), field="username", what="user"),
-    )
-    responsible_actors = LinksField(
-        attribute="responsible_actors", column_name="responsible_actors",
-        widget=NamedManyWidget(Actor, field="name", what="actor(s)"),
-    )
-    themes = LinksField(attribute="themes", column_name="themes", widget=NamedManyWidget(Theme, "slug", "theme(s)"))
-    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=DayWidget("due date"))
-    progress = fields.Field(attribute="progress", column_name="progress",
-                            widget=WholeNumberWidget("Progress", 0, 100))
-    priority = fields.Field(
-        attribute="priority", column_name="priority",
-        widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True),
-    )
+    status = fields.Field(attribute="status", widget=ChoiceWidget(Status.choices, "Status"))
+    owner = fields.Field(attribute="owner", widget=LookupWidget(get_user_model(), field="username", what="user"))
+    responsible_actors = LinksField(attribute="responsible_actors", widget=NamedManyWidget(Actor, "name", "actor(s)"))
+    themes = LinksField(attribute="themes", widget=NamedManyWidget(Theme, "slug", "theme(s)"))
+    due_date = fields.Field(attribute="due_date", widget=DayWidget("%Y-%m-%d"))
+    progress = fields.Field(attribute="progress", widget=WholeNumberWidget("Progress", 0, 100))
+    priority = fields.Field(attribute="priority", widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True))
     # The timeline note of the row's change: a column of imports only (see get_export_order).
-    note = fields.Field(attribute="row_change__note", column_name="note", readonly=True)
+    note = fields.Field(attribute="row_change__note", readonly=True)
 
-    # Columns an import never reads (the history is copied from the rows by the database):
-    # not loaded, which for 10,000 records is a tenth of a second.
+    # Never read by an import (the database copies the history): not loading them saves 0.1 s per 10,000.
     not_read = ("created_at", "updated_at", "last_note")
 
-    # The notes of a row with none: a row that closes or stalls an item must have its own
-    # (NOTE_REQUIRED_FOR, as in the update form).
+    # The notes of a row with none (one that closes or stalls an item must have its own: NOTE_REQUIRED_FOR).
     import_note = "Changed by spreadsheet import."
     create_note = "Created by spreadsheet import."
-    # Up to this many rows the preview shows each changed value; a larger file is previewed
-    # by each row's outcome (new, update, skip, error), which is what one can read at that size.
+    # Up to this many rows the preview shows each changed value; a larger file, each row's outcome.
     diff_preview_rows = 1_000
     # Rows written together; on PostgreSQL while the next batch is checked (import_data).
     batch = 2_000
 
-    def get_export_order(self):
-        """Every column but the note: an export holds the records; a note is what an editor
-        writes beside a change they import."""
+    def get_queryset(self):  # with what an export's columns show
+        return (super().get_queryset().select_related("session__meeting", "owner")
+                .prefetch_related("themes", "responsible_actors"))
+
+    def get_export_order(self):  # not the note: what an editor writes beside a change they import
         return tuple(name for name in super().get_export_order() if name != "note")
 
-    # --- identifying rows: a subclass says which columns name a record and loads them
-
-    def row_key(self, row):
-        """The value(s) that name this row's record, or None if they are unreadable."""
-        raise NotImplementedError
-
-    def preload(self, keys):
-        """{key: record} for the keys of a file, in a fixed number of queries."""
-        raise NotImplementedError
-
-    def describe_key(self, key):
-        return " / ".join(str(part) for part in key)
-
     def locked(self, queryset):
-        """Lock the file's records until the import ends, so that no update made meanwhile
-        is overwritten (PostgreSQL; SQLite locks the whole database on write anyway)."""
+        """Locked until the import ends, so that no update made meanwhile is overwritten
+        (PostgreSQL; SQLite locks the whole database on write anyway)."""
         if connection.in_atomic_block and connection.features.has_select_for_update:
             return queryset.select_for_update(of=("self",))
         return queryset
 
     def import_data(self, dataset, **kwargs):
-        # The writes of a batch run in the database while the next batch is checked (PostgreSQL's
-        # pipeline mode), within a transaction: a write refused as the pipeline ends (an error
-        # arrives later than its statement) still rolls the whole file back.
+        # A batch is written while the next is checked (PostgreSQL's pipeline mode), in a transaction:
+        # a write refused as the pipeline ends still rolls the whole file back.
         using = self.get_db_connection_name()
         with transaction.atomic(using=using), db.pipelined(using):
             return super().import_data(dataset, **kwargs)
 
     def get_instance(self, instance_loader, row):
         return self.instances.get(self.current_key)  # the row's, worked out by before_import_row
-
-    # --- before the rows: everything the file names, loaded once
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -139,15 +104,13 @@ class TrackedItemResource(BaseResource):
         self.load_links(list(self.instances.values()))
 
     def read_columns(self, dataset):
-        """The columns of the file that set something of the record (`cell_fields`, of which the
-        links), and the records each names, in a query per column."""
+        """The file's columns that set something of the record, and the records each names."""
         columns = [f for f in self.get_import_fields() if f.column_name in dataset.headers]
         for column in columns:
             if callable(getattr(column.widget, "preload", None)):
                 column.widget.preload(dataset[column.column_name])
         self.cell_fields = [f for f in columns if f.attribute and not f.readonly]
         self.link_fields = [f for f in self.cell_fields if isinstance(f.widget, widgets.ManyToManyWidget)]
-        self.model_fields = {f.name: f for f in self._meta.model._meta.concrete_fields}
 
     def may_edit_any(self, user):
         """An editor may change any item: checked once per file, not once per row."""
@@ -155,8 +118,7 @@ class TrackedItemResource(BaseResource):
         return user is None or (blank.can_log_update(user) and blank.can_edit_any(user))
 
     def load_links(self, items):
-        """Each record's links as sets of ids (`links_before`), one query per many-to-many column
-        instead of a prefetch that builds an object per link; for the preview, the linked records."""
+        """Each record's links as sets of ids, a query per column (a prefetch builds an object per link)."""
         pks = [item.pk for item in items]
         self.links_before = {}
         for link_field in self.link_fields:
@@ -179,23 +141,17 @@ class TrackedItemResource(BaseResource):
             item.shown_links = {**getattr(item, "shown_links", {}),
                                 link_field.attribute: [record for pk, record in records.items() if pk in ids]}
 
-    # --- each row: read, checked, kept
-
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         key = self.current_key = self.row_key(row)
         if key in self.seen:
-            raise ValidationError(
-                f"This row names the same record as row {self.seen[key]} ({self.describe_key(key)}); "
-                "a file may list each record once."
-            )
+            raise ValidationError(f"This row names the same record as row {self.seen[key]} "
+                                  f"({self.describe_key(key)}); a file may list each record once.")
         if key is not None:
             self.seen[key] = kwargs["row_number"] + 1  # as the spreadsheet numbers it (SheetResult)
 
     def import_instance(self, instance, row, **kwargs):
-        """Each cell read by its field onto the record, and what the row changes (`row_change`):
-        the values that differ from the record's, and the links each link cell sets (checked
-        now with the other cells, written with every row at the end)."""
+        """Each cell read onto the record, and what the row changes (`row_change`)."""
         change = instance.row_change = RowChange(note=str(row.get("note") or "").strip())
         if instance.pk is not None:
             change.tracked = {name: getattr(instance, name) for name in instance.tracked_fields}
@@ -218,7 +174,7 @@ class TrackedItemResource(BaseResource):
 
     def set_value(self, instance, attribute, value):
         """`value` onto the record where it differs from the record's (a foreign key compared by id)."""
-        model_field = self.model_fields[attribute]
+        model_field = instance._meta.get_field(attribute)
         old = getattr(instance, model_field.attname)
         if instance.pk is None or old != (value.pk if model_field.many_to_one and value is not None else value):
             setattr(instance, attribute, value)
@@ -237,18 +193,15 @@ class TrackedItemResource(BaseResource):
         return not instance.row_change.changed and not instance.row_change.links_changed()
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """The model's own checks of what the row changed, then the follow-up rules. Uniqueness
-        needs no query: a row's key is its record's natural key, and repeated keys are refused;
-        a related record was found by its widget, so it exists."""
+        """The model's own checks of what the row changed, then the follow-up rules. No query for
+        uniqueness: a row's key is its record's natural key, and repeated keys are refused."""
         errors = dict(import_validation_errors or {})
         try:
             instance.full_clean(exclude=self.unchecked(instance, errors), validate_unique=False,
                                 validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        # The follow-up rules judge the cells that were read (a cell that could not be read left
-        # its field as it was), so that a row's refused change is reported with its bad cells, in
-        # one preview.
+        # The rules judge the cells that were read, so a refused change is shown with the bad cells.
         if NON_FIELD_ERRORS not in errors:
             errors = self.check_rules(instance, errors)
         if errors:
@@ -259,11 +212,8 @@ class TrackedItemResource(BaseResource):
         """The fields `full_clean` leaves alone: those the row left as they were (checked when
         they were saved), those already refused, and relations found by their widget."""
         opts = instance._meta
-        if instance.pk is None:
-            fields_ = opts.concrete_fields
-        else:
-            fields_ = [opts.get_field(attname) for attname in instance.row_change.changed]
-        checked = {f.name for f in fields_ if not (f.is_relation and getattr(instance, f.attname) is not None)}
+        read = opts.concrete_fields if instance.pk is None else map(opts.get_field, instance.row_change.changed)
+        checked = {f.name for f in read if not (f.is_relation and getattr(instance, f.attname) is not None)}
         return {f.name for f in opts.fields} - (checked - set(errors))
 
     def check_rules(self, instance, errors):
@@ -312,8 +262,7 @@ class TrackedItemResource(BaseResource):
         super().after_import(dataset, result, **kwargs)
 
     def write_checked(self, *, dry_run=False, using_transactions=False, **kwargs):
-        """The checked rows, written through the update path unless a dry run could not be undone.
-        A file with a bad row is rolled back whole (rollback_on_validation_errors)."""
+        """The checked rows, written through the update path unless a dry run could not be undone."""
         items, self.checked = self.checked, []
         if not items or (dry_run and not using_transactions):
             return

@@ -11,38 +11,27 @@ from import_export import fields, widgets
 from ..models import Session
 
 
-def _label_list(choices):
-    return ", ".join(str(label) for _, label in choices)
-
-
 class ChoiceWidget(widgets.Widget):
     """Exports a choice's label; imports its label or its value, in any case."""
 
     def __init__(self, choices, what, allow_blank=False, **kwargs):
-        self.choices = choices
-        self.what = what
-        self.allow_blank = allow_blank
-        self.lookup = {}
-        for value, label in choices:
-            self.lookup[str(value).lower()] = value
-            self.lookup[str(label).lower()] = value
+        self.labels, self.what, self.allow_blank = dict(choices), what, allow_blank
+        self.lookup = {str(name).lower(): value for value, label in choices for name in (value, label)}
+        self.use = f"Use one of: {', '.join(str(label) for _, label in choices)}."
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
+        if not text and self.allow_blank:
+            return ""
         if not text:
-            if self.allow_blank:
-                return ""
-            raise ValueError(f"{self.what} is required. Use one of: {_label_list(self.choices)}.")
-        try:
-            return self.lookup[text.lower()]
-        except KeyError:
-            raise ValueError(
-                f"Unknown {self.what.lower()} '{text}'. Use one of: {_label_list(self.choices)}."
-            ) from None
+            raise ValueError(f"{self.what} is required. {self.use}")
+        if text.lower() not in self.lookup:
+            raise ValueError(f"Unknown {self.what.lower()} '{text}'. {self.use}")
+        return self.lookup[text.lower()]
 
     def render(self, value, obj=None, **kwargs):
-        return str(dict(self.choices).get(value, value or ""))
+        return str(self.labels.get(value, value or ""))
 
 
 class LookupWidget(widgets.ForeignKeyWidget):
@@ -61,25 +50,20 @@ class LookupWidget(widgets.ForeignKeyWidget):
 
     def preload(self, values):
         """Look up every value of a column in one query (a plain lookup by `field` only)."""
-        texts = {str(v).strip() for v in values if str(v or "").strip()} - set(self.cache)
-        found = {
-            getattr(obj, self.field): obj
-            for obj in self.get_queryset(None, None).filter(**{f"{self.field}__in": texts})
-        } if texts else {}
-        for text in texts:
-            self.cache[text] = found.get(text)
-
-    def cache_key(self, text, row):
-        """What names one record: the cell's text."""
-        return text
+        texts = {str(v).strip() for v in values if str(v or "").strip()}
+        if texts:
+            records = self.get_queryset(None, None).filter(**{f"{self.field}__in": texts})
+            found = {getattr(record, self.field): record for record in records}
+            self.cache.update({(text,): found.get(text) for text in texts})
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
         if not text:
             return None
-        key = self.cache_key(text, row)
+        lookup = self.get_lookup_kwargs(text, row)
+        key = tuple(lookup.values())  # a session's code and meeting, a user's name
         if key not in self.cache:
-            self.cache[key] = self.get_queryset(text, row).filter(**self.get_lookup_kwargs(text, row)).first()
+            self.cache[key] = self.get_queryset(text, row).filter(**lookup).first()
         if self.cache[key] is None:
             raise ValueError(self.not_found_message(text, row))
         return self.cache[key]
@@ -100,26 +84,14 @@ class SessionWidget(LookupWidget):
     def get_lookup_kwargs(self, value, row, **kwargs):
         return {"code": value, "meeting__year": whole_number((row or {}).get("meeting"))}
 
-    def cache_key(self, text, row):
-        """The same code names another session in another meeting."""
-        return text, whole_number((row or {}).get("meeting"))
-
     preload = None  # by code and meeting: see `remember`
-
-    def start_import(self):
-        super().start_import()
-        self.remembered = {}
 
     def remember(self, session):
         """Known without a query from now on (a resource that loaded its sessions already)."""
         self.cache[session.code, session.meeting.year] = session
-        self.remembered[session.pk] = session
 
     def not_found_message(self, text, row):
         return f"Unknown session '{text}' for meeting {(row or {}).get('meeting') or '(no meeting given)'}."
-
-    def render(self, value, obj=None, **kwargs):
-        return value.code if value else ""
 
 
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,9}(\.0*)?")
@@ -156,22 +128,14 @@ class WholeNumberWidget(widgets.IntegerWidget):
 class DayWidget(widgets.DateWidget):
     """A date written year-month-day (as exported), or a date cell of Excel."""
 
-    def __init__(self, what, **kwargs):
-        self.what = what
-        super().__init__("%Y-%m-%d", **kwargs)
-
     def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
         if isinstance(value, datetime.date):
-            return value
-        text = str(value if value is not None else "").strip()
-        if not text:
-            return None
+            return value.date() if isinstance(value, datetime.datetime) else value
+        text = "" if value is None else str(value).strip()
         try:
-            return datetime.datetime.strptime(text, "%Y-%m-%d").date()
+            return super().clean(text)
         except ValueError:
-            raise ValueError(f"'{text}' is not a date: write the {self.what} as year-month-day, "
+            raise ValueError(f"'{text}' is not a date: write the due date as year-month-day, "
                              "e.g. 2027-03-31.") from None
 
 
@@ -186,26 +150,26 @@ class NamedManyWidget(widgets.ManyToManyWidget):
     def start_import(self):
         self.cache = {}  # name -> record, or None where no record has that name
 
+    def names(self, value):
+        return [name.strip() for name in str(value or "").split(self.separator) if name.strip()]
+
     def preload(self, values):
         """Look up every name of a column in one query."""
-        self.lookup({n.strip() for v in values for n in str(v or "").split(self.separator) if n.strip()})
+        self.lookup({name for value in values for name in self.names(value)})
 
     def lookup(self, names):
         missing = [n for n in names if n not in self.cache]
         if missing:
             self.cache.update(dict.fromkeys(missing))
-            self.cache.update(
-                {getattr(obj, self.field): obj for obj in self.model.objects.filter(**{f"{self.field}__in": missing})}
-            )
+            records = self.model.objects.filter(**{f"{self.field}__in": missing})
+            self.cache.update({getattr(record, self.field): record for record in records})
 
     def clean(self, value, row=None, **kwargs):
-        names = [n.strip() for n in str(value or "").split(self.separator) if n.strip()]
+        names = self.names(value)
         self.lookup(names)
-        found = {n: self.cache[n] for n in names if self.cache[n] is not None}
-        unknown = [n for n in names if n not in found]
-        if unknown:
+        if unknown := [n for n in names if self.cache[n] is None]:
             raise ValueError(f"Unknown {self.what}: {', '.join(unknown)}.")
-        return [found[n] for n in names]
+        return [self.cache[n] for n in names]
 
     def render(self, value, obj=None, **kwargs):
         return "; ".join(str(getattr(o, self.field)) for o in value.all()) if value is not None else ""
@@ -271,8 +235,5 @@ class CountryWidget(widgets.Widget):
         code = str(value or "").strip().upper()
         if code and code not in countries:
             raise ValueError(f"'{code}' is not an ISO 3166 country code (e.g. MX, CH, PH).")
-        return code
-
-    def render(self, value, obj=None, **kwargs):
-        return getattr(value, "code", value) or ""
+        return code  # exported as the library's Widget does: str() of a Country is its code
 
