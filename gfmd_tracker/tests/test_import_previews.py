@@ -184,3 +184,27 @@ def test_a_refused_hidden_field_of_the_confirmation_is_named_with_its_reason(edi
     assert errors_on_page(response) == [message]
     assert "Upload the file again" in response.content.decode()
     assert progress() == 0
+
+
+def test_an_excel_preview_confirmed_as_csv_is_refused_in_words(editor_client):
+    import io
+
+    import openpyxl
+
+    data = tablib.Dataset().load(csv_with_progress(45).decode(), format="csv")
+    book = openpyxl.Workbook()
+    for row in [data.headers, *data]:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    response = editor_client.post(reverse("admin:recommendations_recommendation_import"), {
+        "import_file": SimpleUploadedFile("recs.xlsx", out.getvalue()), "format": "1", "resource": "0"})
+    initial = response.context["confirm_form"].initial
+
+    response = confirm(editor_client, initial, format="0")
+
+    assert response.status_code == 400
+    assert errors_shown(response) == ["This is not a CSV text file (it contains binary data). Choose the Excel "
+                                      "format for .xlsx files."]
+    assert "Confirm import" not in response.content.decode()
+    assert progress() == 0
