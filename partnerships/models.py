@@ -93,9 +93,7 @@ class ProjectPartner(models.Model):
 
     class Meta:
         ordering = ["project", "role", "actor__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "actor", "role"], name="partner_unique_role"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["project", "actor", "role"], name="partner_unique_role")]
 
     def __str__(self):
         return f"{self.actor} — {self.get_role_display()} — {self.project}"

@@ -6,6 +6,8 @@ from django.db import models
 from .forum import Actor, GoodPractice, Meeting, Roundtable, Session, Theme
 from .items import FollowUpItem, Recommendation
 
+__all__ = ["DataVersion", "SeedRecord"]
+
 
 class DataVersion(models.Model):
     """One stamp, replaced in the same transaction as every change of the tracked data

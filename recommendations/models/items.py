@@ -9,6 +9,9 @@ from django.urls import reverse
 from .forum import Session
 from .tracking import TimelineEntry, TrackedItem, TrackedItemQuerySet
 
+__all__ = ["ORDINAL_SESSION", "ORDINAL_YEAR", "FollowUpItem", "FollowUpItemSearch", "FollowUpItemUpdate",
+           "Recommendation", "RecommendationSearch", "RecommendationUpdate", "SearchDocument"]
+
 
 class NumberedItemQuerySet(TrackedItemQuerySet):
     """Items numbered within a session (recommendations, follow-up items)."""

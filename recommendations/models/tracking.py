@@ -8,7 +8,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
@@ -18,6 +17,9 @@ from simple_history.models import HistoricalRecords
 from .. import db
 from ..services import Update, record_updates
 from .forum import Actor, Theme
+
+__all__ = ["CLOSED", "NOTE_REQUIRED_FOR", "REOPEN", "TRANSITIONS", "EditConflict", "Priority", "Status",
+           "TimelineEntry", "TrackedItem", "TrackedItemQuerySet"]
 
 
 class Status(models.TextChoices):
@@ -74,8 +76,6 @@ class Priority(models.TextChoices):
 
 
 class TrackedItemQuerySet(models.QuerySet):
-    """Questions about many tracked items at once."""
-
     def open(self):
         return self.exclude(status__in=CLOSED)
 
@@ -98,7 +98,6 @@ class TrackedItemQuerySet(models.QuerySet):
         return self.filter(self.overdue_q(today))
 
     def stale(self, days, now=None):
-        """Open items with no timeline entry in the last `days` days."""
         return self.filter(self.stale_q(days, now))
 
     def headline_counts(self, stale_days):
@@ -159,9 +158,7 @@ class TrackedItem(models.Model):
 
     class Meta:
         abstract = True
-        constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="%(class)s_progress_max_100"),
-        ]
+        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100), name="%(class)s_progress_max_100")]
         # Lists sorted by due date or last update (ties by id, in the same direction) page
         # straight off these; overdue, stale and "updated since" filters use them too.
         indexes = [
@@ -205,19 +202,8 @@ class TrackedItem(models.Model):
         """The users `can_own` accepts for an item of this kind, as one query: active, and a
         superuser or given the permission to add its timeline entries (by a group or directly)."""
         timeline = cls._meta.get_field("updates").related_model._meta
-        may_log = Permission.objects.filter(
-            content_type__app_label=timeline.app_label, codename=f"add_{timeline.model_name}"
-        )
-        user_model = get_user_model()
-        in_groups = user_model.groups.through.objects.filter(
-            group__in=Group.permissions.through.objects.filter(permission__in=may_log).values("group")
-        )
-        given = user_model.user_permissions.through.objects.filter(permission__in=may_log)
-        return user_model.objects.filter(
-            models.Q(is_superuser=True) | models.Q(pk__in=in_groups.values("user"))
-            | models.Q(pk__in=given.values("user")),
-            is_active=True,
-        )
+        return get_user_model().objects.with_perm(f"{timeline.app_label}.add_{timeline.model_name}",
+                                                  backend="django.contrib.auth.backends.ModelBackend")
 
     def owner_choices(self):
         """The users this item's owner may be set to: `possible_owners`, and its current owner
