@@ -1,14 +1,9 @@
 """Load a meeting's data from `fixtures/<folder>/*.json`, idempotently.
 
-The seed remembers which record it made, or found, for each entry of the fixtures
-(`SeedRecord`) and finds it there on every later run, whatever an editor changed since:
-a name, a slug, a code, a year, a number. An entry it has not met before is looked up by
-its natural key (records seeded before the seed remembered them, or entered by hand) and
-created only if missing. An existing record is never changed, so staff's follow-up (status,
-owner, progress, updates) and editors' corrections survive any number of runs, and a record
-an editor deleted is not brought back. A record's relations (participants, members, themes,
-responsible actors) are set only when the seed creates that record.
-"""
+The record made, or found, for each entry is remembered (`SeedRecord`) and found again on every later
+run, whatever an editor changed since; an entry not met before is looked up by its natural key and created
+only if missing. An existing record and its relations are never changed, so staff's follow-up and editors'
+corrections survive any number of runs, and a record an editor deleted is not brought back."""
 
 import datetime
 import hashlib
@@ -43,10 +38,8 @@ def read_fixture(folder: Path, name: str):
 
 def seed_note(item_kind, session, number, status_source):
     place = f"session {session.code}" if session.roundtable_id is None else f"RT session {session.code}"
-    note = (
-        f"Seeded from the report of GFMD {session.meeting.year} ({session.meeting.city}): "
-        f"{place}, {item_kind} {number}."
-    )
+    note = (f"Seeded from the report of GFMD {session.meeting.year} ({session.meeting.city}): "
+            f"{place}, {item_kind} {number}.")
     if status_source:
         note += f" Status as of the report: {status_source}"
     return note

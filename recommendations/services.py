@@ -1,11 +1,5 @@
-"""What an update of tracked items writes, in one place.
-
-`record_updates` writes every effect of an update, for one item (`TrackedItem.record_update`,
-`start_timeline`, the admin form) or for thousands (a spreadsheet import), in a fixed number of
-statements: the items, their history, their timeline, their latest update and note, their
-links, and the data version. The rules (who may change what, which status may follow which, the
-note) are checked before, by `TrackedItem.apply_update`; a new effect of an update is added here.
-"""
+"""Everything an update of tracked items writes, for one item or a file of thousands, in a fixed number of
+statements; a new effect of an update is added here. The rules are checked before (`TrackedItem.apply_update`)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field

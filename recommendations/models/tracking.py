@@ -1,8 +1,5 @@
-"""The follow-up machinery every tracked item shares (a recommendation, a follow-up item,
-a PfP project): the statuses and the rules for changing them, `TrackedItem` and its timeline.
-
-`TrackedItem.record_update` is the one way the follow-up fields change.
-"""
+"""What every tracked item (a recommendation, a follow-up item, a PfP project) shares: the statuses
+and the rules for changing them, `TrackedItem` and its timeline."""
 
 import datetime
 
@@ -23,8 +20,6 @@ __all__ = ["CLOSED", "NOTE_REQUIRED_FOR", "REOPEN", "TRANSITIONS", "EditConflict
 
 
 class Status(models.TextChoices):
-    """One vocabulary for every tracked item."""
-
     NOT_STARTED = "not_started", "Not started"
     PLANNED = "planned", "Planned"
     IN_PROGRESS = "in_progress", "In progress"
@@ -113,11 +108,8 @@ class TrackedItemQuerySet(models.QuerySet):
 
 
 class TrackedItem(models.Model):
-    """The follow-up fields shared by recommendations, follow-up items and PfP projects.
-
-    A subclass has a timeline model (a `TimelineEntry` whose `item` foreign key has
-    related_name="updates") and lists extra tracked fields in `tracked_fields`.
-    """
+    """The follow-up fields. A subclass has a timeline (a `TimelineEntry` whose `item` has
+    related_name="updates") and lists its extra tracked fields in `tracked_fields`."""
 
     tracked_fields = ("status", "owner", "progress", "due_date")
 
@@ -251,15 +243,10 @@ class TrackedItem(models.Model):
 
     @transaction.atomic
     def record_update(self, *, by, note, at=None, expected_version=None, evidence_url="", edited=(), **changes):
-        """Log an update: a note, and any changes of the tracked fields, in one timeline entry.
-
-        The one way status, owner, progress, due date (and a project's stage) change:
-        user views, admin forms and actions, imports. `by` is the user (None for a
-        system process such as an import run from the command line). With
-        `expected_version`, the change is refused (EditConflict) if the item was
-        saved since that version was read. `edited` names other fields already set on
-        this instance (the admin form's title, text), saved in the same save.
-        """
+        """Log an update: a note, and any changes of the tracked fields, in one timeline entry; the one
+        way they change. `by` is None for a system process (an import from the command line). With
+        `expected_version`, an item saved since that version was read is not changed (EditConflict).
+        `edited` names other fields already set on this instance (the admin form's title), saved too."""
         current = type(self).objects.select_for_update().get(pk=self.pk)
         for field in (*self.tracked_fields, "version", "last_update_at"):
             setattr(self, field, getattr(current, field))
@@ -286,10 +273,9 @@ class TrackedItem(models.Model):
         return {f: v for f, v in changes.items() if getattr(self, f) != v}
 
     def apply_update(self, *, by, note, changes, permission_checked=False):
-        """Check an update against the rules (who, which transition, what note), then set
-        the new values on this instance, unsaved. Returns the timeline entry's before/after
-        values. `record_update` checks one item this way, a spreadsheet import every row; both
-        write through `services.record_updates`."""
+        """Check an update against the rules (who, which transition, what note), then set the new
+        values on this instance, unsaved (an import checks every row so). Returns the timeline
+        entry's before/after values."""
         if by is not None and not permission_checked:
             self.check_permission(by, changes)
         if "status" in changes:
@@ -320,10 +306,7 @@ class TimelineEntryManager(models.Manager):
 
 
 class TimelineEntry(models.Model):
-    """One dated update of a tracked item: who, when, what was said, what changed.
-
-    Append-only: entries are never edited or deleted through the application.
-    """
+    """One dated update of a tracked item: who, when, what was said, what changed. Append-only."""
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -11,11 +11,9 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the GFMD reports' data from fixtures/ (one folder per meeting). Idempotent: creates only "
-        "what it never made before (it finds its records again after any correction, and does not bring "
-        "back deleted ones), and never changes existing records or the follow-up staff entered."
-    )
+    help = ("Load the GFMD reports' data from fixtures/ (one folder per meeting). Idempotent: creates only "
+            "what it never made before (it finds its records again after any correction, and does not bring "
+            "back deleted ones), and never changes existing records or the follow-up staff entered.")
 
     def add_arguments(self, parser):
         parser.add_argument("folders", nargs="*", help="Fixture folders to load (default: every folder in fixtures/).")
