@@ -86,8 +86,9 @@ class Seeder:
         """The record this run found or made for another entry; None if an editor deleted it."""
         return self.found[f"{model._meta.model_name} {entry}"]
 
-    def actors(self, names):
-        return [a for a in (self.ref(Actor, name) for name in names) if a is not None]
+    def refs(self, model, entries):
+        """The records this run found or made for these entries, but for those an editor deleted."""
+        return [obj for obj in (self.ref(model, entry) for entry in entries) if obj is not None]
 
     @transaction.atomic
     def run(self):
@@ -110,7 +111,7 @@ class Seeder:
             if created:
                 new.append((actor, row["members"]))
         for actor, members in new:
-            actor.members.set(self.actors(members))
+            actor.members.set(self.refs(Actor, members))
 
     def load_themes(self):
         for row in read_fixture(self.folder, "themes.json"):
@@ -138,7 +139,7 @@ class Seeder:
                 SessionParticipant.objects.bulk_create(
                     SessionParticipant(session=session, actor=actor, role=role, position=i)
                     for role, names in s["participants"].items()
-                    for i, actor in enumerate(self.actors(names))
+                    for i, actor in enumerate(self.refs(Actor, names))
                 )
         return meeting
 
@@ -152,9 +153,8 @@ class Seeder:
             fields = {"session": session, **{k: row[k] for k in ("number", "title", "text", "status")}}
             item, created = self.find_or_create(model, f"{year}/{row['session']}/{row['number']}", fields)
             if created:
-                themes = (self.ref(Theme, slug) for slug in row["themes"])
-                item.themes.set([t for t in themes if t is not None])
-                item.responsible_actors.set(self.actors(row["responsible_actors"]))
+                item.themes.set(self.refs(Theme, row["themes"]))
+                item.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))
                 item.start_timeline(note=seed_note(item_kind, session, row["number"], row["status_source"]), at=at)
 
     def load_good_practices(self, report):
@@ -170,4 +170,4 @@ class Seeder:
                 {"session": session, "text": row["text"], "position": position},
             )
             if created:
-                practice.actors.set(self.actors(row["actors"]))
+                practice.actors.set(self.refs(Actor, row["actors"]))

@@ -23,16 +23,11 @@ class Update:
 
 @transaction.atomic
 def record_updates(updates, *, by, at=None, fields=None, created=False):
-    """Write what `updates` of items of one model leave:
-
-    - the items: created, or their `fields` (names) saved with a new version (None: not saved);
-    - a history record of each item created or saved, by `by`;
-    - a timeline entry of each update with `values`, by `by` at `at` (default: now), and the item's
-      latest update and note where that entry is the latest of its timeline;
-    - the links each update adds and removes;
-    - a new data version.
-
-    Returns the timeline entry of a single update, with its id (none of many: see `log_updates`)."""
+    """Write what `updates` of items of one model leave: the items (created, or their `fields` saved
+    with a new version; None: not saved) and a history record of each, by `by`; a timeline entry of
+    each update with `values`, by `by` at `at` (default: now), and the item's latest update and note
+    where that entry is the latest of its timeline; the links each update adds and removes; a new
+    data version. Returns the timeline entry of a single update, with its id (none of many)."""
     if not updates:
         return []
     now = timezone.now()
