@@ -17,10 +17,9 @@ from django.utils.functional import empty
 
 
 def client_ip(request):
-    """The address a login attempt came from: the connection's, unless that is a proxy we trust
-    (TRUSTED_PROXIES); then, walking X-Forwarded-For back from the end, the first address that
-    is not one. Each trusted proxy appends the address it saw; whatever stands before that was
-    claimed by the client, who can claim anything."""
+    """The address a login attempt came from: the connection's, unless that is a proxy we trust; then,
+    walking X-Forwarded-For back from the end, the first address that is not one. Each trusted proxy
+    appends the address it saw; whatever stands before that was claimed by the client, who can claim anything."""
     address = request.META.get("REMOTE_ADDR")
     claimed = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
     while _trusted(address) and claimed:
@@ -40,9 +39,8 @@ def _trusted(address):
 
 
 class LoginLockoutHandler(AxesDatabaseHandler):
-    """django-axes' handler with a second limit: besides AXES_FAILURE_LIMIT failures for one
-    username from one address, AXES_USERNAME_FAILURE_LIMIT failures for one username from any
-    addresses together (credential stuffing from many addresses) lock that username everywhere."""
+    """django-axes' handler with a second limit: AXES_USERNAME_FAILURE_LIMIT failures for one username from
+    any addresses together (credential stuffing from many addresses) lock that username everywhere."""
 
     def get_failures(self, request, credentials=None):
         failures = super().get_failures(request, credentials)
@@ -55,10 +53,9 @@ class LoginLockoutHandler(AxesDatabaseHandler):
 
 
 class RefuseNulMiddleware(MiddlewareMixin):
-    """An address holding a NUL character (%00, in its path or its query) gets a 400 page before
-    any view reads it. No page takes one, and PostgreSQL refuses text holding one: the admin's
-    filters and autocomplete, and the item pages, answered it with a server error. (Forms refuse
-    a NUL in what they post, with a message by the field.)"""
+    """An address holding a NUL character (%00, in its path or its query) gets a 400 page before any
+    view reads it: PostgreSQL refuses text holding one, and the admin's filters and autocomplete and the
+    item pages answered it with a server error. (Forms refuse a NUL posted, with a message by the field.)"""
 
     def process_request(self, request):
         query = request.GET.lists()

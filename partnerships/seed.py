@@ -15,9 +15,9 @@ class ProjectSeeder(Seeder):
     natural_keys = {Project: ("title",)}
 
     @transaction.atomic
-    def run(self, meeting):
-        """`found` must hold what the meeting's Seeder found (its actors, themes, sessions and
-        recommendations)."""
+    def run(self, meeting, found):
+        """`found`: what the meeting's Seeder found (its actors, themes, sessions and recommendations)."""
+        self.found = found
         if meeting is None:
             return  # deleted by an editor: its projects are not brought back either
         report = read_fixture(self.folder, "meeting.json")

@@ -32,8 +32,7 @@ SEED_TIME = datetime.time(12, 0, tzinfo=datetime.timezone.utc)
 
 
 def read_fixture(folder: Path, name: str):
-    with open(folder / name, encoding="utf-8") as f:
-        return json.load(f)
+    return json.loads((folder / name).read_text(encoding="utf-8"))
 
 
 def seed_note(item_kind, session, number, status_source):
@@ -62,10 +61,9 @@ class Seeder:
         self.found = {}  # this run's records by key; None for one an editor deleted
 
     def find_or_create(self, model, entry, fields, *, same=None):
-        """The record of the fixtures entry `entry` ("2010/3.3" for a session), and whether it
-        was created now. First the record remembered for the entry; None if it was deleted.
-        Else the record that `fields`' natural key (or `same`) finds, else a new one made of
-        `fields`: either is remembered from now on."""
+        """The record of the fixtures entry `entry` ("2010/3.3" for a session) and whether it was created
+        now: the one remembered for the entry (None if it was deleted), else the one `fields`' natural key
+        (or `same`) finds, else a new one made of `fields`; either is remembered from now on."""
         kind = model._meta.model_name
         key = f"{kind} {entry}"
         remembered = self.records.objects.filter(key=key).select_related(kind).first()
@@ -165,9 +163,7 @@ class Seeder:
                 continue
             # Named by its text, which may be long: a digest of it.
             digest = hashlib.sha256(row["text"].encode()).hexdigest()[:16]
-            practice, created = self.find_or_create(
-                GoodPractice, f"{year}/{row['session']}/{digest}",
-                {"session": session, "text": row["text"], "position": position},
-            )
+            fields = {"session": session, "text": row["text"], "position": position}
+            practice, created = self.find_or_create(GoodPractice, f"{year}/{row['session']}/{digest}", fields)
             if created:
                 practice.actors.set(self.refs(Actor, row["actors"]))

@@ -51,9 +51,8 @@ def record_updates(updates, *, by, at=None, fields=None, created=False):
 
 
 def mark_latest(logged, at):
-    """Each item's latest update and note, where its new entry is the latest of its timeline (of
-    two entries at the same moment the later written, as the timeline shows them): the ids of
-    those items."""
+    """Set each item's latest update and note where its new entry is the latest of its timeline (of two
+    at the same moment, the later written, as the timeline shows them); returns the ids of those items."""
     latest = set()
     for update in logged:
         item = update.item

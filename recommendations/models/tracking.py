@@ -58,10 +58,8 @@ class EditConflict(Exception):
 
     def __init__(self, item):
         self.item = item
-        super().__init__(
-            "Someone else changed this item while you were editing it. Nothing of yours was saved; "
-            "what you typed is still in the form. Check the item's current state, then submit again."
-        )
+        super().__init__("Someone else changed this item while you were editing it. Nothing of yours was saved; "
+                         "what you typed is still in the form. Check the item's current state, then submit again.")
 
 
 class Priority(models.TextChoices):
@@ -113,9 +111,8 @@ class TrackedItem(models.Model):
 
     tracked_fields = ("status", "owner", "progress", "due_date")
 
-    # No index of its own: a recommendation's status is indexed with its order
-    # (recommendation_status_ordinal); projects and follow-up items are few. Every index
-    # of an item is written again by every update of it (an import of 10,000 rows).
+    # No index of its own: a recommendation's is in recommendation_status_ordinal, projects and follow-up
+    # items are few, and every index of an item is written again by every update (an import of 10,000 rows).
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     # PROTECT here and in the timeline: a user named in the record is deactivated, never deleted.
     owner = models.ForeignKey(
@@ -293,9 +290,8 @@ class TrackedItem(models.Model):
 
 class TimelineEntryManager(models.Manager):
     def log_updates(self, updates, *, by, at):
-        """One entry per update (`services.Update`: an item, its note, before/after values and
-        evidence link), by `by` at `at`, as Django's `LogEntry.objects.log_actions` writes its
-        entries. One update's entry is returned, with its id; many are written in a few statements
+        """One entry per `services.Update`, by `by` at `at`, as Django's `LogEntry.objects.log_actions` writes
+        its entries. One update's entry is returned, with its id; many are written in a few statements
         without reading their ids back (10,000 in 0.4 s instead of 1.7 s by `bulk_create`)."""
         rows = [{"item": u.item, "author": by, "created_at": at, "note": u.note, "evidence_url": u.evidence_url,
                  **u.values} for u in updates]

@@ -28,8 +28,7 @@ class Command(BaseCommand):
             seeder = Seeder(path)
             meeting = seeder.run()
             projects = ProjectSeeder(path)
-            projects.found = seeder.found
-            projects.run(meeting)
+            projects.run(meeting, seeder.found)
             created = seeder.created + projects.created
             summary = ", ".join(f"{n} {what}" for what, n in sorted(created.items())) or "nothing (already seeded)"
             self.stdout.write(f"{meeting or path.name}: created {summary}.")
