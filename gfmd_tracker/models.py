@@ -19,12 +19,9 @@ class ImportPreviewQuerySet(models.QuerySet):
 
 
 class ImportPreview(models.Model):
-    """An uploaded spreadsheet between its preview and "Confirm import" (the admin import's
-    temporary file, `gfmd_tracker.previews.DatabasePreviewStorage`).
-
-    In the database, so that any web process can confirm it; named by a random token handed
-    out with the preview, and confirmed only by the user it was shown to; deleted once
-    imported, or IMPORT_PREVIEW_MAX_AGE seconds after the upload."""
+    """An uploaded spreadsheet between its preview and "Confirm import" (`previews.DatabasePreviewStorage`),
+    in the database so that any web process can confirm it. Named by a random token handed out with the
+    preview, confirmed only by the user it was shown to, deleted once imported or when it expires."""
 
     name = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")

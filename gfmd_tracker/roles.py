@@ -1,8 +1,5 @@
-"""The four roles of DESIGN.md as Django groups, with their model permissions.
-
-`python manage.py setup_roles` creates or refreshes them; running it again changes
-nothing unless this file changed.
-"""
+"""The four roles of DESIGN.md as Django groups with their model permissions: `manage.py setup_roles`
+creates or refreshes them, and changes nothing unless this file changed."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q

@@ -12,14 +12,14 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import empty
 
 
 def client_ip(request):
-    """The address a login attempt came from: the connection's, unless that is a proxy we trust
-    (TRUSTED_PROXIES); then, walking X-Forwarded-For back from the end, the first address that
-    is not one. Each trusted proxy appends the address it saw; whatever stands before that was
-    claimed by the client, who can claim anything."""
+    """The address a login attempt came from: the connection's, unless that is a proxy we trust; then,
+    walking X-Forwarded-For back from the end, the first address that is not one. Each trusted proxy
+    appends the address it saw; whatever stands before that was claimed by the client, who can claim anything."""
     address = request.META.get("REMOTE_ADDR")
     claimed = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
     while _trusted(address) and claimed:
@@ -39,9 +39,8 @@ def _trusted(address):
 
 
 class LoginLockoutHandler(AxesDatabaseHandler):
-    """django-axes' handler with a second limit: besides AXES_FAILURE_LIMIT failures for one
-    username from one address, AXES_USERNAME_FAILURE_LIMIT failures for one username from any
-    addresses together (credential stuffing from many addresses) lock that username everywhere."""
+    """django-axes' handler with a second limit: AXES_USERNAME_FAILURE_LIMIT failures for one username from
+    any addresses together (credential stuffing from many addresses) lock that username everywhere."""
 
     def get_failures(self, request, credentials=None):
         failures = super().get_failures(request, credentials)
@@ -53,33 +52,22 @@ class LoginLockoutHandler(AxesDatabaseHandler):
         return failures
 
 
-class RefuseNulMiddleware:
-    """An address holding a NUL character (%00, in its path or its query) gets a 400 page before
-    any view reads it. No page takes one, and PostgreSQL refuses text holding one: the admin's
-    filters and autocomplete, and the item pages, answered it with a server error. (Forms refuse
-    a NUL in what they post, with a message by the field.)"""
+class RefuseNulMiddleware(MiddlewareMixin):
+    """An address holding a NUL character (%00, in its path or its query) gets a 400 page before any
+    view reads it: PostgreSQL refuses text holding one, and the admin's filters and autocomplete and the
+    item pages answered it with a server error. (Forms refuse a NUL posted, with a message by the field.)"""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
         query = request.GET.lists()
         if "\x00" in request.path_info or any("\x00" in key + "".join(values) for key, values in query):
             return HttpResponseBadRequest(render_to_string("400.html", {"nul": True}))
-        return self.get_response(request)
 
 
-class IdleTimeoutMiddleware:
-    """Keep an active session alive and let an idle one expire after SESSION_COOKIE_AGE.
+class IdleTimeoutMiddleware(MiddlewareMixin):
+    """Keep an active session alive and let an idle one expire after SESSION_COOKIE_AGE: the
+    session is saved (and its expiry pushed back) at most once per half of that age."""
 
-    The session is saved (and its expiry pushed back) at most once per half of that age,
-    not on every request."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         # Only where the page looked at the user already: this adds no query of its own (and
         # none at all to a page such as /healthz that must work without the session).
         user = getattr(request, "user", None)
@@ -96,16 +84,12 @@ def mark_active_at_login(sender, request, user, **kwargs):
         request.session["_active"] = int(time.time())
 
 
-class HealthCheckMiddleware:
+class HealthCheckMiddleware(MiddlewareMixin):
     """Answer /healthz before any later middleware asks for the Host header: a load balancer's
     probe sends the address it dials, which ALLOWED_HOSTS rightly refuses on every other path."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
         if request.path_info == "/healthz":
             from .views import health
 
             return health(request)
-        return self.get_response(request)

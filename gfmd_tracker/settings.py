@@ -1,8 +1,5 @@
-"""Settings for GFMD Tracker, read from the environment (twelve-factor).
-
-Every value that differs between a laptop, CI and production comes from an
-environment variable; see README.md ("Configuration") for the list.
-"""
+"""Settings for GFMD Tracker: what differs between a laptop, CI and production comes from the
+environment (README.md, "Configuration", lists the variables)."""
 
 from datetime import timedelta
 from ipaddress import ip_network
@@ -19,10 +16,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 
 # A development key is allowed only while DEBUG is on; production must set one.
-if DEBUG:
-    SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-do-not-use-in-production")
-else:
-    SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-do-not-use-in-production" if DEBUG else env.NOTSET)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -66,41 +60,31 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "gfmd_tracker.urls"
 
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-            ],
-        },
-    },
-]
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+    ]},
+}]
 
 WSGI_APPLICATION = "gfmd_tracker.wsgi.application"
 
 # SQLite file in the project by default; DATABASE_URL=postgres://... for PostgreSQL.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection lost (database restarted) is replaced
-# No statement runs longer than this (milliseconds) on PostgreSQL: a runaway query is
-# cancelled and the request gets an error page instead of holding a worker.
+# A runaway query is cancelled (the request gets an error page) instead of holding a worker.
 STATEMENT_TIMEOUT_MS = env.int("STATEMENT_TIMEOUT_MS", default=30_000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 
-# The cache of the aggregates the database cannot answer in time (counts, search matches,
-# reports) and of the {% cache %} fragments, all keyed by the data version (recommendations.
-# versioning), so never stale. By default each process's memory, bounded in bytes
-# (gfmd_tracker.cache: one search's matches can take 800 KB, a count a few bytes). With several
-# servers, one shared cache: CACHE_URL=redis://host:6379/0 (Django's RedisCache).
+# Aggregates the database cannot answer in time and {% cache %} fragments, keyed by the data version
+# (recommendations.versioning), so never stale. Bounded in bytes, not entries: one search's matches
+# can take 800 KB, a count a few bytes.
 if env("CACHE_URL", default=""):
     CACHES = {"default": env.cache_url("CACHE_URL")}
 else:
@@ -127,32 +111,22 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
-USE_I18N = True
-USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Imports run inside one transaction: a file with a bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
-# Security: strict by default outside DEBUG; each can be relaxed from the environment
-# (e.g. SECURE_SSL_REDIRECT=False when TLS ends at a proxy that redirects itself).
+# Security: strict by default outside DEBUG; each can be relaxed from the environment.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
-# The proxies whose X-Forwarded-For is believed (addresses or networks): by default, behind a
-# proxy, the one on this host (gunicorn then listens on 127.0.0.1 only: gunicorn.conf.py).
+# The proxies whose X-Forwarded-For is believed: by default, behind a proxy, the one on this host.
 TRUSTED_PROXIES = [ip_network(proxy, strict=False) for proxy in
                    env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if BEHIND_PROXY else [])]
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -161,23 +135,14 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-# Sessions end after this many seconds without a request (IdleTimeoutMiddleware keeps an
-# active session alive), and at the latest when the browser closes.
+# An idle session ends (IdleTimeoutMiddleware keeps an active one alive), or when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=2 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Health checks of a load balancer come over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Login brute force (django-axes): after AXES_FAILURE_LIMIT failed logins for one username
-# from one address, that pair is locked out for AXES_COOLOFF_TIME; a success resets the count.
-# Other users, and the same user from elsewhere, can still log in, until the username has failed
-# AXES_USERNAME_FAILURE_LIMIT times from all addresses together: then it is locked everywhere
-# (security.LoginLockoutHandler). `manage.py axes_reset` unlocks. The address is the
-# connection's, or what a trusted proxy says it is (security.client_ip).
+# Login brute force (django-axes): a username is locked out from one address, and from everywhere
+# after AXES_USERNAME_FAILURE_LIMIT failures from all addresses (security.LoginLockoutHandler).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
 AXES_HANDLER = "gfmd_tracker.security.LoginLockoutHandler"
@@ -188,22 +153,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "gfmd_tracker.security.client_ip"
 AXES_VERBOSE = False
 
-# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this
-# site; no inline scripts or styles, no frames, forms post only here.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    },
-}
+# Content-Security-Policy (django-csp): everything from this site only; no inline scripts or styles.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "img-src": [SELF, "data:"], "font-src": [SELF],
+    "connect-src": [SELF], "object-src": [NONE], "base-uri": [SELF], "form-action": [SELF], "frame-ancestors": [NONE],
+}}
 
 LOGGING = {
     "version": 1,
@@ -213,8 +167,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},  # every login would be logged twice otherwise
 }
 
-# Spreadsheets: CSV and Excel. Importing needs the model's "change" permission (editors),
-# exporting its "view" permission.
+# Spreadsheets: CSV and Excel. Importing needs the model's "change" permission, exporting its "view".
 from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
 
 from gfmd_tracker.spreadsheets import CheckedCSV, CheckedXLSX  # noqa: E402
@@ -226,8 +179,7 @@ EXPORT_FORMATS = [CSV, XLSX]
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 2**20)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
-# An uploaded file waits for "Confirm import" in the database (any web process can confirm it),
-# for at most IMPORT_PREVIEW_MAX_AGE seconds.
+# An upload waits for "Confirm import" in the database, so that any web process can confirm it.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "gfmd_tracker.previews.DatabasePreviewStorage"
 IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=3600)
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

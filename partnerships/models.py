@@ -93,9 +93,7 @@ class ProjectPartner(models.Model):
 
     class Meta:
         ordering = ["project", "role", "actor__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "actor", "role"], name="partner_unique_role"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["project", "actor", "role"], name="partner_unique_role")]
 
     def __str__(self):
         return f"{self.actor} — {self.get_role_display()} — {self.project}"
@@ -133,9 +131,7 @@ class ProjectUpdate(TimelineEntry):
 
 
 class ProjectSeedRecord(models.Model):
-    """The project `seed_gfmd` made, or found, for an entry of the fixtures (see
-    `recommendations.SeedRecord`): found again after its title changed, not brought back
-    after it was deleted."""
+    """The project `seed_gfmd` made, or found, for an entry of the fixtures (see `SeedRecord`)."""
 
     key = models.CharField(max_length=400, unique=True, help_text='"project <its title in the fixtures>".')
     project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -4,7 +4,7 @@ import datetime
 
 from django.db import transaction
 
-from recommendations.models import Recommendation, Session, Theme
+from recommendations.models import Actor, Recommendation, Session, Theme
 from recommendations.seed import SEED_TIME, Seeder, read_fixture
 
 from .models import Project, ProjectConcern, ProjectPartner, ProjectSeedRecord
@@ -15,9 +15,9 @@ class ProjectSeeder(Seeder):
     natural_keys = {Project: ("title",)}
 
     @transaction.atomic
-    def run(self, meeting):
-        """`found` must hold what the meeting's Seeder found (its actors, themes, sessions and
-        recommendations)."""
+    def run(self, meeting, found):
+        """`found`: what the meeting's Seeder found (its actors, themes, sessions and recommendations)."""
+        self.found = found
         if meeting is None:
             return  # deleted by an editor: its projects are not brought back either
         report = read_fixture(self.folder, "meeting.json")
@@ -32,14 +32,12 @@ class ProjectSeeder(Seeder):
                 project.start_timeline(note=f"{note} Status as of the report: {row['status_source']}", at=at)
 
     def relate(self, project, row, year):
-        themes = (self.ref(Theme, slug) for slug in row["themes"])
-        project.themes.set([t for t in themes if t is not None])
-        project.responsible_actors.set(self.actors(row["responsible_actors"]))
-        served = (self.ref(Recommendation, f"{year}/{ref}") for ref in row["recommendations"])  # "1.2/9"
-        project.recommendations.set([r for r in served if r is not None])
+        project.themes.set(self.refs(Theme, row["themes"]))
+        project.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))
+        project.recommendations.set(self.refs(Recommendation, [f"{year}/{ref}" for ref in row["recommendations"]]))
         partners = ProjectPartner.objects.bulk_create(
             ProjectPartner(project=project, actor=actor, role=p["role"])
-            for p in row["partners"] for actor in self.actors([p["actor"]])
+            for p in row["partners"] for actor in self.refs(Actor, [p["actor"]])
         )
         ProjectConcern.objects.bulk_create(
             ProjectConcern(project=project, kind=c["kind"], text=c["text"], position=i)

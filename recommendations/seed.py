@@ -1,14 +1,9 @@
 """Load a meeting's data from `fixtures/<folder>/*.json`, idempotently.
 
-The seed remembers which record it made, or found, for each entry of the fixtures
-(`SeedRecord`) and finds it there on every later run, whatever an editor changed since:
-a name, a slug, a code, a year, a number. An entry it has not met before is looked up by
-its natural key (records seeded before the seed remembered them, or entered by hand) and
-created only if missing. An existing record is never changed, so staff's follow-up (status,
-owner, progress, updates) and editors' corrections survive any number of runs, and a record
-an editor deleted is not brought back. A record's relations (participants, members, themes,
-responsible actors) are set only when the seed creates that record.
-"""
+The record made, or found, for each entry is remembered (`SeedRecord`) and found again on every later
+run, whatever an editor changed since; an entry not met before is looked up by its natural key and created
+only if missing. An existing record and its relations are never changed, so staff's follow-up and editors'
+corrections survive any number of runs, and a record an editor deleted is not brought back."""
 
 import datetime
 import hashlib
@@ -37,16 +32,13 @@ SEED_TIME = datetime.time(12, 0, tzinfo=datetime.timezone.utc)
 
 
 def read_fixture(folder: Path, name: str):
-    with open(folder / name, encoding="utf-8") as f:
-        return json.load(f)
+    return json.loads((folder / name).read_text(encoding="utf-8"))
 
 
 def seed_note(item_kind, session, number, status_source):
     place = f"session {session.code}" if session.roundtable_id is None else f"RT session {session.code}"
-    note = (
-        f"Seeded from the report of GFMD {session.meeting.year} ({session.meeting.city}): "
-        f"{place}, {item_kind} {number}."
-    )
+    note = (f"Seeded from the report of GFMD {session.meeting.year} ({session.meeting.city}): "
+            f"{place}, {item_kind} {number}.")
     if status_source:
         note += f" Status as of the report: {status_source}"
     return note
@@ -69,10 +61,9 @@ class Seeder:
         self.found = {}  # this run's records by key; None for one an editor deleted
 
     def find_or_create(self, model, entry, fields, *, same=None):
-        """The record of the fixtures entry `entry` ("2010/3.3" for a session), and whether it
-        was created now. First the record remembered for the entry; None if it was deleted.
-        Else the record that `fields`' natural key (or `same`) finds, else a new one made of
-        `fields`: either is remembered from now on."""
+        """The record of the fixtures entry `entry` ("2010/3.3" for a session) and whether it was created
+        now: the one remembered for the entry (None if it was deleted), else the one `fields`' natural key
+        (or `same`) finds, else a new one made of `fields`; either is remembered from now on."""
         kind = model._meta.model_name
         key = f"{kind} {entry}"
         remembered = self.records.objects.filter(key=key).select_related(kind).first()
@@ -93,8 +84,9 @@ class Seeder:
         """The record this run found or made for another entry; None if an editor deleted it."""
         return self.found[f"{model._meta.model_name} {entry}"]
 
-    def actors(self, names):
-        return [a for a in (self.ref(Actor, name) for name in names) if a is not None]
+    def refs(self, model, entries):
+        """The records this run found or made for these entries, but for those an editor deleted."""
+        return [obj for obj in (self.ref(model, entry) for entry in entries) if obj is not None]
 
     @transaction.atomic
     def run(self):
@@ -117,7 +109,7 @@ class Seeder:
             if created:
                 new.append((actor, row["members"]))
         for actor, members in new:
-            actor.members.set(self.actors(members))
+            actor.members.set(self.refs(Actor, members))
 
     def load_themes(self):
         for row in read_fixture(self.folder, "themes.json"):
@@ -145,7 +137,7 @@ class Seeder:
                 SessionParticipant.objects.bulk_create(
                     SessionParticipant(session=session, actor=actor, role=role, position=i)
                     for role, names in s["participants"].items()
-                    for i, actor in enumerate(self.actors(names))
+                    for i, actor in enumerate(self.refs(Actor, names))
                 )
         return meeting
 
@@ -159,9 +151,8 @@ class Seeder:
             fields = {"session": session, **{k: row[k] for k in ("number", "title", "text", "status")}}
             item, created = self.find_or_create(model, f"{year}/{row['session']}/{row['number']}", fields)
             if created:
-                themes = (self.ref(Theme, slug) for slug in row["themes"])
-                item.themes.set([t for t in themes if t is not None])
-                item.responsible_actors.set(self.actors(row["responsible_actors"]))
+                item.themes.set(self.refs(Theme, row["themes"]))
+                item.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))
                 item.start_timeline(note=seed_note(item_kind, session, row["number"], row["status_source"]), at=at)
 
     def load_good_practices(self, report):
@@ -172,9 +163,7 @@ class Seeder:
                 continue
             # Named by its text, which may be long: a digest of it.
             digest = hashlib.sha256(row["text"].encode()).hexdigest()[:16]
-            practice, created = self.find_or_create(
-                GoodPractice, f"{year}/{row['session']}/{digest}",
-                {"session": session, "text": row["text"], "position": position},
-            )
+            fields = {"session": session, "text": row["text"], "position": position}
+            practice, created = self.find_or_create(GoodPractice, f"{year}/{row['session']}/{digest}", fields)
             if created:
-                practice.actors.set(self.actors(row["actors"]))
+                practice.actors.set(self.refs(Actor, row["actors"]))

@@ -1,11 +1,5 @@
-"""What an update of tracked items writes, in one place.
-
-`record_updates` writes every effect of an update, for one item (`TrackedItem.record_update`,
-`start_timeline`, the admin form) or for thousands (a spreadsheet import), in a fixed number of
-statements: the items, their history, their timeline, their latest update and note, their
-links, and the data version. The rules (who may change what, which status may follow which, the
-note) are checked before, by `TrackedItem.apply_update`; a new effect of an update is added here.
-"""
+"""Everything an update of tracked items writes, for one item or a file of thousands, in a fixed number of
+statements; a new effect of an update is added here. The rules are checked before (`TrackedItem.apply_update`)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,16 +23,11 @@ class Update:
 
 @transaction.atomic
 def record_updates(updates, *, by, at=None, fields=None, created=False):
-    """Write what `updates` of items of one model leave:
-
-    - the items: created, or their `fields` (names) saved with a new version (None: not saved);
-    - a history record of each item created or saved, by `by`;
-    - a timeline entry of each update with `values`, by `by` at `at` (default: now), and the item's
-      latest update and note where that entry is the latest of its timeline;
-    - the links each update adds and removes;
-    - a new data version.
-
-    Returns the timeline entry of a single update, with its id (none of many: see `log_updates`)."""
+    """Write what `updates` of items of one model leave: the items (created, or their `fields` saved
+    with a new version; None: not saved) and a history record of each, by `by`; a timeline entry of
+    each update with `values`, by `by` at `at` (default: now), and the item's latest update and note
+    where that entry is the latest of its timeline; the links each update adds and removes; a new
+    data version. Returns the timeline entry of a single update, with its id (none of many)."""
     if not updates:
         return []
     now = timezone.now()
@@ -62,9 +51,8 @@ def record_updates(updates, *, by, at=None, fields=None, created=False):
 
 
 def mark_latest(logged, at):
-    """Each item's latest update and note, where its new entry is the latest of its timeline (of
-    two entries at the same moment the later written, as the timeline shows them): the ids of
-    those items."""
+    """Set each item's latest update and note where its new entry is the latest of its timeline (of two
+    at the same moment, the later written, as the timeline shows them); returns the ids of those items."""
     latest = set()
     for update in logged:
         item = update.item

@@ -6,6 +6,8 @@ from django.db import models
 from .forum import Actor, GoodPractice, Meeting, Roundtable, Session, Theme
 from .items import FollowUpItem, Recommendation
 
+__all__ = ["DataVersion", "SeedRecord"]
+
 
 class DataVersion(models.Model):
     """One stamp, replaced in the same transaction as every change of the tracked data
@@ -18,15 +20,11 @@ class DataVersion(models.Model):
         return f"data version {self.stamp}"
 
 
-
 class SeedRecord(models.Model):
-    """The record `seed_gfmd` made, or found, for one entry of the fixtures, so that every later
-    run finds it again whatever an editor has changed since (an actor's name, a theme's slug, a
-    session's code, a meeting's year, a recommendation's number). A deleted record leaves its
-    entry here with the link emptied: the seed does not bring back what an editor removed.
-
-    One link per kind of record, named after its model; the projects' are in
-    `partnerships.ProjectSeedRecord`."""
+    """The record `seed_gfmd` made, or found, for one entry of the fixtures, so that every later run
+    finds it again whatever an editor has changed since (a name, a code, a year, a number). A deleted
+    record leaves its entry with the link emptied: the seed does not bring back what an editor removed.
+    One link per kind of record, named after its model."""
 
     key = models.CharField(max_length=400, unique=True,
                            help_text='The kind of record and the entry, as the fixtures name it: "session 2010/3.3".')

@@ -7,29 +7,28 @@ from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+__all__ = ["Actor", "GoodPractice", "Meeting", "Roundtable", "Session", "SessionParticipant", "Theme"]
+
 
 class NaturalKeyManager(models.Manager):
-    """Finds a record by its natural key (one unique field), as fixtures and backups name it."""
-
-    key_field = None
-
     def get_by_natural_key(self, value):
-        return self.get(**{self.key_field: value})
+        return self.get(**{self.model.natural_key_field: value})
 
 
-class ActorManager(NaturalKeyManager):
-    key_field = "name"
+class NaturalKeyModel(models.Model):
+    """A record that fixtures and backups name by one unique field, its `natural_key_field`."""
+
+    natural_key_field = None
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (getattr(self, self.natural_key_field),)
 
 
-class ThemeManager(NaturalKeyManager):
-    key_field = "slug"
-
-
-class MeetingManager(NaturalKeyManager):
-    key_field = "year"
-
-
-class Actor(models.Model):
+class Actor(NaturalKeyModel):
     """A government, organization or GFMD body: one record, reused everywhere."""
 
     class Kind(models.TextChoices):
@@ -51,30 +50,25 @@ class Actor(models.Model):
     )
     notes = models.TextField(blank=True)
 
-    objects = ActorManager()
+    natural_key_field = "name"
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="actor_name_unique_ci"),
-        ]
+        constraints = [models.UniqueConstraint(Lower("name"), name="actor_name_unique_ci")]
 
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.name,)
 
-
-class Theme(models.Model):
+class Theme(NaturalKeyModel):
     """A subject that cuts across sessions: "everything on children"."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
 
-    objects = ThemeManager()
+    natural_key_field = "slug"
 
     class Meta:
         ordering = ["name"]
@@ -82,11 +76,8 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
 
-
-class Meeting(models.Model):
+class Meeting(NaturalKeyModel):
     """One annual meeting of the Forum (GFMD 2010, Puerto Vallarta, ...)."""
 
     year = models.PositiveSmallIntegerField(unique=True)
@@ -102,16 +93,13 @@ class Meeting(models.Model):
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_meetings"
     )
 
-    objects = MeetingManager()
+    natural_key_field = "year"
 
     class Meta:
         ordering = ["-year"]
 
     def __str__(self):
         return f"GFMD {self.year} ({self.city})"
-
-    def natural_key(self):
-        return (self.year,)
 
 
 class Roundtable(models.Model):
@@ -154,9 +142,7 @@ class Session(models.Model):
         SPECIAL = "special", "Special session"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
-    roundtable = models.ForeignKey(
-        Roundtable, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
-    )
+    roundtable = models.ForeignKey(Roundtable, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions")
     code = models.CharField(max_length=10, validators=[SESSION_CODE],
                             help_text='"1.1" ... "3.3", or "CSD", "PFP", "FOF": letters, digits, dots and hyphens.')
     title = models.CharField(max_length=300)
@@ -177,9 +163,7 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["meeting", "position", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "code"], name="session_code_unique_per_meeting"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["meeting", "code"], name="session_code_unique_per_meeting")]
 
     def __str__(self):
         return f"{self.code} {self.title}"
@@ -221,9 +205,7 @@ class SessionParticipant(models.Model):
 
     class Meta:
         ordering = ["session", "role", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["session", "actor", "role"], name="participant_unique_role"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["session", "actor", "role"], name="participant_unique_role")]
 
     def __str__(self):
         return f"{self.actor} ({self.get_role_display()}, {self.session.code})"

@@ -9,10 +9,11 @@ from django.urls import reverse
 from .forum import Session
 from .tracking import TimelineEntry, TrackedItem, TrackedItemQuerySet
 
+__all__ = ["ORDINAL_SESSION", "ORDINAL_YEAR", "FollowUpItem", "FollowUpItemSearch", "FollowUpItemUpdate",
+           "Recommendation", "RecommendationSearch", "RecommendationUpdate", "SearchDocument"]
+
 
 class NumberedItemQuerySet(TrackedItemQuerySet):
-    """Items numbered within a session (recommendations, follow-up items)."""
-
     def get_by_natural_key(self, year, session_code, number):
         return self.get(session__meeting__year=year, session__code=session_code, number=number)
 
@@ -87,12 +88,9 @@ class Recommendation(NumberedItem):
 
 
 class SearchDocument(models.Model):
-    """An item's full-text search document, in a table of its own (PostgreSQL).
-
-    Written by database triggers when an item is inserted or its `search_fields` change
-    (migration `0002_postgresql`), never by Django; SQLite leaves the table empty and
-    searches word by word (`recommendations.db`). A subclass adds `item`, a one-to-one
-    primary key."""
+    """An item's full-text search document (PostgreSQL), written by the triggers of migration
+    `0002_postgresql` when an item's `search_fields` change, never by Django; SQLite leaves it empty
+    and searches word by word. A subclass adds `item`, a one-to-one primary key."""
 
     document = SearchVectorField(null=True)
 

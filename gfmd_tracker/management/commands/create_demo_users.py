@@ -1,7 +1,4 @@
-"""Demo accounts for `make run`: one per role, with fresh random passwords printed once.
-
-Only the demo path (`make run`) calls this; a production deployment never does.
-"""
+"""Demo accounts for `make run` (never a production deployment): one per role, fresh passwords printed once."""
 
 import secrets
 

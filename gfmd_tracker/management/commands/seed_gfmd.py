@@ -11,11 +11,9 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the GFMD reports' data from fixtures/ (one folder per meeting). Idempotent: creates only "
-        "what it never made before (it finds its records again after any correction, and does not bring "
-        "back deleted ones), and never changes existing records or the follow-up staff entered."
-    )
+    help = ("Load the GFMD reports' data from fixtures/ (one folder per meeting). Idempotent: creates only "
+            "what it never made before (it finds its records again after any correction, and does not bring "
+            "back deleted ones), and never changes existing records or the follow-up staff entered.")
 
     def add_arguments(self, parser):
         parser.add_argument("folders", nargs="*", help="Fixture folders to load (default: every folder in fixtures/).")
@@ -30,8 +28,7 @@ class Command(BaseCommand):
             seeder = Seeder(path)
             meeting = seeder.run()
             projects = ProjectSeeder(path)
-            projects.found = seeder.found
-            projects.run(meeting)
+            projects.run(meeting, seeder.found)
             created = seeder.created + projects.created
             summary = ", ".join(f"{n} {what}" for what, n in sorted(created.items())) or "nothing (already seeded)"
             self.stdout.write(f"{meeting or path.name}: created {summary}.")
