@@ -1,5 +1,5 @@
-"""The database seam on PostgreSQL: the same functions as `generic`, faster where it counts
-(`recommendations.db` says what each does; docs/performance.md has the measurements).
+"""The database seam on PostgreSQL: the same functions as `generic` (which says what each
+does), faster where it counts (docs/performance.md has the measurements).
 
 - Writes of an import send one array per column (`unnest`), or one value where every row
   has the same, and run pipelined: a statement is planned once and small, where Django's
@@ -35,7 +35,7 @@ def bulk_update(model, objs, fields, *, using=DEFAULT_DB_ALIAS, batch_size=2_000
     table, pk = quote(opts.db_table), quote(opts.pk.column)
     fields = [opts.get_field(name) for name in fields]
     with connection.cursor() as cursor:
-        for batch in _batches(objs, batch_size):
+        for batch in generic.batches(objs, batch_size):
             columns = [[getattr(obj, field.attname) for obj in batch] for field in fields]
             scalars, arrays, places = _split(fields, columns, connection, typed=False)
             arrays.insert(0, (opts.pk, [obj.pk for obj in batch]))
@@ -62,13 +62,13 @@ def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, b
     first, second = opts.get_field(source), opts.get_field(target)
     types = f"%s::{first.db_type(connection)}[], %s::{second.db_type(connection)}[]"
     with connection.cursor() as cursor:
-        for batch in _batches(removed, batch_size):
+        for batch in generic.batches(removed, batch_size):
             cursor.execute(
                 f"DELETE FROM {table} USING unnest({types}) AS gone(s, t) "
                 f"WHERE {table}.{quote(first.column)} = gone.s AND {table}.{quote(second.column)} = gone.t",
                 [[s for s, _ in batch], [t for _, t in batch]],
             )
-        for batch in _batches(added, batch_size):
+        for batch in generic.batches(added, batch_size):
             cursor.execute(
                 f"INSERT INTO {table} ({quote(first.column)}, {quote(second.column)}) "
                 f"SELECT * FROM unnest({types}) ON CONFLICT DO NOTHING",
@@ -86,8 +86,9 @@ def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
     names = ", ".join(quote(field.column) for field in fields)
     rows = generic.by_attname(model, rows)
     with connection.cursor() as cursor:
-        for batch in _batches(rows, batch_size):
-            columns = [[row.get(field.attname, default) for row in batch] for field, default in _defaults(fields)]
+        for batch in generic.batches(rows, batch_size):
+            defaults = [field.get_default() for field in fields]
+            columns = [[row.get(field.attname, default) for row in batch] for field, default in zip(fields, defaults)]
             scalars, arrays, places = _split(fields, columns, connection, typed=True)
             if arrays:
                 source, lists = _unnest(arrays, connection), [values for _, values in arrays]
@@ -113,17 +114,8 @@ def history(model, pks, *, update, user, date, using=DEFAULT_DB_ALIAS, batch_siz
     if statement is None or not pks:
         return
     with connections[using].cursor() as cursor:
-        for batch in _batches(pks, batch_size):
+        for batch in generic.batches(pks, batch_size):
             cursor.execute(statement.format(where="= ANY(%s)"), [*stamp, list(batch)])
-
-
-def _batches(items, size):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _defaults(fields):
-    return [(field, field.get_default()) for field in fields]
 
 
 def _split(fields, columns, connection, *, typed):
