@@ -23,6 +23,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
 
 TRACKED_APPS = ("recommendations", "partnerships")
 REPORT_TTL = 300  # seconds: also bounds date-relative filters (stale, overdue) within a day
@@ -62,12 +64,10 @@ def _request_finished(**kwargs):
     _request.memo = None
 
 
-def cached(name, compute, ttl=REPORT_TTL):
-    """`compute()`, cached under `name` and the data version."""
-    from django.utils.translation import get_language
-
+def cached(name, compute):
+    """`compute()`, cached under `name`, the data version and the language."""
     key = "data:" + hashlib.sha256(f"{name}|{current()}|{get_language()}".encode()).hexdigest()
-    return _remembered(key, compute, ttl)
+    return cache.get_or_set(key, compute, REPORT_TTL)
 
 
 def cached_count(queryset):
@@ -78,20 +78,8 @@ def cached_count(queryset):
 
 def cached_report(name, params, compute):
     """`compute()`, cached under the data version, the day and the (sorted) parameters."""
-    from django.utils import timezone
-
-    key = f"{name}|{current()}|{timezone.localdate()}|{sorted(params.lists()) if hasattr(params, 'lists') else params}"
-    key = "report:" + hashlib.sha256(key.encode()).hexdigest()
-    return _remembered(key, compute, REPORT_TTL)
-
-
-def _remembered(key, compute, ttl):
-    """The value under `key`: from the cache, else `compute()`."""
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, ttl)
-    return value
+    params = sorted(params.lists()) if hasattr(params, "lists") else params
+    return cached(f"report|{name}|{timezone.localdate()}|{params}", compute)
 
 
 def clear():
