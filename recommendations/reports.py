@@ -79,8 +79,6 @@ class Group:
 
 
 CHART_ROW_HEIGHT = 28
-
-
 MEETINGS_ON_ONE_PAGE = 3
 
 
@@ -139,27 +137,17 @@ def status_matrix(queryset, *, as_of=None, year=None):
     return Matrix(groups, total, meetings, shown)
 
 
-def status_changes(update_model, start, end):
-    """Status changes written to the timeline between two days (inclusive), newest first,
-    and how many of each kind (from → to)."""
-    entries = update_model.objects.filter(
-        created_at__gte=timezone.make_aware(datetime.datetime.combine(start, datetime.time.min)),
-        created_at__lte=end_of_day(end),
-    ).exclude(status_before="").exclude(status_after="")
-    summary = entries.order_by().values_list("status_before", "status_after").annotate(n=Count("pk"))
-    labels = dict(Status.choices)
-    return (
-        entries.select_related("author", "item__session__meeting"),
-        sorted(((labels[a], labels[b], n) for a, b, n in summary), key=lambda t: -t[2]),
-    )
-
-
 def changes_by_kind(start, end, shown=200):
-    """(label, the first `shown` status changes, their summary) for each kind of numbered item."""
-    found = []
+    """For each kind of numbered item: its label, the first `shown` status changes written to the
+    timeline between two days (inclusive), newest first, and how many of each kind (from → to)."""
+    labels, found = dict(Status.choices), []
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     for label, model in (("Recommendations", RecommendationUpdate), ("Follow-up items", FollowUpItemUpdate)):
-        entries, summary = status_changes(model, start, end)
-        found.append((label, list(entries[:shown]), summary))
+        entries = model.objects.filter(created_at__gte=since, created_at__lte=end_of_day(end))
+        entries = entries.exclude(status_before="").exclude(status_after="")
+        summary = entries.order_by().values_list("status_before", "status_after").annotate(n=Count("pk"))
+        summary = sorted(((labels[a], labels[b], n) for a, b, n in summary), key=lambda t: -t[2])
+        found.append((label, list(entries.select_related("author", "item__session__meeting")[:shown]), summary))
     return found
 
 

@@ -60,20 +60,14 @@ def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, b
     quote, opts = connection.ops.quote_name, through._meta
     table = quote(opts.db_table)
     first, second = opts.get_field(source), opts.get_field(target)
-    types = f"%s::{first.db_type(connection)}[], %s::{second.db_type(connection)}[]"
+    one, other = quote(first.column), quote(second.column)
+    given = f"unnest(%s::{first.db_type(connection)}[], %s::{second.db_type(connection)}[])"
+    drop = f"DELETE FROM {table} USING {given} AS gone(s, t) WHERE {table}.{one} = gone.s AND {table}.{other} = gone.t"
+    add = f"INSERT INTO {table} ({one}, {other}) SELECT * FROM {given} ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
-        for batch in generic.batches(removed, batch_size):
-            cursor.execute(
-                f"DELETE FROM {table} USING unnest({types}) AS gone(s, t) "
-                f"WHERE {table}.{quote(first.column)} = gone.s AND {table}.{quote(second.column)} = gone.t",
-                [[s for s, _ in batch], [t for _, t in batch]],
-            )
-        for batch in generic.batches(added, batch_size):
-            cursor.execute(
-                f"INSERT INTO {table} ({quote(first.column)}, {quote(second.column)}) "
-                f"SELECT * FROM unnest({types}) ON CONFLICT DO NOTHING",
-                [[s for s, _ in batch], [t for _, t in batch]],
-            )
+        for statement, links in ((drop, removed), (add, added)):
+            for batch in generic.batches(links, batch_size):
+                cursor.execute(statement, [[s for s, _ in batch], [t for _, t in batch]])
 
 
 def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
