@@ -62,10 +62,9 @@ class BoundedMemoryCache(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         with self._store.lock:
             entry = self._live(key)
-            if entry is None:
-                return False
-            self._store.values[key] = (self.get_backend_timeout(timeout), *entry[1:])
-            return True
+            if entry is not None:
+                self._store.values[key] = (self.get_backend_timeout(timeout), *entry[1:])
+            return entry is not None
 
     def delete(self, key, version=None):
         key = self.make_and_validate_key(key, version=version)

@@ -116,11 +116,8 @@ def csv_response(table, stem):
 def xlsx_response(request, table, stem, description, back_url):
     count = table.queryset.count()
     if count > XLSX_MAX_ROWS:
-        messages.error(
-            request,
-            f"An Excel file holds at most {XLSX_MAX_ROWS:,} rows and these filters select {count:,}. "
-            "Narrow the filters, or download CSV, which has no limit.",
-        )
+        messages.error(request, f"An Excel file holds at most {XLSX_MAX_ROWS:,} rows and these filters select "
+                                f"{count:,}. Narrow the filters, or download CSV, which has no limit.")
         return redirect(back_url)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(stem.replace("-", " ").capitalize()[:31])

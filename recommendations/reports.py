@@ -1,7 +1,5 @@
-"""Status reports: the status matrix (now or as of a past date), what changed between two
-dates, and what each actor chairs and is responsible for. Counting happens in the database;
-Python only arranges the counts. The pages that show them are in views/reports.py and
-views/actors.py."""
+"""Status reports (the matrix now or as of a date, what changed, actor counts) for views/reports.py
+and views/actors.py: counted in the database, only arranged in Python."""
 
 import datetime
 from dataclasses import dataclass, field

@@ -27,9 +27,8 @@ def pairs(model, source, target, values, *, using=DEFAULT_DB_ALIAS, batch_size=5
 
 
 def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
-    """Add and remove rows of a link table: `added` and `removed` are (source id, target id)
-    pairs, `source` and `target` the two columns' attnames. A pair already there is not added
-    twice, a pair not there is not removed."""
+    """Add the `added` and remove the `removed` (source id, target id) pairs of a link table (`source`,
+    `target`: its columns' attnames); a pair already there is not added twice, nor one not there removed."""
     manager = through._default_manager.db_manager(using)
     for batch in batches(removed, min(batch_size, 500)):  # a delete with an OR per pair
         condition = Q()
@@ -48,9 +47,8 @@ def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
 
 @contextmanager
 def pipelined(using=DEFAULT_DB_ALIAS):
-    """A block whose statements are sent without waiting for each one's result, where the
-    database allows: an error is raised by the block at the latest, inside the caller's
-    transaction, which then rolls back whole."""
+    """A block whose statements are sent without waiting for each one's result, where the database
+    allows: an error is raised by the block at the latest, and the caller's transaction rolls back whole."""
     yield
 
 
@@ -84,10 +82,8 @@ def history_statement(model, *, update, user, date, using):
     left for the ids, and its stamp parameters; (None, None) when history is switched off."""
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return None, None
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    historical = model.history.model
-    opts = historical._meta
+    connection, historical = connections[using], model.history.model
+    quote, opts = connection.ops.quote_name, historical._meta
     tracked = historical.tracked_fields  # the model's fields a history record copies
     stamped = ["history_date", "history_user", "history_type", "history_change_reason"]
     names = [quote(opts.get_field(name).column) for name in [f.name for f in tracked] + stamped]

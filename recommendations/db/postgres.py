@@ -1,13 +1,7 @@
 """The database seam on PostgreSQL: the same functions as `generic` (which says what each
-does), faster where it counts (docs/performance.md has the measurements).
-
-- Writes of an import send one array per column (`unnest`), or one value where every row
-  has the same, and run pipelined: a statement is planned once and small, where Django's
-  `bulk_update` builds a CASE per field with a branch per row.
-- Text search reads the items' search documents (tables of their own written by triggers,
-  see the migration `recommendations 0002_postgresql`) and the notes' full-text index.
-- The CSV is written by the database itself (COPY).
-"""
+does), faster where it counts (docs/performance.md has the measurements). Text search reads
+the items' search documents (tables of their own written by triggers, see the migration
+`recommendations 0002_postgresql`) and the notes' full-text index."""
 
 import json
 from contextlib import contextmanager
@@ -27,7 +21,8 @@ from . import generic
 
 
 def bulk_update(model, objs, fields, *, using=DEFAULT_DB_ALIAS, batch_size=2_000):
-    """One `UPDATE … FROM unnest(arrays)` per batch."""
+    """One `UPDATE … FROM unnest(arrays)` per batch, one value for a column whose rows agree: a
+    statement planned once and small, where Django's builds a CASE per field with a branch per row."""
     if not objs:
         return
     connection = connections[using]
@@ -185,7 +180,6 @@ def estimated_matches(model, text):
 class AnyOf(Lookup):
     """`id = ANY(%s)`: the ids as one array parameter, where `pk__in` sends a placeholder per id."""
 
-    lookup_name = "any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):
@@ -213,7 +207,6 @@ def estimated_count(model):
 
 # The first characters that make a cell a formula in a spreadsheet (see imports.widgets.neutralise_formula).
 FORMULA_STARTS = r"('=', '+', '-', '@', E'\t', E'\r')"
-EXPORT_PARALLEL_WORKERS = 1
 
 
 def csv_pieces(table, piece_size=256 * 1024):
@@ -224,7 +217,7 @@ def csv_pieces(table, piece_size=256 * 1024):
     # The rows stream after the view has returned, outside the request's transaction: the
     # statement gets its own, with one parallel worker and no JIT (measured: docs/performance.md).
     with transaction.atomic(using=table.queryset.db), connections[table.queryset.db].cursor() as cursor:
-        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {EXPORT_PARALLEL_WORKERS}")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 1")
         cursor.execute("SET LOCAL jit = off")
         with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
             piece = bytearray()
