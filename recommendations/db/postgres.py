@@ -12,7 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Case, DateField, DateTimeField, Exists, F, Func, Lookup, OuterRef, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.fields import PositiveIntegerRelDbTypeMixin
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from . import generic
@@ -145,8 +145,7 @@ def _in_text(model, text):
 
 
 def _in_notes(model, text):
-    notes = model._meta.get_field("updates").related_model.objects
-    return notes.annotate(document=SearchVector("note", config=CONFIG)).filter(document=_query(text))
+    return filter_notes(model._meta.get_field("updates").related_model.objects, text)
 
 
 def text_condition(model, text):
@@ -301,13 +300,11 @@ def _list_sql(model, column, filtered):
     field = model._meta.get_field(column.field)
     own, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     parts = [Cast(f"{target}__{v}", TextField()) for v in column.values]
-    value = parts[0] if len(parts) == 1 else Concat(*_joined(parts, Value("/")), output_field=TextField())
+    value = Func(Value("/"), *parts, function="concat_ws", output_field=TextField())
     links = field.remote_field.through.objects.all()
     if filtered:
         links = links.filter(**{f"{own}__in": RawSQL("SELECT pk FROM base", ())})
-    joined = links.values(own).annotate(
-        v=StringAgg(value, "; ", order_by=[f"{target}__{o}" for o in column.order])
-    )
+    joined = links.values(own).annotate(v=StringAgg(value, "; ", order_by=[f"{target}__{o}" for o in column.order]))
     return joined.values_list(own, "v").query.sql_with_params()
 
 
@@ -317,10 +314,6 @@ def _order(queryset):
     keys = {f"key_{n}": F(name.lstrip("-")) for n, name in enumerate(ordering)}
     order_by = ", ".join(f"base.key_{n}{' DESC' if name.startswith('-') else ''}" for n, name in enumerate(ordering))
     return keys, order_by
-
-
-def _joined(items, separator):
-    return [piece for item in items for piece in (separator, item)][1:]
 
 
 def _neutralised(cell):
