@@ -169,11 +169,7 @@ def matches_in_order(model, text):
 
 def estimated_matches(model, text):
     """The planner's estimate of the items whose text matches (a millisecond)."""
-    sql, params = _in_text(model, text).query.sql_with_params()
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+    return json.loads(_in_text(model, text).explain(format="json"))[0]["Plan"]["Plan Rows"]
 
 
 class AnyOf(Lookup):
