@@ -120,19 +120,17 @@ def status_matrix(queryset, *, as_of=None, year=None):
     if len(meetings) > MEETINGS_ON_ONE_PAGE:
         shown = next((m for m in meetings if m.year == year), meetings[0])
         sessions = sessions.filter(meeting=shown)
-    groups, by_label = [], {}
+    groups = {}
     for session in sessions.select_related("meeting", "roundtable").order_by("meeting__year", "position"):
         if session.roundtable:
             label = f"GFMD {session.meeting.year} · Roundtable {session.roundtable.number}: {session.roundtable.title}"
         else:
             label = f"GFMD {session.meeting.year} · Other sessions"
-        if label not in by_label:
-            by_label[label] = Group(label, [], Row("Subtotal"))
-            groups.append(by_label[label])
+        group = groups.setdefault(label, Group(label, [], Row("Subtotal")))
         row = Row(f"{session.code} {session.title}", session, counts[session.pk])
-        by_label[label].rows.append(row)
-        by_label[label].subtotal.add(row)
-    return Matrix(groups, total, meetings, shown)
+        group.rows.append(row)
+        group.subtotal.add(row)
+    return Matrix(list(groups.values()), total, meetings, shown)
 
 
 def changes_by_kind(start, end, shown=200):

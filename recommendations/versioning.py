@@ -28,8 +28,6 @@ from django.utils.translation import get_language
 
 TRACKED_APPS = ("recommendations", "partnerships")
 REPORT_TTL = 300  # seconds: also bounds date-relative filters (stale, overdue) within a day
-
-
 _request = threading.local()  # within a request, the stamp is read once
 
 

@@ -41,11 +41,7 @@ def bulk_update(model, objs, fields, *, using=DEFAULT_DB_ALIAS, batch_size=2_000
 
 def pairs(model, source, target, values, *, using=DEFAULT_DB_ALIAS, batch_size=5_000):
     """In one query, the values as one array."""
-    quote = connections[using].ops.quote_name
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT {quote(source)}, {quote(target)} FROM {quote(model._meta.db_table)} "
-                       f"WHERE {quote(source)} = ANY(%s)", [list(values)])
-        return cursor.fetchall()
+    return list(model._default_manager.db_manager(using).filter(AnyOf(F(source), values)).values_list(source, target))
 
 
 def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
