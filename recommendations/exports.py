@@ -1,10 +1,9 @@
 """CSV and XLSX downloads of a filtered list: exactly the rows of the list, all pages.
 
-CSV is streamed, so its size is bounded by nothing but the filters; XLSX is built in memory
-and therefore capped (XLSX_MAX_ROWS) with a clear message. The rows are read as tuples
-(`Table`), a chunk at a time, with one query per chunk for each many-to-many column: the same
-cells as the spreadsheet resources (tested). On PostgreSQL the database writes the CSV itself
-(COPY, `db.postgres.csv_pieces`), the same cells again (tested), several times faster.
+CSV is streamed, so its size is bounded by nothing but the filters; XLSX is built in memory and
+therefore capped (XLSX_MAX_ROWS) with a clear message. The rows are read as tuples (`Table`), a chunk
+at a time, with one query per chunk for each many-to-many column: the same cells as the spreadsheet
+resources. On PostgreSQL the database writes the same cells itself (COPY, `db.postgres.csv_pieces`).
 """
 
 import datetime

@@ -5,14 +5,12 @@
 3. Cached values also expire after `REPORT_TTL`: date-relative figures, and what comes from
    outside those apps (a user's name in a cached row), are at most that old.
 
-Only what the database cannot answer in time is cached: counts of filtered lists, search
-matches, the matrix, the as-of and dashboard figures, and the fragments of item and list pages.
+Only what the database cannot answer in time is cached: list counts, searches, reports, page fragments.
 
-The version is one row holding a random stamp, replaced inside the transaction that changes
-the data: a report computed after reading stamp S reflects every change up to S. Random rather
-than counted, so that a rolled-back transaction's stamp is never taken again. Every writing
-transaction updates this one row, so concurrent writers queue on it until each commits; the
-tracker's writes are few and short, which is why the simple design is right here.
+The version is one row holding a random stamp (random so that a rolled-back transaction's stamp
+is never taken again), replaced inside the transaction that changes the data: a report computed
+after reading stamp S reflects every change up to S. Concurrent writers queue on this one row
+until each commits; the tracker's writes are few and short, which is why the simple design is right.
 """
 
 import hashlib

@@ -1,10 +1,9 @@
 """The database seam: every path that depends on the database lives here, nowhere else.
 
-`postgres` (production) and `generic` (any other database Django supports: SQLite in the
-tests) have the same functions, documented in `generic`; `db.<function>` is the one of the
-default connection's vendor, as Django's `connection.ops` chooses (the tracker has one
-database). The PostgreSQL objects they rely on (search documents and their triggers,
-full-text indexes) are created by literal SQL in the migration `recommendations 0002_postgresql`.
+`postgres` (production) and `generic` (any other database Django supports: SQLite in the tests)
+have the same functions, documented in `generic`; `db.<function>` is the default connection's
+(the tracker has one database), as Django's `connection.ops` chooses. The PostgreSQL objects they
+rely on (search documents, their triggers, full-text indexes) are made by the migration 0002_postgresql.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections

@@ -1,6 +1,5 @@
-"""The database seam on any database Django supports (SQLite in the tests): Django's own
-bulk writes, word-by-word text search, the CSV written by Python. `postgres` has the same
-functions; each is documented here."""
+"""The database seam on any database Django supports (SQLite in the tests): Django's own bulk writes,
+word-by-word text search, the CSV written by Python. `postgres` has the same functions, documented here."""
 
 import csv
 from contextlib import contextmanager
@@ -165,5 +164,4 @@ def csv_pieces(table):
 
 def csv_lines(rows):
     writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow(row).encode()
+    return (writer.writerow(row).encode() for row in rows)
