@@ -63,8 +63,6 @@ def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, b
 
 def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
     """One `INSERT … SELECT FROM unnest(arrays)` per batch."""
-    if not rows:
-        return
     connection = connections[using]
     opts, quote = model._meta, connection.ops.quote_name
     fields = [field for field in opts.concrete_fields if not field.primary_key]
