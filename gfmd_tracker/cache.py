@@ -8,6 +8,7 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
+from types import SimpleNamespace
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
@@ -15,14 +16,9 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 # key's headers), measured with tracemalloc: counted so that many tiny values stay bounded too.
 ENTRY_OVERHEAD = 270
 
-_stores = {}  # by LOCATION: one store per process, shared by its threads' cache objects
-
-
-class _Store:
-    def __init__(self):
-        self.values = OrderedDict()  # key: (expiry or None, pickled value, bytes), least recently used first
-        self.kept = 0  # bytes
-        self.lock = threading.Lock()
+# By LOCATION, one store per process shared by its threads' cache objects: `values` maps a key to
+# (expiry or None, pickled value, bytes), least recently used first; `kept` is their bytes.
+_stores = {}
 
 
 class BoundedMemoryCache(BaseCache):
@@ -32,7 +28,8 @@ class BoundedMemoryCache(BaseCache):
     def __init__(self, name, params):
         super().__init__(params)
         self.max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 64 * 2**20))
-        self._store = _stores.setdefault(name, _Store())
+        store = SimpleNamespace(values=OrderedDict(), kept=0, lock=threading.Lock())
+        self._store = _stores.setdefault(name, store)
 
     def get(self, key, default=None, version=None):
         key = self.make_and_validate_key(key, version=version)
@@ -62,10 +59,9 @@ class BoundedMemoryCache(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         with self._store.lock:
             entry = self._live(key)
-            if entry is None:
-                return False
-            self._store.values[key] = (self.get_backend_timeout(timeout), *entry[1:])
-            return True
+            if entry is not None:
+                self._store.values[key] = (self.get_backend_timeout(timeout), *entry[1:])
+            return entry is not None
 
     def delete(self, key, version=None):
         key = self.make_and_validate_key(key, version=version)

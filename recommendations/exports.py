@@ -1,12 +1,9 @@
 """CSV and XLSX downloads of a filtered list: exactly the rows of the list, all pages.
 
-CSV is streamed row by row, so its size is bounded by nothing but the filters; XLSX is
-built in memory and therefore capped (XLSX_MAX_ROWS) with a clear message.
-
-The rows are read as tuples (`Table`), a chunk at a time, with one query per chunk for
-each many-to-many column: the same cells as the spreadsheet resources (a test holds them
-equal). On PostgreSQL the database writes the CSV itself (COPY, `db.postgres.csv_pieces`),
-the same cells again (tested), several times faster.
+CSV is streamed, so its size is bounded by nothing but the filters; XLSX is built in memory and
+therefore capped (XLSX_MAX_ROWS) with a clear message. The rows are read as tuples (`Table`), a chunk
+at a time, with one query per chunk for each many-to-many column: the same cells as the spreadsheet
+resources. On PostgreSQL the database writes the same cells itself (COPY, `db.postgres.csv_pieces`).
 """
 
 import datetime
@@ -51,25 +48,19 @@ class Table:
 
     def __init__(self, queryset, columns, last_note=True):
         self.queryset, self.columns, self.last_note = queryset, columns, last_note
-        self.simple = [c for c in columns if isinstance(c, Column)]
 
     def headers(self):
         return [c.header for c in self.columns] + (["last_update", "last_note"] if self.last_note else [])
 
     def rows(self):
         yield self.headers()
-        paths = ["pk", *(c.path for c in self.simple), *(["last_update_at", "last_note"] if self.last_note else [])]
-        chunk = []
-        for row in self.queryset.values_list(*paths).iterator(chunk_size=CHUNK):
-            chunk.append(row)
-            if len(chunk) == CHUNK:
-                yield from self.format(chunk)
-                chunk = []
-        yield from self.format(chunk)
+        paths = ["pk", *(c.path for c in self.columns if isinstance(c, Column))]
+        paths += ["last_update_at", "last_note"] if self.last_note else []
+        rows = self.queryset.values_list(*paths).iterator(chunk_size=CHUNK)
+        while chunk := list(itertools.islice(rows, CHUNK)):
+            yield from self.format(chunk)
 
     def format(self, chunk):
-        if not chunk:
-            return
         pks = [row[0] for row in chunk]
         related = {c.header: self.related(c, pks) for c in self.columns if isinstance(c, Many)}
         for row in chunk:
@@ -107,8 +98,9 @@ def cell(value, labels=None):
     return neutralise_formula(str(value))
 
 
-def filename(stem, extension):
-    return f"gfmd-{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
+def attachment(stem, extension):
+    """The download's headers: its file name."""
+    return {"Content-Disposition": f'attachment; filename="gfmd-{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"'}
 
 
 def csv_response(table, stem):
@@ -116,20 +108,15 @@ def csv_response(table, stem):
     it cannot answer, the user gets the 503 page (views.server_error), not a file cut short."""
     with connections[table.queryset.db].cursor() as cursor:
         cursor.execute("SELECT 1")
-    response = StreamingHttpResponse(itertools.chain(["\ufeff".encode()], db.csv_pieces(table)))
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = f'attachment; filename="{filename(stem, "csv")}"'
-    return response
+    return StreamingHttpResponse(itertools.chain(["\ufeff".encode()], db.csv_pieces(table)),
+                                 content_type="text/csv; charset=utf-8", headers=attachment(stem, "csv"))
 
 
 def xlsx_response(request, table, stem, description, back_url):
     count = table.queryset.count()
     if count > XLSX_MAX_ROWS:
-        messages.error(
-            request,
-            f"An Excel file holds at most {XLSX_MAX_ROWS:,} rows and these filters select {count:,}. "
-            "Narrow the filters, or download CSV, which has no limit.",
-        )
+        messages.error(request, f"An Excel file holds at most {XLSX_MAX_ROWS:,} rows and these filters select "
+                                f"{count:,}. Narrow the filters, or download CSV, which has no limit.")
         return redirect(back_url)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(stem.replace("-", " ").capitalize()[:31])
@@ -142,8 +129,5 @@ def xlsx_response(request, table, stem, description, back_url):
         about.append(["Filter", line])
     out = io.BytesIO()
     book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename(stem, "xlsx")}"'
-    return response
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return HttpResponse(out.getvalue(), content_type=xlsx, headers=attachment(stem, "xlsx"))

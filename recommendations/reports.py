@@ -1,7 +1,5 @@
-"""Status reports: the status matrix (now or as of a past date), what changed between two
-dates, and what each actor chairs and is responsible for. Counting happens in the database;
-Python only arranges the counts. The pages that show them are in views/reports.py and
-views/actors.py."""
+"""Status reports (the matrix now or as of a date, what changed, actor counts) for views/reports.py
+and views/actors.py: counted in the database, only arranged in Python."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -79,8 +77,6 @@ class Group:
 
 
 CHART_ROW_HEIGHT = 28
-
-
 MEETINGS_ON_ONE_PAGE = 3
 
 
@@ -124,42 +120,30 @@ def status_matrix(queryset, *, as_of=None, year=None):
     if len(meetings) > MEETINGS_ON_ONE_PAGE:
         shown = next((m for m in meetings if m.year == year), meetings[0])
         sessions = sessions.filter(meeting=shown)
-    groups, by_label = [], {}
+    groups = {}
     for session in sessions.select_related("meeting", "roundtable").order_by("meeting__year", "position"):
         if session.roundtable:
             label = f"GFMD {session.meeting.year} · Roundtable {session.roundtable.number}: {session.roundtable.title}"
         else:
             label = f"GFMD {session.meeting.year} · Other sessions"
-        if label not in by_label:
-            by_label[label] = Group(label, [], Row("Subtotal"))
-            groups.append(by_label[label])
+        group = groups.setdefault(label, Group(label, [], Row("Subtotal")))
         row = Row(f"{session.code} {session.title}", session, counts[session.pk])
-        by_label[label].rows.append(row)
-        by_label[label].subtotal.add(row)
-    return Matrix(groups, total, meetings, shown)
-
-
-def status_changes(update_model, start, end):
-    """Status changes written to the timeline between two days (inclusive), newest first,
-    and how many of each kind (from → to)."""
-    entries = update_model.objects.filter(
-        created_at__gte=timezone.make_aware(datetime.datetime.combine(start, datetime.time.min)),
-        created_at__lte=end_of_day(end),
-    ).exclude(status_before="").exclude(status_after="")
-    summary = entries.order_by().values_list("status_before", "status_after").annotate(n=Count("pk"))
-    labels = dict(Status.choices)
-    return (
-        entries.select_related("author", "item__session__meeting"),
-        sorted(((labels[a], labels[b], n) for a, b, n in summary), key=lambda t: -t[2]),
-    )
+        group.rows.append(row)
+        group.subtotal.add(row)
+    return Matrix(list(groups.values()), total, meetings, shown)
 
 
 def changes_by_kind(start, end, shown=200):
-    """(label, the first `shown` status changes, their summary) for each kind of numbered item."""
-    found = []
+    """For each kind of numbered item: its label, the first `shown` status changes written to the
+    timeline between two days (inclusive), newest first, and how many of each kind (from → to)."""
+    labels, found = dict(Status.choices), []
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     for label, model in (("Recommendations", RecommendationUpdate), ("Follow-up items", FollowUpItemUpdate)):
-        entries, summary = status_changes(model, start, end)
-        found.append((label, list(entries[:shown]), summary))
+        entries = model.objects.filter(created_at__gte=since, created_at__lte=end_of_day(end))
+        entries = entries.exclude(status_before="").exclude(status_after="")
+        summary = entries.order_by().values_list("status_before", "status_after").annotate(n=Count("pk"))
+        summary = sorted(((labels[a], labels[b], n) for a, b, n in summary), key=lambda t: -t[2])
+        found.append((label, list(entries.select_related("author", "item__session__meeting")[:shown]), summary))
     return found
 
 

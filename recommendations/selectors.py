@@ -1,10 +1,4 @@
-"""Reads across models: the text search of tracked items.
-
-The search returns what it found as an explicit result (`TextSearch`), which the list, its
-count, its export and the admin read: a few thousand matches are listed once per search and
-change of the data and paged by slicing; a word in most items is checked row by row as the
-list's order is walked. The database's part lives in `recommendations.db`.
-"""
+"""Reads across models: the text search of tracked items (the database's part is in `recommendations.db`)."""
 
 from array import array
 from dataclasses import dataclass
@@ -19,18 +13,11 @@ TOO_MANY = False  # cached instead of the ids of a search that matches more than
 
 @dataclass(frozen=True)
 class TextSearch:
-    """The items a text search found.
+    """The items a text search found."""
 
-    `items`: the queryset searched, narrowed to the matches, as best paged.
-    `ids`: every match's id in the list's default order, when the database could list them
-    and they were few enough (else None): a list in that order pages by slicing them.
-    `whole`: when there were too many to list, the same items as best read all at once
-    (counted, exported, aggregated) as one set, where `items` checks each row (else None).
-    """
-
-    items: QuerySet
-    ids: array | None = None
-    whole: QuerySet | None = None
+    items: QuerySet  # the queryset searched, narrowed to the matches, as best paged
+    ids: array | None = None  # the matches' ids in the list's default order, if listed: the list pages by slicing them
+    whole: QuerySet | None = None  # too many to list: the matches as one set, to count, export, aggregate at once
 
     @property
     def broad(self):

@@ -5,14 +5,12 @@
 3. Cached values also expire after `REPORT_TTL`: date-relative figures, and what comes from
    outside those apps (a user's name in a cached row), are at most that old.
 
-Only what the database cannot answer in time is cached: counts of filtered lists, search
-matches, the matrix, the as-of and dashboard figures, and the fragments of item and list pages.
+Only what the database cannot answer in time is cached: list counts, searches, reports, page fragments.
 
-The version is one row holding a random stamp, replaced inside the transaction that changes
-the data: a report computed after reading stamp S reflects every change up to S. Random rather
-than counted, so that a rolled-back transaction's stamp is never taken again. Every writing
-transaction updates this one row, so concurrent writers queue on it until each commits; the
-tracker's writes are few and short, which is why the simple design is right here.
+The version is one row holding a random stamp (random so that a rolled-back transaction's stamp
+is never taken again), replaced inside the transaction that changes the data: a report computed
+after reading stamp S reflects every change up to S. Concurrent writers queue on this one row
+until each commits; the tracker's writes are few and short, which is why the simple design is right.
 """
 
 import hashlib
@@ -23,11 +21,11 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
 
 TRACKED_APPS = ("recommendations", "partnerships")
 REPORT_TTL = 300  # seconds: also bounds date-relative filters (stale, overdue) within a day
-
-
 _request = threading.local()  # within a request, the stamp is read once
 
 
@@ -62,12 +60,10 @@ def _request_finished(**kwargs):
     _request.memo = None
 
 
-def cached(name, compute, ttl=REPORT_TTL):
-    """`compute()`, cached under `name` and the data version."""
-    from django.utils.translation import get_language
-
+def cached(name, compute):
+    """`compute()`, cached under `name`, the data version and the language."""
     key = "data:" + hashlib.sha256(f"{name}|{current()}|{get_language()}".encode()).hexdigest()
-    return _remembered(key, compute, ttl)
+    return cache.get_or_set(key, compute, REPORT_TTL)
 
 
 def cached_count(queryset):
@@ -78,20 +74,8 @@ def cached_count(queryset):
 
 def cached_report(name, params, compute):
     """`compute()`, cached under the data version, the day and the (sorted) parameters."""
-    from django.utils import timezone
-
-    key = f"{name}|{current()}|{timezone.localdate()}|{sorted(params.lists()) if hasattr(params, 'lists') else params}"
-    key = "report:" + hashlib.sha256(key.encode()).hexdigest()
-    return _remembered(key, compute, REPORT_TTL)
-
-
-def _remembered(key, compute, ttl):
-    """The value under `key`: from the cache, else `compute()`."""
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, ttl)
-    return value
+    params = sorted(params.lists()) if hasattr(params, "lists") else params
+    return cached(f"report|{name}|{timezone.localdate()}|{params}", compute)
 
 
 def clear():

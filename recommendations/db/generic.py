@@ -1,6 +1,5 @@
-"""The database seam on any database Django supports (SQLite in the tests): Django's own
-bulk writes, word-by-word text search, the CSV written by Python. The same functions as
-`postgres`; `recommendations.db` says what each does."""
+"""The database seam on any database Django supports (SQLite in the tests): Django's own bulk writes,
+word-by-word text search, the CSV written by Python. `postgres` has the same functions, documented here."""
 
 import csv
 from contextlib import contextmanager
@@ -9,53 +8,63 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Exists, OuterRef, Q
 
-# --- writes of an import
+# --- writes of an import (set-based, with the file's records preloaded)
 
 
 def bulk_update(model, objs, fields, *, using=DEFAULT_DB_ALIAS, batch_size=2_000):
+    """Write `fields` (names) of `objs` to their rows."""
     if objs:
         model._default_manager.db_manager(using).bulk_update(objs, fields, batch_size=batch_size)
 
 
 def pairs(model, source, target, values, *, using=DEFAULT_DB_ALIAS, batch_size=5_000):
-    values, found = list(values), []
-    manager = model._default_manager.db_manager(using)
-    for start in range(0, len(values), batch_size):
-        chunk = values[start:start + batch_size]
+    """(source, target) of the rows of `model` (a link table) whose `source` is one of `values`."""
+    found, manager = [], model._default_manager.db_manager(using)
+    for chunk in batches(list(values), batch_size):
         found += manager.filter(**{f"{source}__in": chunk}).values_list(source, target)
     return found
 
 
 def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
+    """Add the `added` and remove the `removed` (source id, target id) pairs of a link table (`source`,
+    `target`: its columns' attnames); a pair already there is not added twice, nor one not there removed."""
     manager = through._default_manager.db_manager(using)
-    batch_size = min(batch_size, 500)  # a delete with an OR per pair
-    for start in range(0, len(removed), batch_size):
+    for batch in batches(removed, min(batch_size, 500)):  # a delete with an OR per pair
         condition = Q()
-        for source_id, target_id in removed[start:start + batch_size]:
+        for source_id, target_id in batch:
             condition |= Q(**{source: source_id, target: target_id})
         manager.filter(condition).delete()
     manager.bulk_create([through(**{source: s, target: t}) for s, t in added], ignore_conflicts=True)
 
 
 def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
+    """Insert `rows` ({field name or attname: value}; a field left out gets its default; a
+    model instance stands for its id) without reading back their ids: timeline entries."""
     if rows:
         model._default_manager.db_manager(using).bulk_create([model(**row) for row in by_attname(model, rows)])
 
 
 @contextmanager
 def pipelined(using=DEFAULT_DB_ALIAS):
+    """A block whose statements are sent without waiting for each one's result, where the database
+    allows: an error is raised by the block at the latest, and the caller's transaction rolls back whole."""
     yield
 
 
 def history(model, pks, *, update, user, date, using=DEFAULT_DB_ALIAS, batch_size=10_000):
+    """django-simple-history's records of the rows `pks`, as `bulk_history_create` makes them,
+    copied from the rows themselves by the database (`INSERT … SELECT`)."""
     statement, stamp = history_statement(model, update=update, user=user, date=date, using=using)
     if statement is None or not pks:
         return
-    batch_size = min(batch_size, 900)  # SQLite's limit of parameters per statement
     with connections[using].cursor() as cursor:
-        for start in range(0, len(pks), batch_size):
-            chunk = list(pks[start:start + batch_size])
-            cursor.execute(statement.format(where=f"IN ({', '.join(['%s'] * len(chunk))})"), stamp + chunk)
+        for batch in batches(list(pks), min(batch_size, 900)):  # SQLite's limit of parameters per statement
+            cursor.execute(statement.format(where=f"IN ({', '.join(['%s'] * len(batch))})"), stamp + batch)
+
+
+def batches(items, size):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def by_attname(model, rows):
@@ -72,10 +81,8 @@ def history_statement(model, *, update, user, date, using):
     left for the ids, and its stamp parameters; (None, None) when history is switched off."""
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return None, None
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    historical = model.history.model
-    opts = historical._meta
+    connection, historical = connections[using], model.history.model
+    quote, opts = connection.ops.quote_name, historical._meta
     tracked = historical.tracked_fields  # the model's fields a history record copies
     stamped = ["history_date", "history_user", "history_type", "history_change_reason"]
     names = [quote(opts.get_field(name).column) for name in [f.name for f in tracked] + stamped]
@@ -93,11 +100,12 @@ def history_statement(model, *, update, user, date, using):
     return statement, stamp
 
 
-# --- text search
+# --- text search (selectors.search_items puts these together)
 
 
 def text_condition(model, text):
-    """Every word in the item's searched fields or in one of its notes."""
+    """A condition on `model`'s rows: the item's text or one of its notes matches `text`
+    (PostgreSQL: full-text, websearch syntax; here: every word, as a substring)."""
     notes = model._meta.get_field("updates").related_model.objects.filter(item=OuterRef("pk"))
     condition = Q()
     for word in text.split():
@@ -109,28 +117,35 @@ def text_condition(model, text):
 
 
 def text_matches(model, text):
+    """The ids of the matching items, as one set (a subquery)."""
     return model.objects.filter(text_condition(model, text)).values("pk")
 
 
 def matches_in_order(model, text):
-    return None  # no index to list them by: the list checks each row
+    """The matching items as (id, *sort keys) rows in `model`'s default order, or None where
+    the database has no index to list them by (then each row is checked: `text_condition`)."""
+    return None
 
 
 def estimated_matches(model, text):
+    """The database's estimate of how many items' text matches, or None."""
     return None
 
 
 def filter_ids(queryset, ids):
+    """`queryset` narrowed to `ids` (up to hundreds of thousands)."""
     return queryset.filter(pk__in=ids)
 
 
 def filter_notes(queryset, text):
+    """Timeline entries whose note matches `text`, as `text_condition` matches."""
     for word in text.split():
         queryset = queryset.filter(note__icontains=word)
     return queryset
 
 
 def estimated_count(model):
+    """The rows of `model`'s table as the database's statistics have them, or None."""
     return None
 
 
@@ -143,10 +158,10 @@ class _Echo:
 
 
 def csv_pieces(table):
+    """`table` (exports.Table) as CSV bytes, headers first, streamed in pieces."""
     return csv_lines(table.rows())
 
 
 def csv_lines(rows):
     writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow(row).encode()
+    return (writer.writerow(row).encode() for row in rows)

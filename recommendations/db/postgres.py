@@ -1,13 +1,7 @@
-"""The database seam on PostgreSQL: the same functions as `generic`, faster where it counts
-(`recommendations.db` says what each does; docs/performance.md has the measurements).
-
-- Writes of an import send one array per column (`unnest`), or one value where every row
-  has the same, and run pipelined: a statement is planned once and small, where Django's
-  `bulk_update` builds a CASE per field with a branch per row.
-- Text search reads the items' search documents (tables of their own written by triggers,
-  see the migration `recommendations 0002_postgresql`) and the notes' full-text index.
-- The CSV is written by the database itself (COPY).
-"""
+"""The database seam on PostgreSQL: the same functions as `generic` (which says what each
+does), faster where it counts (docs/performance.md has the measurements). Text search reads
+the items' search documents (tables of their own written by triggers, see the migration
+`recommendations 0002_postgresql`) and the notes' full-text index."""
 
 import json
 from contextlib import contextmanager
@@ -18,7 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Case, DateField, DateTimeField, Exists, F, Func, Lookup, OuterRef, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.fields import PositiveIntegerRelDbTypeMixin
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from . import generic
@@ -27,7 +21,8 @@ from . import generic
 
 
 def bulk_update(model, objs, fields, *, using=DEFAULT_DB_ALIAS, batch_size=2_000):
-    """One `UPDATE … FROM unnest(arrays)` per batch."""
+    """One `UPDATE … FROM unnest(arrays)` per batch, one value for a column whose rows agree: a
+    statement planned once and small, where Django's builds a CASE per field with a branch per row."""
     if not objs:
         return
     connection = connections[using]
@@ -35,7 +30,7 @@ def bulk_update(model, objs, fields, *, using=DEFAULT_DB_ALIAS, batch_size=2_000
     table, pk = quote(opts.db_table), quote(opts.pk.column)
     fields = [opts.get_field(name) for name in fields]
     with connection.cursor() as cursor:
-        for batch in _batches(objs, batch_size):
+        for batch in generic.batches(objs, batch_size):
             columns = [[getattr(obj, field.attname) for obj in batch] for field in fields]
             scalars, arrays, places = _split(fields, columns, connection, typed=False)
             arrays.insert(0, (opts.pk, [obj.pk for obj in batch]))
@@ -46,11 +41,7 @@ def bulk_update(model, objs, fields, *, using=DEFAULT_DB_ALIAS, batch_size=2_000
 
 def pairs(model, source, target, values, *, using=DEFAULT_DB_ALIAS, batch_size=5_000):
     """In one query, the values as one array."""
-    quote = connections[using].ops.quote_name
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT {quote(source)}, {quote(target)} FROM {quote(model._meta.db_table)} "
-                       f"WHERE {quote(source)} = ANY(%s)", [list(values)])
-        return cursor.fetchall()
+    return list(model._default_manager.db_manager(using).filter(AnyOf(F(source), values)).values_list(source, target))
 
 
 def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
@@ -60,34 +51,27 @@ def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, b
     quote, opts = connection.ops.quote_name, through._meta
     table = quote(opts.db_table)
     first, second = opts.get_field(source), opts.get_field(target)
-    types = f"%s::{first.db_type(connection)}[], %s::{second.db_type(connection)}[]"
+    one, other = quote(first.column), quote(second.column)
+    given = f"unnest(%s::{first.db_type(connection)}[], %s::{second.db_type(connection)}[])"
+    drop = f"DELETE FROM {table} USING {given} AS gone(s, t) WHERE {table}.{one} = gone.s AND {table}.{other} = gone.t"
+    add = f"INSERT INTO {table} ({one}, {other}) SELECT * FROM {given} ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
-        for batch in _batches(removed, batch_size):
-            cursor.execute(
-                f"DELETE FROM {table} USING unnest({types}) AS gone(s, t) "
-                f"WHERE {table}.{quote(first.column)} = gone.s AND {table}.{quote(second.column)} = gone.t",
-                [[s for s, _ in batch], [t for _, t in batch]],
-            )
-        for batch in _batches(added, batch_size):
-            cursor.execute(
-                f"INSERT INTO {table} ({quote(first.column)}, {quote(second.column)}) "
-                f"SELECT * FROM unnest({types}) ON CONFLICT DO NOTHING",
-                [[s for s, _ in batch], [t for _, t in batch]],
-            )
+        for statement, links in ((drop, removed), (add, added)):
+            for batch in generic.batches(links, batch_size):
+                cursor.execute(statement, [[s for s, _ in batch], [t for _, t in batch]])
 
 
 def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
     """One `INSERT … SELECT FROM unnest(arrays)` per batch."""
-    if not rows:
-        return
     connection = connections[using]
     opts, quote = model._meta, connection.ops.quote_name
     fields = [field for field in opts.concrete_fields if not field.primary_key]
     names = ", ".join(quote(field.column) for field in fields)
     rows = generic.by_attname(model, rows)
     with connection.cursor() as cursor:
-        for batch in _batches(rows, batch_size):
-            columns = [[row.get(field.attname, default) for row in batch] for field, default in _defaults(fields)]
+        for batch in generic.batches(rows, batch_size):
+            defaults = [field.get_default() for field in fields]
+            columns = [[row.get(field.attname, default) for row in batch] for field, default in zip(fields, defaults)]
             scalars, arrays, places = _split(fields, columns, connection, typed=True)
             if arrays:
                 source, lists = _unnest(arrays, connection), [values for _, values in arrays]
@@ -113,17 +97,8 @@ def history(model, pks, *, update, user, date, using=DEFAULT_DB_ALIAS, batch_siz
     if statement is None or not pks:
         return
     with connections[using].cursor() as cursor:
-        for batch in _batches(pks, batch_size):
+        for batch in generic.batches(pks, batch_size):
             cursor.execute(statement.format(where="= ANY(%s)"), [*stamp, list(batch)])
-
-
-def _batches(items, size):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _defaults(fields):
-    return [(field, field.get_default()) for field in fields]
 
 
 def _split(fields, columns, connection, *, typed):
@@ -164,8 +139,7 @@ def _in_text(model, text):
 
 
 def _in_notes(model, text):
-    notes = model._meta.get_field("updates").related_model.objects
-    return notes.annotate(document=SearchVector("note", config=CONFIG)).filter(document=_query(text))
+    return filter_notes(model._meta.get_field("updates").related_model.objects, text)
 
 
 def text_condition(model, text):
@@ -189,17 +163,12 @@ def matches_in_order(model, text):
 
 def estimated_matches(model, text):
     """The planner's estimate of the items whose text matches (a millisecond)."""
-    sql, params = _in_text(model, text).query.sql_with_params()
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+    return json.loads(_in_text(model, text).explain(format="json"))[0]["Plan"]["Plan Rows"]
 
 
 class AnyOf(Lookup):
     """`id = ANY(%s)`: the ids as one array parameter, where `pk__in` sends a placeholder per id."""
 
-    lookup_name = "any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):
@@ -227,7 +196,6 @@ def estimated_count(model):
 
 # The first characters that make a cell a formula in a spreadsheet (see imports.widgets.neutralise_formula).
 FORMULA_STARTS = r"('=', '+', '-', '@', E'\t', E'\r')"
-EXPORT_PARALLEL_WORKERS = 1
 
 
 def csv_pieces(table, piece_size=256 * 1024):
@@ -238,7 +206,7 @@ def csv_pieces(table, piece_size=256 * 1024):
     # The rows stream after the view has returned, outside the request's transaction: the
     # statement gets its own, with one parallel worker and no JIT (measured: docs/performance.md).
     with transaction.atomic(using=table.queryset.db), connections[table.queryset.db].cursor() as cursor:
-        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {EXPORT_PARALLEL_WORKERS}")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 1")
         cursor.execute("SET LOCAL jit = off")
         with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
             piece = bytearray()
@@ -322,13 +290,11 @@ def _list_sql(model, column, filtered):
     field = model._meta.get_field(column.field)
     own, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     parts = [Cast(f"{target}__{v}", TextField()) for v in column.values]
-    value = parts[0] if len(parts) == 1 else Concat(*_joined(parts, Value("/")), output_field=TextField())
+    value = Func(Value("/"), *parts, function="concat_ws", output_field=TextField())
     links = field.remote_field.through.objects.all()
     if filtered:
         links = links.filter(**{f"{own}__in": RawSQL("SELECT pk FROM base", ())})
-    joined = links.values(own).annotate(
-        v=StringAgg(value, "; ", order_by=[f"{target}__{o}" for o in column.order])
-    )
+    joined = links.values(own).annotate(v=StringAgg(value, "; ", order_by=[f"{target}__{o}" for o in column.order]))
     return joined.values_list(own, "v").query.sql_with_params()
 
 
@@ -338,10 +304,6 @@ def _order(queryset):
     keys = {f"key_{n}": F(name.lstrip("-")) for n, name in enumerate(ordering)}
     order_by = ", ".join(f"base.key_{n}{' DESC' if name.startswith('-') else ''}" for n, name in enumerate(ordering))
     return keys, order_by
-
-
-def _joined(items, separator):
-    return [piece for item in items for piece in (separator, item)][1:]
 
 
 def _neutralised(cell):
