@@ -14,10 +14,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from gfmd_tracker.admin_lists import SelectionMixin
 
 from .. import db, versioning
-from ..models import (
-    Meeting,
-    Session,
-)
+from ..models import Meeting, Session
+
+
+class ReadOnlyMixin:
+    """Timeline entries are appended by the update path, never added, edited or deleted by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class LatestEntriesFormSet(BaseInlineFormSet):
@@ -32,9 +42,8 @@ class LatestEntriesFormSet(BaseInlineFormSet):
 TIMELINE_INLINE_ENTRIES = 20
 
 
-class TimelineInline(admin.TabularInline):
-    """The item's latest timeline entries, newest first, read-only: entries are appended,
-    never edited. All of them are in the timeline entries' own list (admin), filtered by item."""
+class TimelineInline(ReadOnlyMixin, admin.TabularInline):
+    """The item's latest timeline entries, newest first; all of them are in the timeline's own admin list."""
 
     fields = ("created_at", "author", "note", "evidence_url", "status_before", "status_after",
               "owner_before", "owner_after",
@@ -42,19 +51,12 @@ class TimelineInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     max_num = 0
-    can_delete = False
     ordering = ("-created_at", "-id")
     formset = LatestEntriesFormSet
     verbose_name_plural = f"Timeline (the latest {TIMELINE_INLINE_ENTRIES}, newest first)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "owner_before", "owner_after")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class EstimatedCountPaginator(Paginator):
@@ -141,8 +143,8 @@ def without(lines, names):
     return [line for line in kept if line]
 
 
-class TimelineAdmin(SelectionMixin, admin.ModelAdmin):
-    """Every timeline entry of one kind of item, for audits; read-only."""
+class TimelineAdmin(ReadOnlyMixin, SelectionMixin, admin.ModelAdmin):
+    """Every timeline entry of one kind of item, for audits."""
 
     list_display = ("created_at", "item", "author", "status_before", "status_after", "note")
     list_filter = ("status_after", "created_at")
@@ -157,12 +159,3 @@ class TimelineAdmin(SelectionMixin, admin.ModelAdmin):
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

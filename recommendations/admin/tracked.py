@@ -1,7 +1,5 @@
 """The admin of the tracked items: every save, bulk action and import goes through the update path."""
 
-import functools
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -153,17 +151,12 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
         # One save, through the update path: the tracked fields by record_update (a timeline entry),
         # the form's other fields with them; those alone are saved with no timeline entry.
         changes = {f: getattr(obj, f) for f in obj.tracked_fields if f in form.changed_data}
-        edited = self.edited_fields(obj, form, changes)
+        saved = {f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key}
+        edited = [f for f in form.changed_data if f in saved and f not in changes]
         if changes:
             obj.record_update(by=request.user, note=note or "Changed in the admin.", edited=edited, **changes)
         else:
             services.record_updates([services.Update(obj)], by=request.user, fields=edited)
-
-    @staticmethod
-    def edited_fields(obj, form, changes):
-        """The record's own fields the form changed, other than the tracked ones."""
-        saved = {f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key}
-        return [f for f in form.changed_data if f in saved and f not in changes]
 
     # --- bulk actions: each item goes through record_update; one refusal cancels them all
 
@@ -184,10 +177,12 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
             self.message_user(request, f"Updated {len(queryset)} item(s); each timeline has the note.",
                               messages.SUCCESS)
 
-    def bulk_form_response(self, request, queryset, form_class, action, title, apply):
-        form = form_class(request.POST if "apply" in request.POST else None)
+    def bulk_update(self, request, queryset, action, title, form_class, **form_kwargs):
+        """A bulk action's form; once it is valid, its changes and note go to each item."""
+        form = form_class(request.POST if "apply" in request.POST else None, **form_kwargs)
         if form.is_valid():
-            apply(form.cleaned_data)
+            changes = dict(form.cleaned_data)
+            self.apply_to_each(request, queryset, changes.pop("note"), **changes)
             return None
         return TemplateResponse(request, "admin/recommendations/bulk_update.html", {
             **self.admin_site.each_context(request), "title": title, "form": form, "items": queryset,
@@ -197,17 +192,11 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
 
     @admin.action(description="Assign an owner to the selected items", permissions=["change"])
     def assign_owner(self, request, queryset):
-        return self.bulk_form_response(
-            request, queryset, functools.partial(OwnerForm, model=self.model), "assign_owner", "Assign an owner",
-            lambda data: self.apply_to_each(request, queryset, data["note"], owner=data["owner"]),
-        )
+        return self.bulk_update(request, queryset, "assign_owner", "Assign an owner", OwnerForm, model=self.model)
 
     @admin.action(description="Change the status of the selected items", permissions=["change"])
     def change_status(self, request, queryset):
-        return self.bulk_form_response(
-            request, queryset, StatusForm, "change_status", "Change status",
-            lambda data: self.apply_to_each(request, queryset, data["note"], status=data["status"]),
-        )
+        return self.bulk_update(request, queryset, "change_status", "Change status", StatusForm)
 
 
 class RecommendationUpdateInline(TimelineInline):
