@@ -1,4 +1,4 @@
-from django.urls import path, re_path, register_converter
+from django.urls import converters, path, re_path, register_converter
 
 from .filters import RecommendationFilterSet
 from .views import actors, items, lists, names, reports
@@ -6,18 +6,11 @@ from .views import actors, items, lists, names, reports
 app_name = "recommendations"
 
 
-class SessionCodeConverter:
-    """A session code in an item's address: any text, "/" included. Codes are checked where
-    they are entered, but the link to an item must work for a code stored before the check
-    ("3.3/b"): the item's number, the last segment, marks where the code ends."""
+class SessionCodeConverter(converters.StringConverter):
+    """Any text, "/" and "" included: the link must work for a code stored before codes were checked
+    ("3.3/b"). The item's number, the last segment, marks where the code ends."""
 
     regex = ".*"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
 
 
 register_converter(SessionCodeConverter, "session_code")
