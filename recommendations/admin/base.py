@@ -1,5 +1,4 @@
-"""What every admin page of the tracker shares: the read-only history and timeline lists, and
-counts that stay fast on big tables."""
+"""What the tracker's admin pages share: read-only history and timeline lists, counts fast on big tables."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -60,17 +59,13 @@ class TimelineInline(ReadOnlyMixin, admin.TabularInline):
 
 
 class EstimatedCountPaginator(Paginator):
-    """Counting a table of millions of rows takes longer than showing a page of it: without
-    filters, take the database's estimate where it has one (PostgreSQL's statistics). With
-    filters, the count is kept until the data changes, as the user lists' counts are (a
-    search for a word in most items took a second to count, on every page)."""
+    """Counting millions of rows takes longer than showing a page: without filters, the database's
+    estimate where it has one (PostgreSQL's statistics); with filters, a count kept until the data
+    changes (a search for a word in most items took a second to count, on every page)."""
 
     @cached_property
     def count(self):
-        query = getattr(self.object_list, "query", None)
-        if query is None:
-            return super().count
-        if not query.where:
+        if not self.object_list.query.where:
             estimate = db.estimated_count(self.object_list.model)
             if estimate is not None and estimate > 100_000:
                 return estimate
@@ -78,8 +73,7 @@ class EstimatedCountPaginator(Paginator):
 
 
 class SessionListFilter(admin.SimpleListFilter):
-    """Sessions of the meeting chosen in the meeting filter (or of the only meeting):
-    thousands of sessions would not fit a sidebar."""
+    """Sessions of the chosen (or only) meeting: thousands of sessions would not fit a sidebar."""
 
     title = "session"
     parameter_name = "session__id__exact"
@@ -102,9 +96,8 @@ class SessionListFilter(admin.SimpleListFilter):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """The History button's pages (django-simple-history): the list of versions and one past
-    version. An address naming no record or version by a valid id is 404, as Django's own
-    history page answers it, not a server error."""
+    """The History pages (django-simple-history). An address naming no record or version by a valid
+    id is 404, as Django's own history page answers it, not a server error."""
 
     @staticmethod
     def check_id(model, value):
@@ -123,9 +116,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def render_history_view(self, request, template, context, **kwargs):
-        """A past version that cannot be reverted to is shown as Django shows a record to a
-        user who may only view it: every field as text, without the related-object icons and
-        without the form's own boxes (the timeline note, the expected version)."""
+        """A past version that cannot be reverted to is shown as to a user who may only view it: every
+        field as text, without related-object icons or the form's own boxes (note, expected version)."""
         if context.get("revert_disabled") and "adminform" in context:
             adminform = context["adminform"]
             form_only = set(adminform.form.declared_fields) - {f.name for f in self.model._meta.get_fields()}

@@ -27,8 +27,7 @@ from .base import EstimatedCountPaginator, HistoryAdmin, SessionListFilter, Time
 
 
 class TrackedItemForm(forms.ModelForm):
-    """Admin form of a tracked item: refuses a save based on an outdated version and
-    checks status changes against the workflow rules before anything is saved."""
+    """Refuses a save based on an outdated version; checks status changes against the workflow rules."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     update_note = forms.CharField(
@@ -78,10 +77,8 @@ class OwnerForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH,
-        help_text="Written to each item's timeline; for stalled or not pursued it is the reason.",
-    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH,
+                           help_text="Written to each item's timeline; for stalled or not pursued it is the reason.")
 
 
 class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
@@ -186,8 +183,7 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
             return None
         return TemplateResponse(request, "admin/recommendations/bulk_update.html", {
             **self.admin_site.each_context(request), "title": title, "form": form, "items": queryset,
-            "action": action, "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action": action, "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
 
     @admin.action(description="Assign an owner to the selected items", permissions=["change"])
