@@ -37,6 +37,8 @@ class UpdateForm(forms.Form):
         self.fields["version"].initial = item.version
         for name in item.tracked_fields:
             self.fields[name].initial = getattr(item, name)
+            if not self.may_change:
+                self.fields[name].widget.attrs["disabled"] = True
         # Offer the current status and the ones the rules allow next; any other is refused by the model.
         allowed = [item.status, *item.next_statuses(user)]
         # What the blank form's HTML depends on beyond the item and the data version (the
@@ -55,9 +57,6 @@ class UpdateForm(forms.Form):
         if posted.isdecimal() and int(posted) != item.owner_id:
             offered += owner.queryset.filter(pk=posted)
         owner.widget.choices = [("", owner.empty_label)] + [(user.pk, user.username) for user in offered]
-        if not self.may_change:
-            for name in item.tracked_fields:
-                self.fields[name].widget.attrs["disabled"] = True
 
     def follow_up_fields(self):
         """The tracked fields but the owner, which the page shows with `new_owner` beside it."""

@@ -1,5 +1,4 @@
-"""The report pages: the status matrix (now or as of a past date) and what changed between
-two dates. What they count is in recommendations/reports.py."""
+"""The status matrix (now or as of a past date) and what changed between two dates (counted in ../reports.py)."""
 
 import datetime
 
