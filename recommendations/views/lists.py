@@ -21,10 +21,9 @@ class DeferredJoinPaginator(Paginator):
     (as `counted`, the same rows as best counted) are counted once per list and data version.
     Given `ids`, the whole list's ids in its order, a page is a slice of them."""
 
-    def __init__(self, object_list, per_page, ids=None, counted=None):
+    def __init__(self, object_list, per_page, *, ids, counted):
         super().__init__(object_list, per_page)
-        self.ids = ids
-        self.counted = object_list if counted is None else counted
+        self.ids, self.counted = ids, counted
 
     @cached_property
     def count(self):
