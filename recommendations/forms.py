@@ -53,7 +53,7 @@ class UpdateForm(forms.Form):
         # Offered: none, the current owner, and the owner posted (a form shown again after a conflict
         # keeps what was sent, as its other fields do); anyone else is typed by name.
         offered = [item.owner] if item.owner_id else []
-        posted = self.data.get("owner", "") if self.is_bound else ""
+        posted = self.data.get("owner", "")  # a blank form's data is empty
         if posted.isdecimal() and int(posted) != item.owner_id:
             offered += owner.queryset.filter(pk=posted)
         owner.widget.choices = [("", owner.empty_label)] + [(user.pk, user.username) for user in offered]

@@ -148,12 +148,17 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
         # One save, through the update path: the tracked fields by record_update (a timeline entry),
         # the form's other fields with them; those alone are saved with no timeline entry.
         changes = {f: getattr(obj, f) for f in obj.tracked_fields if f in form.changed_data}
-        saved = {f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key}
-        edited = [f for f in form.changed_data if f in saved and f not in changes]
+        edited = self.edited_fields(obj, form, changes)
         if changes:
             obj.record_update(by=request.user, note=note or "Changed in the admin.", edited=edited, **changes)
         else:
             services.record_updates([services.Update(obj)], by=request.user, fields=edited)
+
+    @staticmethod
+    def edited_fields(obj, form, changes):
+        """The record's own fields the form changed, other than the tracked ones."""
+        saved = {f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key}
+        return [f for f in form.changed_data if f in saved and f not in changes]
 
     # --- bulk actions: each item goes through record_update; one refusal cancels them all
 
