@@ -73,9 +73,8 @@ class TrackerUserAdmin(SelectionMixin, UserAdmin):
     # --- nobody who appears in the record is deleted (the record would lose or misname them): deactivate them
 
     def get_deleted_objects(self, objs, request):
-        """The delete page and the bulk "delete selected" refuse when the users appear in the
-        record, and say where (the templates say what to do instead). Counted, not listed: a
-        user may have written thousands of entries."""
+        """The delete pages refuse users who appear in the record, and say where (the templates say what
+        to do instead): counted, not listed, as a user may have written thousands of entries."""
         naming = records_naming(objs)
         if naming:
             return [], {}, set(), naming

@@ -1,7 +1,7 @@
 """The item pages and their "Log an update" form; partnerships uses item_page and log_update too."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .. import versioning
 from ..forms import UpdateForm
-from ..models import EditConflict, FollowUpItem, Recommendation, SessionParticipant
+from ..models import EditConflict, Recommendation, SessionParticipant
 
 TIMELINE_PAGE_SIZE = 25
 ITEM_FRAGMENTS = ("item-main", "item-facts")
@@ -80,33 +80,21 @@ def _session_item(model, year, code, number):
     return get_object_or_404(items, session__meeting__year=year, session__code=code, number=number)
 
 
-def _related(*also):
+def _related(model):
     """What an item's page shows besides the item (read when its cached parts are missing)."""
     participants = Prefetch("session__participants", SessionParticipant.objects.select_related("actor"))
-    return ("themes", "responsible_actors", *also, participants)
+    return ("themes", "responsible_actors", participants) + (("projects",) if model is Recommendation else ())
 
 
 @login_required
-@permission_required("recommendations.view_recommendation", raise_exception=True)
-def recommendation_detail(request, year, code, number):
-    item = _session_item(Recommendation, year, code, number)
-    return item_page(request, item, TEMPLATE, prefetch=_related("projects"))
-
-
-@login_required
-@require_POST
-def recommendation_update(request, year, code, number):
-    item = _session_item(Recommendation, year, code, number)
-    return log_update(request, item, TEMPLATE, prefetch=_related("projects"))
-
-
-@login_required
-@permission_required("recommendations.view_followupitem", raise_exception=True)
-def follow_up_item_detail(request, year, code, number):
-    return item_page(request, _session_item(FollowUpItem, year, code, number), TEMPLATE, prefetch=_related())
+def session_item_detail(request, model, year, code, number):
+    """A recommendation's or follow-up item's page (`model` is given by the URL)."""
+    if not request.user.has_perm(f"recommendations.view_{model._meta.model_name}"):
+        raise PermissionDenied
+    return item_page(request, _session_item(model, year, code, number), TEMPLATE, prefetch=_related(model))
 
 
 @login_required
 @require_POST
-def follow_up_item_update(request, year, code, number):
-    return log_update(request, _session_item(FollowUpItem, year, code, number), TEMPLATE, prefetch=_related())
+def session_item_update(request, model, year, code, number):
+    return log_update(request, _session_item(model, year, code, number), TEMPLATE, prefetch=_related(model))

@@ -48,9 +48,8 @@ class DeferredJoinPaginator(Paginator):
 
 
 def filtered_list(request, filterset, template):
-    """A filtered, sorted, paginated list of tracked items; the filters live in the URL. The page's
-    rows are the same for every reader until the data changes: the template caches them under
-    `rows_cache_key`."""
+    """A filtered, sorted, paginated list of tracked items; the filters live in the URL. The rows are
+    the same for every reader until the data changes: the template caches them under `rows_cache_key`."""
     page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, ids=filterset.presorted_ids(),
                                  counted=filterset.whole_qs()).get_page(request.GET.get("page"))
     rows_cache_key = f"{versioning.current()}|{','.join(str(item.pk) for item in page)}"
@@ -84,14 +83,13 @@ def recommendation_table(queryset):
     ])
 
 
-# The columns a row of the list shows (and its link needs): the texts, the audit fields and the
-# owner's password hash stay in the database. A page read all of them and turned them into Python.
+# The columns a row of the list shows (and its link needs): a page read the texts, the audit fields and
+# the owner's password hash too, and turned them into Python.
 LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
                    "owner__username", "due_date", "last_update_at")
 
 
 def recommendations():
-    """The list's rows: what a row shows (session, owner) read with it."""
     return Recommendation.objects.select_related("session__meeting", "owner").only(*LIST_ROW_FIELDS)
 
 
