@@ -61,6 +61,5 @@ def changes(request):
     sections = []
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        # Counted once per period and change of the data.
         sections = versioning.cached_report("changes", (start, end), lambda: changes_by_kind(start, end))
     return render(request, "recommendations/changes.html", {"form": form, "sections": sections})
