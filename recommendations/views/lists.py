@@ -35,10 +35,8 @@ class DeferredJoinPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         listed = self.object_list
-        if self.ids is not None:
-            ids = self.ids[bottom:bottom + self.per_page]
-        else:
-            ids = list(listed.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        all_ids = listed.values_list("pk", flat=True) if self.ids is None else self.ids
+        ids = list(all_ids[bottom:bottom + self.per_page])
         rows = listed.model.objects.filter(pk__in=ids)  # the filters are done: read the rows by id
         rows.query.select_related = listed.query.select_related
         rows.query.deferred_loading = listed.query.deferred_loading
