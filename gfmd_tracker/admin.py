@@ -1,12 +1,4 @@
-"""People in the admin: Django's user and group admins with the tracker's rules.
-
-- Only a superuser grants power: superuser status, the administrator role, a user's own
-  permissions, and the roles themselves (groups). Other administrators cannot change a superuser.
-- Nobody who appears in the record (an item's owner, a timeline entry, the change history)
-  is deleted: the record would lose or misname them. They are deactivated instead.
-- Editors find an item's owner by name in the admin (autocomplete) among the users who
-  may own it, and see nothing else of the users.
-"""
+"""People in the admin: Django's user and group admins with the tracker's rules, one section each."""
 
 from django.apps import apps
 from django.contrib import admin
@@ -32,13 +24,11 @@ def records_naming(users):
     for model in apps.get_models():
         if model._meta.app_label not in DOMAIN_APPS:
             continue
-        fields = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is User]
-        if not fields:
-            continue
         naming = Q()
-        for field in fields:
-            naming |= Q(**{f"{field.attname}__in": pks})
-        count = model._default_manager.filter(naming).count()
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is User:
+                naming |= Q(**{f"{field.attname}__in": pks})
+        count = model._default_manager.filter(naming).count() if naming else 0
         if count:
             opts = model._meta
             found.append(f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}")
@@ -46,7 +36,8 @@ def records_naming(users):
 
 
 class TrackerUserAdmin(SelectionMixin, UserAdmin):
-    # --- only a superuser grants power
+    # --- only a superuser grants power (superuser status, the administrator role, a user's own
+    # permissions, the roles themselves) or changes a superuser
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -79,18 +70,17 @@ class TrackerUserAdmin(SelectionMixin, UserAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    # --- nobody who appears in the record is deleted
+    # --- nobody who appears in the record is deleted (the record would lose or misname them): deactivate them
 
     def get_deleted_objects(self, objs, request):
-        """The delete page and the bulk "delete selected" refuse when the users appear in the
-        record, and say where (the templates say what to do instead). Counted, not listed: a
-        user may have written thousands of entries."""
+        """The delete pages refuse users who appear in the record, and say where (the templates say what
+        to do instead): counted, not listed, as a user may have written thousands of entries."""
         naming = records_naming(objs)
         if naming:
             return [], {}, set(), naming
         return super().get_deleted_objects(objs, request)
 
-    # --- editors pick an item's owner by name
+    # --- editors pick an item's owner by name (autocomplete) among its possible owners, and see nothing else
 
     def owner_search(self, request):
         """The tracked item whose owner the admin's autocomplete is looking up, or None."""

@@ -43,9 +43,8 @@ def health(request):
 
 
 def server_error(request):
-    """The page for an unhandled error (handler500). A database that cannot be reached (being
-    restarted, say) is said as such, with 503 and Retry-After; the next request reconnects by
-    itself (CONN_HEALTH_CHECKS). Neither page shows technical details."""
+    """handler500. A database out of reach (being restarted, say) is said as such, with 503 and
+    Retry-After; the next request reconnects by itself (CONN_HEALTH_CHECKS). No technical details."""
     error = sys.exc_info()[1]
     if isinstance(error, (OperationalError, InterfaceError)):
         response = HttpResponse(render_to_string("503.html"), status=503)
@@ -73,8 +72,7 @@ def home(request):
     What every reader sees alike is counted once per change of the data and day."""
     shared = versioning.cached_report("dashboard", {}, dashboard_figures)
     return render(request, "gfmd_tracker/dashboard.html", {
-        **shared,
-        "stale_days": DEFAULT_STALE_DAYS,
+        **shared, "stale_days": DEFAULT_STALE_DAYS,
         "mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()),
     })
 
@@ -94,15 +92,10 @@ def dashboard_figures():
     ), key=attrgetter("created_at"), reverse=True)[:RECENT]
     projects = Project.objects.select_related("owner").order_by(F("last_update_at").desc(nulls_last=True), "pk")
     return {
-        "total": total,
-        "by_status": [(status, counts.get(status, 0)) for status in Status],
+        "total": total, "by_status": [(status, counts[status]) for status in Status],
         "share_closed": round(100 * closed / total) if total else 0,
-        "overdue": overdue,
-        "overdue_count": headline["overdue"],
-        "stale_count": headline["stale"],
-        "recent": recent,
-        "projects": list(projects[:RECENT]),
-        "project_count": Project.objects.count(),
+        "overdue": overdue, "overdue_count": headline["overdue"], "stale_count": headline["stale"],
+        "recent": recent, "projects": list(projects[:RECENT]), "project_count": Project.objects.count(),
     }
 
 

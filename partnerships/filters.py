@@ -1,10 +1,9 @@
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef
 
 from recommendations.filters import NameFilter, StableOrderingFilter, TrackedItemFilterSet, actors
 
-from .models import Project, ProjectPartner, Stage
+from .models import Project, Stage
 
 
 class ProjectFilterSet(TrackedItemFilterSet):
@@ -25,8 +24,8 @@ class ProjectFilterSet(TrackedItemFilterSet):
         fields = []
 
     def filter_partner(self, queryset, name, value):
-        return queryset.filter(Exists(ProjectPartner.objects.filter(project=OuterRef("pk"), actor=value)))
+        return queryset.filter(self.m2m("partners", actor=value))
 
     def filter_country(self, queryset, name, value):
-        partnered = Exists(ProjectPartner.objects.filter(project=OuterRef("pk"), actor__country=value))
+        partnered = self.m2m("partners", actor__country=value)
         return queryset.filter(self.m2m("responsible_actors", actor__country=value) | partnered)

@@ -1,13 +1,12 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from recommendations.exports import Column, Many, Table
-from recommendations.models import Priority, Recommendation, Status
+from recommendations.models import Recommendation
 from recommendations.views.items import item_page, log_update
-from recommendations.views.lists import export, filtered_list
+from recommendations.views.lists import FOLLOW_UP_COLUMNS, export, filtered_list
 
 from .filters import ProjectFilterSet
 from .forms import ProjectUpdateForm
@@ -21,7 +20,6 @@ def _project(pk):
 
 
 def project_related():
-    """What the project page shows besides the project (read when its cached parts are missing)."""
     return (
         "themes", "responsible_actors", "concerns",
         Prefetch("project_partners", ProjectPartner.objects.select_related("actor")),
@@ -59,8 +57,7 @@ def project_list(request):
 @permission_required("partnerships.view_project", raise_exception=True)
 def project_export(request, fmt):
     filterset = ProjectFilterSet(request.GET or None, queryset=projects(), request=request)
-    back = reverse("partnerships:list") + "?" + request.GET.urlencode()
-    return export(request, filterset, project_table, "pfp-projects", fmt, back)
+    return export(request, filterset, project_table, "pfp-projects", fmt)
 
 
 def project_table(queryset):
@@ -71,9 +68,5 @@ def project_table(queryset):
         Column("stage", "stage", dict(Stage.choices)),
         Many("recommendations", "recommendations", ("session__meeting__year", "session__code", "number"),
              "{}/{}/{}", order=("session__meeting__year", "session__position", "number")),
-        Many("themes", "themes", ("slug",), order=("name",)),
-        Column("status", "status", dict(Status.choices)), Column("owner", "owner__username"),
-        Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
-        Column("due_date", "due_date"), Column("progress", "progress"),
-        Column("priority", "priority", dict(Priority.choices)),
+        *FOLLOW_UP_COLUMNS,
     ])

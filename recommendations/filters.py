@@ -23,9 +23,8 @@ DEFAULT_STALE_DAYS = 90
 
 
 class NameInput(forms.TextInput):
-    """A box to type a name in, for the lists of hundreds of users or actors: the browser offers
-    the names that start with what was typed (`names.js` fills the box's <datalist> from the
-    address in its `data-names`). Without JavaScript, the exact name typed is used."""
+    """A box to type one of hundreds of names in: `names.js` offers those that start with what was
+    typed, from the address in `data-names`. Without JavaScript, the exact name typed is used."""
 
     template_name = "partials/name_input.html"
     offers = ()  # (value, label) pairs always offered, such as the owner filter's "none"
@@ -40,9 +39,8 @@ class NameInput(forms.TextInput):
 
 
 class NameField(ModelChoiceField):
-    """A record chosen by its name (`to_field_name`), as typed in a `NameInput`. A number that is
-    nobody's name is read as an id: links from before the names (`?owner=42`), and the actor
-    pages' links, keep working, and the box shows the name the id stands for."""
+    """A record chosen by its name (`to_field_name`). A number that is nobody's name is read as an
+    id, so links from before the names (`?owner=42`) and the actor pages' links keep working."""
 
     widget = NameInput
 
@@ -80,8 +78,7 @@ POSSIBLE_OWNERS = "possible-owners"  # the names view's list of the users who ma
 
 
 class NameFilter(filters.ModelChoiceFilter):
-    """A filter by one record of a long list, typed by name (`NameField`); the FilterSet's
-    `names_url` answers the box's matches (`names.names`)."""
+    """A filter by one record of a long list, typed by name; the FilterSet's `names_url` offers the names."""
 
     field_class = NameField
 
@@ -92,9 +89,8 @@ class NameFilter(filters.ModelChoiceFilter):
 
 
 class DatePicker(forms.DateInput):
-    """The browser's date picker. It reads and sends only ISO dates (2027-06-30): a value in
-    the language's format (30/06/2027 in en-gb, which the date fields also read) is dropped,
-    and the next save sends no date; so every date is shown in ISO."""
+    """The browser's date picker. It drops a date not in ISO (30/06/2027, which en-gb's date fields
+    also read), and the next save would send none: so every date is shown in ISO."""
 
     input_type = "date"
 
@@ -111,9 +107,8 @@ class DatePicker(forms.DateInput):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """Sorting by a column, ties broken by id in the same direction: rows with the same value
-    (many items have no due date) keep one order, so no row shows on two pages, exports list
-    them alike, and an index on (column, id) serves the sort either way."""
+    """Ties broken by id in the same direction: rows with the same value (many have no due date) keep
+    one order, so no row shows on two pages, and an index on (column, id) serves the sort either way."""
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
@@ -121,11 +116,6 @@ class StableOrderingFilter(filters.OrderingFilter):
         if ordering and not {"pk", "-pk", "id", "-id"} & set(ordering):
             qs = qs.order_by(*ordering, "-pk" if str(ordering[-1]).startswith("-") else "pk")
         return qs
-
-
-def related_exists(through, owner_field, **lookups):
-    """An EXISTS test over a many-to-many table: filters without JOIN + DISTINCT."""
-    return Exists(through.objects.filter(**{owner_field: OuterRef("pk")}, **lookups))
 
 
 def meeting_choices():
@@ -144,7 +134,7 @@ def actors(**lookups):
 class TrackedItemFilterSet(filters.FilterSet):
     """Filters every kind of tracked item understands."""
 
-    names_url = "recommendations:names"  # the matches of a `NameFilter` as one types (`names.names`)
+    names_url = "recommendations:names"  # the names a `NameFilter` offers as one types
     q = filters.CharFilter(method="filter_text", label="Text")
     status = filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple,
                                           label="Status", distinct=False)
@@ -158,16 +148,15 @@ class TrackedItemFilterSet(filters.FilterSet):
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after", widget=DatePicker)
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before",
                                     widget=DatePicker)
-    overdue = filters.BooleanFilter(method="filter_overdue", label="Overdue only",
-                                    widget=forms.CheckboxInput)
+    overdue = filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
     stale = filters.NumberFilter(method="filter_stale", label="No update in (days)", min_value=1, max_value=36_500,
                                  widget=forms.NumberInput(attrs={"placeholder": DEFAULT_STALE_DAYS}))
     updated_since = filters.DateFilter(method="filter_updated_since", label="Updated since", widget=DatePicker)
 
     @property
     def form_cache_key(self):
-        """What the filter form's fields look like depends on: the filter set, the values asked
-        for (not the page) and the data version with the language (the lists of choices)."""
+        """What the filter form's HTML depends on: the values asked for (not the page), the data
+        version and the language (the lists of choices)."""
         data = self.data or {}
         values = sorted((k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data if k != "page")
         return f"{type(self).__name__}|{versioning.current()}|{get_language()}|{values!r}"
@@ -179,9 +168,8 @@ class TrackedItemFilterSet(filters.FilterSet):
     text_search = None  # what the text filter found (selectors.TextSearch), once the filters are applied
 
     def whole_qs(self):
-        """The same rows as `qs`, as best read all at once (counted, exported, aggregated): a
-        search of very many items as one set, where `qs` checks each row as a page is walked
-        (fast for a page, slow for all rows)."""
+        """The rows of `qs`, as best read all at once (counted, exported): a search of very many items
+        as one set, where `qs` checks each row as a page is walked (fast for a page, slow for all)."""
         self.qs  # noqa: B018 -- applies the filters, the search among them
         if self.text_search is None or not self.text_search.broad:
             return self.qs
@@ -192,17 +180,15 @@ class TrackedItemFilterSet(filters.FilterSet):
         return queryset
 
     def presorted_ids(self):
-        """The ids of the whole list, in its order, when it has a text search and no sort of its
-        own: its pages are then slices of them. The search's matches come in the list's default
-        order; other filters keep those the database finds among them (one lookup by id, once
-        per list and change of the data), rather than have the database walk the whole order
+        """The whole list's ids in its order, when it has a text search and no sort: its pages are
+        slices of them. The matches come in the default order; other filters keep those the database
+        finds among them (once per list and data version), rather than have it walk the whole order
         checking each row against thousands of ids. Else None."""
         self.qs  # noqa: B018 -- applies the filters, the search among them
         ids = self.text_search and self.text_search.ids
-        if ids is None or not self.is_bound or not self.form.is_valid():
+        if ids is None:
             return None
-        active = [name for name, value in self.form.cleaned_data.items()
-                  if value not in (None, "", False) and not (hasattr(value, "__len__") and len(value) == 0)]
+        active = list(self.active_values())
         if "sort" in active or "q" not in active:
             return None
         if active == ["q"]:
@@ -217,8 +203,9 @@ class TrackedItemFilterSet(filters.FilterSet):
         return versioning.cached(f"search-filtered|{sql}|{params!r}", in_search_order)
 
     def m2m(self, name, **lookups):
+        """An EXISTS test over a many-to-many table: filters without JOIN + DISTINCT."""
         field = self.Meta.model._meta.get_field(name)
-        return related_exists(field.remote_field.through, field.m2m_field_name(), **lookups)
+        return Exists(field.remote_field.through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")}, **lookups))
 
     def filter_theme(self, queryset, name, value):
         return queryset.filter(self.m2m("themes", theme__in=value)) if value else queryset
@@ -239,15 +226,17 @@ class TrackedItemFilterSet(filters.FilterSet):
         start = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
         return queryset.updated_since(start)
 
+    def active_values(self):
+        """{name: value} of the filters given, if valid."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        return {name: value for name, value in self.form.cleaned_data.items()
+                if value not in (None, "", False) and not (hasattr(value, "__len__") and len(value) == 0)}
+
     def describe(self):
         """The active filters in words, for the top of a printed or exported report."""
-        if not self.is_bound or not self.form.is_valid():
-            return []
-        return [
-            f"{self.form.fields[name].label}: {_show(self.form.fields[name], value)}"
-            for name, value in self.form.cleaned_data.items()
-            if value not in (None, "", False) and not (hasattr(value, "__len__") and len(value) == 0)
-        ]
+        fields = self.form.fields
+        return [f"{fields[name].label}: {_show(fields[name], value)}" for name, value in self.active_values().items()]
 
 
 def _show(field, value):

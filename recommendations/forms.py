@@ -9,13 +9,9 @@ NOTE_MAX_LENGTH = 10_000  # a long report belongs behind the evidence link
 
 
 class UpdateForm(forms.Form):
-    """ "Log an update" on a tracked item: a note, and the changes the user may make.
-
-    Every tracked field exists on the form so that a crafted POST is parsed and then
-    refused by the model's rules; the page shows only what the user may change.
-    A field that is not posted means "no change". The owner is kept, taken away, or given
-    to someone typed by name (`new_owner`): a list of hundreds of users is never drawn.
-    """
+    """ "Log an update" on a tracked item: a note, and the changes the user may make. Every tracked
+    field is on the form, so that a crafted POST is refused by the model's rules; one not posted is
+    no change. A new owner is typed by name (`new_owner`): a list of hundreds of users is never drawn."""
 
     names_url = "recommendations:names"  # offers the new owner's name as one types (`names.names`)
 
@@ -41,6 +37,8 @@ class UpdateForm(forms.Form):
         self.fields["version"].initial = item.version
         for name in item.tracked_fields:
             self.fields[name].initial = getattr(item, name)
+            if not self.may_change:
+                self.fields[name].widget.attrs["disabled"] = True
         # Offer the current status and the ones the rules allow next; any other is refused by the model.
         allowed = [item.status, *item.next_statuses(user)]
         # What the blank form's HTML depends on beyond the item and the data version (the
@@ -55,30 +53,22 @@ class UpdateForm(forms.Form):
         # Offered: none, the current owner, and the owner posted (a form shown again after a conflict
         # keeps what was sent, as its other fields do); anyone else is typed by name.
         offered = [item.owner] if item.owner_id else []
-        posted = self.data.get("owner", "") if self.is_bound else ""
+        posted = self.data.get("owner", "")  # a blank form's data is empty
         if posted.isdecimal() and int(posted) != item.owner_id:
             offered += owner.queryset.filter(pk=posted)
         owner.widget.choices = [("", owner.empty_label)] + [(user.pk, user.username) for user in offered]
-        if not self.may_change:
-            for name in item.tracked_fields:
-                self.fields[name].widget.attrs["disabled"] = True
 
     def follow_up_fields(self):
         """The tracked fields but the owner, which the page shows with `new_owner` beside it."""
         return [self[name] for name in self.item.tracked_fields if name != "owner"]
 
     def changes(self):
-        """The tracked fields the user posted a new value for."""
+        """The tracked fields the user posted a new value for; a blank owner or due date clears it."""
         changes = {}
         for name in self.item.tracked_fields:
-            if name not in self.data:
-                continue
             value = self.cleaned_data.get(name)
-            if name == "progress" and value is None:
-                continue
-            if name in ("status", "stage") and not value:
-                continue
-            if value != getattr(self.item, name):
+            blank = value in (None, "") and name in ("progress", "status", "stage")  # no change
+            if name in self.data and not blank and value != getattr(self.item, name):
                 changes[name] = value
         new_owner = self.cleaned_data.get("new_owner")
         if new_owner is not None and new_owner != self.item.owner:

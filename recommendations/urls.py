@@ -1,38 +1,31 @@
-from django.urls import path, re_path, register_converter
+from django.urls import converters, path, re_path, register_converter
 
 from .filters import RecommendationFilterSet
+from .models import FollowUpItem, Recommendation
 from .views import actors, items, lists, names, reports
 
 app_name = "recommendations"
 
 
-class SessionCodeConverter:
-    """A session code in an item's address: any text, "/" included. Codes are checked where
-    they are entered, but the link to an item must work for a code stored before the check
-    ("3.3/b"): the item's number, the last segment, marks where the code ends."""
+class SessionCodeConverter(converters.StringConverter):
+    """Any text, "/" and "" included: the link must work for a code stored before codes were checked
+    ("3.3/b"). The item's number, the last segment, marks where the code ends."""
 
     regex = ".*"
 
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
 
 register_converter(SessionCodeConverter, "session_code")
+ITEM = "<int:year>/<session_code:code>/<int:number>/"  # a session's item by its natural key
 
 urlpatterns = [
     path("recommendations/", lists.recommendation_list, name="list"),
     path("recommendations/names/<str:field>/", names.names, {"filterset": RecommendationFilterSet}, name="names"),
     re_path(r"^recommendations/export\.(?P<fmt>csv|xlsx)$", lists.recommendation_export, name="export"),
-    path("recommendations/<int:year>/<session_code:code>/<int:number>/", items.recommendation_detail,
-         name="recommendation"),
-    path("recommendations/<int:year>/<session_code:code>/<int:number>/update/", items.recommendation_update,
+    path(f"recommendations/{ITEM}", items.session_item_detail, {"model": Recommendation}, name="recommendation"),
+    path(f"recommendations/{ITEM}update/", items.session_item_update, {"model": Recommendation},
          name="recommendation_update"),
-    path("follow-up/<int:year>/<session_code:code>/<int:number>/", items.follow_up_item_detail, name="follow_up_item"),
-    path("follow-up/<int:year>/<session_code:code>/<int:number>/update/", items.follow_up_item_update,
-         name="follow_up_item_update"),
+    path(f"follow-up/{ITEM}", items.session_item_detail, {"model": FollowUpItem}, name="follow_up_item"),
+    path(f"follow-up/{ITEM}update/", items.session_item_update, {"model": FollowUpItem}, name="follow_up_item_update"),
     path("reports/matrix/", reports.matrix, name="matrix"),
     path("reports/changes/", reports.changes, name="changes"),
     path("actors/", actors.actor_list, name="actors"),

@@ -7,9 +7,8 @@ register = template.Library()
 def sort_header(context, key, label):
     """A column heading (<th>) whose link sorts the list by `key`, and reverses on a second
     click; the heading says how the column is sorted (aria-sort), for screen readers."""
-    request = context["request"]
-    current = request.GET.get("sort", "")
-    query = request.GET.copy()
+    query = context["request"].GET.copy()
+    current = query.get("sort", "")
     query["sort"] = f"-{key}" if current == key else key
     query.pop("page", None)
     return {

@@ -1,5 +1,4 @@
-"""The admin of the forum's records (forum.py), of the tracked items (tracked.py) and what
-both use (base.py: the read-only history and timeline lists, the estimated counts)."""
+"""The admin of the forum's records (forum.py), of the tracked items (tracked.py) and what both use (base.py)."""
 
 from . import forum, tracked  # noqa: F401 -- registers their admins
 from .base import HistoryAdmin, TimelineAdmin, TimelineInline

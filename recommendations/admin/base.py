@@ -1,5 +1,4 @@
-"""What every admin page of the tracker shares: the read-only history and timeline lists, and
-counts that stay fast on big tables."""
+"""What the tracker's admin pages share: read-only history and timeline lists, counts fast on big tables."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -14,10 +13,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from gfmd_tracker.admin_lists import SelectionMixin
 
 from .. import db, versioning
-from ..models import (
-    Meeting,
-    Session,
-)
+from ..models import Meeting, Session
+
+
+class ReadOnlyMixin:
+    """Timeline entries are appended by the update path, never added, edited or deleted by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class LatestEntriesFormSet(BaseInlineFormSet):
@@ -32,9 +41,8 @@ class LatestEntriesFormSet(BaseInlineFormSet):
 TIMELINE_INLINE_ENTRIES = 20
 
 
-class TimelineInline(admin.TabularInline):
-    """The item's latest timeline entries, newest first, read-only: entries are appended,
-    never edited. All of them are in the timeline entries' own list (admin), filtered by item."""
+class TimelineInline(ReadOnlyMixin, admin.TabularInline):
+    """The item's latest timeline entries, newest first; all of them are in the timeline's own admin list."""
 
     fields = ("created_at", "author", "note", "evidence_url", "status_before", "status_after",
               "owner_before", "owner_after",
@@ -42,7 +50,6 @@ class TimelineInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     max_num = 0
-    can_delete = False
     ordering = ("-created_at", "-id")
     formset = LatestEntriesFormSet
     verbose_name_plural = f"Timeline (the latest {TIMELINE_INLINE_ENTRIES}, newest first)"
@@ -50,25 +57,15 @@ class TimelineInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "owner_before", "owner_after")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 class EstimatedCountPaginator(Paginator):
-    """Counting a table of millions of rows takes longer than showing a page of it: without
-    filters, take the database's estimate where it has one (PostgreSQL's statistics). With
-    filters, the count is kept until the data changes, as the user lists' counts are (a
-    search for a word in most items took a second to count, on every page)."""
+    """Counting millions of rows takes longer than showing a page: without filters, the database's
+    estimate where it has one (PostgreSQL's statistics); with filters, a count kept until the data
+    changes (a search for a word in most items took a second to count, on every page)."""
 
     @cached_property
     def count(self):
-        query = getattr(self.object_list, "query", None)
-        if query is None:
-            return super().count
-        if not query.where:
+        if not self.object_list.query.where:
             estimate = db.estimated_count(self.object_list.model)
             if estimate is not None and estimate > 100_000:
                 return estimate
@@ -76,8 +73,7 @@ class EstimatedCountPaginator(Paginator):
 
 
 class SessionListFilter(admin.SimpleListFilter):
-    """Sessions of the meeting chosen in the meeting filter (or of the only meeting):
-    thousands of sessions would not fit a sidebar."""
+    """Sessions of the chosen (or only) meeting: thousands of sessions would not fit a sidebar."""
 
     title = "session"
     parameter_name = "session__id__exact"
@@ -100,9 +96,8 @@ class SessionListFilter(admin.SimpleListFilter):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """The History button's pages (django-simple-history): the list of versions and one past
-    version. An address naming no record or version by a valid id is 404, as Django's own
-    history page answers it, not a server error."""
+    """The History pages (django-simple-history). An address naming no record or version by a valid
+    id is 404, as Django's own history page answers it, not a server error."""
 
     @staticmethod
     def check_id(model, value):
@@ -121,9 +116,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def render_history_view(self, request, template, context, **kwargs):
-        """A past version that cannot be reverted to is shown as Django shows a record to a
-        user who may only view it: every field as text, without the related-object icons and
-        without the form's own boxes (the timeline note, the expected version)."""
+        """A past version that cannot be reverted to is shown as to a user who may only view it: every
+        field as text, without related-object icons or the form's own boxes (note, expected version)."""
         if context.get("revert_disabled") and "adminform" in context:
             adminform = context["adminform"]
             form_only = set(adminform.form.declared_fields) - {f.name for f in self.model._meta.get_fields()}
@@ -141,8 +135,8 @@ def without(lines, names):
     return [line for line in kept if line]
 
 
-class TimelineAdmin(SelectionMixin, admin.ModelAdmin):
-    """Every timeline entry of one kind of item, for audits; read-only."""
+class TimelineAdmin(ReadOnlyMixin, SelectionMixin, admin.ModelAdmin):
+    """Every timeline entry of one kind of item, for audits."""
 
     list_display = ("created_at", "item", "author", "status_before", "status_after", "note")
     list_filter = ("status_after", "created_at")
@@ -157,12 +151,3 @@ class TimelineAdmin(SelectionMixin, admin.ModelAdmin):
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

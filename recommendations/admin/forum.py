@@ -7,16 +7,7 @@ from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
 from ..imports.resources import ActorResource
-from ..models import (
-    Actor,
-    GoodPractice,
-    Meeting,
-    Recommendation,
-    Roundtable,
-    Session,
-    SessionParticipant,
-    Theme,
-)
+from ..models import Actor, GoodPractice, Meeting, Recommendation, Roundtable, Session, SessionParticipant, Theme
 from .base import HistoryAdmin
 
 

@@ -1,7 +1,5 @@
 """The admin of the tracked items: every save, bulk action and import goes through the update path."""
 
-import functools
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -29,8 +27,7 @@ from .base import EstimatedCountPaginator, HistoryAdmin, SessionListFilter, Time
 
 
 class TrackedItemForm(forms.ModelForm):
-    """Admin form of a tracked item: refuses a save based on an outdated version and
-    checks status changes against the workflow rules before anything is saved."""
+    """Refuses a save based on an outdated version; checks status changes against the workflow rules."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     update_note = forms.CharField(
@@ -80,10 +77,8 @@ class OwnerForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH,
-        help_text="Written to each item's timeline; for stalled or not pursued it is the reason.",
-    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH,
+                           help_text="Written to each item's timeline; for stalled or not pursued it is the reason.")
 
 
 class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
@@ -184,30 +179,25 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
             self.message_user(request, f"Updated {len(queryset)} item(s); each timeline has the note.",
                               messages.SUCCESS)
 
-    def bulk_form_response(self, request, queryset, form_class, action, title, apply):
-        form = form_class(request.POST if "apply" in request.POST else None)
+    def bulk_update(self, request, queryset, action, title, form_class, **form_kwargs):
+        """A bulk action's form; once it is valid, its changes and note go to each item."""
+        form = form_class(request.POST if "apply" in request.POST else None, **form_kwargs)
         if form.is_valid():
-            apply(form.cleaned_data)
+            changes = dict(form.cleaned_data)
+            self.apply_to_each(request, queryset, changes.pop("note"), **changes)
             return None
         return TemplateResponse(request, "admin/recommendations/bulk_update.html", {
             **self.admin_site.each_context(request), "title": title, "form": form, "items": queryset,
-            "action": action, "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action": action, "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
 
     @admin.action(description="Assign an owner to the selected items", permissions=["change"])
     def assign_owner(self, request, queryset):
-        return self.bulk_form_response(
-            request, queryset, functools.partial(OwnerForm, model=self.model), "assign_owner", "Assign an owner",
-            lambda data: self.apply_to_each(request, queryset, data["note"], owner=data["owner"]),
-        )
+        return self.bulk_update(request, queryset, "assign_owner", "Assign an owner", OwnerForm, model=self.model)
 
     @admin.action(description="Change the status of the selected items", permissions=["change"])
     def change_status(self, request, queryset):
-        return self.bulk_form_response(
-            request, queryset, StatusForm, "change_status", "Change status",
-            lambda data: self.apply_to_each(request, queryset, data["note"], status=data["status"]),
-        )
+        return self.bulk_update(request, queryset, "change_status", "Change status", StatusForm)
 
 
 class RecommendationUpdateInline(TimelineInline):

@@ -26,9 +26,8 @@ def actor_detail(request, pk):
     """What a country or organization chairs, joins, is responsible for and partners in. Long
     lists show their first ACTOR_PAGE_ITEMS in report order and link to the full, filterable list."""
     actor = get_object_or_404(Actor, pk=pk)
-    roles = SessionParticipant.objects.filter(actor=actor).select_related("session__meeting").order_by(
-        "session__meeting__year", "session__position"
-    )
+    roles = actor.session_roles.select_related("session__meeting").order_by(
+        "session__meeting__year", "session__position")
     lists = [
         ("Recommendations", actor.responsible_for_recommendations.select_related("owner", "session__meeting"),
          reverse("recommendations:list")),

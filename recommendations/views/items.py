@@ -1,8 +1,7 @@
-"""The item pages (a recommendation, a follow-up item) and their "Log an update" form, with
-the two helpers every kind of tracked item uses for them (partnerships uses them for projects)."""
+"""The item pages and their "Log an update" form; partnerships uses item_page and log_update too."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,19 +12,16 @@ from django.views.decorators.http import require_POST
 
 from .. import versioning
 from ..forms import UpdateForm
-from ..models import EditConflict, FollowUpItem, Recommendation, SessionParticipant
+from ..models import EditConflict, Recommendation, SessionParticipant
 
 TIMELINE_PAGE_SIZE = 25
+ITEM_FRAGMENTS = ("item-main", "item-facts")
 
 
 def item_page(request, item, template, *, form_class=UpdateForm, form=None, status=200, prefetch=()):
-    """Render a tracked item with its timeline (newest first, paginated) and the update form.
-
-    What every reader sees alike (the text, facts, follow-up and timeline page) is cached per
-    data version: the template's `{% cache %}` fragments "item-main" and "item-facts", under
-    `item_cache_key`. Only when one of them is missing are the item's related records
-    (`prefetch`) and the timeline page read.
-    """
+    """A tracked item with its timeline (newest first, paginated) and the update form. What every
+    reader sees alike is cached per data version (the template's ITEM_FRAGMENTS, under
+    `item_cache_key`): only when one is missing are the related records (`prefetch`) read."""
     user = request.user
     if form is None and item.can_log_update(user):
         form = form_class(item=item, user=user)
@@ -36,14 +32,8 @@ def item_page(request, item, template, *, form_class=UpdateForm, form=None, stat
     key = f"{item._meta.label}|{item.pk}|{versioning.current()}|{page.number}"
     if any(cache.get(make_template_fragment_key(name, [key])) is None for name in ITEM_FRAGMENTS):
         prefetch_related_objects([item], *prefetch)
-    context = {
-        "item": item, "form": form, "timeline": page, "may_change": item.can_change_follow_up(user),
-        "item_cache_key": key,
-    }
+    context = {"item": item, "form": form, "timeline": page, "item_cache_key": key}
     return render(request, template, context, status=status)
-
-
-ITEM_FRAGMENTS = ("item-main", "item-facts")
 
 
 def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
@@ -82,55 +72,29 @@ def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
     return render_page(form=form, status=400)
 
 
-def _recommendation(year, code, number):
-    return get_object_or_404(
-        Recommendation.objects.select_related("session__meeting", "session__roundtable", "owner"),
-        session__meeting__year=year, session__code=code, number=number,
-    )
+TEMPLATE = "recommendations/recommendation_detail.html"
 
 
-def recommendation_related():
-    return ("themes", "responsible_actors", "projects", session_participants())
+def _session_item(model, year, code, number):
+    items = model.objects.select_related("session__meeting", "session__roundtable", "owner")
+    return get_object_or_404(items, session__meeting__year=year, session__code=code, number=number)
 
 
-def session_participants():
-    return Prefetch("session__participants", SessionParticipant.objects.select_related("actor"))
-
-
-@login_required
-@permission_required("recommendations.view_recommendation", raise_exception=True)
-def recommendation_detail(request, year, code, number):
-    item = _recommendation(year, code, number)
-    return item_page(request, item, "recommendations/recommendation_detail.html", prefetch=recommendation_related())
+def _related(model):
+    """What an item's page shows besides the item (read when its cached parts are missing)."""
+    participants = Prefetch("session__participants", SessionParticipant.objects.select_related("actor"))
+    return ("themes", "responsible_actors", participants) + (("projects",) if model is Recommendation else ())
 
 
 @login_required
-@require_POST
-def recommendation_update(request, year, code, number):
-    return log_update(request, _recommendation(year, code, number), "recommendations/recommendation_detail.html",
-                      prefetch=recommendation_related())
-
-
-def _follow_up_item(year, code, number):
-    return get_object_or_404(
-        FollowUpItem.objects.select_related("session__meeting", "owner"),
-        session__meeting__year=year, session__code=code, number=number,
-    )
-
-
-def follow_up_item_related():
-    return ("themes", "responsible_actors", session_participants())
-
-
-@login_required
-@permission_required("recommendations.view_followupitem", raise_exception=True)
-def follow_up_item_detail(request, year, code, number):
-    return item_page(request, _follow_up_item(year, code, number), "recommendations/recommendation_detail.html",
-                     prefetch=follow_up_item_related())
+def session_item_detail(request, model, year, code, number):
+    """A recommendation's or follow-up item's page (`model` is given by the URL)."""
+    if not request.user.has_perm(f"recommendations.view_{model._meta.model_name}"):
+        raise PermissionDenied
+    return item_page(request, _session_item(model, year, code, number), TEMPLATE, prefetch=_related(model))
 
 
 @login_required
 @require_POST
-def follow_up_item_update(request, year, code, number):
-    return log_update(request, _follow_up_item(year, code, number), "recommendations/recommendation_detail.html",
-                      prefetch=follow_up_item_related())
+def session_item_update(request, model, year, code, number):
+    return log_update(request, _session_item(model, year, code, number), TEMPLATE, prefetch=_related(model))

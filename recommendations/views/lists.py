@@ -1,5 +1,4 @@
-"""The filtered lists and their downloads (CSV, XLSX), with the helpers partnerships uses
-for its list of projects."""
+"""The filtered lists and their downloads (CSV, XLSX); partnerships uses the helpers too."""
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -17,17 +16,14 @@ PAGE_SIZE = 50
 
 
 class DeferredJoinPaginator(Paginator):
-    """Pages deep into a long list: find the page's ids first (an index-only walk over the
-    sort order), then read just those rows, instead of reading and discarding every row
-    before the page. The number of matching rows is counted once per list and change of the
-    data (paging on, or coming back, does not count a search of 300,000 items again), as
-    `counted` (the same rows, as best counted; default the list). Given `ids`, the whole
-    list's ids in its order, a page is a slice of them."""
+    """Pages deep into a long list: the page's ids first (an index-only walk over the sort order),
+    then just those rows, instead of reading and discarding every row before the page. The rows
+    (as `counted`, the same rows as best counted) are counted once per list and data version.
+    Given `ids`, the whole list's ids in its order, a page is a slice of them."""
 
-    def __init__(self, object_list, per_page, ids=None, counted=None):
+    def __init__(self, object_list, per_page, *, ids, counted):
         super().__init__(object_list, per_page)
-        self.ids = ids
-        self.counted = object_list if counted is None else counted  # the same rows, as best counted
+        self.ids, self.counted = ids, counted
 
     @cached_property
     def count(self):
@@ -39,10 +35,8 @@ class DeferredJoinPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         listed = self.object_list
-        if self.ids is not None:
-            ids = self.ids[bottom:bottom + self.per_page]
-        else:
-            ids = list(listed.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        all_ids = listed.values_list("pk", flat=True) if self.ids is None else self.ids
+        ids = list(all_ids[bottom:bottom + self.per_page])
         rows = listed.model.objects.filter(pk__in=ids)  # the filters are done: read the rows by id
         rows.query.select_related = listed.query.select_related
         rows.query.deferred_loading = listed.query.deferred_loading
@@ -51,48 +45,49 @@ class DeferredJoinPaginator(Paginator):
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
 
-def filtered_list(request, filterset, template, extra=None):
-    """A filtered, sorted, paginated list of tracked items; the filters live in the URL.
-
-    The page's rows are the same for every reader until the data changes: the template may
-    cache them (`{% cache %}`) under `rows_cache_key`, the data version and the rows' ids."""
+def filtered_list(request, filterset, template):
+    """A filtered, sorted, paginated list of tracked items; the filters live in the URL. The rows are
+    the same for every reader until the data changes: the template caches them under `rows_cache_key`."""
     page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, ids=filterset.presorted_ids(),
                                  counted=filterset.whole_qs()).get_page(request.GET.get("page"))
     rows_cache_key = f"{versioning.current()}|{','.join(str(item.pk) for item in page)}"
-    return render(request, template, {
-        "filter": filterset, "page": page, "filters_described": filterset.describe(),
-        "rows_cache_key": rows_cache_key, **(extra or {}),
-    })
+    context = {"filter": filterset, "page": page, "filters_described": filterset.describe()}
+    return render(request, template, {**context, "rows_cache_key": rows_cache_key})
 
 
-def export(request, filterset, table, stem, fmt, back_url):
+def export(request, filterset, table, stem, fmt):
     """The filtered rows as CSV (streamed) or XLSX (capped); `table` turns a queryset into rows."""
     if fmt == "csv":
         return csv_response(table(filterset.whole_qs()), stem)
-    return xlsx_response(request, table(filterset.whole_qs()), stem, filterset.describe(), back_url)
+    back = reverse(f"{request.resolver_match.namespace}:list") + "?" + request.GET.urlencode()
+    return xlsx_response(request, table(filterset.whole_qs()), stem, filterset.describe(), back)
+
+
+# The last columns of every tracked item's spreadsheet (before the last update, which Table adds).
+FOLLOW_UP_COLUMNS = (
+    Many("themes", "themes", ("slug",), order=("name",)),
+    Column("status", "status", dict(Status.choices)), Column("owner", "owner__username"),
+    Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
+    Column("due_date", "due_date"), Column("progress", "progress"),
+    Column("priority", "priority", dict(Priority.choices)),
+)
 
 
 def recommendation_table(queryset):
     """The export columns: those of the recommendations spreadsheet, plus the last update."""
     return Table(queryset, [
         Column("meeting", "session__meeting__year"), Column("session", "session__code"), Column("number", "number"),
-        Column("title", "title"), Column("text", "text"),
-        Many("themes", "themes", ("slug",), order=("name",)),
-        Column("status", "status", dict(Status.choices)), Column("owner", "owner__username"),
-        Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
-        Column("due_date", "due_date"), Column("progress", "progress"),
-        Column("priority", "priority", dict(Priority.choices)),
+        Column("title", "title"), Column("text", "text"), *FOLLOW_UP_COLUMNS,
     ])
 
 
-# The columns a row of the list shows (and its link needs): the texts, the audit fields and the
-# owner's password hash stay in the database. A page read all of them and turned them into Python.
+# The columns a row of the list shows (and its link needs): a page read the texts, the audit fields and
+# the owner's password hash too, and turned them into Python.
 LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
                    "owner__username", "due_date", "last_update_at")
 
 
 def recommendations():
-    """The list's rows: what a row shows (session, owner) read with it."""
     return Recommendation.objects.select_related("session__meeting", "owner").only(*LIST_ROW_FIELDS)
 
 
@@ -108,5 +103,4 @@ def recommendation_list(request):
 @permission_required("recommendations.view_recommendation", raise_exception=True)
 def recommendation_export(request, fmt):
     filterset = RecommendationFilterSet(request.GET or None, queryset=recommendations(), request=request)
-    back = reverse("recommendations:list") + "?" + request.GET.urlencode()
-    return export(request, filterset, recommendation_table, "recommendations", fmt, back)
+    return export(request, filterset, recommendation_table, "recommendations", fmt)

@@ -1,5 +1,4 @@
-"""The names a `NameInput` box offers as one types (filters.NameFilter, the update form's new
-owner): up to 20 that start with what was typed, as JSON, for those who may read the list."""
+"""The names a `NameInput` box offers as one types (a `NameFilter`, the update form's new owner)."""
 
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.decorators import login_required
@@ -13,8 +12,8 @@ LIMIT = 20
 
 @login_required
 def names(request, filterset, field):
-    """`{"names": [...]}`: the names of `filterset`'s `NameFilter` called `field` (or of the
-    possible owners) that start with `?q=`, in order."""
+    """`{"names": [...]}`: up to LIMIT names of `filterset`'s `NameFilter` called `field` (or of the
+    possible owners) that start with `?q=`, in order, for those who may read the list."""
     model = filterset.Meta.model
     if not request.user.has_perm(f"{model._meta.app_label}.{get_permission_codename('view', model._meta)}"):
         raise PermissionDenied

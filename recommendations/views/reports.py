@@ -1,5 +1,4 @@
-"""The report pages: the status matrix (now or as of a past date) and what changed between
-two dates. What they count is in recommendations/reports.py."""
+"""The status matrix (now or as of a past date) and what changed between two dates (counted in ../reports.py)."""
 
 import datetime
 
@@ -62,6 +61,5 @@ def changes(request):
     sections = []
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        # Counted once per period and change of the data.
         sections = versioning.cached_report("changes", (start, end), lambda: changes_by_kind(start, end))
     return render(request, "recommendations/changes.html", {"form": form, "sections": sections})
