@@ -22,9 +22,9 @@ def item_page(request, item, template, *, form_class=UpdateForm, form=None, stat
     """Render a tracked item with its timeline (newest first, paginated) and the update form.
 
     What every reader sees alike (the text, facts, follow-up and timeline page) is cached per
-    data version: the template's `{% cache %}` fragments "item-main" and "item-facts", under
-    `item_cache_key`. Only when one of them is missing are the item's related records
-    (`prefetch`) and the timeline page read.
+    data version: the template's `{% cache %}` fragments "item-main", "item-facts" and "item-timeline",
+    under `item_cache_key`. Only when one of the first two is missing are the item's related records
+    (`prefetch`) read, and the timeline page only when the last is.
     """
     user = request.user
     if form is None and item.can_log_update(user):
