@@ -282,3 +282,13 @@ def test_large_counts_and_page_numbers_are_grouped_in_thousands(rf):
     assert "Showing 101–150 of 299,292" in html
     assert "Page 3 of 5,986" in html
     assert "page=5986" in html  # the links keep plain numbers
+
+
+def test_the_filter_form_waits_behind_its_button_and_opens_itself_on_an_error(viewer_client):
+    def toggle(**params):
+        html = viewer_client.get(LIST, params).content.decode()
+        return re.search(r'<details class="filters-toggle"[^>]*>\s*<summary>[^<]*</summary>', html).group(0)
+
+    assert toggle() == '<details class="filters-toggle">\n<summary>Filters</summary>'
+    assert toggle(status="stalled", q="map") == '<details class="filters-toggle">\n<summary>Filters (2 set)</summary>'
+    assert toggle(due_after="2011-02-30").startswith('<details class="filters-toggle" open>')
