@@ -27,14 +27,17 @@ def axe_violations(page):
     }""")
 
 
-def test_the_main_pages_have_no_serious_accessibility_violations(browser, app, watch):
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_the_main_pages_have_no_serious_accessibility_violations(browser, app, watch, screen):
     # Only this context may inject axe-core past the page's Content-Security-Policy.
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1366, "height": 900})
+    device = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if screen == "phone" else {
+        "viewport": {"width": 1366, "height": 900}}
+    context = browser.new_context(bypass_csp=True, **device)
     page = watch.attach(context.new_page())
     page.goto(f"{app.url}/accounts/login/")
     found = {"/accounts/login/": axe_violations(page)}
     log_in(page, app, "staff")
-    for url in [*PAGES, f"/projects/{Project.objects.order_by('pk').first().pk}/"]:
+    for url in [*PAGES, *item_pages()]:
         page.goto(app.url + url)
         found[url] = axe_violations(page)
     context.close()
