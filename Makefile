@@ -41,9 +41,10 @@ test: venv
 	$(BIN)/python -m pytest
 
 # Real-browser journeys (Playwright driving Debian's Chromium against a live server). Screenshots
-# and the printed PDF land in e2e-artifacts/. Installs chromium with apt if it is missing.
+# and the printed PDFs land in e2e-artifacts/. Installs chromium and poppler-utils (pdftotext) with apt if missing.
 e2e: venv
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null)
 	$(BIN)/python -m pytest e2e
 
 lint: venv

@@ -9,6 +9,7 @@ included) or a request to another host fails the test. Screenshots go to e2e-art
 import io
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -106,3 +107,15 @@ def log_in(page, app, role):
 
 def shot(page, name, full_page=True):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def pdf_text(path):
+    """The PDF's text, laid out as printed, pages split by form feeds (poppler's pdftotext)."""
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def pdf_shot(path, name):
+    """The PDF's first page as e2e-artifacts/<name>.png (poppler's pdftoppm), to look at."""
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(path),
+                    str(ARTIFACTS / name)], check=True)

@@ -4,10 +4,12 @@ reachable, on the main pages of every role."""
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from e2e.conftest import log_in, shot
 from partnerships.models import Project
+from recommendations.models import Actor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,14 +27,17 @@ def axe_violations(page):
     }""")
 
 
-def test_the_main_pages_have_no_serious_accessibility_violations(browser, app, watch):
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_the_main_pages_have_no_serious_accessibility_violations(browser, app, watch, screen):
     # Only this context may inject axe-core past the page's Content-Security-Policy.
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1366, "height": 900})
+    device = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if screen == "phone" else {
+        "viewport": {"width": 1366, "height": 900}}
+    context = browser.new_context(bypass_csp=True, **device)
     page = watch.attach(context.new_page())
     page.goto(f"{app.url}/accounts/login/")
     found = {"/accounts/login/": axe_violations(page)}
     log_in(page, app, "staff")
-    for url in [*PAGES, f"/projects/{Project.objects.order_by('pk').first().pk}/"]:
+    for url in [*PAGES, *item_pages()]:
         page.goto(app.url + url)
         found[url] = axe_violations(page)
     context.close()
@@ -41,15 +46,29 @@ def test_the_main_pages_have_no_serious_accessibility_violations(browser, app, w
     assert not any(serious.values()), serious
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def item_pages():
+    """A project's page and the actor pages whose long names and lists once pushed the page wider."""
+    actors = Actor.objects.filter(name__in=["International Organization for Migration", "Mexico"]).order_by("pk")
+    return [Project.objects.order_by("pk").first().get_absolute_url(),
+            *(reverse("recommendations:actor", args=[pk]) for pk in actors.values_list("pk", flat=True))]
+
+
 @pytest.mark.parametrize("role", ["viewer", "editor"])
 def test_pages_fit_a_phone_screen(browser, app, watch, role):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = watch.attach(context.new_page())
     log_in(page, app, role)
-    for url in PAGES:
+    wider = {}
+    for url in [*PAGES, *item_pages()]:
         page.goto(app.url + url)
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 1, (url, overflow)
+        # Against the device's width: with is_mobile, Chromium widens innerWidth to the content.
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wider[url] = width
+    assert not wider, wider
     page.goto(app.url + "/recommendations/2010/2.1/1/")
     shot(page, f"phone-item-{role}")
     context.close()
@@ -84,4 +103,4 @@ def test_dashboard_badges_progress_and_chart_render(page, app):
     expect(page.locator("svg.progress").first).to_be_visible()
     shot(page, "recommendation-list")
     page.goto(f"{app.url}/reports/matrix/")
-    expect(page.locator("svg.chart rect").first).to_be_visible()
+    expect(page.locator(".chart rect").first).to_be_visible()

@@ -1,6 +1,7 @@
 """The item pages (a recommendation, a follow-up item), as each role reads them."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -127,3 +128,17 @@ def test_the_item_page_query_count_does_not_grow_with_the_timeline(client, edito
     with CaptureQueriesContext(connection) as cold_longer:
         client.get(URL)
     assert len(cold_longer) == len(cold)
+
+
+def test_status_progress_owner_and_due_date_stand_under_the_title_before_the_text_form_and_timeline(client, editor):
+    Recommendation.objects.filter(pk=loans().pk).update(
+        owner=editor, due_date=datetime.date(2027, 6, 30), progress=35, status=Status.IN_PROGRESS)
+    client.force_login(editor)
+    body = client.get(URL).content.decode()
+    facts = body[body.index('<dl class="key-facts"'):body.index("</dl>", body.index('<dl class="key-facts"'))]
+    assert re.findall(r"<dt>(.*?)</dt>", facts) == ["Status", "Progress", "Owner", "Due date"]
+    assert ">In progress</span>" in facts and "35%" in facts and ">eda-editor</dd>" in facts
+    assert "<dd>30 June 2027</dd>" in facts
+    order = [body.index(mark) for mark in ("<h1>", '<dl class="key-facts"', "3. Explore and evaluate innovative",
+                                           'id="log-update"', 'id="timeline"')]
+    assert order == sorted(order)

@@ -198,14 +198,14 @@ def test_each_list_row_links_its_item_and_shows_its_dates_as_django_would(viewer
     html = viewer_client.get("/recommendations/", {"sort": "session"}).content.decode()
     rows = Recommendation.objects.select_related("session__meeting")
     assert all(f'<a href="{escape(rec.get_absolute_url())}">{escape(rec.title)}</a>' in html for rec in rows)
-    assert "/3.2%20%C3%A9&amp;%3Cx%3E/1/" in html and "<td>3.2 é&amp;&lt;x&gt;</td>" in html
+    assert "/3.2%20%C3%A9&amp;%3Cx%3E/1/" in html and '<td class="code">3.2 é&amp;&lt;x&gt;</td>' in html
     for rec in rows.prefetch_related("themes"):  # each row's themes, in the themes' order
         tags = "".join(f'<span class="tag">{escape(theme.name)}</span> ' for theme in rec.themes.all())
         assert f'<div class="themes">{tags}</div>' in html.split(f'href="{escape(rec.get_absolute_url())}"')[1]
     day = dateformat.format(datetime.date(2011, 9, 30), "j M Y")
     moment = dateformat.format(timezone.localtime(Recommendation.objects.get(session__code="2.1", number=1)
                                                   .last_update_at), "j M Y")
-    assert f"<td>{day}</td>" in html and f"<td>{moment}</td>" in html
+    assert f'<td data-label="Due">{day}</td>' in html and f'<td data-label="Last update">{moment}</td>' in html
 
 
 def test_the_list_reads_only_what_its_rows_show(viewer_client):
@@ -282,3 +282,13 @@ def test_large_counts_and_page_numbers_are_grouped_in_thousands(rf):
     assert "Showing 101–150 of 299,292" in html
     assert "Page 3 of 5,986" in html
     assert "page=5986" in html  # the links keep plain numbers
+
+
+def test_the_filter_form_waits_behind_its_button_and_opens_itself_on_an_error(viewer_client):
+    def toggle(**params):
+        html = viewer_client.get(LIST, params).content.decode()
+        return re.search(r'<details class="filters-toggle"[^>]*>\s*<summary>[^<]*</summary>', html).group(0)
+
+    assert toggle() == '<details class="filters-toggle">\n<summary>Filters</summary>'
+    assert toggle(status="stalled", q="map") == '<details class="filters-toggle">\n<summary>Filters (2 set)</summary>'
+    assert toggle(due_after="2011-02-30").startswith('<details class="filters-toggle" open>')

@@ -184,3 +184,18 @@ def test_a_conflict_keeps_the_owner_the_editor_posted_rather_than_showing_the_it
     assert f'<option value="{staff.pk}" selected>{staff.username}</option>' in select
     assert '<option value="" selected>' not in select  # a resubmit does not unassign the item
     assert loans().owner == editor
+
+
+def test_a_refused_update_opens_at_its_error_summary_and_a_good_one_does_not(client, staff):
+    rec = owned_by(staff)
+    client.force_login(staff)
+    response = post_update(client, rec, note="", status=Status.STALLED)
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = body[body.index('<div class="error" role="alert" id="update-errors"'):]
+    summary = summary[:summary.index("</div>")]
+    assert summary.startswith('<div class="error" role="alert" id="update-errors" tabindex="-1" autofocus>')
+    assert '<a href="#id_note">Note</a>: ' in summary
+    assert body.count(" autofocus") == 1 and body.index('id="update-errors"') > body.index('id="log-update"')
+    assert loans().updates.count() == 1
+    assert 'id="update-errors"' not in client.get(URL).content.decode()

@@ -162,7 +162,7 @@ def list_row(response, item):
     body = response.content.decode()
     link = body.index(f'<a href="{item.get_absolute_url()}">')
     row = body[body.rindex("<tr>", 0, link):body.index("</tr>", link)]
-    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     return [html.unescape(" ".join(re.sub(r"<[^>]+>", " ", cell).split())) for cell in cells]
 
 

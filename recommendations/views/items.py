@@ -20,8 +20,9 @@ ITEM_FRAGMENTS = ("item-main", "item-facts")
 
 def item_page(request, item, template, *, form_class=UpdateForm, form=None, status=200, prefetch=()):
     """A tracked item with its timeline (newest first, paginated) and the update form. What every
-    reader sees alike is cached per data version (the template's ITEM_FRAGMENTS, under
-    `item_cache_key`): only when one is missing are the related records (`prefetch`) read."""
+    reader sees alike is cached per data version (the template's fragments "item-main", "item-facts" and
+    "item-timeline", under `item_cache_key`): only when one of the first two is missing are the related
+    records (`prefetch`) read, and the timeline page only when the last is."""
     user = request.user
     if form is None and item.can_log_update(user):
         form = form_class(item=item, user=user)
