@@ -76,7 +76,6 @@ class Group:
     subtotal: Row
 
 
-CHART_ROW_HEIGHT = 28
 MEETINGS_ON_ONE_PAGE = 3
 
 
@@ -90,13 +89,8 @@ class Matrix:
 
     @property
     def chart_rows(self):
-        """(row, y) for each session's bar in the SVG chart."""
-        rows = [row for group in self.groups for row in group.rows]
-        return [(row, i * CHART_ROW_HEIGHT) for i, row in enumerate(rows)]
-
-    @property
-    def chart_height(self):
-        return max(1, sum(len(g.rows) for g in self.groups)) * CHART_ROW_HEIGHT
+        """Each session's row, for the chart's bars."""
+        return [row for group in self.groups for row in group.rows]
 
 
 def status_matrix(queryset, *, as_of=None, year=None):
