@@ -29,6 +29,7 @@ class ProjectUpdateInline(TimelineInline):
 @admin.register(Project)
 class ProjectAdmin(TrackedItemAdmin):
     resource_classes = [ProjectResource]
+    export_stem = "pfp-projects"  # as the projects list names its exports
     list_display = ("title", "stage", "status", "owner", "due_date", "progress", "priority")
     list_filter = ("stage",) + TrackedItemAdmin.list_filter
     search_fields = ("title", "description", "origin", "partners__name")
