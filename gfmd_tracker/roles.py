@@ -13,6 +13,11 @@ TIMELINE_MODELS = ("recommendationupdate", "followupitemupdate", "projectupdate"
 DATABASE_KEPT_MODELS = ("recommendationsearch", "followupitemsearch", "projectsearch")
 
 
+def is_administrator(user):
+    """An administrator by role, or a superuser."""
+    return user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
+
+
 def permissions_for(role):
     domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).exclude(
         content_type__model__in=DATABASE_KEPT_MODELS

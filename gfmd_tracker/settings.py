@@ -178,14 +178,14 @@ LOGGING = {
 }
 
 # Spreadsheets: CSV and Excel. Importing needs the model's "change" permission, exporting its "view".
-from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
+from import_export.formats.base_formats import CSV  # noqa: E402
 
 from gfmd_tracker.spreadsheets import CheckedCSV, CheckedXLSX  # noqa: E402
 
 # Uploads are checked before they are read: size, encoding, delimiter, headers, row count;
 # an .xlsx is unpacked only if it is a real one of sane size (no zip bombs; defusedxml).
 IMPORT_FORMATS = [CheckedCSV, CheckedXLSX]
-EXPORT_FORMATS = [CSV, XLSX]
+EXPORT_FORMATS = [CSV, CheckedXLSX]  # CheckedXLSX: labels, widths, frozen header, autofilter
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 2**20)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

@@ -4,6 +4,7 @@ shows it on the import form (`CheckedImportMixin`), and nothing is written."""
 
 import csv
 import io
+import itertools
 import zipfile
 from collections import Counter
 
@@ -12,6 +13,8 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 
@@ -78,7 +81,20 @@ class CheckedCSV(CSV):
 
 class CheckedXLSX(XLSX):
     """The first sheet of a real .xlsx of sane size, read without resolving XML entities
-    (openpyxl parses with defusedxml when it is installed, as it is here)."""
+    (openpyxl parses with defusedxml when it is installed, as it is here); exported as a sheet
+    people read (`write_table`)."""
+
+    def export_data(self, dataset, **kwargs):
+        from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        book = Workbook(write_only=True)
+        # As tablib wrote them: a control character Excel cannot hold becomes "-".
+        rows = ([ILLEGAL_CHARACTERS_RE.sub("-", v) if isinstance(v, str) else v for v in row] for row in dataset)
+        write_table(book, dataset.title or "Export", itertools.chain([dataset.headers], rows))
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
 
     def create_dataset(self, in_stream):
         import openpyxl
@@ -100,6 +116,60 @@ class CheckedXLSX(XLSX):
             raise UploadRefused(f"The Excel file cannot be read ({type(error).__name__}). "
                                 "Save it again from Excel, or as CSV.") from None
         return check_table(dataset)
+
+
+# Excel sheets are read by people: a label over each column (imports accept it or the name, see
+# `column_names`), a width for it, the header row frozen and filterable. CSV keeps the names.
+COLUMN_LABELS = {"progress": "Progress (%)"}
+COLUMN_WIDTHS = {"text": 80, "description": 60, "title": 40, "origin": 40, "notes": 40, "note": 40, "last_note": 50,
+                 "responsible_actors": 40, "members": 40, "recommendations": 30, "themes": 30, "project": 40,
+                 "actor": 30, "name": 30}
+
+
+def column_label(name):
+    """The header of a column in an Excel sheet: `responsible_actors` is "Responsible actors"."""
+    return COLUMN_LABELS.get(name) or capfirst(name.replace("_", " "))
+
+
+def column_names(headers, names):
+    """A file's headers as the columns' `names`: each header is a name, or its label (any case)."""
+    by_label = {column_label(name).lower(): name for name in names}
+    found = [header if header in names else by_label.get(str(header).strip().lower(), header) for header in headers]
+    repeated = sorted({name for name in found if found.count(name) > 1} & set(names))
+    if repeated:
+        same = "; ".join(" and ".join(f"'{h}'" for h, n in zip(headers, found) if n == name) for name in repeated)
+        raise UploadRefused(f"These columns are the same column, by its name and by its label: {same}. Keep one.")
+    return found
+
+
+def write_table(book, title, rows):
+    """`rows` (the first holds the columns' names) on a new sheet of a write-only openpyxl `book`:
+    labels in bold, column widths, the header row frozen and an autofilter over the table."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    rows = iter(rows)
+    names = list(next(rows))
+    sheet = book.create_sheet(title[:31])
+    for number, name in enumerate(names, 1):
+        width = COLUMN_WIDTHS.get(name, max(12, len(column_label(name)) + 4))
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = "A2"
+    header = [WriteOnlyCell(sheet, value=column_label(name)) for name in names]
+    for cell in header:
+        cell.font = Font(bold=True)
+    sheet.append(header)
+    count = 0
+    for count, row in enumerate(rows, 1):
+        sheet.append(row)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(names), 1))}{count + 1}"
+    return sheet
+
+
+def export_filename(stem, extension):
+    """A download's file name, the same from the user views and the admin: gfmd-recommendations-2026-11-26.xlsx."""
+    return f"gfmd-{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
 def check_archive(content):
@@ -193,12 +263,20 @@ class CheckedConfirmForm(ConfirmImportForm):
 
 
 class CheckedImportMixin:
-    """For ModelAdmins with import: our forms, our messages for files that cannot be read, and
-    our import page (gfmd_tracker/templates/admin/gfmd_tracker/import.html)."""
+    """For ModelAdmins with import and export: our forms, our messages for files that cannot be read,
+    our import page (gfmd_tracker/templates/admin/gfmd_tracker/import.html), an export page that works
+    under the Content-Security-Policy (export.html) and exported files named as the user views name them
+    (`export_stem`, by default the model's plural: gfmd-recommendations-<date>.xlsx)."""
 
     import_template_name = "admin/gfmd_tracker/import.html"
     import_form_class = CheckedImportForm
     confirm_form_class = CheckedConfirmForm
+    export_template_name = "admin/gfmd_tracker/export.html"
+    export_stem = None
+
+    def get_export_filename(self, request, queryset, file_format):
+        stem = self.export_stem or slugify(self.model._meta.verbose_name_plural)
+        return export_filename(stem, file_format.get_extension())
 
     def get_confirm_form_kwargs(self, request, import_form=None):
         return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user,

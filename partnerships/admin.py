@@ -5,7 +5,7 @@ from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 from recommendations.admin import HistoryAdmin, TimelineAdmin, TimelineInline, TrackedItemAdmin
 
-from .models import Project, ProjectConcern, ProjectPartner, ProjectUpdate
+from .models import Project, ProjectConcern, ProjectPartner, ProjectSeedRecord, ProjectUpdate
 from .resources import ProjectPartnerResource, ProjectResource
 
 
@@ -29,6 +29,8 @@ class ProjectUpdateInline(TimelineInline):
 @admin.register(Project)
 class ProjectAdmin(TrackedItemAdmin):
     resource_classes = [ProjectResource]
+    export_stem = "pfp-projects"  # as the projects list names its exports
+    seed_record = (ProjectSeedRecord, "project")
     list_display = ("title", "stage", "status", "owner", "due_date", "progress", "priority")
     list_filter = ("stage",) + TrackedItemAdmin.list_filter
     search_fields = ("title", "description", "origin", "partners__name")

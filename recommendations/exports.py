@@ -18,6 +18,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from openpyxl import Workbook
 
+from gfmd_tracker.spreadsheets import export_filename, write_table
+
 from . import db
 from .imports.widgets import neutralise_formula
 
@@ -100,7 +102,7 @@ def cell(value, labels=None):
 
 def attachment(stem, extension):
     """The download's headers: its file name."""
-    return {"Content-Disposition": f'attachment; filename="gfmd-{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"'}
+    return {"Content-Disposition": f'attachment; filename="{export_filename(stem, extension)}"'}
 
 
 def csv_response(table, stem):
@@ -119,9 +121,7 @@ def xlsx_response(request, table, stem, description, back_url):
                                 f"{count:,}. Narrow the filters, or download CSV, which has no limit.")
         return redirect(back_url)
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(stem.replace("-", " ").capitalize()[:31])
-    for row in table.rows():
-        sheet.append(row)
+    write_table(book, stem.replace("-", " ").capitalize(), table.rows())
     about = book.create_sheet("About this export")
     about.append(["GFMD Tracker export", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
     about.append(["Rows", count])

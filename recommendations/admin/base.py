@@ -5,8 +5,11 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -41,10 +44,19 @@ class LatestEntriesFormSet(BaseInlineFormSet):
 TIMELINE_INLINE_ENTRIES = 20
 
 
-class TimelineInline(ReadOnlyMixin, admin.TabularInline):
-    """The item's latest timeline entries, newest first; all of them are in the timeline's own admin list."""
+def local_time(value):
+    """A time as every admin page shows it: the site's DATE_FORMAT and TIME_FORMAT (settings)."""
+    if value is None:
+        return ""
+    value = timezone.localtime(value)
+    return f"{date_format(value, 'DATE_FORMAT')}, {time_format(value, 'TIME_FORMAT')}"
 
-    fields = ("created_at", "author", "note", "evidence_url", "status_before", "status_after",
+
+class TimelineInline(ReadOnlyMixin, admin.TabularInline):
+    """The item's latest timeline entries, newest first; all of them are in the timeline's own admin list.
+    Each row without the entry's name over it (its date and the note cut short: the note is in the row)."""
+
+    fields = ("written", "author", "note", "evidence_url", "status_before", "status_after",
               "owner_before", "owner_after",
               "progress_before", "progress_after", "due_date_before", "due_date_after")
     readonly_fields = fields
@@ -53,6 +65,14 @@ class TimelineInline(ReadOnlyMixin, admin.TabularInline):
     ordering = ("-created_at", "-id")
     formset = LatestEntriesFormSet
     verbose_name_plural = f"Timeline (the latest {TIMELINE_INLINE_ENTRIES}, newest first)"
+    classes = ["timeline-inline"]
+
+    class Media:
+        css = {"all": ("gfmd_tracker/admin.css",)}
+
+    @admin.display(description="time")
+    def written(self, entry):
+        return local_time(entry.created_at)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "owner_before", "owner_after")
@@ -73,19 +93,21 @@ class EstimatedCountPaginator(Paginator):
 
 
 class SessionListFilter(admin.SimpleListFilter):
-    """Sessions of the chosen (or only) meeting: thousands of sessions would not fit a sidebar."""
+    """Sessions of the chosen (or only) meeting that have items of the list, by code and whole title:
+    thousands of sessions would not fit a sidebar."""
 
     title = "session"
     parameter_name = "session__id__exact"
 
     def lookups(self, request, model_admin):
         meeting = request.GET.get("session__meeting__id__exact", "")
-        sessions = Session.objects.order_by("position")
+        items = model_admin.model.objects.filter(session=OuterRef("pk"))
+        sessions = Session.objects.filter(Exists(items)).order_by("position")
         if meeting.isdecimal():
             sessions = sessions.filter(meeting_id=meeting)
         elif meeting or Meeting.objects.count() > 1:  # not a meeting's id, or no meeting chosen of several
             return []
-        return [(str(s.pk), f"{s.code} {s.title[:60]}") for s in sessions]
+        return [(str(s.pk), f"{s.code} {s.title}") for s in sessions]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -138,7 +160,7 @@ def without(lines, names):
 class TimelineAdmin(ReadOnlyMixin, SelectionMixin, admin.ModelAdmin):
     """Every timeline entry of one kind of item, for audits."""
 
-    list_display = ("created_at", "item", "author", "status_before", "status_after", "note")
+    list_display = ("written", "item", "author", "status_before", "status_after", "note")
     list_filter = ("status_after", "created_at")
     list_select_related = ("item__session", "author")
     search_fields = ("note",)
@@ -151,3 +173,7 @@ class TimelineAdmin(ReadOnlyMixin, SelectionMixin, admin.ModelAdmin):
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+    @admin.display(description="time", ordering="created_at")
+    def written(self, entry):
+        return local_time(entry.created_at)

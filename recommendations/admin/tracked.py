@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from import_export.admin import ImportExportModelAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
+from gfmd_tracker.roles import is_administrator
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
 from .. import selectors, services
@@ -20,10 +21,18 @@ from ..models import (
     FollowUpItemUpdate,
     Recommendation,
     RecommendationUpdate,
+    SeedRecord,
     Session,
     Status,
 )
-from .base import EstimatedCountPaginator, HistoryAdmin, SessionListFilter, TimelineAdmin, TimelineInline
+from .base import (
+    EstimatedCountPaginator,
+    HistoryAdmin,
+    SessionListFilter,
+    TimelineAdmin,
+    TimelineInline,
+    local_time,
+)
 
 
 class TrackedItemForm(forms.ModelForm):
@@ -44,6 +53,8 @@ class TrackedItemForm(forms.ModelForm):
         owner = self.fields.get("owner")
         if owner is not None:
             owner.queryset = self.instance.owner_choices()
+        if "title" in self.fields:  # a title is a sentence: as wide as the text box under it
+            self.fields["title"].widget.attrs["class"] = "vLargeTextField"
 
     def clean(self):
         cleaned = super().clean()
@@ -91,9 +102,12 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     show_full_result_count = False
     autocomplete_fields = ("owner",)
     filter_horizontal = ("themes", "responsible_actors")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created", "updated")
     follow_up_fields = ("status", "owner", "responsible_actors", "due_date", "progress", "priority",
-                        "update_note", "expected_version", ("created_at", "updated_at"))
+                        "update_note", "expected_version", ("created", "updated"))
+    # Items seeded from the report hold its verbatim text: only an administrator deletes one. Seeded
+    # means seed_gfmd made or found it: it is linked from a `seed_record` (that model, its field).
+    seed_record = (SeedRecord, None)  # None: the field named after the item's model
     actions = ["assign_owner", "change_status"]
     search_help_text = ("Words in the texts or timeline notes (all of them, as in the recommendations list), "
                         "or an exact session code or owner's username.")
@@ -129,6 +143,21 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
         if request.method == "POST":
             raise PermissionDenied("An item's history is read-only; log an update to change it.")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.display(description="created")
+    def created(self, obj):
+        return local_time(obj.created_at)
+
+    @admin.display(description="updated")
+    def updated(self, obj):
+        return local_time(obj.updated_at)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if allowed and obj is not None and obj.pk is not None and not is_administrator(request.user):
+            model, field = self.seed_record
+            return not model.objects.filter(**{field or obj._meta.model_name: obj}).exists()
+        return allowed
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

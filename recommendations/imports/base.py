@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from import_export import resources
 
+from gfmd_tracker.spreadsheets import column_names
+
 from .results import MarkupDiff, SheetError, SheetResult
 from .widgets import MeetingYearField, neutralise_formula, restore_formula_text
 
@@ -38,6 +40,8 @@ class BaseResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
+        # An exported Excel sheet's labels ("Responsible actors") read as the columns' names.
+        dataset.headers = column_names(dataset.headers, [field.column_name for field in self.fields.values()])
         for field in self.fields.values():  # nothing remembered from an earlier file
             if hasattr(field.widget, "start_import"):
                 field.widget.start_import()
@@ -56,7 +60,7 @@ class BaseResource(resources.ModelResource):
     def import_row(self, row, instance_loader, **kwargs):
         if all(value in (None, "") for value in row.values()):  # a blank line of the file: nothing to do
             skipped = self.get_row_result_class()()
-            skipped.import_type = skipped.IMPORT_TYPE_SKIP
+            skipped.import_type, skipped.blank = skipped.IMPORT_TYPE_SKIP, True  # not a row of the preview
             return skipped
         return super().import_row(row, instance_loader, **kwargs)
 

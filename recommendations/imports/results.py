@@ -3,11 +3,11 @@ sentences instead of tracebacks, and each changed cell marked up for the preview
 
 import logging
 
-from diff_match_patch import diff_match_patch
 from django.core.exceptions import ValidationError
 from django.template.loader import get_template
 from django.utils.encoding import force_str
 from import_export import resources, results
+from import_export.results import RowResult
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,26 @@ class SheetResult(results.Result):
     def row_errors(self):
         return [(number + 1, errors) for number, errors in super().row_errors()]
 
+    # The preview: its summary first, then the rows that change something, the unchanged ones
+    # apart (the template folds them away), each with its number in the spreadsheet.
+
+    def numbered_rows(self, *import_types):
+        return [(index + 2, row) for index, row in enumerate(self.rows)
+                if row.import_type in import_types and not getattr(row, "blank", False)]
+
+    def changed_rows(self):
+        return self.numbered_rows(RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_DELETE)
+
+    def unchanged_rows(self):
+        return self.numbered_rows(RowResult.IMPORT_TYPE_SKIP)
+
+    def summary(self):
+        """How many rows of the file are new, change a record, change nothing, or are refused
+        (blank lines are not rows)."""
+        return {"new": self.totals[RowResult.IMPORT_TYPE_NEW], "changed": self.totals[RowResult.IMPORT_TYPE_UPDATE],
+                "unchanged": len(self.unchanged_rows()),
+                "errors": self.totals[RowResult.IMPORT_TYPE_INVALID] + self.totals[RowResult.IMPORT_TYPE_ERROR]}
+
 
 class SheetError(results.Error):
     """An error that is not a bad cell: shown by its message where it is one of ours (a ValueError
@@ -52,19 +72,13 @@ class SheetError(results.Error):
 
 
 class MarkupDiff(resources.Diff):
-    """The preview's changed cells marked up with <ins>/<del> (recommendations/imports/diff_cell.html)
-    rather than the library's inline styles, which the admin's Content-Security-Policy forbids;
+    """The preview's cells (recommendations/imports/diff_cell.html): a changed value as its whole
+    before → after, not the library's letter-by-letter diff in inline styles (which the admin's
+    Content-Security-Policy forbids, and which garbled words: ~~Not start~~Plann-ed);
     gfmd_tracker/admin.css colours them."""
 
-    tags = {-1: "del", 0: "span", 1: "ins"}
-
     def as_html(self):
-        template, cells = get_template("recommendations/imports/diff_cell.html"), []
-        for old, new in zip(self.left, self.right):
-            if old != new and self.new:
-                old = ""
-            dmp = diff_match_patch()
-            parts = dmp.diff_main(force_str(old), force_str(new))
-            dmp.diff_cleanupSemantic(parts)
-            cells.append(template.render({"parts": [(self.tags[op], text) for op, text in parts]}))
-        return cells
+        template = get_template("recommendations/imports/diff_cell.html")
+        return [template.render({"before": force_str(old), "after": force_str(new), "new": self.new,
+                                 "changed": force_str(old) != force_str(new)})
+                for old, new in zip(self.left, self.right)]
