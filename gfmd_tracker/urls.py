@@ -14,6 +14,7 @@ handler500 = "gfmd_tracker.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("my-items/", views.my_items, name="my_items"),
+    path("search/", views.search, name="search"),
     path("", include("recommendations.urls")),
     path("projects/", include("partnerships.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

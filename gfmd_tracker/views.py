@@ -1,29 +1,35 @@
-"""Pages that span both apps: the dashboard and My items; health and error pages."""
+"""Pages that span both apps: the dashboard, My items and the search; health and error pages."""
 
 import sys
 from itertools import chain
 from operator import attrgetter
+from urllib.parse import quote
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from partnerships.models import Project, ProjectUpdate
-from recommendations import versioning
+from recommendations import selectors, versioning
 from recommendations.filters import DEFAULT_STALE_DAYS
 from recommendations.models import (
     CLOSED,
+    Actor,
     FollowUpItem,
     FollowUpItemUpdate,
     Recommendation,
     RecommendationUpdate,
     Status,
 )
+from recommendations.reports import changes_by_kind, progress_by_roundtable
 
 RECENT = 12
 
@@ -68,12 +74,13 @@ def tracked_querysets():
 
 @login_required
 def home(request):
-    """Where the follow-up stands: headline numbers, overdue, stale, recent activity, my items.
-    What every reader sees alike is counted once per change of the data and day."""
+    """Where the follow-up stands: headline numbers, overdue, stale, recent activity, my items (for
+    those who may own items). What every reader sees alike is counted once per change of the data and day."""
     shared = versioning.cached_report("dashboard", {}, dashboard_figures)
+    can_own = Recommendation().can_own(request.user)
     return render(request, "gfmd_tracker/dashboard.html", {
-        **shared, "stale_days": DEFAULT_STALE_DAYS,
-        "mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()),
+        **shared, "stale_days": DEFAULT_STALE_DAYS, "can_own": can_own,
+        "mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()) if can_own else None,
     })
 
 
@@ -82,6 +89,10 @@ def dashboard_figures():
     counts = {status: headline[f"status_{status}"] for status in Status.values}
     total = sum(counts.values())
     closed = sum(n for status, n in counts.items() if status in CLOSED)
+    most = max(counts.values(), default=0)
+    today = timezone.localdate()
+    month_start = today.replace(day=1)
+    meeting, progress = progress_by_roundtable(Recommendation.objects.all())
     # The most overdue of each kind, then the most overdue of those.
     overdue = sorted(chain.from_iterable(
         qs.overdue().order_by("due_date", "pk")[:RECENT] for qs in tracked_querysets()
@@ -93,6 +104,11 @@ def dashboard_figures():
     projects = Project.objects.select_related("owner").order_by(F("last_update_at").desc(nulls_last=True), "pk")
     return {
         "total": total, "by_status": [(status, counts[status]) for status in Status],
+        "status_chart": [(status, counts[status], round(100 * counts[status] / most, 3) if most else 0)
+                         for status in Status],
+        "follow_up_count": FollowUpItem.objects.count(),
+        "progress_meeting": meeting, "progress": progress,
+        "month_start": month_start, "today": today, "this_month": changes_by_kind(month_start, today, shown=0),
         "share_closed": round(100 * closed / total) if total else 0,
         "overdue": overdue, "overdue_count": headline["overdue"], "stale_count": headline["stale"],
         "recent": recent, "projects": list(projects[:RECENT]), "project_count": Project.objects.count(),
@@ -110,3 +126,52 @@ def my_items(request):
         if group:
             groups.append((status.label, sorted(group, key=lambda i: (i.due_date is None, i.due_date, str(i)))))
     return render(request, "gfmd_tracker/my_items.html", {"groups": groups, "count": len(items)})
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(max_length=200, required=False, label="Search every item")
+
+
+SEARCH_SHOWN = 10  # items shown of each kind; the list behind holds them all
+
+
+def searched_kinds():
+    """(label, items, their list, the permission to read them) of each kind the header's box searches."""
+    return (
+        ("Recommendations", Recommendation.objects.select_related("session__meeting"),
+         reverse("recommendations:list"), "recommendations.view_recommendation"),
+        ("Follow-up items", FollowUpItem.objects.select_related("session__meeting"),
+         reverse("recommendations:follow_up_list"), "recommendations.view_followupitem"),
+        ("PfP projects", Project.objects.all(), reverse("partnerships:list"), "partnerships.view_project"),
+    )
+
+
+@login_required
+def search(request):
+    """The header's box: a code ("2.1/6") opens its item; words find items of every kind by their text
+    or notes (the lists' own search, `search_items`) and actors by name, grouped by kind."""
+    form = SearchForm(request.GET)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    user = request.user
+    numbered = [m for m in (Recommendation, FollowUpItem) if user.has_perm(m()._perm("view"))]
+    by_code = selectors.items_by_code(text, numbered) if text else None
+    if by_code and len(by_code) == 1:
+        return redirect(by_code[0].get_absolute_url())
+    groups = []
+    for label, items, list_url, permission in searched_kinds() if text else ():
+        if user.has_perm(permission):
+            found = selectors.search_items(items, text)
+            count = len(found.ids) if found.ids is not None else versioning.cached_count(
+                found.whole if found.broad else found.items)
+            shown = list(found.items[:SEARCH_SHOWN]) if count else []
+            groups.append((label, shown, count, f"{list_url}?q={quote(text)}"))
+    actors = []
+    if text and user.has_perm("recommendations.view_actor"):
+        condition = Q()
+        for word in text.split():
+            condition &= Q(name__icontains=word) | Q(short_name__icontains=word)
+        actors = list(Actor.objects.filter(condition).order_by("name")[:SEARCH_SHOWN * 2])
+    return render(request, "gfmd_tracker/search.html", {
+        "form": form, "text": text, "by_code": by_code or [], "groups": groups,
+        "actors": actors,
+    })

@@ -38,6 +38,7 @@ class ProjectQuerySet(TrackedItemQuerySet):
 
 class Project(TrackedItem):
     tracked_fields = TrackedItem.tracked_fields + ("stage",)
+    kind_label = "PfP projects"  # in reports that list every kind of tracked item
 
     title = models.CharField(max_length=300, unique=True)
     description = models.TextField(help_text="Verbatim from the report where the report describes it.")

@@ -16,7 +16,7 @@ from django_countries import countries
 from django_filters.fields import ModelChoiceField
 
 from . import selectors, versioning
-from .models import Actor, Meeting, Recommendation, SessionParticipant, Status, Theme
+from .models import Actor, FollowUpItem, Meeting, Recommendation, SessionParticipant, Status, Theme
 
 UNASSIGNED = "none"
 DEFAULT_STALE_DAYS = 90
@@ -281,3 +281,20 @@ class RecommendationFilterSet(TrackedItemFilterSet):
         # A country's recommendations: those it is responsible for or whose session it co-chaired or joined.
         joined = SessionParticipant.objects.filter(actor__country=value).values("session")
         return queryset.filter(self.m2m("responsible_actors", actor__country=value) | Q(session__in=joined))
+
+
+class FollowUpItemFilterSet(RecommendationFilterSet):
+    """The civil society's priority subjects, the GFMD assessment: filtered as recommendations are."""
+
+    names_url = "recommendations:follow_up_names"
+    sort = StableOrderingFilter(
+        fields=(("session__code", "session"), ("number", "number"), ("status", "status"),
+                ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),
+                ("last_update_at", "updated")),
+        field_labels={"session__code": "Session", "last_update_at": "Last update"},
+        label="Sort by",
+    )
+
+    class Meta:
+        model = FollowUpItem
+        fields = []

@@ -4,19 +4,19 @@ and views/actors.py: counted in the database, only arranged in Python."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Subquery
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from . import versioning
 from .models import (
     CLOSED,
-    FollowUpItemUpdate,
     Meeting,
     Recommendation,
-    RecommendationUpdate,
     Session,
     SessionParticipant,
     Status,
+    TimelineEntry,
 )
 
 
@@ -127,12 +127,23 @@ def status_matrix(queryset, *, as_of=None, year=None):
     return Matrix(list(groups.values()), total, meetings, shown)
 
 
+def tracked_kinds():
+    """(label, timeline model) of every kind of tracked item, PfP projects included: found in the
+    app registry, since this app never imports partnerships."""
+    found = []
+    for model in apps.get_models():
+        if issubclass(model, TimelineEntry):
+            item = model._meta.get_field("item").related_model
+            found.append((getattr(item, "kind_label", None) or item._meta.verbose_name_plural.capitalize(), model))
+    return found
+
+
 def changes_by_kind(start, end, shown=200):
-    """For each kind of numbered item: its label, the first `shown` status changes written to the
+    """For each kind of tracked item: its label, the first `shown` status changes written to the
     timeline between two days (inclusive), newest first, and how many of each kind (from → to)."""
     labels, found = dict(Status.choices), []
     since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    for label, model in (("Recommendations", RecommendationUpdate), ("Follow-up items", FollowUpItemUpdate)):
+    for label, model in tracked_kinds():
         entries = model.objects.filter(created_at__gte=since, created_at__lte=end_of_day(end))
         entries = entries.exclude(status_before="").exclude(status_after="")
         summary = entries.order_by().values_list("status_before", "status_after").annotate(n=Count("pk"))
@@ -152,3 +163,56 @@ def actor_counts():
         responsible = dict(links.order_by().values_list("actor").annotate(n=Count("recommendation")))
         return {pk: (chairs.get(pk, 0), responsible.get(pk, 0)) for pk in {*chairs, *responsible}}
     return versioning.cached("actor-counts", counts)
+
+
+@dataclass
+class Progress:
+    """How far a session's or roundtable's items have come, counting only those reported on: an item
+    nobody reported on is unknown, not 0 %."""
+
+    label: str
+    total: int = 0
+    reported: int = 0
+    progress_sum: int = 0
+    session: Session | None = None
+
+    @property
+    def progress(self):
+        return round(self.progress_sum / self.reported) if self.reported else None
+
+    def add(self, other):
+        self.total += other.total
+        self.reported += other.reported
+        self.progress_sum += other.progress_sum
+
+
+def reported_q(model):
+    """Items reported on: someone logged an update (the seed's and imports' first entries have no
+    author), or the item has left "Not started" (the report itself gave its status)."""
+    by_someone = model.updates.rel.related_model.objects.filter(item=OuterRef("pk"), author__isnull=False)
+    return ~Q(status=Status.NOT_STARTED) | Exists(by_someone)
+
+
+def progress_by_roundtable(queryset):
+    """The latest meeting's items by roundtable (then the other segments) and session: how many,
+    how many reported on, their average progress; one grouped count. Returns (meeting, groups)
+    where groups are (roundtable Progress, [session Progress, …])."""
+    meeting = Meeting.objects.filter(sessions__in=queryset.values("session")).order_by("-year").first()
+    if meeting is None:
+        return None, []
+    reported = reported_q(queryset.model)
+    rows = queryset.filter(session__meeting=meeting).order_by().values("session").annotate(
+        total=Count("pk"), reported=Count("pk", filter=reported), progress_sum=Sum("progress", filter=reported))
+    counted = {row["session"]: row for row in rows}
+    groups = {}
+    sessions = meeting.sessions.filter(pk__in=counted.keys()).select_related("roundtable").order_by("position")
+    for session in sessions:
+        rt = session.roundtable
+        label = f"Roundtable {rt.number}: {rt.title}" if rt else "Other sessions"
+        group, rows = groups.setdefault(label, (Progress(label), []))
+        row = counted[session.pk]
+        progress = Progress(f"{session.code} {session.title}", row["total"], row["reported"],
+                            row["progress_sum"] or 0, session)
+        group.add(progress)
+        rows.append(progress)
+    return meeting, list(groups.values())

@@ -1,5 +1,6 @@
 """Reads across models: the text search of tracked items (the database's part is in `recommendations.db`)."""
 
+import re
 from array import array
 from dataclasses import dataclass
 
@@ -49,3 +50,22 @@ def _listed(model, text, in_order):
         return TOO_MANY
     ids = array("q", (row[0] for row in in_order[:SEARCH_ID_LIST_LIMIT + 1].iterator(chunk_size=10_000)))
     return TOO_MANY if len(ids) > SEARCH_ID_LIST_LIMIT else ids
+
+
+# "2.1/6", "2010/2.1/6", "CSD/1": an item's code as the report and the lists write it.
+ITEM_CODE = re.compile(r"(?:(?P<year>\d{4})\s*/\s*)?(?P<session>[A-Za-z0-9.]+)\s*/\s*(?P<number>\d{1,4})")
+
+
+def items_by_code(text, models):
+    """The items of `models` (numbered within a session) whose code is `text`, or None if `text` is not a code."""
+    code = ITEM_CODE.fullmatch(text.strip())
+    if code is None:
+        return None
+    lookups = {"session__code__iexact": code["session"], "number": int(code["number"])}
+    if code["year"]:
+        lookups["session__meeting__year"] = int(code["year"])
+    found = []
+    for model in models:
+        items = model.objects.select_related("session__meeting").filter(**lookups)
+        found += items.order_by("-session__meeting__year")[:20]
+    return found

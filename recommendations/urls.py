@@ -1,6 +1,6 @@
 from django.urls import converters, path, re_path, register_converter
 
-from .filters import RecommendationFilterSet
+from .filters import FollowUpItemFilterSet, RecommendationFilterSet
 from .models import FollowUpItem, Recommendation
 from .views import actors, items, lists, names, reports
 
@@ -24,6 +24,9 @@ urlpatterns = [
     path(f"recommendations/{ITEM}", items.session_item_detail, {"model": Recommendation}, name="recommendation"),
     path(f"recommendations/{ITEM}update/", items.session_item_update, {"model": Recommendation},
          name="recommendation_update"),
+    path("follow-up/", lists.follow_up_list, name="follow_up_list"),
+    path("follow-up/names/<str:field>/", names.names, {"filterset": FollowUpItemFilterSet}, name="follow_up_names"),
+    re_path(r"^follow-up/export\.(?P<fmt>csv|xlsx)$", lists.follow_up_export, name="follow_up_export"),
     path(f"follow-up/{ITEM}", items.session_item_detail, {"model": FollowUpItem}, name="follow_up_item"),
     path(f"follow-up/{ITEM}update/", items.session_item_update, {"model": FollowUpItem}, name="follow_up_item_update"),
     path("reports/matrix/", reports.matrix, name="matrix"),

@@ -316,6 +316,9 @@ def run(out=sys.stdout, growth=False):
         "as of": ("status as of a past date",
                   f"/reports/matrix/?meeting={meeting.year}&as_of={meeting.year + 2}-01-01", 500, None, 0),
         "search": ("full-text search", f"/recommendations/?q={quote_plus(SEARCH_QUERY)}", 50, None, 0),
+        "dashboard": ("dashboard", "/", 100, None, 0),
+        "search page": ("search page, every kind", f"/search/?q={quote_plus(SEARCH_QUERY)}", 150, None, 0),
+        "follow-up list": ("follow-up items list", "/follow-up/", 60, None, 0),
         "admin": ("admin: recommendations", "/admin/recommendations/recommendation/", 150, None, 0),
         "admin timeline": ("admin: timeline entries", "/admin/recommendations/recommendationupdate/", 150, None, 0),
     }

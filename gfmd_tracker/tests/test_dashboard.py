@@ -57,9 +57,12 @@ def test_the_dashboard_shows_its_figures(client, staff, arranged):
     response = client.get(reverse("home"))
     # 3 of 45 closed; overdue: 1.1/1 (yesterday) and 2.2/5, not 1.1/2 (today) nor the closed 3.2s
     # (due 2011); stale after 90 days: 45 less the 3 closed less the 5 updated today.
+    # The report's items: 45 recommendations, 5 civil society subjects and the assessment, 3 PfP projects.
     assert tiles(response) == [
         ("45", "recommendations"),
-        ("7%", "closed (implemented or not pursued)"),
+        ("6", "follow-up items"),
+        ("3", "PfP projects"),
+        ("7%", "of recommendations closed (implemented or not pursued)"),
         ("2", "overdue recommendations"),
         ("37", "open recommendations with no update in 90 days"),
         ("2", "open items of mine"),  # 2.2/5 and 1.2/4
@@ -117,3 +120,78 @@ def test_the_dashboard_lists_the_projects_updated_last_and_links_to_all(viewer_c
     response = viewer_client.get(reverse("home"))
     assert response.context["projects"] == [project]
     assert "All 3 projects" in response.content.decode()
+
+
+def test_the_status_chart_draws_each_status_against_the_largest(viewer_client):
+    chart = viewer_client.get(reverse("home")).context["status_chart"]
+    # The seeded report: 43 not started, 2 in progress (2.1/1 and 3.1/3).
+    assert [(status.value, n, width) for status, n, width in chart] == [
+        ("not_started", 43, 100), ("planned", 0, 0), ("in_progress", 2, 4.651), ("implemented", 0, 0),
+        ("ongoing", 0, 0), ("stalled", 0, 0), ("not_pursued", 0, 0),
+    ]
+    body = viewer_client.get(reverse("home")).content.decode()
+    assert '<rect x="0" y="0" width="4.651" height="20" class="fill-in_progress"/>' in body
+
+
+def progress_rows(response):
+    return [(group.label.split(":")[0], group.reported, group.total, group.progress,
+             [(row.session.code, row.reported, row.total, row.progress) for row in rows])
+            for group, rows in response.context["progress"]]
+
+
+def test_progress_counts_only_the_items_reported_on(viewer_client, editor):
+    # Seeded: only 2.1/1 and 3.1/3 have a status from the report (in progress, no progress given).
+    assert progress_rows(viewer_client.get(reverse("home"))) == [
+        ("Roundtable 1", 0, 18, None, [("1.1", 0, 8, None), ("1.2", 0, 10, None)]),
+        ("Roundtable 2", 1, 14, 0, [("2.1", 1, 8, 0), ("2.2", 0, 6, None)]),
+        ("Roundtable 3", 1, 13, 0, [("3.1", 1, 5, 0), ("3.2", 0, 3, None), ("3.3", 0, 5, None)]),
+    ]
+    rec("1.1", 2).record_update(by=editor, note="Half done.", status=Status.IN_PROGRESS, progress=50)
+    rec("1.2", 3).record_update(by=editor, note="Looked at it: nothing yet.")  # reported on, still not started
+    rec("2.1", 1).record_update(by=editor, note="Workshop held.", progress=30)
+    response = viewer_client.get(reverse("home"))
+    assert progress_rows(response)[:2] == [
+        ("Roundtable 1", 2, 18, 25, [("1.1", 1, 8, 50), ("1.2", 1, 10, 0)]),
+        ("Roundtable 2", 1, 14, 30, [("2.1", 1, 8, 30), ("2.2", 0, 6, None)]),
+    ]
+    body = " ".join(response.content.decode().split())
+    assert "2 of 18 reported" in body and "0 of 6 reported</td><td><span class=\"meta\">none reported</span>" in body
+
+
+def test_it_says_what_changed_this_month_for_every_kind(viewer_client, editor):
+    from recommendations.models import FollowUpItem
+
+    rec("1.1", 1).record_update(by=editor, note="Planned.", status=Status.PLANNED)
+    rec("1.1", 2).record_update(by=editor, note="Planned too.", status=Status.PLANNED)
+    FollowUpItem.objects.get_by_natural_key(2010, "CSD", 2).record_update(
+        by=editor, note="Started.", status=Status.IN_PROGRESS)
+    Project.objects.get(title="Developing Migration Profiles").record_update(by=editor, note="Only a note.")
+    month = viewer_client.get(reverse("home")).context["this_month"]
+    assert [(label, summary) for label, entries, summary in month] == [
+        ("Recommendations", [("Not started", "Planned", 2)]),
+        ("Follow-up items", [("Not started", "In progress", 1)]),
+        ("PfP projects", []),
+    ]
+
+
+def test_recent_activity_shows_the_change_with_the_note(viewer_client, editor):
+    rec("2.2", 4).record_update(by=editor, note="Planned with the AU.", status=Status.PLANNED)
+    body = viewer_client.get(reverse("home")).content.decode()
+    assert '<p class="change">Not started → Planned</p>\n          <p class="note">Planned with the AU.</p>' in body
+
+
+def test_a_viewer_has_no_tile_of_items_of_their_own(viewer_client):
+    assert [words for _, words in tiles(viewer_client.get(reverse("home")))][-1] == (
+        "open recommendations with no update in 90 days")
+
+
+def test_the_dashboard_reads_the_database_a_bounded_number_of_times(client, staff, arranged,
+                                                                    django_assert_max_num_queries):
+    from recommendations import versioning
+
+    client.force_login(staff)
+    versioning.clear()
+    with django_assert_max_num_queries(30):  # the figures, counted afresh: a few per kind, not per item
+        client.get(reverse("home"))
+    with django_assert_max_num_queries(12):  # the figures cached: the session, user, version, roles, my items
+        client.get(reverse("home"))

@@ -162,7 +162,7 @@ def test_the_header_names_the_roles_in_one_query_and_permissions_are_read_once_a
     client.force_login(editor)
     with CaptureQueriesContext(connection) as page:
         body = client.get("/recommendations/").content.decode()
-    assert "<span>eda-editor · editor</span>" in body
+    assert "<span>eda-editor (Editor)</span>" in body  # the name once, then the role
     sql = [q["sql"] for q in page.captured_queries]
     assert len([q for q in sql if "auth_permission" in q]) == 2
     assert len([q for q in sql if "auth_group" in q and "auth_permission" not in q]) == 1
@@ -176,7 +176,7 @@ def test_a_role_taken_away_counts_on_the_next_request(client, editor):
     assert client.get(add_url).status_code == 200
     editor.groups.set([Group.objects.get(name="viewer")])
     assert client.get(add_url).status_code == 403
-    assert "<span>eda-editor · viewer</span>" in client.get("/recommendations/").content.decode()
+    assert "<span>eda-editor (Viewer)</span>" in client.get("/recommendations/").content.decode()
 
 
 def test_a_permission_taken_from_a_group_counts_on_the_next_request(client, staff):

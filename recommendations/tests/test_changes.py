@@ -47,3 +47,24 @@ def test_what_changed_leaves_out_items_created_in_the_period_and_keeps_their_cha
     label, entries, summary = wider.context["sections"][0]
     assert [e.note for e in entries] == ["Started in May.", "Planned in April."]
     assert sorted(summary) == [("Not started", "Planned", 1), ("Planned", "In progress", 1)]  # a tie: any order
+
+
+def test_what_changed_covers_every_kind_of_tracked_item(viewer_client, editor):
+    from partnerships.models import Project
+    from recommendations.models import FollowUpItem
+
+    when = at(datetime.date(2011, 5, 2))
+    FollowUpItem.objects.get_by_natural_key(2010, "FOF", 1).record_update(
+        by=editor, note="Assessment team formed.", status=Status.IN_PROGRESS, at=when)
+    Project.objects.get(title="Developing Migration Profiles").record_update(
+        by=editor, note="Profiles stalled for lack of data.", status=Status.STALLED, at=when)
+    response = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-05-01", "end": "2011-05-31"})
+    sections = {label: ([e.note for e in entries], summary) for label, entries, summary in response.context["sections"]}
+    # The seeded project was in progress as of the report (projects.json).
+    assert sections == {
+        "Recommendations": ([], []),
+        "Follow-up items": (["Assessment team formed."], [("Not started", "In progress", 1)]),
+        "PfP projects": (["Profiles stalled for lack of data."], [("In progress", "Stalled", 1)]),
+    }
+    body = response.content.decode()
+    assert "<h2>PfP projects</h2>" in body and 'href="/projects/' in body

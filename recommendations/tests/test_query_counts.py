@@ -24,6 +24,7 @@ def test_pages_use_a_bounded_number_of_queries(client, editor, url, django_asser
     LIST, LIST + "?theme=gender&status=not_started&q=migration", MATRIX, MATRIX + "?as_of=2011-01-01",
     reverse("recommendations:changes"), reverse("recommendations:actors"), reverse("home"),
     "/projects/?partner=1", "/recommendations/export.csv", "/recommendations/export.xlsx",
+    "/follow-up/", "/follow-up/?q=pitfalls&status=not_started", "/follow-up/export.csv", "/search/?q=migration",
 ])
 def test_report_pages_use_a_bounded_number_of_queries(viewer_client, url, django_assert_max_num_queries):
     with django_assert_max_num_queries(25):

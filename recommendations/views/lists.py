@@ -9,8 +9,8 @@ from django.utils.functional import cached_property
 
 from .. import versioning
 from ..exports import Column, Many, Table, csv_response, xlsx_response
-from ..filters import RecommendationFilterSet
-from ..models import Priority, Recommendation, Status, Theme
+from ..filters import FollowUpItemFilterSet, RecommendationFilterSet
+from ..models import FollowUpItem, Priority, Recommendation, Status, Theme
 
 PAGE_SIZE = 50
 
@@ -59,7 +59,8 @@ def export(request, filterset, table, stem, fmt):
     """The filtered rows as CSV (streamed) or XLSX (capped); `table` turns a queryset into rows."""
     if fmt == "csv":
         return csv_response(table(filterset.whole_qs()), stem)
-    back = reverse(f"{request.resolver_match.namespace}:list") + "?" + request.GET.urlencode()
+    match = request.resolver_match  # "export" goes back to "list", "follow_up_export" to "follow_up_list"
+    back = reverse(f"{match.namespace}:{match.url_name.replace('export', 'list')}") + "?" + request.GET.urlencode()
     return xlsx_response(request, table(filterset.whole_qs()), stem, filterset.describe(), back)
 
 
@@ -74,7 +75,8 @@ FOLLOW_UP_COLUMNS = (
 
 
 def recommendation_table(queryset):
-    """The export columns: those of the recommendations spreadsheet, plus the last update."""
+    """The export columns: those of the recommendations spreadsheet, plus the last update
+    (the follow-up items' too: the same columns)."""
     return Table(queryset, [
         Column("meeting", "session__meeting__year"), Column("session", "session__code"), Column("number", "number"),
         Column("title", "title"), Column("text", "text"), *FOLLOW_UP_COLUMNS,
@@ -87,8 +89,8 @@ LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title",
                    "owner__username", "due_date", "last_update_at")
 
 
-def recommendations():
-    return Recommendation.objects.select_related("session__meeting", "owner").only(*LIST_ROW_FIELDS)
+def recommendations(model=Recommendation):
+    return model.objects.select_related("session__meeting", "owner").only(*LIST_ROW_FIELDS)
 
 
 @login_required
@@ -104,3 +106,18 @@ def recommendation_list(request):
 def recommendation_export(request, fmt):
     filterset = RecommendationFilterSet(request.GET or None, queryset=recommendations(), request=request)
     return export(request, filterset, recommendation_table, "recommendations", fmt)
+
+
+@login_required
+@permission_required("recommendations.view_followupitem", raise_exception=True)
+def follow_up_list(request):
+    listed = recommendations(FollowUpItem).prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name")))
+    filterset = FollowUpItemFilterSet(request.GET or None, queryset=listed, request=request)
+    return filtered_list(request, filterset, "recommendations/follow_up_list.html")
+
+
+@login_required
+@permission_required("recommendations.view_followupitem", raise_exception=True)
+def follow_up_export(request, fmt):
+    filterset = FollowUpItemFilterSet(request.GET or None, queryset=recommendations(FollowUpItem), request=request)
+    return export(request, filterset, recommendation_table, "follow-up-items", fmt)

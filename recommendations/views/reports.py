@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import versioning
-from ..filters import DatePicker, RecommendationFilterSet
-from ..models import Recommendation
+from ..filters import DatePicker, FollowUpItemFilterSet, RecommendationFilterSet
+from ..models import FollowUpItem, Recommendation
 from ..reports import changes_by_kind, status_matrix
 
 
@@ -29,11 +29,16 @@ def matrix(request):
     report = versioning.cached_report("matrix", request.GET, lambda: status_matrix(
         filterset.whole_qs(), as_of=as_of, year=int(year) if year.isdecimal() else None
     ))
+    # The other follow-up items (civil society's subjects, the assessment): a matrix of their own.
+    follow_up = versioning.cached_report("matrix-follow-up", request.GET, lambda: status_matrix(
+        FollowUpItemFilterSet(request.GET or None, queryset=FollowUpItem.objects.all(), request=request).whole_qs(),
+        as_of=as_of,
+    ))
     keep = request.GET.copy()
     for key in ("session", "status", "page", "as_of", "sort", "year"):
         keep.pop(key, None)
     return render(request, "recommendations/matrix.html", {
-        "filter": filterset, "matrix": report, "as_of_form": as_of_form, "as_of": as_of,
+        "filter": filterset, "matrix": report, "follow_up_matrix": follow_up, "as_of_form": as_of_form, "as_of": as_of,
         "filters_described": filterset.describe(), "keep": keep,
         # The table and chart are the same for every reader of these parameters until the data
         # changes: drawn once per version (one meeting's sessions can be hundreds of rows).

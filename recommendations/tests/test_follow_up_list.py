@@ -1,0 +1,61 @@
+"""The list of follow-up items (the civil society's five priority subjects, the GFMD assessment)."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import FollowUpItem, Status
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("recommendations:follow_up_list")
+
+
+def keys(response):
+    return [i.natural_key()[1:] for i in response.context["page"].paginator.object_list]
+
+
+def test_it_lists_the_six_follow_up_items_in_report_order(viewer_client):
+    response = viewer_client.get(LIST)
+    # The report: Civil Society Days, subjects 1-5; Future of the Forum, the assessment.
+    assert keys(response) == [("CSD", 1), ("CSD", 2), ("CSD", 3), ("CSD", 4), ("CSD", 5), ("FOF", 1)]
+    body = response.content.decode()
+    assert 'href="/follow-up/2010/FOF/1/">GFMD assessment</a>' in body
+    assert "Showing 1–6 of 6" in body
+
+
+def test_its_text_search_finds_pitfalls(viewer_client):
+    assert keys(viewer_client.get(LIST, {"q": "pitfalls"})) == [("CSD", 1)]
+
+
+def test_it_filters_by_status_and_session(viewer_client, editor):
+    FollowUpItem.objects.get_by_natural_key(2010, "CSD", 3).record_update(
+        by=editor, note="Planned with civil society.", status=Status.PLANNED)
+    assert keys(viewer_client.get(LIST, {"status": "planned"})) == [("CSD", 3)]
+    assert keys(viewer_client.get(LIST, {"meeting": 2010, "session": "FOF"})) == [("FOF", 1)]
+
+
+def test_the_csv_export_holds_the_filtered_rows(viewer_client):
+    response = viewer_client.get(reverse("recommendations:follow_up_export", args=["csv"]), {"session": "CSD"})
+    assert response["Content-Disposition"].startswith('attachment; filename="gfmd-follow-up-items-')
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [(r["session"], r["number"], r["status"]) for r in rows] == [
+        ("CSD", str(n), "Not started") for n in range(1, 6)]
+
+
+def test_a_bad_filter_says_so_and_lists_nothing_else(viewer_client):
+    response = viewer_client.get(LIST, {"due_after": "not a date"})
+    assert response.status_code == 200
+    assert "Enter a valid date." in response.content.decode()
+
+
+def test_the_menu_links_to_it(viewer_client):
+    assert f'<a href="{LIST}" aria-current="page">Follow-up items</a>' in viewer_client.get(LIST).content.decode()
+    assert f'<a href="{LIST}">Follow-up items</a>' in viewer_client.get(reverse("home")).content.decode()
+
+
+def test_anonymous_visitors_log_in_first(client):
+    response = client.get(LIST)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
