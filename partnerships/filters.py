@@ -1,18 +1,19 @@
 import django_filters as filters
 from django import forms
 
-from recommendations.filters import NameFilter, StableOrderingFilter, TrackedItemFilterSet, actors
+from recommendations.filters import NameFilter, StableOrderingFilter, TrackedItemFilterSet, actors, any_name
 
 from .models import Project, Stage
 
 
 class ProjectFilterSet(TrackedItemFilterSet):
     names_url = "partnerships:names"
+    common_filters = ("q", "status", "stage", "owner")
 
     stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=forms.CheckboxSelectMultiple,
                                          label="Stage", distinct=False)
     partner = NameFilter(queryset=actors(project_roles__isnull=False), to_field_name="name",
-                         method="filter_partner", label="Partner")
+                         method="filter_partner", label="Partner", widget=any_name("Any partner: type a name"))
     sort = StableOrderingFilter(
         fields=(("title", "title"), ("stage", "stage"), ("status", "status"), ("owner__username", "owner"),
                 ("due_date", "due"), ("progress", "progress"), ("last_update_at", "updated")),

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from recommendations.exports import Column, Many, Table
 from recommendations.models import Recommendation
 from recommendations.views.items import item_page, log_update
-from recommendations.views.lists import FOLLOW_UP_COLUMNS, export, filtered_list
+from recommendations.views.lists import FOLLOW_UP_COLUMNS, export, filtered_list, only_set_parameters
 
 from .filters import ProjectFilterSet
 from .forms import ProjectUpdateForm
@@ -48,6 +48,7 @@ def projects():
 
 @login_required
 @permission_required("partnerships.view_project", raise_exception=True)
+@only_set_parameters
 def project_list(request):
     filterset = ProjectFilterSet(request.GET or None, queryset=projects(), request=request)
     return filtered_list(request, filterset, "partnerships/project_list.html")
@@ -55,6 +56,7 @@ def project_list(request):
 
 @login_required
 @permission_required("partnerships.view_project", raise_exception=True)
+@only_set_parameters
 def project_export(request, fmt):
     filterset = ProjectFilterSet(request.GET or None, queryset=projects(), request=request)
     return export(request, filterset, project_table, "pfp-projects", fmt)

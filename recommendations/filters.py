@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django_countries import countries
 from django_filters.fields import ModelChoiceField
 
 from . import selectors, versioning
-from .models import Actor, FollowUpItem, Meeting, Recommendation, SessionParticipant, Status, Theme
+from .models import Actor, FollowUpItem, Meeting, Priority, Recommendation, SessionParticipant, Status, Theme
 
 UNASSIGNED = "none"
 DEFAULT_STALE_DAYS = 90
@@ -131,20 +132,31 @@ def actors(**lookups):
     return Actor.objects.filter(pk__in=Actor.objects.filter(**lookups).values("pk")) if lookups else Actor.objects.all()
 
 
+def any_name(placeholder):
+    return NameInput(attrs={"placeholder": placeholder})
+
+
 class TrackedItemFilterSet(filters.FilterSet):
     """Filters every kind of tracked item understands."""
 
     names_url = "recommendations:names"  # the names a `NameFilter` offers as one types
-    q = filters.CharFilter(method="filter_text", label="Text")
+    common_filters = ("q", "status", "meeting", "roundtable", "session", "owner")  # first; the rest: "More filters"
+    q = filters.CharFilter(method="filter_text", label="Text",
+                           widget=forms.TextInput(attrs={"placeholder": "e.g. recruitment costs"}))
     status = filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple,
                                           label="Status", distinct=False)
     owner = NameFilter(queryset=get_user_model().objects.filter(is_active=True), to_field_name="username",
-                       null_value=UNASSIGNED, null_label="— unassigned —", label="Owner")
+                       null_value=UNASSIGNED, null_label="— unassigned —", label="Owner",
+                       widget=any_name("Anyone: type a name"))
+    priority = filters.MultipleChoiceFilter(choices=[*reversed(Priority.choices), (UNASSIGNED, "Not set")],
+                                            method="filter_priority", widget=forms.CheckboxSelectMultiple,
+                                            label="Priority")
     theme = filters.ModelMultipleChoiceFilter(queryset=Theme.objects.order_by("name"), to_field_name="slug",
                                               method="filter_theme", widget=forms.CheckboxSelectMultiple, label="Theme")
     responsible = NameFilter(queryset=actors(), to_field_name="name", label="Responsible actor",
-                             method="filter_responsible")
-    country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label="Country")
+                             method="filter_responsible", widget=any_name("Any actor: type a name"))
+    country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label="Country",
+                                   empty_label="Any country")
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after", widget=DatePicker)
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before",
                                     widget=DatePicker)
@@ -160,6 +172,17 @@ class TrackedItemFilterSet(filters.FilterSet):
         data = self.data or {}
         values = sorted((k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data if k != "page")
         return f"{type(self).__name__}|{versioning.current()}|{get_language()}|{values!r}"
+
+    @cached_property
+    def field_groups(self):
+        """The form's fields: the common filters, then the others ("More filters"), shown open when one
+        of those is given (or refused), so that no filter in force is hidden."""
+        names = [name for name in self.form.fields if name != "sort"]
+        more = [self.form[name] for name in names if name not in self.common_filters]
+        data = self.data or {}
+        given = [field for field in more if any(str(v).strip() for v in _values(data, field.name)) or field.errors]
+        return {"common": [self.form[name] for name in self.common_filters if name in names], "more": more,
+                "given": len(given)}
 
     def filter_text(self, queryset, name, value):
         self.text_search = selectors.search_items(queryset, value)
@@ -210,6 +233,9 @@ class TrackedItemFilterSet(filters.FilterSet):
     def filter_theme(self, queryset, name, value):
         return queryset.filter(self.m2m("themes", theme__in=value)) if value else queryset
 
+    def filter_priority(self, queryset, name, value):
+        return queryset.filter(priority__in=["" if v == UNASSIGNED else v for v in value]) if value else queryset
+
     def filter_responsible(self, queryset, name, value):
         return queryset.filter(self.m2m("responsible_actors", actor=value))
 
@@ -239,6 +265,10 @@ class TrackedItemFilterSet(filters.FilterSet):
         return [f"{fields[name].label}: {_show(fields[name], value)}" for name, value in self.active_values().items()]
 
 
+def _values(data, name):
+    return data.getlist(name) if hasattr(data, "getlist") else [data.get(name, "")]
+
+
 def _show(field, value):
     labels = {}
     if isinstance(field, forms.ModelChoiceField):  # its value is a record, or the "none" of a `NameField`
@@ -254,13 +284,14 @@ def _show(field, value):
 
 class RecommendationFilterSet(TrackedItemFilterSet):
     meeting = filters.ChoiceFilter(field_name="session__meeting__year", label="Meeting",
-                                   widget=forms.Select, choices=meeting_choices)
+                                   widget=forms.Select, choices=meeting_choices, empty_label="Any meeting")
     roundtable = filters.ChoiceFilter(field_name="session__roundtable__number", label="Roundtable",
-                                      choices=[(n, f"Roundtable {n}") for n in (1, 2, 3)])
+                                      choices=[(n, f"Roundtable {n}") for n in (1, 2, 3)], empty_label="Any roundtable")
     session = filters.CharFilter(field_name="session__code", label="Session code",
                                  widget=forms.TextInput(attrs={"placeholder": "e.g. 2.1", "size": 6}))
     co_chair = NameFilter(queryset=actors(session_roles__role=SessionParticipant.Role.CO_CHAIR),
-                          to_field_name="name", method="filter_co_chair", label="Co-chair")
+                          to_field_name="name", method="filter_co_chair", label="Co-chair",
+                          widget=any_name("Any co-chair: type a name"))
     sort = StableOrderingFilter(
         fields=(("ordinal", "session"), ("number", "number"), ("status", "status"),
                 ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),
@@ -272,6 +303,13 @@ class RecommendationFilterSet(TrackedItemFilterSet):
     class Meta:
         model = Recommendation
         fields = []
+
+    def in_report_order(self):
+        """Whether the rows come in the report's order (the default, or sorted by session): then
+        they are shown under a heading per session."""
+        self.qs  # noqa: B018 -- validates the form
+        sort = self.form.cleaned_data.get("sort") if self.is_bound else None
+        return not sort or sort[0].lstrip("-") == "session"
 
     def filter_co_chair(self, queryset, name, value):
         chaired = SessionParticipant.objects.filter(actor=value, role=SessionParticipant.Role.CO_CHAIR)

@@ -31,7 +31,7 @@ values = st.one_of(
 FORM_FIELDS = ["note", "status", "owner", "progress", "due_date", "evidence_url", "version"]
 FILTERS = ["meeting", "session", "roundtable", "status", "owner", "theme", "responsible", "co_chair", "partner",
            "country", "due_after", "due_before", "overdue", "stale", "updated_since", "q", "sort", "page",
-           "as_of", "year", "stage", "start", "end"]
+           "as_of", "year", "stage", "start", "end", "priority"]
 
 
 @SETTINGS
@@ -50,6 +50,8 @@ def test_the_update_form_never_answers_with_a_server_error(client, editor, data)
 def test_report_filters_never_answer_with_a_server_error(client, viewer, params, page):
     client.force_login(viewer)
     response = client.get(page, params)
+    if response.status_code == 302:  # empty or repeated parameters: once to the address without them
+        response = client.get(response["Location"])
     assert response.status_code in (200, 400, 404), response.status_code
     if page.endswith(".csv") and response.status_code == 200:
         b"".join(response.streaming_content)  # the export is written to the end

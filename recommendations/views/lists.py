@@ -1,11 +1,14 @@
 """The filtered lists and their downloads (CSV, XLSX); partnerships uses the helpers too."""
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 
 from .. import versioning
 from ..exports import Column, Many, Table, csv_response, xlsx_response
@@ -43,6 +46,20 @@ class DeferredJoinPaginator(Paginator):
         rows = rows.prefetch_related(*listed._prefetch_related_lookups)
         by_id = {row.pk: row for row in rows}
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
+
+
+def only_set_parameters(view):
+    """A list's address carries only the filters that are set, each value once: a GET with empty or
+    repeated parameters (a form sent as it is, `?q=x&owner=&meeting=2010&meeting=2010`) is redirected
+    to the same page without them. That address redirects no further, so a bad value gets the form's message."""
+    @wraps(view)
+    def only_set(request, *args, **kwargs):
+        given = [(key, value) for key, values in request.GET.lists() for value in values]
+        kept = list(dict.fromkeys((key, value) for key, value in given if value.strip()))
+        if kept != given:
+            return redirect(f"{request.path}?{urlencode(kept)}" if kept else request.path)
+        return view(request, *args, **kwargs)
+    return only_set
 
 
 def filtered_list(request, filterset, template):
@@ -86,15 +103,17 @@ def recommendation_table(queryset):
 # The columns a row of the list shows (and its link needs): a page read the texts, the audit fields and
 # the owner's password hash too, and turned them into Python.
 LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
-                   "owner__username", "due_date", "last_update_at")
+                   "owner__username", "due_date", "last_update_at", "priority",
+                   "session__title", "session__roundtable__number")  # the last two: the session's heading
 
 
 def recommendations(model=Recommendation):
-    return model.objects.select_related("session__meeting", "owner").only(*LIST_ROW_FIELDS)
+    return model.objects.select_related("session__meeting", "session__roundtable", "owner").only(*LIST_ROW_FIELDS)
 
 
 @login_required
 @permission_required("recommendations.view_recommendation", raise_exception=True)
+@only_set_parameters
 def recommendation_list(request):
     listed = recommendations().prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name")))
     filterset = RecommendationFilterSet(request.GET or None, queryset=listed, request=request)
@@ -103,6 +122,7 @@ def recommendation_list(request):
 
 @login_required
 @permission_required("recommendations.view_recommendation", raise_exception=True)
+@only_set_parameters
 def recommendation_export(request, fmt):
     filterset = RecommendationFilterSet(request.GET or None, queryset=recommendations(), request=request)
     return export(request, filterset, recommendation_table, "recommendations", fmt)
@@ -110,6 +130,7 @@ def recommendation_export(request, fmt):
 
 @login_required
 @permission_required("recommendations.view_followupitem", raise_exception=True)
+@only_set_parameters
 def follow_up_list(request):
     listed = recommendations(FollowUpItem).prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name")))
     filterset = FollowUpItemFilterSet(request.GET or None, queryset=listed, request=request)
@@ -118,6 +139,7 @@ def follow_up_list(request):
 
 @login_required
 @permission_required("recommendations.view_followupitem", raise_exception=True)
+@only_set_parameters
 def follow_up_export(request, fmt):
     filterset = FollowUpItemFilterSet(request.GET or None, queryset=recommendations(FollowUpItem), request=request)
     return export(request, filterset, recommendation_table, "follow-up-items", fmt)

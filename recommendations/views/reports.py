@@ -11,6 +11,7 @@ from .. import versioning
 from ..filters import DatePicker, FollowUpItemFilterSet, RecommendationFilterSet
 from ..models import FollowUpItem, Recommendation
 from ..reports import changes_by_kind, status_matrix
+from .lists import only_set_parameters
 
 
 class AsOfForm(forms.Form):
@@ -19,6 +20,7 @@ class AsOfForm(forms.Form):
 
 @login_required
 @permission_required("recommendations.view_recommendation", raise_exception=True)
+@only_set_parameters
 def matrix(request):
     """Sessions × statuses; every count links to the list behind it."""
     filterset = RecommendationFilterSet(request.GET or None, queryset=Recommendation.objects.all(), request=request)
