@@ -19,13 +19,17 @@ ITEM = "<int:year>/<session_code:code>/<int:number>/"  # a session's item by its
 
 urlpatterns = [
     path("recommendations/", lists.recommendation_list, name="list"),
+    path("recommendations/bulk-update/", lists.recommendation_bulk_update, name="bulk_update"),
     path("recommendations/names/<str:field>/", names.names, {"filterset": RecommendationFilterSet}, name="names"),
     re_path(r"^recommendations/export\.(?P<fmt>csv|xlsx)$", lists.recommendation_export, name="export"),
     path(f"recommendations/{ITEM}", items.session_item_detail, {"model": Recommendation}, name="recommendation"),
     path(f"recommendations/{ITEM}update/", items.session_item_update, {"model": Recommendation},
          name="recommendation_update"),
+    path(f"recommendations/{ITEM}take/", items.session_item_take, {"model": Recommendation},
+         name="recommendation_take"),
     path(f"follow-up/{ITEM}", items.session_item_detail, {"model": FollowUpItem}, name="follow_up_item"),
     path(f"follow-up/{ITEM}update/", items.session_item_update, {"model": FollowUpItem}, name="follow_up_item_update"),
+    path(f"follow-up/{ITEM}take/", items.session_item_take, {"model": FollowUpItem}, name="follow_up_item_take"),
     path("reports/matrix/", reports.matrix, name="matrix"),
     path("reports/changes/", reports.changes, name="changes"),
     path("actors/", actors.actor_list, name="actors"),
