@@ -88,11 +88,13 @@ class BulkUpdateForm(forms.Form):
                       label="New owner", widget=NameInput(attrs={"placeholder": "username"}),
                       error_messages={"invalid_choice": "Nobody who may own items has this username: an owner is "
                                       "an active user whose role may log updates (staff, editor, administrator)."})
-    status = forms.ChoiceField(choices=[("", "— choose —"), *Status.choices], required=False, label="New status")
+    status = forms.ChoiceField(choices=[("", "— choose —"), *Status.choices], required=False, label="New status",
+                               error_messages={"invalid_choice": "Unknown status '%(value)s'."})
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH,
                            error_messages={"required": "Write a note: it goes to each item's timeline."},
                            help_text="Written to each item's timeline; for stalled or not pursued, the reason.")
-    action = forms.ChoiceField(choices=[("owner", "Assign the owner"), ("status", "Change the status")])
+    action = forms.ChoiceField(choices=[("owner", "Assign the owner"), ("status", "Change the status")],
+                               error_messages={"invalid_choice": "Unknown action '%(value)s'."})
 
     def __init__(self, *args, model=Recommendation, **kwargs):
         super().__init__(*args, auto_id="bulk-%s", **kwargs)  # beside the filter form's own "owner" and "status"
@@ -103,7 +105,7 @@ class BulkUpdateForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
-        if action and not cleaned.get(action):
+        if action and action not in self.errors and not cleaned.get(action):
             self.add_error(action, "Type the username of the new owner." if action == "owner" else
                            "Choose the new status.")
         return cleaned
