@@ -64,7 +64,7 @@ def test_it_gives_the_staff_account_three_recommendations_a_follow_up_item_and_a
     assert Project.objects.filter(owner=staff).count() == 1
     entry = Recommendation.objects.get(owner=staff, number=1).updates.first()
     assert (entry.author, entry.owner_before, entry.owner_after, entry.note) == (
-        None, None, staff, "Given to the demo staff account by `make run`.")
+        None, None, staff, "Given to the demo staff account by make run.")
 
     _, lines = demo(tmp_path / "pw")
     assert lines[-1].startswith("  administrator")  # nothing given again

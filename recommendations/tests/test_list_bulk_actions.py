@@ -35,7 +35,9 @@ def test_editors_tick_rows_in_the_list_and_find_the_bulk_form_apart_from_the_fil
             in body)
     assert body.count('form="bulk-form"') == 3
     form = body[body.index('<form id="bulk-form"'):]
-    assert form.startswith(f'<form id="bulk-form" class="card bulk-actions" method="post" action="{BULK}"')
+    assert form.startswith(f'<form id="bulk-form" method="post" action="{BULK}"')
+    assert body.index('<details class="bulk-actions">') < body.index('<table class="items">')
+    assert body.index('id="bulk-form"') > body.index('<section class="card results">')
     assert '<input type="hidden" name="query" value="session=3.2">' in form
     assert 'id="bulk-owner"' in form and 'id="bulk-status"' in form and 'id="bulk-note"' in form
 

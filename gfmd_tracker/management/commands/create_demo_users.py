@@ -73,6 +73,6 @@ def give_items(staff):
     given = 0
     for model, count in DEMO_ITEMS:
         for item in model.objects.filter(owner=None)[:count]:  # in report order
-            item.record_update(by=None, note="Given to the demo staff account by `make run`.", owner=staff)
+            item.record_update(by=None, note="Given to the demo staff account by make run.", owner=staff)
             given += 1
     return given
