@@ -38,7 +38,7 @@ def test_staff_finds_an_item_logs_progress_and_sees_it_in_the_timeline_and_my_it
     first_entry = page.locator("ol.timeline > li").first
     expect(first_entry).to_contain_text("Prototype map shown to the Friends of the Forum.")
     expect(first_entry).to_contain_text("Not started → In progress")
-    expect(first_entry).to_contain_text("0 → 40")
+    expect(first_entry).to_contain_text("0% → 40%")
     shot(page, "staff-item-after-update")
 
     page.get_by_role("link", name="My items").click()
@@ -65,8 +65,8 @@ def test_a_due_date_survives_the_next_update_and_what_changed_shows_its_default_
     page.get_by_role("button", name="Save update").click()
     expect(page.get_by_role("status")).to_have_text("Your update is in the timeline.")
     expect(timeline.first.locator("ul.changes > li")).to_have_text(["Status: Not started → Planned",
-                                                                     "Due date: 2027-06-30"])
-    expect(due).to_have_text("30 June 2027")
+                                                                     "Due date: 30 Jun 2027"])
+    expect(due).to_have_text("30 Jun 2027")
 
     # The second update only adds a note; first without one, so the form is shown again.
     expect(page.get_by_label("Due date")).to_have_value("2027-06-30")
@@ -80,7 +80,7 @@ def test_a_due_date_survives_the_next_update_and_what_changed_shows_its_default_
     expect(page.get_by_role("status")).to_have_text("Your update is in the timeline.")
     expect(timeline.first.locator("p.note")).to_have_text("Budget confirmed by the co-chairs.")
     expect(timeline.first.locator("ul.changes")).to_have_count(0)
-    expect(due).to_have_text("30 June 2027")
+    expect(due).to_have_text("30 Jun 2027")
     expect(page.get_by_label("Status")).to_have_value("planned")
     expect(page.get_by_label("Owner")).to_have_value(str(user.pk))
     expect(page.get_by_label("Due date")).to_have_value("2027-06-30")
@@ -97,7 +97,7 @@ def test_a_due_date_survives_the_next_update_and_what_changed_shows_its_default_
     start = today - datetime.timedelta(days=30)
     expect(page).to_have_url(f"{app.url}/reports/changes/?start={start:%Y-%m-%d}&end={today:%Y-%m-%d}")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"What changed between {start.day} {start:%B %Y} and {today.day} {today:%B %Y}")
+        f"What changed between {start.day} {start:%b %Y} and {today.day} {today:%b %Y}")
     section = page.locator("section", has=page.get_by_role("heading", name="Recommendations", exact=True))
     expect(section.locator("table.summary tbody td")).to_have_text(["Not started", "Planned", "1"])
     shot(page, "what-changed-default-period")

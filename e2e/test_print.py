@@ -47,7 +47,7 @@ def test_the_printed_matrix_holds_every_column_and_whole_roundtable_headings_on_
 def test_a_printout_states_when_it_was_printed_its_filters_and_its_page_numbers(page, app, artifacts):
     log_in(page, app, "viewer")
     page.goto(f"{app.url}/recommendations/?session=2.1")
-    today = dateformat.format(timezone.localtime(), "j F Y")
+    today = dateformat.format(timezone.localtime(), "j M Y")
     text = print_to_pdf(page, artifacts / "printed-list-2.1.pdf")
     expect(page.locator("p.printed")).to_be_visible()
     assert f"Printed {today}, " in text and "Figures as they stood then." in text
@@ -56,7 +56,7 @@ def test_a_printout_states_when_it_was_printed_its_filters_and_its_page_numbers(
 
     page.goto(f"{app.url}/reports/matrix/?as_of=2011-01-01")
     text = print_to_pdf(page, artifacts / "printed-matrix-as-of.pdf")
-    assert f"Printed {today}, " in text and "Statuses as of the end of 1 January 2011." in text
+    assert f"Printed {today}, " in text and "Statuses as of the end of 1 Jan 2011." in text
 
 
 def test_a_printed_list_of_the_45_recommendations_is_compact(page, app, artifacts):

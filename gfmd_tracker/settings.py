@@ -110,6 +110,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# Dates and times in one style on every page, the timeline and the admin: "11 Nov 2010", "14:05". With
+# localisation always on, a locale's formats win over these, so gfmd_tracker/formats/en/ hands them on.
+DATE_FORMAT = SHORT_DATE_FORMAT = "j M Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "j M Y, H:i"
+FORMAT_MODULE_PATH = ["gfmd_tracker.formats"]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 
 STATIC_URL = "static/"

@@ -11,4 +11,3 @@ class ProjectUpdateForm(UpdateForm):
     names_url = "partnerships:names"
     stage = forms.ChoiceField(choices=Stage.choices, required=False)
 
-    field_order = ["note", "status", "stage", "owner", "progress", "due_date", "evidence_url"]

@@ -13,4 +13,5 @@ urlpatterns = [
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.project_export, name="export"),
     path("<int:pk>/", views.project_detail, name="project"),
     path("<int:pk>/update/", views.project_update, name="project_update"),
+    path("<int:pk>/take/", views.project_take, name="project_take"),
 ]

@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_POST
 
 from recommendations.exports import Column, Many, Table
 from recommendations.models import Recommendation
-from recommendations.views.items import item_page, log_update
+from recommendations.views.items import item_page, log_update, take_item
 from recommendations.views.lists import FOLLOW_UP_COLUMNS, export, filtered_list, only_set_parameters
 
 from .filters import ProjectFilterSet
@@ -34,9 +33,13 @@ def project_detail(request, pk):
 
 
 @login_required
-@require_POST
 def project_update(request, pk):
     return log_update(request, _project(pk), TEMPLATE, form_class=ProjectUpdateForm, prefetch=project_related())
+
+
+@login_required
+def project_take(request, pk):
+    return take_item(request, _project(pk), TEMPLATE, form_class=ProjectUpdateForm, prefetch=project_related())
 
 
 def projects():

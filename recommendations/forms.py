@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from .filters import POSSIBLE_OWNERS, DatePicker, NameField, NameInput
-from .models import Status
+from .models import Recommendation, Status
 
 NOTE_MAX_LENGTH = 10_000  # a long report belongs behind the evidence link
 
@@ -14,6 +14,8 @@ class UpdateForm(forms.Form):
     no change. A new owner is typed by name (`new_owner`): a list of hundreds of users is never drawn."""
 
     names_url = "recommendations:names"  # offers the new owner's name as one types (`names.names`)
+    # The order people decide in (errors are listed in it too): where it stands, who has it, then why.
+    field_order = ("status", "progress", "due_date", "stage", "owner", "new_owner", "note", "evidence_url")
 
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=NOTE_MAX_LENGTH,
@@ -74,3 +76,40 @@ class UpdateForm(forms.Form):
         if new_owner is not None and new_owner != self.item.owner:
             changes["owner"] = new_owner
         return changes
+
+
+class BulkUpdateForm(forms.Form):
+    """The list's bulk actions for editors: the selected rows get a new owner (`action` "owner") or a
+    new status ("status"), and the note in each timeline; applied by services.update_each, as the admin's."""
+
+    items = forms.ModelMultipleChoiceField(queryset=Recommendation.objects.none(), label="Selected rows",
+                                           error_messages={"required": "Select at least one row."})
+    owner = NameField(queryset=get_user_model().objects.none(), to_field_name="username", required=False,
+                      label="New owner", widget=NameInput(attrs={"placeholder": "username"}),
+                      error_messages={"invalid_choice": "Nobody who may own items has this username: an owner is "
+                                      "an active user whose role may log updates (staff, editor, administrator)."})
+    status = forms.ChoiceField(choices=[("", "— choose —"), *Status.choices], required=False, label="New status",
+                               error_messages={"invalid_choice": "Unknown status '%(value)s'."})
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH,
+                           error_messages={"required": "Write a note: it goes to each item's timeline."},
+                           help_text="Written to each item's timeline; for stalled or not pursued, the reason.")
+    action = forms.ChoiceField(choices=[("owner", "Assign the owner"), ("status", "Change the status")],
+                               error_messages={"invalid_choice": "Unknown action '%(value)s'."})
+
+    def __init__(self, *args, model=Recommendation, **kwargs):
+        super().__init__(*args, auto_id="bulk-%s", **kwargs)  # beside the filter form's own "owner" and "status"
+        self.fields["items"].queryset = model.objects.select_related("session")
+        self.fields["owner"].queryset = model.possible_owners()
+        self.fields["owner"].widget.attrs["data-names"] = reverse("recommendations:names", args=[POSSIBLE_OWNERS])
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action and action not in self.errors and not cleaned.get(action):
+            self.add_error(action, "Type the username of the new owner." if action == "owner" else
+                           "Choose the new status.")
+        return cleaned
+
+    def changes(self):
+        action = self.cleaned_data["action"]
+        return {action: self.cleaned_data[action]}

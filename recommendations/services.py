@@ -4,6 +4,7 @@ statements; a new effect of an update is added here. The rules are checked befor
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -48,6 +49,21 @@ def record_updates(updates, *, by, at=None, fields=None, created=False):
     relink(model, updates)
     versioning.bump()
     return entries
+
+
+def update_each(items, *, by, note, **changes):
+    """The same update of each item (a bulk action), each by its own `record_update` and rules, in one
+    transaction: one refusal cancels them all. Returns the refusals, [(item, reason)]; none: all applied."""
+    refused = []
+    with transaction.atomic():
+        for item in items:
+            try:
+                item.record_update(by=by, note=note, **changes)
+            except (ValidationError, PermissionDenied) as error:
+                refused.append((item, " ".join(getattr(error, "messages", None) or [str(error)])))
+        if refused:
+            transaction.set_rollback(True)
+    return refused
 
 
 def mark_latest(logged, at):

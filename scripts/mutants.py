@@ -51,6 +51,7 @@ IMPORT_TESTS = ["recommendations/tests/test_import_bulk.py", "recommendations/te
 BAD_INPUT_TESTS = ["gfmd_tracker/tests/test_bad_input.py"]
 CONFLICT_TESTS = ["gfmd_tracker/tests/test_hardening.py"]
 OWNER_TESTS = ["recommendations/tests/test_owners.py"]
+TAKE_TESTS = ["recommendations/tests/test_take_item.py"]
 VIEW_TESTS = ["recommendations/tests/test_item_page.py", "recommendations/tests/test_log_update.py"]
 ACCOUNT_TESTS = ["gfmd_tracker/tests/test_accounts.py"]
 ADMIN_TESTS = ["recommendations/tests/test_admin.py"]
@@ -65,13 +66,14 @@ SPREADSHEETS = "gfmd_tracker/spreadsheets.py"
 # (file, original, replacement, tests, description)
 MUTANTS = [
     # --- the transition table, the closed statuses, reopening, the notes required
-    (MODELS, "Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},",
-     "Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.NOT_PURSUED},",
-     WORKFLOW_TESTS, "TRANSITIONS: not started may no longer go to stalled"),
-    (MODELS, "Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},",
-     "Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, "
+    (MODELS, "Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, "
      "Status.NOT_PURSUED},",
-     WORKFLOW_TESTS, "TRANSITIONS: planned may go straight to implemented"),
+     "Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.NOT_PURSUED},",
+     WORKFLOW_TESTS, "TRANSITIONS: not started may no longer go to stalled"),
+    (MODELS, "Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, "
+     "Status.NOT_PURSUED},",
+     "Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},",
+     WORKFLOW_TESTS, "TRANSITIONS: planned may no longer be closed as implemented in one update"),
     (MODELS, "Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.ONGOING, Status.STALLED, "
      "Status.NOT_PURSUED},",
      "Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},",
@@ -133,6 +135,13 @@ MUTANTS = [
     (MODELS, "        if changes and not self.can_change_follow_up(user):\n",
      "        if changes and not self.can_log_update(user):\n",
      WORKFLOW_TESTS, "check_permission: any staff member may change any item"),
+    (MODELS, "        return self.owner_id is None and self.can_own(user)", "        return self.can_own(user)",
+     TAKE_TESTS, "may_take: staff may take an item someone else owns"),
+    (MODELS, '        if changes == {"owner": user} and self.may_take(user):\n', "        if False:\n",
+     TAKE_TESTS, "check_permission: staff may not take an item nobody owns"),
+    (MODELS, '        if changes == {"owner": user} and self.may_take(user):\n',
+     '        if "owner" in changes and self.may_take(user):\n',
+     TAKE_TESTS, "check_permission: staff taking an item may change its status too"),
     (MODELS, "        if by is not None:\n            self.check_permission(by, changes, evidence_url)\n", "",
      WORKFLOW_TESTS, "record_update: who updates is not checked"),
     # --- record_update: the current values, the version check, changed values

@@ -1,4 +1,7 @@
+import datetime
+
 from django import template
+from django.utils.formats import date_format
 
 register = template.Library()
 
@@ -41,3 +44,26 @@ def roles(user):
 def minutes(delta):
     """A timedelta as a number of whole minutes (at least 1)."""
     return max(1, int(delta.total_seconds() // 60)) if delta else ""
+
+
+@register.filter
+def may_take(item, user):
+    """Whether `user` may take this item (nobody owns it, and their role may own it)."""
+    return item.may_take(user)
+
+
+@register.filter
+def may_change(item, user):
+    """Whether `user` may change this item's status, owner and progress (its owner, an editor)."""
+    return item.can_change_follow_up(user)
+
+
+@register.filter
+def shown(value):
+    """A timeline entry's value before or after, as the pages show it: a date "30 Jun 2027" (the
+    site's DATE_FORMAT), progress "20%", a label or a user as text."""
+    if isinstance(value, datetime.date):
+        return date_format(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value}%"
+    return value

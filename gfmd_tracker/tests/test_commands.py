@@ -1,12 +1,9 @@
-import io
 import os
 import subprocess
 import sys
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from gfmd_tracker.roles import setup_roles
 
@@ -32,27 +29,6 @@ def test_each_role_adds_to_the_one_before():
     assert "change_recommendationupdate" not in editor  # the timeline is append-only
     assert {"add_user", "change_group"} <= admin - editor
     assert viewer < staff < editor < admin
-
-
-def test_demo_users_get_fresh_passwords_printed_once_per_run():
-    out = io.StringIO()
-    call_command("create_demo_users", stdout=out)
-    lines = [line.split() for line in out.getvalue().splitlines()[1:]]
-    assert [line[:2] for line in lines] == [
-        ["viewer", "viewer"], ["staff", "staff"], ["editor", "editor"], ["administrator", "admin"],
-    ]
-    User = get_user_model()
-    for role, username, password in lines:
-        user = User.objects.get(username=username)
-        assert user.check_password(password)
-        assert list(user.groups.values_list("name", flat=True)) == [role]
-    assert User.objects.get(username="editor").is_staff
-    assert not User.objects.get(username="staff").is_staff
-    assert User.objects.get(username="admin").is_superuser
-
-    call_command("create_demo_users", stdout=io.StringIO())
-    assert not User.objects.get(username="viewer").check_password(lines[0][2])
-    assert User.objects.filter(username__in=["viewer", "staff", "editor", "admin"]).count() == 4
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

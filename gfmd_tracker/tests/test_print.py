@@ -12,7 +12,7 @@ def printed_line(client, url):
     after = timezone.localtime()
     start = html.index('<p class="print-only printed">')
     line = html[start + len('<p class="print-only printed">'):html.index("</p>", start)]
-    days = {dateformat.format(moment, "j F Y") for moment in (before, after)}
+    days = {dateformat.format(moment, "j M Y") for moment in (before, after)}
     return line, days
 
 
@@ -27,5 +27,5 @@ def test_every_page_states_the_day_it_was_printed(viewer_client, url):
 
 def test_the_matrix_as_of_a_past_day_states_that_day_on_paper(viewer_client):
     line, days = printed_line(viewer_client, "/reports/matrix/?as_of=2011-01-01")
-    assert line.endswith(". Statuses as of the end of 1 January 2011.")
+    assert line.endswith(". Statuses as of the end of 1 Jan 2011.")
     assert any(line.startswith(f"Printed {day}, ") for day in days)

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.template.response import TemplateResponse
 from import_export.admin import ImportExportModelAdmin
 
@@ -192,18 +192,10 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     # --- bulk actions: each item goes through record_update; one refusal cancels them all
 
     def apply_to_each(self, request, queryset, note, **changes):
-        refused = []
-        with transaction.atomic():
-            for item in queryset:
-                try:
-                    item.record_update(by=request.user, note=note, **changes)
-                except (ValidationError, PermissionDenied) as error:
-                    messages_ = getattr(error, "messages", None) or [str(error)]
-                    refused.append(f"{item}: {' '.join(messages_)}")
-            if refused:
-                transaction.set_rollback(True)
+        refused = services.update_each(queryset, by=request.user, note=note, **changes)
         if refused:
-            self.message_user(request, "Nothing was changed. " + " | ".join(refused), messages.ERROR)
+            refusals = " | ".join(f"{item}: {reason}" for item, reason in refused)
+            self.message_user(request, f"Nothing was changed. {refusals}", messages.ERROR)
         else:
             self.message_user(request, f"Updated {len(queryset)} item(s); each timeline has the note.",
                               messages.SUCCESS)

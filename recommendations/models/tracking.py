@@ -30,10 +30,11 @@ class Status(models.TextChoices):
 
 
 # The allowed changes of status, checked in one place (TrackedItem.check_transition).
-# Implemented and not pursued close an item; only an editor reopens it (REOPEN).
+# Implemented and not pursued close an item; only an editor reopens it (REOPEN). An item finished
+# before anyone logged it (not started, planned) is closed in one update, with a note of what was done.
 TRANSITIONS = {
-    Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},
-    Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},
+    Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},
+    Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},
     Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.ONGOING, Status.STALLED, Status.NOT_PURSUED},
     Status.ONGOING: {Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},
     Status.STALLED: {Status.PLANNED, Status.IN_PROGRESS, Status.NOT_PURSUED},
@@ -199,6 +200,10 @@ class TrackedItem(models.Model):
         even if they no longer may, so that a change leaving the owner alone keeps them."""
         return type(self).possible_owners() | get_user_model().objects.filter(pk=self.owner_id)
 
+    def may_take(self, user):
+        """Staff take an item nobody owns, becoming its owner (editors assign anything)."""
+        return self.owner_id is None and self.can_own(user)
+
     def can_change_follow_up(self, user):
         """Editors on any item; staff on the items they own."""
         return self.can_edit_any(user) or (self.can_log_update(user) and self.owner_id == user.pk)
@@ -232,6 +237,8 @@ class TrackedItem(models.Model):
     def check_permission(self, user, changes, evidence_url=""):
         if not self.can_log_update(user):
             raise PermissionDenied("You may read this item but not log updates on it.")
+        if changes == {"owner": user} and self.may_take(user):
+            changes = {}  # taking an item nobody owns; no other change, no evidence link
         if changes and not self.can_change_follow_up(user):
             raise PermissionDenied("Only the item's owner or an editor can change its status, owner or progress.")
         if evidence_url and not self.can_change_follow_up(user):

@@ -59,3 +59,16 @@ def test_the_menu_links_to_it(viewer_client):
 def test_anonymous_visitors_log_in_first(client):
     response = client.get(LIST)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_its_header_has_a_column_for_every_cell_and_a_heading_per_session(viewer_client):
+    import re
+
+    body = viewer_client.get(LIST).content.decode()
+    table = body[body.index('<table class="items">'):body.index("</table>")]
+    header = re.search(r"<thead>(.*?)</thead>", table, re.S).group(1)
+    first_row = re.search(r"<tr>\s*<td(.*?)</tr>", table, re.S).group(0)
+    assert len(re.findall(r"<th\b", header)) == len(re.findall(r"<td\b", first_row)) == 9
+    # The two sessions of the report that have follow-up items: the Civil Society Days, the Future of the Forum.
+    headings = re.findall(r'<tr class="session-heading"><th[^>]*>(.*?)<span', table, re.S)
+    assert [" ".join(h.split()).split(":")[0] for h in headings] == ["Session CSD", "Session FOF"]

@@ -255,7 +255,10 @@ OWNER_REFUSED = ("vera-viewer cannot own items: an owner must be an active user 
     ({"due_date": "soon", "status": "Stalled", "note": ""},
      [(2, "due_date", due_date("soon")), (2, "note", "Say why the item is stalled: the note is the reason.")]),
     ({"due_date": "soon", "status": "Implemented"},
-     [(2, "due_date", due_date("soon")), (2, "status", "An item cannot go from Not started to Implemented.")]),
+     [(2, "due_date", due_date("soon")),
+      (2, "note", "Say what was done: the note records how the item was implemented.")]),
+    ({"due_date": "soon", "status": "Ongoing"},
+     [(2, "due_date", due_date("soon")), (2, "status", "An item cannot go from Not started to Ongoing.")]),
     ({"progress": "50.5", "owner": "nobody-by-this-name"},  # the owner cell itself is wrong: one message for it
      [(2, "owner", "Unknown user 'nobody-by-this-name'."), (2, "progress", progress("50.5"))]),
 ])

@@ -1,5 +1,7 @@
 """The "Log an update" form of an item page, as each role uses it."""
 
+import re
+
 import pytest
 
 from recommendations.models import Recommendation, Status
@@ -199,3 +201,26 @@ def test_a_refused_update_opens_at_its_error_summary_and_a_good_one_does_not(cli
     assert body.count(" autofocus") == 1 and body.index('id="update-errors"') > body.index('id="log-update"')
     assert loans().updates.count() == 1
     assert 'id="update-errors"' not in client.get(URL).content.decode()
+
+
+def test_the_form_asks_status_progress_and_due_date_first_and_the_note_after(client, staff):
+    owned_by(staff)
+    client.force_login(staff)
+    body = client.get(URL).content.decode()
+    form = body[body.index('<form method="post" action="/recommendations/2010/2.1/3/update/"'):]
+    order = [name for name in re.findall(r'name="(\w+)"', form) if name != "csrfmiddlewaretoken"]
+    assert order[:8] == ["version", "status", "progress", "due_date", "owner", "new_owner", "note", "evidence_url"]
+
+
+def test_an_item_finished_before_anyone_logged_it_is_closed_in_one_update(client, staff):
+    rec = owned_by(staff)
+    client.force_login(staff)
+    response = post_update(client, rec, note="Done in 2011: the loans scheme runs.", status=Status.IMPLEMENTED,
+                           progress=100)
+    assert response.status_code == 302
+    rec = loans()
+    assert (rec.status, rec.progress) == (Status.IMPLEMENTED, 100)
+    entry = rec.updates.first()
+    assert (entry.status_before, entry.status_after, entry.progress_after) == (
+        Status.NOT_STARTED, Status.IMPLEMENTED, 100)
+    assert rec.updates.count() == 2

@@ -42,3 +42,16 @@ def test_session_headings_and_priorities_cost_no_query(viewer_client, django_ass
         versioning.clear()
         with django_assert_max_num_queries(14):
             assert viewer_client.get(LIST + query).status_code == 200
+
+
+@pytest.mark.parametrize("owned", [False, True])
+def test_an_item_page_with_take_this_item_or_whom_to_ask_is_bounded(client, staff, editor, owned,
+                                                                     django_assert_max_num_queries):
+    from recommendations.models import Recommendation
+
+    if owned:
+        Recommendation.objects.filter(session__code="2.1", number=3).update(owner=editor)
+    client.force_login(staff)
+    with django_assert_max_num_queries(22):
+        body = client.get(URL).content.decode()
+    assert ("owns this item" if owned else "Take this item") in body

@@ -176,7 +176,7 @@ def test_the_list_rows_are_drawn_once_per_version_and_show_every_change(client, 
     assert [t.name for t in first.templates].count(drawn) == 8  # the eight recommendations of sessions 1.1
     assert drawn not in [t.name for t in again.templates]  # the rows' fragment is cached
     assert list_row(again, rec) == list_row(first, rec) == [
-        "1.1", "1", "Interactive map and databases on migration flows Data & migration profiles",
+        "", "1.1", "1", "Interactive map and databases on migration flows Data & migration profiles",
         "Not started", "0%", "—", "—", "—", "11 Nov 2010"]
 
     rec.record_update(by=editor, note="Planned with IOM.", status=Status.PLANNED, progress=10)
@@ -185,7 +185,7 @@ def test_the_list_rows_are_drawn_once_per_version_and_show_every_change(client, 
     theme.save()
     today = timezone.localtime(rec.updates.first().created_at)
     assert list_row(client.get(url), rec) == [
-        "1.1", "1", "Interactive map and databases on migration flows Renamed theme",
+        "", "1.1", "1", "Interactive map and databases on migration flows Renamed theme",
         "Planned", "10%", "—", "—", "—", f"{today.day} {today:%b %Y}"]
 
 

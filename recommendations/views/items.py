@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from .. import versioning
 from ..forms import UpdateForm
@@ -43,6 +42,8 @@ def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
     def render_page(item=item, **kwargs):
         return item_page(request, item, template, form_class=form_class, prefetch=prefetch, **kwargs)
 
+    if request.method != "POST":  # an address left in the bar after a refused update
+        return redirect(item.get_absolute_url())
     if not item.can_log_update(request.user):
         messages.error(request, "You may read this item but not log updates on it.")
         return render_page(status=403)
@@ -73,6 +74,35 @@ def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
     return render_page(form=form, status=400)
 
 
+def take_item(request, item, template, form_class=UpdateForm, prefetch=()):
+    """ "Take this item": the user becomes the owner of an item nobody owns, by `record_update` (its
+    rules, a timeline entry). Any refusal shows the item as it stands, with why, and changes nothing."""
+    user, version = request.user, request.POST.get("version", "")
+    if request.method != "POST" or item.owner_id == user.pk:
+        return redirect(item.get_absolute_url())
+
+    def refuse(message, status):
+        messages.error(request, message)
+        return item_page(request, item, template, form_class=form_class, prefetch=prefetch, status=status)
+
+    if not item.can_own(user):
+        return refuse("Your role may read items but not own them; nothing was changed.", 403)
+    if item.owner_id is not None:
+        return refuse(f"{item.owner.get_full_name() or item.owner.username} owns this item: ask them, or an "
+                      "editor, to hand it over. Nothing was changed.", 403)
+    if not version.isdecimal():
+        return refuse("The form was incomplete (no version of the item); nothing was changed. Try again.", 400)
+    try:
+        item.record_update(by=user, note="Took this item.", expected_version=int(version), owner=user)
+    except EditConflict:  # record_update has set the item's current values on `item`
+        return refuse("Someone changed this item since you opened it, so it was not taken. "
+                      "Here it is as it stands now.", 409)
+    except (PermissionDenied, ValidationError) as error:
+        return refuse(" ".join(getattr(error, "messages", None) or [str(error)]), 403)
+    messages.success(request, "You own this item now: it is in My items.")
+    return redirect(item.get_absolute_url())
+
+
 TEMPLATE = "recommendations/recommendation_detail.html"
 
 
@@ -96,6 +126,10 @@ def session_item_detail(request, model, year, code, number):
 
 
 @login_required
-@require_POST
 def session_item_update(request, model, year, code, number):
     return log_update(request, _session_item(model, year, code, number), TEMPLATE, prefetch=_related(model))
+
+
+@login_required
+def session_item_take(request, model, year, code, number):
+    return take_item(request, _session_item(model, year, code, number), TEMPLATE, prefetch=_related(model))

@@ -2,17 +2,21 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
-from .. import versioning
+from .. import services, versioning
 from ..exports import Column, Many, Table, csv_response, xlsx_response
 from ..filters import FollowUpItemFilterSet, RecommendationFilterSet
+from ..forms import BulkUpdateForm
 from ..models import FollowUpItem, Priority, Recommendation, Status, Theme
 
 PAGE_SIZE = 50
@@ -62,13 +66,14 @@ def only_set_parameters(view):
     return only_set
 
 
-def filtered_list(request, filterset, template):
+def filtered_list(request, filterset, template, bulk_form=None):
     """A filtered, sorted, paginated list of tracked items; the filters live in the URL. The rows are
-    the same for every reader until the data changes: the template caches them under `rows_cache_key`."""
+    the same for every reader until the data changes (and alike for those given the `bulk_form`, whose
+    rows have boxes to tick): the template caches them under `rows_cache_key`."""
     page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, ids=filterset.presorted_ids(),
                                  counted=filterset.whole_qs()).get_page(request.GET.get("page"))
-    rows_cache_key = f"{versioning.current()}|{','.join(str(item.pk) for item in page)}"
-    context = {"filter": filterset, "page": page, "filters_described": filterset.describe()}
+    rows_cache_key = f"{versioning.current()}|{','.join(str(item.pk) for item in page)}|{bulk_form is not None}"
+    context = {"filter": filterset, "page": page, "filters_described": filterset.describe(), "bulk_form": bulk_form}
     return render(request, template, {**context, "rows_cache_key": rows_cache_key})
 
 
@@ -117,7 +122,30 @@ def recommendations(model=Recommendation):
 def recommendation_list(request):
     listed = recommendations().prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name")))
     filterset = RecommendationFilterSet(request.GET or None, queryset=listed, request=request)
-    return filtered_list(request, filterset, "recommendations/recommendation_list.html")
+    bulk = BulkUpdateForm() if request.user.has_perm("recommendations.change_recommendation") else None
+    return filtered_list(request, filterset, "recommendations/recommendation_list.html", bulk)
+
+
+@login_required
+@require_POST
+@permission_required("recommendations.change_recommendation", raise_exception=True)
+def recommendation_bulk_update(request):
+    """The list's bulk actions (editors): one update of every selected row by `services.update_each`, the
+    admin's rules and write path; one refused row and nothing is changed. Back to the list as it was."""
+    back = reverse("recommendations:list") + "?" + QueryDict(request.POST.get("query", "")).urlencode()
+    form = BulkUpdateForm(request.POST)
+    if not form.is_valid():
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, f"Nothing was changed. {' '.join(problems)}")
+        return redirect(back)
+    items = form.cleaned_data["items"]
+    refused = services.update_each(items, by=request.user, note=form.cleaned_data["note"], **form.changes())
+    if refused:
+        reasons = " | ".join(f"{item.session.code}/{item.number}: {reason}" for item, reason in refused)
+        messages.error(request, f"Nothing was changed: {len(refused)} of {len(items)} rows were refused. {reasons}")
+    else:
+        messages.success(request, f"Updated {len(items)} recommendation(s); each timeline has the note.")
+    return redirect(back)
 
 
 @login_required
