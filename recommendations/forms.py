@@ -94,7 +94,8 @@ class BulkUpdateForm(forms.Form):
                            error_messages={"required": "Write a note: it goes to each item's timeline."},
                            help_text="Written to each item's timeline; for stalled or not pursued, the reason.")
     action = forms.ChoiceField(choices=[("owner", "Assign the owner"), ("status", "Change the status")],
-                               error_messages={"invalid_choice": "Unknown action '%(value)s'."})
+                               error_messages={"invalid_choice": "Unknown action '%(value)s'.",
+                                               "required": "Choose what to change: the owner or the status."})
 
     def __init__(self, *args, model=Recommendation, **kwargs):
         super().__init__(*args, auto_id="bulk-%s", **kwargs)  # beside the filter form's own "owner" and "status"

@@ -105,6 +105,7 @@ def test_stalling_rows_without_a_reason_is_refused_for_each(editor_client):
     ({"action": "status", "status": "done-ish", "note": "x"},
      "Unknown status 'done-ish'."),
     ({"action": "delete", "note": "x"}, "Unknown action 'delete'."),
+    ({"status": Status.PLANNED, "note": "x"}, "Choose what to change: the owner or the status."),
 ])
 def test_bad_input_gets_a_message_and_changes_nothing(editor_client, viewer, data, message):
     response = bulk(editor_client, session("3.2"), **data)
