@@ -125,7 +125,8 @@ def my_items(request):
         group = [i for i in items if i.status == status and not i.is_overdue]
         if group:
             groups.append((status.label, sorted(group, key=lambda i: (i.due_date is None, i.due_date, str(i)))))
-    return render(request, "gfmd_tracker/my_items.html", {"groups": groups, "count": len(items)})
+    context = {"groups": groups, "count": len(items), "can_own": Recommendation().can_own(request.user)}
+    return render(request, "gfmd_tracker/my_items.html", context)
 
 
 class SearchForm(forms.Form):

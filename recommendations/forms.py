@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from .filters import POSSIBLE_OWNERS, DatePicker, NameField, NameInput
@@ -78,11 +79,23 @@ class UpdateForm(forms.Form):
         return changes
 
 
+class RowsField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id. A value no row can have (not a whole number the database's integer holds) is
+    refused before the query: Django checks `IN` values no further, and SQLite raises on a huge one."""
+
+    def clean(self, value):
+        for pk in value or ():
+            if not (str(pk).isascii() and str(pk).isdigit() and int(pk) < 2**63):
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": pk})
+        return super().clean(value)
+
+
 class BulkUpdateForm(forms.Form):
     """The list's bulk actions for editors: the selected rows get a new owner (`action` "owner") or a
     new status ("status"), and the note in each timeline; applied by services.update_each, as the admin's."""
 
-    items = forms.ModelMultipleChoiceField(queryset=Recommendation.objects.none(), label="Selected rows",
+    items = RowsField(queryset=Recommendation.objects.none(), label="Selected rows",
                                            error_messages={"required": "Select at least one row."})
     owner = NameField(queryset=get_user_model().objects.none(), to_field_name="username", required=False,
                       label="New owner", widget=NameInput(attrs={"placeholder": "username"}),

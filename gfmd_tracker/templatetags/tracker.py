@@ -53,6 +53,12 @@ def may_take(item, user):
 
 
 @register.filter
+def may_log(item, user):
+    """Whether `user` may log updates on this item (staff, editors, administrators)."""
+    return item.can_log_update(user)
+
+
+@register.filter
 def may_change(item, user):
     """Whether `user` may change this item's status, owner and progress (its owner, an editor)."""
     return item.can_change_follow_up(user)

@@ -21,3 +21,15 @@ def test_my_items_lists_what_i_own_with_overdue_first(client, staff, editor):
     assert [label for label, _ in groups] == ["Overdue", "Planned"]
     assert groups[0][1] == [str(overdue)]
     assert "Overdue" in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "says"), [
+    ("staff", "You own no items yet. Open an item nobody owns and press <strong>Take this item</strong>, "
+              "or ask an editor to give you one."),
+    ("viewer", "Your role reads the items and their reports; it does not own items or log updates."),
+])
+def test_an_empty_my_items_says_what_the_role_can_do(client, request, role, says):
+    client.force_login(request.getfixturevalue(role))
+    body = client.get(reverse("my_items")).content.decode()
+    assert says in body
+    assert "you can still log notes" not in body

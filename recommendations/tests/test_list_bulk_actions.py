@@ -122,3 +122,12 @@ def test_no_row_selected_is_said(editor_client):
 
 def test_opening_the_bulk_address_is_refused(editor_client):
     assert editor_client.get(BULK).status_code == 405
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "abc", "-1", "1.5", "１"])
+def test_a_row_id_no_row_can_have_gets_a_message_not_a_server_error(editor_client, pk):
+    response = editor_client.post(BULK, {"items": [pk], "action": "status", "status": Status.PLANNED, "note": "x"},
+                                  follow=True)
+    assert response.status_code == 200
+    assert said(response) == [f"Nothing was changed. “{pk}” is not a valid value."]
+    assert not Recommendation.objects.filter(status=Status.PLANNED).exists()

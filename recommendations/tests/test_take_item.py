@@ -70,6 +70,14 @@ def test_on_an_item_someone_else_owns_staff_see_whom_to_ask_with_their_email(cli
     assert "Take this item" not in body
 
 
+def test_viewers_are_not_told_whom_to_ask_nor_shown_the_owners_email(client, viewer, editor):
+    owned_by(editor, email="eda@example.org")
+    client.force_login(viewer)
+    body = client.get(URL).content.decode()
+    assert "ask-owner" not in body and "eda@example.org" not in body
+    assert "Take this item" not in body
+
+
 def test_whom_to_ask_shows_the_name_alone_when_the_owner_has_no_email(client, staff, editor):
     owned_by(editor)
     client.force_login(staff)
