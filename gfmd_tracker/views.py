@@ -147,6 +147,27 @@ def searched_kinds():
     )
 
 
+def found_of_each_kind(user, text):
+    """(label, the first items found, how many, the list of them all) of each kind `user` may read."""
+    groups = []
+    for label, items, list_url, permission in searched_kinds():
+        if user.has_perm(permission):
+            found = selectors.search_items(items, text)
+            count = len(found.ids) if found.ids is not None else versioning.cached_count(
+                found.whole if found.broad else found.items)
+            shown = list(found.items[:SEARCH_SHOWN]) if count else []
+            groups.append((label, shown, count, f"{list_url}?q={quote(text)}"))
+    return groups
+
+
+def actors_named(text):
+    """The actors whose name or short name holds every word of `text`."""
+    condition = Q()
+    for word in text.split():
+        condition &= Q(name__icontains=word) | Q(short_name__icontains=word)
+    return list(Actor.objects.filter(condition).order_by("name")[:SEARCH_SHOWN * 2])
+
+
 @login_required
 def search(request):
     """The header's box: a code ("2.1/6") opens its item; words find items of every kind by their text
@@ -154,25 +175,12 @@ def search(request):
     form = SearchForm(request.GET)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
     user = request.user
-    numbered = [m for m in (Recommendation, FollowUpItem) if user.has_perm(m()._perm("view"))]
-    by_code = selectors.items_by_code(text, numbered) if text else None
-    if by_code and len(by_code) == 1:
-        return redirect(by_code[0].get_absolute_url())
-    groups = []
-    for label, items, list_url, permission in searched_kinds() if text else ():
-        if user.has_perm(permission):
-            found = selectors.search_items(items, text)
-            count = len(found.ids) if found.ids is not None else versioning.cached_count(
-                found.whole if found.broad else found.items)
-            shown = list(found.items[:SEARCH_SHOWN]) if count else []
-            groups.append((label, shown, count, f"{list_url}?q={quote(text)}"))
-    actors = []
-    if text and user.has_perm("recommendations.view_actor"):
-        condition = Q()
-        for word in text.split():
-            condition &= Q(name__icontains=word) | Q(short_name__icontains=word)
-        actors = list(Actor.objects.filter(condition).order_by("name")[:SEARCH_SHOWN * 2])
-    return render(request, "gfmd_tracker/search.html", {
-        "form": form, "text": text, "by_code": by_code or [], "groups": groups,
-        "actors": actors,
-    })
+    context = {"form": form, "text": text, "by_code": [], "groups": [], "actors": []}
+    if text:
+        numbered = [m for m in (Recommendation, FollowUpItem) if user.has_perm(m()._perm("view"))]
+        by_code = selectors.items_by_code(text, numbered)
+        if by_code and len(by_code) == 1:
+            return redirect(by_code[0].get_absolute_url())
+        context.update(by_code=by_code or [], groups=found_of_each_kind(user, text),
+                       actors=actors_named(text) if user.has_perm("recommendations.view_actor") else [])
+    return render(request, "gfmd_tracker/search.html", context)
