@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 
 from recommendations.models import Actor, Recommendation, Session, Theme
-from recommendations.seed import SEED_TIME, Seeder, read_fixture
+from recommendations.seed import SEED_TIME, Seeder, quoted, read_fixture, status_note
 
 from .models import Project, ProjectConcern, ProjectPartner, ProjectSeedRecord
 
@@ -28,15 +28,30 @@ class ProjectSeeder(Seeder):
             project, created = self.find_or_create(Project, row["title"], {**fields, "session": session})
             if created:
                 self.relate(project, row, report["year"])
-                note = f"Seeded from the report of GFMD {meeting.year} ({meeting.city}): PfP kick-off project."
-                project.start_timeline(note=f"{note} Status as of the report: {row['status_source']}", at=at)
+                project.start_timeline(note=self.note(meeting, project, row), at=at)
+
+    @staticmethod
+    def note(meeting, project, row):
+        """Where the project comes from, and the report's sentence behind its status, its stage and each
+        recommendation it is linked to (README, "The data")."""
+        parts = [f"Seeded from the report of GFMD {meeting.year} ({meeting.city}): PfP kick-off project."
+                 + status_note(project.get_status_display(), row),
+                 quoted(f"Stage {project.get_stage_display().lower()}", row["stage_source"], row["stage_line"])]
+        parts += [quoted(f"Serves {ref}", source["quote"], source["line"])
+                  for ref, source in row["recommendation_sources"].items()]
+        return " ".join(parts)
+
+    @staticmethod
+    def partner_note(partner):
+        source = partner.get("source")
+        return quoted("Role", source["quote"], source["line"]) if source else ""
 
     def relate(self, project, row, year):
         project.themes.set(self.refs(Theme, row["themes"]))
         project.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))
         project.recommendations.set(self.refs(Recommendation, [f"{year}/{ref}" for ref in row["recommendations"]]))
         partners = ProjectPartner.objects.bulk_create(
-            ProjectPartner(project=project, actor=actor, role=p["role"])
+            ProjectPartner(project=project, actor=actor, role=p["role"], note=self.partner_note(p))
             for p in row["partners"] for actor in self.refs(Actor, [p["actor"]])
         )
         ProjectConcern.objects.bulk_create(

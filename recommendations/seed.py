@@ -35,13 +35,23 @@ def read_fixture(folder: Path, name: str):
     return json.loads((folder / name).read_text(encoding="utf-8"))
 
 
-def seed_note(item_kind, session, number, status_source):
+def quoted(what, quote, line):
+    """A claim the seed makes and the report's sentence it rests on: `Status in progress: "…" (report, line 461).`"""
+    return f'{what}: "{quote}" (report, line {line}).'
+
+
+def status_note(label, row):
+    """Why the item has the status it is seeded with: the report's sentence and its line (README, "The data").
+    An item left at the default, not started, has no sentence to quote."""
+    if not row.get("status_source"):
+        return ""
+    return " " + quoted(f"Status as of the report, {label.lower()}", row["status_source"], row["status_line"])
+
+
+def seed_note(item_kind, session, number, status):
     place = f"session {session.code}" if session.roundtable_id is None else f"RT session {session.code}"
-    note = (f"Seeded from the report of GFMD {session.meeting.year} ({session.meeting.city}): "
-            f"{place}, {item_kind} {number}.")
-    if status_source:
-        note += f" Status as of the report: {status_source}"
-    return note
+    return (f"Seeded from the report of GFMD {session.meeting.year} ({session.meeting.city}): "
+            f"{place}, {item_kind} {number}.{status}")
 
 
 class Seeder:
@@ -153,7 +163,8 @@ class Seeder:
             if created:
                 item.themes.set(self.refs(Theme, row["themes"]))
                 item.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))
-                item.start_timeline(note=seed_note(item_kind, session, row["number"], row["status_source"]), at=at)
+                status = status_note(item.get_status_display(), row)
+                item.start_timeline(note=seed_note(item_kind, session, row["number"], status), at=at)
 
     def load_good_practices(self, report):
         year = report["year"]

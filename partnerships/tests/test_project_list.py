@@ -32,4 +32,4 @@ def test_project_export_has_partners_outcomes_and_last_note(viewer_client):
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [r["title"] for r in rows] == ["Developing Migration Profiles"]
     assert rows[0]["recommendations"] == "2010/3.1/3; 2010/3.3/3"
-    assert rows[0]["stage"] == "Implementation" and rows[0]["last_note"].startswith("Seeded from the report")
+    assert rows[0]["stage"] == "Initiation" and rows[0]["last_note"].startswith("Seeded from the report")

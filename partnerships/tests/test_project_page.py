@@ -24,14 +24,14 @@ def test_an_editor_moves_the_project_to_its_next_stage(client, editor):
     client.force_login(editor)
     project = profiles()
     response = client.post(project.get_update_url(), {
-        "version": project.version, "note": "Global database online.", "stage": Stage.COMPLETION,
-        "status": Status.ONGOING,
+        "version": project.version, "note": "Template drafted with the Working Group.", "stage": Stage.DESIGN,
+        "status": Status.IN_PROGRESS,
     })
     assert response.status_code == 302
     project = profiles()
-    assert (project.stage, project.status) == (Stage.COMPLETION, Status.ONGOING)
+    assert (project.stage, project.status) == (Stage.DESIGN, Status.IN_PROGRESS)
     entry = project.updates.first()
-    assert (entry.stage_before, entry.stage_after, entry.author) == (Stage.IMPLEMENTATION, Stage.COMPLETION, editor)
+    assert (entry.stage_before, entry.stage_after, entry.author) == (Stage.INITIATION, Stage.DESIGN, editor)
 
 
 def test_staff_cannot_change_the_stage_of_a_project_they_do_not_own(client, staff):
@@ -39,4 +39,4 @@ def test_staff_cannot_change_the_stage_of_a_project_they_do_not_own(client, staf
     project = profiles()
     response = client.post(project.get_update_url(), {"version": project.version, "note": "x", "stage": "withdrawn"})
     assert response.status_code == 403
-    assert profiles().stage == Stage.IMPLEMENTATION
+    assert profiles().stage == Stage.INITIATION

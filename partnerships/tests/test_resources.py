@@ -59,4 +59,4 @@ def test_a_stage_change_by_import_is_in_the_project_timeline(editor):
     project = Project.objects.get(title="Protecting Unaccompanied Migrant Children")
     assert project.stage == Stage.COMPLETION
     latest = project.updates.first()
-    assert (latest.stage_before, latest.stage_after, latest.author) == (Stage.IMPLEMENTATION, Stage.COMPLETION, editor)
+    assert (latest.stage_before, latest.stage_after, latest.author) == (Stage.INITIATION, Stage.COMPLETION, editor)

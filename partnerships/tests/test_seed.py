@@ -45,7 +45,7 @@ def test_migration_profiles_serve_the_migration_profile_recommendations():
     profiles = Project.objects.get(title="Developing Migration Profiles")
     assert sorted(r.natural_key() for r in profiles.recommendations.all()) == [(2010, "3.1", 3), (2010, "3.3", 3)]
     assert ("proposer", "GFMD ad hoc Working Group on Policy Coherence, Data and Research") in roles(profiles)
-    assert ("interested_party", "EC") in roles(profiles)
+    assert ("implementer", "EC") in roles(profiles)  # "alongside other interested partners" (test_seed_claims)
     assert profiles.concerns.count() == 3
 
 

@@ -183,12 +183,12 @@ def test_bulk_status_change_follows_the_rules_and_refuses_all_or_nothing(editor_
     closed = Recommendation.objects.get_by_natural_key(2010, "3.3", 1)
     Recommendation.objects.filter(pk=closed.pk).update(status=Status.IMPLEMENTED)
     items = list(Recommendation.objects.filter(session__code="3.3"))
+    before = {rec.number: rec.status for rec in items}
     response = run_action(editor_client, "change_status", items, status=Status.STALLED, note="No chair for 2011.")
     body = response.content.decode()
     assert "Nothing was changed." in body and "cannot go from Implemented to Stalled" in body
-    assert set(Recommendation.objects.filter(session__code="3.3").values_list("status", flat=True)) == {
-        Status.IMPLEMENTED, Status.NOT_STARTED,
-    }
+    after = dict(Recommendation.objects.filter(session__code="3.3").values_list("number", "status"))
+    assert after == before and set(after.values()) == {Status.IMPLEMENTED, Status.IN_PROGRESS, Status.NOT_STARTED}
 
 
 def test_bulk_status_change_asks_for_the_note_first(editor_client):

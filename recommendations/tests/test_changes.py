@@ -55,16 +55,16 @@ def test_what_changed_covers_every_kind_of_tracked_item(viewer_client, editor):
 
     when = at(datetime.date(2011, 5, 2))
     FollowUpItem.objects.get_by_natural_key(2010, "FOF", 1).record_update(
-        by=editor, note="Assessment team formed.", status=Status.IN_PROGRESS, at=when)
+        by=editor, note="Assessment report delivered.", status=Status.IMPLEMENTED, at=when)
     Project.objects.get(title="Developing Migration Profiles").record_update(
         by=editor, note="Profiles stalled for lack of data.", status=Status.STALLED, at=when)
     response = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-05-01", "end": "2011-05-31"})
     sections = {label: ([e.note for e in entries], summary) for label, entries, summary in response.context["sections"]}
-    # The seeded project was in progress as of the report (projects.json).
+    # As of the report, the assessment was in progress and the project planned (the fixtures' status_source).
     assert sections == {
         "Recommendations": ([], []),
-        "Follow-up items": (["Assessment team formed."], [("Not started", "In progress", 1)]),
-        "PfP projects": (["Profiles stalled for lack of data."], [("In progress", "Stalled", 1)]),
+        "Follow-up items": (["Assessment report delivered."], [("In progress", "Implemented", 1)]),
+        "PfP projects": (["Profiles stalled for lack of data."], [("Planned", "Stalled", 1)]),
     }
     body = response.content.decode()
     assert "<h2>PfP projects</h2>" in body and 'href="/projects/' in body

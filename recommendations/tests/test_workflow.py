@@ -189,8 +189,8 @@ def test_every_change_leaves_a_history_row_with_its_author(editor):
 
 def test_projects_move_through_their_stage_with_the_same_mechanism(editor):
     project = Project.objects.get(title="Developing Migration Profiles")
-    entry = project.record_update(by=editor, note="Template agreed.", stage=Stage.COMPLETION)
-    assert (entry.stage_before, entry.stage_after) == (Stage.IMPLEMENTATION, Stage.COMPLETION)
+    entry = project.record_update(by=editor, note="Template agreed.", stage=Stage.DESIGN)
+    assert (entry.stage_before, entry.stage_after) == (Stage.INITIATION, Stage.DESIGN)
     with pytest.raises(ValidationError):
         project.record_update(by=editor, note="?", stage="sideways")
 
@@ -199,8 +199,8 @@ def test_follow_up_items_follow_the_same_rules(editor):
     item = FollowUpItem.objects.get(session__code="FOF", number=1)
     with pytest.raises(ValidationError):
         item.record_update(by=editor, note="", status=Status.NOT_PURSUED)
-    item.record_update(by=editor, note="Assessment team met in Geneva.", status=Status.IN_PROGRESS)
-    assert item.updates.first().status_after == Status.IN_PROGRESS
+    item.record_update(by=editor, note="Assessment team met in Geneva.", status=Status.ONGOING)
+    assert item.updates.first().status_after == Status.ONGOING
 
 
 def test_the_item_keeps_its_latest_note_and_time_as_the_timeline_shows_them(editor):
