@@ -44,6 +44,15 @@ def seed_note(item_kind, session, number, status_source):
     return note
 
 
+def source_note(row):
+    """The report's line an entry starts on, and a deadline in the report's words with its line: the due
+    date stays empty unless the report gives a day."""
+    note = f" Report line {row['source_line']}." if row.get("source_line") else ""
+    if row.get("deadline"):
+        note += f" Deadline as the report gives it (line {row['deadline']['line']}): {row['deadline']['words']}"
+    return note
+
+
 class Seeder:
     """Finds or creates the record of each entry, remembers it, and counts what it created, per model."""
 
@@ -153,7 +162,8 @@ class Seeder:
             if created:
                 item.themes.set(self.refs(Theme, row["themes"]))
                 item.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))
-                item.start_timeline(note=seed_note(item_kind, session, row["number"], row["status_source"]), at=at)
+                note = seed_note(item_kind, session, row["number"], row["status_source"]) + source_note(row)
+                item.start_timeline(note=note, at=at)
 
     def load_good_practices(self, report):
         year = report["year"]
