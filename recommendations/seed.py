@@ -19,6 +19,7 @@ from .models import (
     FollowUpItem,
     GoodPractice,
     Meeting,
+    MeetingContribution,
     Recommendation,
     Roundtable,
     SeedRecord,
@@ -61,7 +62,7 @@ class Seeder:
     natural_keys = {
         Actor: ("name",), Theme: ("slug",), Meeting: ("year",), Roundtable: ("meeting", "number"),
         Session: ("meeting", "code"), Recommendation: ("session", "number"), FollowUpItem: ("session", "number"),
-        GoodPractice: ("session", "text"),
+        GoodPractice: ("session", "text"), MeetingContribution: ("meeting", "actor", "role"),
     }
 
     def __init__(self, folder: Path):
@@ -108,6 +109,7 @@ class Seeder:
             Recommendation.objects.filter(session__meeting=meeting, ordinal=0).renumber()
             self.load_tracked(report, FollowUpItem, "follow_up_items.json", "follow-up item")
             self.load_good_practices(report)
+            self.load_contributions(report, meeting)
         return meeting
 
     def load_actors(self):
@@ -177,3 +179,16 @@ class Seeder:
             practice, created = self.find_or_create(GoodPractice, f"{year}/{row['session']}/{digest}", fields)
             if created:
                 practice.actors.set(self.refs(Actor, row["actors"]))
+
+    def load_contributions(self, report, meeting):
+        """The donors and organisers the report names; an actor named only there is made here, once."""
+        actor_fields = ("name", "short_name", "kind", "country", "notes")
+        for row in report.get("contributions", []):
+            name = row["actor"]["name"]
+            actor, _ = self.find_or_create(Actor, name, {k: row["actor"][k] for k in actor_fields},
+                                           same=Q(name__iexact=name))
+            if actor is None:
+                continue  # deleted by an editor
+            fields = {"meeting": meeting, "actor": actor,
+                      **{k: row[k] for k in ("role", "description", "source_line")}}
+            self.find_or_create(MeetingContribution, f"{report['year']}/{row['role']}/{name}", fields)

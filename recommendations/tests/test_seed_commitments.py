@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.models import FollowUpItem, Status
+from partnerships.models import ProjectPartner
+from recommendations.models import Actor, FollowUpItem, MeetingContribution, Roundtable, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +176,35 @@ def test_what_the_assessment_will_look_at_and_the_funding_review_are_tracked():
                            "the Forum's future.")
     assert "It has become imperative to review the funding mechanisms." in fof(5).text
     assert fof(5).title == "Review the Forum's funding mechanisms"
+
+
+def test_samri_reported_for_roundtable_2_at_the_closing_plenary():
+    # Line 845: "Mr. Azzouz Samri, Plenipotentiary Minister, Morocco, for Roundtable 2".
+    roundtable = Roundtable.objects.get(meeting__year=2010, number=2)
+    assert roundtable.rapporteurs == (
+        "Mr. Azzouz Samri, Plenipotentiary Minister, Morocco (reported for Roundtable 2 at the closing plenary)")
+
+
+def test_donors_and_the_organiser_of_the_civil_society_days_have_their_own_roles():
+    rows = MeetingContribution.objects.filter(meeting__year=2010).select_related("actor")
+    assert sorted((c.role, c.actor.name, c.source_line) for c in rows) == [
+        ("contributor", "Denmark", 1052),
+        ("contributor", "International Labour Organization", 1072),
+        ("contributor", "MacArthur Foundation", 1056),
+        ("contributor", "UNOG", 1072),
+        ("organiser", "BBVA Bancomer Foundation", 120),
+    ]
+    organiser = rows.get(role=MeetingContribution.Role.ORGANISER)
+    assert organiser.description == (
+        "The BBVA Bancomer Foundation was responsible for the organization of the Civil Society Days (CSD)")
+    assert rows.get(actor__name="Denmark").description == (
+        "Financial — Denmark — Euro 98,866.71 — For participants from developing countries")
+    assert Actor.objects.get(name="Denmark").country.code == "DK"
+    # None of them is made a partner of a project.
+    assert not ProjectPartner.objects.filter(actor__contributions__isnull=False).exists()
+
+
+def test_an_actor_named_in_actors_json_is_not_made_twice_for_its_contribution():
+    assert Actor.objects.filter(name__iexact="International Labour Organization").count() == 1
+    ilo = MeetingContribution.objects.get(actor__short_name="ILO")
+    assert ilo.actor.session_roles.exists()  # the same record as in the annex of government teams
