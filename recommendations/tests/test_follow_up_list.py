@@ -1,5 +1,5 @@
 """The list of follow-up items (the civil society's five priority subjects and its statement's calls, the
-Future of the Forum decisions)."""
+Platform for Partnerships' own commitments, the Future of the Forum decisions)."""
 
 import csv
 import io
@@ -20,13 +20,15 @@ def keys(response):
 
 def test_it_lists_the_follow_up_items_in_report_order(viewer_client):
     response = viewer_client.get(LIST)
-    # The report: Civil Society Days, subjects 1-5 and the statement's 43 calls; Future of the Forum, 5 decisions.
-    assert keys(response) == [("CSD", n) for n in range(1, 49)] + [("FOF", n) for n in range(1, 6)]
+    # The report: Civil Society Days, subjects 1-5 and the statement's 43 calls; the PfP working session, 4;
+    # Future of the Forum, 5 decisions.
+    assert keys(response) == ([("CSD", n) for n in range(1, 49)] + [("PFP", n) for n in range(1, 5)]
+                              + [("FOF", n) for n in range(1, 6)])
     body = response.content.decode()
-    assert 'href="/follow-up/2010/FOF/1/">GFMD assessment</a>' in body
-    assert "Showing 1–50 of 53" in body
+    assert 'href="/follow-up/2010/PFP/2/">The PfP provides no funding for projects</a>' in body
+    assert "Showing 1–50 of 57" in body
     page_2 = viewer_client.get(LIST, {"page": 2}).content.decode()
-    assert 'href="/follow-up/2010/FOF/5/">Review the Forum&#x27;s funding mechanisms</a>' in page_2
+    assert 'href="/follow-up/2010/FOF/1/">GFMD assessment</a>' in page_2
 
 
 def test_its_text_search_finds_pitfalls(viewer_client):
@@ -75,4 +77,5 @@ def test_its_header_has_a_column_for_every_cell_and_a_heading_per_session(viewer
     assert len(re.findall(r"<th\b", header)) == len(re.findall(r"<td\b", first_row)) == 9
     # The two sessions of the report that have follow-up items: the Civil Society Days, the Future of the Forum.
     headings = re.findall(r'<tr class="session-heading"><th[^>]*>(.*?)<span', table, re.S)
-    assert [" ".join(h.split()).split(":")[0] for h in headings] == ["Session CSD", "Session FOF"]
+    # Page 1 of 50 rows: the Civil Society Days' 48 items and the PfP's first 2 (the rest on page 2).
+    assert [" ".join(h.split()).split(":")[0] for h in headings] == ["Session CSD", "Session PFP"]

@@ -208,3 +208,22 @@ def test_an_actor_named_in_actors_json_is_not_made_twice_for_its_contribution():
     assert Actor.objects.filter(name__iexact="International Labour Organization").count() == 1
     ilo = MeetingContribution.objects.get(actor__short_name="ILO")
     assert ilo.actor.session_roles.exists()  # the same record as in the annex of government teams
+
+
+def test_the_platform_for_partnerships_own_commitments_are_tracked():
+    pfp = {i.number: i for i in FollowUpItem.objects.filter(session__meeting__year=2010, session__code="PFP")}
+    assert sorted(pfp) == [1, 2, 3, 4]
+    # Line 779: who selects projects, and who does not.
+    assert pfp[1].text.endswith("the GFMD Support Unit which administers the PfP does not select projects, nor does "
+                                "it directly take part in the implementation of PfP projects. Project selection will "
+                                "be channelled through existing GFMD structures such as the ad hoc Working Groups, "
+                                "the Steering Group and the Chair-in-office.")
+    assert pfp[2].text.startswith("In addition, the PfP will not provide funding for projects, which should be the "
+                                  "primary responsibility of the states concerned.")
+    assert "who would select them (whether a screening process would be put in place" in pfp[3].text
+    # Line 807: the incoming Chair's assurance.
+    assert pfp[4].text == ("As next GFMD Chair, Switzerland gave assurance that the concerns raised about logistics, "
+                           "project selection and funding will be taken into account in the further development of "
+                           "the PfP.")
+    assert [a.name for a in pfp[4].responsible_actors.all()] == ["Switzerland"]
+    assert pfp[4].updates.get().note.endswith("Report line 807.")
