@@ -129,10 +129,13 @@ class Seeder:
 
     def load_meeting(self, row):
         year = row["year"]
-        fields = {k: row[k] for k in ("year", "edition", "title", "theme", "city", "country", "chair")}
+        fields = {k: row.get(k, "") for k in ("year", "edition", "title", "theme", "city", "country", "chair",
+                                               "next_chair", "handover")}
         dates = {k: datetime.date.fromisoformat(row[k]) for k in ("start_date", "end_date")}
-        chair_country = self.ref(Actor, row["chair_country"])
-        meeting, _ = self.find_or_create(Meeting, year, {**fields, **dates, "chair_country": chair_country})
+        chairs = {"chair_country": self.ref(Actor, row["chair_country"]),
+                  "next_chair_country": self.ref(Actor, row["next_chair_country"]) if row.get("next_chair_country")
+                  else None}
+        meeting, _ = self.find_or_create(Meeting, year, {**fields, **dates, **chairs})
         if meeting is None:
             return None
         for rt in row["roundtables"]:

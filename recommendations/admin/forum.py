@@ -80,7 +80,7 @@ class MeetingAdmin(SelectionMixin, admin.ModelAdmin):
     list_display = ("year", "edition", "city", "country", "start_date", "end_date", "chair")
     search_fields = ("city", "title", "theme")
     list_select_related = ("chair_country",)
-    autocomplete_fields = ("chair_country",)
+    autocomplete_fields = ("chair_country", "next_chair_country")
     inlines = [RoundtableInline, MeetingContributionInline]
 
     def save_model(self, request, obj, form, change):

@@ -93,6 +93,13 @@ class Meeting(NaturalKeyModel):
     chair_country = models.ForeignKey(
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_meetings"
     )
+    # The handover, as the meeting's report states it: a next meeting is a Meeting only once its place is known.
+    next_chair = models.CharField(max_length=300, blank=True,
+                                  help_text="The incoming Chair, as the report names them.")
+    next_chair_country = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming_chair_of"
+    )
+    handover = models.TextField(blank=True, help_text="What the report says of the next year, in its words.")
 
     natural_key_field = "year"
 

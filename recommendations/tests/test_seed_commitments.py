@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from partnerships.models import ProjectPartner
-from recommendations.models import Actor, FollowUpItem, MeetingContribution, Roundtable, Status
+from recommendations.models import Actor, FollowUpItem, Meeting, MeetingContribution, Roundtable, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +227,15 @@ def test_the_platform_for_partnerships_own_commitments_are_tracked():
                            "the PfP.")
     assert [a.name for a in pfp[4].responsible_actors.all()] == ["Switzerland"]
     assert pfp[4].updates.get().note.endswith("Report line 807.")
+
+
+def test_the_2011_chairmanship_is_recorded_on_the_2010_meeting_as_the_report_states_it():
+    meeting = Meeting.objects.get(year=2010)
+    # Line 853: "The incoming 2011 GFMD Chair, H.E. Mr. Eduard Gnesa, Special Ambassador for International
+    # Collaboration on Migrations Issues, Switzerland".
+    assert meeting.next_chair == ("H.E. Mr. Eduard Gnesa, Special Ambassador for International Collaboration on "
+                                  "Migrations Issues, Switzerland")
+    assert meeting.next_chair_country.name == "Switzerland"
+    assert meeting.handover.startswith(
+        "The lack of material time will not allow an international conference to be held in 2011.")
+    assert not Meeting.objects.filter(year=2011).exists()  # no place, no date: not a meeting
