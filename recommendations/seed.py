@@ -19,6 +19,7 @@ from .models import (
     FollowUpItem,
     GoodPractice,
     Meeting,
+    MeetingContribution,
     Recommendation,
     Roundtable,
     SeedRecord,
@@ -54,6 +55,15 @@ def seed_note(item_kind, session, number, status):
             f"{place}, {item_kind} {number}.{status}")
 
 
+def source_note(row):
+    """The report's line an entry starts on, and a deadline in the report's words with its line: the due
+    date stays empty unless the report gives a day."""
+    note = f" Report line {row['source_line']}." if row.get("source_line") else ""
+    if row.get("deadline"):
+        note += f" Deadline as the report gives it (line {row['deadline']['line']}): {row['deadline']['words']}"
+    return note
+
+
 class Seeder:
     """Finds or creates the record of each entry, remembers it, and counts what it created, per model."""
 
@@ -62,7 +72,7 @@ class Seeder:
     natural_keys = {
         Actor: ("name",), Theme: ("slug",), Meeting: ("year",), Roundtable: ("meeting", "number"),
         Session: ("meeting", "code"), Recommendation: ("session", "number"), FollowUpItem: ("session", "number"),
-        GoodPractice: ("session", "text"),
+        GoodPractice: ("session", "text"), MeetingContribution: ("meeting", "actor", "role"),
     }
 
     def __init__(self, folder: Path):
@@ -109,6 +119,7 @@ class Seeder:
             Recommendation.objects.filter(session__meeting=meeting, ordinal=0).renumber()
             self.load_tracked(report, FollowUpItem, "follow_up_items.json", "follow-up item")
             self.load_good_practices(report)
+            self.load_contributions(report, meeting)
         return meeting
 
     def load_actors(self):
@@ -128,10 +139,13 @@ class Seeder:
 
     def load_meeting(self, row):
         year = row["year"]
-        fields = {k: row[k] for k in ("year", "edition", "title", "theme", "city", "country", "chair")}
+        fields = {k: row.get(k, "") for k in ("year", "edition", "title", "theme", "city", "country", "chair",
+                                               "next_chair", "handover")}
         dates = {k: datetime.date.fromisoformat(row[k]) for k in ("start_date", "end_date")}
-        chair_country = self.ref(Actor, row["chair_country"])
-        meeting, _ = self.find_or_create(Meeting, year, {**fields, **dates, "chair_country": chair_country})
+        chairs = {"chair_country": self.ref(Actor, row["chair_country"]),
+                  "next_chair_country": self.ref(Actor, row["next_chair_country"]) if row.get("next_chair_country")
+                  else None}
+        meeting, _ = self.find_or_create(Meeting, year, {**fields, **dates, **chairs})
         if meeting is None:
             return None
         for rt in row["roundtables"]:
@@ -164,7 +178,8 @@ class Seeder:
                 item.themes.set(self.refs(Theme, row["themes"]))
                 item.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))
                 status = status_note(item.get_status_display(), row)
-                item.start_timeline(note=seed_note(item_kind, session, row["number"], status), at=at)
+                note = seed_note(item_kind, session, row["number"], status) + source_note(row)
+                item.start_timeline(note=note, at=at)
 
     def load_good_practices(self, report):
         year = report["year"]
@@ -178,3 +193,16 @@ class Seeder:
             practice, created = self.find_or_create(GoodPractice, f"{year}/{row['session']}/{digest}", fields)
             if created:
                 practice.actors.set(self.refs(Actor, row["actors"]))
+
+    def load_contributions(self, report, meeting):
+        """The donors and organisers the report names; an actor named only there is made here, once."""
+        actor_fields = ("name", "short_name", "kind", "country", "notes")
+        for row in report.get("contributions", []):
+            name = row["actor"]["name"]
+            actor, _ = self.find_or_create(Actor, name, {k: row["actor"][k] for k in actor_fields},
+                                           same=Q(name__iexact=name))
+            if actor is None:
+                continue  # deleted by an editor
+            fields = {"meeting": meeting, "actor": actor,
+                      **{k: row[k] for k in ("role", "description", "source_line")}}
+            self.find_or_create(MeetingContribution, f"{report['year']}/{row['role']}/{name}", fields)

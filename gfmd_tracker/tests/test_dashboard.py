@@ -57,10 +57,11 @@ def test_the_dashboard_shows_its_figures(client, staff, arranged):
     response = client.get(reverse("home"))
     # 3 of 45 closed; overdue: 1.1/1 (yesterday) and 2.2/5, not 1.1/2 (today) nor the closed 3.2s
     # (due 2011); stale after 90 days: 45 less the 3 closed less the 5 updated today.
-    # The report's items: 45 recommendations, 5 civil society subjects and the assessment, 3 PfP projects.
+    # The report's items: 45 recommendations; 5 civil society subjects, the statement's 43 calls, the PfP's 4
+    # commitments and the Future of the Forum's 5 decisions; 3 PfP projects.
     assert tiles(response) == [
         ("45", "recommendations"),
-        ("6", "follow-up items"),
+        ("57", "follow-up items"),
         ("3", "PfP projects"),
         ("7%", "of recommendations closed (implemented or not pursued)"),
         ("2", "overdue recommendations"),

@@ -15,11 +15,13 @@ def found(response):
     return {label: (count, [str(item) for item in items]) for label, items, count, _ in response.context["groups"]}
 
 
-def test_it_finds_the_follow_up_item_on_pitfalls_and_nothing_else(viewer_client):
+def test_it_finds_the_follow_up_items_on_pitfalls_and_nothing_else(viewer_client):
     response = viewer_client.get(SEARCH, {"q": "pitfalls"})
     assert found(response) == {
         "Recommendations": (0, []),
-        "Follow-up items": (1, ["CSD/1 The pitfalls of temporary and circular migration"]),
+        "Follow-up items": (2, ["CSD/1 The pitfalls of temporary and circular migration",
+                                "CSD/10 Governments should recognize the potential pitfalls – the perpetuation of "
+                                "the culture of dependency …"]),
         "PfP projects": (0, []),
     }
     assert response.context["actors"] == []
@@ -28,10 +30,12 @@ def test_it_finds_the_follow_up_item_on_pitfalls_and_nothing_else(viewer_client)
 
 
 def test_it_groups_what_it_finds_by_kind(viewer_client):
-    # "unaccompanied": the project "Protecting Unaccompanied Migrant Children", no follow-up item.
+    # "unaccompanied": the project "Protecting Unaccompanied Migrant Children" and the civil society's call on
+    # children and youth (line 1167), no recommendation.
     groups = found(viewer_client.get(SEARCH, {"q": "unaccompanied"}))
     assert groups["PfP projects"] == (1, ["Protecting Unaccompanied Migrant Children"])
-    assert groups["Follow-up items"] == (0, [])
+    assert groups["Follow-up items"] == (1, ["CSD/24 Children and youth, particularly those unaccompanied in their "
+                                             "journeys, must be given appropriate …"])
 
 
 def test_it_finds_actors_by_name_or_short_name(viewer_client):

@@ -1,4 +1,5 @@
-"""The admin of the forum's records: meetings, roundtables, sessions, actors, themes, good practices."""
+"""The admin of the forum's records: meetings (with their contributors and organisers), roundtables, sessions,
+actors, themes, good practices."""
 
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
@@ -7,7 +8,17 @@ from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
 from ..imports.resources import ActorResource
-from ..models import Actor, GoodPractice, Meeting, Recommendation, Roundtable, Session, SessionParticipant, Theme
+from ..models import (
+    Actor,
+    GoodPractice,
+    Meeting,
+    MeetingContribution,
+    Recommendation,
+    Roundtable,
+    Session,
+    SessionParticipant,
+    Theme,
+)
 from .base import HistoryAdmin
 
 
@@ -57,13 +68,20 @@ class RoundtableInline(admin.TabularInline):
     extra = 0
 
 
+class MeetingContributionInline(admin.TabularInline):
+    model = MeetingContribution
+    extra = 0
+    autocomplete_fields = ("actor",)
+    fields = ("role", "actor", "description", "source_line")
+
+
 @admin.register(Meeting)
 class MeetingAdmin(SelectionMixin, admin.ModelAdmin):
     list_display = ("year", "edition", "city", "country", "start_date", "end_date", "chair")
     search_fields = ("city", "title", "theme")
     list_select_related = ("chair_country",)
-    autocomplete_fields = ("chair_country",)
-    inlines = [RoundtableInline]
+    autocomplete_fields = ("chair_country", "next_chair_country")
+    inlines = [RoundtableInline, MeetingContributionInline]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -3,7 +3,7 @@ stamp reports are cached under, and what `seed_gfmd` made from the fixtures."""
 
 from django.db import models
 
-from .forum import Actor, GoodPractice, Meeting, Roundtable, Session, Theme
+from .forum import Actor, GoodPractice, Meeting, MeetingContribution, Roundtable, Session, Theme
 from .items import FollowUpItem, Recommendation
 
 __all__ = ["DataVersion", "SeedRecord"]
@@ -36,6 +36,8 @@ class SeedRecord(models.Model):
     recommendation = models.ForeignKey(Recommendation, on_delete=models.SET_NULL, null=True, related_name="+")
     followupitem = models.ForeignKey(FollowUpItem, on_delete=models.SET_NULL, null=True, related_name="+")
     goodpractice = models.ForeignKey(GoodPractice, on_delete=models.SET_NULL, null=True, related_name="+")
+    meetingcontribution = models.ForeignKey(MeetingContribution, on_delete=models.SET_NULL, null=True,
+                                            related_name="+")
 
     def __str__(self):
         return self.key

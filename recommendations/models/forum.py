@@ -7,7 +7,8 @@ from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-__all__ = ["Actor", "GoodPractice", "Meeting", "Roundtable", "Session", "SessionParticipant", "Theme"]
+__all__ = ["Actor", "GoodPractice", "Meeting", "MeetingContribution", "Roundtable", "Session", "SessionParticipant",
+           "Theme"]
 
 
 class NaturalKeyManager(models.Manager):
@@ -92,6 +93,13 @@ class Meeting(NaturalKeyModel):
     chair_country = models.ForeignKey(
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_meetings"
     )
+    # The handover, as the meeting's report states it: a next meeting is a Meeting only once its place is known.
+    next_chair = models.CharField(max_length=300, blank=True,
+                                  help_text="The incoming Chair, as the report names them.")
+    next_chair_country = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming_chair_of"
+    )
+    handover = models.TextField(blank=True, help_text="What the report says of the next year, in its words.")
 
     natural_key_field = "year"
 
@@ -100,6 +108,30 @@ class Meeting(NaturalKeyModel):
 
     def __str__(self):
         return f"GFMD {self.year} ({self.city})"
+
+
+class MeetingContribution(models.Model):
+    """What an actor gave or did to make a meeting happen, as the report words it: a donor of the
+    annex "International contributions", or the organiser of a segment. Not a partner of a project."""
+
+    class Role(models.TextChoices):
+        CONTRIBUTOR = "contributor", "Contributor"
+        ORGANISER = "organiser", "Organiser"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="contributions")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="contributions")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    description = models.TextField(help_text="What they gave or did, in the report's words.")
+    source_line = models.PositiveIntegerField(null=True, blank=True, help_text="The report's line that says it.")
+
+    class Meta:
+        ordering = ["meeting", "role", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "actor", "role"], name="contribution_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()}, GFMD {self.meeting.year})"
 
 
 class Roundtable(models.Model):

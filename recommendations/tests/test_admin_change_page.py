@@ -123,4 +123,5 @@ def test_the_session_filter_offers_whole_titles_of_sessions_with_recommendations
 def test_the_follow_up_items_session_filter_offers_the_sessions_with_follow_up_items(editor_client):
     url = reverse("admin:recommendations_followupitem_changelist")
     assert session_choices(editor_client, url) == [
-        "CSD Civil Society Days", "FOF Special session on the Future of the Forum"]
+        "CSD Civil Society Days", "PFP Working session on the Platform for Partnerships (PfP)",
+        "FOF Special session on the Future of the Forum"]

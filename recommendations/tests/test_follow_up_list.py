@@ -1,4 +1,5 @@
-"""The list of follow-up items (the civil society's five priority subjects, the GFMD assessment)."""
+"""The list of follow-up items (the civil society's five priority subjects and its statement's calls, the
+Platform for Partnerships' own commitments, the Future of the Forum decisions)."""
 
 import csv
 import io
@@ -17,24 +18,29 @@ def keys(response):
     return [i.natural_key()[1:] for i in response.context["page"].paginator.object_list]
 
 
-def test_it_lists_the_six_follow_up_items_in_report_order(viewer_client):
+def test_it_lists_the_follow_up_items_in_report_order(viewer_client):
     response = viewer_client.get(LIST)
-    # The report: Civil Society Days, subjects 1-5; Future of the Forum, the assessment.
-    assert keys(response) == [("CSD", 1), ("CSD", 2), ("CSD", 3), ("CSD", 4), ("CSD", 5), ("FOF", 1)]
+    # The report: Civil Society Days, subjects 1-5 and the statement's 43 calls; the PfP working session, 4;
+    # Future of the Forum, 5 decisions.
+    assert keys(response) == ([("CSD", n) for n in range(1, 49)] + [("PFP", n) for n in range(1, 5)]
+                              + [("FOF", n) for n in range(1, 6)])
     body = response.content.decode()
-    assert 'href="/follow-up/2010/FOF/1/">GFMD assessment</a>' in body
-    assert "Showing 1–6 of 6" in body
+    assert 'href="/follow-up/2010/PFP/2/">The PfP provides no funding for projects</a>' in body
+    assert "Showing 1–50 of 57" in body
+    page_2 = viewer_client.get(LIST, {"page": 2}).content.decode()
+    assert 'href="/follow-up/2010/FOF/1/">GFMD assessment</a>' in page_2
 
 
 def test_its_text_search_finds_pitfalls(viewer_client):
-    assert keys(viewer_client.get(LIST, {"q": "pitfalls"})) == [("CSD", 1)]
+    # Subject 1, and the call "Governments should recognize the potential pitfalls – …" (line 1139).
+    assert keys(viewer_client.get(LIST, {"q": "pitfalls"})) == [("CSD", 1), ("CSD", 10)]
 
 
 def test_it_filters_by_status_and_session(viewer_client, editor):
     FollowUpItem.objects.get_by_natural_key(2010, "CSD", 3).record_update(
         by=editor, note="Planned with civil society.", status=Status.PLANNED)
     assert keys(viewer_client.get(LIST, {"status": "planned"})) == [("CSD", 3)]
-    assert keys(viewer_client.get(LIST, {"meeting": 2010, "session": "FOF"})) == [("FOF", 1)]
+    assert keys(viewer_client.get(LIST, {"meeting": 2010, "session": "FOF"})) == [("FOF", n) for n in range(1, 6)]
 
 
 def test_the_csv_export_holds_the_filtered_rows(viewer_client):
@@ -42,7 +48,7 @@ def test_the_csv_export_holds_the_filtered_rows(viewer_client):
     assert response["Content-Disposition"].startswith('attachment; filename="gfmd-follow-up-items-')
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [(r["session"], r["number"], r["status"]) for r in rows] == [
-        ("CSD", str(n), "Not started") for n in range(1, 6)]
+        ("CSD", str(n), "Not started") for n in range(1, 49)]
 
 
 def test_a_bad_filter_says_so_and_lists_nothing_else(viewer_client):
@@ -71,4 +77,5 @@ def test_its_header_has_a_column_for_every_cell_and_a_heading_per_session(viewer
     assert len(re.findall(r"<th\b", header)) == len(re.findall(r"<td\b", first_row)) == 9
     # The two sessions of the report that have follow-up items: the Civil Society Days, the Future of the Forum.
     headings = re.findall(r'<tr class="session-heading"><th[^>]*>(.*?)<span', table, re.S)
-    assert [" ".join(h.split()).split(":")[0] for h in headings] == ["Session CSD", "Session FOF"]
+    # Page 1 of 50 rows: the Civil Society Days' 48 items and the PfP's first 2 (the rest on page 2).
+    assert [" ".join(h.split()).split(":")[0] for h in headings] == ["Session CSD", "Session PFP"]

@@ -59,8 +59,11 @@ def test_previous_and_next_stay_within_the_session(viewer_client):
         ("next", "/recommendations/2010/2.1/2/")]
     assert neighbours(viewer_client.get("/recommendations/2010/2.1/8/").content.decode()) == [
         ("prev", "/recommendations/2010/2.1/7/")]
-    # The Future of the Forum session has one item: no neighbour at all.
-    assert neighbours(viewer_client.get("/follow-up/2010/FOF/1/").content.decode()) == []
+    # The Future of the Forum session has items 1 to 5; the civil society's 48 come before, in another session.
+    assert neighbours(viewer_client.get("/follow-up/2010/FOF/1/").content.decode()) == [
+        ("next", "/follow-up/2010/FOF/2/")]
+    assert neighbours(viewer_client.get("/follow-up/2010/FOF/5/").content.decode()) == [
+        ("prev", "/follow-up/2010/FOF/4/")]
 
 
 def test_previous_and_next_skip_a_missing_number(viewer_client):

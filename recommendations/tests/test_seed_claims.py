@@ -46,6 +46,11 @@ IN_PROGRESS = {
 }
 
 
+# The one item the report shows done: its whole text is the sentence (line 831).
+IMPLEMENTED = {(FollowUpItem, "FOF", 2): (831, "Draft Terms of Reference for the Assessment Team were distributed "
+                                               "and endorsed.")}
+
+
 def first_entry(item):
     return item.updates.order_by("created_at", "pk").first()
 
@@ -66,7 +71,7 @@ def test_every_other_item_is_not_started_and_claims_nothing():
     seeded = [*Recommendation.objects.all(), *FollowUpItem.objects.all()]
     assert len(seeded) > 45
     for item in seeded:
-        if (type(item), item.session.code, item.number) in IN_PROGRESS:
+        if (type(item), item.session.code, item.number) in {**IN_PROGRESS, **IMPLEMENTED}:
             continue
         assert item.status == Status.NOT_STARTED, item
         assert "Status as of the report" not in first_entry(item).note, item
@@ -185,3 +190,11 @@ def test_the_eu_delegation_and_the_european_commission_stay_two_actors():
     assert annex == [1089, 1102]
     assert not any("European Commission" in line(n) or "EC" in line(n).split() for n in annex)
     assert Actor.objects.filter(name__in=["EU Delegation", "European Commission"]).count() == 2
+
+
+def test_the_terms_of_reference_endorsed_are_implemented_and_quote_their_sentence():
+    item = FollowUpItem.objects.get_by_natural_key(2010, "FOF", 2)
+    at, words = IMPLEMENTED[FollowUpItem, "FOF", 2]
+    assert words in line(at)
+    assert item.status == Status.IMPLEMENTED
+    assert f'Status as of the report, implemented: "{words}" (report, line {at}).' in first_entry(item).note
