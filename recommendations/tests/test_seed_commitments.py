@@ -1,8 +1,8 @@
 """The commitments of the Civil Society Days statement and of the Future of the Forum session,
 seeded as follow-up items, against the report's words.
 
-The statement is read from `data/csd-statement-lines-1118-1223.txt`, the report's lines 1118-1223
-as they stand (checked against the whole report when it is at hand), never from the fixtures."""
+The statement is read from the report itself (`fixtures/gfmd2010/report.txt`, lines 1123-1209),
+never from the seed's item fixtures."""
 
 import re
 from pathlib import Path
@@ -14,9 +14,7 @@ from recommendations.models import Actor, FollowUpItem, Meeting, MeetingContribu
 
 pytestmark = pytest.mark.django_db
 
-EXCERPT = Path(__file__).parent / "data" / "csd-statement-lines-1118-1223.txt"
-FIRST_LINE = 1118
-REPORT = Path("/work/shared/source/gfmd-2010-report.txt")
+REPORT = Path(__file__).resolve().parents[2] / "fixtures" / "gfmd2010" / "report.txt"
 
 # README "The data": a call is a sentence that asks someone to act, in so many words (urge, call
 # on/upon/for, recommend, caution) or by saying what should, must or needs to be done.
@@ -34,9 +32,8 @@ NOT_CALLS = (
 def statement_lines():
     """(report line number, text) of the statement's body: the introduction and its headed sections,
     up to the sentence that introduces the five priority subjects (items 1-5)."""
-    lines = EXCERPT.read_text(encoding="utf-8").split("\n")
-    numbered = [(FIRST_LINE + i, line.strip()) for i, line in enumerate(lines)]
-    return [(n, text) for n, text in numbered if 1123 <= n <= 1209]
+    lines = REPORT.read_text(encoding="utf-8").split("\n")
+    return [(n, lines[n - 1].strip()) for n in range(1123, 1210)]
 
 
 def is_heading(text):
@@ -65,13 +62,6 @@ def calls_by_the_rule():
 
 def csd_calls():
     return FollowUpItem.objects.filter(session__meeting__year=2010, session__code="CSD", number__gt=5)
-
-
-def test_the_excerpt_is_the_reports_own_lines():
-    if not REPORT.exists():
-        pytest.skip(f"the report is not at {REPORT}")
-    report = REPORT.read_text(encoding="utf-8").split("\n")
-    assert EXCERPT.read_text(encoding="utf-8").split("\n")[:106] == report[FIRST_LINE - 1:1223]
 
 
 def test_the_statement_holds_43_calls_by_the_readmes_rule():
