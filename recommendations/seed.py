@@ -151,7 +151,12 @@ class Seeder:
         for rt in row["roundtables"]:
             fields = {"meeting": meeting, **{k: rt[k] for k in ("number", "title", "coordinator", "rapporteurs")}}
             self.find_or_create(Roundtable, f"{year}/{rt['number']}", fields)
-        for s in row["sessions"]:
+        self.load_sessions(meeting, year, row["sessions"])
+        return meeting
+
+    def load_sessions(self, meeting, year, rows):
+        """`year` is the report's, by which the seed names its records (an editor may change the meeting's)."""
+        for s in rows:
             fields = {k: s[k] for k in ("code", "title", "kind", "position", "chaired_by", "rapporteurs",
                                         "outcomes_intro")}
             roundtable = self.ref(Roundtable, f"{year}/{s['roundtable']}") if s["roundtable"] else None
@@ -163,7 +168,6 @@ class Seeder:
                     for role, names in s["participants"].items()
                     for i, actor in enumerate(self.refs(Actor, names))
                 )
-        return meeting
 
     def load_tracked(self, report, model, fixture, item_kind):
         year = report["year"]
