@@ -64,3 +64,13 @@ def test_a_page_starting_inside_a_session_repeats_its_heading(viewer_client, mon
 
 def test_a_search_in_report_order_has_headings_too(viewer_client):
     assert headings(viewer_client.get(LIST, {"q": "Virtual Library"})) == SESSIONS[5:6]
+
+
+@pytest.mark.parametrize(("role", "columns"), [("viewer", 9), ("editor", 10)])  # an editor's rows have a tick box
+def test_a_heading_spans_every_column_of_the_list(client, request, role, columns):
+    client.force_login(request.getfixturevalue(role))
+    html = client.get(LIST).content.decode()
+    header = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    assert len(re.findall(r"<th\b", header)) == columns
+    spans = set(re.findall(r'<tr class="session-heading"><th colspan="(\d+)"', html))
+    assert spans == {str(columns)}
