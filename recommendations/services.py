@@ -51,6 +51,11 @@ def record_updates(updates, *, by, at=None, fields=None, created=False):
     return entries
 
 
+def refusal_reason(error):
+    """What a refused update (ValidationError, PermissionDenied) says, as one line for a person."""
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
 def update_each(items, *, by, note, **changes):
     """The same update of each item (a bulk action), each by its own `record_update` and rules, in one
     transaction: one refusal cancels them all. Returns the refusals, [(item, reason)]; none: all applied."""
@@ -60,7 +65,7 @@ def update_each(items, *, by, note, **changes):
             try:
                 item.record_update(by=by, note=note, **changes)
             except (ValidationError, PermissionDenied) as error:
-                refused.append((item, " ".join(getattr(error, "messages", None) or [str(error)])))
+                refused.append((item, refusal_reason(error)))
         if refused:
             transaction.set_rollback(True)
     return refused

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .. import versioning
+from .. import services, versioning
 from ..forms import UpdateForm
 from ..models import EditConflict, Recommendation, SessionParticipant
 
@@ -98,7 +98,7 @@ def take_item(request, item, template, form_class=UpdateForm, prefetch=()):
         return refuse("Someone changed this item since you opened it, so it was not taken. "
                       "Here it is as it stands now.", 409)
     except (PermissionDenied, ValidationError) as error:
-        return refuse(" ".join(getattr(error, "messages", None) or [str(error)]), 403)
+        return refuse(services.refusal_reason(error), 403)
     messages.success(request, "You own this item now: it is in My items.")
     return redirect(item.get_absolute_url())
 
