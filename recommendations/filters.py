@@ -119,6 +119,17 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs
 
 
+def public_sort(sort, parent):
+    """The public's copy of a list's sort: not by owner, and "updated" by the latest public entry."""
+    fields = [("last_public_update_at" if field == "last_update_at" else field, param)
+              for param, field in sort.param_map.items() if param != "owner"]
+    labels = dict(sort.extra["choices"])  # by parameter: "updated" → "Last update"
+    copy = StableOrderingFilter(fields=fields, field_labels={field: labels[param] for field, param in fields},
+                                label=sort.label)
+    copy.model, copy.parent = getattr(sort, "model", None), parent
+    return copy
+
+
 def meeting_choices():
     return [(year, f"GFMD {year}") for year in Meeting.objects.values_list("year", flat=True)]
 
@@ -165,13 +176,25 @@ class TrackedItemFilterSet(filters.FilterSet):
                                  widget=forms.NumberInput(attrs={"placeholder": DEFAULT_STALE_DAYS}))
     updated_since = filters.DateFilter(method="filter_updated_since", label="Updated since", widget=DatePicker)
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        """For the public (`request` of nobody signed in): the published items only, no filter or sort by
+        owner (a crafted `?owner=` is ignored), and "last update" read from the latest public entry."""
+        self.public = request is not None and not request.user.is_authenticated
+        if self.public and queryset is not None:
+            queryset = queryset.visible_to(request.user)
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.latest = "last_public_update_at" if self.public else "last_update_at"
+        if self.public:
+            del self.filters["owner"]
+            self.filters["sort"] = public_sort(self.filters["sort"], self)
+
     @property
     def form_cache_key(self):
         """What the filter form's HTML depends on: the values asked for (not the page), the data
-        version and the language (the lists of choices)."""
+        version, the language (the lists of choices) and whether the reader is the public."""
         data = self.data or {}
         values = sorted((k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data if k != "page")
-        return f"{type(self).__name__}|{versioning.current()}|{get_language()}|{values!r}"
+        return f"{type(self).__name__}|{self.public}|{versioning.current()}|{get_language()}|{values!r}"
 
     @cached_property
     def field_groups(self):
@@ -185,7 +208,7 @@ class TrackedItemFilterSet(filters.FilterSet):
                 "given": len(given)}
 
     def filter_text(self, queryset, name, value):
-        self.text_search = selectors.search_items(queryset, value)
+        self.text_search = selectors.search_items(queryset, value, public=self.public)
         return self.text_search.items
 
     text_search = None  # what the text filter found (selectors.TextSearch), once the filters are applied
@@ -246,11 +269,11 @@ class TrackedItemFilterSet(filters.FilterSet):
         return queryset.overdue() if value else queryset
 
     def filter_stale(self, queryset, name, value):
-        return queryset.stale(int(value))
+        return queryset.stale(int(value), latest=self.latest)
 
     def filter_updated_since(self, queryset, name, value):
         start = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
-        return queryset.updated_since(start)
+        return queryset.updated_since(start, latest=self.latest)
 
     def active_values(self):
         """{name: value} of the filters given, if valid."""

@@ -183,7 +183,7 @@ class Seeder:
                 item.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))
                 status = status_note(item.get_status_display(), row)
                 note = seed_note(item_kind, session, row["number"], status) + source_note(row)
-                item.start_timeline(note=note, at=at)
+                item.start_timeline(note=note, at=at, public=True)  # the report's own words: public
 
     def load_good_practices(self, report):
         year = report["year"]

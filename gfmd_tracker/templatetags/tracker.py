@@ -65,6 +65,12 @@ def may_change(item, user):
 
 
 @register.filter
+def changes_shown(entry, public):
+    """What a timeline entry changed, as the reader may see it (the public: not the owner)."""
+    return entry.changes(public=bool(public))
+
+
+@register.filter
 def shown(value):
     """A timeline entry's value before or after, as the pages show it: a date "30 Jun 2027" (the
     site's DATE_FORMAT), progress "20%", a label or a user as text."""

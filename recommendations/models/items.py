@@ -44,9 +44,11 @@ class NumberedItem(TrackedItem):
     def get_update_url(self):
         return reverse(f"recommendations:{self.url_name}_update", args=self.natural_key())
 
-    def neighbours(self):
-        """The previous and the next item of the same session (or None), for the item page's links."""
-        siblings = type(self).objects.filter(session_id=self.session_id).select_related("session__meeting")
+    def neighbours(self, user):
+        """The previous and the next item of the same session that `user` may see (or None), for the item
+        page's links."""
+        siblings = type(self).objects.visible_to(user).filter(session_id=self.session_id)
+        siblings = siblings.select_related("session__meeting")
         siblings = siblings.only("session__code", "session__meeting__year", "number", "title")
         return (siblings.filter(number__lt=self.number).order_by("-number").first(),
                 siblings.filter(number__gt=self.number).order_by("number").first())

@@ -15,8 +15,8 @@ from .. import db
 from ..services import Update, record_updates
 from .forum import Actor, Theme
 
-__all__ = ["CLOSED", "NOTE_REQUIRED_FOR", "REOPEN", "TRANSITIONS", "EditConflict", "Priority", "Status",
-           "TimelineEntry", "TrackedItem", "TrackedItemQuerySet"]
+__all__ = ["CLOSED", "NOTE_REQUIRED_FOR", "REOPEN", "TRANSITIONS", "EditConflict", "Priority",
+           "Status", "TimelineEntry", "TimelineEntryQuerySet", "TrackedItem", "TrackedItemQuerySet"]
 
 
 class Status(models.TextChoices):
@@ -76,34 +76,39 @@ class TrackedItemQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
+    def visible_to(self, user):
+        """All to those signed in (roles decide the rest); to the public, the published items only."""
+        return self if user.is_authenticated else self.filter(is_public=True)
+
     @staticmethod
     def overdue_q(today=None):
         return ~models.Q(status__in=CLOSED) & models.Q(due_date__lt=today or timezone.localdate())
 
     @staticmethod
-    def stale_q(days, now=None):
+    def stale_q(days, now=None, latest="last_update_at"):
         """Open items with no timeline entry since the start of the day `days` days ago: one
-        cut-off all day long, so that the list's count is computed once a day and change."""
+        cut-off all day long, so that the list's count is computed once a day and change. `latest`:
+        the field of the latest entry (the public's lists read `last_public_update_at`)."""
         day = timezone.localtime(now).date() - datetime.timedelta(days=days)
         since = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-        return ~models.Q(status__in=CLOSED) & (models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))
+        return ~models.Q(status__in=CLOSED) & (models.Q(**{f"{latest}__lt": since}) | models.Q(**{latest: None}))
 
     def overdue(self, today=None):
         return self.filter(self.overdue_q(today))
 
-    def stale(self, days, now=None):
-        return self.filter(self.stale_q(days, now))
+    def stale(self, days, now=None, latest="last_update_at"):
+        return self.filter(self.stale_q(days, now, latest))
 
-    def headline_counts(self, stale_days):
+    def headline_counts(self, stale_days, latest="last_update_at"):
         """Items per status, overdue and stale, in one pass over the table."""
         return self.aggregate(
             **{f"status_{status}": models.Count("pk", filter=models.Q(status=status)) for status in Status.values},
             overdue=models.Count("pk", filter=self.overdue_q()),
-            stale=models.Count("pk", filter=self.stale_q(stale_days)),
+            stale=models.Count("pk", filter=self.stale_q(stale_days, latest=latest)),
         )
 
-    def updated_since(self, when):
-        return self.filter(last_update_at__gte=when)
+    def updated_since(self, when, latest="last_update_at"):
+        return self.filter(**{f"{latest}__gte": when})
 
 
 class TrackedItem(models.Model):
@@ -136,6 +141,18 @@ class TrackedItem(models.Model):
     last_note = models.TextField(
         blank=True, editable=False, help_text="The note of the timeline's latest entry, for lists and exports."
     )
+    # What the public's lists and exports show instead: the latest entry marked public (internal notes never).
+    last_public_update_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the timeline last grew by a public entry."
+    )
+    last_public_note = models.TextField(
+        blank=True, editable=False, help_text="The note of the timeline's latest public entry."
+    )
+    is_public = models.BooleanField(
+        "public", default=True,
+        help_text="Shown to the public (anyone without an account). Untick to unpublish the whole item, "
+                  "for instance a draft added by mistake: it then shows only to those who sign in.",
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
     )
@@ -144,7 +161,8 @@ class TrackedItem(models.Model):
 
     # The latest update and note are a copy of the timeline's, kept for speed: not a change of
     # the record (and a history record written by an update's save would show them before it).
-    history = HistoricalRecords(inherit=True, excluded_fields=["last_update_at", "last_note"])
+    history = HistoricalRecords(inherit=True, excluded_fields=[
+        "last_update_at", "last_note", "last_public_update_at", "last_public_note"])
 
     class Meta:
         abstract = True
@@ -154,12 +172,13 @@ class TrackedItem(models.Model):
         indexes = [
             models.Index(fields=["due_date", "id"], name="%(class)s_due_id"),
             models.Index(fields=["last_update_at", "id"], name="%(class)s_updated_id"),
+            models.Index(fields=["last_public_update_at", "id"], name="%(class)s_pub_updated_id"),
         ]
 
-    def start_timeline(self, *, note, at=None, by=None):
+    def start_timeline(self, *, note, at=None, by=None, public=False):
         """Write the first timeline entry: where the item came from and its status then."""
         values = {f"{field}_after": getattr(self, field) for field in self.tracked_fields}
-        [entry] = record_updates([Update(self, note, values)], by=by, at=at)
+        [entry] = record_updates([Update(self, note, values, public=public)], by=by, at=at)
         return entry
 
     # --- who may do what (roles are groups with model permissions; see gfmd_tracker.roles)
@@ -246,13 +265,15 @@ class TrackedItem(models.Model):
                                    "you can add a note.")
 
     @transaction.atomic
-    def record_update(self, *, by, note, at=None, expected_version=None, evidence_url="", edited=(), **changes):
+    def record_update(self, *, by, note, at=None, expected_version=None, evidence_url="", edited=(), public=False,
+                      **changes):
         """Log an update: a note, and any changes of the tracked fields, in one timeline entry; the one
         way they change. `by` is None for a system process (an import from the command line). With
         `expected_version`, an item saved since that version was read is not changed (EditConflict).
-        `edited` names other fields already set on this instance (the admin form's title), saved too."""
+        `edited` names other fields already set on this instance (the admin form's title), saved too.
+        `public` publishes the entry (internal by default)."""
         current = type(self).objects.select_for_update().get(pk=self.pk)
-        for field in (*self.tracked_fields, "version", "last_update_at"):
+        for field in (*self.tracked_fields, "version", "last_update_at", "last_public_update_at"):
             setattr(self, field, getattr(current, field))
         note = (note or "").strip()
         changes = self.changed_values(changes)
@@ -266,7 +287,8 @@ class TrackedItem(models.Model):
         saved = [*changes, *edited] if changes or edited else None
         if saved:
             self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)
-        [entry] = record_updates([Update(self, note, values, evidence_url)], by=by, at=at, fields=saved)
+        [entry] = record_updates([Update(self, note, values, evidence_url, public=public)], by=by, at=at,
+                                 fields=saved)
         return entry
 
     def changed_values(self, changes):
@@ -295,15 +317,25 @@ class TrackedItem(models.Model):
         return values
 
 
-class TimelineEntryManager(models.Manager):
+class TimelineEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """All to those signed in; to the public, the published entries of published items."""
+        return self if user.is_authenticated else self.filter(is_public=True, item__is_public=True)
+
+
+class TimelineEntryManager(models.Manager.from_queryset(TimelineEntryQuerySet)):
     def log_updates(self, updates, *, by, at):
         """One entry per `services.Update`, by `by` at `at`, as Django's `LogEntry.objects.log_actions` writes
         its entries. One update's entry is returned, with its id; many are written in a few statements
-        without reading their ids back (10,000 in 0.4 s instead of 1.7 s by `bulk_create`)."""
+        without reading their ids back (10,000 in 0.4 s instead of 1.7 s by `bulk_create`). Writing an
+        entry leaves no change history: the history records what changes an entry later (publishing it)."""
         rows = [{"item": u.item, "author": by, "created_at": at, "note": u.note, "evidence_url": u.evidence_url,
-                 **u.values} for u in updates]
+                 "is_public": u.public, **u.values} for u in updates]
         if len(rows) == 1:
-            return [self.create(**rows[0])]
+            entry = self.model(**rows[0])
+            entry.skip_history_when_saving = True  # django-simple-history's switch for this save
+            entry.save(force_insert=True, using=self.db)
+            return [entry]
         db.insert(self.model, rows)
         return []
 
@@ -329,8 +361,16 @@ class TimelineEntry(models.Model):
     progress_after = models.PositiveSmallIntegerField(null=True, blank=True)
     due_date_before = models.DateField(null=True, blank=True)
     due_date_after = models.DateField(null=True, blank=True)
+    # Internal by default: nothing written before visibility existed, nor since without a choice, is public.
+    is_public = models.BooleanField(
+        "public", default=False,
+        help_text="Shown to the public with its note and evidence link; internal (staff only) when unticked.",
+    )
 
     objects = TimelineEntryManager()
+    # Publishing or unpublishing an entry is recorded here (services.set_entries_public), never by
+    # rewriting the entry: the entry's text and values stay as written.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -339,10 +379,13 @@ class TimelineEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} {self.note[:60]}"
 
-    def changes(self):
-        """(field label, before, after) for each field this entry changed, as people read them."""
+    def changes(self, public=False):
+        """(field label, before, after) for each field this entry changed, as people read them; for the
+        public (`public`), not the owner (an owner's identity is internal)."""
         result = []
         for field in self.item.tracked_fields:
+            if public and field == "owner":
+                continue
             before, after = getattr(self, f"{field}_before"), getattr(self, f"{field}_after")
             if before in (None, "") and after in (None, ""):
                 continue
