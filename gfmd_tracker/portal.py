@@ -25,8 +25,10 @@ from .security import client_ip
 
 
 def is_public(request):
-    """Whether the request is the public's: nobody signed in. The one seam every view passes on."""
-    return not request.user.is_authenticated
+    """Whether the request is the public's: nobody signed in (or refused before anyone was looked for, a
+    bad Host header). The one seam every view passes on."""
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
 
 
 def context(request):

@@ -30,7 +30,7 @@ class RecommendationResource(TrackedItemResource):
         import_id_fields = ("meeting", "session", "number")
         fields = (
             "meeting", "session", "number", "title", "text", "themes", "status", "owner", "responsible_actors",
-            "due_date", "progress", "priority", "note", "public",
+            "due_date", "progress", "priority", "public", "note",
         )
 
     def row_key(self, row):

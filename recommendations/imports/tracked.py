@@ -33,6 +33,13 @@ class RowChange:
         return any(before != after for before, after in self.links.values())
 
 
+class YesNoWidget(widgets.Widget):
+    """The `public` cell as a preview shows it."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
 class TrackedItemResource(BaseResource):
     """Shared columns and import rules of every tracked item. A subclass names a row's record
     (`row_key`, `describe_key`) and loads a file's records in a fixed number of queries (`preload`).
@@ -56,7 +63,7 @@ class TrackedItemResource(BaseResource):
     # The timeline note of the row's change, and whether it is published: columns of imports only (see
     # get_export_order).
     note = fields.Field(attribute="row_change__note", readonly=True)
-    public = fields.Field(attribute="row_change__public", readonly=True)
+    public = fields.Field(attribute="row_change__public", readonly=True, widget=YesNoWidget())
 
     # Never read by an import (the database copies the history): not loading them saves 0.1 s per 10,000.
     not_read = ("created_at", "updated_at", "last_note")
