@@ -98,8 +98,9 @@ def followed(url):
 TYPED = [
     "/search/?q=quokkas", "/search/?q=wombats", "/search/?q=2.1/99", "/search/?q=CSD/99", "/search/?q=draft",
     "/recommendations/?q=quokkas", "/recommendations/?q=wombats", "/recommendations/?sort=owner",
-    "/recommendations/export.csv?q=wombats", "/recommendations/export.csv", "/follow-up/export.csv", "/projects/export.csv",
-    "/projects/export.xlsx", "/reports/matrix/?as_of=2099-01-01", "/reports/changes/?start=2000-01-01&end=2099-01-01",
+    "/recommendations/export.csv?q=wombats", "/recommendations/export.csv", "/follow-up/export.csv",
+    "/projects/export.csv", "/projects/export.xlsx", "/reports/matrix/?as_of=2099-01-01",
+    "/reports/changes/?start=2000-01-01&end=2099-01-01",
     "/recommendations/names/responsible/?q=M", "/projects/names/partner/?q=M",
 ]
 
