@@ -105,9 +105,10 @@ def history_statement(model, *, update, user, date, using):
 
 def notes_of(model, public=False):
     """The timeline entries of `model`'s items whose notes a search reads: for the public (`public`), only
-    the published ones (an internal note must not make an item found)."""
+    the published entries of published items (an internal note must not make an item found), as
+    `visible_to` has them."""
     notes = model._meta.get_field("updates").related_model.objects.all()
-    return notes.filter(is_public=True) if public else notes
+    return notes.filter(is_public=True, item__is_public=True) if public else notes
 
 
 def text_condition(model, text, public=False):

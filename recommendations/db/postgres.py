@@ -134,8 +134,11 @@ def _query(text):
     return SearchQuery(text, search_type="websearch", config=CONFIG)
 
 
-def _in_text(model, text):
-    return model.objects.filter(search_document__document=_query(text))
+def _in_text(model, text, public=False):
+    """The items whose text matches; for the public, the published ones (`visible_to`): the matches' ids
+    are the public's list."""
+    items = model.objects.filter(is_public=True) if public else model.objects
+    return items.filter(search_document__document=_query(text))
 
 
 def _in_notes(model, text, public=False):
@@ -144,20 +147,20 @@ def _in_notes(model, text, public=False):
 
 def text_condition(model, text, public=False):
     """Two EXISTS, each an index lookup per row."""
-    return (Exists(_in_text(model, text).filter(pk=OuterRef("pk")))
+    return (Exists(_in_text(model, text, public).filter(pk=OuterRef("pk")))
             | Exists(_in_notes(model, text, public).filter(item=OuterRef("pk"))))
 
 
 def text_matches(model, text, public=False):
     """Two index lookups (GIN on the items' documents, GIN on the notes), one set of ids."""
-    return _in_text(model, text).order_by().values("pk").union(
+    return _in_text(model, text, public).order_by().values("pk").union(
         _in_notes(model, text, public).order_by().values("item"))
 
 
 def matches_in_order(model, text, public=False):
     """Each side of the union brings its sort columns: no join of the matches with the whole table."""
     order = [f for f in model._meta.ordering if f != "pk"]
-    return _in_text(model, text).order_by().values_list("pk", *order).union(
+    return _in_text(model, text, public).order_by().values_list("pk", *order).union(
         _in_notes(model, text, public).order_by().values_list("item", *(f"item__{f}" for f in order))
     ).order_by(*order, "pk")
 
