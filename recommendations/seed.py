@@ -142,10 +142,11 @@ class Seeder:
         fields = {k: row.get(k, "") for k in ("year", "edition", "title", "theme", "city", "country", "chair",
                                                "next_chair", "handover")}
         dates = {k: datetime.date.fromisoformat(row[k]) for k in ("start_date", "end_date")}
+        lines = {k: row.get(k) for k in ("next_chair_line", "handover_line")}  # where the handover's words are
         chairs = {"chair_country": self.ref(Actor, row["chair_country"]),
                   "next_chair_country": self.ref(Actor, row["next_chair_country"]) if row.get("next_chair_country")
                   else None}
-        meeting, _ = self.find_or_create(Meeting, year, {**fields, **dates, **chairs})
+        meeting, _ = self.find_or_create(Meeting, year, {**fields, **dates, **lines, **chairs})
         if meeting is None:
             return None
         for rt in row["roundtables"]:

@@ -74,6 +74,7 @@ CASES = [
     ("status matrix", "get", "/reports/matrix/", None, SIGNED_IN),
     ("what changed", "get", "/reports/changes/", None, SIGNED_IN),
     ("actors", "get", "/actors/", None, SIGNED_IN),
+    ("meeting page", "get", "/meetings/2010/", None, SIGNED_IN),
     ("projects", "get", "/projects/", None, SIGNED_IN),
     ("project export", "get", "/projects/export.csv", None, SIGNED_IN),
     ("project page", "get", lambda: f"/projects/{first(Project)}/", None, SIGNED_IN),

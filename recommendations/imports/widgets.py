@@ -8,7 +8,7 @@ import re
 from django_countries import countries
 from import_export import fields, widgets
 
-from ..models import Session
+from ..models import Meeting, Session
 
 
 class ChoiceWidget(widgets.Widget):
@@ -94,6 +94,26 @@ class SessionWidget(LookupWidget):
         return f"Unknown session '{text}' for meeting {(row or {}).get('meeting') or '(no meeting given)'}."
 
 
+class MeetingWidget(LookupWidget):
+    """A meeting by its year, written as a spreadsheet may hold it (2010, 2010.0)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Meeting, field="year", what="meeting", **kwargs)
+
+    preload = None  # a file names few meetings: each is looked up once
+
+    def clean(self, value, row=None, **kwargs):
+        year = whole_number(value)
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            raise ValueError("The meeting is required: write its year, such as 2010.")
+        if type(year) is not int:
+            raise ValueError(f"The meeting must be a year, such as 2010, not '{str(value).strip()}'.")
+        return super().clean(str(year), row, **kwargs)
+
+    def not_found_message(self, text, row):
+        return f"Unknown meeting '{text}': no meeting of that year is recorded."
+
+
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,9}(\.0*)?")
 
 
@@ -111,14 +131,16 @@ class WholeNumberWidget(widgets.IntegerWidget):
     """A whole number from `low` to `high`, read by `whole_number`: any other cell, 50.5
     included, gets a message saying what the column holds; nothing is rounded."""
 
-    def __init__(self, what, low, high, **kwargs):
-        self.what, self.low, self.high = what, low, high
+    def __init__(self, what, low, high, required=True, **kwargs):
+        self.what, self.low, self.high, self.required = what, low, high, required
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         number = whole_number(value)
         if type(number) is int and self.low <= number <= self.high:
             return number
+        if not self.required and self.is_empty(value):
+            return None
         rule = f"a whole number from {self.low:,} to {self.high:,}"
         if self.is_empty(value):
             raise ValueError(f"{self.what} is required: {rule}.")

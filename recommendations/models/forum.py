@@ -1,9 +1,12 @@
 """The Forum's records: meetings, their roundtables and sessions, the actors who take part,
 the themes, and the good practices the sessions name."""
 
+from urllib.parse import quote
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -99,7 +102,11 @@ class Meeting(NaturalKeyModel):
     next_chair_country = models.ForeignKey(
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming_chair_of"
     )
+    next_chair_line = models.PositiveIntegerField(null=True, blank=True,
+                                                  help_text="The report's line that names the incoming Chair.")
     handover = models.TextField(blank=True, help_text="What the report says of the next year, in its words.")
+    handover_line = models.PositiveIntegerField(null=True, blank=True,
+                                                help_text="The report's line those words are on.")
 
     natural_key_field = "year"
 
@@ -108,6 +115,9 @@ class Meeting(NaturalKeyModel):
 
     def __str__(self):
         return f"GFMD {self.year} ({self.city})"
+
+    def get_absolute_url(self):
+        return reverse("recommendations:meeting", args=[self.year])
 
 
 class MeetingContribution(models.Model):
@@ -204,6 +214,10 @@ class Session(models.Model):
         return (self.meeting.year, self.code)
 
     natural_key.dependencies = ["recommendations.meeting"]
+
+    def get_absolute_url(self):
+        """Its place on its meeting's page."""
+        return f"{self.meeting.get_absolute_url()}#session-{quote(self.code)}"
 
     def participants_in_role(self, role):
         # Reads the prefetched participants when a view has prefetched them.
