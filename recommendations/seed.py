@@ -72,7 +72,8 @@ class Seeder:
     natural_keys = {
         Actor: ("name",), Theme: ("slug",), Meeting: ("year",), Roundtable: ("meeting", "number"),
         Session: ("meeting", "code"), Recommendation: ("session", "number"), FollowUpItem: ("session", "number"),
-        GoodPractice: ("session", "text"), MeetingContribution: ("meeting", "actor", "role"),
+        GoodPractice: ("session", "text"),
+        MeetingContribution: ("meeting", "actor", "role", "source_line"),
     }
 
     def __init__(self, folder: Path):
@@ -199,14 +200,22 @@ class Seeder:
                 practice.actors.set(self.refs(Actor, row["actors"]))
 
     def load_contributions(self, report, meeting):
-        """The donors and organisers the report names; an actor named only there is made here, once."""
+        """The donors and organisers the report names: an actor of actors.json by its name, or one named only
+        here (its fields), made here once. An actor's second row in one role is named by its line too."""
         actor_fields = ("name", "short_name", "kind", "country", "notes")
+        named = set()
         for row in report.get("contributions", []):
-            name = row["actor"]["name"]
-            actor, _ = self.find_or_create(Actor, name, {k: row["actor"][k] for k in actor_fields},
-                                           same=Q(name__iexact=name))
+            if isinstance(row["actor"], str):
+                name, actor = row["actor"], self.ref(Actor, row["actor"])
+            else:
+                name = row["actor"]["name"]
+                actor, _ = self.find_or_create(Actor, name, {k: row["actor"][k] for k in actor_fields},
+                                               same=Q(name__iexact=name))
+            entry = f"{report['year']}/{row['role']}/{name}"
+            entry += f"/line {row['source_line']}" if entry in named else ""
+            named.add(entry)
             if actor is None:
                 continue  # deleted by an editor
             fields = {"meeting": meeting, "actor": actor,
                       **{k: row[k] for k in ("role", "description", "source_line")}}
-            self.find_or_create(MeetingContribution, f"{report['year']}/{row['role']}/{name}", fields)
+            self.find_or_create(MeetingContribution, entry, fields)
