@@ -3,7 +3,9 @@
 The record made, or found, for each entry is remembered (`SeedRecord`) and found again on every later
 run, whatever an editor changed since; an entry not met before is looked up by its natural key and created
 only if missing. An existing record and its relations are never changed, so staff's follow-up and editors'
-corrections survive any number of runs, and a record an editor deleted is not brought back."""
+corrections survive any number of runs, and a record an editor deleted is not brought back. The one addition
+to an existing record: a good practice's link to an actor that an earlier version of the seed did not make
+(`added_actors`), made once and remembered, so that a link an editor removed stays removed."""
 
 import datetime
 import hashlib
@@ -194,10 +196,28 @@ class Seeder:
                 continue
             # Named by its text, which may be long: a digest of it.
             digest = hashlib.sha256(row["text"].encode()).hexdigest()[:16]
-            fields = {"session": session, "text": row["text"], "position": position}
-            practice, created = self.find_or_create(GoodPractice, f"{year}/{row['session']}/{digest}", fields)
+            entry = f"{year}/{row['session']}/{digest}"
+            fields = {"session": session, "text": row["text"], "position": position, "source_line": row.get("line")}
+            practice, created = self.find_or_create(GoodPractice, entry, fields)
             if created:
                 practice.actors.set(self.refs(Actor, row["actors"]))
+            if practice is not None:
+                self.add_links(practice, entry, row.get("added_actors", []), created)
+
+    def add_links(self, practice, entry, names, created):
+        """Links to actors that an earlier version of the seed did not make (`added_actors`): made once, on
+        the practice's creation or on the first run that finds it, and remembered; a link an editor removed
+        since is not made again. The earlier version's own links (`actors`) are never touched on a record
+        it made: a missing one was removed by an editor."""
+        for name in names:
+            key = f"goodpractice-actor {entry}/{name}"
+            actor = self.ref(Actor, name)
+            if actor is None or self.records.objects.filter(key=key).exists():
+                continue
+            if not created and not practice.actors.filter(pk=actor.pk).exists():
+                self.created["good practice links"] += 1
+            practice.actors.add(actor)
+            self.records.objects.create(key=key)
 
     def load_contributions(self, report, meeting):
         """The donors and organisers the report names: an actor of actors.json by its name, or one named only
