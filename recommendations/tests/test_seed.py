@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -182,6 +183,19 @@ def test_actors_have_iso_codes_and_groups_their_members():
     team = names(Actor.objects.get(name="GFMD assessment team").members.all())
     assert "Greece" not in team and "Switzerland" in team and len(team) == 13
     assert "Spain" not in names(Actor.objects.get(name="GFMD Troika").members.all())
+
+
+def test_the_troika_is_the_extended_troika_of_the_footnote_as_it_stood_sweden_included():
+    footnote = (Path(__file__).resolve().parents[2] / "fixtures" / "gfmd2010" / "report.txt").read_text(
+        encoding="utf-8").split("\n")[111]
+    assert footnote == (
+        "² The extended Troika for the 2010 GFMD was comprised by Belgium, Philippines, Greece, Spain (replaced by "
+        "Switzerland in October 2010) and Morocco (withdrew in October 2010). Sweden was included in the Troika after "
+        "announcing its commitment to host in 2014.")
+    troika = Actor.objects.get(name="GFMD Troika")
+    # Spain replaced by Switzerland, Morocco withdrawn, Sweden included: members hold no dates, the note the words.
+    assert sorted(names(troika.members.all())) == ["Belgium", "Greece", "Philippines", "Sweden", "Switzerland"]
+    assert troika.notes == footnote.removeprefix("² ")
 
 
 def counts():
