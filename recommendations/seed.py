@@ -3,7 +3,9 @@
 The record made, or found, for each entry is remembered (`SeedRecord`) and found again on every later
 run, whatever an editor changed since; an entry not met before is looked up by its natural key and created
 only if missing. An existing record and its relations are never changed, so staff's follow-up and editors'
-corrections survive any number of runs, and a record an editor deleted is not brought back."""
+corrections survive any number of runs, and a record an editor deleted is not brought back. The one addition
+to an existing record: a good practice's link to an actor that an earlier version of the seed did not make
+(`added_actors`), made once and remembered, so that a link an editor removed stays removed."""
 
 import datetime
 import hashlib
@@ -72,7 +74,8 @@ class Seeder:
     natural_keys = {
         Actor: ("name",), Theme: ("slug",), Meeting: ("year",), Roundtable: ("meeting", "number"),
         Session: ("meeting", "code"), Recommendation: ("session", "number"), FollowUpItem: ("session", "number"),
-        GoodPractice: ("session", "text"), MeetingContribution: ("meeting", "actor", "role"),
+        GoodPractice: ("session", "text"),
+        MeetingContribution: ("meeting", "actor", "role", "source_line"),
     }
 
     def __init__(self, folder: Path):
@@ -194,20 +197,46 @@ class Seeder:
                 continue
             # Named by its text, which may be long: a digest of it.
             digest = hashlib.sha256(row["text"].encode()).hexdigest()[:16]
-            fields = {"session": session, "text": row["text"], "position": position}
-            practice, created = self.find_or_create(GoodPractice, f"{year}/{row['session']}/{digest}", fields)
+            entry = f"{year}/{row['session']}/{digest}"
+            fields = {"session": session, "text": row["text"], "position": position, "source_line": row.get("line")}
+            practice, created = self.find_or_create(GoodPractice, entry, fields)
             if created:
                 practice.actors.set(self.refs(Actor, row["actors"]))
+            if practice is not None:
+                self.add_links(practice, entry, row.get("added_actors", []), created)
+
+    def add_links(self, practice, entry, names, created):
+        """Links to actors that an earlier version of the seed did not make (`added_actors`): made once, on
+        the practice's creation or on the first run that finds it, and remembered; a link an editor removed
+        since is not made again. The earlier version's own links (`actors`) are never touched on a record
+        it made: a missing one was removed by an editor."""
+        for name in names:
+            key = f"goodpractice-actor {entry}/{name}"
+            actor = self.ref(Actor, name)
+            if actor is None or self.records.objects.filter(key=key).exists():
+                continue
+            if not created and not practice.actors.filter(pk=actor.pk).exists():
+                self.created["good practice links"] += 1
+            practice.actors.add(actor)
+            self.records.objects.create(key=key)
 
     def load_contributions(self, report, meeting):
-        """The donors and organisers the report names; an actor named only there is made here, once."""
+        """The donors and organisers the report names: an actor of actors.json by its name, or one named only
+        here (its fields), made here once. An actor's second row in one role is named by its line too."""
         actor_fields = ("name", "short_name", "kind", "country", "notes")
+        named = set()
         for row in report.get("contributions", []):
-            name = row["actor"]["name"]
-            actor, _ = self.find_or_create(Actor, name, {k: row["actor"][k] for k in actor_fields},
-                                           same=Q(name__iexact=name))
+            if isinstance(row["actor"], str):
+                name, actor = row["actor"], self.ref(Actor, row["actor"])
+            else:
+                name = row["actor"]["name"]
+                actor, _ = self.find_or_create(Actor, name, {k: row["actor"][k] for k in actor_fields},
+                                               same=Q(name__iexact=name))
+            entry = f"{report['year']}/{row['role']}/{name}"
+            entry += f"/line {row['source_line']}" if entry in named else ""
+            named.add(entry)
             if actor is None:
                 continue  # deleted by an editor
             fields = {"meeting": meeting, "actor": actor,
                       **{k: row[k] for k in ("role", "description", "source_line")}}
-            self.find_or_create(MeetingContribution, f"{report['year']}/{row['role']}/{name}", fields)
+            self.find_or_create(MeetingContribution, entry, fields)

@@ -135,9 +135,11 @@ class MeetingContribution(models.Model):
     source_line = models.PositiveIntegerField(null=True, blank=True, help_text="The report's line that says it.")
 
     class Meta:
-        ordering = ["meeting", "role", "actor__name"]
+        ordering = ["meeting", "role", "actor__name", "source_line"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "actor", "role"], name="contribution_unique_role"),
+            # One actor may give twice (the Netherlands: money on line 1057, a secondment on line 1067).
+            models.UniqueConstraint(fields=["meeting", "actor", "role", "source_line"],
+                                    name="contribution_unique_role_line"),
         ]
 
     def __str__(self):
@@ -175,11 +177,12 @@ SESSION_CODE = RegexValidator(
 
 
 class Session(models.Model):
-    """A roundtable session (1.1 ... 3.3) or another segment of a meeting (CSD, PFP, FOF)."""
+    """A roundtable session (1.1 ... 3.3) or another segment of a meeting (CSD, CS, PFP, FOF)."""
 
     class Kind(models.TextChoices):
         ROUNDTABLE = "roundtable", "Roundtable session"
         CIVIL_SOCIETY_DAYS = "civil_society_days", "Civil Society Days"
+        COMMON_SPACE = "common_space", "Common Space"
         PFP = "pfp", "Platform for Partnerships working session"
         SPECIAL = "special", "Special session"
 
@@ -264,6 +267,7 @@ class GoodPractice(models.Model):
     actors = models.ManyToManyField(Actor, related_name="good_practices")
     text = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)
+    source_line = models.PositiveIntegerField(null=True, blank=True, help_text="The report's line it starts on.")
 
     class Meta:
         ordering = ["session", "position"]

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -58,13 +59,13 @@ def test_sessions_belong_to_their_roundtables_and_segments_have_none():
     assert {code: s.roundtable.number for code, s in sessions.items() if s.roundtable} == {
         "1.1": 1, "1.2": 1, "2.1": 2, "2.2": 2, "3.1": 3, "3.2": 3, "3.3": 3,
     }
-    assert {code for code, s in sessions.items() if s.roundtable is None} == {"CSD", "PFP", "FOF"}
+    assert {code for code, s in sessions.items() if s.roundtable is None} == {"CSD", "CS", "PFP", "FOF"}
 
 
 def test_co_chairs_of_every_session_are_those_of_the_annex():
     co_chairs = {s.code: names(s.co_chairs) for s in Session.objects.prefetch_related("participants__actor")}
     assert co_chairs == {
-        "CSD": [], "PFP": [], "FOF": [],
+        "CSD": [], "CS": [], "PFP": [], "FOF": [],
         "1.1": ["France", "Brazil"],
         "1.2": ["Ecuador", "Netherlands"],
         "2.1": ["Sweden", "United Arab Emirates", "Sri Lanka"],
@@ -146,7 +147,9 @@ def test_good_practices_of_every_enumerated_list_are_linked_to_their_actors():
     counts = {}
     for practice in GoodPractice.objects.select_related("session"):
         counts[practice.session.code] = counts.get(practice.session.code, 0) + 1
-    assert counts == {"1.1": 5, "1.2": 6, "2.2": 6, "CSD": 4, "PFP": 2}
+    # The enumerated lists (1.1: 5, 1.2: 6, 2.2: 6, CSD: 4, PFP: 2), then the practices in running text
+    # (test_practices: 2.1: 30, 2.2: 16, CS: 3, 3.3: 1).
+    assert counts == {"1.1": 5, "1.2": 6, "2.1": 30, "2.2": 22, "3.3": 1, "CS": 3, "CSD": 4, "PFP": 2}
     jordan = GoodPractice.objects.get(actors__name="Jordan")
     assert jordan.text.startswith("Jordan recognizes domestic work in its labour legislation")
     ghana = GoodPractice.objects.get(session__code="PFP", actors__name="Ghana")
@@ -180,6 +183,19 @@ def test_actors_have_iso_codes_and_groups_their_members():
     team = names(Actor.objects.get(name="GFMD assessment team").members.all())
     assert "Greece" not in team and "Switzerland" in team and len(team) == 13
     assert "Spain" not in names(Actor.objects.get(name="GFMD Troika").members.all())
+
+
+def test_the_troika_is_the_extended_troika_of_the_footnote_as_it_stood_sweden_included():
+    footnote = (Path(__file__).resolve().parents[2] / "fixtures" / "gfmd2010" / "report.txt").read_text(
+        encoding="utf-8").split("\n")[111]
+    assert footnote == (
+        "² The extended Troika for the 2010 GFMD was comprised by Belgium, Philippines, Greece, Spain (replaced by "
+        "Switzerland in October 2010) and Morocco (withdrew in October 2010). Sweden was included in the Troika after "
+        "announcing its commitment to host in 2014.")
+    troika = Actor.objects.get(name="GFMD Troika")
+    # Spain replaced by Switzerland, Morocco withdrawn, Sweden included: members hold no dates, the note the words.
+    assert sorted(names(troika.members.all())) == ["Belgium", "Greece", "Philippines", "Sweden", "Switzerland"]
+    assert troika.notes == footnote.removeprefix("² ")
 
 
 def counts():

@@ -177,21 +177,24 @@ def test_samri_reported_for_roundtable_2_at_the_closing_plenary():
 
 def test_donors_and_the_organiser_of_the_civil_society_days_have_their_own_roles():
     rows = MeetingContribution.objects.filter(meeting__year=2010).select_related("actor")
-    assert sorted((c.role, c.actor.name, c.source_line) for c in rows) == [
+    assert {(c.role, c.actor.name, c.source_line) for c in rows} >= {
         ("contributor", "Denmark", 1052),
         ("contributor", "International Labour Organization", 1072),
         ("contributor", "MacArthur Foundation", 1056),
         ("contributor", "UNOG", 1072),
         ("organiser", "BBVA Bancomer Foundation", 120),
-    ]
+    }  # and every other row of the annex (test_contributions)
+    assert [c.actor.name for c in rows.filter(role=MeetingContribution.Role.ORGANISER)] == ["BBVA Bancomer Foundation"]
     organiser = rows.get(role=MeetingContribution.Role.ORGANISER)
     assert organiser.description == (
         "The BBVA Bancomer Foundation was responsible for the organization of the Civil Society Days (CSD)")
     assert rows.get(actor__name="Denmark").description == (
         "Financial — Denmark — Euro 98,866.71 — For participants from developing countries")
     assert Actor.objects.get(name="Denmark").country.code == "DK"
-    # None of them is made a partner of a project.
-    assert not ProjectPartner.objects.filter(actor__contributions__isnull=False).exists()
+    # None of those named only as donors or organisers is made a partner of a project (IOM, UNICEF and Mexico
+    # are partners where the report says so, and donors too).
+    only_donors = ["Denmark", "MacArthur Foundation", "UNOG", "BBVA Bancomer Foundation"]
+    assert not ProjectPartner.objects.filter(actor__name__in=only_donors).exists()
 
 
 def test_an_actor_named_in_actors_json_is_not_made_twice_for_its_contribution():
