@@ -113,8 +113,8 @@ class ActorResource(BaseResource):
 
 
 class MeetingContributionResource(BaseResource):
-    """Who gave or did what for a meeting: one row per meeting year, actor name and role, with what in the
-    report's words and the report's line."""
+    """Who gave or did what for a meeting: one row per meeting year, actor name, role and the report's line
+    (an actor may stand on two rows of the annex), with what in the report's words."""
 
     meeting = fields.Field(attribute="meeting", widget=MeetingWidget())
     actor = fields.Field(attribute="actor", widget=LookupWidget(Actor, field="name", what="actor"))
@@ -124,7 +124,7 @@ class MeetingContributionResource(BaseResource):
 
     class Meta(BaseResource.Meta):
         model = MeetingContribution
-        import_id_fields = ("meeting", "actor", "role")
+        import_id_fields = ("meeting", "actor", "role", "source_line")
         fields = ("meeting", "actor", "role", "description", "source_line")
 
     def get_queryset(self):

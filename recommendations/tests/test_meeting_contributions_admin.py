@@ -95,3 +95,18 @@ def test_the_contributions_changelist_and_the_meetings_handover_are_in_the_admin
     assert "The handover to the next year" in page
     assert 'name="next_chair_line" value="853"' in page and 'name="handover_line" value="855"' in page
     assert 'id="id_next_chair_country"' in page
+
+
+def test_an_actor_on_two_rows_of_the_annex_is_imported_again_without_a_change():
+    """The Netherlands stands on two rows of the annex (lines 1057 and 1067): the report's line tells them apart,
+    so re-importing the exported table finds each row's own record instead of failing on two matches."""
+    netherlands = [(year, actor, role, line) for year, actor, role, _, line in contributions() if actor == "Netherlands"]
+    assert [line for *_, line in netherlands] == [1057, 1067]
+    before = contributions()
+
+    result = MeetingContributionResource().import_data(
+        tablib.Dataset().load(MeetingContributionResource().export().export("csv"), format="csv"))
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["update"] + result.totals["skip"] == len(before) and result.totals["new"] == 0
+    assert contributions() == before
