@@ -108,8 +108,8 @@ def recommendation_table(queryset):
 # The columns a row of the list shows (and its link needs): a page read the texts, the audit fields and
 # the owner's password hash too, and turned them into Python.
 LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
-                   "owner__username", "due_date", "last_update_at", "priority",
-                   "session__title", "session__roundtable__number")  # the last two: the session's heading
+                   "owner__username", "due_date", "due_date_precision", "last_update_at", "last_update_precision",
+                   "priority", "session__title", "session__roundtable__number")  # the last two: the session's heading
 
 
 def recommendations(model=Recommendation):
