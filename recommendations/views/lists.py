@@ -91,7 +91,7 @@ FOLLOW_UP_COLUMNS = (
     Many("themes", "themes", ("slug",), order=("name",)),
     Column("status", "status", dict(Status.choices)), Column("owner", "owner__username"),
     Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
-    Column("due_date", "due_date"), Column("progress", "progress"),
+    Column("due_date", "due_date", precision="due_date_precision"), Column("progress", "progress"),
     Column("priority", "priority", dict(Priority.choices)),
 )
 
