@@ -31,7 +31,7 @@ class ProjectAdmin(TrackedItemAdmin):
     resource_classes = [ProjectResource]
     export_stem = "pfp-projects"  # as the projects list names its exports
     seed_record = (ProjectSeedRecord, "project")
-    list_display = ("title", "stage", "status", "owner", "due_date", "progress", "priority")
+    list_display = ("title", "stage", "status", "owner", "due", "progress", "priority")
     list_filter = ("stage",) + TrackedItemAdmin.list_filter
     search_fields = ("title", "description", "origin", "partners__name")
     search_help_text = "Words in the texts or timeline notes (all of them), or an exact owner's username."

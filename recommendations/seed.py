@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Q
 
+from . import dates
 from .models import (
     Actor,
     FollowUpItem,
@@ -27,6 +28,7 @@ from .models import (
     SeedRecord,
     Session,
     SessionParticipant,
+    Status,
     Theme,
 )
 
@@ -58,12 +60,28 @@ def seed_note(item_kind, session, number, status):
 
 
 def source_note(row):
-    """The report's line an entry starts on, and a deadline in the report's words with its line: the due
-    date stays empty unless the report gives a day."""
+    """The report's line an entry starts on, and a deadline in the report's words with its line."""
     note = f" Report line {row['source_line']}." if row.get("source_line") else ""
-    if row.get("deadline"):
-        note += f" Deadline as the report gives it (line {row['deadline']['line']}): {row['deadline']['words']}"
+    if deadline := row.get("deadline"):
+        due = dates.shown(*dates.parse(deadline["due"]))
+        note += " " + quoted(f"Due {due}, the deadline as the report gives it", deadline["words"], deadline["line"])
     return note
+
+
+def due_fields(row):
+    """The due date where the report states one, as precisely as it gives it ("2013": the year's last day,
+    precision year); none where it is silent (README, "The data")."""
+    if not row.get("deadline"):
+        return {}
+    first, precision = dates.parse(row["deadline"]["due"])
+    return {"due_date": dates.last_day(first, precision), "due_date_precision": precision}
+
+
+def later_note(item_kind, session, number, event):
+    """An event the report dates after the meeting: the status it brings and the sentence that dates it,
+    `Status from January 2011, in progress: "…" (report, line 461).`"""
+    what = f"Status from {dates.shown(*dates.parse(event['date']))}, {Status(event['status']).label.lower()}"
+    return seed_note(item_kind, session, number, " " + quoted(what, event["source"], event["line"]))
 
 
 class Seeder:
@@ -180,7 +198,8 @@ class Seeder:
             session = self.ref(Session, f"{year}/{row['session']}")
             if session is None:
                 continue  # the session was deleted: not its items either
-            fields = {"session": session, **{k: row[k] for k in ("number", "title", "text", "status")}}
+            fields = {"session": session, **{k: row[k] for k in ("number", "title", "text", "status")},
+                      **due_fields(row)}
             item, created = self.find_or_create(model, f"{year}/{row['session']}/{row['number']}", fields)
             if created:
                 item.themes.set(self.refs(Theme, row["themes"]))
@@ -188,6 +207,17 @@ class Seeder:
                 status = status_note(item.get_status_display(), row)
                 note = seed_note(item_kind, session, row["number"], status) + source_note(row)
                 item.start_timeline(note=note, at=at)
+                self.load_later(item, row, item_kind)
+
+    @staticmethod
+    def load_later(item, row, item_kind):
+        """Each event the report dates after the meeting: an entry of its own, dated as precisely as the report
+        dates it (noon UTC on the first day of its month or year), written when the seed creates the item."""
+        for event in row.get("later", []):
+            first, precision = dates.parse(event["date"])
+            note = later_note(item_kind, item.session, row["number"], event)
+            item.record_update(by=None, note=note, at=dates.noon(first), at_precision=precision,
+                               status=event["status"])
 
     def load_good_practices(self, report):
         year = report["year"]

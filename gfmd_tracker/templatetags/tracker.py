@@ -3,6 +3,8 @@ import datetime
 from django import template
 from django.utils.formats import date_format
 
+from recommendations import dates
+
 register = template.Library()
 
 
@@ -62,6 +64,13 @@ def may_log(item, user):
 def may_change(item, user):
     """Whether `user` may change this item's status, owner and progress (its owner, an editor)."""
     return item.can_change_follow_up(user)
+
+
+@register.filter
+def at_precision(value, precision):
+    """A date or a moment as precisely as it is known, the one way every page shows one: "2013",
+    "January 2011", "5 Jan 2011", or "5 Jan 2011, 14:05" for a moment known exactly (`dates.shown`)."""
+    return dates.shown(value, precision)
 
 
 @register.filter

@@ -8,6 +8,7 @@ import re
 from django_countries import countries
 from import_export import fields, widgets
 
+from .. import dates
 from ..models import Meeting, Session
 
 
@@ -147,18 +148,33 @@ class WholeNumberWidget(widgets.IntegerWidget):
         raise ValueError(f"{self.what} must be {rule}, not '{str(value).strip()}'.")
 
 
-class DayWidget(widgets.DateWidget):
-    """A date written year-month-day (as exported), or a date cell of Excel."""
+class PreciseDateWidget(widgets.Widget):
+    """A date at its precision, as exported: a day (2027-03-31, or a date cell of Excel), a month (2027-03)
+    or a year (2027, or the number 2027), read as (the period's last day, its precision); empty: None."""
 
     def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
         if isinstance(value, datetime.date):
-            return value.date() if isinstance(value, datetime.datetime) else value
-        text = "" if value is None else str(value).strip()
-        try:
-            return super().clean(text)
-        except ValueError:
-            raise ValueError(f"'{text}' is not a date: write the due date as year-month-day, "
-                             "e.g. 2027-03-31.") from None
+            return (value.date() if isinstance(value, datetime.datetime) else value), dates.Precision.DAY
+        first, precision = dates.parse(whole_number(value))
+        return dates.last_day(first, precision), precision
+
+    def render(self, value, obj=None, **kwargs):
+        return dates.written(*value) if value else ""
+
+
+class PreciseDateField(fields.Field):
+    """A date and its precision (`<attribute>_precision`) in one cell: "2013", "2013-01" or "2013-01-31"."""
+
+    def get_value(self, instance):
+        day = getattr(instance, self.attribute)
+        return (day, getattr(instance, f"{self.attribute}_precision")) if day else None
+
+    def parts(self, value):
+        """The record's two fields as a cell sets them; an empty cell clears the date (a day, if set again)."""
+        day, precision = value or (None, dates.Precision.DAY)
+        return {self.attribute: day, f"{self.attribute}_precision": precision}
 
 
 class NamedManyWidget(widgets.ManyToManyWidget):

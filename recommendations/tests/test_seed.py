@@ -129,18 +129,20 @@ def test_every_recommendation_has_at_least_one_theme():
 
 def test_seeded_items_start_not_started_unless_the_report_says_work_is_under_way():
     in_progress = {str(r.natural_key()[1:]) for r in Recommendation.objects.exclude(status=Status.NOT_STARTED)}
-    assert in_progress == {"('1.1', 8)", "('2.1', 1)", "('3.1', 3)", "('3.3', 3)"}  # see test_seed_claims
+    # See test_seed_claims; 2.1/1 from January 2011, in an entry of its own (test_seed_dates).
+    assert in_progress == {"('1.1', 8)", "('2.1', 1)", "('3.1', 3)", "('3.3', 3)"}
     assert Recommendation.objects.get_by_natural_key(2010, "2.1", 1).status == Status.IN_PROGRESS
 
 
-def test_each_seeded_recommendation_has_one_timeline_entry_of_11_november_2010():
+def test_each_seeded_recommendation_starts_its_timeline_on_11_november_2010():
     rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 7)
     [entry] = rec.updates.all()
     assert entry.created_at.date() == datetime.date(2010, 11, 11)
     assert entry.note.startswith("Seeded from the report of GFMD 2010 (Puerto Vallarta): RT session 1.2, ")
     assert "recommendation 7" in entry.note
     assert (entry.status_before, entry.status_after, entry.author) == ("", Status.NOT_STARTED, None)
-    assert RecommendationUpdate.objects.count() == 45
+    # One more: 2.1/1's Dubai workshop, an event the report dates January 2011 (test_seed_dates).
+    assert RecommendationUpdate.objects.count() == 46
 
 
 def test_good_practices_of_every_enumerated_list_are_linked_to_their_actors():
@@ -170,7 +172,8 @@ def test_civil_society_priorities_and_the_assessment_are_tracked_items():
     assessment = FollowUpItem.objects.get(session__code="FOF", number=1)
     assert names(assessment.responsible_actors.all()) == ["GFMD assessment team"]
     assert "High Level Dialogue in 2013" in assessment.text
-    assert assessment.due_date is None  # the report names no date
+    # The report names a year, not a day: due 2013 at the precision of a year (test_seed_dates).
+    assert (assessment.due_date, assessment.due_date_precision) == (datetime.date(2013, 12, 31), "year")
     assert assessment.updates.count() == 1
 
 

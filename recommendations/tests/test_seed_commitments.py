@@ -135,13 +135,7 @@ def test_the_assessment_item_holds_its_whole_paragraph():
     )
 
 
-def test_the_assessments_deadline_is_in_its_timeline_with_its_line_and_no_day_is_invented():
-    assessment = fof(1)
-    assert assessment.due_date is None  # "in time for the High Level Dialogue in 2013": no day
-    assert assessment.updates.get().note.endswith(
-        " Report line 841. Deadline as the report gives it (line 841): "
-        "The task should be completed in time for the High Level Dialogue in 2013."
-    )
+# The assessment's deadline, due 2013 at the precision of a year (line 841): test_seed_dates.
 
 
 def test_the_terms_of_reference_were_endorsed_as_the_report_says():

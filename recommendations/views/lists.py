@@ -91,7 +91,7 @@ FOLLOW_UP_COLUMNS = (
     Many("themes", "themes", ("slug",), order=("name",)),
     Column("status", "status", dict(Status.choices)), Column("owner", "owner__username"),
     Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
-    Column("due_date", "due_date"), Column("progress", "progress"),
+    Column("due_date", "due_date", precision="due_date_precision"), Column("progress", "progress"),
     Column("priority", "priority", dict(Priority.choices)),
 )
 
@@ -108,8 +108,8 @@ def recommendation_table(queryset):
 # The columns a row of the list shows (and its link needs): a page read the texts, the audit fields and
 # the owner's password hash too, and turned them into Python.
 LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
-                   "owner__username", "due_date", "last_update_at", "priority",
-                   "session__title", "session__roundtable__number")  # the last two: the session's heading
+                   "owner__username", "due_date", "due_date_precision", "last_update_at", "last_update_precision",
+                   "priority", "session__title", "session__roundtable__number")  # the last two: the session's heading
 
 
 def recommendations(model=Recommendation):
