@@ -231,3 +231,42 @@ def test_deleting_an_item_deletes_its_links_both_ways(editor):
     assert Lineage.objects.count() == 6
     rec.delete()
     assert Lineage.objects.count() == 4
+
+
+# --- the seed: idempotent, and never over an editor's correction ------------------------------------------------
+
+
+def seed_again():
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("seed_gfmd", stdout=out)
+    return out.getvalue()
+
+
+def test_a_second_seed_creates_no_link_and_keeps_an_editors_correction():
+    from recommendations.models import SeedRecord
+
+    corrected = Lineage.objects.get(kind=Lineage.Kind.BUILDS_ON)
+    corrected.reference_source = "GFMD 2008 (corrected by an editor)"
+    corrected.save()
+    Lineage.objects.get(kind=Lineage.Kind.FORMS_PART_OF).delete()
+
+    assert seed_again() == "GFMD 2010 (Puerto Vallarta): created nothing (already seeded).\n"
+    assert Lineage.objects.count() == 3  # the deleted link is not brought back
+    assert Lineage.objects.get(kind=Lineage.Kind.BUILDS_ON).reference_source == "GFMD 2008 (corrected by an editor)"
+    assert SeedRecord.objects.filter(key__startswith="lineage ").count() == 4
+
+
+def test_a_database_seeded_before_lineage_gets_the_links_once():
+    from recommendations.models import SeedRecord
+
+    SeedRecord.objects.filter(key__startswith="lineage ").delete()
+    kept = Lineage.objects.get(kind=Lineage.Kind.BUILDS_ON)  # as if made by hand before: found by its natural key
+    Lineage.objects.exclude(pk=kept.pk).delete()
+
+    assert seed_again() == "GFMD 2010 (Puerto Vallarta): created 3 lineage links.\n"
+    assert seed_again() == "GFMD 2010 (Puerto Vallarta): created nothing (already seeded).\n"
+    assert Lineage.objects.count() == 4 and Lineage.objects.filter(pk=kept.pk).exists()
