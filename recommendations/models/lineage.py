@@ -119,7 +119,7 @@ class Lineage(models.Model):
 
     class Meta:
         verbose_name = "lineage link"
-        ordering = ["kind", "id"]
+        ordering = ["line", "id"]  # the report's order
         indexes = [
             models.Index(fields=["item_type", "item_id"], name="lineage_item"),
             models.Index(fields=["target_type", "target_id"], name="lineage_target"),
