@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 
@@ -21,6 +22,7 @@ from .models import (
     Actor,
     FollowUpItem,
     GoodPractice,
+    Lineage,
     Meeting,
     MeetingContribution,
     Recommendation,
@@ -94,6 +96,7 @@ class Seeder:
         Session: ("meeting", "code"), Recommendation: ("session", "number"), FollowUpItem: ("session", "number"),
         GoodPractice: ("session", "text"),
         MeetingContribution: ("meeting", "actor", "role", "source_line"),
+        Lineage: ("kind", "item_type", "item_id", "target_type", "target_id", "reference_words"),
     }
 
     def __init__(self, folder: Path):
@@ -270,3 +273,28 @@ class Seeder:
             fields = {"meeting": meeting, "actor": actor,
                       **{k: row[k] for k in ("role", "description", "source_line")}}
             self.find_or_create(MeetingContribution, entry, fields)
+
+    @transaction.atomic
+    def load_lineage(self, meeting):
+        """The lineage the report states (`lineage.json`: README, "The data"), once the items at both ends were
+        found or made; an entry names them as the seed does ("project <title>", "recommendation 2010/3.1/3"),
+        projects included (found by the ProjectSeeder, in this seeder's `found`)."""
+        if meeting is None or not (self.folder / "lineage.json").is_file():
+            return
+        for row in read_fixture(self.folder, "lineage.json"):
+            item = self.found[f"{row['item']['model']} {row['item']['entry']}"]
+            target = self.found[f"{row['target']['model']} {row['target']['entry']}"] if row.get("target") else None
+            if item is None or (row.get("target") and target is None):
+                continue  # an editor deleted an item at one end
+            to = row["target"]["entry"] if row.get("target") else row["reference"]["words"]
+            digest = hashlib.sha256(to.encode()).hexdigest()[:16]
+            self.find_or_create(Lineage, f"{row['item']['model']} {row['item']['entry']}/{row['kind']}/{digest}",
+                                lineage_fields(row, item, target))
+
+
+def lineage_fields(row, item, target):
+    reference = row.get("reference") or {}
+    return {"kind": row["kind"], "item_type": ContentType.objects.get_for_model(item), "item_id": item.pk,
+            "target_type": target and ContentType.objects.get_for_model(target), "target_id": target and target.pk,
+            "reference_source": reference.get("source", ""), "reference_part": reference.get("part", ""),
+            "reference_words": reference.get("words", ""), "sentence": row["sentence"], "line": row["line"]}

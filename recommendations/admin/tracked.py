@@ -33,6 +33,7 @@ from .base import (
     TimelineInline,
     local_time,
 )
+from .lineage import LineageInline
 
 
 class TrackedItemForm(forms.ModelForm):
@@ -240,7 +241,7 @@ class RecommendationAdmin(TrackedItemAdmin):
     list_select_related = ("session", "owner")
     search_fields = ("title", "text", "session__code", "owner__username")
     autocomplete_fields = ("session", "owner")
-    inlines = [RecommendationUpdateInline]
+    inlines = [LineageInline, RecommendationUpdateInline]
     fieldsets = [
         (None, {"fields": ("session", "number", "title", "text", "themes")}),
         ("Follow-up", {"fields": TrackedItemAdmin.follow_up_fields}),
@@ -263,7 +264,7 @@ class FollowUpItemUpdateInline(TimelineInline):
 @admin.register(FollowUpItem)
 class FollowUpItemAdmin(RecommendationAdmin):
     resource_classes = [FollowUpItemResource]
-    inlines = [FollowUpItemUpdateInline]
+    inlines = [LineageInline, FollowUpItemUpdateInline]
 
 
 admin.site.register(RecommendationUpdate, TimelineAdmin)

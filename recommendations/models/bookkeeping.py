@@ -5,6 +5,7 @@ from django.db import models
 
 from .forum import Actor, GoodPractice, Meeting, MeetingContribution, Roundtable, Session, Theme
 from .items import FollowUpItem, Recommendation
+from .lineage import Lineage
 
 __all__ = ["DataVersion", "SeedRecord"]
 
@@ -39,6 +40,7 @@ class SeedRecord(models.Model):
     goodpractice = models.ForeignKey(GoodPractice, on_delete=models.SET_NULL, null=True, related_name="+")
     meetingcontribution = models.ForeignKey(MeetingContribution, on_delete=models.SET_NULL, null=True,
                                             related_name="+")
+    lineage = models.ForeignKey(Lineage, on_delete=models.SET_NULL, null=True, related_name="+")
 
     def __str__(self):
         return self.key

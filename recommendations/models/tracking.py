@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
@@ -155,6 +156,11 @@ class TrackedItem(models.Model):
     # The latest update and note are a copy of the timeline's, kept for speed: not a change of
     # the record (and a history record written by an update's save would show them before it).
     history = HistoricalRecords(inherit=True, excluded_fields=["last_update_at", "last_update_precision", "last_note"])
+    # Its lineage (`Lineage`): the links from it and those to it, deleted with it.
+    lineage = GenericRelation("recommendations.Lineage", content_type_field="item_type", object_id_field="item_id")
+    lineage_in = GenericRelation("recommendations.Lineage", content_type_field="target_type",
+                                 object_id_field="target_id")
+    lineage_key_help = "Write its title."
 
     class Meta:
         abstract = True
@@ -165,6 +171,23 @@ class TrackedItem(models.Model):
             models.Index(fields=["due_date", "id"], name="%(class)s_due_id"),
             models.Index(fields=["last_update_at", "id"], name="%(class)s_updated_id"),
         ]
+
+    def lineage_key(self):
+        """How a spreadsheet names the item: its natural key, the parts joined by "/" ("2010/3.1/3", a title)."""
+        return "/".join(str(part) for part in self.natural_key())
+
+    @classmethod
+    def get_by_lineage_key(cls, key):
+        return cls.objects.get_by_natural_key(key)
+
+    def lineage_both_ways(self):
+        """The links from this item and those to it (`Lineage.objects.of_item`), for its page."""
+        return self.lineage.model.objects.of_item(self)
+
+    @classmethod
+    def lineage_queryset(cls):
+        """The items as another item's lineage shows them (with what their name and address need)."""
+        return cls.objects.all()
 
     def start_timeline(self, *, note, at=None, by=None):
         """Write the first timeline entry: where the item came from and its status then."""

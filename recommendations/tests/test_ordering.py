@@ -28,6 +28,8 @@ def test_a_recommendation_added_in_the_admin_takes_its_place(editor_client):
         "status": "not_started", "progress": 0, "priority": "", "due_date_precision": "day", "update_note": "",
         "recommendationupdate_set-TOTAL_FORMS": 0, "recommendationupdate_set-INITIAL_FORMS": 0,
         "updates-TOTAL_FORMS": 0, "updates-INITIAL_FORMS": 0,
+        "recommendations-lineage-item_type-item_id-TOTAL_FORMS": 0,
+        "recommendations-lineage-item_type-item_id-INITIAL_FORMS": 0,
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     keys = order()
