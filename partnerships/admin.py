@@ -3,7 +3,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
-from recommendations.admin import HistoryAdmin, TimelineAdmin, TimelineInline, TrackedItemAdmin
+from recommendations.admin import HistoryAdmin, LineageInline, TimelineAdmin, TimelineInline, TrackedItemAdmin
 
 from .models import Project, ProjectConcern, ProjectPartner, ProjectSeedRecord, ProjectUpdate
 from .resources import ProjectPartnerResource, ProjectResource
@@ -31,14 +31,14 @@ class ProjectAdmin(TrackedItemAdmin):
     resource_classes = [ProjectResource]
     export_stem = "pfp-projects"  # as the projects list names its exports
     seed_record = (ProjectSeedRecord, "project")
-    list_display = ("title", "stage", "status", "owner", "due_date", "progress", "priority", "is_public")
+    list_display = ("title", "stage", "status", "owner", "due", "progress", "priority", "is_public")
     list_filter = ("stage",) + TrackedItemAdmin.list_filter
     search_fields = ("title", "description", "origin", "partners__name")
     search_help_text = "Words in the texts or timeline notes (all of them), or an exact owner's username."
     # The outcomes a project serves are picked by search: a list of every recommendation
     # (300,000 at scale) would make the page tens of megabytes.
     autocomplete_fields = ("owner", "session", "recommendations")
-    inlines = [ProjectPartnerInline, ProjectConcernInline, ProjectUpdateInline]
+    inlines = [ProjectPartnerInline, ProjectConcernInline, LineageInline, ProjectUpdateInline]
     fieldsets = [
         (None, {"fields": ("title", "description", "origin", "session", "recommendations", "themes", "is_public")}),
         ("Follow-up", {"fields": ("stage",) + TrackedItemAdmin.follow_up_fields}),

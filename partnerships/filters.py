@@ -1,7 +1,14 @@
 import django_filters as filters
 from django import forms
 
-from recommendations.filters import NameFilter, StableOrderingFilter, TrackedItemFilterSet, actors, any_name
+from recommendations.filters import (
+    LineageFilter,
+    NameFilter,
+    StableOrderingFilter,
+    TrackedItemFilterSet,
+    actors,
+    any_name,
+)
 
 from .models import Project, Stage
 
@@ -14,6 +21,7 @@ class ProjectFilterSet(TrackedItemFilterSet):
                                          label="Stage", distinct=False)
     partner = NameFilter(queryset=actors(project_roles__isnull=False), to_field_name="name",
                          method="filter_partner", label="Partner", widget=any_name("Any partner: type a name"))
+    lineage = LineageFilter(implementation=("Implements a GFMD outcome", "recommendations"))
     sort = StableOrderingFilter(
         fields=(("title", "title"), ("stage", "stage"), ("status", "status"), ("owner__username", "owner"),
                 ("due_date", "due"), ("progress", "progress"), ("last_update_at", "updated")),

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from gfmd_tracker.spreadsheets import export_filename, write_table
 
-from . import db
+from . import dates, db
 from .imports.widgets import neutralise_formula
 
 XLSX_MAX_ROWS = 50_000
@@ -32,6 +32,7 @@ class Column:
     header: str
     path: str
     labels: dict | None = None  # stored value → label, for choices
+    precision: str | None = None  # the path of a date's precision: written "2013", "2013-01" or "2013-01-31"
     internal: bool = False  # never in the public's downloads (the owner)
 
 
@@ -46,9 +47,11 @@ class Many:
     order: tuple = ()  # in the order the spreadsheet resource shows them
 
 
-# The latest update and note a download ends with: (headers, fields), for those who sign in and for the public.
-LATEST = (("last_update", "last_note"), ("last_update_at", "last_note"))
-LATEST_PUBLIC = (("last_public_update", "last_public_note"), ("last_public_update_at", "last_public_note"))
+# The latest update and note a download ends with: (headers, fields: when, its precision, the note), for those
+# who sign in and for the public.
+LATEST = (("last_update", "last_note"), ("last_update_at", "last_update_precision", "last_note"))
+LATEST_PUBLIC = (("last_public_update", "last_public_note"),
+                 ("last_public_update_at", "last_public_update_precision", "last_public_note"))
 
 
 class Table:
@@ -80,7 +83,10 @@ class Table:
 
     def rows(self):
         yield self.headers()
-        paths = ["pk", *(c.path for c in self.columns if isinstance(c, Column))]
+        paths = ["pk"]
+        for column in self.columns:
+            if isinstance(column, Column):
+                paths += [column.path, column.precision] if column.precision else [column.path]
         paths += list(self.latest) if self.last_note else []
         rows = self.queryset.values_list(*paths).iterator(chunk_size=CHUNK)
         while chunk := list(itertools.islice(rows, CHUNK)):
@@ -96,9 +102,9 @@ class Table:
                 if isinstance(column, Many):
                     cells.append(neutralise_formula("; ".join(related[column.header].get(pk, ()))))
                 else:
-                    cells.append(cell(next(values), column.labels))
+                    cells.append(cell(next(values), column.labels, next(values) if column.precision else None))
             if self.last_note:
-                cells += [cell(next(values)), neutralise_formula(next(values))]
+                cells += [cell(next(values), precision=next(values)), neutralise_formula(next(values))]
             yield cells
 
     def related(self, many, pks):
@@ -110,15 +116,19 @@ class Table:
         return result
 
 
-def cell(value, labels=None):
+def cell(value, labels=None, precision=None):
+    """A value as the spreadsheet writes it; a date at its `precision` ("2013", "2013-01", "2013-01-31";
+    a moment known exactly with its time)."""
     if value is None:
         return ""
     if labels is not None:
         return str(labels.get(value, value))
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        value = timezone.localtime(value)
+        if precision in (None, dates.Precision.TIME):
+            return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
-        return value.strftime("%Y-%m-%d")
+        return dates.written(value, precision)
     return neutralise_formula(str(value))
 
 

@@ -7,6 +7,7 @@ from array import array
 import django_filters as filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -17,7 +18,17 @@ from django_countries import countries
 from django_filters.fields import ModelChoiceField
 
 from . import selectors, versioning
-from .models import Actor, FollowUpItem, Meeting, Priority, Recommendation, SessionParticipant, Status, Theme
+from .models import (
+    Actor,
+    FollowUpItem,
+    Lineage,
+    Meeting,
+    Priority,
+    Recommendation,
+    SessionParticipant,
+    Status,
+    Theme,
+)
 
 UNASSIGNED = "none"
 DEFAULT_STALE_DAYS = 90
@@ -130,6 +141,43 @@ def public_sort(sort, parent):
     return copy
 
 
+ANY_LINEAGE, IMPLEMENTED = "any", "implemented"
+
+
+class LineageFilter(filters.ChoiceFilter):
+    """Items by their lineage, one choice: any link either way, a kind of link from the item, or the
+    implementation links. `implementation`: their label and the many-to-many that holds them (a project's
+    `recommendations`, a recommendation's `projects`), for the kinds of item that have them."""
+
+    def __init__(self, *, implementation=None, **kwargs):
+        self.implementation = implementation
+        choices = [(ANY_LINEAGE, "Has any lineage"), *Lineage.Kind.choices]
+        if implementation:
+            choices.append((IMPLEMENTED, implementation[0]))
+        super().__init__(choices=choices, label="Lineage", empty_label="Any, or none", **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        content_type = ContentType.objects.get_for_model(qs.model)
+        links_from = Lineage.objects.filter(item_type=content_type, item_id=OuterRef("pk"))
+        if value in Lineage.Kind.values:
+            return qs.filter(Exists(links_from.filter(kind=value)))
+        if value == IMPLEMENTED:
+            return qs.filter(self.implemented(qs.model))
+        condition = Exists(links_from) | Exists(Lineage.objects.filter(target_type=content_type,
+                                                                       target_id=OuterRef("pk")))
+        return qs.filter(condition | self.implemented(qs.model) if self.implementation else condition)
+
+    def implemented(self, model):
+        field = model._meta.get_field(self.implementation[1])
+        if field.auto_created:  # the other side of a many-to-many: a recommendation's projects
+            through, column = field.through, field.field.m2m_reverse_field_name()
+        else:
+            through, column = field.remote_field.through, field.m2m_field_name()
+        return Exists(through.objects.filter(**{column: OuterRef("pk")}))
+
+
 def meeting_choices():
     return [(year, f"GFMD {year}") for year in Meeting.objects.values_list("year", flat=True)]
 
@@ -175,6 +223,7 @@ class TrackedItemFilterSet(filters.FilterSet):
     stale = filters.NumberFilter(method="filter_stale", label="No update in (days)", min_value=1, max_value=36_500,
                                  widget=forms.NumberInput(attrs={"placeholder": DEFAULT_STALE_DAYS}))
     updated_since = filters.DateFilter(method="filter_updated_since", label="Updated since", widget=DatePicker)
+    lineage = LineageFilter()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         """For the public (`request` of nobody signed in): the published items only, no filter or sort by
@@ -315,6 +364,7 @@ class RecommendationFilterSet(TrackedItemFilterSet):
     co_chair = NameFilter(queryset=actors(session_roles__role=SessionParticipant.Role.CO_CHAIR),
                           to_field_name="name", method="filter_co_chair", label="Co-chair",
                           widget=any_name("Any co-chair: type a name"))
+    lineage = LineageFilter(implementation=("Is implemented by a PfP project", "projects"))
     sort = StableOrderingFilter(
         fields=(("ordinal", "session"), ("number", "number"), ("status", "status"),
                 ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),
@@ -348,6 +398,7 @@ class FollowUpItemFilterSet(RecommendationFilterSet):
     """The civil society's priority subjects, the GFMD assessment: filtered as recommendations are."""
 
     names_url = "recommendations:follow_up_names"
+    lineage = LineageFilter()  # no project implements a follow-up item
     sort = StableOrderingFilter(
         fields=(("session__code", "session"), ("number", "number"), ("status", "status"),
                 ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),

@@ -12,7 +12,8 @@ NOTE_MAX_LENGTH = 10_000  # a long report belongs behind the evidence link
 class UpdateForm(forms.Form):
     """ "Log an update" on a tracked item: a note, and the changes the user may make. Every tracked
     field is on the form, so that a crafted POST is refused by the model's rules; one not posted is
-    no change. A new owner is typed by name (`new_owner`): a list of hundreds of users is never drawn."""
+    no change. A new owner is typed by name (`new_owner`): a list of hundreds of users is never drawn.
+    A due date set here is a day: the model writes its precision with it (`TrackedItem.changed_values`)."""
 
     names_url = "recommendations:names"  # offers the new owner's name as one types (`names.names`)
     # The order people decide in (errors are listed in it too): where it stands, who has it, then why.
@@ -42,7 +43,7 @@ class UpdateForm(forms.Form):
         self.item = item
         self.may_change = item.can_change_follow_up(user)
         self.fields["version"].initial = item.version
-        for name in item.tracked_fields:
+        for name in self.tracked_fields():
             self.fields[name].initial = getattr(item, name)
             if not self.may_change:
                 self.fields[name].widget.attrs["disabled"] = True
@@ -65,14 +66,18 @@ class UpdateForm(forms.Form):
             offered += owner.queryset.filter(pk=posted)
         owner.widget.choices = [("", owner.empty_label)] + [(user.pk, user.username) for user in offered]
 
+    def tracked_fields(self):
+        """The item's tracked fields this form has (not the due date's precision)."""
+        return [name for name in self.item.tracked_fields if name in self.fields]
+
     def follow_up_fields(self):
         """The tracked fields but the owner, which the page shows with `new_owner` beside it."""
-        return [self[name] for name in self.item.tracked_fields if name != "owner"]
+        return [self[name] for name in self.tracked_fields() if name != "owner"]
 
     def changes(self):
         """The tracked fields the user posted a new value for; a blank owner or due date clears it."""
         changes = {}
-        for name in self.item.tracked_fields:
+        for name in self.tracked_fields():
             value = self.cleaned_data.get(name)
             blank = value in (None, "") and name in ("progress", "status", "stage")  # no change
             if name in self.data and not blank and value != getattr(self.item, name):

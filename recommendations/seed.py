@@ -3,7 +3,9 @@
 The record made, or found, for each entry is remembered (`SeedRecord`) and found again on every later
 run, whatever an editor changed since; an entry not met before is looked up by its natural key and created
 only if missing. An existing record and its relations are never changed, so staff's follow-up and editors'
-corrections survive any number of runs, and a record an editor deleted is not brought back."""
+corrections survive any number of runs, and a record an editor deleted is not brought back. The one addition
+to an existing record: a good practice's link to an actor that an earlier version of the seed did not make
+(`added_actors`), made once and remembered, so that a link an editor removed stays removed."""
 
 import datetime
 import hashlib
@@ -11,13 +13,16 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 
+from . import dates
 from .models import (
     Actor,
     FollowUpItem,
     GoodPractice,
+    Lineage,
     Meeting,
     MeetingContribution,
     Recommendation,
@@ -25,6 +30,7 @@ from .models import (
     SeedRecord,
     Session,
     SessionParticipant,
+    Status,
     Theme,
 )
 
@@ -56,12 +62,28 @@ def seed_note(item_kind, session, number, status):
 
 
 def source_note(row):
-    """The report's line an entry starts on, and a deadline in the report's words with its line: the due
-    date stays empty unless the report gives a day."""
+    """The report's line an entry starts on, and a deadline in the report's words with its line."""
     note = f" Report line {row['source_line']}." if row.get("source_line") else ""
-    if row.get("deadline"):
-        note += f" Deadline as the report gives it (line {row['deadline']['line']}): {row['deadline']['words']}"
+    if deadline := row.get("deadline"):
+        due = dates.shown(*dates.parse(deadline["due"]))
+        note += " " + quoted(f"Due {due}, the deadline as the report gives it", deadline["words"], deadline["line"])
     return note
+
+
+def due_fields(row):
+    """The due date where the report states one, as precisely as it gives it ("2013": the year's last day,
+    precision year); none where it is silent (README, "The data")."""
+    if not row.get("deadline"):
+        return {}
+    first, precision = dates.parse(row["deadline"]["due"])
+    return {"due_date": dates.last_day(first, precision), "due_date_precision": precision}
+
+
+def later_note(item_kind, session, number, event):
+    """An event the report dates after the meeting: the status it brings and the sentence that dates it,
+    `Status from January 2011, in progress: "…" (report, line 461).`"""
+    what = f"Status from {dates.shown(*dates.parse(event['date']))}, {Status(event['status']).label.lower()}"
+    return seed_note(item_kind, session, number, " " + quoted(what, event["source"], event["line"]))
 
 
 class Seeder:
@@ -72,7 +94,9 @@ class Seeder:
     natural_keys = {
         Actor: ("name",), Theme: ("slug",), Meeting: ("year",), Roundtable: ("meeting", "number"),
         Session: ("meeting", "code"), Recommendation: ("session", "number"), FollowUpItem: ("session", "number"),
-        GoodPractice: ("session", "text"), MeetingContribution: ("meeting", "actor", "role"),
+        GoodPractice: ("session", "text"),
+        MeetingContribution: ("meeting", "actor", "role", "source_line"),
+        Lineage: ("kind", "item_type", "item_id", "target_type", "target_id", "reference_words"),
     }
 
     def __init__(self, folder: Path):
@@ -142,10 +166,11 @@ class Seeder:
         fields = {k: row.get(k, "") for k in ("year", "edition", "title", "theme", "city", "country", "chair",
                                                "next_chair", "handover")}
         dates = {k: datetime.date.fromisoformat(row[k]) for k in ("start_date", "end_date")}
+        lines = {k: row.get(k) for k in ("next_chair_line", "handover_line")}  # where the handover's words are
         chairs = {"chair_country": self.ref(Actor, row["chair_country"]),
                   "next_chair_country": self.ref(Actor, row["next_chair_country"]) if row.get("next_chair_country")
                   else None}
-        meeting, _ = self.find_or_create(Meeting, year, {**fields, **dates, **chairs})
+        meeting, _ = self.find_or_create(Meeting, year, {**fields, **dates, **lines, **chairs})
         if meeting is None:
             return None
         for rt in row["roundtables"]:
@@ -176,7 +201,8 @@ class Seeder:
             session = self.ref(Session, f"{year}/{row['session']}")
             if session is None:
                 continue  # the session was deleted: not its items either
-            fields = {"session": session, **{k: row[k] for k in ("number", "title", "text", "status")}}
+            fields = {"session": session, **{k: row[k] for k in ("number", "title", "text", "status")},
+                      **due_fields(row)}
             item, created = self.find_or_create(model, f"{year}/{row['session']}/{row['number']}", fields)
             if created:
                 item.themes.set(self.refs(Theme, row["themes"]))
@@ -184,6 +210,18 @@ class Seeder:
                 status = status_note(item.get_status_display(), row)
                 note = seed_note(item_kind, session, row["number"], status) + source_note(row)
                 item.start_timeline(note=note, at=at, public=True)  # the report's own words: public
+                self.load_later(item, row, item_kind)
+
+    @staticmethod
+    def load_later(item, row, item_kind):
+        """Each event the report dates after the meeting: an entry of its own, dated as precisely as the report
+        dates it (noon UTC on the first day of its month or year), written when the seed creates the item;
+        public, as the report's own words are."""
+        for event in row.get("later", []):
+            first, precision = dates.parse(event["date"])
+            note = later_note(item_kind, item.session, row["number"], event)
+            item.record_update(by=None, note=note, at=dates.noon(first), at_precision=precision,
+                               status=event["status"], public=True)
 
     def load_good_practices(self, report):
         year = report["year"]
@@ -193,20 +231,71 @@ class Seeder:
                 continue
             # Named by its text, which may be long: a digest of it.
             digest = hashlib.sha256(row["text"].encode()).hexdigest()[:16]
-            fields = {"session": session, "text": row["text"], "position": position}
-            practice, created = self.find_or_create(GoodPractice, f"{year}/{row['session']}/{digest}", fields)
+            entry = f"{year}/{row['session']}/{digest}"
+            fields = {"session": session, "text": row["text"], "position": position, "source_line": row.get("line")}
+            practice, created = self.find_or_create(GoodPractice, entry, fields)
             if created:
                 practice.actors.set(self.refs(Actor, row["actors"]))
+            if practice is not None:
+                self.add_links(practice, entry, row.get("added_actors", []), created)
+
+    def add_links(self, practice, entry, names, created):
+        """Links to actors that an earlier version of the seed did not make (`added_actors`): made once, on
+        the practice's creation or on the first run that finds it, and remembered; a link an editor removed
+        since is not made again. The earlier version's own links (`actors`) are never touched on a record
+        it made: a missing one was removed by an editor."""
+        for name in names:
+            key = f"goodpractice-actor {entry}/{name}"
+            actor = self.ref(Actor, name)
+            if actor is None or self.records.objects.filter(key=key).exists():
+                continue
+            if not created and not practice.actors.filter(pk=actor.pk).exists():
+                self.created["good practice links"] += 1
+            practice.actors.add(actor)
+            self.records.objects.create(key=key)
 
     def load_contributions(self, report, meeting):
-        """The donors and organisers the report names; an actor named only there is made here, once."""
+        """The donors and organisers the report names: an actor of actors.json by its name, or one named only
+        here (its fields), made here once. An actor's second row in one role is named by its line too."""
         actor_fields = ("name", "short_name", "kind", "country", "notes")
+        named = set()
         for row in report.get("contributions", []):
-            name = row["actor"]["name"]
-            actor, _ = self.find_or_create(Actor, name, {k: row["actor"][k] for k in actor_fields},
-                                           same=Q(name__iexact=name))
+            if isinstance(row["actor"], str):
+                name, actor = row["actor"], self.ref(Actor, row["actor"])
+            else:
+                name = row["actor"]["name"]
+                actor, _ = self.find_or_create(Actor, name, {k: row["actor"][k] for k in actor_fields},
+                                               same=Q(name__iexact=name))
+            entry = f"{report['year']}/{row['role']}/{name}"
+            entry += f"/line {row['source_line']}" if entry in named else ""
+            named.add(entry)
             if actor is None:
                 continue  # deleted by an editor
             fields = {"meeting": meeting, "actor": actor,
                       **{k: row[k] for k in ("role", "description", "source_line")}}
-            self.find_or_create(MeetingContribution, f"{report['year']}/{row['role']}/{name}", fields)
+            self.find_or_create(MeetingContribution, entry, fields)
+
+    @transaction.atomic
+    def load_lineage(self, meeting):
+        """The lineage the report states (`lineage.json`: README, "The data"), once the items at both ends were
+        found or made; an entry names them as the seed does ("project <title>", "recommendation 2010/3.1/3"),
+        projects included (found by the ProjectSeeder, in this seeder's `found`)."""
+        if meeting is None or not (self.folder / "lineage.json").is_file():
+            return
+        for row in read_fixture(self.folder, "lineage.json"):
+            item = self.found[f"{row['item']['model']} {row['item']['entry']}"]
+            target = self.found[f"{row['target']['model']} {row['target']['entry']}"] if row.get("target") else None
+            if item is None or (row.get("target") and target is None):
+                continue  # an editor deleted an item at one end
+            to = row["target"]["entry"] if row.get("target") else row["reference"]["words"]
+            digest = hashlib.sha256(to.encode()).hexdigest()[:16]
+            self.find_or_create(Lineage, f"{row['item']['model']} {row['item']['entry']}/{row['kind']}/{digest}",
+                                lineage_fields(row, item, target))
+
+
+def lineage_fields(row, item, target):
+    reference = row.get("reference") or {}
+    return {"kind": row["kind"], "item_type": ContentType.objects.get_for_model(item), "item_id": item.pk,
+            "target_type": target and ContentType.objects.get_for_model(target), "target_id": target and target.pk,
+            "reference_source": reference.get("source", ""), "reference_part": reference.get("part", ""),
+            "reference_words": reference.get("words", ""), "sentence": row["sentence"], "line": row["line"]}

@@ -2,7 +2,7 @@ from django.urls import converters, path, re_path, register_converter
 
 from .filters import FollowUpItemFilterSet, RecommendationFilterSet
 from .models import FollowUpItem, Recommendation
-from .views import actors, items, lists, names, reports
+from .views import actors, items, lists, meetings, names, reports
 
 app_name = "recommendations"
 
@@ -35,6 +35,8 @@ urlpatterns = [
     path(f"follow-up/{ITEM}take/", items.session_item_take, {"model": FollowUpItem}, name="follow_up_item_take"),
     path("reports/matrix/", reports.matrix, name="matrix"),
     path("reports/changes/", reports.changes, name="changes"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/<int:year>/", meetings.meeting_detail, name="meeting"),
     path("actors/", actors.actor_list, name="actors"),
     path("actors/<int:pk>/", actors.actor_detail, name="actor"),
 ]

@@ -62,6 +62,8 @@ CODE_TESTS = ["recommendations/tests/test_session_codes.py"]
 ADMIN_PY = "gfmd_tracker/admin.py"
 SECURITY = "gfmd_tracker/security.py"
 SPREADSHEETS = "gfmd_tracker/spreadsheets.py"
+DATES = "recommendations/dates.py"
+DATE_TESTS = ["recommendations/tests/test_date_precision.py"]
 
 # (file, original, replacement, tests, description)
 MUTANTS = [
@@ -168,7 +170,7 @@ MUTANTS = [
     (SERVICES, "update=not created, user=by, date=now)", "update=not created, user=None, date=now)",
      WORKFLOW_TESTS + IMPORT_TESTS, "record_updates: the change history does not say who changed the item"),
     # --- the timeline's latest entry on the item
-    (SERVICES, "    latest = mark_latest(logged, at)\n", "    latest = set()\n",
+    (SERVICES, "    latest = mark_latest(logged, at, at_precision)\n", "    latest = set()\n",
      WORKFLOW_TESTS, "record_updates: the item does not learn of its latest entry"),
     (SERVICES, "if item.last_update_at is None or item.last_update_at <= at:",
      "if item.last_update_at is None or item.last_update_at < at:",
@@ -177,7 +179,8 @@ MUTANTS = [
      WORKFLOW_TESTS, "mark_latest: an entry dated in the past becomes the latest"),
     (SERVICES, "if item.last_update_at is None or item.last_update_at <= at:", "if False:",
      IMPORT_TESTS, "mark_latest: an import's latest update and note are not kept on the item"),
-    (SERVICES, "item.last_update_at, item.last_note = at, update.note", "item.last_update_at = at",
+    (SERVICES, "item.last_update_at, item.last_update_precision, item.last_note = at, at_precision, update.note",
+     "item.last_update_at, item.last_update_precision = at, at_precision",
      WORKFLOW_TESTS, "mark_latest: the latest note is not kept"),
     # --- overdue and stale
     (MODELS, "models.Q(due_date__lt=today or timezone.localdate())",
@@ -237,8 +240,8 @@ MUTANTS = [
     (EXPORTS, 'cells.append(neutralise_formula("; ".join(related[column.header].get(pk, ()))))',
      'cells.append("; ".join(related[column.header].get(pk, ())))',
      REPORT_TESTS, "list export: many-to-many cells not neutralised"),
-    (EXPORTS, "cells += [cell(next(values)), neutralise_formula(next(values))]",
-     "cells += [cell(next(values)), next(values)]",
+    (EXPORTS, "cells += [cell(next(values), precision=next(values)), neutralise_formula(next(values))]",
+     "cells += [cell(next(values), precision=next(values)), next(values)]",
      REPORT_TESTS, "list export: the latest note not neutralised"),
     (EXPORTS, "    return neutralise_formula(str(value))\n", "    return str(value)\n",
      REPORT_TESTS, "list export: plain cells not neutralised"),
@@ -263,8 +266,8 @@ MUTANTS = [
      DASHBOARD_TESTS, "dashboard: share closed rounded down"),
     (DASHBOARD, '), key=attrgetter("due_date"))[:RECENT]', "))[:RECENT]",
      DASHBOARD_TESTS, "dashboard: overdue items listed by kind, not most overdue first"),
-    (DASHBOARD, '"mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()),',
-     '"mine": sum(qs.owned_by(request.user).count() for qs in tracked_querysets()),',
+    (DASHBOARD, '"mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()) if can_own',
+     '"mine": sum(qs.owned_by(request.user).count() for qs in tracked_querysets()) if can_own',
      DASHBOARD_TESTS, "dashboard: my closed items counted as open"),
     # --- owners, evidence, history, accounts (issue #15)
     (MODELS, "        return self.can_log_update(user)\n", "        return True\n",
@@ -327,6 +330,18 @@ MUTANTS = [
      "one write path: an admin edit of the title alone is not saved"),
     ("recommendations/db/generic.py", "        None,  # no change reason, as a save records it\n", '        "",\n',
      IMPORT_TESTS, "one write path: an import's history record has another change reason"),
+    # --- dates at their precision (issue #18)
+    (DATES, "        return first.replace(month=12, day=31)\n", "        return first\n",
+     DATE_TESTS, "precision: a due year stored as its first day (overdue from 2 January)"),
+    (DATES, "    return first, Precision.DAY if day else Precision.MONTH if month else Precision.YEAR\n",
+     "    return first, Precision.DAY\n", DATE_TESTS, "precision: a year or a month read as a day"),
+    (MODELS, '            changes = {"due_date_precision": Precision.DAY, **changes}\n', "",
+     DATE_TESTS, "precision: a due date set in the form keeps the old precision"),
+    (MODELS, '            changes = {"due_date": self.due_date, "due_date_precision": self.due_date_precision, '
+     '**changes}\n', "", DATE_TESTS, "precision: an entry holds a due date without its precision, or the reverse"),
+    (IMPORT_TRACKED, "            for attribute, part in cell_field.parts(value).items():",
+     "            for attribute, part in list(cell_field.parts(value).items())[:1]:",
+     DATE_TESTS, "precision: an imported year sets the date, not its precision"),
 ]
 
 # Mutants only PostgreSQL notices (row locks, the database's own CSV): run with --postgres.
@@ -342,6 +357,8 @@ POSTGRESQL_MUTANTS = [
     (SEAM, """            shown.append(_neutralised(f"COALESCE(list_{i}.v, '')"))""",
      """            shown.append(f"COALESCE(list_{i}.v, '')")""", REPORT_TESTS,
      "COPY export: many-to-many cells not neutralised"),
+    (SEAM, "        return _at_precision(F(column.path), column.precision, WRITTEN[Precision.DAY]), False\n", "",
+     DATE_TESTS, "COPY export: a due date written to the day whatever its precision"),
 ]
 
 

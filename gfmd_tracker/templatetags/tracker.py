@@ -3,6 +3,8 @@ import datetime
 from django import template
 from django.utils.formats import date_format
 
+from recommendations import dates
+
 register = template.Library()
 
 
@@ -68,6 +70,13 @@ def may_change(item, user):
 def changes_shown(entry, public):
     """What a timeline entry changed, as the reader may see it (the public: not the owner)."""
     return entry.changes(public=bool(public))
+
+
+@register.filter
+def at_precision(value, precision):
+    """A date or a moment as precisely as it is known, the one way every page shows one: "2013",
+    "January 2011", "5 Jan 2011", or "5 Jan 2011, 14:05" for a moment known exactly (`dates.shown`)."""
+    return dates.shown(value, precision)
 
 
 @register.filter

@@ -82,6 +82,8 @@ def test_the_overdue_list_is_most_overdue_first_across_kinds(viewer_client, arra
     assert shown == [
         (str(rec("2.2", 5)), "30 Jun 2011"),
         ("Developing Migration Profiles", "1 Mar 2012"),
+        # The seeded assessment, due "in time for the High Level Dialogue in 2013" (line 841): shown as the year.
+        ("FOF/1 GFMD assessment", "2013"),
         (str(rec("1.1", 1)), dateformat.format(yesterday, "j M Y")),
     ]
 

@@ -60,14 +60,15 @@ def test_report_filters_never_answer_with_a_server_error(client, viewer, params,
 # Every address with parameters: meeting year, session code, number, actor and project ids,
 # and the admin's object ids. A segment may hold "/", NUL or anything else (it is quoted).
 PATHS = ["/recommendations/{}/{}/{}/", "/recommendations/{}/{}/{}/update/", "/follow-up/{}/{}/{}/",
-         "/follow-up/{}/{}/{}/update/", "/actors/{}/", "/projects/{}/", "/projects/{}/update/"]
+         "/follow-up/{}/{}/{}/update/", "/actors/{}/", "/projects/{}/", "/projects/{}/update/", "/meetings/{}/"]
 ADMIN_MODELS = [m for m in apps.get_models() if admin.site.is_registered(m)]
 ADMIN_PATHS = ["/admin/{}/{}/{}/change/", "/admin/{}/{}/{}/history/", "/admin/{}/{}/{}/history/{}/",
                "/admin/{}/{}/{}/delete/"]
 # Fields that pick a record by search (autocomplete): (app, model, field) of the form they are in.
 AUTOCOMPLETE = [("recommendations", "recommendation", "owner"), ("recommendations", "recommendation", "session"),
                 ("partnerships", "project", "recommendations"), ("recommendations", "meeting", "chair_country"),
-                ("recommendations", "sessionparticipant", "actor"), ("partnerships", "projectpartner", "project")]
+                ("recommendations", "sessionparticipant", "actor"), ("partnerships", "projectpartner", "project"),
+                ("recommendations", "meetingcontribution", "actor")]
 ANSWERS = (200, 301, 302, 400, 403, 404, 405)
 
 

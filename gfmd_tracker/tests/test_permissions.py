@@ -75,6 +75,7 @@ CASES = [
     ("status matrix", "get", "/reports/matrix/", None, PUBLIC),
     ("what changed", "get", "/reports/changes/", None, PUBLIC),
     ("actors", "get", "/actors/", None, PUBLIC),
+    ("meeting page", "get", "/meetings/2010/", None, SIGNED_IN),
     ("projects", "get", "/projects/", None, PUBLIC),
     ("project export", "get", "/projects/export.csv", None, PUBLIC),
     ("project page", "get", lambda: f"/projects/{first(Project)}/", None, PUBLIC),

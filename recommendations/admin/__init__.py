@@ -1,7 +1,9 @@
-"""The admin of the forum's records (forum.py), of the tracked items (tracked.py) and what both use (base.py)."""
+"""The admin of the forum's records (forum.py), of the tracked items (tracked.py), of their lineage (lineage.py)
+and what they use (base.py)."""
 
-from . import forum, tracked  # noqa: F401 -- registers their admins
+from . import forum, lineage, tracked  # noqa: F401 -- registers their admins
 from .base import HistoryAdmin, TimelineAdmin, TimelineInline
+from .lineage import LineageInline
 from .tracked import TrackedItemAdmin
 
-__all__ = ["HistoryAdmin", "TimelineAdmin", "TimelineInline", "TrackedItemAdmin"]
+__all__ = ["HistoryAdmin", "LineageInline", "TimelineAdmin", "TimelineInline", "TrackedItemAdmin"]

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
 
-from .. import db, services, versioning
+from .. import dates, db, services, versioning
 from ..models import Meeting, Session
 
 
@@ -44,10 +44,13 @@ class LatestEntriesFormSet(BaseInlineFormSet):
 TIMELINE_INLINE_ENTRIES = 20
 
 
-def local_time(value):
-    """A time as every admin page shows it: the site's DATE_FORMAT and TIME_FORMAT (settings)."""
+def local_time(value, precision=dates.Precision.TIME):
+    """A time as every admin page shows it: the site's DATE_FORMAT and TIME_FORMAT (settings); one the
+    report dates to a month or a year, as the pages show it ("January 2011")."""
     if value is None:
         return ""
+    if precision != dates.Precision.TIME:
+        return dates.shown(value, precision)
     value = timezone.localtime(value)
     return f"{date_format(value, 'DATE_FORMAT')}, {time_format(value, 'TIME_FORMAT')}"
 
@@ -58,7 +61,7 @@ class TimelineInline(ReadOnlyMixin, admin.TabularInline):
 
     fields = ("written", "author", "is_public", "note", "evidence_url", "status_before", "status_after",
               "owner_before", "owner_after",
-              "progress_before", "progress_after", "due_date_before", "due_date_after")
+              "progress_before", "progress_after", "due_before", "due_after")
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -72,7 +75,15 @@ class TimelineInline(ReadOnlyMixin, admin.TabularInline):
 
     @admin.display(description="time")
     def written(self, entry):
-        return local_time(entry.created_at)
+        return local_time(entry.created_at, entry.created_at_precision)
+
+    @admin.display(description="due date before")
+    def due_before(self, entry):
+        return dates.shown(entry.due_date_before, entry.due_date_precision_before) or None
+
+    @admin.display(description="due date after")
+    def due_after(self, entry):
+        return dates.shown(entry.due_date_after, entry.due_date_precision_after) or None
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "owner_before", "owner_after")
@@ -198,4 +209,4 @@ class TimelineAdmin(ReadOnlyMixin, SelectionMixin, HistoryAdmin):
 
     @admin.display(description="time", ordering="created_at")
     def written(self, entry):
-        return local_time(entry.created_at)
+        return local_time(entry.created_at, entry.created_at_precision)

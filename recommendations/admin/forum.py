@@ -7,7 +7,7 @@ from import_export.admin import ImportExportModelAdmin
 from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
-from ..imports.resources import ActorResource
+from ..imports.resources import ActorResource, MeetingContributionResource
 from ..models import (
     Actor,
     GoodPractice,
@@ -77,15 +77,38 @@ class MeetingContributionInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SelectionMixin, admin.ModelAdmin):
-    list_display = ("year", "edition", "city", "country", "start_date", "end_date", "chair")
+    list_display = ("year", "edition", "city", "country", "start_date", "end_date", "chair", "next_chair")
     search_fields = ("city", "title", "theme")
     list_select_related = ("chair_country",)
     autocomplete_fields = ("chair_country", "next_chair_country")
     inlines = [RoundtableInline, MeetingContributionInline]
+    fieldsets = [
+        (None, {"fields": ("year", "edition", "title", "theme", "city", "country", "start_date", "end_date",
+                           "chair", "chair_country")}),
+        ("The handover to the next year", {
+            "fields": ("next_chair", "next_chair_line", "next_chair_country", "handover", "handover_line"),
+            "description": "The incoming Chair and what the report says of the next year, in its words, each with "
+                           "the report's line. Leave empty where the report is silent.",
+        }),
+    ]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         Recommendation.objects.filter(session__meeting=obj).renumber()  # the year is part of the order
+
+
+@admin.register(MeetingContribution)
+class MeetingContributionAdmin(SelectionMixin, CheckedImportMixin, ImportExportModelAdmin):
+    """Donors and organisers, one row per meeting, actor and role; imported and exported by those
+    natural keys (meeting year, actor name, role) with the words and the report's line."""
+
+    resource_classes = [MeetingContributionResource]
+    export_stem = "meeting-contributions"
+    list_display = ("actor", "role", "meeting", "description", "source_line")
+    list_filter = ("role", "meeting")
+    list_select_related = ("meeting", "actor")
+    search_fields = ("actor__name", "description")
+    autocomplete_fields = ("actor",)
 
 
 @admin.register(Roundtable)

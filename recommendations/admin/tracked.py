@@ -12,7 +12,7 @@ from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.roles import is_administrator
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
-from .. import selectors, services
+from .. import dates, selectors, services
 from ..forms import NOTE_MAX_LENGTH
 from ..imports.resources import FollowUpItemResource, RecommendationResource
 from ..models import (
@@ -33,6 +33,7 @@ from .base import (
     TimelineInline,
     local_time,
 )
+from .lineage import LineageInline
 
 
 class TrackedItemForm(forms.ModelForm):
@@ -103,8 +104,8 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     autocomplete_fields = ("owner",)
     filter_horizontal = ("themes", "responsible_actors")
     readonly_fields = ("created", "updated")
-    follow_up_fields = ("status", "owner", "responsible_actors", "due_date", "progress", "priority",
-                        "update_note", "expected_version", ("created", "updated"))
+    follow_up_fields = ("status", "owner", "responsible_actors", ("due_date", "due_date_precision"), "progress",
+                        "priority", "update_note", "expected_version", ("created", "updated"))
     # Items seeded from the report hold its verbatim text: only an administrator deletes one. Seeded
     # means seed_gfmd made or found it: it is linked from a `seed_record` (that model, its field).
     seed_record = (SeedRecord, None)  # None: the field named after the item's model
@@ -148,6 +149,10 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     def created(self, obj):
         return local_time(obj.created_at)
 
+    @admin.display(description="due date", ordering="due_date")
+    def due(self, obj):
+        return dates.shown(obj.due_date, obj.due_date_precision) or None
+
     @admin.display(description="updated")
     def updated(self, obj):
         return local_time(obj.updated_at)
@@ -177,6 +182,8 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
         # One save, through the update path: the tracked fields by record_update (a timeline entry),
         # the form's other fields with them; those alone are saved with no timeline entry.
         changes = {f: getattr(obj, f) for f in obj.tracked_fields if f in form.changed_data}
+        if "due_date" in changes:  # with the precision the form gives it, not the default day
+            changes["due_date_precision"] = obj.due_date_precision
         edited = self.edited_fields(obj, form, changes)
         if changes:
             obj.record_update(by=request.user, note=note or "Changed in the admin.", edited=edited, **changes)
@@ -241,14 +248,14 @@ class RecommendationUpdateInline(TimelineInline):
 @admin.register(Recommendation)
 class RecommendationAdmin(TrackedItemAdmin):
     resource_classes = [RecommendationResource]
-    list_display = ("session_code", "number", "title", "status", "owner", "due_date", "progress", "priority",
+    list_display = ("session_code", "number", "title", "status", "owner", "due", "progress", "priority",
                     "is_public")
     list_display_links = ("number", "title")
     list_filter = ("session__meeting", SessionListFilter) + TrackedItemAdmin.list_filter
     list_select_related = ("session", "owner")
     search_fields = ("title", "text", "session__code", "owner__username")
     autocomplete_fields = ("session", "owner")
-    inlines = [RecommendationUpdateInline]
+    inlines = [LineageInline, RecommendationUpdateInline]
     fieldsets = [
         (None, {"fields": ("session", "number", "title", "text", "themes", "is_public")}),
         ("Follow-up", {"fields": TrackedItemAdmin.follow_up_fields}),
@@ -271,7 +278,7 @@ class FollowUpItemUpdateInline(TimelineInline):
 @admin.register(FollowUpItem)
 class FollowUpItemAdmin(RecommendationAdmin):
     resource_classes = [FollowUpItemResource]
-    inlines = [FollowUpItemUpdateInline]
+    inlines = [LineageInline, FollowUpItemUpdateInline]
 
 
 admin.site.register(RecommendationUpdate, TimelineAdmin)

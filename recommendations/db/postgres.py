@@ -15,6 +15,7 @@ from django.db.models.fields import PositiveIntegerRelDbTypeMixin
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from ..dates import Precision
 from . import generic
 
 # --- writes of an import
@@ -266,10 +267,10 @@ def _cells(table):
         cells[f"cell_{i}"], free_text = _cell(model, column)
         shown.append(_neutralised(f"base.cell_{i}") if free_text else f"base.cell_{i}")
     if table.last_note:
-        update_field, note_field = table.latest
+        update_field, precision_field, note_field = table.latest
         local = Func(Value(timezone.get_current_timezone_name()), F(update_field), function="timezone",
                      output_field=DateTimeField())
-        cells["cell_update"] = Func(local, Value("YYYY-MM-DD HH24:MI"), function="to_char", output_field=TextField())
+        cells["cell_update"] = _at_precision(local, precision_field, "YYYY-MM-DD HH24:MI")
         cells["cell_note"] = F(note_field)
         shown += ["base.cell_update", _neutralised("base.cell_note")]
     return cells, shown, lists
@@ -283,10 +284,24 @@ def _cell(model, column):
     if column.labels:
         labels = [When(**{column.path: key}, then=Value(str(label))) for key, label in column.labels.items()]
         return Case(*labels, default=Cast(column.path, TextField()), output_field=TextField()), False
+    if column.precision:
+        return _at_precision(F(column.path), column.precision, WRITTEN[Precision.DAY]), False
     if isinstance(field, DateField) and not isinstance(field, DateTimeField):
         return Func(column.path, Value("YYYY-MM-DD"), function="to_char", output_field=TextField()), False
     # No formula starts with a digit.
     return Cast(column.path, TextField()), not isinstance(field, PositiveIntegerRelDbTypeMixin)
+
+
+# A date as `dates.written` writes it at each precision.
+WRITTEN = {Precision.DAY: "YYYY-MM-DD", Precision.MONTH: "YYYY-MM", Precision.YEAR: "YYYY"}
+
+
+def _at_precision(value, precision, finest):
+    """`value` written at the precision in the column `precision`, else in the format `finest`."""
+    def char(pattern):
+        return Func(value, Value(pattern), function="to_char", output_field=TextField())
+    return Case(*[When(**{precision: key}, then=char(pattern)) for key, pattern in WRITTEN.items()],
+                default=char(finest), output_field=TextField())
 
 
 def _list_sql(table, column, filtered):

@@ -6,12 +6,14 @@ path (`recommendations.imports.tracked`), so an import leaves the same effects a
 from django.contrib.auth import get_user_model
 from import_export import fields
 
-from ..models import Actor, FollowUpItem, Recommendation, Session
+from ..models import Actor, FollowUpItem, MeetingContribution, Recommendation, Session
 from .base import BaseResource
 from .tracked import TrackedItemResource
 from .widgets import (
     ChoiceWidget,
     CountryWidget,
+    LookupWidget,
+    MeetingWidget,
     MeetingYearField,
     NamedManyWidget,
     SessionWidget,
@@ -108,3 +110,22 @@ class ActorResource(BaseResource):
             except ValueError as error:
                 raise ValueError(f"Actor '{instance.name}': {error}") from None
         super().after_import(dataset, result, **kwargs)
+
+
+class MeetingContributionResource(BaseResource):
+    """Who gave or did what for a meeting: one row per meeting year, actor name, role and the report's line
+    (an actor may stand on two rows of the annex), with what in the report's words."""
+
+    meeting = fields.Field(attribute="meeting", widget=MeetingWidget())
+    actor = fields.Field(attribute="actor", widget=LookupWidget(Actor, field="name", what="actor"))
+    role = fields.Field(attribute="role", widget=ChoiceWidget(MeetingContribution.Role.choices, "Role"))
+    source_line = fields.Field(attribute="source_line",
+                               widget=WholeNumberWidget("The report's line", 1, 2_147_483_647, required=False))
+
+    class Meta(BaseResource.Meta):
+        model = MeetingContribution
+        import_id_fields = ("meeting", "actor", "role", "source_line")
+        fields = ("meeting", "actor", "role", "description", "source_line")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("meeting", "actor")

@@ -14,7 +14,15 @@ from .. import db, services
 from ..forms import NOTE_MAX_LENGTH
 from ..models import NOTE_REQUIRED_FOR, Actor, Priority, Status, Theme
 from .base import BaseResource
-from .widgets import ChoiceWidget, DayWidget, LinksField, LookupWidget, NamedManyWidget, WholeNumberWidget
+from .widgets import (
+    ChoiceWidget,
+    LinksField,
+    LookupWidget,
+    NamedManyWidget,
+    PreciseDateField,
+    PreciseDateWidget,
+    WholeNumberWidget,
+)
 
 
 @dataclass
@@ -57,7 +65,7 @@ class TrackedItemResource(BaseResource):
     owner = fields.Field(attribute="owner", widget=LookupWidget(get_user_model(), field="username", what="user"))
     responsible_actors = LinksField(attribute="responsible_actors", widget=NamedManyWidget(Actor, "name", "actor(s)"))
     themes = LinksField(attribute="themes", widget=NamedManyWidget(Theme, "slug", "theme(s)"))
-    due_date = fields.Field(attribute="due_date", widget=DayWidget("%Y-%m-%d"))
+    due_date = PreciseDateField(attribute="due_date", widget=PreciseDateWidget())
     progress = fields.Field(attribute="progress", widget=WholeNumberWidget("Progress", 0, 100))
     priority = fields.Field(attribute="priority", widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True))
     # The timeline note of the row's change, and whether it is published: columns of imports only (see
@@ -174,8 +182,8 @@ class TrackedItemResource(BaseResource):
                 continue
             if cell_field in self.link_fields:
                 self.set_links(instance, cell_field.attribute, value)
-            elif value is not None or cell_field.saves_null_values:
-                self.set_value(instance, cell_field.attribute, value)
+            else:
+                self.set_cell(instance, cell_field, value)
         if len(change.note) > NOTE_MAX_LENGTH:
             errors["note"] = ValidationError(f"The note has {len(change.note):,} characters; at most "
                                              f"{NOTE_MAX_LENGTH:,} are accepted.", code="invalid")
@@ -185,6 +193,14 @@ class TrackedItemResource(BaseResource):
             errors["public"] = error
         if errors:
             raise ValidationError(errors)
+
+    def set_cell(self, instance, cell_field, value):
+        """A cell's value onto the record: a due date with its precision (two fields), any other one field."""
+        if isinstance(cell_field, PreciseDateField):
+            for attribute, part in cell_field.parts(value).items():
+                self.set_value(instance, attribute, part)
+        elif value is not None or cell_field.saves_null_values:
+            self.set_value(instance, cell_field.attribute, value)
 
     def set_value(self, instance, attribute, value):
         """`value` onto the record where it differs from the record's (a foreign key compared by id)."""

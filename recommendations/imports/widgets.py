@@ -8,7 +8,8 @@ import re
 from django_countries import countries
 from import_export import fields, widgets
 
-from ..models import Session
+from .. import dates
+from ..models import Meeting, Session
 
 
 class ChoiceWidget(widgets.Widget):
@@ -94,6 +95,26 @@ class SessionWidget(LookupWidget):
         return f"Unknown session '{text}' for meeting {(row or {}).get('meeting') or '(no meeting given)'}."
 
 
+class MeetingWidget(LookupWidget):
+    """A meeting by its year, written as a spreadsheet may hold it (2010, 2010.0)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Meeting, field="year", what="meeting", **kwargs)
+
+    preload = None  # a file names few meetings: each is looked up once
+
+    def clean(self, value, row=None, **kwargs):
+        year = whole_number(value)
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            raise ValueError("The meeting is required: write its year, such as 2010.")
+        if type(year) is not int:
+            raise ValueError(f"The meeting must be a year, such as 2010, not '{str(value).strip()}'.")
+        return super().clean(str(year), row, **kwargs)
+
+    def not_found_message(self, text, row):
+        return f"Unknown meeting '{text}': no meeting of that year is recorded."
+
+
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,9}(\.0*)?")
 
 
@@ -111,32 +132,49 @@ class WholeNumberWidget(widgets.IntegerWidget):
     """A whole number from `low` to `high`, read by `whole_number`: any other cell, 50.5
     included, gets a message saying what the column holds; nothing is rounded."""
 
-    def __init__(self, what, low, high, **kwargs):
-        self.what, self.low, self.high = what, low, high
+    def __init__(self, what, low, high, required=True, **kwargs):
+        self.what, self.low, self.high, self.required = what, low, high, required
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         number = whole_number(value)
         if type(number) is int and self.low <= number <= self.high:
             return number
+        if not self.required and self.is_empty(value):
+            return None
         rule = f"a whole number from {self.low:,} to {self.high:,}"
         if self.is_empty(value):
             raise ValueError(f"{self.what} is required: {rule}.")
         raise ValueError(f"{self.what} must be {rule}, not '{str(value).strip()}'.")
 
 
-class DayWidget(widgets.DateWidget):
-    """A date written year-month-day (as exported), or a date cell of Excel."""
+class PreciseDateWidget(widgets.Widget):
+    """A date at its precision, as exported: a day (2027-03-31, or a date cell of Excel), a month (2027-03)
+    or a year (2027, or the number 2027), read as (the period's last day, its precision); empty: None."""
 
     def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
         if isinstance(value, datetime.date):
-            return value.date() if isinstance(value, datetime.datetime) else value
-        text = "" if value is None else str(value).strip()
-        try:
-            return super().clean(text)
-        except ValueError:
-            raise ValueError(f"'{text}' is not a date: write the due date as year-month-day, "
-                             "e.g. 2027-03-31.") from None
+            return (value.date() if isinstance(value, datetime.datetime) else value), dates.Precision.DAY
+        first, precision = dates.parse(whole_number(value))
+        return dates.last_day(first, precision), precision
+
+    def render(self, value, obj=None, **kwargs):
+        return dates.written(*value) if value else ""
+
+
+class PreciseDateField(fields.Field):
+    """A date and its precision (`<attribute>_precision`) in one cell: "2013", "2013-01" or "2013-01-31"."""
+
+    def get_value(self, instance):
+        day = getattr(instance, self.attribute)
+        return (day, getattr(instance, f"{self.attribute}_precision")) if day else None
+
+    def parts(self, value):
+        """The record's two fields as a cell sets them; an empty cell clears the date (a day, if set again)."""
+        day, precision = value or (None, dates.Precision.DAY)
+        return {self.attribute: day, f"{self.attribute}_precision": precision}
 
 
 class NamedManyWidget(widgets.ManyToManyWidget):

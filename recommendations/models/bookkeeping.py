@@ -5,6 +5,7 @@ from django.db import models
 
 from .forum import Actor, GoodPractice, Meeting, MeetingContribution, Roundtable, Session, Theme
 from .items import FollowUpItem, Recommendation
+from .lineage import Lineage
 
 __all__ = ["DataVersion", "SeedRecord"]
 
@@ -24,7 +25,8 @@ class SeedRecord(models.Model):
     """The record `seed_gfmd` made, or found, for one entry of the fixtures, so that every later run
     finds it again whatever an editor has changed since (a name, a code, a year, a number). A deleted
     record leaves its entry with the link emptied: the seed does not bring back what an editor removed.
-    One link per kind of record, named after its model."""
+    One link per kind of record, named after its model; an entry with none records a link the seed made
+    between two records ("goodpractice-actor 2010/1.1/…/Georgia"), so that it is made once only."""
 
     key = models.CharField(max_length=400, unique=True,
                            help_text='The kind of record and the entry, as the fixtures name it: "session 2010/3.3".')
@@ -38,6 +40,7 @@ class SeedRecord(models.Model):
     goodpractice = models.ForeignKey(GoodPractice, on_delete=models.SET_NULL, null=True, related_name="+")
     meetingcontribution = models.ForeignKey(MeetingContribution, on_delete=models.SET_NULL, null=True,
                                             related_name="+")
+    lineage = models.ForeignKey(Lineage, on_delete=models.SET_NULL, null=True, related_name="+")
 
     def __str__(self):
         return self.key

@@ -1,9 +1,12 @@
 """The Forum's records: meetings, their roundtables and sessions, the actors who take part,
 the themes, and the good practices the sessions name."""
 
+from urllib.parse import quote
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -99,7 +102,11 @@ class Meeting(NaturalKeyModel):
     next_chair_country = models.ForeignKey(
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming_chair_of"
     )
+    next_chair_line = models.PositiveIntegerField(null=True, blank=True,
+                                                  help_text="The report's line that names the incoming Chair.")
     handover = models.TextField(blank=True, help_text="What the report says of the next year, in its words.")
+    handover_line = models.PositiveIntegerField(null=True, blank=True,
+                                                help_text="The report's line those words are on.")
 
     natural_key_field = "year"
 
@@ -108,6 +115,9 @@ class Meeting(NaturalKeyModel):
 
     def __str__(self):
         return f"GFMD {self.year} ({self.city})"
+
+    def get_absolute_url(self):
+        return reverse("recommendations:meeting", args=[self.year])
 
 
 class MeetingContribution(models.Model):
@@ -125,9 +135,11 @@ class MeetingContribution(models.Model):
     source_line = models.PositiveIntegerField(null=True, blank=True, help_text="The report's line that says it.")
 
     class Meta:
-        ordering = ["meeting", "role", "actor__name"]
+        ordering = ["meeting", "role", "actor__name", "source_line"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "actor", "role"], name="contribution_unique_role"),
+            # One actor may give twice (the Netherlands: money on line 1057, a secondment on line 1067).
+            models.UniqueConstraint(fields=["meeting", "actor", "role", "source_line"],
+                                    name="contribution_unique_role_line"),
         ]
 
     def __str__(self):
@@ -165,11 +177,12 @@ SESSION_CODE = RegexValidator(
 
 
 class Session(models.Model):
-    """A roundtable session (1.1 ... 3.3) or another segment of a meeting (CSD, PFP, FOF)."""
+    """A roundtable session (1.1 ... 3.3) or another segment of a meeting (CSD, CS, PFP, FOF)."""
 
     class Kind(models.TextChoices):
         ROUNDTABLE = "roundtable", "Roundtable session"
         CIVIL_SOCIETY_DAYS = "civil_society_days", "Civil Society Days"
+        COMMON_SPACE = "common_space", "Common Space"
         PFP = "pfp", "Platform for Partnerships working session"
         SPECIAL = "special", "Special session"
 
@@ -204,6 +217,10 @@ class Session(models.Model):
         return (self.meeting.year, self.code)
 
     natural_key.dependencies = ["recommendations.meeting"]
+
+    def get_absolute_url(self):
+        """Its place on its meeting's page."""
+        return f"{self.meeting.get_absolute_url()}#session-{quote(self.code)}"
 
     def participants_in_role(self, role):
         # Reads the prefetched participants when a view has prefetched them.
@@ -250,6 +267,7 @@ class GoodPractice(models.Model):
     actors = models.ManyToManyField(Actor, related_name="good_practices")
     text = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)
+    source_line = models.PositiveIntegerField(null=True, blank=True, help_text="The report's line it starts on.")
 
     class Meta:
         ordering = ["session", "position"]

@@ -44,6 +44,22 @@ class NumberedItem(TrackedItem):
     def get_update_url(self):
         return reverse(f"recommendations:{self.url_name}_update", args=self.natural_key())
 
+    lineage_key_help = "Write it as year/session/number, e.g. 2010/3.1/3."
+
+    @classmethod
+    def get_by_lineage_key(cls, key):
+        """ "2010/3.1/3": the year before the first "/", the number after the last (a code stored before codes
+        were checked may hold one)."""
+        year, _, rest = key.partition("/")
+        code, _, number = rest.rpartition("/")
+        if not (_is_number(year, 4) and code and _is_number(number, 5)):
+            raise ValueError(f"Not year/session/number: {key!r}")
+        return cls.objects.get_by_natural_key(int(year), code, int(number))
+
+    @classmethod
+    def lineage_queryset(cls):
+        return cls.objects.select_related("session__meeting")
+
     def neighbours(self, user):
         """The previous and the next item of the same session that `user` may see (or None), for the item
         page's links."""
@@ -52,6 +68,10 @@ class NumberedItem(TrackedItem):
         siblings = siblings.only("session__code", "session__meeting__year", "number", "title")
         return (siblings.filter(number__lt=self.number).order_by("-number").first(),
                 siblings.filter(number__gt=self.number).order_by("number").first())
+
+
+def _is_number(text, digits):
+    return text.isascii() and text.isdecimal() and len(text) <= digits
 
 
 class RecommendationQuerySet(NumberedItemQuerySet):

@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .. import db
+from ..dates import DUE_DATE_PRECISIONS, Precision, last_day, shown
 from ..services import Update, record_updates
 from .forum import Actor, Theme
 
@@ -115,7 +117,8 @@ class TrackedItem(models.Model):
     """The follow-up fields. A subclass has a timeline (a `TimelineEntry` whose `item` has
     related_name="updates") and lists its extra tracked fields in `tracked_fields`."""
 
-    tracked_fields = ("status", "owner", "progress", "due_date")
+    # The due date's precision rides along with it: written with it in every update (`apply_update`).
+    tracked_fields = ("status", "owner", "progress", "due_date", "due_date_precision")
 
     # No index of its own: a recommendation's is in recommendation_status_ordinal, projects and follow-up
     # items are few, and every index of an item is written again by every update (an import of 10,000 rows).
@@ -130,7 +133,11 @@ class TrackedItem(models.Model):
         help_text="The governments and organizations doing the work.",
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="%(class)ss")
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, help_text="The last day of the day, month or year it is due.")
+    due_date_precision = models.CharField(
+        "due date precision", max_length=5, choices=DUE_DATE_PRECISIONS, default=Precision.DAY,
+        db_default=Precision.DAY, help_text="How precisely the due date is known: a day, a month or a year.",
+    )
     progress = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0 to 100."
     )
@@ -138,12 +145,20 @@ class TrackedItem(models.Model):
     last_update_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the timeline last grew."
     )
+    last_update_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.TIME, db_default=Precision.TIME, editable=False,
+        help_text="How precisely the latest update's time is known (an event the report dates to a month).",
+    )
     last_note = models.TextField(
         blank=True, editable=False, help_text="The note of the timeline's latest entry, for lists and exports."
     )
     # What the public's lists and exports show instead: the latest entry marked public (internal notes never).
     last_public_update_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the timeline last grew by a public entry."
+    )
+    last_public_update_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.TIME, db_default=Precision.TIME, editable=False,
+        help_text="How precisely the latest public update's time is known.",
     )
     last_public_note = models.TextField(
         blank=True, editable=False, help_text="The note of the timeline's latest public entry."
@@ -162,7 +177,13 @@ class TrackedItem(models.Model):
     # The latest update and note are a copy of the timeline's, kept for speed: not a change of
     # the record (and a history record written by an update's save would show them before it).
     history = HistoricalRecords(inherit=True, excluded_fields=[
-        "last_update_at", "last_note", "last_public_update_at", "last_public_note"])
+        "last_update_at", "last_update_precision", "last_note", "last_public_update_at",
+        "last_public_update_precision", "last_public_note"])
+    # Its lineage (`Lineage`): the links from it and those to it, deleted with it.
+    lineage = GenericRelation("recommendations.Lineage", content_type_field="item_type", object_id_field="item_id")
+    lineage_in = GenericRelation("recommendations.Lineage", content_type_field="target_type",
+                                 object_id_field="target_id")
+    lineage_key_help = "Write its title."
 
     class Meta:
         abstract = True
@@ -175,11 +196,43 @@ class TrackedItem(models.Model):
             models.Index(fields=["last_public_update_at", "id"], name="%(class)s_pub_updated_id"),
         ]
 
+    def lineage_key(self):
+        """How a spreadsheet names the item: its natural key, the parts joined by "/" ("2010/3.1/3", a title)."""
+        return "/".join(str(part) for part in self.natural_key())
+
+    @classmethod
+    def get_by_lineage_key(cls, key):
+        return cls.objects.get_by_natural_key(key)
+
+    def lineage_both_ways(self):
+        """The links from this item and those to it (`Lineage.objects.of_item`), for its page."""
+        return self.lineage.model.objects.of_item(self)
+
+    @classmethod
+    def lineage_queryset(cls):
+        """The items as another item's lineage shows them (with what their name and address need)."""
+        return cls.objects.all()
+
     def start_timeline(self, *, note, at=None, by=None, public=False):
         """Write the first timeline entry: where the item came from and its status then."""
         values = {f"{field}_after": getattr(self, field) for field in self.tracked_fields}
         [entry] = record_updates([Update(self, note, values, public=public)], by=by, at=at)
         return entry
+
+    def clean(self):
+        if self.due_date and self.due_date != (last := last_day(self.due_date, self.due_date_precision)):
+            raise ValidationError({"due_date": f"A due date known to the {self.due_date_precision} is stored as its "
+                                               f"last day: {last:%Y-%m-%d}, or choose the precision day."})
+
+    @property
+    def last_update_day(self):
+        """The day of the latest update, for lists that show it at most to the day."""
+        return timezone.localdate(self.last_update_at) if self.last_update_at else None
+
+    @property
+    def last_public_update_day(self):
+        """The day of the latest public update (the public's lists)."""
+        return timezone.localdate(self.last_public_update_at) if self.last_public_update_at else None
 
     # --- who may do what (roles are groups with model permissions; see gfmd_tracker.roles)
 
@@ -265,12 +318,13 @@ class TrackedItem(models.Model):
                                    "you can add a note.")
 
     @transaction.atomic
-    def record_update(self, *, by, note, at=None, expected_version=None, evidence_url="", edited=(), public=False,
-                      **changes):
+    def record_update(self, *, by, note, at=None, at_precision=Precision.TIME, expected_version=None,
+                      evidence_url="", edited=(), public=False, **changes):
         """Log an update: a note, and any changes of the tracked fields, in one timeline entry; the one
         way they change. `by` is None for a system process (an import from the command line). With
         `expected_version`, an item saved since that version was read is not changed (EditConflict).
         `edited` names other fields already set on this instance (the admin form's title), saved too.
+        `at_precision`: how precisely `at` is known (the seed's events the report dates to a month).
         `public` publishes the entry (internal by default)."""
         current = type(self).objects.select_for_update().get(pk=self.pk)
         for field in (*self.tracked_fields, "version", "last_update_at", "last_public_update_at"):
@@ -288,14 +342,18 @@ class TrackedItem(models.Model):
         if saved:
             self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)
         [entry] = record_updates([Update(self, note, values, evidence_url, public=public)], by=by, at=at,
+                                 at_precision=at_precision,
                                  fields=saved)
         return entry
 
     def changed_values(self, changes):
-        """The tracked fields of `changes` whose value differs from this item's."""
+        """The tracked fields of `changes` whose value differs from this item's. A due date given
+        without its precision is a day (what staff set in a form)."""
         unknown = set(changes) - set(self.tracked_fields)
         if unknown:
             raise TypeError(f"Not a tracked field: {', '.join(sorted(unknown))}")
+        if "due_date" in changes:
+            changes = {"due_date_precision": Precision.DAY, **changes}
         return {f: v for f, v in changes.items() if getattr(self, f) != v}
 
     def apply_update(self, *, by, note, changes, permission_checked=False):
@@ -310,6 +368,8 @@ class TrackedItem(models.Model):
             self.check_owner(changes["owner"])
         if not note:
             raise ValidationError({"note": "Write a note: what happened, or why the change."})
+        if changes.keys() & {"due_date", "due_date_precision"}:  # the entry holds the due date whole
+            changes = {"due_date": self.due_date, "due_date_precision": self.due_date_precision, **changes}
         values = {}
         for field, new in changes.items():
             values[f"{field}_before"], values[f"{field}_after"] = getattr(self, field), new
@@ -324,13 +384,14 @@ class TimelineEntryQuerySet(models.QuerySet):
 
 
 class TimelineEntryManager(models.Manager.from_queryset(TimelineEntryQuerySet)):
-    def log_updates(self, updates, *, by, at):
-        """One entry per `services.Update`, by `by` at `at`, as Django's `LogEntry.objects.log_actions` writes
-        its entries. One update's entry is returned, with its id; many are written in a few statements
-        without reading their ids back (10,000 in 0.4 s instead of 1.7 s by `bulk_create`). Writing an
-        entry leaves no change history: the history records what changes an entry later (publishing it)."""
-        rows = [{"item": u.item, "author": by, "created_at": at, "note": u.note, "evidence_url": u.evidence_url,
-                 "is_public": u.public, **u.values} for u in updates]
+    def log_updates(self, updates, *, by, at, at_precision=Precision.TIME):
+        """One entry per `services.Update`, by `by` at `at` known to `at_precision`, as Django's
+        `LogEntry.objects.log_actions` writes its entries. One update's entry is returned, with its id; many
+        are written in a few statements without reading their ids back (10,000 in 0.4 s instead of 1.7 s by
+        `bulk_create`). Writing an entry leaves no change history: the history records what changes an entry
+        later (publishing it)."""
+        rows = [{"item": u.item, "author": by, "created_at": at, "created_at_precision": at_precision,
+                 "note": u.note, "evidence_url": u.evidence_url, "is_public": u.public, **u.values} for u in updates]
         if len(rows) == 1:
             entry = self.model(**rows[0])
             entry.skip_history_when_saving = True  # django-simple-history's switch for this save
@@ -347,6 +408,10 @@ class TimelineEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)  # indexed with the id, by each subclass
+    # An event the report dates to a month or a year: `created_at` is noon UTC on its first day (`dates`),
+    # which the as-of reports and "what changed" read; the pages show the month or the year.
+    created_at_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.TIME,
+                                            db_default=Precision.TIME)
     note = models.TextField()
     evidence_url = models.URLField(max_length=500, blank=True, help_text="A link to evidence of what was done.")
     status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
@@ -366,6 +431,11 @@ class TimelineEntry(models.Model):
         "public", default=False,
         help_text="Shown to the public with its note and evidence link; internal (staff only) when unticked.",
     )
+    # Defaults in the database too, as for the other precisions: rows written by COPY (tools.scale) leave them out.
+    due_date_precision_before = models.CharField(max_length=5, choices=DUE_DATE_PRECISIONS, blank=True, default="",
+                                                 db_default="")
+    due_date_precision_after = models.CharField(max_length=5, choices=DUE_DATE_PRECISIONS, blank=True, default="",
+                                                db_default="")
 
     objects = TimelineEntryManager()
     # Publishing or unpublishing an entry is recorded here (services.set_entries_public), never by
@@ -380,15 +450,19 @@ class TimelineEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d} {self.note[:60]}"
 
     def changes(self, public=False):
-        """(field label, before, after) for each field this entry changed, as people read them; for the
-        public (`public`), not the owner (an owner's identity is internal)."""
+        """(field label, before, after) for each field this entry changed, as people read them (a due
+        date at its precision: "2013"); for the public (`public`), not the owner (an owner's identity is
+        internal)."""
         result = []
         for field in self.item.tracked_fields:
-            if public and field == "owner":
-                continue
+            if field == "due_date_precision" or (public and field == "owner"):
+                continue  # the precision is shown with the due date
             before, after = getattr(self, f"{field}_before"), getattr(self, f"{field}_after")
             if before in (None, "") and after in (None, ""):
                 continue
+            if field == "due_date":
+                before = shown(before, self.due_date_precision_before) if before else before
+                after = shown(after, self.due_date_precision_after) if after else after
             choices = dict(self._meta.get_field(f"{field}_after").choices or ())
             label = self.item._meta.get_field(field).verbose_name
             result.append((label, choices.get(before, before), choices.get(after, after)))

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_what_changed_between_two_dates(viewer_client, editor):
     rec = Recommendation.objects.get_by_natural_key(2010, "2.2", 4)
     rec.record_update(by=editor, note="Planned with the AU.", status=Status.PLANNED, at=at(datetime.date(2011, 2, 1)))
-    response = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-01-01", "end": "2011-12-31"})
+    # From February: the seed's own entry of January 2011 (2.1/1, test_seed_dates) is left out.
+    response = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-02-01", "end": "2011-12-31"})
     label, entries, summary = response.context["sections"][0]
     assert [e.note for e in entries] == ["Planned with the AU."]
     assert summary == [("Not started", "Planned", 1)]
@@ -43,7 +44,7 @@ def test_what_changed_leaves_out_items_created_in_the_period_and_keeps_their_cha
     label, entries, summary = response.context["sections"][0]
     assert [e.note for e in entries] == ["Planned in April."]
     assert summary == [("Not started", "Planned", 1)]
-    wider = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-01-01", "end": "2011-12-31"})
+    wider = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-02-01", "end": "2011-12-31"})
     label, entries, summary = wider.context["sections"][0]
     assert [e.note for e in entries] == ["Started in May.", "Planned in April."]
     assert sorted(summary) == [("Not started", "Planned", 1), ("Planned", "In progress", 1)]  # a tie: any order
@@ -68,3 +69,13 @@ def test_what_changed_covers_every_kind_of_tracked_item(viewer_client, editor):
     }
     body = response.content.decode()
     assert "<h2>PfP projects</h2>" in body and 'href="/projects/' in body
+
+
+def test_what_changed_in_january_2011_shows_the_seeded_workshop_as_of_its_month(viewer_client):
+    """The report dates the Dubai workshop "January 2011" (line 461): the seed's entry is stored on the
+    month's first day and counted in a period that holds it, and shown as the month."""
+    response = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-01-01", "end": "2011-01-31"})
+    label, entries, summary = response.context["sections"][0]
+    assert [str(e.item) for e in entries] == [str(Recommendation.objects.get_by_natural_key(2010, "2.1", 1))]
+    assert summary == [("Not started", "In progress", 1)]
+    assert "<tr><td>January 2011</td>" in response.content.decode()

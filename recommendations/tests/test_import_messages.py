@@ -60,7 +60,7 @@ def progress(value):
 
 
 def due_date(value):
-    return f"'{value}' is not a date: write the due date as year-month-day, e.g. 2027-03-31."
+    return f"'{value}' is not a date: write a day (2027-03-31), a month (2027-03) or a year (2027)."
 
 
 NUMBER_REQUIRED = "The number is required: a whole number from 1 to 32,767."

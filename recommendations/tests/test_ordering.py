@@ -25,9 +25,11 @@ def test_a_recommendation_added_in_the_admin_takes_its_place(editor_client):
     session = Session.objects.get_by_natural_key(2010, "1.1")
     response = editor_client.post(reverse("admin:recommendations_recommendation_add"), {
         "session": session.pk, "number": 9, "title": "Added later", "text": "An outcome added by an editor.",
-        "status": "not_started", "progress": 0, "priority": "", "update_note": "",
+        "status": "not_started", "progress": 0, "priority": "", "due_date_precision": "day", "update_note": "",
         "recommendationupdate_set-TOTAL_FORMS": 0, "recommendationupdate_set-INITIAL_FORMS": 0,
         "updates-TOTAL_FORMS": 0, "updates-INITIAL_FORMS": 0,
+        "recommendations-lineage-item_type-item_id-TOTAL_FORMS": 0,
+        "recommendations-lineage-item_type-item_id-INITIAL_FORMS": 0,
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     keys = order()

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -58,13 +59,13 @@ def test_sessions_belong_to_their_roundtables_and_segments_have_none():
     assert {code: s.roundtable.number for code, s in sessions.items() if s.roundtable} == {
         "1.1": 1, "1.2": 1, "2.1": 2, "2.2": 2, "3.1": 3, "3.2": 3, "3.3": 3,
     }
-    assert {code for code, s in sessions.items() if s.roundtable is None} == {"CSD", "PFP", "FOF"}
+    assert {code for code, s in sessions.items() if s.roundtable is None} == {"CSD", "CS", "PFP", "FOF"}
 
 
 def test_co_chairs_of_every_session_are_those_of_the_annex():
     co_chairs = {s.code: names(s.co_chairs) for s in Session.objects.prefetch_related("participants__actor")}
     assert co_chairs == {
-        "CSD": [], "PFP": [], "FOF": [],
+        "CSD": [], "CS": [], "PFP": [], "FOF": [],
         "1.1": ["France", "Brazil"],
         "1.2": ["Ecuador", "Netherlands"],
         "2.1": ["Sweden", "United Arab Emirates", "Sri Lanka"],
@@ -128,25 +129,29 @@ def test_every_recommendation_has_at_least_one_theme():
 
 def test_seeded_items_start_not_started_unless_the_report_says_work_is_under_way():
     in_progress = {str(r.natural_key()[1:]) for r in Recommendation.objects.exclude(status=Status.NOT_STARTED)}
-    assert in_progress == {"('1.1', 8)", "('2.1', 1)", "('3.1', 3)", "('3.3', 3)"}  # see test_seed_claims
+    # See test_seed_claims; 2.1/1 from January 2011, in an entry of its own (test_seed_dates).
+    assert in_progress == {"('1.1', 8)", "('2.1', 1)", "('3.1', 3)", "('3.3', 3)"}
     assert Recommendation.objects.get_by_natural_key(2010, "2.1", 1).status == Status.IN_PROGRESS
 
 
-def test_each_seeded_recommendation_has_one_timeline_entry_of_11_november_2010():
+def test_each_seeded_recommendation_starts_its_timeline_on_11_november_2010():
     rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 7)
     [entry] = rec.updates.all()
     assert entry.created_at.date() == datetime.date(2010, 11, 11)
     assert entry.note.startswith("Seeded from the report of GFMD 2010 (Puerto Vallarta): RT session 1.2, ")
     assert "recommendation 7" in entry.note
     assert (entry.status_before, entry.status_after, entry.author) == ("", Status.NOT_STARTED, None)
-    assert RecommendationUpdate.objects.count() == 45
+    # One more: 2.1/1's Dubai workshop, an event the report dates January 2011 (test_seed_dates).
+    assert RecommendationUpdate.objects.count() == 46
 
 
 def test_good_practices_of_every_enumerated_list_are_linked_to_their_actors():
     counts = {}
     for practice in GoodPractice.objects.select_related("session"):
         counts[practice.session.code] = counts.get(practice.session.code, 0) + 1
-    assert counts == {"1.1": 5, "1.2": 6, "2.2": 6, "CSD": 4, "PFP": 2}
+    # The enumerated lists (1.1: 5, 1.2: 6, 2.2: 6, CSD: 4, PFP: 2), then the practices in running text
+    # (test_practices: 2.1: 30, 2.2: 16, CS: 3, 3.3: 1).
+    assert counts == {"1.1": 5, "1.2": 6, "2.1": 30, "2.2": 22, "3.3": 1, "CS": 3, "CSD": 4, "PFP": 2}
     jordan = GoodPractice.objects.get(actors__name="Jordan")
     assert jordan.text.startswith("Jordan recognizes domestic work in its labour legislation")
     ghana = GoodPractice.objects.get(session__code="PFP", actors__name="Ghana")
@@ -167,7 +172,8 @@ def test_civil_society_priorities_and_the_assessment_are_tracked_items():
     assessment = FollowUpItem.objects.get(session__code="FOF", number=1)
     assert names(assessment.responsible_actors.all()) == ["GFMD assessment team"]
     assert "High Level Dialogue in 2013" in assessment.text
-    assert assessment.due_date is None  # the report names no date
+    # The report names a year, not a day: due 2013 at the precision of a year (test_seed_dates).
+    assert (assessment.due_date, assessment.due_date_precision) == (datetime.date(2013, 12, 31), "year")
     assert assessment.updates.count() == 1
 
 
@@ -180,6 +186,19 @@ def test_actors_have_iso_codes_and_groups_their_members():
     team = names(Actor.objects.get(name="GFMD assessment team").members.all())
     assert "Greece" not in team and "Switzerland" in team and len(team) == 13
     assert "Spain" not in names(Actor.objects.get(name="GFMD Troika").members.all())
+
+
+def test_the_troika_is_the_extended_troika_of_the_footnote_as_it_stood_sweden_included():
+    footnote = (Path(__file__).resolve().parents[2] / "fixtures" / "gfmd2010" / "report.txt").read_text(
+        encoding="utf-8").split("\n")[111]
+    assert footnote == (
+        "² The extended Troika for the 2010 GFMD was comprised by Belgium, Philippines, Greece, Spain (replaced by "
+        "Switzerland in October 2010) and Morocco (withdrew in October 2010). Sweden was included in the Troika after "
+        "announcing its commitment to host in 2014.")
+    troika = Actor.objects.get(name="GFMD Troika")
+    # Spain replaced by Switzerland, Morocco withdrawn, Sweden included: members hold no dates, the note the words.
+    assert sorted(names(troika.members.all())) == ["Belgium", "Greece", "Philippines", "Sweden", "Switzerland"]
+    assert troika.notes == footnote.removeprefix("² ")
 
 
 def counts():

@@ -35,8 +35,6 @@ def cites(note, quote, number):
 # asks for has begun within the GFMD process (or is the work the item asks to continue).
 IN_PROGRESS = {
     (Recommendation, "1.1", 8): (803, "Some best practices on the development of Migration Profiles were shared: "),
-    (Recommendation, "2.1", 1): (461, "The UAE and Switzerland co-organized an international workshop on the "
-                                      "migrant recruitment industry in Dubai in January 2011."),
     (Recommendation, "3.1", 3): (799, 'More than 70 "first generation" migration profiles have been completed to '
                                       "date by various agencies, with many more in process."),
     (Recommendation, "3.3", 3): (805, "It was also reported that the South American Conference on Migration (CSM) "
@@ -45,6 +43,10 @@ IN_PROGRESS = {
                                     "Mexican Chair"),
 }
 
+
+# Under way from an event the report dates after the meeting: not started as of the report, then in progress
+# in an entry of its own (test_seed_dates: the Dubai workshop of January 2011, line 461).
+LATER = {(Recommendation, "2.1", 1)}
 
 # The one item the report shows done: its whole text is the sentence (line 831).
 IMPLEMENTED = {(FollowUpItem, "FOF", 2): (831, "Draft Terms of Reference for the Assessment Team were distributed "
@@ -73,8 +75,11 @@ def test_every_other_item_is_not_started_and_claims_nothing():
     for item in seeded:
         if (type(item), item.session.code, item.number) in {**IN_PROGRESS, **IMPLEMENTED}:
             continue
-        assert item.status == Status.NOT_STARTED, item
-        assert "Status as of the report" not in first_entry(item).note, item
+        first = first_entry(item)
+        assert first.status_after == Status.NOT_STARTED, item
+        assert "Status as of the report" not in first.note, item
+        if (type(item), item.session.code, item.number) not in LATER:
+            assert item.status == Status.NOT_STARTED, item
 
 
 @pytest.mark.parametrize("fixture", ["recommendations.json", "follow_up_items.json", "projects.json"])

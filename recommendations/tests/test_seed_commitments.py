@@ -135,13 +135,7 @@ def test_the_assessment_item_holds_its_whole_paragraph():
     )
 
 
-def test_the_assessments_deadline_is_in_its_timeline_with_its_line_and_no_day_is_invented():
-    assessment = fof(1)
-    assert assessment.due_date is None  # "in time for the High Level Dialogue in 2013": no day
-    assert assessment.updates.get().note.endswith(
-        " Report line 841. Deadline as the report gives it (line 841): "
-        "The task should be completed in time for the High Level Dialogue in 2013."
-    )
+# The assessment's deadline, due 2013 at the precision of a year (line 841): test_seed_dates.
 
 
 def test_the_terms_of_reference_were_endorsed_as_the_report_says():
@@ -177,21 +171,24 @@ def test_samri_reported_for_roundtable_2_at_the_closing_plenary():
 
 def test_donors_and_the_organiser_of_the_civil_society_days_have_their_own_roles():
     rows = MeetingContribution.objects.filter(meeting__year=2010).select_related("actor")
-    assert sorted((c.role, c.actor.name, c.source_line) for c in rows) == [
+    assert {(c.role, c.actor.name, c.source_line) for c in rows} >= {
         ("contributor", "Denmark", 1052),
         ("contributor", "International Labour Organization", 1072),
         ("contributor", "MacArthur Foundation", 1056),
         ("contributor", "UNOG", 1072),
         ("organiser", "BBVA Bancomer Foundation", 120),
-    ]
+    }  # and every other row of the annex (test_contributions)
+    assert [c.actor.name for c in rows.filter(role=MeetingContribution.Role.ORGANISER)] == ["BBVA Bancomer Foundation"]
     organiser = rows.get(role=MeetingContribution.Role.ORGANISER)
     assert organiser.description == (
         "The BBVA Bancomer Foundation was responsible for the organization of the Civil Society Days (CSD)")
     assert rows.get(actor__name="Denmark").description == (
         "Financial — Denmark — Euro 98,866.71 — For participants from developing countries")
     assert Actor.objects.get(name="Denmark").country.code == "DK"
-    # None of them is made a partner of a project.
-    assert not ProjectPartner.objects.filter(actor__contributions__isnull=False).exists()
+    # None of those named only as donors or organisers is made a partner of a project (IOM, UNICEF and Mexico
+    # are partners where the report says so, and donors too).
+    only_donors = ["Denmark", "MacArthur Foundation", "UNOG", "BBVA Bancomer Foundation"]
+    assert not ProjectPartner.objects.filter(actor__name__in=only_donors).exists()
 
 
 def test_an_actor_named_in_actors_json_is_not_made_twice_for_its_contribution():

@@ -104,7 +104,8 @@ def test_an_item_of_a_session_coded_with_a_slash_has_a_working_link(client, view
     assert '<a href="/recommendations/2010/3.3/b/5/">' in listed
     page = client.get("/recommendations/2010/3.3/b/5/")
     assert page.context["item"] == Recommendation.objects.get_by_natural_key(2010, "3.3/b", 5)
-    assert "<h2>Session 3.3/b: " in page.content.decode()
+    assert '<h2><a href="/meetings/2010/#session-3.3/b">Session 3.3/b: ' in page.content.decode()
+    assert 'id="session-3.3/b"' in client.get("/meetings/2010/").content.decode()  # where that link lands
 
 
 def test_the_matrix_links_each_count_to_the_list_of_its_session_whatever_its_code(client, viewer):

@@ -1,6 +1,6 @@
-"""What is public from the start: the seed's first entry of each item (the report's words, quoted) is
-public; on a database seeded before visibility, the migration recognises exactly those entries and
-leaves every other entry internal."""
+"""What is public from the start: the seed's entries (the report's words, quoted: each item's first entry,
+and one for each later event the report dates) are public; on a database seeded before visibility, the
+migration recognises exactly those entries and leaves every other entry internal."""
 
 import importlib
 import json
@@ -21,16 +21,19 @@ KINDS = ((Recommendation, RecommendationUpdate, "recommendations.json"),
 
 
 def seeded_count(fixture):
-    return len(json.loads((FIXTURES / fixture).read_text(encoding="utf-8")))
+    """The seed's entries of the fixture's items: one each, and one per later event the report dates."""
+    rows = json.loads((FIXTURES / fixture).read_text(encoding="utf-8"))
+    return len(rows) + sum(len(row.get("later", [])) for row in rows)
 
 
 @pytest.mark.parametrize(("model", "timeline", "fixture"), KINDS)
-def test_the_seed_publishes_the_first_entry_of_each_item(model, timeline, fixture):
+def test_the_seed_publishes_its_entries(model, timeline, fixture):
     public = timeline.objects.filter(is_public=True)
-    assert public.count() == seeded_count(fixture) == model.objects.count()
+    assert public.count() == seeded_count(fixture) == timeline.objects.count()
     assert all(entry.note.startswith("Seeded from the report of GFMD 2010 (Puerto Vallarta): ") for entry in public)
     for item in model.objects.all():
-        assert (item.last_public_note, item.last_public_update_at) == (item.last_note, item.last_update_at)
+        assert (item.last_public_note, item.last_public_update_at, item.last_public_update_precision) == (
+            item.last_note, item.last_update_at, item.last_update_precision)
 
 
 def migrate(app, module):
@@ -46,10 +49,10 @@ def test_the_migration_recognises_the_seeds_entries_exactly(editor):
     for _, timeline, _ in KINDS:  # as a database seeded before visibility existed
         timeline.objects.update(is_public=False)
     for model, _, _ in KINDS:
-        model.objects.update(last_public_note="", last_public_update_at=None)
+        model.objects.update(last_public_note="", last_public_update_at=None, last_public_update_precision="time")
 
-    migrate("recommendations", "0007_visibility")
-    migrate("partnerships", "0003_visibility")
+    migrate("recommendations", "0009_visibility")
+    migrate("partnerships", "0004_visibility")
 
     for model, timeline, fixture in KINDS:
         assert timeline.objects.filter(is_public=True).count() == seeded_count(fixture)
@@ -59,3 +62,7 @@ def test_the_migration_recognises_the_seeds_entries_exactly(editor):
     rec.refresh_from_db()
     assert (rec.last_public_note, rec.last_public_update_at) == (first.note, first.created_at)
     assert Project.objects.filter(last_public_note__startswith="Seeded from the report").count() == 3
+    # The later event of 2.1/1 (report, line 461: the Dubai workshop, January 2011) is the seed's too.
+    dubai = Recommendation.objects.get_by_natural_key(2010, "2.1", 1)
+    assert (dubai.last_public_update_precision, dubai.last_public_note) == ("month", dubai.last_note)
+    assert "line 461" in dubai.last_public_note

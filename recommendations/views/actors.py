@@ -1,11 +1,12 @@
 """The actors: the list of governments and organizations, and what each one does."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from gfmd_tracker.portal import is_public, portal_page
 
-from ..models import Actor, SessionParticipant
+from ..models import Actor, Meeting, SessionParticipant
 from ..reports import actor_counts
 
 ACTOR_PAGE_ITEMS = 50
@@ -41,6 +42,7 @@ def actor_detail(request, pk):
         total = len(shown) if len(shown) <= ACTOR_PAGE_ITEMS else items.count()
         full_list = f"{list_url}?responsible={actor.pk}" if list_url and total > ACTOR_PAGE_ITEMS else None
         responsible_for.append((label, shown[:ACTOR_PAGE_ITEMS], total, full_list))
+    chaired = Meeting.objects.filter(Q(chair_country=actor) | Q(next_chair_country=actor)).order_by("year")
     return render(request, "recommendations/actor_detail.html", {
         "actor": actor,
         "roles": [
@@ -50,6 +52,8 @@ def actor_detail(request, pk):
         "partner_roles": actor.project_roles.filter(project__in=actor.projects.visible_to(user).values("pk"))
         .select_related("project").order_by("project__title", "pk"),
         "practices": actor.good_practices.select_related("session__meeting"),
+        "contributions": actor.contributions.select_related("meeting").order_by("meeting__year", "role", "source_line"),
+        "meetings_chaired": chaired,
         "member_of": actor.member_of.all(),
         "members": actor.members.all(),
     })

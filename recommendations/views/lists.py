@@ -102,7 +102,7 @@ FOLLOW_UP_COLUMNS = (
     Many("themes", "themes", ("slug",), order=("name",)),
     Column("status", "status", dict(Status.choices)), Column("owner", "owner__username", internal=True),
     Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
-    Column("due_date", "due_date"), Column("progress", "progress"),
+    Column("due_date", "due_date", precision="due_date_precision"), Column("progress", "progress"),
     Column("priority", "priority", dict(Priority.choices)),
 )
 
@@ -120,14 +120,16 @@ def recommendation_table(queryset):
 # the owner's password hash too, and turned them into Python. The public's rows show the responsible
 # actors and the latest public update instead of the owner and the latest update.
 LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
-                   "due_date", "priority", "session__title", "session__roundtable__number")  # the last two: the heading
+                   "due_date", "due_date_precision", "priority",
+                   "session__title", "session__roundtable__number")  # the last two: the session's heading
 
 
 def recommendations(model=Recommendation, public=False):
     rows = model.objects.select_related("session__meeting", "session__roundtable")
     if public:
-        return rows.only(*LIST_ROW_FIELDS, "last_public_update_at")
-    return rows.select_related("owner").only(*LIST_ROW_FIELDS, "owner__username", "last_update_at")
+        return rows.only(*LIST_ROW_FIELDS, "last_public_update_at", "last_public_update_precision")
+    return rows.select_related("owner").only(*LIST_ROW_FIELDS, "owner__username", "last_update_at",
+                                             "last_update_precision")
 
 
 def listed(model, public):

@@ -29,6 +29,7 @@ class Command(BaseCommand):
             meeting = seeder.run()
             projects = ProjectSeeder(path)
             projects.run(meeting, seeder.found)
+            seeder.load_lineage(meeting)  # its ends may be projects
             created = seeder.created + projects.created
             summary = ", ".join(f"{n} {what}" for what, n in sorted(created.items())) or "nothing (already seeded)"
             self.stdout.write(f"{meeting or path.name}: created {summary}.")

@@ -1,31 +1,34 @@
 """Visibility (issue #19): a timeline entry is internal (the default: nothing written before becomes public)
-or public; an item is public unless unpublished; the latest public note of each item. The seed's own first
-entries (the report's words) are made public, recognised exactly: the first entry of an item `seed_gfmd`
-made (its SeedRecord), written by no one, saying "Seeded from the report of GFMD"."""
+or public; an item is public unless unpublished; the latest public note of each item, and how precisely its
+time is known. The seed's own entries (the report's words) are made public, recognised exactly: entries of an
+item `seed_gfmd` made (its SeedRecord), written by no one, saying "Seeded from the report of GFMD", that are
+either the item's first entry or dated to a day, month or year (the later events the report dates: the seed
+writes them at the report's precision, never at an exact time)."""
 
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
-
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 SEED_NOTE = "Seeded from the report of GFMD "
 
 
 def publish_seeded(apps, item_model, entry_model, records, link):
-    """The seed's first entry of each item the seed made (`records`' `link`) public, and the items' latest
-    public update and note read from their timelines (partnerships' 0003_visibility does the same for projects)."""
+    """The seed's entries of each item the seed made (`records`' `link`) public, and the items' latest public
+    update, its precision and note read from their timelines (partnerships' 0004_visibility does the same for
+    projects)."""
     items, entries = apps.get_model(*item_model), apps.get_model(*entry_model)
     seeded = apps.get_model(*records).objects.exclude(**{link: None}).values(link)
     first = entries.objects.filter(item=OuterRef("item")).order_by("created_at", "id").values("id")[:1]
-    entries.objects.filter(author=None, note__startswith=SEED_NOTE, item__in=seeded, id=Subquery(first)).update(
-        is_public=True)
+    entries.objects.filter(author=None, note__startswith=SEED_NOTE, item__in=seeded).filter(
+        Q(id=Subquery(first)) | ~Q(created_at_precision="time")).update(is_public=True)
     latest = entries.objects.filter(item=OuterRef("pk"), is_public=True).order_by("-created_at", "-id")
     items.objects.filter(pk__in=seeded).update(
         last_public_update_at=Subquery(latest.values("created_at")[:1]),
+        last_public_update_precision=Coalesce(Subquery(latest.values("created_at_precision")[:1]), Value("time")),
         last_public_note=Coalesce(Subquery(latest.values("note")[:1]), Value("")))
 
 
@@ -39,7 +42,7 @@ def publish_seeded_entries(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0004_meeting_next_chair'),
+        ('recommendations', '0008_lineage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -49,6 +52,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('created_at_precision', models.CharField(choices=[('time', 'Exact time'), ('day', 'Day'), ('month', 'Month'), ('year', 'Year')], db_default='time', default='time', max_length=5)),
                 ('note', models.TextField()),
                 ('evidence_url', models.URLField(blank=True, help_text='A link to evidence of what was done.', max_length=500)),
                 ('status_before', models.CharField(blank=True, choices=[('not_started', 'Not started'), ('planned', 'Planned'), ('in_progress', 'In progress'), ('implemented', 'Implemented'), ('ongoing', 'Ongoing'), ('stalled', 'Stalled'), ('not_pursued', 'Not pursued')], max_length=20)),
@@ -58,6 +62,8 @@ class Migration(migrations.Migration):
                 ('due_date_before', models.DateField(blank=True, null=True)),
                 ('due_date_after', models.DateField(blank=True, null=True)),
                 ('is_public', models.BooleanField(default=False, help_text='Shown to the public with its note and evidence link; internal (staff only) when unticked.', verbose_name='public')),
+                ('due_date_precision_before', models.CharField(blank=True, choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], db_default='', default='', max_length=5)),
+                ('due_date_precision_after', models.CharField(blank=True, choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], db_default='', default='', max_length=5)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -76,6 +82,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('created_at_precision', models.CharField(choices=[('time', 'Exact time'), ('day', 'Day'), ('month', 'Month'), ('year', 'Year')], db_default='time', default='time', max_length=5)),
                 ('note', models.TextField()),
                 ('evidence_url', models.URLField(blank=True, help_text='A link to evidence of what was done.', max_length=500)),
                 ('status_before', models.CharField(blank=True, choices=[('not_started', 'Not started'), ('planned', 'Planned'), ('in_progress', 'In progress'), ('implemented', 'Implemented'), ('ongoing', 'Ongoing'), ('stalled', 'Stalled'), ('not_pursued', 'Not pursued')], max_length=20)),
@@ -85,6 +92,8 @@ class Migration(migrations.Migration):
                 ('due_date_before', models.DateField(blank=True, null=True)),
                 ('due_date_after', models.DateField(blank=True, null=True)),
                 ('is_public', models.BooleanField(default=False, help_text='Shown to the public with its note and evidence link; internal (staff only) when unticked.', verbose_name='public')),
+                ('due_date_precision_before', models.CharField(blank=True, choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], db_default='', default='', max_length=5)),
+                ('due_date_precision_after', models.CharField(blank=True, choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], db_default='', default='', max_length=5)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -112,6 +121,11 @@ class Migration(migrations.Migration):
             model_name='followupitem',
             name='last_public_update_at',
             field=models.DateTimeField(blank=True, editable=False, help_text='When the timeline last grew by a public entry.', null=True),
+        ),
+        migrations.AddField(
+            model_name='followupitem',
+            name='last_public_update_precision',
+            field=models.CharField(choices=[('time', 'Exact time'), ('day', 'Day'), ('month', 'Month'), ('year', 'Year')], db_default='time', default='time', editable=False, help_text="How precisely the latest public update's time is known.", max_length=5),
         ),
         migrations.AddField(
             model_name='followupitemupdate',
@@ -142,6 +156,11 @@ class Migration(migrations.Migration):
             model_name='recommendation',
             name='last_public_update_at',
             field=models.DateTimeField(blank=True, editable=False, help_text='When the timeline last grew by a public entry.', null=True),
+        ),
+        migrations.AddField(
+            model_name='recommendation',
+            name='last_public_update_precision',
+            field=models.CharField(choices=[('time', 'Exact time'), ('day', 'Day'), ('month', 'Month'), ('year', 'Year')], db_default='time', default='time', editable=False, help_text="How precisely the latest public update's time is known.", max_length=5),
         ),
         migrations.AddField(
             model_name='recommendationupdate',

@@ -1,0 +1,112 @@
+"""Contributions and the handover in the admin (recommendations/admin/forum.py): contributions edited,
+imported and exported by their natural keys (meeting year, actor name, role) with the report's words and line."""
+
+import re
+from pathlib import Path
+
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from recommendations.imports.resources import MeetingContributionResource
+from recommendations.models import Meeting, MeetingContribution
+
+pytestmark = pytest.mark.django_db
+
+REPORT = Path(__file__).resolve().parents[2] / "fixtures" / "gfmd2010" / "report.txt"
+HEADERS = ["meeting", "actor", "role", "description", "source_line"]
+
+
+def annex_row(number):
+    """A row of the annex "International contributions" as the seed words one: its cells joined by " — "."""
+    cells = [cell for cell in REPORT.read_text(encoding="utf-8").split("\n")[number - 1].split("\t") if cell]
+    return " — ".join(["Financial", *cells])
+
+
+def contributions():
+    return sorted(MeetingContribution.objects.values_list("meeting__year", "actor__name", "role", "description",
+                                                          "source_line"))
+
+
+def upload(client, rows):
+    content = tablib.Dataset(*rows, headers=HEADERS).export("csv")
+    url = reverse("admin:recommendations_meetingcontribution_import")
+    file = SimpleUploadedFile("contributions.csv", content.encode("utf-8"), content_type="text/csv")
+    return client.post(url, {"import_file": file, "format": 0, "resource": 0})
+
+
+def test_an_editor_imports_a_contribution_row_of_the_annex(editor_client):
+    MeetingContribution.objects.filter(actor__name="Norway").delete()  # whatever the seed holds of it
+    norway = annex_row(1058)
+    assert norway == "Financial — Norway — Euro 104,448.50 — For participants from developing countries"
+
+    preview = upload(editor_client, [[2010, "Norway", "Contributor", norway, 1058]])
+
+    assert "confirm_form" in preview.context
+    assert not MeetingContribution.objects.filter(actor__name="Norway").exists()  # a preview writes nothing
+    confirm = preview.context["confirm_form"]
+    done = editor_client.post(reverse("admin:recommendations_meetingcontribution_process_import"),
+                              {name: confirm.initial[name] for name in confirm.fields})
+    assert done.status_code == 302
+    assert contributions().count((2010, "Norway", "contributor", norway, 1058)) == 1
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ([2010, "Atlantis", "Contributor", "Gold", 1], "Unknown actor &#x27;Atlantis&#x27;."),
+    ([1999, "Norway", "Contributor", "Gold", 1], "Unknown meeting &#x27;1999&#x27;: no meeting of that year is "
+                                                  "recorded."),
+    (["twenty-ten", "Norway", "Contributor", "Gold", 1], "The meeting must be a year, such as 2010, not "
+                                                          "&#x27;twenty-ten&#x27;."),
+    ([2010, "Norway", "Sponsor", "Gold", 1], "Unknown role &#x27;Sponsor&#x27;. Use one of: Contributor, Organiser."),
+    ([2010, "Norway", "Contributor", "Gold", "line 5"], "The report&#x27;s line must be a whole number"),
+])
+def test_a_file_with_a_bad_row_says_what_is_wrong_and_writes_nothing(editor_client, row, message):
+    before = contributions()
+    good = [2010, "Netherlands", "Contributor", "Euro 200,000", 1057]
+
+    response = upload(editor_client, [good, row])
+
+    body = re.sub(r"\s+", " ", response.content.decode())
+    assert "confirm_form" not in response.context
+    assert message in body
+    assert contributions() == before
+
+
+def test_contributions_round_trip_through_an_empty_table():
+    before = contributions()
+    exported = MeetingContributionResource().export().export("csv")
+    assert exported.splitlines()[0] == ",".join(HEADERS)
+    assert "2010,Denmark,Contributor," in exported
+
+    MeetingContribution.objects.all().delete()
+    result = MeetingContributionResource().import_data(tablib.Dataset().load(exported, format="csv"))
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert contributions() == before
+
+
+def test_the_contributions_changelist_and_the_meetings_handover_are_in_the_admin(editor_client):
+    changelist = editor_client.get(reverse("admin:recommendations_meetingcontribution_changelist"))
+    assert changelist.status_code == 200
+    assert "BBVA Bancomer Foundation" in changelist.content.decode()
+    meeting = Meeting.objects.get(year=2010)
+    page = editor_client.get(reverse("admin:recommendations_meeting_change", args=[meeting.pk])).content.decode()
+    assert "The handover to the next year" in page
+    assert 'name="next_chair_line" value="853"' in page and 'name="handover_line" value="855"' in page
+    assert 'id="id_next_chair_country"' in page
+
+
+def test_an_actor_on_two_rows_of_the_annex_is_imported_again_without_a_change():
+    """The Netherlands stands on two rows of the annex (lines 1057 and 1067): the report's line tells them apart,
+    so re-importing the exported table finds each row's own record instead of failing on two matches."""
+    lines = [line for _, actor, _, _, line in contributions() if actor == "Netherlands"]
+    assert lines == [1057, 1067]
+    before = contributions()
+
+    result = MeetingContributionResource().import_data(
+        tablib.Dataset().load(MeetingContributionResource().export().export("csv"), format="csv"))
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["update"] + result.totals["skip"] == len(before) and result.totals["new"] == 0
+    assert contributions() == before
