@@ -7,7 +7,8 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 
 from .forum import Session
-from .tracking import TimelineEntry, TrackedItem, TrackedItemQuerySet
+from .timeline import TimelineEntry
+from .tracking import TrackedItem, TrackedItemQuerySet
 
 __all__ = ["ORDINAL_SESSION", "ORDINAL_YEAR", "FollowUpItem", "FollowUpItemSearch", "FollowUpItemUpdate",
            "Recommendation", "RecommendationSearch", "RecommendationUpdate", "SearchDocument"]
