@@ -29,6 +29,7 @@ from .models import (
     Status,
     Theme,
 )
+from .public_filters import PublicFilterSetMixin
 
 UNASSIGNED = "none"
 DEFAULT_STALE_DAYS = 90
@@ -130,24 +131,14 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs
 
 
-def public_sort(sort, parent):
-    """The public's copy of a list's sort: not by owner, and "updated" by the latest public entry."""
-    fields = [("last_public_update_at" if field == "last_update_at" else field, param)
-              for param, field in sort.param_map.items() if param != "owner"]
-    labels = dict(sort.extra["choices"])  # by parameter: "updated" → "Last update"
-    copy = StableOrderingFilter(fields=fields, field_labels={field: labels[param] for field, param in fields},
-                                label=sort.label)
-    copy.model, copy.parent = getattr(sort, "model", None), parent
-    return copy
-
-
 ANY_LINEAGE, IMPLEMENTED = "any", "implemented"
 
 
 class LineageFilter(filters.ChoiceFilter):
     """Items by their lineage, one choice: any link either way, a kind of link from the item, or the
     implementation links. `implementation`: their label and the many-to-many that holds them (a project's
-    `recommendations`, a recommendation's `projects`), for the kinds of item that have them."""
+    `recommendations`, a recommendation's `projects`), for the kinds of item that have them. For the public,
+    only the links it sees count (none to an unpublished item)."""
 
     def __init__(self, *, implementation=None, **kwargs):
         self.implementation = implementation
@@ -159,23 +150,26 @@ class LineageFilter(filters.ChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        content_type = ContentType.objects.get_for_model(qs.model)
-        links_from = Lineage.objects.filter(item_type=content_type, item_id=OuterRef("pk"))
+        content_type, public = ContentType.objects.get_for_model(qs.model), getattr(self.parent, "public", False)
+        links = Lineage.objects.public() if public else Lineage.objects.all()
+        links_from = links.filter(item_type=content_type, item_id=OuterRef("pk"))
         if value in Lineage.Kind.values:
             return qs.filter(Exists(links_from.filter(kind=value)))
         if value == IMPLEMENTED:
             return qs.filter(self.implemented(qs.model))
-        condition = Exists(links_from) | Exists(Lineage.objects.filter(target_type=content_type,
-                                                                       target_id=OuterRef("pk")))
+        condition = Exists(links_from) | Exists(links.filter(target_type=content_type, target_id=OuterRef("pk")))
         return qs.filter(condition | self.implemented(qs.model) if self.implementation else condition)
 
     def implemented(self, model):
         field = model._meta.get_field(self.implementation[1])
         if field.auto_created:  # the other side of a many-to-many: a recommendation's projects
-            through, column = field.through, field.field.m2m_reverse_field_name()
+            through, column, other = field.through, field.field.m2m_reverse_field_name(), field.field.m2m_field_name()
         else:
-            through, column = field.remote_field.through, field.m2m_field_name()
-        return Exists(through.objects.filter(**{column: OuterRef("pk")}))
+            through, column, other = field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+        links = through.objects.filter(**{column: OuterRef("pk")})
+        if getattr(self.parent, "public", False):
+            links = links.filter(**{f"{other}__is_public": True})
+        return Exists(links)
 
 
 def meeting_choices():
@@ -195,8 +189,9 @@ def any_name(placeholder):
     return NameInput(attrs={"placeholder": placeholder})
 
 
-class TrackedItemFilterSet(filters.FilterSet):
-    """Filters every kind of tracked item understands."""
+class TrackedItemFilterSet(PublicFilterSetMixin, filters.FilterSet):
+    """Filters every kind of tracked item understands; for the public, without the owner's
+    (`public_filters`)."""
 
     names_url = "recommendations:names"  # the names a `NameFilter` offers as one types
     common_filters = ("q", "status", "meeting", "roundtable", "session", "owner")  # first; the rest: "More filters"
@@ -224,18 +219,6 @@ class TrackedItemFilterSet(filters.FilterSet):
                                  widget=forms.NumberInput(attrs={"placeholder": DEFAULT_STALE_DAYS}))
     updated_since = filters.DateFilter(method="filter_updated_since", label="Updated since", widget=DatePicker)
     lineage = LineageFilter()
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        """For the public (`request` of nobody signed in): the published items only, no filter or sort by
-        owner (a crafted `?owner=` is ignored), and "last update" read from the latest public entry."""
-        self.public = request is not None and not request.user.is_authenticated
-        if self.public and queryset is not None:
-            queryset = queryset.visible_to(request.user)
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        self.latest = "last_public_update_at" if self.public else "last_update_at"
-        if self.public:
-            del self.filters["owner"]
-            self.filters["sort"] = public_sort(self.filters["sort"], self)
 
     @property
     def form_cache_key(self):

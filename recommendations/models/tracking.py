@@ -203,9 +203,11 @@ class TrackedItem(models.Model):
     def get_by_lineage_key(cls, key):
         return cls.objects.get_by_natural_key(key)
 
-    def lineage_both_ways(self):
-        """The links from this item and those to it (`Lineage.objects.of_item`), for its page."""
-        return self.lineage.model.objects.of_item(self)
+    def lineage_both_ways(self, public=False):
+        """The links from this item and those to it (`Lineage.objects.of_item`), for its page; for the public
+        (`public`), those whose other end is published too."""
+        links = self._meta.get_field("lineage").related_model.objects  # not `self.lineage`: no content type read
+        return (links.public() if public else links.all()).of_item(self)
 
     @classmethod
     def lineage_queryset(cls):
