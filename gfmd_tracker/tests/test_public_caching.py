@@ -9,8 +9,8 @@ from recommendations.models import Recommendation
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/", "/recommendations/?session=2.1&meeting=2010", "/recommendations/2010/2.1/3/", "/follow-up/",
-         "/projects/", "/reports/matrix/", "/reports/changes/", "/actors/", "/search/?q=recruitment",
-         "/recommendations/export.csv"]
+         "/meetings/", "/meetings/2010/", "/projects/", "/reports/matrix/", "/reports/changes/", "/actors/",
+         "/search/?q=recruitment", "/recommendations/export.csv"]
 
 
 def cache_control(response):

@@ -3,7 +3,8 @@
 A marker ("zqx") is planted in every internal field: an owner's username, first and last name and
 e-mail; internal notes (the latest entry of their items, so also the latest note) and an internal
 evidence link; an unpublished recommendation's, follow-up item's and project's titles and texts (with a
-public note, a past due date and a status change of their own, so that every report would count them).
+public note, a past due date and a status change of their own, so that every report would count them),
+and the sentences of lineage links between them and published items, both ways.
 Then every page reachable from "/" without signing in is read, breadth-first, following the site's own
 links (the exports among them) and a few addresses typed by hand (searches, a crafted owner filter, the
 unpublished item's own address): the marker is on none. The crawl must reach every kind of page, so it
@@ -21,11 +22,12 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 
 from gfmd_tracker.roles import EDITOR, STAFF
 from partnerships.models import Project, ProjectPartner
 from recommendations import services
-from recommendations.models import Actor, FollowUpItem, Recommendation, Session, Status
+from recommendations.models import Actor, FollowUpItem, Lineage, Recommendation, Session, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +57,7 @@ def planted(settings):
         item.record_update(by=owner, note="Zqx internal: quokkas met the minister.",
                            evidence_url="https://example.org/zqx-evidence", progress=35)
     drafts = unpublished_items(editor)
+    linked(rec, drafts["draft"], drafts["draft_project"])
     return {"owner": owner, "rec": rec, "follow_up": follow_up, "project": project, **drafts}
 
 
@@ -75,6 +78,17 @@ def unpublished_items(editor):
         item.record_update(by=editor, note="Zqx draft planned.", status=Status.PLANNED, public=True)
         services.set_items_public([item], public=False, by=editor)
     return {"draft": rec, "draft_follow_up": follow_up, "draft_project": project}
+
+
+def linked(rec, draft, draft_project):
+    """Lineage between published and unpublished items, each way: a published recommendation builds on the
+    draft, the draft project originates from the published one."""
+    def link(kind, item, target, line):
+        types = ContentType.objects.get_for_model(item), ContentType.objects.get_for_model(target)
+        Lineage.objects.create(kind=kind, item_type=types[0], item_id=item.pk, target_type=types[1],
+                               target_id=target.pk, sentence=f"Zqx lineage sentence {line}.", line=line)
+    link(Lineage.Kind.BUILDS_ON, rec, draft, 1)
+    link(Lineage.Kind.ORIGINATES_FROM, draft_project, rec, 2)
 
 
 def body_of(response):
@@ -102,6 +116,7 @@ TYPED = [
     "/projects/export.csv", "/projects/export.xlsx", "/reports/matrix/?as_of=2099-01-01",
     "/reports/changes/?start=2000-01-01&end=2099-01-01",
     "/recommendations/names/responsible/?q=M", "/projects/names/partner/?q=M",
+    "/recommendations/?lineage=builds_on", "/recommendations/?lineage=implemented", "/projects/?lineage=any",
 ]
 
 
@@ -137,9 +152,9 @@ def test_no_internal_value_reaches_any_public_page_or_download(client, planted):
     # Not vacuous: every kind of public page and download was read.
     rec, follow_up, project = planted["rec"], planted["follow_up"], planted["project"]
     must = {"/", "/recommendations/", "/follow-up/", "/projects/", "/reports/matrix/", "/reports/changes/",
-            "/actors/", "/recommendations/export.csv", "/recommendations/export.xlsx", "/follow-up/export.csv",
-            "/follow-up/export.xlsx", "/projects/export.csv", "/projects/export.xlsx", rec.get_absolute_url(),
-            follow_up.get_absolute_url(), project.get_absolute_url(),
+            "/actors/", "/meetings/", "/meetings/2010/", "/recommendations/export.csv", "/recommendations/export.xlsx",
+            "/follow-up/export.csv", "/follow-up/export.xlsx", "/projects/export.csv", "/projects/export.xlsx",
+            rec.get_absolute_url(), follow_up.get_absolute_url(), project.get_absolute_url(),
             f"/actors/{Actor.objects.get(name='Mexico').pk}/", "/search/?q=wombats"}
     read = {urlsplit(url).path for url in pages} | set(pages)
     assert must <= read, must - read
