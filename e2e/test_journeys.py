@@ -29,7 +29,7 @@ def test_staff_finds_an_item_logs_progress_and_sees_it_in_the_timeline_and_my_it
     expect(page.locator("table.items tbody tr:has(td)")).to_have_count(1)
     page.get_by_role("link", name=TITLE).click()
 
-    page.get_by_label("Note").fill("Prototype map shown to the Friends of the Forum.")
+    page.get_by_role("textbox", name="Note").fill("Prototype map shown to the Friends of the Forum.")
     page.get_by_label("Status").select_option(label="In progress")
     page.get_by_label("Progress (%)").fill("40")
     page.get_by_role("button", name="Save update").click()
@@ -59,7 +59,7 @@ def test_a_due_date_survives_the_next_update_and_what_changed_shows_its_default_
     timeline = page.locator("ol.timeline > li")
     due = page.locator("dl.key-facts dt:text-is('Due date') + dd")
 
-    page.get_by_label("Note").fill("Map planned for the end of June 2027.")
+    page.get_by_role("textbox", name="Note").fill("Map planned for the end of June 2027.")
     page.get_by_label("Status").select_option(label="Planned")
     page.get_by_label("Due date").fill("2027-06-30")
     page.get_by_role("button", name="Save update").click()
@@ -75,7 +75,7 @@ def test_a_due_date_survives_the_next_update_and_what_changed_shows_its_default_
     expect(page.get_by_label("Status")).to_have_value("planned")
     expect(page.get_by_label("Owner")).to_have_value(str(user.pk))
     expect(page.get_by_label("Due date")).to_have_value("2027-06-30")
-    page.get_by_label("Note").fill("Budget confirmed by the co-chairs.")
+    page.get_by_role("textbox", name="Note").fill("Budget confirmed by the co-chairs.")
     page.get_by_role("button", name="Save update").click()
     expect(page.get_by_role("status")).to_have_text("Your update is in the timeline.")
     expect(timeline.first.locator("p.note")).to_have_text("Budget confirmed by the co-chairs.")
@@ -215,16 +215,16 @@ def test_two_editors_at_once_the_second_save_is_refused_with_the_text_kept(brows
     first.goto(url)
     second.goto(url)
 
-    first.get_by_label("Note").fill("First: planned with IOM.")
+    first.get_by_role("textbox", name="Note").fill("First: planned with IOM.")
     first.get_by_label("Status").select_option(label="Planned")
     first.get_by_role("button", name="Save update").click()
     expect(first.get_by_role("status")).to_contain_text("Your update is in the timeline.")
 
-    second.get_by_label("Note").fill("Second: stalled, no budget.")
+    second.get_by_role("textbox", name="Note").fill("Second: stalled, no budget.")
     second.get_by_label("Status").select_option(label="Stalled")
     second.get_by_role("button", name="Save update").click()
     expect(second.get_by_role("alert")).to_contain_text("Someone else changed this item while you were editing it")
-    expect(second.get_by_label("Note")).to_have_value("Second: stalled, no budget.")
+    expect(second.get_by_role("textbox", name="Note")).to_have_value("Second: stalled, no budget.")
     shot(second, "concurrent-edit-refused")
     rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 1)
     assert rec.status == Status.PLANNED

@@ -43,7 +43,7 @@ def test_an_editor_gives_an_item_to_someone_typed_by_name(page, app):
     # Those who may own items; not the viewer.
     assert offered(page, box) == ["e2e-administrator", "e2e-editor", "e2e-staff"]
     box.fill(staff.username)
-    page.get_by_label("Note").fill("Handed to the staff member.")
+    page.get_by_role("textbox", name="Note").fill("Handed to the staff member.")
     page.get_by_role("button", name="Save update").click()
     expect(page.get_by_role("status")).to_have_text("Your update is in the timeline.")
     expect(page.get_by_label("Owner")).to_have_value(str(staff.pk))

@@ -80,7 +80,7 @@ def test_the_keyboard_reaches_the_content_and_the_update_form(page, app):
     page.goto(f"{app.url}/recommendations/2010/2.1/1/")
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Skip to content")
-    note = page.get_by_label("Note")
+    note = page.get_by_role("textbox", name="Note")
     for _ in range(60):
         page.keyboard.press("Tab")
         if note.evaluate("el => el === document.activeElement"):

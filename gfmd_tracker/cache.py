@@ -55,6 +55,19 @@ class BoundedMemoryCache(BaseCache):
             self._put(key, pickled, timeout)
             return True
 
+    def incr(self, key, delta=1, version=None):
+        """Atomic within the process (the rate limits count with it), keeping the value's expiry."""
+        key = self.make_and_validate_key(key, version=version)
+        with self._store.lock:
+            entry = self._live(key)
+            if entry is None:
+                raise ValueError(f"Key '{key}' not found")
+            value = pickle.loads(entry[1]) + delta
+            self._put(key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), None)
+            if key in self._store.values:
+                self._store.values[key] = (entry[0], *self._store.values[key][1:])
+        return value
+
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         with self._store.lock:

@@ -17,11 +17,13 @@ from django.utils.functional import empty
 
 
 def client_ip(request):
-    """The address a login attempt came from: the connection's, unless that is a proxy we trust; then,
-    walking X-Forwarded-For back from the end, the first address that is not one. Each trusted proxy
+    """The address a request came from (login lockouts, rate limits): the connection's, unless that is a
+    proxy we trust; then, walking CLIENT_IP_HEADER (X-Forwarded-For) back from the end, the first address
+    that is not one. Each trusted proxy
     appends the address it saw; whatever stands before that was claimed by the client, who can claim anything."""
     address = request.META.get("REMOTE_ADDR")
-    claimed = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    header = "HTTP_" + settings.CLIENT_IP_HEADER.upper().replace("-", "_")
+    claimed = request.META.get(header, "").split(",")
     while _trusted(address) and claimed:
         try:
             address = str(ipaddress.ip_address(claimed.pop().strip()))

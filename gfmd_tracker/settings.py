@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "gfmd_tracker",
     "recommendations",
     "partnerships",
@@ -67,6 +68,7 @@ TEMPLATES = [{
         "django.template.context_processors.request",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
+        "gfmd_tracker.portal.context",
     ]},
 }]
 
@@ -81,6 +83,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection lost (database
 STATEMENT_TIMEOUT_MS = env.int("STATEMENT_TIMEOUT_MS", default=30_000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+
+# The public portal (gfmd_tracker/portal.py): anonymous pages may be kept by browsers, proxies and CDNs
+# for PUBLIC_MAX_AGE seconds (and revalidated by ETag after); anonymous downloads are limited per client
+# address (django-ratelimit, counted in the cache below: per process, unless CACHE_URL names a shared one).
+PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=60)
+ANON_EXPORT_RATE = env("ANON_EXPORT_RATE", default="30/m")
+# django-ratelimit warns about any cache it does not list, Django's own Redis cache included; both ours
+# (gfmd_tracker.cache, whose incr is atomic) and Django's Redis count correctly.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Aggregates the database cannot answer in time and {% cache %} fragments, keyed by the data version
 # (recommendations.versioning), so never stale. Bounded in bytes, not entries: one search's matches
@@ -135,6 +146,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY el
 # The proxies whose X-Forwarded-For is believed: by default, behind a proxy, the one on this host.
 TRUSTED_PROXIES = [ip_network(proxy, strict=False) for proxy in
                    env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if BEHIND_PROXY else [])]
+# The header in which those proxies name the client (login lockouts and rate limits count by it).
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="X-Forwarded-For")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)

@@ -122,8 +122,8 @@ class CheckedXLSX(XLSX):
 # `column_names`), a width for it, the header row frozen and filterable. CSV keeps the names.
 COLUMN_LABELS = {"progress": "Progress (%)"}
 COLUMN_WIDTHS = {"text": 80, "description": 60, "title": 40, "origin": 40, "notes": 40, "note": 40, "last_note": 50,
-                 "responsible_actors": 40, "members": 40, "recommendations": 30, "themes": 30, "project": 40,
-                 "actor": 30, "name": 30}
+                 "last_public_note": 50, "responsible_actors": 40, "members": 40, "recommendations": 30, "themes": 30,
+                 "project": 40, "actor": 30, "name": 30}
 
 
 def column_label(name):

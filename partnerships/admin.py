@@ -31,7 +31,7 @@ class ProjectAdmin(TrackedItemAdmin):
     resource_classes = [ProjectResource]
     export_stem = "pfp-projects"  # as the projects list names its exports
     seed_record = (ProjectSeedRecord, "project")
-    list_display = ("title", "stage", "status", "owner", "due", "progress", "priority")
+    list_display = ("title", "stage", "status", "owner", "due", "progress", "priority", "is_public")
     list_filter = ("stage",) + TrackedItemAdmin.list_filter
     search_fields = ("title", "description", "origin", "partners__name")
     search_help_text = "Words in the texts or timeline notes (all of them), or an exact owner's username."
@@ -40,7 +40,7 @@ class ProjectAdmin(TrackedItemAdmin):
     autocomplete_fields = ("owner", "session", "recommendations")
     inlines = [ProjectPartnerInline, ProjectConcernInline, LineageInline, ProjectUpdateInline]
     fieldsets = [
-        (None, {"fields": ("title", "description", "origin", "session", "recommendations", "themes")}),
+        (None, {"fields": ("title", "description", "origin", "session", "recommendations", "themes", "is_public")}),
         ("Follow-up", {"fields": ("stage",) + TrackedItemAdmin.follow_up_fields}),
     ]
 

@@ -50,7 +50,7 @@ class ProjectResource(TrackedItemResource):
         import_id_fields = ("title",)
         fields = (
             "title", "description", "origin", "meeting", "session", "stage", "recommendations", "themes", "status",
-            "owner", "responsible_actors", "due_date", "progress", "priority", "note",
+            "owner", "responsible_actors", "due_date", "progress", "priority", "public", "note",
         )
 
     def row_key(self, row):

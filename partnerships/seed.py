@@ -28,7 +28,7 @@ class ProjectSeeder(Seeder):
             project, created = self.find_or_create(Project, row["title"], {**fields, "session": session})
             if created:
                 self.relate(project, row, report["year"])
-                project.start_timeline(note=self.note(meeting, project, row), at=at)
+                project.start_timeline(note=self.note(meeting, project, row), at=at, public=True)
 
     @staticmethod
     def note(meeting, project, row):

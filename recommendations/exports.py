@@ -33,6 +33,7 @@ class Column:
     path: str
     labels: dict | None = None  # stored value → label, for choices
     precision: str | None = None  # the path of a date's precision: written "2013", "2013-01" or "2013-01-31"
+    internal: bool = False  # never in the public's downloads (the owner)
 
 
 @dataclass
@@ -46,14 +47,39 @@ class Many:
     order: tuple = ()  # in the order the spreadsheet resource shows them
 
 
+# The latest update and note a download ends with: (headers, fields: when, its precision, the note), for those
+# who sign in and for the public.
+LATEST = (("last_update", "last_note"), ("last_update_at", "last_update_precision", "last_note"))
+LATEST_PUBLIC = (("last_public_update", "last_public_note"),
+                 ("last_public_update_at", "last_public_update_precision", "last_public_note"))
+
+
 class Table:
     """Rows of a queryset as lists of cells, ready for csv or openpyxl."""
 
-    def __init__(self, queryset, columns, last_note=True):
+    def __init__(self, queryset, columns, last_note=True, latest=LATEST, only_public=False):
         self.queryset, self.columns, self.last_note = queryset, columns, last_note
+        self.latest_headers, self.latest = latest
+        self.only_public = only_public  # linked items (a project's recommendations): the published ones
+
+    def public(self):
+        """The same rows for the public: without the internal columns, linked to published items only,
+        ending with the latest public update and note instead of the latest ones. The one place a
+        download is made public (the rows are the filterset's, already `visible_to` the public)."""
+        return Table(self.queryset, [c for c in self.columns if not getattr(c, "internal", False)], self.last_note,
+                     LATEST_PUBLIC, only_public=True)
+
+    def links(self, many):
+        """The link table of a many-to-many column, its two columns, and its links this table shows."""
+        field = self.queryset.model._meta.get_field(many.field)
+        through, own, target = field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+        links = through.objects.all()
+        if self.only_public and any(f.name == "is_public" for f in field.related_model._meta.fields):
+            links = links.filter(**{f"{target}__is_public": True})
+        return links, own, target
 
     def headers(self):
-        return [c.header for c in self.columns] + (["last_update", "last_note"] if self.last_note else [])
+        return [c.header for c in self.columns] + (list(self.latest_headers) if self.last_note else [])
 
     def rows(self):
         yield self.headers()
@@ -61,7 +87,7 @@ class Table:
         for column in self.columns:
             if isinstance(column, Column):
                 paths += [column.path, column.precision] if column.precision else [column.path]
-        paths += ["last_update_at", "last_update_precision", "last_note"] if self.last_note else []
+        paths += list(self.latest) if self.last_note else []
         rows = self.queryset.values_list(*paths).iterator(chunk_size=CHUNK)
         while chunk := list(itertools.islice(rows, CHUNK)):
             yield from self.format(chunk)
@@ -82,10 +108,8 @@ class Table:
             yield cells
 
     def related(self, many, pks):
-        field = self.queryset.model._meta.get_field(many.field)
-        through, own = field.remote_field.through, field.m2m_field_name()
-        target = field.m2m_reverse_field_name()
-        pairs = through.objects.filter(**{f"{own}__in": pks}).order_by(*(f"{target}__{o}" for o in many.order))
+        links, own, target = self.links(many)
+        pairs = links.filter(**{f"{own}__in": pks}).order_by(*(f"{target}__{o}" for o in many.order))
         result = {}
         for pk, *value in pairs.values_list(own, *(f"{target}__{v}" for v in many.values)):
             result.setdefault(pk, []).append(many.template.format(*value))

@@ -29,6 +29,7 @@ from .models import (
     Status,
     Theme,
 )
+from .public_filters import PublicFilterSetMixin
 
 UNASSIGNED = "none"
 DEFAULT_STALE_DAYS = 90
@@ -136,7 +137,8 @@ ANY_LINEAGE, IMPLEMENTED = "any", "implemented"
 class LineageFilter(filters.ChoiceFilter):
     """Items by their lineage, one choice: any link either way, a kind of link from the item, or the
     implementation links. `implementation`: their label and the many-to-many that holds them (a project's
-    `recommendations`, a recommendation's `projects`), for the kinds of item that have them."""
+    `recommendations`, a recommendation's `projects`), for the kinds of item that have them. For the public,
+    only the links it sees count (none to an unpublished item)."""
 
     def __init__(self, *, implementation=None, **kwargs):
         self.implementation = implementation
@@ -148,23 +150,26 @@ class LineageFilter(filters.ChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        content_type = ContentType.objects.get_for_model(qs.model)
-        links_from = Lineage.objects.filter(item_type=content_type, item_id=OuterRef("pk"))
+        content_type, public = ContentType.objects.get_for_model(qs.model), getattr(self.parent, "public", False)
+        links = Lineage.objects.public() if public else Lineage.objects.all()
+        links_from = links.filter(item_type=content_type, item_id=OuterRef("pk"))
         if value in Lineage.Kind.values:
             return qs.filter(Exists(links_from.filter(kind=value)))
         if value == IMPLEMENTED:
             return qs.filter(self.implemented(qs.model))
-        condition = Exists(links_from) | Exists(Lineage.objects.filter(target_type=content_type,
-                                                                       target_id=OuterRef("pk")))
+        condition = Exists(links_from) | Exists(links.filter(target_type=content_type, target_id=OuterRef("pk")))
         return qs.filter(condition | self.implemented(qs.model) if self.implementation else condition)
 
     def implemented(self, model):
         field = model._meta.get_field(self.implementation[1])
         if field.auto_created:  # the other side of a many-to-many: a recommendation's projects
-            through, column = field.through, field.field.m2m_reverse_field_name()
+            through, column, other = field.through, field.field.m2m_reverse_field_name(), field.field.m2m_field_name()
         else:
-            through, column = field.remote_field.through, field.m2m_field_name()
-        return Exists(through.objects.filter(**{column: OuterRef("pk")}))
+            through, column, other = field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+        links = through.objects.filter(**{column: OuterRef("pk")})
+        if getattr(self.parent, "public", False):
+            links = links.filter(**{f"{other}__is_public": True})
+        return Exists(links)
 
 
 def meeting_choices():
@@ -184,8 +189,9 @@ def any_name(placeholder):
     return NameInput(attrs={"placeholder": placeholder})
 
 
-class TrackedItemFilterSet(filters.FilterSet):
-    """Filters every kind of tracked item understands."""
+class TrackedItemFilterSet(PublicFilterSetMixin, filters.FilterSet):
+    """Filters every kind of tracked item understands; for the public, without the owner's
+    (`public_filters`)."""
 
     names_url = "recommendations:names"  # the names a `NameFilter` offers as one types
     common_filters = ("q", "status", "meeting", "roundtable", "session", "owner")  # first; the rest: "More filters"
@@ -217,10 +223,10 @@ class TrackedItemFilterSet(filters.FilterSet):
     @property
     def form_cache_key(self):
         """What the filter form's HTML depends on: the values asked for (not the page), the data
-        version and the language (the lists of choices)."""
+        version, the language (the lists of choices) and whether the reader is the public."""
         data = self.data or {}
         values = sorted((k, data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data if k != "page")
-        return f"{type(self).__name__}|{versioning.current()}|{get_language()}|{values!r}"
+        return f"{type(self).__name__}|{self.public}|{versioning.current()}|{get_language()}|{values!r}"
 
     @cached_property
     def field_groups(self):
@@ -234,7 +240,7 @@ class TrackedItemFilterSet(filters.FilterSet):
                 "given": len(given)}
 
     def filter_text(self, queryset, name, value):
-        self.text_search = selectors.search_items(queryset, value)
+        self.text_search = selectors.search_items(queryset, value, public=self.public)
         return self.text_search.items
 
     text_search = None  # what the text filter found (selectors.TextSearch), once the filters are applied
@@ -295,11 +301,11 @@ class TrackedItemFilterSet(filters.FilterSet):
         return queryset.overdue() if value else queryset
 
     def filter_stale(self, queryset, name, value):
-        return queryset.stale(int(value))
+        return queryset.stale(int(value), latest=self.latest)
 
     def filter_updated_since(self, queryset, name, value):
         start = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
-        return queryset.updated_since(start)
+        return queryset.updated_since(start, latest=self.latest)
 
     def active_values(self):
         """{name: value} of the filters given, if valid."""

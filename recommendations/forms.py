@@ -17,7 +17,8 @@ class UpdateForm(forms.Form):
 
     names_url = "recommendations:names"  # offers the new owner's name as one types (`names.names`)
     # The order people decide in (errors are listed in it too): where it stands, who has it, then why.
-    field_order = ("status", "progress", "due_date", "stage", "owner", "new_owner", "note", "evidence_url")
+    field_order = ("status", "progress", "due_date", "stage", "owner", "new_owner", "note", "evidence_url",
+                   "is_public")
 
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=NOTE_MAX_LENGTH,
@@ -32,6 +33,9 @@ class UpdateForm(forms.Form):
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")
     due_date = forms.DateField(required=False, widget=DatePicker)
     evidence_url = forms.URLField(required=False, label="Evidence link", max_length=500, assume_scheme="https")
+    is_public = forms.BooleanField(required=False, label="Publish this note",
+                                   help_text="Shown to the public, with its evidence link, on the item's page and "
+                                             "in its lists. Unticked, it stays internal (people who sign in).")
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, item, user, **kwargs):

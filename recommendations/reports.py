@@ -138,13 +138,17 @@ def tracked_kinds():
     return found
 
 
-def changes_by_kind(start, end, shown=200):
+def changes_by_kind(start, end, shown=200, public=False):
     """For each kind of tracked item: its label, the first `shown` status changes written to the
-    timeline between two days (inclusive), newest first, and how many of each kind (from → to)."""
+    timeline between two days (inclusive), newest first, and how many of each kind (from → to). For the
+    public (`public`), those of published items: a status is public, whoever changed it and why is not
+    (the page shows the note of a published entry only)."""
     labels, found = dict(Status.choices), []
     since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     for label, model in tracked_kinds():
         entries = model.objects.filter(created_at__gte=since, created_at__lte=end_of_day(end))
+        if public:
+            entries = entries.filter(item__is_public=True)
         entries = entries.exclude(status_before="").exclude(status_after="")
         summary = entries.order_by().values_list("status_before", "status_after").annotate(n=Count("pk"))
         summary = sorted(((labels[a], labels[b], n) for a, b, n in summary), key=lambda t: -t[2])
@@ -152,17 +156,19 @@ def changes_by_kind(start, end, shown=200):
     return found
 
 
-def actor_counts():
+def actor_counts(public=False):
     """{actor id: (sessions co-chaired, recommendations responsible for)}: two grouped counts
     over the link tables, once per change of the data (not one count joining both: see
-    docs/performance.md)."""
+    docs/performance.md); for the public (`public`), of the published recommendations."""
     def counts():
         chairs = dict(SessionParticipant.objects.filter(role=SessionParticipant.Role.CO_CHAIR).order_by()
                       .values_list("actor").annotate(n=Count("session", distinct=True)))
         links = Recommendation.responsible_actors.through.objects
+        if public:
+            links = links.filter(recommendation__is_public=True)
         responsible = dict(links.order_by().values_list("actor").annotate(n=Count("recommendation")))
         return {pk: (chairs.get(pk, 0), responsible.get(pk, 0)) for pk in {*chairs, *responsible}}
-    return versioning.cached("actor-counts", counts)
+    return versioning.cached(f"actor-counts|{public}", counts)
 
 
 @dataclass

@@ -209,18 +209,19 @@ class Seeder:
                 item.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))
                 status = status_note(item.get_status_display(), row)
                 note = seed_note(item_kind, session, row["number"], status) + source_note(row)
-                item.start_timeline(note=note, at=at)
+                item.start_timeline(note=note, at=at, public=True)  # the report's own words: public
                 self.load_later(item, row, item_kind)
 
     @staticmethod
     def load_later(item, row, item_kind):
         """Each event the report dates after the meeting: an entry of its own, dated as precisely as the report
-        dates it (noon UTC on the first day of its month or year), written when the seed creates the item."""
+        dates it (noon UTC on the first day of its month or year), written when the seed creates the item;
+        public, as the report's own words are."""
         for event in row.get("later", []):
             first, precision = dates.parse(event["date"])
             note = later_note(item_kind, item.session, row["number"], event)
             item.record_update(by=None, note=note, at=dates.noon(first), at_precision=precision,
-                               status=event["status"])
+                               status=event["status"], public=True)
 
     def load_good_practices(self, report):
         year = report["year"]

@@ -25,23 +25,24 @@ class TextSearch:
         return self.whole is not None
 
 
-def search_items(queryset, text):
-    """The items of `queryset` whose text or one of whose notes matches `text`."""
+def search_items(queryset, text, public=False):
+    """The items of `queryset` whose text or one of whose notes matches `text`; for the public
+    (`public`), one of whose published notes."""
     model = queryset.model
     if not text.split():
         return TextSearch(queryset)
-    in_order = db.matches_in_order(model, text)
+    in_order = db.matches_in_order(model, text, public)
     if in_order is None:  # the database cannot list them (SQLite): each row is checked
-        return TextSearch(queryset.filter(db.text_condition(model, text)))
+        return TextSearch(queryset.filter(db.text_condition(model, text, public)))
     # Read once per search and change of the data; the list filters by the ids as one array,
     # which PostgreSQL pages through faster than `id IN (the matches)`.
-    ids = versioning.cached(f"search|{model._meta.label}|{text}", lambda: _listed(model, text, in_order))
+    ids = versioning.cached(f"search|{model._meta.label}|{public}|{text}", lambda: _listed(model, text, in_order))
     if ids is not TOO_MANY:
         return TextSearch(db.filter_ids(queryset, ids), ids=ids)
     # A word in most items ("migration"): each row is checked as the list's order is walked,
     # rather than listing the matches; all rows at once as one set (docs/performance.md).
-    return TextSearch(queryset.filter(db.text_condition(model, text)),
-                      whole=queryset.filter(pk__in=db.text_matches(model, text)))
+    return TextSearch(queryset.filter(db.text_condition(model, text, public)),
+                      whole=queryset.filter(pk__in=db.text_matches(model, text, public)))
 
 
 def _listed(model, text, in_order):
@@ -56,8 +57,9 @@ def _listed(model, text, in_order):
 ITEM_CODE = re.compile(r"(?:(?P<year>\d{4})\s*/\s*)?(?P<session>[A-Za-z0-9.]+)\s*/\s*(?P<number>\d{1,4})")
 
 
-def items_by_code(text, models):
-    """The items of `models` (numbered within a session) whose code is `text`, or None if `text` is not a code."""
+def items_by_code(text, models, user):
+    """The items of `models` (numbered within a session) whose code is `text` that `user` may see, or None
+    if `text` is not a code."""
     code = ITEM_CODE.fullmatch(text.strip())
     if code is None:
         return None
@@ -66,6 +68,6 @@ def items_by_code(text, models):
         lookups["session__meeting__year"] = int(code["year"])
     found = []
     for model in models:
-        items = model.objects.select_related("session__meeting").filter(**lookups)
+        items = model.objects.visible_to(user).select_related("session__meeting").filter(**lookups)
         found += items.order_by("-session__meeting__year")[:20]
     return found

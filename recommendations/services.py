@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import db, versioning
@@ -21,6 +23,7 @@ class Update:
     values: dict | None = None  # the timeline entry's before/after values; None: no entry (an edit of links, a title)
     evidence_url: str = ""
     links: dict = field(default_factory=dict)  # {many-to-many field name: (ids before, ids after)}
+    public: bool = False  # the timeline entry is shown to the public (internal by default)
 
 
 @transaction.atomic
@@ -73,15 +76,24 @@ def update_each(items, *, by, note, **changes):
     return refused
 
 
+# The columns of an item's latest update: when, what was said, and how precisely the time is known.
+LATEST = ("last_update_at", "last_note", "last_update_precision")
+LATEST_PUBLIC = ("last_public_update_at", "last_public_note", "last_public_update_precision")
+
+
 def mark_latest(logged, at, at_precision):
     """Set each item's latest update and note where its new entry is the latest of its timeline (of two
-    at the same moment, the later written, as the timeline shows them); returns the ids of those items."""
-    latest = set()
+    at the same moment, the later written, as the timeline shows them), and its latest public ones where
+    the entry is public; returns {id of the item: the columns set}."""
+    latest = defaultdict(tuple)
     for update in logged:
         item = update.item
-        if item.last_update_at is None or item.last_update_at <= at:
-            item.last_update_at, item.last_update_precision, item.last_note = at, at_precision, update.note
-            latest.add(id(item))
+        for columns, counts in ((LATEST, True), (LATEST_PUBLIC, update.public)):
+            when = getattr(item, columns[0])
+            if counts and (when is None or when <= at):
+                for column, value in zip(columns, (at, update.note, at_precision)):
+                    setattr(item, column, value)
+                latest[id(item)] += columns
     return latest
 
 
@@ -92,8 +104,8 @@ def create(model, items):
 
 
 def save(model, items, fields, now, latest):
-    """Each item's `fields` with a new version, and its latest update and note where this update
-    wrote them: one statement per set of columns."""
+    """Each item's `fields` with a new version, and its latest update and note (public ones too) where
+    this update wrote them: one statement per set of columns."""
     groups = defaultdict(list)
     for item in items:
         columns = ()
@@ -101,8 +113,7 @@ def save(model, items, fields, now, latest):
             item.version += 1  # an open edit form of this item is now out of date
             item.updated_at = now
             columns = (*fields, "version", "updated_at")
-        if id(item) in latest:
-            columns += ("last_update_at", "last_update_precision", "last_note")
+        columns += latest.get(id(item), ())
         if columns:
             groups[columns].append(item)
     for columns, group in groups.items():
@@ -120,3 +131,46 @@ def relink(model, updates):
             removed += [(update.item.pk, pk) for pk in before - after]
         db.relink(relation.remote_field.through, f"{relation.m2m_field_name()}_id",
                     f"{relation.m2m_reverse_field_name()}_id", added, removed)
+
+
+# --- what the public sees: publishing timeline entries and items (editors, in the admin)
+
+
+@transaction.atomic
+def set_entries_public(entries, *, public, by):
+    """Publish (`public`) or unpublish timeline entries of one kind: each change is a record of the entry's
+    change history, by `by`, never a change of its text; each item's latest public note is read again from
+    its timeline (`refresh_latest_public`). Returns the entries changed."""
+    changed = [entry for entry in entries if entry.is_public != public]
+    for entry in changed:
+        entry.is_public = public
+        entry._history_user = by
+        entry._change_reason = "Published: shown to the public." if public else "Unpublished: internal again."
+        entry.save(update_fields=["is_public"])
+    if changed:
+        refresh_latest_public(type(changed[0]).item.field.related_model, {entry.item_id for entry in changed})
+        versioning.bump()
+    return changed
+
+
+def refresh_latest_public(model, pks):
+    """The latest public update and note of the items `pks`, read from their timelines (after an entry was
+    published or unpublished): one statement."""
+    latest = model._meta.get_field("updates").related_model.objects.filter(
+        item=OuterRef("pk"), is_public=True).order_by("-created_at", "-pk")
+    model.objects.filter(pk__in=pks).update(
+        last_public_update_at=Subquery(latest.values("created_at")[:1]),
+        last_public_update_precision=Coalesce(Subquery(latest.values("created_at_precision")[:1]),
+                                              Value(Precision.TIME.value)),
+        last_public_note=Coalesce(Subquery(latest.values("note")[:1]), Value("")))
+
+
+def set_items_public(items, *, public, by):
+    """Publish or unpublish whole items (of one model): saved through `record_updates` (a new version, a
+    change history record each, a new data version); no timeline entry, since nothing of the follow-up
+    changed. Returns the items changed."""
+    changed = [item for item in items if item.is_public != public]
+    for item in changed:
+        item.is_public = public
+    record_updates([Update(item) for item in changed], by=by, fields=["is_public"])
+    return changed

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_KILL_RATE = 90
 
 MODELS = "recommendations/models/tracking.py"
+TIMELINE = "recommendations/models/timeline.py"
 FORUM = "recommendations/models/forum.py"
 SERVICES = "recommendations/services.py"
 IMPORT_BASE = "recommendations/imports/base.py"
@@ -147,11 +148,11 @@ MUTANTS = [
     (MODELS, "        if by is not None:\n            self.check_permission(by, changes, evidence_url)\n", "",
      WORKFLOW_TESTS, "record_update: who updates is not checked"),
     # --- record_update: the current values, the version check, changed values
-    (MODELS, 'for field in (*self.tracked_fields, "version", "last_update_at"):',
-     'for field in ("version", "last_update_at"):',
+    (MODELS, 'for field in (*self.tracked_fields, "version", "last_update_at", "last_public_update_at"):',
+     'for field in ("version", "last_update_at", "last_public_update_at"):',
      WORKFLOW_TESTS, "record_update: checks and writes from the instance's possibly old values"),
-    (MODELS, 'for field in (*self.tracked_fields, "version", "last_update_at"):',
-     'for field in (*self.tracked_fields, "last_update_at"):',
+    (MODELS, 'for field in (*self.tracked_fields, "version", "last_update_at", "last_public_update_at"):',
+     'for field in (*self.tracked_fields, "last_update_at", "last_public_update_at"):',
      WORKFLOW_TESTS, "record_update: the version is counted from the instance's possibly old one"),
     (MODELS, "if changes and expected_version is not None and current.version != expected_version:",
      "if expected_version is not None and current.version != expected_version:",
@@ -172,15 +173,14 @@ MUTANTS = [
     # --- the timeline's latest entry on the item
     (SERVICES, "    latest = mark_latest(logged, at, at_precision)\n", "    latest = set()\n",
      WORKFLOW_TESTS, "record_updates: the item does not learn of its latest entry"),
-    (SERVICES, "if item.last_update_at is None or item.last_update_at <= at:",
-     "if item.last_update_at is None or item.last_update_at < at:",
+    (SERVICES, "if counts and (when is None or when <= at):", "if counts and (when is None or when < at):",
      WORKFLOW_TESTS, "mark_latest: of two entries at one moment, the first written stays the latest"),
-    (SERVICES, "if item.last_update_at is None or item.last_update_at <= at:", "if True:",
+    (SERVICES, "if counts and (when is None or when <= at):", "if counts:",
      WORKFLOW_TESTS, "mark_latest: an entry dated in the past becomes the latest"),
-    (SERVICES, "if item.last_update_at is None or item.last_update_at <= at:", "if False:",
+    (SERVICES, "if counts and (when is None or when <= at):", "if False:",
      IMPORT_TESTS, "mark_latest: an import's latest update and note are not kept on the item"),
-    (SERVICES, "item.last_update_at, item.last_update_precision, item.last_note = at, at_precision, update.note",
-     "item.last_update_at, item.last_update_precision = at, at_precision",
+    (SERVICES, "for column, value in zip(columns, (at, update.note, at_precision)):",
+     "for column, value in zip(columns[::2], (at, at_precision)):",
      WORKFLOW_TESTS, "mark_latest: the latest note is not kept"),
     # --- overdue and stale
     (MODELS, "models.Q(due_date__lt=today or timezone.localdate())",
@@ -192,14 +192,14 @@ MUTANTS = [
      DASHBOARD_TESTS, "is_overdue: an item due today is overdue"),
     (MODELS, "return not self.is_closed and self.due_date is not None", "return self.due_date is not None",
      DASHBOARD_TESTS, "is_overdue: closed items can be overdue"),
-    (MODELS, "(models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))",
-     "(models.Q(last_update_at__lte=since) | models.Q(last_update_at=None))",
+    (MODELS, '(models.Q(**{f"{latest}__lt": since}) | models.Q(**{latest: None}))',
+     '(models.Q(**{f"{latest}__lte": since}) | models.Q(**{latest: None}))',
      WORKFLOW_TESTS, "stale_q: an update exactly at the cut-off counts as stale"),
-    (MODELS, "(models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))",
-     "models.Q(last_update_at__lt=since)",
+    (MODELS, '(models.Q(**{f"{latest}__lt": since}) | models.Q(**{latest: None}))',
+     'models.Q(**{f"{latest}__lt": since})',
      WORKFLOW_TESTS, "stale_q: an item never updated is not stale"),
-    (MODELS, "return ~models.Q(status__in=CLOSED) & (models.Q(last_update_at__lt=since)",
-     "return (models.Q(last_update_at__lt=since)",
+    (MODELS, 'return ~models.Q(status__in=CLOSED) & (models.Q(**{f"{latest}__lt": since})',
+     'return (models.Q(**{f"{latest}__lt": since})',
      DASHBOARD_TESTS, "stale_q: closed items can be stale"),
     (MODELS, "timezone.localtime(now).date() - datetime.timedelta(days=days)",
      "timezone.localtime(now).date() - datetime.timedelta(days=days - 1)",
@@ -221,7 +221,7 @@ MUTANTS = [
      IMPORT_TESTS, "import: a record listed twice is accepted"),
     (IMPORT_BASE, '        if "\\x00" in text:\n', "        if False:\n",
      BAD_INPUT_TESTS, "import: a NUL character is accepted"),
-    (MODELS, '"author": by, "created_at": at', '"author": None, "created_at": at',
+    (TIMELINE, '"author": by, "created_at": at', '"author": None, "created_at": at',
      IMPORT_TESTS + WORKFLOW_TESTS, "log_updates: the timeline does not say who updated"),
     # --- export neutralisation
     (IMPORT_CELLS, 'FORMULA_TRIGGERS = ("=", "+", "-", "@", "\\t", "\\r")',
@@ -266,8 +266,8 @@ MUTANTS = [
      DASHBOARD_TESTS, "dashboard: share closed rounded down"),
     (DASHBOARD, '), key=attrgetter("due_date"))[:RECENT]', "))[:RECENT]",
      DASHBOARD_TESTS, "dashboard: overdue items listed by kind, not most overdue first"),
-    (DASHBOARD, '"mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets()) if can_own',
-     '"mine": sum(qs.owned_by(request.user).count() for qs in tracked_querysets()) if can_own',
+    (DASHBOARD, '"mine": sum(qs.owned_by(request.user).open().count() for qs in tracked_querysets(request.user))',
+     '"mine": sum(qs.owned_by(request.user).count() for qs in tracked_querysets(request.user))',
      DASHBOARD_TESTS, "dashboard: my closed items counted as open"),
     # --- owners, evidence, history, accounts (issue #15)
     (MODELS, "        return self.can_log_update(user)\n", "        return True\n",

@@ -88,6 +88,15 @@ SIZES = {
 }
 HEAVY_ITEM_UPDATES = 500  # the first recommendation's timeline length, for the item-page benchmark
 BATCH = 5_000
+# Every fifth timeline entry is published, the first (the report's) among them: the public's lists and
+# searches read a fifth of the notes.
+PUBLIC_EVERY = 5
+
+
+def latest_public(steps):
+    """An item's latest public update and note, for a walk whose every PUBLIC_EVERY-th step is public."""
+    when, *_, note = steps[(len(steps) - 1) // PUBLIC_EVERY * PUBLIC_EVERY]
+    return {"last_public_update_at": when, "last_public_note": note}
 
 
 @dataclass
@@ -316,6 +325,7 @@ class Generator:
                         due_date=(start + datetime.timedelta(days=self.rng.randint(180, 1500))).date()
                         if self.rng.random() < 0.4 else None,
                         last_update_at=steps[-1][0], last_note=steps[-1][5], version=len(steps),
+                        **latest_public(steps),
                     ))
             Recommendation.objects.bulk_create(items, batch_size=BATCH)
             self.write_timeline(RecommendationUpdate, items, walks)
@@ -325,11 +335,12 @@ class Generator:
 
     def write_timeline(self, update_model, items, walks, extra=()):
         columns = ["item", "author", "created_at", "note", "status_before", "status_after",
-                   "progress_before", "progress_after", "evidence_url", *extra]
+                   "progress_before", "progress_after", "evidence_url", "is_public", *extra]
         rows = (
-            (item.pk, item.owner_id, when, note, before, after, p_before, p_after, "", *([""] * len(extra)))
+            (item.pk, item.owner_id, when, note, before, after, p_before, p_after, "", i % PUBLIC_EVERY == 0,
+             *([""] * len(extra)))
             for item, steps in zip(items, walks)
-            for when, before, after, p_before, p_after, note in steps
+            for i, (when, before, after, p_before, p_after, note) in enumerate(steps)
         )
         table_rows(update_model, columns, rows)
 
@@ -356,7 +367,7 @@ class Generator:
                 title=f"{self.words(3, 8).capitalize()} ({i})", description=self.sentence(40, 150),
                 origin=self.sentence(4, 10), session=session, stage=self.rng.choice(Stage.values), status=status,
                 progress=progress, owner_id=self.rng.choice(self.users), last_update_at=steps[-1][0],
-                last_note=steps[-1][5], version=len(steps),
+                last_note=steps[-1][5], version=len(steps), **latest_public(steps),
             ))
         Project.objects.bulk_create(items, batch_size=BATCH)
         self.write_timeline(ProjectUpdate, items, walks, extra=("stage_before", "stage_after"))

@@ -67,6 +67,18 @@ def may_change(item, user):
 
 
 @register.filter
+def changes_shown(entry, public):
+    """What a timeline entry changed, as the reader may see it (the public: not the owner)."""
+    return entry.changes(public=bool(public))
+
+
+@register.filter
+def lineage_shown(item, public):
+    """An item's lineage both ways as the reader may see it (the public: no link to an unpublished item)."""
+    return item.lineage_both_ways(public=bool(public))
+
+
+@register.filter
 def at_precision(value, precision):
     """A date or a moment as precisely as it is known, the one way every page shows one: "2013",
     "January 2011", "5 Jan 2011", or "5 Jan 2011, 14:05" for a moment known exactly (`dates.shown`)."""

@@ -41,9 +41,10 @@ def test_a_refusal_is_in_the_sites_layout_with_its_reason_and_ways_back(viewer_c
     assert ways_back(body)[0] == ("/", "Dashboard")
 
 
-def test_a_visitor_not_logged_in_is_offered_the_login_page(client):
+def test_a_visitor_not_logged_in_is_offered_the_public_pages_and_to_sign_in(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     body = response.content.decode()
-    assert '<nav aria-label="Main">' not in body
-    assert '<a class="button" href="/accounts/login/">Log in</a>' in body
+    assert '<nav aria-label="Main">' in body and "My items" not in body
+    assert ways_back(body) == [("/", "Dashboard"), ("/recommendations/", "Recommendations"),
+                               ("/projects/", "PfP projects"), ("/accounts/login/", "Sign in")]

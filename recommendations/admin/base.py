@@ -1,6 +1,6 @@
 """What the tracker's admin pages share: read-only history and timeline lists, counts fast on big tables."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
 
-from .. import dates, db, versioning
+from .. import dates, db, services, versioning
 from ..models import Meeting, Session
 
 
@@ -59,7 +59,7 @@ class TimelineInline(ReadOnlyMixin, admin.TabularInline):
     """The item's latest timeline entries, newest first; all of them are in the timeline's own admin list.
     Each row without the entry's name over it (its date and the note cut short: the note is in the row)."""
 
-    fields = ("written", "author", "note", "evidence_url", "status_before", "status_after",
+    fields = ("written", "author", "is_public", "note", "evidence_url", "status_before", "status_after",
               "owner_before", "owner_after",
               "progress_before", "progress_after", "due_before", "due_after")
     readonly_fields = fields
@@ -168,14 +168,36 @@ def without(lines, names):
     return [line for line in kept if line]
 
 
-class TimelineAdmin(ReadOnlyMixin, SelectionMixin, admin.ModelAdmin):
-    """Every timeline entry of one kind of item, for audits."""
+class TimelineAdmin(ReadOnlyMixin, SelectionMixin, HistoryAdmin):
+    """Every timeline entry of one kind of item, for audits. An entry's text never changes; editors publish
+    or unpublish it (the actions below), and its History shows who did, when."""
 
-    list_display = ("written", "item", "author", "status_before", "status_after", "note")
-    list_filter = ("status_after", "created_at")
+    list_display = ("written", "item", "author", "is_public", "status_before", "status_after", "note")
+    list_filter = ("is_public", "status_after", "created_at")
     list_select_related = ("item__session", "author")
     search_fields = ("note",)
     search_help_text = "Words in the notes (all of them)."
+    actions = ["publish", "unpublish"]
+
+    def has_publish_permission(self, request):
+        """Editors: those who may change the items (the entries themselves are append-only)."""
+        item = self.model._meta.get_field("item").related_model._meta
+        return request.user.has_perm(f"{item.app_label}.change_{item.model_name}")
+
+    def set_public(self, request, queryset, public):
+        changed = services.set_entries_public(list(queryset.select_related(None)), public=public, by=request.user)
+        done = "published: shown to the public" if public else "unpublished: internal again"
+        self.message_user(request, f"{len(changed)} timeline entr{'y' if len(changed) == 1 else 'ies'} {done} "
+                                   "(each change is in the entry's History); the others already were.",
+                          messages.SUCCESS)
+
+    @admin.action(description="Publish the selected entries (notes shown to the public)", permissions=["publish"])
+    def publish(self, request, queryset):
+        self.set_public(request, queryset, True)
+
+    @admin.action(description="Unpublish the selected entries (internal again)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self.set_public(request, queryset, False)
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

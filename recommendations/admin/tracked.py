@@ -97,7 +97,7 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     """Admin for any tracked item: follow-up fields edited here reach the timeline too."""
 
     form = TrackedItemForm
-    list_filter = ("status", "priority", "themes", "due_date")
+    list_filter = ("status", "priority", "is_public", "themes", "due_date")
     list_select_related = ("owner",)
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -109,7 +109,7 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     # Items seeded from the report hold its verbatim text: only an administrator deletes one. Seeded
     # means seed_gfmd made or found it: it is linked from a `seed_record` (that model, its field).
     seed_record = (SeedRecord, None)  # None: the field named after the item's model
-    actions = ["assign_owner", "change_status"]
+    actions = ["assign_owner", "change_status", "publish", "unpublish"]
     search_help_text = ("Words in the texts or timeline notes (all of them, as in the recommendations list), "
                         "or an exact session code or owner's username.")
 
@@ -227,6 +227,19 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     def change_status(self, request, queryset):
         return self.bulk_update(request, queryset, "change_status", "Change status", StatusForm)
 
+    def set_public(self, request, queryset, public):
+        changed = services.set_items_public(list(queryset), public=public, by=request.user)
+        done = "published: the public sees them" if public else "unpublished: only those who sign in see them"
+        self.message_user(request, f"{len(changed)} item(s) {done}; the others already were.", messages.SUCCESS)
+
+    @admin.action(description="Publish the selected items", permissions=["change"])
+    def publish(self, request, queryset):
+        self.set_public(request, queryset, True)
+
+    @admin.action(description="Unpublish the selected items (hidden from the public)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self.set_public(request, queryset, False)
+
 
 class RecommendationUpdateInline(TimelineInline):
     model = RecommendationUpdate
@@ -235,7 +248,8 @@ class RecommendationUpdateInline(TimelineInline):
 @admin.register(Recommendation)
 class RecommendationAdmin(TrackedItemAdmin):
     resource_classes = [RecommendationResource]
-    list_display = ("session_code", "number", "title", "status", "owner", "due", "progress", "priority")
+    list_display = ("session_code", "number", "title", "status", "owner", "due", "progress", "priority",
+                    "is_public")
     list_display_links = ("number", "title")
     list_filter = ("session__meeting", SessionListFilter) + TrackedItemAdmin.list_filter
     list_select_related = ("session", "owner")
@@ -243,7 +257,7 @@ class RecommendationAdmin(TrackedItemAdmin):
     autocomplete_fields = ("session", "owner")
     inlines = [LineageInline, RecommendationUpdateInline]
     fieldsets = [
-        (None, {"fields": ("session", "number", "title", "text", "themes")}),
+        (None, {"fields": ("session", "number", "title", "text", "themes", "is_public")}),
         ("Follow-up", {"fields": TrackedItemAdmin.follow_up_fields}),
     ]
 

@@ -103,10 +103,18 @@ def history_statement(model, *, update, user, date, using):
 # --- text search (selectors.search_items puts these together)
 
 
-def text_condition(model, text):
+def notes_of(model, public=False):
+    """The timeline entries of `model`'s items whose notes a search reads: for the public (`public`), only
+    the published entries of published items (an internal note must not make an item found), as
+    `visible_to` has them."""
+    notes = model._meta.get_field("updates").related_model.objects.all()
+    return notes.filter(is_public=True, item__is_public=True) if public else notes
+
+
+def text_condition(model, text, public=False):
     """A condition on `model`'s rows: the item's text or one of its notes matches `text`
     (PostgreSQL: full-text, websearch syntax; here: every word, as a substring)."""
-    notes = model._meta.get_field("updates").related_model.objects.filter(item=OuterRef("pk"))
+    notes = notes_of(model, public).filter(item=OuterRef("pk"))
     condition = Q()
     for word in text.split():
         in_text = Q()
@@ -116,12 +124,12 @@ def text_condition(model, text):
     return condition
 
 
-def text_matches(model, text):
+def text_matches(model, text, public=False):
     """The ids of the matching items, as one set (a subquery)."""
-    return model.objects.filter(text_condition(model, text)).values("pk")
+    return model.objects.filter(text_condition(model, text, public)).values("pk")
 
 
-def matches_in_order(model, text):
+def matches_in_order(model, text, public=False):
     """The matching items as (id, *sort keys) rows in `model`'s default order, or None where
     the database has no index to list them by (then each row is checked: `text_condition`)."""
     return None

@@ -135,30 +135,34 @@ def _query(text):
     return SearchQuery(text, search_type="websearch", config=CONFIG)
 
 
-def _in_text(model, text):
-    return model.objects.filter(search_document__document=_query(text))
+def _in_text(model, text, public=False):
+    """The items whose text matches; for the public, the published ones (`visible_to`): the matches' ids
+    are the public's list."""
+    items = model.objects.filter(is_public=True) if public else model.objects
+    return items.filter(search_document__document=_query(text))
 
 
-def _in_notes(model, text):
-    return filter_notes(model._meta.get_field("updates").related_model.objects, text)
+def _in_notes(model, text, public=False):
+    return filter_notes(generic.notes_of(model, public), text)
 
 
-def text_condition(model, text):
+def text_condition(model, text, public=False):
     """Two EXISTS, each an index lookup per row."""
-    return (Exists(_in_text(model, text).filter(pk=OuterRef("pk")))
-            | Exists(_in_notes(model, text).filter(item=OuterRef("pk"))))
+    return (Exists(_in_text(model, text, public).filter(pk=OuterRef("pk")))
+            | Exists(_in_notes(model, text, public).filter(item=OuterRef("pk"))))
 
 
-def text_matches(model, text):
+def text_matches(model, text, public=False):
     """Two index lookups (GIN on the items' documents, GIN on the notes), one set of ids."""
-    return _in_text(model, text).order_by().values("pk").union(_in_notes(model, text).order_by().values("item"))
+    return _in_text(model, text, public).order_by().values("pk").union(
+        _in_notes(model, text, public).order_by().values("item"))
 
 
-def matches_in_order(model, text):
+def matches_in_order(model, text, public=False):
     """Each side of the union brings its sort columns: no join of the matches with the whole table."""
     order = [f for f in model._meta.ordering if f != "pk"]
-    return _in_text(model, text).order_by().values_list("pk", *order).union(
-        _in_notes(model, text).order_by().values_list("item", *(f"item__{f}" for f in order))
+    return _in_text(model, text, public).order_by().values_list("pk", *order).union(
+        _in_notes(model, text, public).order_by().values_list("item", *(f"item__{f}" for f in order))
     ).order_by(*order, "pk")
 
 
@@ -236,7 +240,7 @@ def csv_select(table):
     filtered = bool(queryset.query.where)
     ctes, joins, list_params = [], [], []
     for i, column in lists:
-        sql, params = _list_sql(queryset.model, column, filtered)
+        sql, params = _list_sql(table, column, filtered)
         ctes.append(f"list_{i} (pk, v) AS ({sql})")
         joins.append(f"LEFT JOIN list_{i} ON list_{i}.pk = base.pk")
         list_params += params
@@ -263,10 +267,11 @@ def _cells(table):
         cells[f"cell_{i}"], free_text = _cell(model, column)
         shown.append(_neutralised(f"base.cell_{i}") if free_text else f"base.cell_{i}")
     if table.last_note:
-        local = Func(Value(timezone.get_current_timezone_name()), F("last_update_at"), function="timezone",
+        update_field, precision_field, note_field = table.latest
+        local = Func(Value(timezone.get_current_timezone_name()), F(update_field), function="timezone",
                      output_field=DateTimeField())
-        cells["cell_update"] = _at_precision(local, "last_update_precision", "YYYY-MM-DD HH24:MI")
-        cells["cell_note"] = F("last_note")
+        cells["cell_update"] = _at_precision(local, precision_field, "YYYY-MM-DD HH24:MI")
+        cells["cell_note"] = F(note_field)
         shown += ["base.cell_update", _neutralised("base.cell_note")]
     return cells, shown, lists
 
@@ -299,14 +304,12 @@ def _at_precision(value, precision, finest):
                 default=char(finest), output_field=TextField())
 
 
-def _list_sql(model, column, filtered):
+def _list_sql(table, column, filtered):
     """Each row's related values of a many-to-many column, '; '-joined in the column's order
     (`filtered`: of the rows in the statement's `base` only)."""
-    field = model._meta.get_field(column.field)
-    own, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    links, own, target = table.links(column)
     parts = [Cast(f"{target}__{v}", TextField()) for v in column.values]
     value = Func(Value("/"), *parts, function="concat_ws", output_field=TextField())
-    links = field.remote_field.through.objects.all()
     if filtered:
         links = links.filter(**{f"{own}__in": RawSQL("SELECT pk FROM base", ())})
     joined = links.values(own).annotate(v=StringAgg(value, "; ", order_by=[f"{target}__{o}" for o in column.order]))

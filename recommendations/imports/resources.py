@@ -32,7 +32,7 @@ class RecommendationResource(TrackedItemResource):
         import_id_fields = ("meeting", "session", "number")
         fields = (
             "meeting", "session", "number", "title", "text", "themes", "status", "owner", "responsible_actors",
-            "due_date", "progress", "priority", "note",
+            "due_date", "progress", "priority", "public", "note",
         )
 
     def row_key(self, row):

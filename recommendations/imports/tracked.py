@@ -30,6 +30,7 @@ class RowChange:
     """What a row changes of its record, worked out as the row is read and checked."""
 
     note: str  # the row's note cell
+    public: bool = False  # the row's public cell: its timeline entry is published
     tracked: dict = field(default_factory=dict)  # {tracked field: value}, as it was
     changed: list = field(default_factory=list)  # the attnames whose value the row changes
     links: dict = field(default_factory=dict)  # {many-to-many field: (ids before, ids the row sets)}
@@ -38,6 +39,13 @@ class RowChange:
 
     def links_changed(self):
         return any(before != after for before, after in self.links.values())
+
+
+class YesNoWidget(widgets.Widget):
+    """The `public` cell as a preview shows it."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
 
 
 class TrackedItemResource(BaseResource):
@@ -60,8 +68,10 @@ class TrackedItemResource(BaseResource):
     due_date = PreciseDateField(attribute="due_date", widget=PreciseDateWidget())
     progress = fields.Field(attribute="progress", widget=WholeNumberWidget("Progress", 0, 100))
     priority = fields.Field(attribute="priority", widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True))
-    # The timeline note of the row's change: a column of imports only (see get_export_order).
+    # The timeline note of the row's change, and whether it is published: columns of imports only (see
+    # get_export_order).
     note = fields.Field(attribute="row_change__note", readonly=True)
+    public = fields.Field(attribute="row_change__public", readonly=True, widget=YesNoWidget())
 
     # Never read by an import (the database copies the history): not loading them saves 0.1 s per 10,000.
     not_read = ("created_at", "updated_at", "last_note")
@@ -79,7 +89,7 @@ class TrackedItemResource(BaseResource):
                 .prefetch_related("themes", "responsible_actors"))
 
     def get_export_order(self):  # not the note: what an editor writes beside a change they import
-        return tuple(name for name in super().get_export_order() if name != "note")
+        return tuple(name for name in super().get_export_order() if name not in ("note", "public"))
 
     def locked(self, queryset):
         """Locked until the import ends, so that no update made meanwhile is overwritten
@@ -177,6 +187,10 @@ class TrackedItemResource(BaseResource):
         if len(change.note) > NOTE_MAX_LENGTH:
             errors["note"] = ValidationError(f"The note has {len(change.note):,} characters; at most "
                                              f"{NOTE_MAX_LENGTH:,} are accepted.", code="invalid")
+        try:
+            change.public = read_public(row.get("public"))
+        except ValidationError as error:
+            errors["public"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -290,5 +304,18 @@ class TrackedItemResource(BaseResource):
 
     @staticmethod
     def updates(items):
-        return [services.Update(item, item.row_change.entry_note, item.row_change.values, links=item.row_change.links)
-                for item in items]
+        return [services.Update(item, item.row_change.entry_note, item.row_change.values, links=item.row_change.links,
+                                public=item.row_change.public) for item in items]
+
+
+PUBLIC_CELLS = {"yes": True, "y": True, "true": True, "1": True, "public": True,
+                "no": False, "n": False, "false": False, "0": False, "internal": False, "": False}
+
+
+def read_public(value):
+    """The `public` cell: yes publishes the row's timeline entry; no, or an empty cell, keeps it internal."""
+    cell = PUBLIC_CELLS.get(str(value if value is not None else "").strip().lower())
+    if cell is None:
+        raise ValidationError(f"Unknown value '{value}' in the public column: write yes to publish the row's note "
+                              "or no to keep it internal (an empty cell is no).", code="invalid")
+    return cell

@@ -5,4 +5,5 @@ from .bookkeeping import *  # noqa: F403
 from .forum import *  # noqa: F403
 from .items import *  # noqa: F403
 from .lineage import *  # noqa: F403
+from .timeline import *  # noqa: F403
 from .tracking import *  # noqa: F403

@@ -7,7 +7,8 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 
 from .forum import Session
-from .tracking import TimelineEntry, TrackedItem, TrackedItemQuerySet
+from .timeline import TimelineEntry
+from .tracking import TrackedItem, TrackedItemQuerySet
 
 __all__ = ["ORDINAL_SESSION", "ORDINAL_YEAR", "FollowUpItem", "FollowUpItemSearch", "FollowUpItemUpdate",
            "Recommendation", "RecommendationSearch", "RecommendationUpdate", "SearchDocument"]
@@ -60,9 +61,11 @@ class NumberedItem(TrackedItem):
     def lineage_queryset(cls):
         return cls.objects.select_related("session__meeting")
 
-    def neighbours(self):
-        """The previous and the next item of the same session (or None), for the item page's links."""
-        siblings = type(self).objects.filter(session_id=self.session_id).select_related("session__meeting")
+    def neighbours(self, user):
+        """The previous and the next item of the same session that `user` may see (or None), for the item
+        page's links."""
+        siblings = type(self).objects.visible_to(user).filter(session_id=self.session_id)
+        siblings = siblings.select_related("session__meeting")
         siblings = siblings.only("session__code", "session__meeting__year", "number", "title")
         return (siblings.filter(number__lt=self.number).order_by("-number").first(),
                 siblings.filter(number__gt=self.number).order_by("number").first())

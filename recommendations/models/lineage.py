@@ -14,6 +14,8 @@ their natural keys (`TrackedItem.lineage_key`). A backup (`dumpdata`) writes the
 does the ids in the change history's rows."""
 
 from collections import defaultdict
+from functools import reduce
+from operator import or_
 from typing import NamedTuple
 
 from django.apps import apps
@@ -44,6 +46,23 @@ class LineageOf(NamedTuple):
 
 
 class LineageQuerySet(models.QuerySet):
+    def public(self):
+        """The links the public sees: from a published item to a published item or to a named reference. A link
+        with an unpublished item at either end is none of the public's business, nor is its sentence."""
+        kinds = list(tracked_kinds().values())
+        types = ContentType.objects.get_for_models(*kinds)  # one query at most, then remembered
+
+        def published(end):
+            return reduce(or_, (models.Q(**{f"{end}_type": types[model]})
+                                & models.Exists(model.objects.filter(pk=models.OuterRef(f"{end}_id"), is_public=True))
+                                for model in kinds))
+
+        return self.filter(published("item"), models.Q(target_type=None) | published("target"))
+
+    def visible_to(self, user):
+        """All to those signed in; to the public, the links between published items (`public`)."""
+        return self if user.is_authenticated else self.public()
+
     def with_ends(self, *ends):
         """The links with the items at these ends ("item", "target"; both by default), read once per kind of
         item, not once per link."""

@@ -1,5 +1,5 @@
 """What every tracked item (a recommendation, a follow-up item, a PfP project) shares: the statuses
-and the rules for changing them, `TrackedItem` and its timeline."""
+and the rules for changing them, and `TrackedItem` (its timeline's entries: `timeline.TimelineEntry`)."""
 
 import datetime
 
@@ -12,13 +12,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .. import db
-from ..dates import DUE_DATE_PRECISIONS, Precision, last_day, shown
+from ..dates import DUE_DATE_PRECISIONS, Precision, last_day
 from ..services import Update, record_updates
 from .forum import Actor, Theme
 
-__all__ = ["CLOSED", "NOTE_REQUIRED_FOR", "REOPEN", "TRANSITIONS", "EditConflict", "Priority", "Status",
-           "TimelineEntry", "TrackedItem", "TrackedItemQuerySet"]
+__all__ = ["CLOSED", "NOTE_REQUIRED_FOR", "REOPEN", "TRANSITIONS", "EditConflict", "Priority",
+           "Status", "TrackedItem", "TrackedItemQuerySet"]
 
 
 class Status(models.TextChoices):
@@ -78,34 +77,39 @@ class TrackedItemQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
+    def visible_to(self, user):
+        """All to those signed in (roles decide the rest); to the public, the published items only."""
+        return self if user.is_authenticated else self.filter(is_public=True)
+
     @staticmethod
     def overdue_q(today=None):
         return ~models.Q(status__in=CLOSED) & models.Q(due_date__lt=today or timezone.localdate())
 
     @staticmethod
-    def stale_q(days, now=None):
+    def stale_q(days, now=None, latest="last_update_at"):
         """Open items with no timeline entry since the start of the day `days` days ago: one
-        cut-off all day long, so that the list's count is computed once a day and change."""
+        cut-off all day long, so that the list's count is computed once a day and change. `latest`:
+        the field of the latest entry (the public's lists read `last_public_update_at`)."""
         day = timezone.localtime(now).date() - datetime.timedelta(days=days)
         since = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-        return ~models.Q(status__in=CLOSED) & (models.Q(last_update_at__lt=since) | models.Q(last_update_at=None))
+        return ~models.Q(status__in=CLOSED) & (models.Q(**{f"{latest}__lt": since}) | models.Q(**{latest: None}))
 
     def overdue(self, today=None):
         return self.filter(self.overdue_q(today))
 
-    def stale(self, days, now=None):
-        return self.filter(self.stale_q(days, now))
+    def stale(self, days, now=None, latest="last_update_at"):
+        return self.filter(self.stale_q(days, now, latest))
 
-    def headline_counts(self, stale_days):
+    def headline_counts(self, stale_days, latest="last_update_at"):
         """Items per status, overdue and stale, in one pass over the table."""
         return self.aggregate(
             **{f"status_{status}": models.Count("pk", filter=models.Q(status=status)) for status in Status.values},
             overdue=models.Count("pk", filter=self.overdue_q()),
-            stale=models.Count("pk", filter=self.stale_q(stale_days)),
+            stale=models.Count("pk", filter=self.stale_q(stale_days, latest=latest)),
         )
 
-    def updated_since(self, when):
-        return self.filter(last_update_at__gte=when)
+    def updated_since(self, when, latest="last_update_at"):
+        return self.filter(**{f"{latest}__gte": when})
 
 
 class TrackedItem(models.Model):
@@ -147,6 +151,22 @@ class TrackedItem(models.Model):
     last_note = models.TextField(
         blank=True, editable=False, help_text="The note of the timeline's latest entry, for lists and exports."
     )
+    # What the public's lists and exports show instead: the latest entry marked public (internal notes never).
+    last_public_update_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the timeline last grew by a public entry."
+    )
+    last_public_update_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.TIME, db_default=Precision.TIME, editable=False,
+        help_text="How precisely the latest public update's time is known.",
+    )
+    last_public_note = models.TextField(
+        blank=True, editable=False, help_text="The note of the timeline's latest public entry."
+    )
+    is_public = models.BooleanField(
+        "public", default=True,
+        help_text="Shown to the public (anyone without an account). Untick to unpublish the whole item, "
+                  "for instance a draft added by mistake: it then shows only to those who sign in.",
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
     )
@@ -155,7 +175,9 @@ class TrackedItem(models.Model):
 
     # The latest update and note are a copy of the timeline's, kept for speed: not a change of
     # the record (and a history record written by an update's save would show them before it).
-    history = HistoricalRecords(inherit=True, excluded_fields=["last_update_at", "last_update_precision", "last_note"])
+    history = HistoricalRecords(inherit=True, excluded_fields=[
+        "last_update_at", "last_update_precision", "last_note", "last_public_update_at",
+        "last_public_update_precision", "last_public_note"])
     # Its lineage (`Lineage`): the links from it and those to it, deleted with it.
     lineage = GenericRelation("recommendations.Lineage", content_type_field="item_type", object_id_field="item_id")
     lineage_in = GenericRelation("recommendations.Lineage", content_type_field="target_type",
@@ -170,6 +192,7 @@ class TrackedItem(models.Model):
         indexes = [
             models.Index(fields=["due_date", "id"], name="%(class)s_due_id"),
             models.Index(fields=["last_update_at", "id"], name="%(class)s_updated_id"),
+            models.Index(fields=["last_public_update_at", "id"], name="%(class)s_pub_updated_id"),
         ]
 
     def lineage_key(self):
@@ -180,19 +203,21 @@ class TrackedItem(models.Model):
     def get_by_lineage_key(cls, key):
         return cls.objects.get_by_natural_key(key)
 
-    def lineage_both_ways(self):
-        """The links from this item and those to it (`Lineage.objects.of_item`), for its page."""
-        return self.lineage.model.objects.of_item(self)
+    def lineage_both_ways(self, public=False):
+        """The links from this item and those to it (`Lineage.objects.of_item`), for its page; for the public
+        (`public`), those whose other end is published too."""
+        links = self._meta.get_field("lineage").related_model.objects  # not `self.lineage`: no content type read
+        return (links.public() if public else links.all()).of_item(self)
 
     @classmethod
     def lineage_queryset(cls):
         """The items as another item's lineage shows them (with what their name and address need)."""
         return cls.objects.all()
 
-    def start_timeline(self, *, note, at=None, by=None):
+    def start_timeline(self, *, note, at=None, by=None, public=False):
         """Write the first timeline entry: where the item came from and its status then."""
         values = {f"{field}_after": getattr(self, field) for field in self.tracked_fields}
-        [entry] = record_updates([Update(self, note, values)], by=by, at=at)
+        [entry] = record_updates([Update(self, note, values, public=public)], by=by, at=at)
         return entry
 
     def clean(self):
@@ -204,6 +229,11 @@ class TrackedItem(models.Model):
     def last_update_day(self):
         """The day of the latest update, for lists that show it at most to the day."""
         return timezone.localdate(self.last_update_at) if self.last_update_at else None
+
+    @property
+    def last_public_update_day(self):
+        """The day of the latest public update (the public's lists)."""
+        return timezone.localdate(self.last_public_update_at) if self.last_public_update_at else None
 
     # --- who may do what (roles are groups with model permissions; see gfmd_tracker.roles)
 
@@ -290,14 +320,15 @@ class TrackedItem(models.Model):
 
     @transaction.atomic
     def record_update(self, *, by, note, at=None, at_precision=Precision.TIME, expected_version=None,
-                      evidence_url="", edited=(), **changes):
+                      evidence_url="", edited=(), public=False, **changes):
         """Log an update: a note, and any changes of the tracked fields, in one timeline entry; the one
         way they change. `by` is None for a system process (an import from the command line). With
         `expected_version`, an item saved since that version was read is not changed (EditConflict).
         `edited` names other fields already set on this instance (the admin form's title), saved too.
-        `at_precision`: how precisely `at` is known (the seed's events the report dates to a month)."""
+        `at_precision`: how precisely `at` is known (the seed's events the report dates to a month).
+        `public` publishes the entry (internal by default)."""
         current = type(self).objects.select_for_update().get(pk=self.pk)
-        for field in (*self.tracked_fields, "version", "last_update_at"):
+        for field in (*self.tracked_fields, "version", "last_update_at", "last_public_update_at"):
             setattr(self, field, getattr(current, field))
         note = (note or "").strip()
         changes = self.changed_values(changes)
@@ -311,7 +342,8 @@ class TrackedItem(models.Model):
         saved = [*changes, *edited] if changes or edited else None
         if saved:
             self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)
-        [entry] = record_updates([Update(self, note, values, evidence_url)], by=by, at=at, at_precision=at_precision,
+        [entry] = record_updates([Update(self, note, values, evidence_url, public=public)], by=by, at=at,
+                                 at_precision=at_precision,
                                  fields=saved)
         return entry
 
@@ -344,75 +376,3 @@ class TrackedItem(models.Model):
             values[f"{field}_before"], values[f"{field}_after"] = getattr(self, field), new
             setattr(self, field, new)
         return values
-
-
-class TimelineEntryManager(models.Manager):
-    def log_updates(self, updates, *, by, at, at_precision=Precision.TIME):
-        """One entry per `services.Update`, by `by` at `at`, as Django's `LogEntry.objects.log_actions` writes
-        its entries. One update's entry is returned, with its id; many are written in a few statements
-        without reading their ids back (10,000 in 0.4 s instead of 1.7 s by `bulk_create`)."""
-        rows = [{"item": u.item, "author": by, "created_at": at, "created_at_precision": at_precision,
-                 "note": u.note, "evidence_url": u.evidence_url, **u.values} for u in updates]
-        if len(rows) == 1:
-            return [self.create(**rows[0])]
-        db.insert(self.model, rows)
-        return []
-
-
-class TimelineEntry(models.Model):
-    """One dated update of a tracked item: who, when, what was said, what changed. Append-only."""
-
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)  # indexed with the id, by each subclass
-    # An event the report dates to a month or a year: `created_at` is noon UTC on its first day (`dates`),
-    # which the as-of reports and "what changed" read; the pages show the month or the year.
-    created_at_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.TIME,
-                                            db_default=Precision.TIME)
-    note = models.TextField()
-    evidence_url = models.URLField(max_length=500, blank=True, help_text="A link to evidence of what was done.")
-    status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    owner_before = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    owner_after = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    progress_before = models.PositiveSmallIntegerField(null=True, blank=True)
-    progress_after = models.PositiveSmallIntegerField(null=True, blank=True)
-    due_date_before = models.DateField(null=True, blank=True)
-    due_date_after = models.DateField(null=True, blank=True)
-    # Defaults in the database too, as for the other precisions: rows written by COPY (tools.scale) leave them out.
-    due_date_precision_before = models.CharField(max_length=5, choices=DUE_DATE_PRECISIONS, blank=True, default="",
-                                                 db_default="")
-    due_date_precision_after = models.CharField(max_length=5, choices=DUE_DATE_PRECISIONS, blank=True, default="",
-                                                db_default="")
-
-    objects = TimelineEntryManager()
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d} {self.note[:60]}"
-
-    def changes(self):
-        """(field label, before, after) for each field this entry changed, as people read them (a due
-        date at its precision: "2013")."""
-        result = []
-        for field in self.item.tracked_fields:
-            if field == "due_date_precision":
-                continue  # shown with the due date
-            before, after = getattr(self, f"{field}_before"), getattr(self, f"{field}_after")
-            if before in (None, "") and after in (None, ""):
-                continue
-            if field == "due_date":
-                before = shown(before, self.due_date_precision_before) if before else before
-                after = shown(after, self.due_date_precision_after) if after else after
-            choices = dict(self._meta.get_field(f"{field}_after").choices or ())
-            label = self.item._meta.get_field(field).verbose_name
-            result.append((label, choices.get(before, before), choices.get(after, after)))
-        return result

@@ -62,9 +62,10 @@ def test_the_menu_links_to_it(viewer_client):
     assert f'<a href="{LIST}">Follow-up items</a>' in viewer_client.get(reverse("home")).content.decode()
 
 
-def test_anonymous_visitors_log_in_first(client):
-    response = client.get(LIST)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+def test_anonymous_visitors_read_the_public_list_without_owners(client):
+    """The public portal: the same list, with the responsible actors where signed-in readers see the owner."""
+    body = client.get(LIST).content.decode()
+    assert "<th scope=\"col\">Responsible actors</th>" in body and ">Owner<" not in body
 
 
 def test_its_header_has_a_column_for_every_cell_and_a_heading_per_session(viewer_client):

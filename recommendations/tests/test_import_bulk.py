@@ -132,7 +132,7 @@ def test_an_import_and_record_update_leave_the_same_effects(editor, staff):
         "author_id": editor.pk, "note": note, "evidence_url": "", "item_id": rec.pk,
         "status_before": Status.NOT_STARTED, "status_after": Status.IN_PROGRESS,
         "owner_before_id": None, "owner_after_id": staff.pk, "progress_before": 0, "progress_after": 30,
-        "due_date_before": None, "due_date_after": datetime.date(2027, 3, 31),
+        "due_date_before": None, "due_date_after": datetime.date(2027, 3, 31), "is_public": False,
         # The due date is written with its precision: a day, as "2027-03-31" says and as a form sets it.
         "due_date_precision_before": "day", "due_date_precision_after": "day", "created_at_precision": "time",
     }

@@ -183,7 +183,7 @@ def test_the_page_numbers_rows_as_excel_and_shows_empty_cells_empty(editor_clien
 
     [invalid] = response.context["result"].invalid_rows
     assert invalid.number == 3  # the second record, under the column names
-    expected = dict(zip(headers, rows[1]), progress="50.5", due_date="", note="")
+    expected = dict(zip(headers, rows[1]), progress="50.5", due_date="", public="---", note="")  # not in the file
     assert invalid.values == tuple(expected[h] for h in response.context["result"].diff_headers)
     html = response.content.decode()
     assert re.search(r"<td>3 </td>", html) and ">None<" not in html

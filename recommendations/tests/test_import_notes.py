@@ -89,7 +89,7 @@ def test_the_note_column_is_imported_not_exported_and_an_export_imports_back_unc
     data = RecommendationResource().export()
     assert data.headers == ["meeting", "session", "number", "title", "text", "themes", "status", "owner",
                             "responsible_actors", "due_date", "progress", "priority"]
-    assert [f.column_name for f in RecommendationResource().get_import_fields()] == data.headers + ["note"]
+    assert [f.column_name for f in RecommendationResource().get_import_fields()] == data.headers + ["public", "note"]
 
     result = RecommendationResource().import_data(data, user=editor)
 

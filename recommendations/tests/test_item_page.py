@@ -19,10 +19,11 @@ def loans():
     return Recommendation.objects.get_by_natural_key(2010, "2.1", 3)
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client):
+def test_anonymous_visitors_read_the_page_but_are_sent_to_log_in_to_update(client):
     response = client.get(URL)
+    assert response.status_code == 200 and "Log an update" not in response.content.decode()
+    response = client.post(UPDATE, {"note": "x"})
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-    assert client.post(UPDATE, {"note": "x"}).status_code == 302
     assert loans().updates.count() == 1
 
 

@@ -55,3 +55,24 @@ def test_an_item_page_with_take_this_item_or_whom_to_ask_is_bounded(client, staf
     with django_assert_max_num_queries(22):
         body = client.get(URL).content.decode()
     assert ("owns this item" if owned else "Take this item") in body
+
+
+@pytest.mark.parametrize(("url", "bound"), [
+    ("/recommendations/", 10), ("/recommendations/?q=migration&sort=-updated", 13), ("/follow-up/", 10),
+    ("/projects/", 11), (URL, 14), ("/projects/1/", 13), ("/", 19), (MATRIX, 11), ("/search/?q=migration", 13),
+])  # a text search: PostgreSQL's estimate and list of the matches, three more than SQLite's word-by-word check;
+# an item page: its lineage's links and their content type (as signed in)
+def test_the_publics_pages_are_bounded_with_nothing_cached(client, staff, url, bound, django_assert_max_num_queries):
+    """The public's rows name the responsible actors (one more prefetch) and read no owner; its item page
+    reads the published entries only. More rows and more public entries cost no query."""
+    from recommendations import versioning
+    from recommendations.models import Recommendation
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 3)
+    for n in range(30):
+        rec.record_update(by=staff, note=f"Public note {n}.", public=True)
+    for n in range(9, 40):
+        Recommendation.objects.create(session=rec.session, number=n, title=f"More {n}", text="More.")
+    versioning.clear()
+    with django_assert_max_num_queries(bound):
+        assert client.get(url).status_code == 200

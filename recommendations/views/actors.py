@@ -1,9 +1,10 @@
 """The actors: the list of governments and organizations, and what each one does."""
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+
+from gfmd_tracker.portal import is_public, portal_page
 
 from ..models import Actor, Meeting, SessionParticipant
 from ..reports import actor_counts
@@ -11,29 +12,29 @@ from ..reports import actor_counts
 ACTOR_PAGE_ITEMS = 50
 
 
-@login_required
-@permission_required("recommendations.view_actor", raise_exception=True)
+@portal_page("recommendations.view_actor")
 def actor_list(request):
-    counts = actor_counts()
+    counts = actor_counts(is_public(request))
     actors = list(Actor.objects.order_by("kind", "name"))
     for actor in actors:
         actor.chairs, actor.responsible = counts.get(actor.pk, (0, 0))
     return render(request, "recommendations/actor_list.html", {"actors": actors})
 
 
-@login_required
-@permission_required("recommendations.view_actor", raise_exception=True)
+@portal_page("recommendations.view_actor")
 def actor_detail(request, pk):
-    """What a country or organization chairs, joins, is responsible for and partners in. Long
-    lists show their first ACTOR_PAGE_ITEMS in report order and link to the full, filterable list."""
-    actor = get_object_or_404(Actor, pk=pk)
+    """What a country or organization chairs, joins, is responsible for and partners in (of the items the
+    reader may see). Long lists show their first ACTOR_PAGE_ITEMS in report order and link to the full,
+    filterable list."""
+    actor, user = get_object_or_404(Actor, pk=pk), request.user
     roles = actor.session_roles.select_related("session__meeting").order_by(
         "session__meeting__year", "session__position")
     lists = [
-        ("Recommendations", actor.responsible_for_recommendations.select_related("owner", "session__meeting"),
+        ("Recommendations", actor.responsible_for_recommendations.visible_to(user).select_related("session__meeting"),
          reverse("recommendations:list")),
-        ("Follow-up items", actor.responsible_for_followupitems.select_related("owner", "session__meeting"), None),
-        ("PfP projects", actor.responsible_for_projects.select_related("owner"), reverse("partnerships:list")),
+        ("Follow-up items", actor.responsible_for_followupitems.visible_to(user).select_related("session__meeting"),
+         None),
+        ("PfP projects", actor.responsible_for_projects.visible_to(user), reverse("partnerships:list")),
     ]
     responsible_for = []
     for label, items, list_url in lists:
@@ -48,7 +49,8 @@ def actor_detail(request, pk):
             (label, [r.session for r in roles if r.role == role]) for role, label in SessionParticipant.Role.choices
         ],
         "responsible_for": responsible_for,
-        "partner_roles": actor.project_roles.select_related("project").order_by("project__title", "pk"),
+        "partner_roles": actor.project_roles.filter(project__in=actor.projects.visible_to(user).values("pk"))
+        .select_related("project").order_by("project__title", "pk"),
         "practices": actor.good_practices.select_related("session__meeting"),
         "contributions": actor.contributions.select_related("meeting").order_by("meeting__year", "role", "source_line"),
         "meetings_chaired": chaired,

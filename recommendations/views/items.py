@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 
+from gfmd_tracker.portal import is_public, portal_page
+
 from .. import services, versioning
 from ..forms import UpdateForm
 from ..models import EditConflict, Recommendation, SessionParticipant
@@ -21,18 +23,23 @@ def item_page(request, item, template, *, form_class=UpdateForm, form=None, stat
     """A tracked item with its timeline (newest first, paginated) and the update form. What every
     reader sees alike is cached per data version (the template's fragments "item-main", "item-facts" and
     "item-timeline", under `item_cache_key`): only when one of the first two is missing are the related
-    records (`prefetch`) read, and the timeline page only when the last is."""
-    user = request.user
+    records (`prefetch`) read, and the timeline page only when the last is. The public sees the published
+    entries only (`visible_to`), without their authors, and its own cached fragments."""
+    user, public = request.user, is_public(request)
     if form is None and item.can_log_update(user):
         form = form_class(item=item, user=user)
-    timeline = item.updates.select_related("author", "owner_before", "owner_after")
+    timeline = item.updates.visible_to(user)
+    if not public:
+        timeline = timeline.select_related("author", "owner_before", "owner_after")
     paginator = Paginator(timeline, TIMELINE_PAGE_SIZE)
-    paginator.count = versioning.cached(f"timeline-count|{item._meta.label}|{item.pk}", timeline.count)
+    paginator.count = versioning.cached(f"timeline-count|{item._meta.label}|{item.pk}|{public}", timeline.count)
     page = paginator.get_page(request.GET.get("page"))  # the entries are read when the template shows them
-    key = f"{item._meta.label}|{item.pk}|{versioning.current()}|{page.number}"
+    key = f"{item._meta.label}|{item.pk}|{versioning.current()}|{page.number}|{public}"
     if any(cache.get(make_template_fragment_key(name, [key])) is None for name in ITEM_FRAGMENTS):
         prefetch_related_objects([item], *prefetch)
     context = {"item": item, "form": form, "timeline": page, "item_cache_key": key}
+    if hasattr(item, "neighbours"):
+        context["neighbours"] = item.neighbours(user)
     return render(request, template, context, status=status)
 
 
@@ -52,7 +59,8 @@ def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
         try:
             item.record_update(
                 by=request.user, note=form.cleaned_data["note"], evidence_url=form.cleaned_data["evidence_url"],
-                expected_version=form.cleaned_data["version"], **form.changes(),
+                expected_version=form.cleaned_data["version"], public=form.cleaned_data["is_public"],
+                **form.changes(),
             )
         except EditConflict as conflict:
             # Show the current state; keep the text; let the next submit be based on what they now see.
@@ -106,30 +114,37 @@ def take_item(request, item, template, form_class=UpdateForm, prefetch=()):
 TEMPLATE = "recommendations/recommendation_detail.html"
 
 
-def _session_item(model, year, code, number):
-    items = model.objects.select_related("session__meeting", "session__roundtable", "owner")
+def _session_item(request, model, year, code, number):
+    """The item of the address, if the reader may see it (an unpublished item is no page for the public)."""
+    items = model.objects.visible_to(request.user).select_related("session__meeting", "session__roundtable", "owner")
     return get_object_or_404(items, session__meeting__year=year, session__code=code, number=number)
 
 
-def _related(model):
-    """What an item's page shows besides the item (read when its cached parts are missing)."""
+def _related(model, public=False):
+    """What an item's page shows besides the item (read when its cached parts are missing); for the
+    public, the published projects only."""
     participants = Prefetch("session__participants", SessionParticipant.objects.select_related("actor"))
-    return ("themes", "responsible_actors", participants) + (("projects",) if model is Recommendation else ())
+    if model is not Recommendation:
+        return ("themes", "responsible_actors", participants)
+    projects = model._meta.get_field("projects").related_model.objects.all()  # this app never imports partnerships
+    return ("themes", "responsible_actors", participants,
+            Prefetch("projects", projects.filter(is_public=True) if public else projects))
 
 
-@login_required
+@portal_page()
 def session_item_detail(request, model, year, code, number):
     """A recommendation's or follow-up item's page (`model` is given by the URL)."""
-    if not request.user.has_perm(f"recommendations.view_{model._meta.model_name}"):
+    if not is_public(request) and not request.user.has_perm(f"recommendations.view_{model._meta.model_name}"):
         raise PermissionDenied
-    return item_page(request, _session_item(model, year, code, number), TEMPLATE, prefetch=_related(model))
+    item = _session_item(request, model, year, code, number)
+    return item_page(request, item, TEMPLATE, prefetch=_related(model, is_public(request)))
 
 
 @login_required
 def session_item_update(request, model, year, code, number):
-    return log_update(request, _session_item(model, year, code, number), TEMPLATE, prefetch=_related(model))
+    return log_update(request, _session_item(request, model, year, code, number), TEMPLATE, prefetch=_related(model))
 
 
 @login_required
 def session_item_take(request, model, year, code, number):
-    return take_item(request, _session_item(model, year, code, number), TEMPLATE, prefetch=_related(model))
+    return take_item(request, _session_item(request, model, year, code, number), TEMPLATE, prefetch=_related(model))

@@ -13,11 +13,13 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from gfmd_tracker.portal import anonymous_rate_limit, is_public, portal_page
+
 from .. import services, versioning
 from ..exports import Column, Many, Table, csv_response, xlsx_response
 from ..filters import FollowUpItemFilterSet, RecommendationFilterSet
 from ..forms import BulkUpdateForm
-from ..models import FollowUpItem, Priority, Recommendation, Status, Theme
+from ..models import Actor, FollowUpItem, Priority, Recommendation, Status, Theme
 
 PAGE_SIZE = 50
 
@@ -72,24 +74,33 @@ def filtered_list(request, filterset, template, bulk_form=None):
     rows have boxes to tick): the template caches them under `rows_cache_key`."""
     page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, ids=filterset.presorted_ids(),
                                  counted=filterset.whole_qs()).get_page(request.GET.get("page"))
-    rows_cache_key = f"{versioning.current()}|{','.join(str(item.pk) for item in page)}|{bulk_form is not None}"
+    rows = ",".join(str(item.pk) for item in page)
+    rows_cache_key = f"{versioning.current()}|{rows}|{bulk_form is not None}|{filterset.public}"
     context = {"filter": filterset, "page": page, "filters_described": filterset.describe(), "bulk_form": bulk_form}
     return render(request, template, {**context, "rows_cache_key": rows_cache_key})
 
 
 def export(request, filterset, table, stem, fmt):
-    """The filtered rows as CSV (streamed) or XLSX (capped); `table` turns a queryset into rows."""
+    """The filtered rows as CSV (streamed) or XLSX (capped); `table` turns a queryset into rows (for the
+    public, its public columns)."""
+    rows = table(filterset.whole_qs())
+    if filterset.public:
+        rows = rows.public()
     if fmt == "csv":
-        return csv_response(table(filterset.whole_qs()), stem)
+        return csv_response(rows, stem)
     match = request.resolver_match  # "export" goes back to "list", "follow_up_export" to "follow_up_list"
     back = reverse(f"{match.namespace}:{match.url_name.replace('export', 'list')}") + "?" + request.GET.urlencode()
-    return xlsx_response(request, table(filterset.whole_qs()), stem, filterset.describe(), back)
+    return xlsx_response(request, rows, stem, filterset.describe(), back)
+
+
+# Anonymous downloads are counted per address (ANON_EXPORT_RATE); the pages themselves are not.
+download_limit = anonymous_rate_limit("anonymous-downloads", "ANON_EXPORT_RATE")
 
 
 # The last columns of every tracked item's spreadsheet (before the last update, which Table adds).
 FOLLOW_UP_COLUMNS = (
     Many("themes", "themes", ("slug",), order=("name",)),
-    Column("status", "status", dict(Status.choices)), Column("owner", "owner__username"),
+    Column("status", "status", dict(Status.choices)), Column("owner", "owner__username", internal=True),
     Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
     Column("due_date", "due_date", precision="due_date_precision"), Column("progress", "progress"),
     Column("priority", "priority", dict(Priority.choices)),
@@ -106,22 +117,34 @@ def recommendation_table(queryset):
 
 
 # The columns a row of the list shows (and its link needs): a page read the texts, the audit fields and
-# the owner's password hash too, and turned them into Python.
+# the owner's password hash too, and turned them into Python. The public's rows show the responsible
+# actors and the latest public update instead of the owner and the latest update.
 LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
-                   "owner__username", "due_date", "due_date_precision", "last_update_at", "last_update_precision",
-                   "priority", "session__title", "session__roundtable__number")  # the last two: the session's heading
+                   "due_date", "due_date_precision", "priority",
+                   "session__title", "session__roundtable__number")  # the last two: the session's heading
 
 
-def recommendations(model=Recommendation):
-    return model.objects.select_related("session__meeting", "session__roundtable", "owner").only(*LIST_ROW_FIELDS)
+def recommendations(model=Recommendation, public=False):
+    rows = model.objects.select_related("session__meeting", "session__roundtable")
+    if public:
+        return rows.only(*LIST_ROW_FIELDS, "last_public_update_at", "last_public_update_precision")
+    return rows.select_related("owner").only(*LIST_ROW_FIELDS, "owner__username", "last_update_at",
+                                             "last_update_precision")
 
 
-@login_required
-@permission_required("recommendations.view_recommendation", raise_exception=True)
+def listed(model, public):
+    """A list's rows with the names they show: themes, and for the public the responsible actors."""
+    names = [Prefetch("themes", queryset=Theme.objects.only("name"))]
+    if public:
+        names.append(Prefetch("responsible_actors", queryset=Actor.objects.only("name")))
+    return recommendations(model, public).prefetch_related(*names)
+
+
+@portal_page("recommendations.view_recommendation")
 @only_set_parameters
 def recommendation_list(request):
-    listed = recommendations().prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name")))
-    filterset = RecommendationFilterSet(request.GET or None, queryset=listed, request=request)
+    rows = listed(Recommendation, is_public(request))
+    filterset = RecommendationFilterSet(request.GET or None, queryset=rows, request=request)
     bulk = BulkUpdateForm() if request.user.has_perm("recommendations.change_recommendation") else None
     return filtered_list(request, filterset, "recommendations/recommendation_list.html", bulk)
 
@@ -148,26 +171,27 @@ def recommendation_bulk_update(request):
     return redirect(back)
 
 
-@login_required
-@permission_required("recommendations.view_recommendation", raise_exception=True)
+@download_limit
+@portal_page("recommendations.view_recommendation")
 @only_set_parameters
 def recommendation_export(request, fmt):
-    filterset = RecommendationFilterSet(request.GET or None, queryset=recommendations(), request=request)
+    filterset = RecommendationFilterSet(request.GET or None, queryset=recommendations(public=is_public(request)),
+                                        request=request)
     return export(request, filterset, recommendation_table, "recommendations", fmt)
 
 
-@login_required
-@permission_required("recommendations.view_followupitem", raise_exception=True)
+@portal_page("recommendations.view_followupitem")
 @only_set_parameters
 def follow_up_list(request):
-    listed = recommendations(FollowUpItem).prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name")))
-    filterset = FollowUpItemFilterSet(request.GET or None, queryset=listed, request=request)
+    rows = listed(FollowUpItem, is_public(request))
+    filterset = FollowUpItemFilterSet(request.GET or None, queryset=rows, request=request)
     return filtered_list(request, filterset, "recommendations/follow_up_list.html")
 
 
-@login_required
-@permission_required("recommendations.view_followupitem", raise_exception=True)
+@download_limit
+@portal_page("recommendations.view_followupitem")
 @only_set_parameters
 def follow_up_export(request, fmt):
-    filterset = FollowUpItemFilterSet(request.GET or None, queryset=recommendations(FollowUpItem), request=request)
+    rows = recommendations(FollowUpItem, is_public(request))
+    filterset = FollowUpItemFilterSet(request.GET or None, queryset=rows, request=request)
     return export(request, filterset, recommendation_table, "follow-up-items", fmt)

@@ -1,11 +1,13 @@
 """The meetings as people read their report: where and when, the roundtables and their coordinators, each
-session with who chaired it, joined it and reported on it, the contributions, and the handover to the next Chair."""
+session with who chaired it, joined it and reported on it, the contributions, and the handover to the next Chair.
+Public pages (issue #19): the public's counts of outcomes are of the published items."""
 
 from itertools import groupby
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
+
+from gfmd_tracker.portal import portal_page
 
 from ..models import (
     FollowUpItem,
@@ -17,24 +19,23 @@ from ..models import (
 )
 
 
-@login_required
-@permission_required("recommendations.view_meeting", raise_exception=True)
+@portal_page("recommendations.view_meeting")
 def meeting_list(request):
     meetings = Meeting.objects.select_related("chair_country").order_by("-year")
     return render(request, "recommendations/meeting_list.html", {"meetings": meetings})
 
 
-@login_required
-@permission_required("recommendations.view_meeting", raise_exception=True)
+@portal_page("recommendations.view_meeting")
 def meeting_detail(request, year):
     """One meeting, read in a fixed number of queries however many sessions, participants,
-    practices and contributions it has."""
+    practices and contributions it has; its outcomes counted as the reader may see them."""
     meeting = get_object_or_404(Meeting.objects.select_related("chair_country", "next_chair_country"), year=year)
     sessions = list(meeting.sessions.select_related("roundtable").prefetch_related(
         Prefetch("participants", SessionParticipant.objects.select_related("actor")),
         Prefetch("good_practices", GoodPractice.objects.prefetch_related("actors")),
     ))
-    counts = {model: items_per_session(model, meeting) for model in (Recommendation, FollowUpItem)}
+    counts = {model: items_per_session(model.objects.visible_to(request.user), meeting)
+              for model in (Recommendation, FollowUpItem)}
     for session in sessions:
         session.recommendation_count = counts[Recommendation].get(session.pk, 0)
         session.follow_up_count = counts[FollowUpItem].get(session.pk, 0)
@@ -49,8 +50,8 @@ def meeting_detail(request, year):
     })
 
 
-def items_per_session(model, meeting):
-    rows = model.objects.filter(session__meeting=meeting).order_by().values("session").annotate(n=Count("pk"))
+def items_per_session(items, meeting):
+    rows = items.filter(session__meeting=meeting).order_by().values("session").annotate(n=Count("pk"))
     return {row["session"]: row["n"] for row in rows}
 
 

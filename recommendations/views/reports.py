@@ -3,9 +3,10 @@
 import datetime
 
 from django import forms
-from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.utils import timezone
+
+from gfmd_tracker.portal import is_public, portal_page
 
 from .. import versioning
 from ..filters import DatePicker, FollowUpItemFilterSet, RecommendationFilterSet
@@ -18,21 +19,22 @@ class AsOfForm(forms.Form):
     as_of = forms.DateField(required=False, label="Status as of", widget=DatePicker)
 
 
-@login_required
-@permission_required("recommendations.view_recommendation", raise_exception=True)
+@portal_page("recommendations.view_recommendation")
 @only_set_parameters
 def matrix(request):
-    """Sessions × statuses; every count links to the list behind it."""
+    """Sessions × statuses; every count links to the list behind it. The public's counts are of the
+    published items (the filtersets narrow them), cached apart."""
     filterset = RecommendationFilterSet(request.GET or None, queryset=Recommendation.objects.all(), request=request)
     as_of_form = AsOfForm(request.GET or None)
     as_of = as_of_form.cleaned_data.get("as_of") if as_of_form.is_valid() else None
-    year = request.GET.get("year", "")
+    year, public = request.GET.get("year", ""), is_public(request)
+    asked = (public, sorted(request.GET.lists()))
     # Counting hundreds of thousands of items is done once per change of the data.
-    report = versioning.cached_report("matrix", request.GET, lambda: status_matrix(
+    report = versioning.cached_report("matrix", asked, lambda: status_matrix(
         filterset.whole_qs(), as_of=as_of, year=int(year) if year.isdecimal() else None
     ))
     # The other follow-up items (civil society's subjects, the assessment): a matrix of their own.
-    follow_up = versioning.cached_report("matrix-follow-up", request.GET, lambda: status_matrix(
+    follow_up = versioning.cached_report("matrix-follow-up", asked, lambda: status_matrix(
         FollowUpItemFilterSet(request.GET or None, queryset=FollowUpItem.objects.all(), request=request).whole_qs(),
         as_of=as_of,
     ))
@@ -44,7 +46,7 @@ def matrix(request):
         "filters_described": filterset.describe(), "keep": keep,
         # The table and chart are the same for every reader of these parameters until the data
         # changes: drawn once per version (one meeting's sessions can be hundreds of rows).
-        "matrix_cache_key": f"{versioning.current()}|{timezone.localdate()}|{request.GET.urlencode()}",
+        "matrix_cache_key": f"{versioning.current()}|{timezone.localdate()}|{public}|{request.GET.urlencode()}",
     })
 
 
@@ -59,14 +61,15 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-@login_required
-@permission_required("recommendations.view_recommendation", raise_exception=True)
+@portal_page("recommendations.view_recommendation")
 def changes(request):
-    """What changed between two dates: every status change in the timeline, and a summary."""
-    today = timezone.localdate()
+    """What changed between two dates: every status change in the timeline, and a summary (for the
+    public, of the published items)."""
+    today, public = timezone.localdate(), is_public(request)
     form = PeriodForm(request.GET or {"start": today - datetime.timedelta(days=30), "end": today})
     sections = []
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        sections = versioning.cached_report("changes", (start, end), lambda: changes_by_kind(start, end))
+        sections = versioning.cached_report("changes", (start, end, public),
+                                            lambda: changes_by_kind(start, end, public=public))
     return render(request, "recommendations/changes.html", {"form": form, "sections": sections})

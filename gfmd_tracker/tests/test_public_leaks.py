@@ -1,0 +1,183 @@
+"""The leak crawl: nothing internal reaches the public.
+
+A marker ("zqx") is planted in every internal field: an owner's username, first and last name and
+e-mail; internal notes (the latest entry of their items, so also the latest note) and an internal
+evidence link; an unpublished recommendation's, follow-up item's and project's titles and texts (with a
+public note, a past due date and a status change of their own, so that every report would count them),
+and the sentences of lineage links between them and published items, both ways.
+Then every page reachable from "/" without signing in is read, breadth-first, following the site's own
+links (the exports among them) and a few addresses typed by hand (searches, a crafted owner filter, the
+unpublished item's own address): the marker is on none. The crawl must reach every kind of page, so it
+cannot pass by reading nothing; and the public note is there, where the public looks for it.
+"""
+
+import datetime
+import html
+import io
+import re
+from collections import deque
+from urllib.parse import urlsplit
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+
+from gfmd_tracker.roles import EDITOR, STAFF
+from partnerships.models import Project, ProjectPartner
+from recommendations import services
+from recommendations.models import Actor, FollowUpItem, Lineage, Recommendation, Session, Status
+
+pytestmark = pytest.mark.django_db
+
+MARK = "zqx"  # in every internal value below, whatever its case
+PUBLIC_NOTE = "Published: the Dubai workshop report is online."
+PUBLIC_EVIDENCE = "https://example.org/public-report"
+MAX_PAGES = 700
+QUERIES_PER_PATH = 6  # of one list, a few of its filtered, sorted and paged addresses
+
+
+@pytest.fixture
+def planted(settings):
+    settings.ANON_EXPORT_RATE = "10000/m"  # the crawl downloads every export it finds
+    owner = get_user_model().objects.create_user(
+        username="zqx-owner", first_name="Zqxfirst", last_name="Zqxlast", email="owner@zqx.example.org",
+        password="pw")
+    owner.groups.add(Group.objects.get(name=STAFF))
+    editor = get_user_model().objects.create_user(username="zqx-editor", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITOR))
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 1)
+    follow_up = FollowUpItem.objects.get_by_natural_key(2010, "CSD", 1)
+    project = Project.objects.get(title__startswith="Handbook")
+    for item in (rec, follow_up, project):
+        item.record_update(by=owner, note="Took this item.", owner=owner, public=True)  # a public owner change
+        item.record_update(by=owner, note=PUBLIC_NOTE, evidence_url=PUBLIC_EVIDENCE, public=True,
+                           status=Status.IN_PROGRESS if item.status != Status.IN_PROGRESS else Status.ONGOING)
+        item.record_update(by=owner, note="Zqx internal: quokkas met the minister.",
+                           evidence_url="https://example.org/zqx-evidence", progress=35)
+    drafts = unpublished_items(editor)
+    linked(rec, drafts["draft"], drafts["draft_project"])
+    return {"owner": owner, "rec": rec, "follow_up": follow_up, "project": project, **drafts}
+
+
+def unpublished_items(editor):
+    session = Session.objects.get(meeting__year=2010, code="2.1")
+    mexico = Actor.objects.get(name="Mexico")
+    rec = Recommendation.objects.create(session=session, number=99, title="Zqx draft title",
+                                        text="Zqx draft text about wombats.", due_date=datetime.date(2011, 1, 1))
+    Recommendation.objects.filter(pk=rec.pk).renumber()
+    follow_up = FollowUpItem.objects.create(session=Session.objects.get(meeting__year=2010, code="CSD"),
+                                            number=99, title="Zqx draft call", text="Zqx draft wombat call.")
+    project = Project.objects.create(title="Zqx draft project", description="Zqx draft wombat project.")
+    ProjectPartner.objects.create(project=project, actor=mexico, role=ProjectPartner.Role.SUPPORTER)
+    Project.objects.get(title__startswith="Handbook").recommendations.add(rec)
+    for item in (rec, follow_up, project):
+        item.responsible_actors.add(mexico)
+        item.start_timeline(note="Zqx created as a draft.", by=editor, public=True)
+        item.record_update(by=editor, note="Zqx draft planned.", status=Status.PLANNED, public=True)
+        services.set_items_public([item], public=False, by=editor)
+    return {"draft": rec, "draft_follow_up": follow_up, "draft_project": project}
+
+
+def linked(rec, draft, draft_project):
+    """Lineage between published and unpublished items, each way: a published recommendation builds on the
+    draft, the draft project originates from the published one."""
+    def link(kind, item, target, line):
+        types = ContentType.objects.get_for_model(item), ContentType.objects.get_for_model(target)
+        Lineage.objects.create(kind=kind, item_type=types[0], item_id=item.pk, target_type=types[1],
+                               target_id=target.pk, sentence=f"Zqx lineage sentence {line}.", line=line)
+    link(Lineage.Kind.BUILDS_ON, rec, draft, 1)
+    link(Lineage.Kind.ORIGINATES_FROM, draft_project, rec, 2)
+
+
+def body_of(response):
+    """A page's or a download's text (an Excel file: every cell of every sheet)."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
+    return content.decode()
+
+
+def links(text):
+    return [html.unescape(href) for href in re.findall(r'href="(/[^"/][^"]*|/)"', text)]
+
+
+def followed(url):
+    path = urlsplit(url).path
+    return not path.startswith(("/static/", "/admin/", "/accounts/", "/favicon"))
+
+
+TYPED = [
+    "/search/?q=quokkas", "/search/?q=wombats", "/search/?q=2.1/99", "/search/?q=CSD/99", "/search/?q=draft",
+    "/recommendations/?q=quokkas", "/recommendations/?q=wombats", "/recommendations/?sort=owner",
+    "/recommendations/export.csv?q=wombats", "/recommendations/export.csv", "/follow-up/export.csv",
+    "/projects/export.csv", "/projects/export.xlsx", "/reports/matrix/?as_of=2099-01-01",
+    "/reports/changes/?start=2000-01-01&end=2099-01-01",
+    "/recommendations/names/responsible/?q=M", "/projects/names/partner/?q=M",
+    "/recommendations/?lineage=builds_on", "/recommendations/?lineage=implemented", "/projects/?lineage=any",
+]
+
+
+def crawl(client, typed):
+    """Every page reachable from "/" and the typed addresses: {address: text}, and the answers' codes."""
+    queue, seen, pages, codes, per_path = deque(["/", *TYPED, *typed]), set(), {}, {}, {}
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        path = urlsplit(url).path
+        if url in seen or not followed(url) or (url != path and per_path.get(path, 0) >= QUERIES_PER_PATH):
+            continue
+        seen.add(url)
+        per_path[path] = per_path.get(path, 0) + (url != path)
+        response = client.get(url)
+        codes[url] = response.status_code
+        if response.status_code in (301, 302):
+            queue.append(response["Location"])
+            continue
+        pages[url] = body_of(response)
+        queue.extend(links(pages[url]))
+    return pages, codes
+
+
+def test_no_internal_value_reaches_any_public_page_or_download(client, planted):
+    owner = planted["owner"].pk  # by id: an address holding the marker would only echo it
+    pages, codes = crawl(client, [f"/recommendations/?owner={owner}", f"/recommendations/export.xlsx?owner={owner}",
+                                  f"/projects/?owner={owner}&sort=-owner"])
+
+    leaks = {url: re.findall(rf".{{0,40}}{MARK}.{{0,40}}", text, re.I | re.S)[:2]
+             for url, text in pages.items() if MARK in text.lower()}
+    assert not leaks
+    assert all(code in (200, 301, 302) for code in codes.values()), {u: c for u, c in codes.items() if c >= 400}
+    # Not vacuous: every kind of public page and download was read.
+    rec, follow_up, project = planted["rec"], planted["follow_up"], planted["project"]
+    must = {"/", "/recommendations/", "/follow-up/", "/projects/", "/reports/matrix/", "/reports/changes/",
+            "/actors/", "/meetings/", "/meetings/2010/", "/recommendations/export.csv", "/recommendations/export.xlsx",
+            "/follow-up/export.csv", "/follow-up/export.xlsx", "/projects/export.csv", "/projects/export.xlsx",
+            rec.get_absolute_url(), follow_up.get_absolute_url(), project.get_absolute_url(),
+            f"/actors/{Actor.objects.get(name='Mexico').pk}/", "/search/?q=wombats"}
+    read = {urlsplit(url).path for url in pages} | set(pages)
+    assert must <= read, must - read
+    assert len(pages) >= 250
+    assert len([url for url in pages if re.fullmatch(r"/recommendations/2010/[\d.]+/\d+/", url)]) == 45
+
+
+def test_the_public_note_and_its_evidence_are_public(client, planted):
+    page = client.get(planted["rec"].get_absolute_url()).content.decode()
+    assert PUBLIC_NOTE in page and f'href="{PUBLIC_EVIDENCE}"' in page
+    assert "Took this item." in page  # published, without the owner it names
+    rows = body_of(client.get("/recommendations/export.csv?session=2.1&meeting=2010"))
+    assert "last_public_update,last_public_note" in rows.splitlines()[0].lstrip("\ufeff")
+    assert PUBLIC_NOTE in rows
+
+
+def test_the_unpublished_item_is_no_page_for_the_public(client, planted):
+    for item in (planted["draft"], planted["draft_follow_up"], planted["draft_project"]):
+        assert client.get(item.get_absolute_url()).status_code == 404
+
+
+def test_an_internal_note_makes_no_item_found_by_the_public(client, planted):
+    body = client.get("/recommendations/?q=quokkas").content.decode()
+    assert "No items match these filters." in body
+    found = client.get("/search/?q=quokkas").content.decode()
+    assert "Recommendations <span class=\"count\">(0)</span>" in found
