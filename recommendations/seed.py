@@ -62,18 +62,19 @@ def seed_note(item_kind, session, number, status):
 
 
 def source_note(row):
-    """The report's line an entry starts on, and a deadline in the report's words with its line."""
+    """The report's line an entry starts on, and a deadline in the report's words with its line (and the due
+    date it gives, if it gives one: a deadline may be in words only, "by the next meeting")."""
     note = f" Report line {row['source_line']}." if row.get("source_line") else ""
     if deadline := row.get("deadline"):
-        due = dates.shown(*dates.parse(deadline["due"]))
-        note += " " + quoted(f"Due {due}, the deadline as the report gives it", deadline["words"], deadline["line"])
+        what = f"Due {dates.shown(*dates.parse(deadline['due']))}, the" if deadline.get("due") else "The"
+        note += " " + quoted(f"{what} deadline as the report gives it", deadline["words"], deadline["line"])
     return note
 
 
 def due_fields(row):
     """The due date where the report states one, as precisely as it gives it ("2013": the year's last day,
-    precision year); none where it is silent (README, "The data")."""
-    if not row.get("deadline"):
+    precision year); none where it is silent or gives a deadline in words only (README, "The data")."""
+    if not (row.get("deadline") or {}).get("due"):
         return {}
     first, precision = dates.parse(row["deadline"]["due"])
     return {"due_date": dates.last_day(first, precision), "due_date_precision": precision}
