@@ -2,6 +2,7 @@
 actors, themes, good practices."""
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from import_export.admin import ImportExportModelAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
@@ -19,6 +20,7 @@ from ..models import (
     SessionParticipant,
     Theme,
 )
+from ..models.forum import LINE_LESS_TWICE
 from .base import HistoryAdmin
 
 
@@ -68,8 +70,25 @@ class RoundtableInline(admin.TabularInline):
     extra = 0
 
 
+class ContributionFormSet(BaseInlineFormSet):
+    """Two rows of one actor in one role without a report line are refused at the second, as the database would
+    refuse it: Django's formsets compare rows only under rules without a condition."""
+
+    def clean(self):
+        super().clean()
+        without_line = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if (self.can_delete and self._should_delete_form(form)) or not data.get("actor") or data.get("source_line"):
+                continue
+            if (data["actor"].pk, data.get("role")) in without_line:
+                form.add_error(None, LINE_LESS_TWICE)
+            without_line.add((data["actor"].pk, data.get("role")))
+
+
 class MeetingContributionInline(admin.TabularInline):
     model = MeetingContribution
+    formset = ContributionFormSet
     extra = 0
     autocomplete_fields = ("actor",)
     fields = ("role", "actor", "description", "source_line")
