@@ -78,20 +78,32 @@ class ContributionFormSet(BaseInlineFormSet):
         super().clean()
         without_line = set()
         for form in self.forms:
-            data = getattr(form, "cleaned_data", None) or {}
+            data = getattr(form, "cleaned_data", None) or {}  # a saved row's: its initial values (view only)
             if (self.can_delete and self._should_delete_form(form)) or not data.get("actor") or data.get("source_line"):
                 continue
-            if (data["actor"].pk, data.get("role")) in without_line:
+            key = (getattr(data["actor"], "pk", data["actor"]), data.get("role"))
+            if key in without_line:
                 form.add_error(None, LINE_LESS_TWICE)
-            without_line.add((data["actor"].pk, data.get("role")))
+            without_line.add(key)
 
 
 class MeetingContributionInline(admin.TabularInline):
+    """A meeting's contributions: the saved rows shown (each changed on its own page, by its link), new ones
+    added here. An editable saved row's actor box would read its actor once per row (the autocomplete's
+    selected option), a hundred queries for the annex's 25 rows; shown, it is read with the row."""
+
     model = MeetingContribution
     formset = ContributionFormSet
     extra = 0
     autocomplete_fields = ("actor",)
     fields = ("role", "actor", "description", "source_line")
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting", "actor")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the saved rows are shown, not edited, here; new rows still are
 
 
 @admin.register(Meeting)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recommendations.imports.resources import MeetingContributionResource
@@ -174,3 +175,37 @@ def test_the_meetings_page_refuses_two_new_line_less_rows_of_one_actor_in_one_ro
     assert ("This actor has this role at this meeting already without a report line: give each of its rows the "
             "report&#x27;s line, or change that row." in response.content.decode())
     assert MeetingContribution.objects.count() == count
+
+
+def test_the_meetings_page_reads_its_contributions_in_queries_that_do_not_grow_with_them(editor_client):
+    """Each saved row shows its actor (linked to the actor's page) without a query of its own."""
+    meeting = Meeting.objects.get(year=2010)
+    url = reverse("admin:recommendations_meeting_change", args=[meeting.pk])
+    editor_client.get(url)  # what a first request reads once (content types, permissions)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = editor_client.get(url).content.decode()
+        return len(captured), page
+
+    before, _ = queries()
+    assert MeetingContribution.objects.filter(meeting=meeting).count() == 25  # the annex's, and line 120's
+    MeetingContribution.objects.bulk_create(
+        MeetingContribution(meeting=meeting, actor=actor, role="organiser", description="More", source_line=5000)
+        for actor in Actor.objects.exclude(name="Denmark")[:25])
+    after, page = queries()
+    assert after == before and after <= 15
+    norway = Actor.objects.get(name="Norway")
+    assert f'<a href="{reverse("admin:recommendations_actor_change", args=[norway.pk])}">Norway</a>' in page
+
+
+def test_a_new_contribution_is_added_on_the_meetings_page(editor_client):
+    meeting = Meeting.objects.get(year=2010)
+    url = reverse("admin:recommendations_meeting_change", args=[meeting.pk])
+    data = admin_form_data(editor_client.get(url))
+    total = int(data["contributions-TOTAL_FORMS"])
+    data.update({f"contributions-{total}-role": "organiser", f"contributions-{total}-actor": Actor.objects.get(
+        name="Denmark").pk, f"contributions-{total}-description": "Hosted a side event", "contributions-TOTAL_FORMS":
+        total + 1})
+    assert editor_client.post(url, data).status_code == 302
+    assert MeetingContribution.objects.get(actor__name="Denmark", role="organiser").description == "Hosted a side event"
