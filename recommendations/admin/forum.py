@@ -8,6 +8,7 @@ from import_export.admin import ImportExportModelAdmin
 from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
+from .. import dates
 from ..imports.resources import ActorResource, MeetingContributionResource
 from ..models import (
     Actor,
@@ -34,10 +35,15 @@ class SessionParticipantInline(admin.TabularInline):
 class RecommendationInline(admin.TabularInline):
     model = Recommendation
     extra = 0
-    fields = ("number", "title", "status", "owner", "due_date", "progress")
-    readonly_fields = ("status", "owner", "due_date", "progress")
+    fields = ("number", "title", "status", "owner", "due", "progress")
+    readonly_fields = ("status", "owner", "due", "progress")
     show_change_link = True
     ordering = ("number",)
+
+    @admin.display(description="due date")
+    def due(self, obj):
+        """At its precision ("2013"), as the items' list in the admin shows it; "-" when there is none."""
+        return dates.shown(obj.due_date, obj.due_date_precision) or self.get_empty_value_display()
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("owner")

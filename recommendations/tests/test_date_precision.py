@@ -5,6 +5,7 @@ month shown as the month. README, "The data"."""
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -204,3 +205,13 @@ def dataset_with(data, **cells):
 
     row = dict(zip(data.headers, data[0]), **cells)
     return tablib.Dataset([row[h] for h in data.headers], headers=data.headers)
+
+
+@pytest.mark.parametrize(("precision", "stored", "shown", "written"), PRECISIONS)
+def test_a_sessions_admin_page_shows_its_recommendations_due_dates_at_their_precision(editor_client, editor,
+                                                                                      precision, stored, shown,
+                                                                                      written):
+    loans().record_update(by=editor, note="Due as the partners said.", due_date=stored, due_date_precision=precision)
+    page = editor_client.get(reverse("admin:recommendations_session_change", args=[loans().session_id]))
+    cells = re.findall(r'<td class="field-due">\s*<p>(.*?)</p>', page.content.decode())
+    assert cells[:8] == ["-", "-", shown, "-", "-", "-", "-", "-"]  # 2.1's eight by number; then the empty form
