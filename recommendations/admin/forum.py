@@ -136,8 +136,9 @@ class MeetingAdmin(SelectionMixin, admin.ModelAdmin):
 
 @admin.register(MeetingContribution)
 class MeetingContributionAdmin(SelectionMixin, CheckedImportMixin, ImportExportModelAdmin):
-    """Donors and organisers, one row per meeting, actor and role; imported and exported by those
-    natural keys (meeting year, actor name, role) with the words and the report's line."""
+    """Donors and organisers, one row per meeting, actor, role and report line (an actor may stand on two lines
+    of the annex; at most one row has no line); imported and exported by those natural keys (meeting year, actor
+    name, role, line) with the report's words."""
 
     resource_classes = [MeetingContributionResource]
     export_stem = "meeting-contributions"

@@ -1,5 +1,5 @@
 """Contributions and the handover in the admin (recommendations/admin/forum.py): contributions edited,
-imported and exported by their natural keys (meeting year, actor name, role) with the report's words and line."""
+imported and exported by their natural keys (meeting year, actor name, role, report line) with the report's words."""
 
 import re
 from pathlib import Path
