@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 # the practices of 2.1, 3.3 and 2.2's running text.
 NEW_ACTORS = ["Cameroon", "Georgia", "Guatemala", "Honduras", "Mauritania", "Pakistan", "Paraguay", "Peru", "Singapore",
               "Uzbekistan", "European Union", "Mercosur", "Ibero-American Conference of Heads of State and Presidents",
-              "Save the Children", "HSBC", "Microsoft"]
+              "Save the Children", "HSBC", "Microsoft", "Bolivia"]
 NEW_PARTNERS = {345: ["Republic of Moldova", "Georgia"], 346: ["Argentina", "Paraguay", "Chile", "Mercosur"],
                 347: ["Nigeria", "Ghana"], 348: ["Office of the United Nations High Commissioner for Refugees"],
                 349: ["France", "Spain"], 401: ["Peru"], 402: ["Ukraine"]}
@@ -73,7 +73,7 @@ def test_the_next_run_brings_what_the_earlier_version_did_not_seed_and_the_repor
     ordinals = list(Recommendation.objects.values_list("pk", "ordinal"))
     as_seeded_by_the_earlier_version()
     assert seed_again() == (
-        "GFMD 2010 (Puerto Vallarta): created 16 actors, 13 good practice links, 50 good practices, "
+        "GFMD 2010 (Puerto Vallarta): created 17 actors, 13 good practice links, 51 good practices, "
         "20 meeting contributions, 1 sessions.\n")
     assert counts() == before
     assert links() == linked
