@@ -5,9 +5,9 @@ import datetime
 from django.db import transaction
 
 from recommendations.models import Actor, Recommendation, Session, Theme
-from recommendations.seed import SEED_TIME, Seeder, quoted, read_fixture, status_note
+from recommendations.seed import SEED_TIME, Seeder, quoted, read_fixture, seeded_values, status_note
 
-from .models import Project, ProjectConcern, ProjectPartner, ProjectSeedRecord
+from .models import Project, ProjectConcern, ProjectPartner, ProjectSeedRecord, Stage
 
 
 class ProjectSeeder(Seeder):
@@ -29,6 +29,9 @@ class ProjectSeeder(Seeder):
             if created:
                 self.relate(project, row, report["year"])
                 project.start_timeline(note=self.note(meeting, project, row), at=at, public=True)
+            elif project is not None and (values := seeded_values(project, row, at)):
+                stage = (project.stage, row["stage"], Stage(row["stage"]).label.lower())
+                self.compare(f"project {row['title']}", {**values, "stage": stage})
 
     @staticmethod
     def note(meeting, project, row):

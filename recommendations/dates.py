@@ -26,7 +26,7 @@ DUE_DATE_PRECISIONS = [(p.value, p.label) for p in (Precision.DAY, Precision.MON
 
 WRITTEN = {Precision.DAY: "%Y-%m-%d", Precision.MONTH: "%Y-%m", Precision.YEAR: "%Y"}  # spreadsheets, fixtures
 SHOWN = {Precision.DAY: "DATE_FORMAT", Precision.MONTH: "F Y", Precision.YEAR: "Y"}  # pages: 5 Jan 2011
-FORMS = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+FORMS = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")  # ASCII digits only: "２０１３" is no date
 NOON_UTC = datetime.time(12, tzinfo=datetime.timezone.utc)
 
 
@@ -41,9 +41,13 @@ def parse(text):
         year, month, day = match.groups()
         first = datetime.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        raise ValueError(f"'{text}' is not a date: write a day (2027-03-31), a month (2027-03) "
-                         "or a year (2027).") from None
+        raise refused(text) from None
     return first, Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+
+
+def refused(text):
+    """The message for a cell that is not a date, quoting it as written."""
+    return ValueError(f"'{text}' is not a date: write a day (2027-03-31), a month (2027-03) or a year (2027).")
 
 
 def last_day(first, precision):

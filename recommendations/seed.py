@@ -5,7 +5,8 @@ run, whatever an editor changed since; an entry not met before is looked up by i
 only if missing. An existing record and its relations are never changed, so staff's follow-up and editors'
 corrections survive any number of runs, and a record an editor deleted is not brought back. The one addition
 to an existing record: a good practice's link to an actor that an earlier version of the seed did not make
-(`added_actors`), made once and remembered, so that a link an editor removed stays removed."""
+(`added_actors`), made once and remembered, so that a link an editor removed stays removed. What an earlier
+version set otherwise than the fixtures now say is listed in the summary, not changed (`compare`)."""
 
 import datetime
 import hashlib
@@ -62,21 +63,41 @@ def seed_note(item_kind, session, number, status):
 
 
 def source_note(row):
-    """The report's line an entry starts on, and a deadline in the report's words with its line."""
+    """The report's line an entry starts on, and a deadline in the report's words with its line (and the due
+    date it gives, if it gives one: a deadline may be in words only, "by the next meeting")."""
     note = f" Report line {row['source_line']}." if row.get("source_line") else ""
     if deadline := row.get("deadline"):
-        due = dates.shown(*dates.parse(deadline["due"]))
-        note += " " + quoted(f"Due {due}, the deadline as the report gives it", deadline["words"], deadline["line"])
+        what = f"Due {dates.shown(*dates.parse(deadline['due']))}, the" if deadline.get("due") else "The"
+        note += " " + quoted(f"{what} deadline as the report gives it", deadline["words"], deadline["line"])
     return note
 
 
 def due_fields(row):
     """The due date where the report states one, as precisely as it gives it ("2013": the year's last day,
-    precision year); none where it is silent (README, "The data")."""
-    if not row.get("deadline"):
+    precision year); none where it is silent or gives a deadline in words only (README, "The data")."""
+    if not (row.get("deadline") or {}).get("due"):
         return {}
     first, precision = dates.parse(row["deadline"]["due"])
     return {"due_date": dates.last_day(first, precision), "due_date_precision": precision}
+
+
+def seeded_values(item, row, at):
+    """What the seed sets on an item it creates, {what: (as the item holds it, as the fixtures say it, in words)}:
+    its status as of the meeting (`at`) then at each later event the report dates, as its timeline holds them, and
+    its due date. Nothing for an item someone has logged an update on: it is theirs now."""
+    if item.updates.exclude(author=None).exists():
+        return {}
+    events = [(dates.parse(event["date"]), event["status"]) for event in row.get("later", [])]
+    due = due_fields(row)
+    said = ", then ".join([Status(row["status"]).label.lower()] + [
+        f"{Status(status).label.lower()} from {dates.shown(*date)}" for date, status in events])
+    return {
+        "status": (list(item.updates.order_by("created_at", "pk").values_list("created_at", "status_after")),
+                   [(at, row["status"])] + [(dates.noon(date[0]), status) for date, status in events], said),
+        "due date": ((item.due_date, item.due_date_precision if item.due_date else None),
+                     (due.get("due_date"), due.get("due_date_precision")),
+                     dates.shown(due["due_date"], due["due_date_precision"]) if due else "none"),
+    }
 
 
 def later_note(item_kind, session, number, event):
@@ -103,6 +124,7 @@ class Seeder:
         self.folder = folder
         self.created = Counter()
         self.found = {}  # this run's records by key; None for one an editor deleted
+        self.left = []  # what an earlier version seeded otherwise than the fixtures now say (`compare`)
 
     def find_or_create(self, model, entry, fields, *, same=None):
         """The record of the fixtures entry `entry` ("2010/3.3" for a session) and whether it was created
@@ -123,6 +145,12 @@ class Seeder:
             self.records.objects.create(key=key, **{kind: obj})
         self.found[key] = obj
         return obj, created
+
+    def compare(self, name, values):
+        """Notes, for the summary, each value the seed would set on creating the record `name` ("recommendation
+        2010/2.1/1") that differs in the record it found, made by an earlier version: {what: (the record's,
+        the fixtures', the fixtures' in words)}. Nothing is changed (an editor may correct it)."""
+        self.left += [f"{name} {what} (fixtures: {said})" for what, (now, then, said) in values.items() if now != then]
 
     def ref(self, model, entry):
         """The record this run found or made for another entry; None if an editor deleted it."""
@@ -170,9 +198,12 @@ class Seeder:
         chairs = {"chair_country": self.ref(Actor, row["chair_country"]),
                   "next_chair_country": self.ref(Actor, row["next_chair_country"]) if row.get("next_chair_country")
                   else None}
-        meeting, _ = self.find_or_create(Meeting, year, {**fields, **dates, **lines, **chairs})
+        meeting, created = self.find_or_create(Meeting, year, {**fields, **dates, **lines, **chairs})
         if meeting is None:
             return None
+        if not created:  # an earlier version left the handover's lines empty
+            self.compare(f"meeting {year}", {what.replace("_", " "): (getattr(meeting, what), line, line)
+                                             for what, line in lines.items()})
         for rt in row["roundtables"]:
             fields = {"meeting": meeting, **{k: rt[k] for k in ("number", "title", "coordinator", "rapporteurs")}}
             self.find_or_create(Roundtable, f"{year}/{rt['number']}", fields)
@@ -203,7 +234,10 @@ class Seeder:
                 continue  # the session was deleted: not its items either
             fields = {"session": session, **{k: row[k] for k in ("number", "title", "text", "status")},
                       **due_fields(row)}
-            item, created = self.find_or_create(model, f"{year}/{row['session']}/{row['number']}", fields)
+            entry = f"{year}/{row['session']}/{row['number']}"
+            item, created = self.find_or_create(model, entry, fields)
+            if item is not None and not created:
+                self.compare(f"{model._meta.verbose_name} {entry}", seeded_values(item, row, at))
             if created:
                 item.themes.set(self.refs(Theme, row["themes"]))
                 item.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))

@@ -2,11 +2,13 @@
 actors, themes, good practices."""
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from import_export.admin import ImportExportModelAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
+from .. import dates
 from ..imports.resources import ActorResource, MeetingContributionResource
 from ..models import (
     Actor,
@@ -19,6 +21,7 @@ from ..models import (
     SessionParticipant,
     Theme,
 )
+from ..models.forum import LINE_LESS_TWICE
 from .base import HistoryAdmin
 
 
@@ -32,10 +35,15 @@ class SessionParticipantInline(admin.TabularInline):
 class RecommendationInline(admin.TabularInline):
     model = Recommendation
     extra = 0
-    fields = ("number", "title", "status", "owner", "due_date", "progress")
-    readonly_fields = ("status", "owner", "due_date", "progress")
+    fields = ("number", "title", "status", "owner", "due", "progress")
+    readonly_fields = ("status", "owner", "due", "progress")
     show_change_link = True
     ordering = ("number",)
+
+    @admin.display(description="due date")
+    def due(self, obj):
+        """At its precision ("2013"), as the items' list in the admin shows it; "-" when there is none."""
+        return dates.shown(obj.due_date, obj.due_date_precision) or self.get_empty_value_display()
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("owner")
@@ -68,11 +76,40 @@ class RoundtableInline(admin.TabularInline):
     extra = 0
 
 
+class ContributionFormSet(BaseInlineFormSet):
+    """Two rows of one actor in one role without a report line are refused at the second, as the database would
+    refuse it: Django's formsets compare rows only under rules without a condition."""
+
+    def clean(self):
+        super().clean()
+        without_line = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}  # a saved row's: its initial values (view only)
+            if (self.can_delete and self._should_delete_form(form)) or not data.get("actor") or data.get("source_line"):
+                continue
+            key = (getattr(data["actor"], "pk", data["actor"]), data.get("role"))
+            if key in without_line:
+                form.add_error(None, LINE_LESS_TWICE)
+            without_line.add(key)
+
+
 class MeetingContributionInline(admin.TabularInline):
+    """A meeting's contributions: the saved rows shown (each changed on its own page, by its link), new ones
+    added here. An editable saved row's actor box would read its actor once per row (the autocomplete's
+    selected option), a hundred queries for the annex's 25 rows; shown, it is read with the row."""
+
     model = MeetingContribution
+    formset = ContributionFormSet
     extra = 0
     autocomplete_fields = ("actor",)
     fields = ("role", "actor", "description", "source_line")
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting", "actor")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the saved rows are shown, not edited, here; new rows still are
 
 
 @admin.register(Meeting)
@@ -99,8 +136,9 @@ class MeetingAdmin(SelectionMixin, admin.ModelAdmin):
 
 @admin.register(MeetingContribution)
 class MeetingContributionAdmin(SelectionMixin, CheckedImportMixin, ImportExportModelAdmin):
-    """Donors and organisers, one row per meeting, actor and role; imported and exported by those
-    natural keys (meeting year, actor name, role) with the words and the report's line."""
+    """Donors and organisers, one row per meeting, actor, role and report line (an actor may stand on two lines
+    of the annex; at most one row has no line); imported and exported by those natural keys (meeting year, actor
+    name, role, line) with the report's words."""
 
     resource_classes = [MeetingContributionResource]
     export_stem = "meeting-contributions"

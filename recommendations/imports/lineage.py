@@ -3,7 +3,7 @@ its kind and its key (`recommendation`, `2010/3.1/3`; `project`, its title); a n
 words, with who or where and the session. A bad cell says what is wrong; a file with any bad row writes
 nothing (`BaseResource`)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, widgets
 
 from ..models import Lineage
@@ -11,6 +11,8 @@ from .base import BaseResource
 from .widgets import ChoiceWidget, WholeNumberWidget
 
 KEY_COLUMNS = ("kind", "item_kind", "item", "target_kind", "target", "reference_words")
+# The model's fields behind each end's cell.
+ENDS = {"item": ("item_type", "item_id"), "target": ("target_type", "target_id")}
 
 
 class ItemKindWidget(widgets.Widget):
@@ -70,3 +72,32 @@ class LineageResource(BaseResource):
             return self.get_queryset().get_by_natural_key(**keys)
         except (ValueError, ValidationError, Lineage.DoesNotExist):
             return None
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.seen = {}  # each link of the file: the row that names it first
+
+    def import_instance(self, instance, row, **kwargs):
+        """The row's cells read onto the link; a link the file named in an earlier row is refused, naming that
+        row (else the second row would pass as unchanged, or change the link the first just wrote)."""
+        super().import_instance(instance, row, **kwargs)  # a refused cell says enough
+        target = (instance.target_type_id, instance.target_id) if instance.target_id else instance.reference_words
+        key = (instance.kind, instance.item_type_id, instance.item_id, target)
+        if key in self.seen:
+            raise ValidationError(f"This row names the same link as row {self.seen[key]} ({instance}); a file may "
+                                  "list each link once.")
+        self.seen[key] = kwargs["row_number"] + 1  # as the spreadsheet numbers it (SheetResult)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """An end whose cell is refused (an unknown item) is said in that cell alone: not again as its content
+        type and id, nor as the link's missing target."""
+        errors = dict(import_validation_errors or {})
+        if not ENDS.keys() & errors.keys():
+            return super().validate_instance(instance, errors, validate_unique)
+        try:
+            instance.full_clean(exclude=[*errors, *(name for end in ENDS.keys() & errors.keys() for name in ENDS[end])],
+                                validate_unique=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        errors.pop(NON_FIELD_ERRORS, None)  # what `clean` says of the ends
+        raise ValidationError(errors)

@@ -157,7 +157,10 @@ class PreciseDateWidget(widgets.Widget):
             return None
         if isinstance(value, datetime.date):
             return (value.date() if isinstance(value, datetime.datetime) else value), dates.Precision.DAY
-        first, precision = dates.parse(whole_number(value))
+        try:
+            first, precision = dates.parse(whole_number(value))  # the number 2027 of a spreadsheet too
+        except ValueError:
+            raise dates.refused(str(value).strip()) from None  # the cell as written: '0001', not '1'
         return dates.last_day(first, precision), precision
 
     def render(self, value, obj=None, **kwargs):

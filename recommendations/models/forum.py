@@ -120,6 +120,10 @@ class Meeting(NaturalKeyModel):
         return reverse("recommendations:meeting", args=[self.year])
 
 
+LINE_LESS_TWICE = ("This actor has this role at this meeting already without a report line: give each of its rows "
+                   "the report's line, or change that row.")
+
+
 class MeetingContribution(models.Model):
     """What an actor gave or did to make a meeting happen, as the report words it: a donor of the
     annex "International contributions", or the organiser of a segment. Not a partner of a project."""
@@ -140,6 +144,11 @@ class MeetingContribution(models.Model):
             # One actor may give twice (the Netherlands: money on line 1057, a secondment on line 1067).
             models.UniqueConstraint(fields=["meeting", "actor", "role", "source_line"],
                                     name="contribution_unique_role_line"),
+            # The rule above lets any number of rows without a line through (NULLs differ): one at most, so that
+            # the spreadsheet's natural key (meeting, actor, role, line) names one row.
+            models.UniqueConstraint(
+                fields=["meeting", "actor", "role"], condition=models.Q(source_line__isnull=True),
+                name="contribution_unique_role_without_line", violation_error_message=LINE_LESS_TWICE),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ month shown as the month. README, "The data"."""
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -46,7 +47,7 @@ def test_a_written_date_is_read_at_its_precision_and_stored_as_the_periods_last_
     assert dates.last_day(first, precision) == last
 
 
-@pytest.mark.parametrize("text", ["2013-13", "soon", "13", "2013-02-30", "2013/01", ""])
+@pytest.mark.parametrize("text", ["2013-13", "soon", "13", "2013-02-30", "2013/01", "", "２０１３", "2013-０1"])
 def test_anything_else_is_refused_with_what_is_accepted(text):
     with pytest.raises(ValueError, match=r"is not a date: write a day \(2027-03-31\), a month \(2027-03\) or a "
                                          r"year \(2027\)\.$"):
@@ -160,8 +161,9 @@ def test_an_imported_year_for_an_item_due_that_year_changes_nothing(editor):
     assert assessment().updates.first().changes() == [("due date", "2013", "31 Dec 2013")]
 
 
-@pytest.mark.parametrize("cell", ["2013-13", "soon"])
+@pytest.mark.parametrize("cell", ["2013-13", "soon", "0001", "２０１３", "２０１３-01-31"])
 def test_a_bad_due_date_is_refused_with_a_clear_message_and_nothing_changes(editor, cell):
+    """Quoting the cell as written ("0001", not the number it reads as); full-width digits are no date."""
     before = (loans().due_date, loans().due_date_precision, loans().version, loans().updates.count())
     data = dataset_with(RecommendationResource().export(queryset=Recommendation.objects.filter(pk=loans().pk)),
                         due_date=cell)
@@ -203,3 +205,13 @@ def dataset_with(data, **cells):
 
     row = dict(zip(data.headers, data[0]), **cells)
     return tablib.Dataset([row[h] for h in data.headers], headers=data.headers)
+
+
+@pytest.mark.parametrize(("precision", "stored", "shown", "written"), PRECISIONS)
+def test_a_sessions_admin_page_shows_its_recommendations_due_dates_at_their_precision(editor_client, editor,
+                                                                                      precision, stored, shown,
+                                                                                      written):
+    loans().record_update(by=editor, note="Due as the partners said.", due_date=stored, due_date_precision=precision)
+    page = editor_client.get(reverse("admin:recommendations_session_change", args=[loans().session_id]))
+    cells = re.findall(r'<td class="field-due">\s*<p>(.*?)</p>', page.content.decode())
+    assert cells[:8] == ["-", "-", shown, "-", "-", "-", "-", "-"]  # 2.1's eight by number; then the empty form

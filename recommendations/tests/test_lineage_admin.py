@@ -107,6 +107,48 @@ def test_a_bad_row_says_what_is_wrong_and_the_file_writes_nothing(row, message):
     assert snapshot() == before
 
 
+def row_messages(result):
+    """Each refused row's number and its messages by cell, as the preview lists them."""
+    return [(row.number, {cell: [str(m) for m in messages] for cell, messages in row.error_dict.items()})
+            for row in result.invalid_rows]
+
+
+@pytest.mark.parametrize("key", ["2010/3.1/99", "abc"])
+@pytest.mark.parametrize("end", ["item", "target"])
+def test_an_unknown_item_at_either_end_is_said_in_its_cell_alone(end, key):
+    result = LineageResource().import_data(sheet({**BUILDS_ON_ITEM, f"{end}_kind": "recommendation", end: key}))
+    assert row_messages(result) == [
+        (2, {end: [f"No recommendation '{key}'. Write it as year/session/number, e.g. 2010/3.1/3."]})]
+
+
+def test_an_unknown_kind_of_item_is_said_in_the_items_cell_alone_with_the_other_bad_cells():
+    result = LineageResource().import_data(sheet({**BUILDS_ON_ITEM, "item_kind": "statement", "sentence": ""}))
+    assert row_messages(result) == [(2, {
+        "item": ["Unknown kind of item 'statement'. Use one of: recommendation, follow-up item, project."],
+        "sentence": ["The sentence cell is empty; it must be filled in."]})]
+
+
+@pytest.mark.parametrize("again", [
+    BUILDS_ON_ITEM,
+    {**BUILDS_ON_ITEM, "kind": "builds_on", "sentence": "Another sentence.", "line": "826"},  # the same link
+])
+def test_a_file_naming_the_same_link_twice_is_refused_naming_the_first_row_and_writes_nothing(again):
+    before = snapshot()
+    other = {**BUILDS_ON_ITEM, "item": "2010/FOF/4"}
+    result = LineageResource().import_data(sheet(BUILDS_ON_ITEM, other, again))
+    assert row_messages(result) == [(4, {"__all__": [
+        "This row names the same link as row 2 (follow-up item 2010/FOF/5 — builds on — recommendation "
+        "2010/3.1/3); a file may list each link once."]})]
+    assert snapshot() == before
+
+
+def test_a_file_naming_a_seeded_link_twice_is_refused_too():
+    handbook = dict(zip(COLUMNS, LineageResource().export()[0]))
+    result = LineageResource().import_data(sheet(handbook, handbook))
+    [(number, errors)] = row_messages(result)
+    assert number == 3 and errors["__all__"][0].startswith("This row names the same link as row 2 (")
+
+
 def import_file(client, csv):
     upload = SimpleUploadedFile("lineage.csv", csv.encode(), content_type="text/csv")
     return client.post(reverse("admin:recommendations_lineage_import"), {"import_file": upload, "format": 0,

@@ -1,5 +1,5 @@
 """Contributions and the handover in the admin (recommendations/admin/forum.py): contributions edited,
-imported and exported by their natural keys (meeting year, actor name, role) with the report's words and line."""
+imported and exported by their natural keys (meeting year, actor name, role, report line) with the report's words."""
 
 import re
 from pathlib import Path
@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recommendations.imports.resources import MeetingContributionResource
-from recommendations.models import Meeting, MeetingContribution
+from recommendations.models import Actor, Meeting, MeetingContribution
+from recommendations.tests.test_admin import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +113,99 @@ def test_an_actor_on_two_rows_of_the_annex_is_imported_again_without_a_change():
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["update"] + result.totals["skip"] == len(before) and result.totals["new"] == 0
     assert contributions() == before
+
+
+def line_less(actor="Denmark", description="Support for the Civil Society Days"):
+    return MeetingContribution(meeting=Meeting.objects.get(year=2010), actor=Actor.objects.get(name=actor),
+                               role=MeetingContribution.Role.ORGANISER, description=description)
+
+
+def test_an_actor_holds_a_role_at_a_meeting_once_without_a_line():
+    """The rule (meeting, actor, role, line) lets rows without a line through as often as one likes (NULLs
+    differ): a second line-less row is refused, so that the spreadsheet's key names one row."""
+    line_less().save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        line_less(description="Again").save()
+    with_a_line = line_less(description="Again, with its line")
+    with_a_line.source_line = 120
+    with_a_line.save()  # the same role on a line of its own is another row
+
+
+def test_a_line_less_contribution_round_trips_and_imports_again_unchanged():
+    line_less().save()
+    before = contributions()
+    exported = MeetingContributionResource().export().export("csv")
+    assert "2010,Denmark,Organiser,Support for the Civil Society Days,\r\n" in exported
+
+    result = MeetingContributionResource().import_data(tablib.Dataset().load(exported, format="csv"))
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["skip"] == len(before) and contributions() == before
+
+    MeetingContribution.objects.all().delete()
+    result = MeetingContributionResource().import_data(tablib.Dataset().load(exported, format="csv"))
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert contributions() == before
+
+
+def test_the_admin_refuses_a_second_line_less_row_with_a_message(editor_client):
+    line_less().save()
+    count = MeetingContribution.objects.count()
+    response = editor_client.post(reverse("admin:recommendations_meetingcontribution_add"), {
+        "meeting": Meeting.objects.get(year=2010).pk, "actor": Actor.objects.get(name="Denmark").pk,
+        "role": "organiser", "description": "Again", "source_line": ""})
+    assert response.status_code == 200
+    assert ("This actor has this role at this meeting already without a report line: give each of its rows the "
+            "report&#x27;s line, or change that row." in response.content.decode())
+    assert MeetingContribution.objects.count() == count
+
+
+def test_the_meetings_page_refuses_two_new_line_less_rows_of_one_actor_in_one_role(editor_client):
+    """Both rows are new, so neither is in the database to be compared with: the inline compares them."""
+    meeting = Meeting.objects.get(year=2010)
+    count = MeetingContribution.objects.count()
+    url = reverse("admin:recommendations_meeting_change", args=[meeting.pk])
+    data = admin_form_data(editor_client.get(url))
+    total = int(data["contributions-TOTAL_FORMS"])
+    for i in (total, total + 1):
+        data.update({f"contributions-{i}-role": "organiser", f"contributions-{i}-actor": Actor.objects.get(
+            name="Denmark").pk, f"contributions-{i}-description": "x", f"contributions-{i}-source_line": ""})
+    data["contributions-TOTAL_FORMS"] = total + 2
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert ("This actor has this role at this meeting already without a report line: give each of its rows the "
+            "report&#x27;s line, or change that row." in response.content.decode())
+    assert MeetingContribution.objects.count() == count
+
+
+def test_the_meetings_page_reads_its_contributions_in_queries_that_do_not_grow_with_them(editor_client):
+    """Each saved row shows its actor (linked to the actor's page) without a query of its own."""
+    meeting = Meeting.objects.get(year=2010)
+    url = reverse("admin:recommendations_meeting_change", args=[meeting.pk])
+    editor_client.get(url)  # what a first request reads once (content types, permissions)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = editor_client.get(url).content.decode()
+        return len(captured), page
+
+    before, _ = queries()
+    assert MeetingContribution.objects.filter(meeting=meeting).count() == 25  # the annex's, and line 120's
+    MeetingContribution.objects.bulk_create(
+        MeetingContribution(meeting=meeting, actor=actor, role="organiser", description="More", source_line=5000)
+        for actor in Actor.objects.exclude(name="Denmark")[:25])
+    after, page = queries()
+    assert after == before and after <= 15
+    norway = Actor.objects.get(name="Norway")
+    assert f'<a href="{reverse("admin:recommendations_actor_change", args=[norway.pk])}">Norway</a>' in page
+
+
+def test_a_new_contribution_is_added_on_the_meetings_page(editor_client):
+    meeting = Meeting.objects.get(year=2010)
+    url = reverse("admin:recommendations_meeting_change", args=[meeting.pk])
+    data = admin_form_data(editor_client.get(url))
+    total = int(data["contributions-TOTAL_FORMS"])
+    data.update({f"contributions-{total}-role": "organiser", f"contributions-{total}-actor": Actor.objects.get(
+        name="Denmark").pk, f"contributions-{total}-description": "Hosted a side event", "contributions-TOTAL_FORMS":
+        total + 1})
+    assert editor_client.post(url, data).status_code == 302
+    assert MeetingContribution.objects.get(actor__name="Denmark", role="organiser").description == "Hosted a side event"

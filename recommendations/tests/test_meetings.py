@@ -234,6 +234,11 @@ def test_an_unknown_year_is_not_found_in_the_sites_layout(viewer_client, setting
         assert "<h1>Page not found</h1>" in body and '<nav aria-label="Main">' in body
 
 
+def test_a_years_other_spelling_is_sent_to_the_meetings_one_address(viewer_client):
+    response = viewer_client.get("/meetings/02010/")
+    assert (response.status_code, response["Location"]) == (301, PAGE)
+
+
 def test_the_pages_are_open_to_the_public_too(client):
     """Sessions, co-chairs, teams, contributions and the handover are public (issue #19); what the public's
     page counts is in test_public_meeting."""

@@ -5,7 +5,9 @@ The expectations are read off the report (fixtures/gfmd2010/report.txt), not off
 
 import datetime
 import io
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,23 @@ def test_a_second_run_adds_no_second_january_2011_entry_and_keeps_what_an_editor
     fof = assessment()
     assert (fof.due_date, fof.due_date_precision, fof.updates.count()) == (
         datetime.date(2013, 12, 31), Precision.YEAR, 1)
+
+
+def test_a_deadline_in_words_only_sets_no_due_date_and_its_entry_quotes_the_words(tmp_path):
+    """A fixtures folder (a copy of 2010's as if for another year) whose assessment has a deadline without a
+    date: the seed quotes the words and their line and leaves the due date empty, as the report is silent."""
+    folder = tmp_path / "gfmd2099"
+    shutil.copytree(Path(settings.BASE_DIR) / "fixtures" / "gfmd2010", folder)
+    (folder / "lineage.json").unlink()  # names 2010's items
+    meeting = json.loads((folder / "meeting.json").read_text(encoding="utf-8"))
+    (folder / "meeting.json").write_text(json.dumps({**meeting, "year": 2099}), encoding="utf-8")
+    items = json.loads((folder / "follow_up_items.json").read_text(encoding="utf-8"))
+    [fof] = [row for row in items if (row["session"], row["number"]) == ("FOF", 1)]
+    fof["deadline"] = {"words": "The task should be completed in good time.", "line": 841}
+    (folder / "follow_up_items.json").write_text(json.dumps(items), encoding="utf-8")
+    call_command("seed_gfmd", str(folder), stdout=io.StringIO())
+    item = FollowUpItem.objects.get_by_natural_key(2099, "FOF", 1)
+    assert (item.due_date, item.updates.get().due_date_after) == (None, None)
+    assert item.updates.get().note.endswith(
+        ' Report line 841. The deadline as the report gives it: "The task should be completed in good time." '
+        "(report, line 841).")

@@ -5,7 +5,7 @@ Public pages (issue #19): the public's counts of outcomes are of the published i
 from itertools import groupby
 
 from django.db.models import Count, F, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from gfmd_tracker.portal import portal_page
 
@@ -30,6 +30,8 @@ def meeting_detail(request, year):
     """One meeting, read in a fixed number of queries however many sessions, participants,
     practices and contributions it has; its outcomes counted as the reader may see them."""
     meeting = get_object_or_404(Meeting.objects.select_related("chair_country", "next_chair_country"), year=year)
+    if request.path != meeting.get_absolute_url():  # /meetings/02010/: one address per page
+        return redirect(meeting, permanent=True)
     sessions = list(meeting.sessions.select_related("roundtable").prefetch_related(
         Prefetch("participants", SessionParticipant.objects.select_related("actor")),
         Prefetch("good_practices", GoodPractice.objects.prefetch_related("actors")),

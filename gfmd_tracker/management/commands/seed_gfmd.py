@@ -33,3 +33,6 @@ class Command(BaseCommand):
             created = seeder.created + projects.created
             summary = ", ".join(f"{n} {what}" for what, n in sorted(created.items())) or "nothing (already seeded)"
             self.stdout.write(f"{meeting or path.name}: created {summary}.")
+            if left := seeder.left + projects.left:  # an earlier version's values, kept: README "The data"
+                self.stdout.write('Left as they are (an editor may correct them; see README "The data"): '
+                                  f"{'; '.join(left)}.")
