@@ -92,7 +92,8 @@ def seeded_values(item, row, at):
     said = ", then ".join([Status(row["status"]).label.lower()] + [
         f"{Status(status).label.lower()} from {dates.shown(*date)}" for date, status in events])
     return {
-        "status": (list(item.updates.order_by("created_at", "pk").values_list("created_at", "status_after")),
+        "status": (list(item.updates.exclude(status_after="").order_by("created_at", "pk")
+                        .values_list("created_at", "status_after")),
                    [(at, row["status"])] + [(dates.noon(date[0]), status) for date, status in events], said),
         "due date": ((item.due_date, item.due_date_precision if item.due_date else None),
                      (due.get("due_date"), due.get("due_date_precision")),
