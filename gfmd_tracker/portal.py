@@ -3,14 +3,15 @@
 What the public sees is decided by the data's own rules, written once: `visible_to(user)` on items and
 timelines (recommendations/models/tracking.py) and `exports.Table.public()` for downloads; a view asks
 `is_public(request)` and passes it on. Here: who gets which answer, the HTTP caching of anonymous pages
-(ETag from the data version and the address, 304, `Cache-Control: public`), and the rate limit of
-anonymous downloads (django-ratelimit, on Django's cache).
+(ETag from the data version and the address, 304, `Cache-Control: public`) and of the feeds (the public's for
+everybody), and the rate limit of anonymous downloads (django-ratelimit, on Django's cache).
 """
 
 import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -69,6 +70,24 @@ def portal_page(permission=None):
             return response
         return page
     return decorator
+
+
+def public_feed(view):
+    """A feed: the public's answer for everybody (a feed reader has no session, and a signed-in reader gets the
+    same feed: the view reads as nobody signed in), so cacheable by anyone for PUBLIC_MAX_AGE seconds, with an
+    ETag as the public's pages have, and a conditional request answered 304. It varies on nothing."""
+    conditional = condition(etag_func=page_etag)(view)
+
+    @wraps(view)
+    def feed(request, *args, **kwargs):
+        request.user = AnonymousUser()  # before anything reads the session: nothing here depends on it
+        response = conditional(request, *args, **kwargs)
+        if response.status_code in (200, 304):
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
+        else:  # a refused address (bad filters) is never revalidated into a 304
+            response.headers.pop("ETag", None)
+        return response
+    return feed
 
 
 def anonymous_rate_limit(group, rate_setting):

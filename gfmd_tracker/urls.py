@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("my-items/", views.my_items, name="my_items"),
     path("search/", views.search, name="search"),
+    path("", include("gfmd_tracker.feeds")),  # the feeds, beside the pages they follow (their own namespace)
     path("", include("recommendations.urls")),
     path("projects/", include("partnerships.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -321,6 +321,9 @@ def run(out=sys.stdout, growth=False):
         "follow-up list": ("follow-up items list", "/follow-up/", 60, None, 0),
         "admin": ("admin: recommendations", "/admin/recommendations/recommendation/", 150, None, 0),
         "admin timeline": ("admin: timeline entries", "/admin/recommendations/recommendationupdate/", 150, None, 0),
+        # The list's feed under the list row's filters: the public's for everybody, signed in or not.
+        "feed": ("feed of a filtered list (Atom)", "/recommendations/feed.atom?status=in_progress&theme=gender", 50,
+                 None, 0),
     }
     results = []
     for key, page in pages.items():

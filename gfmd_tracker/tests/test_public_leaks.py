@@ -6,8 +6,8 @@ evidence link; an unpublished recommendation's, follow-up item's and project's t
 public note, a past due date and a status change of their own, so that every report would count them),
 and the sentences of lineage links between them and published items, both ways.
 Then every page reachable from "/" without signing in is read, breadth-first, following the site's own
-links (the exports among them) and a few addresses typed by hand (searches, a crafted owner filter, the
-unpublished item's own address): the marker is on none. The crawl must reach every kind of page, so it
+links (the exports and the Atom feeds among them) and a few addresses typed by hand (searches, a crafted owner
+filter, the unpublished item's own address): the marker is on none. The crawl must reach every kind of page, so it
 cannot pass by reading nothing; and the public note is there, where the public looks for it.
 """
 
@@ -27,7 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from gfmd_tracker.roles import EDITOR, STAFF
 from partnerships.models import Project, ProjectPartner
 from recommendations import services
-from recommendations.models import Actor, FollowUpItem, Lineage, Recommendation, Session, Status
+from recommendations.models import Actor, FollowUpItem, Lineage, Recommendation, Session, Status, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,7 @@ def planted(settings):
 def unpublished_items(editor):
     session = Session.objects.get(meeting__year=2010, code="2.1")
     mexico = Actor.objects.get(name="Mexico")
+    theme = Theme.objects.get(slug="labour-mobility")  # 2.1/1's: the theme's feed must leave the drafts out
     rec = Recommendation.objects.create(session=session, number=99, title="Zqx draft title",
                                         text="Zqx draft text about wombats.", due_date=datetime.date(2011, 1, 1))
     Recommendation.objects.filter(pk=rec.pk).renumber()
@@ -74,6 +75,7 @@ def unpublished_items(editor):
     Project.objects.get(title__startswith="Handbook").recommendations.add(rec)
     for item in (rec, follow_up, project):
         item.responsible_actors.add(mexico)
+        item.themes.add(theme)
         item.start_timeline(note="Zqx created as a draft.", by=editor, public=True)
         item.record_update(by=editor, note="Zqx draft planned.", status=Status.PLANNED, public=True)
         services.set_items_public([item], public=False, by=editor)
@@ -117,6 +119,7 @@ TYPED = [
     "/reports/changes/?start=2000-01-01&end=2099-01-01",
     "/recommendations/names/responsible/?q=M", "/projects/names/partner/?q=M",
     "/recommendations/?lineage=builds_on", "/recommendations/?lineage=implemented", "/projects/?lineage=any",
+    "/recommendations/feed.atom?q=wombats", "/recommendations/feed.atom?q=quokkas", "/feeds/sessions/2010/CSD.atom",
 ]
 
 
@@ -143,7 +146,7 @@ def crawl(client, typed):
 def test_no_internal_value_reaches_any_public_page_or_download(client, planted):
     owner = planted["owner"].pk  # by id: an address holding the marker would only echo it
     pages, codes = crawl(client, [f"/recommendations/?owner={owner}", f"/recommendations/export.xlsx?owner={owner}",
-                                  f"/projects/?owner={owner}&sort=-owner"])
+                                  f"/projects/?owner={owner}&sort=-owner", f"/recommendations/feed.atom?owner={owner}"])
 
     leaks = {url: re.findall(rf".{{0,40}}{MARK}.{{0,40}}", text, re.I | re.S)[:2]
              for url, text in pages.items() if MARK in text.lower()}
@@ -151,14 +154,21 @@ def test_no_internal_value_reaches_any_public_page_or_download(client, planted):
     assert all(code in (200, 301, 302) for code in codes.values()), {u: c for u, c in codes.items() if c >= 400}
     # Not vacuous: every kind of public page and download was read.
     rec, follow_up, project = planted["rec"], planted["follow_up"], planted["project"]
-    must = {"/", "/recommendations/", "/follow-up/", "/projects/", "/reports/matrix/", "/reports/changes/",
-            "/actors/", "/meetings/", "/meetings/2010/", "/recommendations/export.csv", "/recommendations/export.xlsx",
-            "/follow-up/export.csv", "/follow-up/export.xlsx", "/projects/export.csv", "/projects/export.xlsx",
-            rec.get_absolute_url(), follow_up.get_absolute_url(), project.get_absolute_url(),
-            f"/actors/{Actor.objects.get(name='Mexico').pk}/", "/search/?q=wombats"}
+    mexico = Actor.objects.get(name="Mexico").pk
+    feeds = {"/feeds/", "/feeds/changes.atom", "/recommendations/feed.atom", "/follow-up/feed.atom",
+             "/projects/feed.atom", f"{rec.get_absolute_url()}feed.atom", f"{follow_up.get_absolute_url()}feed.atom",
+             f"/projects/{project.pk}/feed.atom", "/feeds/sessions/2010/2.1.atom", f"/actors/{mexico}/feed.atom",
+             "/feeds/themes/labour-mobility.atom"}
+    must = feeds | {
+        "/", "/recommendations/", "/follow-up/", "/projects/", "/reports/matrix/", "/reports/changes/",
+        "/actors/", "/meetings/", "/meetings/2010/", "/recommendations/export.csv", "/recommendations/export.xlsx",
+        "/follow-up/export.csv", "/follow-up/export.xlsx", "/projects/export.csv", "/projects/export.xlsx",
+        rec.get_absolute_url(), follow_up.get_absolute_url(), project.get_absolute_url(),
+        f"/actors/{mexico}/", "/search/?q=wombats"}
     read = {urlsplit(url).path for url in pages} | set(pages)
     assert must <= read, must - read
-    assert len(pages) >= 250
+    assert len(pages) >= 500
+    assert sum(urlsplit(url).path.endswith(".atom") for url in pages) >= 250  # every item's, actor's, session's…
     assert len([url for url in pages if re.fullmatch(r"/recommendations/2010/[\d.]+/\d+/", url)]) == 45
 
 
@@ -169,11 +179,15 @@ def test_the_public_note_and_its_evidence_are_public(client, planted):
     rows = body_of(client.get("/recommendations/export.csv?session=2.1&meeting=2010"))
     assert "last_public_update,last_public_note" in rows.splitlines()[0].lstrip("\ufeff")
     assert PUBLIC_NOTE in rows
+    for feed in ("/feeds/changes.atom", f"{planted['rec'].get_absolute_url()}feed.atom"):
+        entries = body_of(client.get(feed))
+        assert PUBLIC_NOTE in entries and "Took this item." in entries and PUBLIC_EVIDENCE in entries
 
 
 def test_the_unpublished_item_is_no_page_for_the_public(client, planted):
     for item in (planted["draft"], planted["draft_follow_up"], planted["draft_project"]):
         assert client.get(item.get_absolute_url()).status_code == 404
+        assert client.get(f"{item.get_absolute_url()}feed.atom").status_code == 404
 
 
 def test_an_internal_note_makes_no_item_found_by_the_public(client, planted):
@@ -181,3 +195,4 @@ def test_an_internal_note_makes_no_item_found_by_the_public(client, planted):
     assert "No items match these filters." in body
     found = client.get("/search/?q=quokkas").content.decode()
     assert "Recommendations <span class=\"count\">(0)</span>" in found
+
