@@ -197,6 +197,21 @@ def estimated_count(model):
         return cursor.fetchone()[0]
 
 
+# --- reading many tables at once
+
+
+@contextmanager
+def snapshot(using=DEFAULT_DB_ALIAS):
+    """A read-only REPEATABLE READ transaction: every statement sees the snapshot its first one took. Inside a
+    transaction already begun (a test's), the isolation can no longer be chosen: that transaction's own."""
+    outermost = not connections[using].in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost:
+            with connections[using].cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 # --- CSV
 
 # The first characters that make a cell a formula in a spreadsheet (see imports.widgets.neutralise_formula).
