@@ -27,9 +27,9 @@ def current(request):
 
 
 def page_etag(request, *args, **kwargs):
-    """The portal's ETag, and the build: a new build changes the page though the data may not have."""
+    """The portal's ETag, and the build: a new build changes the page (its date) though the data may not have."""
     build = current(request)
-    seed = f"{portal.page_etag(request)}|{build.sha256 if build else ''}"
+    seed = f"{portal.page_etag(request)}|{build.pk if build else ''}"
     return hashlib.sha256(seed.encode()).hexdigest()[:32]
 
 
