@@ -1,10 +1,12 @@
-"""The open-data ZIP, written in one pass over each kind of record: `csv/<name>.csv` straight into the ZIP and
-`json/<name>.json` (the same rows) through a temporary file, a chunk of rows at a time, never a whole table in
-memory; then `LICENSE.txt` and `datapackage.json`, which describes every file. All tables are read from one
-snapshot of the database (`db.snapshot`), so that their keys agree however the data change meanwhile."""
+"""The open-data ZIP, written in one pass over each kind of record: `csv/<name>.csv` straight into the ZIP (the
+database writes it, as the lists' CSV downloads) and `json/<name>.json` from the same rows read back, through a
+temporary file, a piece at a time, never a whole table in memory; then `LICENSE.txt` and `datapackage.json`,
+which describes every file. All tables are read from one snapshot of the database (`db.snapshot`), so that
+their keys agree however the data change meanwhile."""
 
 import csv
 import hashlib
+import io
 import json
 import shutil
 import tempfile
@@ -16,12 +18,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from recommendations import db
+from recommendations.exports import Table
 
 from . import follow_up, forum
 
 RESOURCES = [*forum.RESOURCES, *follow_up.RESOURCES]  # the referenced before those that refer to them
 PIECE = 256 * 1024  # bytes handed to the compressor at once
 SPOOL = 8 * 2**20  # a JSON file is kept in memory up to this size, then on disk
+COMPRESSLEVEL = 3
 
 # The licences OPEN_DATA_LICENSE may name (SPDX identifiers): title and address.
 LICENCES = {
@@ -77,30 +81,42 @@ class _Line:
         return value
 
 
-def rows_of(resource):
-    """The resource's rows, after checking that its table has exactly the columns its fields describe."""
-    rows = iter(resource.table().rows())
+def pieces(table):
+    """The table as CSV bytes, headers first, in pieces of whole rows: written by the database where it can,
+    as the lists' CSV downloads are (`db.csv_pieces`: COPY on PostgreSQL), else a row at a time."""
+    if isinstance(table, Table):
+        return db.csv_pieces(table)
+    line = csv.writer(_Line())
+    return (line.writerow(row).encode() for row in table.rows())
+
+
+def records(resource, as_csv):
+    """The resource's CSV written to `as_csv` while its rows are read back, as lists of cells: the JSON file's
+    rows are the CSV file's. Its headers must be the fields described."""
+    def lines():
+        for piece in pieces(resource.table()):
+            as_csv.write(piece)
+            yield from io.StringIO(piece.decode(), newline="")
+
+    rows = csv.reader(lines())
     headers, described = next(rows), [f.name for f in resource.fields]
     if headers != described:
         raise ImproperlyConfigured(f"The open data's {resource.name} table has the columns {headers}, "
                                    f"but its description names {described}.")
-    return headers, rows
+    return rows
 
 
 def write_resource(archive, resource):
     """Both files of one resource; (rows, the CSV file's stats, the JSON file's)."""
-    headers, rows = rows_of(resource)
-    line, count = csv.writer(_Line()), 0
+    encode, fields, count = json.JSONEncoder(ensure_ascii=False).encode, resource.fields, 0
     with tempfile.SpooledTemporaryFile(max_size=SPOOL) as spool:
         as_json = Member(spool)
         with archive.open(resource.csv_path, "w", force_zip64=True) as out:
             as_csv = Member(out)
-            as_csv.write(line.writerow(headers).encode())
             as_json.write(b"[")
-            for row in rows:
-                as_csv.write(line.writerow(row).encode())
-                record = {f.name: f.json_value(value) for f, value in zip(resource.fields, row)}
-                as_json.write((",\n" if count else "\n").encode() + json.dumps(record, ensure_ascii=False).encode())
+            for row in records(resource, as_csv):
+                record = {f.name: f.json_value(value) for f, value in zip(fields, row)}
+                as_json.write((",\n" if count else "\n").encode() + encode(record).encode())
                 count += 1
             as_json.write(b"\n]\n")
             csv_stats, json_stats = as_csv.stats(), as_json.stats()
@@ -121,7 +137,7 @@ def write(out):
     """The whole ZIP into the binary file `out`; what it holds (`Built`)."""
     identifier, title, address = licence()
     descriptors, tables = [], []
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as archive:
         with db.snapshot():
             built_at = timezone.now()
             for resource in RESOURCES:

@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -177,3 +178,35 @@ def test_dates_are_written_at_their_precision(package):
         ("2010-11-11 12:00", "", "Not started"), ("2011-01", "Not started", "In progress")]
     rec = next(r for r in package.csv("recommendations") if (r["session"], r["number"]) == ("2.1", "1"))
     assert (rec["status"], rec["last_public_update"]) == ("In progress", "2011-01")
+
+
+@pytest.mark.postgresql
+def test_the_databases_csv_holds_the_same_cells_as_the_python_rows(settings, editor):
+    """On PostgreSQL the database writes each table's CSV (COPY): the same cells as the Python rows, moments in
+    the site's time zone at their precision, formula look-alikes neutralised, empty lists empty."""
+    import csv
+    import io
+
+    from recommendations import db
+    from recommendations.exports import Table
+    from recommendations.models import Recommendation
+
+    from opendata.package import RESOURCES
+
+    settings.TIME_ZONE = "America/Mexico_City"
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 4)
+    rec.record_update(by=editor, note="=published, with a formula's look", public=True, progress=20,
+                      due_date=datetime.date(2013, 1, 2))
+    checked, copies = 0, {}
+    for resource in RESOURCES:
+        table = resource.table()
+        if isinstance(table, Table):
+            copied = list(csv.reader(io.StringIO(b"".join(db.csv_pieces(table)).decode(), newline="")))
+            assert copied == list(table.rows()), resource.name
+            copies[resource.name], checked = copied, checked + 1
+    assert checked == len(RESOURCES) - 1  # all but the lineage, which Python writes
+    entry = rec.updates.get(note__startswith="=published")
+    local, utc = (entry.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+                  for zone in (ZoneInfo("America/Mexico_City"), datetime.timezone.utc))
+    assert ["2010", "1.2", "4", local, "'=published, with a formula's look", "", "", "", "0", "20", "",
+            "2013-01-02"] in copies["recommendation-timeline"] and local != utc

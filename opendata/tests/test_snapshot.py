@@ -1,5 +1,6 @@
 """The ZIP's tables are read from one snapshot (`db.snapshot`): on PostgreSQL a read-only REPEATABLE READ
-transaction, which a row committed meanwhile by another connection does not reach."""
+transaction, which a row committed meanwhile by another connection does not reach, and whose statements
+(a COPY as long as the ZIP takes to write it) run without the requests' statement timeout."""
 
 import pytest
 from django.db import connection, connections
@@ -31,11 +32,13 @@ def test_a_snapshot_reads_the_data_as_they_stood_when_it_began(other_connections
             isolation = cursor.fetchone()[0]
             cursor.execute("SHOW transaction_read_only")
             read_only = cursor.fetchone()[0]
+            cursor.execute("SHOW statement_timeout")
+            timeout = cursor.fetchone()[0]
         before = themes.count()
         created = Theme.objects.using("writer").create(name="Snapshot test theme", slug="snapshot-test-theme")
         try:
             during = themes.count()
         finally:
             Theme.objects.using("writer").filter(pk=created.pk).delete()
-    assert (isolation, read_only) == ("repeatable read", "on")
+    assert (isolation, read_only, timeout) == ("repeatable read", "on", "0")
     assert during == before
