@@ -2,14 +2,22 @@
 descriptor holding what the Data Package, Table Schema and CSV Dialect specifications (v1) require, the CSV
 and JSON files of a kind holding the same rows, and every natural key resolving."""
 
+import csv
 import datetime
 import hashlib
+import io
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+
+from opendata.models import OpenDataBuild
+from opendata.package import RESOURCES
+from recommendations import db
+from recommendations.exports import Table
+from recommendations.models import Recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +109,6 @@ def typed(cell, field):
 
 
 def test_the_csv_and_the_json_of_a_kind_hold_the_same_rows(package):
-    from opendata.models import OpenDataBuild
-
     counts = {table["name"]: table["rows"] for table in OpenDataBuild.objects.current().resources}
     for name in package.tables():
         fields = {f["name"]: f for f in package.resources[f"{name}-json"]["schema"]["fields"]}
@@ -184,15 +190,6 @@ def test_dates_are_written_at_their_precision(package):
 def test_the_databases_csv_holds_the_same_cells_as_the_python_rows(settings, editor):
     """On PostgreSQL the database writes each table's CSV (COPY): the same cells as the Python rows, moments in
     the site's time zone at their precision, formula look-alikes neutralised, empty lists empty."""
-    import csv
-    import io
-
-    from recommendations import db
-    from recommendations.exports import Table
-    from recommendations.models import Recommendation
-
-    from opendata.package import RESOURCES
-
     settings.TIME_ZONE = "America/Mexico_City"
     rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 4)
     rec.record_update(by=editor, note="=published, with a formula's look", public=True, progress=20,
