@@ -56,7 +56,7 @@ RECOMMENDATIONS = Resource(
     "recommendations", "Recommendations", "The numbered outcomes and recommendations of each session, verbatim, "
     "with their follow-up: the same columns as the public's download of the recommendations list.",
     numbered_fields("recommendation"),
-    rows=lambda: recommendation_table(Recommendation.objects.visible_to(THE_PUBLIC)).public(),
+    source=lambda: recommendation_table(Recommendation.objects.visible_to(THE_PUBLIC)).public(),
     primary_key=("meeting", "session", "number"),
     foreign_keys=((("meeting", "session"), "sessions", ("meeting", "code")),),
 )
@@ -66,7 +66,7 @@ FOLLOW_UP_ITEMS = Resource(
     "subjects and calls, the Platform for Partnerships' commitments, the Future of the Forum's decisions), numbered "
     "within their session like recommendations.",
     numbered_fields("item"),
-    rows=lambda: recommendation_table(FollowUpItem.objects.visible_to(THE_PUBLIC)).public(),
+    source=lambda: recommendation_table(FollowUpItem.objects.visible_to(THE_PUBLIC)).public(),
     primary_key=("meeting", "session", "number"),
     foreign_keys=((("meeting", "session"), "sessions", ("meeting", "code")),),
 )
@@ -82,7 +82,7 @@ PROJECTS = Resource(
      names("recommendations", "The published recommendations it serves (its lineage's \"implements\"), each as "
                               "meeting/session/number (recommendations).", "recommendations"),
      *follow_up_fields()],
-    rows=lambda: project_table(Project.objects.visible_to(THE_PUBLIC)).public(),
+    source=lambda: project_table(Project.objects.visible_to(THE_PUBLIC)).public(),
     primary_key=("title",),
     foreign_keys=((("meeting", "session"), "sessions", ("meeting", "code")),),
 )
@@ -187,7 +187,7 @@ LINEAGE = Resource(
      text("reference_words", "A named reference: the report's words for the earlier outcome."),
      text("sentence", "The report's sentence that states the link, verbatim."),
      integer("line", "The line of the report (fixtures/gfmd2010/report.txt) the sentence is on.")],
-    rows=LineageRows,
+    source=LineageRows,
 )
 
 RESOURCES = [RECOMMENDATIONS, FOLLOW_UP_ITEMS, PROJECTS, PROJECT_PARTNERS, PROJECT_CONCERNS, RECOMMENDATION_TIMELINE,

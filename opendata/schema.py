@@ -1,4 +1,4 @@
-"""How the open data describe themselves: a `Resource` (one kind of record) is its rows (`exports.Table`, or
+"""How the open data describe themselves: a `Resource` (one kind of record) is its table (`exports.Table`, or
 any object with the same `rows()`) and its `Field`s, and becomes two files of the ZIP, `csv/<name>.csv` and
 `json/<name>.json`, each described in `datapackage.json` (Frictionless Data, Data Package v1: Table Schema
 types, primary and foreign keys by natural key)."""
@@ -70,22 +70,22 @@ def names(name, description, field_name, values=("name",), order=("name",), temp
 
 @dataclass
 class Resource:
-    """One kind of record. `rows` gives its rows (`queryset` and the fields' columns make an `exports.Table` of
-    them when it is None); `primary_key` names the fields that identify a row, `foreign_keys` are (fields,
-    resource, its fields) that point at another resource's rows."""
+    """One kind of record. `source()` gives its rows: an `exports.Table`, or any object with the same `rows()`
+    (without a source, `queryset()` and the fields' columns make the table); `primary_key` names the fields that
+    identify a row, `foreign_keys` are (fields, resource, its fields) that point at another resource's rows."""
 
     name: str
     title: str
     description: str
     fields: list
     queryset: Callable | None = None
-    rows: Callable | None = None
+    source: Callable | None = None
     primary_key: tuple = ()
     foreign_keys: tuple = ()
 
     def table(self):
-        if self.rows is not None:
-            return self.rows()
+        if self.source is not None:
+            return self.source()
         columns = [f.column for f in self.fields]
         return Table(self.queryset(), columns, last_note=False, only_public=True)
 

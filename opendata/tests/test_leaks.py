@@ -37,7 +37,8 @@ def test_no_file_of_the_zip_holds_an_internal_value(leaky):
     assert [p["project"] for p in package.csv("project-partners")].count(project["title"]) == leaky["partners"] > 0
 
 
-def test_unpublished_items_their_entries_and_their_lineage_are_absent(leaky):
+def test_unpublished_items_their_entries_and_their_links_are_absent(leaky):
+    """The draft recommendation 2.1/99 that the Handbook project serves is in none of its lists either."""
     package = build_package()
     for name in ("recommendations", "follow-up-items", "recommendation-timeline", "follow-up-item-timeline"):
         assert "99" not in {row["number"] for row in package.csv(name)}, name
@@ -45,6 +46,7 @@ def test_unpublished_items_their_entries_and_their_lineage_are_absent(leaky):
     assert [p["title"] for p in package.csv("projects")] == [
         "Developing Migration Profiles", "Handbook on Engaging Diasporas in Development Activities in both Host "
         "and Home Countries", "Protecting Unaccompanied Migrant Children"]
+    assert [p["recommendations"] for p in package.csv("projects")] == ["2010/3.1/3; 2010/3.3/3", "", "2010/1.2/9"]
     assert {p["project"] for p in package.csv("project-partners")} == {p["title"] for p in package.csv("projects")}
     assert {t["project"] for t in package.csv("project-timeline")} == {p["title"] for p in package.csv("projects")}
     assert [link["line"] for link in package.csv("lineage")] == ["785", "791", "799", "799"]  # the seeded four
