@@ -44,13 +44,14 @@ def page_etag(request, *args, **kwargs):
     return hashlib.sha256(seed.encode()).hexdigest()[:32]
 
 
-def portal_page(permission=None):
+def portal_page(permission=None, etag=page_etag):
     """A page open to the public. Signed in, the user needs `permission` (as before the portal) and the
     answer is never stored by a shared cache; anonymous, it is cacheable by anyone for PUBLIC_MAX_AGE
-    seconds, with an ETag, and a conditional request is answered 304. Either way it varies on the cookie,
-    so a proxy never gives one reader's page to another."""
+    seconds, with an ETag (`etag(request, …)`: a page that shows more than the data, say so there), and a
+    conditional request is answered 304. Either way it varies on the cookie, so a proxy never gives one
+    reader's page to another."""
     def decorator(view):
-        conditional = condition(etag_func=page_etag)(view)
+        conditional = condition(etag_func=etag)(view)
 
         @wraps(view)
         def page(request, *args, **kwargs):

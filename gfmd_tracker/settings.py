@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gfmd_tracker",
     "recommendations",
     "partnerships",
+    "opendata",
 ]
 
 # Security headers first, so static files (WhiteNoise) and health probes get them too; the health
@@ -136,6 +137,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
                     else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The open-data ZIP (opendata/, `manage.py build_open_data`): written through Django's storage API, so that
+# several web servers serve the same file. A directory by default (shared between the servers, or one server);
+# any storage backend with its options as JSON otherwise, e.g. S3-compatible with django-storages:
+# OPEN_DATA_STORAGE=storages.backends.s3.S3Storage OPEN_DATA_STORAGE_OPTIONS='{"bucket_name": "…"}'.
+# OPEN_DATA_LICENSE: the licence of the tracker's own data in it (an SPDX identifier; README, "Public data").
+OPEN_DATA_DIR = env.path("OPEN_DATA_DIR", default=BASE_DIR / "open-data")
+STORAGES["open_data"] = {
+    "BACKEND": env("OPEN_DATA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": env.json("OPEN_DATA_STORAGE_OPTIONS", default={}) or {"location": str(OPEN_DATA_DIR)},
+}
+OPEN_DATA_LICENSE = env("OPEN_DATA_LICENSE", default="CC-BY-4.0")
 
 # Imports run inside one transaction: a file with a bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -34,6 +34,7 @@ from recommendations import versioning
 from recommendations.models import Meeting, Recommendation
 from recommendations.views.lists import PAGE_SIZE
 from tools.growth import GROWTH
+from tools.open_data_bench import measure_open_data
 from tools.scale import SEARCH_QUERY, SYNTHETIC_YEARS
 
 REQUESTS = 50
@@ -334,7 +335,7 @@ def run(out=sys.stdout, growth=False):
     results[-1].key = "import"
     if not growth:
         vacuum_tracked_tables()  # before the export reads the tables the imports wrote and rolled back
-        results += [measure_csv(client), measure_xlsx(client)]
+        results += [measure_csv(client), measure_xlsx(client), measure_open_data()]
         results.append(measure_load(user, [url for _, url, *_ in pages.values() if "admin" not in url]))
     print_table(results, out)
     return results

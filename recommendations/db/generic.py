@@ -5,7 +5,7 @@ import csv
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import Exists, OuterRef, Q
 
 # --- writes of an import (set-based, with the file's records preloaded)
@@ -155,6 +155,18 @@ def filter_notes(queryset, text):
 def estimated_count(model):
     """The rows of `model`'s table as the database's statistics have them, or None."""
     return None
+
+
+# --- reading many tables at once
+
+
+@contextmanager
+def snapshot(using=DEFAULT_DB_ALIAS):
+    """A block whose reads all see the data as they stood when it began, whatever is written meanwhile (the
+    open-data ZIP: its files must agree, every foreign key finding its row). Here: one transaction, which
+    SQLite reads from one state of the file."""
+    with transaction.atomic(using=using):
+        yield
 
 
 # --- CSV

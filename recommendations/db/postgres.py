@@ -197,6 +197,24 @@ def estimated_count(model):
         return cursor.fetchone()[0]
 
 
+# --- reading many tables at once
+
+
+@contextmanager
+def snapshot(using=DEFAULT_DB_ALIAS):
+    """A read-only REPEATABLE READ transaction: every statement sees the snapshot its first one took. Inside a
+    transaction already begun (a test's), the isolation can no longer be chosen: that transaction's own. No
+    statement timeout (STATEMENT_TIMEOUT_MS guards requests): a table's COPY lasts as long as its reader takes
+    to write it away, which is no runaway query."""
+    outermost = not connections[using].in_atomic_block
+    with transaction.atomic(using=using):
+        with connections[using].cursor() as cursor:
+            if outermost:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SET LOCAL statement_timeout = 0")
+        yield
+
+
 # --- CSV
 
 # The first characters that make a cell a formula in a spreadsheet (see imports.widgets.neutralise_formula).
@@ -268,9 +286,7 @@ def _cells(table):
         shown.append(_neutralised(f"base.cell_{i}") if free_text else f"base.cell_{i}")
     if table.last_note:
         update_field, precision_field, note_field = table.latest
-        local = Func(Value(timezone.get_current_timezone_name()), F(update_field), function="timezone",
-                     output_field=DateTimeField())
-        cells["cell_update"] = _at_precision(local, precision_field, "YYYY-MM-DD HH24:MI")
+        cells["cell_update"] = _at_precision(_local(F(update_field)), precision_field, MOMENT)
         cells["cell_note"] = F(note_field)
         shown += ["base.cell_update", _neutralised("base.cell_note")]
     return cells, shown, lists
@@ -284,6 +300,8 @@ def _cell(model, column):
     if column.labels:
         labels = [When(**{column.path: key}, then=Value(str(label))) for key, label in column.labels.items()]
         return Case(*labels, default=Cast(column.path, TextField()), output_field=TextField()), False
+    if column.precision and isinstance(field, DateTimeField):  # a moment (a timeline entry's)
+        return _at_precision(_local(F(column.path)), column.precision, MOMENT), False
     if column.precision:
         return _at_precision(F(column.path), column.precision, WRITTEN[Precision.DAY]), False
     if isinstance(field, DateField) and not isinstance(field, DateTimeField):
@@ -292,8 +310,15 @@ def _cell(model, column):
     return Cast(column.path, TextField()), not isinstance(field, PositiveIntegerRelDbTypeMixin)
 
 
-# A date as `dates.written` writes it at each precision.
+# A date as `dates.written` writes it at each precision; a moment known exactly, as `exports.cell` does.
 WRITTEN = {Precision.DAY: "YYYY-MM-DD", Precision.MONTH: "YYYY-MM", Precision.YEAR: "YYYY"}
+MOMENT = "YYYY-MM-DD HH24:MI"
+
+
+def _local(moment):
+    """A moment in the site's time zone, as the pages and `exports.cell` write it."""
+    return Func(Value(timezone.get_current_timezone_name()), moment, function="timezone",
+                output_field=DateTimeField())
 
 
 def _at_precision(value, precision, finest):
