@@ -108,7 +108,7 @@ class UpdatesViewSet(ConditionalReads, mixins.ListModelMixin, viewsets.GenericVi
     def item(self):
         if not hasattr(self, "_item"):
             viewset = self.item_viewset(request=self.request, format_kwarg=None)
-            items = viewset.get_queryset()
+            items = viewset.model.objects.visible_to(self.request.user)  # the item alone: its timeline is read
             self._item = get_object_or_404(items, **viewset.lookup(**self.kwargs))
         return self._item
 
