@@ -6,6 +6,9 @@ What the public reads is decided where the pages decide it: the views hand over 
 and a serializer given `public` in its context leaves out its `internal` fields (the owner, who wrote an entry,
 the version) and reads the latest PUBLIC update and note."""
 
+import functools
+from urllib.parse import quote
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -28,11 +31,27 @@ def moment(value, precision):
     return dates.written(value, precision)
 
 
-def item_path(item, suffix=""):
-    """The API's address of a tracked item (`suffix` "-updates": of its timeline)."""
-    if isinstance(item, Project):
-        return reverse(f"api:project{suffix}", args=[item.pk])
-    return reverse(f"api:{item.url_name}{suffix}", args=item.natural_key())
+# Each kind of tracked item's list in the API and on the site: an item's address is its list's and its key, as the
+# URLconfs write them (api/urls.py, recommendations/urls.py, partnerships/urls.py). reverse() for each row took a
+# third of the time a list of 100 is written in; a test holds these addresses to reverse()'s.
+LISTS = {"recommendation": ("api:recommendation-list", "recommendations:list"),
+         "follow_up_item": ("api:follow_up_item-list", "recommendations:follow_up_list"),
+         "project": ("api:project-list", "partnerships:list")}
+
+
+@functools.cache
+def _reversed(name):
+    return reverse(name)
+
+
+def item_path(item, suffix="", page=False):
+    """The API's address of a tracked item (`suffix` "updates/": of its timeline); with `page`, its page's."""
+    kind = "project" if isinstance(item, Project) else item.url_name
+    if kind == "project":
+        key = item.pk
+    else:
+        key = f"{item.session.meeting.year}/{quote(item.session.code)}/{item.number}"
+    return f"{_reversed(LISTS[kind][page])}{key}/{suffix}"
 
 
 def item_key(item):
@@ -53,19 +72,15 @@ class Serializer(serializers.ModelSerializer):
         return fields
 
     def link(self, path) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        """The absolute address of `path` (the scheme and host read once for all the rows)."""
+        if "origin" not in self.context:
+            request = self.context.get("request")
+            self.context["origin"] = request.build_absolute_uri("/")[:-1] if request else ""
+        return self.context["origin"] + path
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class KeyField(serializers.RelatedField):
-    """A tracked item named by its key ("2010/3.1/3", as spreadsheets write it)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, item):
-        return item.lineage_key()
+def names(related, field) -> list[str]:
+    return [getattr(record, field) for record in related]
 
 
 class LatestUpdate(serializers.Serializer):
@@ -82,8 +97,8 @@ class TrackedItemSerializer(Serializer):
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
     updates_url = serializers.SerializerMethodField()
-    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    responsible_actors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    themes = serializers.SerializerMethodField(help_text="Their slugs.")
+    responsible_actors = serializers.SerializerMethodField(help_text="Their names.")
     status = serializers.SerializerMethodField(help_text="With as_of, the status as it stood at the end of that day.")
     due_date = serializers.SerializerMethodField(help_text=DATE_AT_PRECISION)
     last_update = serializers.SerializerMethodField(
@@ -96,14 +111,21 @@ class TrackedItemSerializer(Serializer):
     tracked = ("themes", "responsible_actors", "status", "progress", "priority", "due_date", "due_date_precision",
                "last_update", "owner", "public", "version")
 
+    # The views read the related records into lists (`views.item_queryset`): faster than a manager per row.
+    def get_themes(self, item) -> list[str]:
+        return names(item.theme_list, "slug")
+
+    def get_responsible_actors(self, item) -> list[str]:
+        return names(item.actor_list, "name")
+
     def get_url(self, item) -> str:
         return self.link(item_path(item))
 
     def get_web_url(self, item) -> str:
-        return self.link(item.get_absolute_url())
+        return self.link(item_path(item, page=True))
 
     def get_updates_url(self, item) -> str:
-        return self.link(item_path(item, "-updates"))
+        return self.link(item_path(item, "updates/"))
 
     @extend_schema_field(serializers.ChoiceField(choices=Status.choices))
     def get_status(self, item):
@@ -126,8 +148,7 @@ class TrackedItemSerializer(Serializer):
 class NumberedItemSerializer(TrackedItemSerializer):
     """A recommendation or a follow-up item, numbered in its session."""
 
-    key = serializers.CharField(source="lineage_key", read_only=True, help_text="year/session/number, as in "
-                                                                                "spreadsheets: 2010/3.1/3.")
+    key = serializers.SerializerMethodField(help_text="year/session/number, as in spreadsheets: 2010/3.1/3.")
     meeting = serializers.IntegerField(source="session.meeting.year", read_only=True)
     session = serializers.CharField(source="session.code", read_only=True)
 
@@ -135,14 +156,19 @@ class NumberedItemSerializer(TrackedItemSerializer):
         fields = ("key", "url", "web_url", "updates_url", "meeting", "session", "number", "title", "text",
                   *TrackedItemSerializer.tracked)
 
+    def get_key(self, item) -> str:
+        return f"{item.session.meeting.year}/{item.session.code}/{item.number}"
+
 
 class RecommendationSerializer(NumberedItemSerializer):
-    projects = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="The PfP projects that "
-                                                  "implement it (their ids).")
+    projects = serializers.SerializerMethodField(help_text="The PfP projects that implement it (their ids).")
 
     class Meta(NumberedItemSerializer.Meta):
         model = Recommendation
         fields = (*NumberedItemSerializer.Meta.fields, "projects")
+
+    def get_projects(self, item) -> list[int]:
+        return names(item.project_list, "pk")
 
 
 class FollowUpItemSerializer(NumberedItemSerializer):
@@ -161,13 +187,16 @@ class PartnerRole(serializers.ModelSerializer):
 class ProjectSerializer(TrackedItemSerializer):
     meeting = serializers.IntegerField(source="session.meeting.year", read_only=True, allow_null=True)
     session = serializers.CharField(source="session.code", read_only=True, allow_null=True)
-    recommendations = KeyField(many=True, help_text="The GFMD outcomes it implements (their keys).")
-    partners = PartnerRole(source="project_partners", many=True, read_only=True)
+    recommendations = serializers.SerializerMethodField(help_text="The GFMD outcomes it implements (their keys).")
+    partners = PartnerRole(source="partner_list", many=True, read_only=True)
 
     class Meta:
         model = Project
         fields = ("id", "url", "web_url", "updates_url", "title", "description", "origin", "meeting", "session",
                   "stage", "recommendations", "partners", *TrackedItemSerializer.tracked)
+
+    def get_recommendations(self, project) -> list[str]:
+        return [rec.lineage_key() for rec in project.recommendation_list]
 
 
 class TimelineEntrySerializer(Serializer):

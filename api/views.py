@@ -63,10 +63,10 @@ def item_queryset(model, request, *related):
     rows = model.objects.visible_to(request.user).select_related("session__meeting")
     if not public:
         rows = rows.select_related("owner")
-    return rows.prefetch_related(Prefetch("themes", Theme.objects.only("slug")),
-                                 Prefetch("responsible_actors", Actor.objects.only("name")),
-                                 *(Prefetch(name, linked.filter(is_public=True) if public else linked)
-                                   for name, linked in related))
+    return rows.prefetch_related(Prefetch("themes", Theme.objects.only("slug"), to_attr="theme_list"),
+                                 Prefetch("responsible_actors", Actor.objects.only("name"), to_attr="actor_list"),
+                                 *(Prefetch(name, linked.filter(is_public=True) if public else linked, to_attr=attr)
+                                   for name, linked, attr in related))
 
 
 class ItemViewSet(ReadViewSet):
@@ -92,7 +92,8 @@ class RecommendationViewSet(ItemViewSet):
     ordering = ("ordinal", "pk")
 
     def get_queryset(self):
-        return item_queryset(Recommendation, self.request, ("projects", Project.objects.only("pk", "is_public")))
+        return item_queryset(Recommendation, self.request,
+                             ("projects", Project.objects.only("pk", "is_public"), "project_list"))
 
     def lookup(self, year, code, number):
         return {"session__meeting__year": year, "session__code": code, "number": number}
@@ -123,8 +124,9 @@ class ProjectViewSet(ItemViewSet):
     def get_queryset(self):
         served = Recommendation.objects.select_related("session__meeting").only(
             "number", "is_public", "session__code", "session__meeting__year")
-        return item_queryset(Project, self.request, ("recommendations", served)).prefetch_related(
-            Prefetch("project_partners", ProjectPartner.objects.select_related("actor")))
+        partners = Prefetch("project_partners", ProjectPartner.objects.select_related("actor"), to_attr="partner_list")
+        rows = item_queryset(Project, self.request, ("recommendations", served, "recommendation_list"))
+        return rows.prefetch_related(partners)
 
     def lookup(self, id):
         return {"pk": id}
