@@ -96,3 +96,15 @@ def test_an_administrator_makes_a_token_in_the_admin_shown_once(client, administ
 def test_an_editor_cannot_manage_tokens_in_the_admin(client, editor):
     client.force_login(editor)
     assert client.get("/admin/api/apitoken/").status_code == 403
+
+
+def test_the_administrator_role_manages_tokens_without_being_a_superuser(client):
+    from conftest import make_user
+    from gfmd_tracker.roles import ADMINISTRATOR
+
+    admin = make_user("role-admin", ADMINISTRATOR)
+    admin.is_superuser = False
+    admin.save()
+    client.force_login(admin)
+    assert client.get("/admin/api/apitoken/").status_code == 200
+    assert client.get("/admin/api/apitoken/add/").status_code == 200
