@@ -32,7 +32,8 @@ def permissions_for(role):
     editing = domain.exclude(content_type__model__in=TIMELINE_MODELS) | log_updates | view
     if role == EDITOR:
         return editing
-    accounts = Permission.objects.filter(Q(content_type__app_label="auth") | Q(content_type__app_label="admin"))
+    # Accounts, and their personal API tokens (api.ApiToken).
+    accounts = Permission.objects.filter(Q(content_type__app_label__in=("auth", "admin", "api")))
     return editing | accounts
 
 

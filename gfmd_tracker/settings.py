@@ -35,10 +35,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_ratelimit",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "gfmd_tracker",
     "recommendations",
     "partnerships",
     "opendata",
+    "api",
 ]
 
 # Security headers first, so static files (WhiteNoise) and health probes get them too; the health
@@ -90,6 +95,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # address (django-ratelimit, counted in the cache below: per process, unless CACHE_URL names a shared one).
 PUBLIC_MAX_AGE = env.int("PUBLIC_MAX_AGE", default=60)
 ANON_EXPORT_RATE = env("ANON_EXPORT_RATE", default="30/m")
+# The API (api/): anonymous calls limited per client address (DRF's throttling, in the same cache).
+ANON_API_RATE = env("ANON_API_RATE", default="60/m")
 # django-ratelimit warns about any cache it does not list, Django's own Redis cache included; both ours
 # (gfmd_tracker.cache, whose incr is atomic) and Django's Redis count correctly.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
@@ -199,6 +206,39 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+
+# The read API and the update endpoint (api/, README "Public data"): JSON only, the lists' FilterSets, cursor
+# pagination, personal tokens (django-rest-knox: stored as SHA-512 digests) or the session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.PublicReadOrRole"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.access.Cursor",
+    "DEFAULT_THROTTLE_CLASSES": ["api.access.AnonymousPerAddress"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+KNOX_TOKEN_MODEL = "api.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=365)),
+    "TOKEN_PREFIX": "gfmd_",  # recognisable in a leaked file or a secret scanner
+    "AUTH_HEADER_PREFIX": "Token",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GFMD Tracker API",
+    "DESCRIPTION": "The follow-up of the Global Forum on Migration and Development's outcomes. Anonymous "
+                   "clients read the public fields; a personal token (Authorization: Token …) reads what its "
+                   "user's role reads and logs updates. See the README, \"Public data\".",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from this site (drf-spectacular-sidecar), never a CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,  # the fields only those who sign in read are absent for the public
+    "ENUM_NAME_OVERRIDES": {"Status": "recommendations.models.Status", "Stage": "partnerships.models.Stage"},
 }
 
 LOGGING = {

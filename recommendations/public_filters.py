@@ -15,7 +15,8 @@ class PublicFilterSetMixin:
         self.latest = "last_public_update_at" if self.public else "last_update_at"
         if self.public:
             del self.filters["owner"]  # a crafted `?owner=` is then ignored
-            self.filters["sort"] = public_sort(self.filters["sort"], self)
+            if "sort" in self.filters:  # the API's copies have none (a cursor walks one order)
+                self.filters["sort"] = public_sort(self.filters["sort"], self)
 
 
 def public_sort(sort, parent):

@@ -30,6 +30,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from api.serializers import item_path
 from recommendations import versioning
 from recommendations.models import Meeting, Recommendation
 from recommendations.views.lists import PAGE_SIZE
@@ -325,6 +326,8 @@ def run(out=sys.stdout, growth=False):
         # The list's feed under the list row's filters: the public's for everybody, signed in or not.
         "feed": ("feed of a filtered list (Atom)", "/recommendations/feed.atom?status=in_progress&theme=gender", 50,
                  None, 0),
+        "api list": ("API list of 100 items", "/api/v1/recommendations/?page_size=100", 80, 3, 10),
+        "api item": (f"API item, {heavy.updates.count()} timeline entries", item_path(heavy), 40, None, 0),
     }
     results = []
     for key, page in pages.items():
@@ -336,7 +339,9 @@ def run(out=sys.stdout, growth=False):
     if not growth:
         vacuum_tracked_tables()  # before the export reads the tables the imports wrote and rolled back
         results += [measure_csv(client), measure_xlsx(client), measure_open_data()]
-        results.append(measure_load(user, [url for _, url, *_ in pages.values() if "admin" not in url]))
+        # The pages people load (the load's mix as before the API: comparable with earlier runs).
+        people = [url for _, url, *_ in pages.values() if not url.startswith(("/admin", "/api"))]
+        results.append(measure_load(user, people))
     print_table(results, out)
     return results
 

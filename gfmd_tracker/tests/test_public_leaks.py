@@ -9,11 +9,14 @@ Then every page reachable from "/" without signing in is read, breadth-first, fo
 links (the exports and the Atom feeds among them) and a few addresses typed by hand (searches, a crafted owner
 filter, the unpublished item's own address): the marker is on none. The crawl must reach every kind of page, so it
 cannot pass by reading nothing; and the public note is there, where the public looks for it.
+The API is walked
+the same way from /api/v1/, following every address its answers hold (records, timelines, the next pages).
 """
 
 import datetime
 import html
 import io
+import json
 import re
 from collections import deque
 from urllib.parse import urlsplit
@@ -170,6 +173,68 @@ def test_no_internal_value_reaches_any_public_page_or_download(client, planted):
     assert len(pages) >= 500
     assert sum(urlsplit(url).path.endswith(".atom") for url in pages) >= 250  # every item's, actor's, session's…
     assert len([url for url in pages if re.fullmatch(r"/recommendations/2010/[\d.]+/\d+/", url)]) == 45
+
+
+API_TYPED = [
+    "/api/schema/", "/api/docs/", "/api/v1/recommendations/?q=quokkas", "/api/v1/recommendations/?q=wombats",
+    "/api/v1/recommendations/2010/2.1/99/", "/api/v1/recommendations/2010/2.1/99/updates/",
+    "/api/v1/follow-up-items/2010/CSD/99/", "/api/v1/recommendations/?lineage=builds_on",
+    "/api/v1/recommendations/?as_of=2099-01-01&session=2.1", "/api/v1/partners/?actor=Mexico",
+    "/api/v1/lineage/?kind=originates_from", "/api/v1/projects/?lineage=any",
+]
+API_PAGE = 5  # small pages, so that the crawl follows the cursors too
+
+
+def api_links(text):
+    """Every address of this API in a JSON answer (records, timelines, the next and previous pages)."""
+    try:
+        found = re.findall(r'"(http://testserver/api/[^"]*)"', json.dumps(json.loads(text)))
+    except ValueError:
+        return []
+    return [url.removeprefix("http://testserver") for url in found]
+
+
+def crawl_api(client, typed):
+    queue, seen, pages, codes = deque(["/api/v1/", *API_TYPED, *typed]), set(), {}, {}
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url if "?" in url else f"{url}?page_size={API_PAGE}")
+        codes[url] = response.status_code
+        pages[url] = response.content.decode()
+        queue.extend(api_links(pages[url]))
+    return pages, codes
+
+
+def test_no_internal_value_reaches_any_api_answer(client, planted, settings):
+    settings.ANON_API_RATE = "10000/m"
+    drafts = [planted[name] for name in ("draft", "draft_follow_up", "draft_project")]
+    owner = planted["owner"].username
+    pages, codes = crawl_api(client, [f"/api/v1/recommendations/?owner={owner}",
+                                      f"/api/v1/projects/{planted['draft_project'].pk}/",
+                                      f"/api/v1/projects/{planted['draft_project'].pk}/updates/"])
+
+    leaks = {url: re.findall(rf".{{0,40}}{MARK}.{{0,40}}", text, re.I | re.S)[:2]
+             for url, text in pages.items() if MARK in text.lower()}
+    assert not leaks
+    drafts_urls = {"/api/v1/recommendations/2010/2.1/99/", "/api/v1/follow-up-items/2010/CSD/99/",
+                   f"/api/v1/projects/{drafts[2].pk}/"}
+    assert {codes[url] for url in drafts_urls} == {404}
+    assert {code for url, code in codes.items() if url not in drafts_urls and "/99/" not in url
+            and f"/{drafts[2].pk}/" not in url} == {200}
+    # Not vacuous: every resource, the planted items and their timelines, and next pages were read.
+    rec, follow_up, project = planted["rec"], planted["follow_up"], planted["project"]
+    must = {"/api/v1/meetings/", "/api/v1/sessions/", "/api/v1/actors/", "/api/v1/themes/", "/api/v1/partners/",
+            "/api/v1/lineage/", "/api/v1/recommendations/", "/api/v1/follow-up-items/", "/api/v1/projects/",
+            "/api/v1/meetings/2010/", "/api/v1/sessions/2010/2.1/", "/api/v1/actors/Mexico/",
+            "/api/v1/recommendations/2010/2.1/1/", "/api/v1/recommendations/2010/2.1/1/updates/",
+            "/api/v1/follow-up-items/2010/CSD/1/updates/", f"/api/v1/projects/{project.pk}/updates/"}
+    assert must <= set(pages), must - set(pages)
+    assert len([url for url in pages if "cursor=" in url]) >= 20
+    assert PUBLIC_NOTE in pages["/api/v1/recommendations/2010/2.1/1/updates/"]
+    assert rec.pk and follow_up.pk and len(pages) >= 300
 
 
 def test_the_public_note_and_its_evidence_are_public(client, planted):

@@ -1,0 +1,16 @@
+"""Personal API tokens: django-rest-knox's token (kept as a SHA-512 digest, never the token itself), with the
+name its owner gave it, so that a person with several tokens knows which system holds which."""
+
+from django.db import models
+from knox.models import AbstractAuthToken
+
+
+class ApiToken(AbstractAuthToken):
+    name = models.CharField(max_length=100, help_text="What uses it, e.g. \"Mexico's reporting system\".")
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.name} ({self.user}, {self.token_key}…)"
