@@ -178,9 +178,15 @@ class ThemeChanges(PublicChanges):
         return Subject(f"Theme: {theme.name}", f"{reverse('recommendations:list')}?theme={slug}", items)
 
 
+SIGNED_IN_ONLY = {"owner": "Owner: a feed is public and cannot follow an owner's items (the owner filter is "
+                            "for signed-in lists only); subscribe without it."}
+
+
 class ListChanges(PublicChanges):
-    """A list's changes under its filters, the list's own FilterSet on the same query string (as the public
-    reads it: no owner filter). Filters it cannot read get a page saying which, and no feed."""
+    """A list's changes under its filters, the list's own FilterSet on the same query string, as the public
+    reads it (its text search the public's, the stale and "updated since" filters by the latest public entry).
+    Filters it cannot read, or cannot honour (the owner's, `SIGNED_IN_ONLY`), get a page saying which, and no
+    feed: never a feed of more than was asked for."""
 
     def __init__(self, filterset_class, list_name, label):
         self.filterset_class, self.list_name, self.label = filterset_class, list_name, label
@@ -188,9 +194,10 @@ class ListChanges(PublicChanges):
     def __call__(self, request):
         model = self.filterset_class._meta.model
         filterset = self.filterset_class(request.GET or None, queryset=model.objects.all(), request=request)
-        if filterset.is_bound and not filterset.is_valid():
+        refused = [reason for name, reason in SIGNED_IN_ONLY.items() if name in request.GET]
+        if refused or (filterset.is_bound and not filterset.is_valid()):
             return render(request, "gfmd_tracker/feeds/refused.html", {
-                "filter": filterset, "label": self.label, "list_url": reverse(self.list_name),
+                "filter": filterset, "refused": refused, "label": self.label, "list_url": reverse(self.list_name),
             }, status=400)
         return super().__call__(request, filterset=filterset)
 

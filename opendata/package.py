@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import shutil
+import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -92,18 +93,23 @@ def pieces(table):
 
 def records(resource, as_csv):
     """The resource's CSV written to `as_csv` while its rows are read back, as lists of cells: the JSON file's
-    rows are the CSV file's. Its headers must be the fields described."""
+    rows are the CSV file's. Its headers must be the fields described. A cell may be as long as an editor wrote
+    it (the csv module's default limit, 131,072 characters, is lifted while the rows are read)."""
     def lines():
         for piece in pieces(resource.table()):
             as_csv.write(piece)
             yield from io.StringIO(piece.decode(), newline="")
 
-    rows = csv.reader(lines())
-    headers, described = next(rows), [f.name for f in resource.fields]
-    if headers != described:
-        raise ImproperlyConfigured(f"The open data's {resource.name} table has the columns {headers}, "
-                                   f"but its description names {described}.")
-    return rows
+    limit = csv.field_size_limit(sys.maxsize)
+    try:
+        rows = csv.reader(lines())
+        headers, described = next(rows), [f.name for f in resource.fields]
+        if headers != described:
+            raise ImproperlyConfigured(f"The open data's {resource.name} table has the columns {headers}, "
+                                       f"but its description names {described}.")
+        yield from rows
+    finally:
+        csv.field_size_limit(limit)
 
 
 def write_resource(archive, resource):
@@ -166,8 +172,9 @@ def descriptor(resources, identifier, title, address, built_at):
                        "partners, lineage). Only what the public portal shows: no owners, no internal notes, no "
                        "unpublished items. Every table is a CSV file and a JSON file with the same rows; records "
                        "point at each other by natural keys (a meeting's year, a session's code, an actor's name), "
-                       "never by database ids. Text cells that a spreadsheet would run as a formula (starting "
-                       "with =, +, -, @) begin with an apostrophe, as in every download of the tracker.",
+                       "never by database ids. In the CSV files, text cells that a spreadsheet would run as a "
+                       "formula (starting with =, +, -, @) begin with an apostrophe, as in every download of the "
+                       "tracker; the JSON files hold the text as written.",
         "created": built_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "keywords": ["migration", "development", "GFMD", "recommendations", "follow-up", "accountability"],
         "licenses": [{"name": identifier, "title": title, "path": address}],

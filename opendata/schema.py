@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from recommendations.exports import Column, Many, Table
+from recommendations.imports.widgets import restore_formula_text
 
 # A date at its precision, as the downloads write it: "2013", "2013-01", "2013-01-31".
 DAY_MONTH_OR_YEAR = r"\d{4}(-\d{2}(-\d{2})?)?"
@@ -37,7 +38,9 @@ class Field:
         return described
 
     def json_value(self, cell):
-        """The CSV cell as the JSON file holds it: a number, a list, a string, or null for an empty cell."""
+        """The CSV cell as the JSON file holds it: a number, a list, a string, or null for an empty cell; text as
+        written, without the apostrophe the CSV puts before what a spreadsheet would run as a formula."""
+        cell = restore_formula_text(cell)
         if self.type == "list":
             return cell.split(LIST_SEPARATOR) if cell else []
         if cell == "":
@@ -114,7 +117,8 @@ class Resource:
     def json_descriptor(self, stats):
         return {"name": f"{self.name}-json", "title": f"{self.title} (JSON)",
                 "description": f"The rows of {self.csv_path} as a JSON array of objects, one per row, keyed by "
-                               "the same field names: numbers as numbers, lists as arrays, empty cells as null.",
+                               "the same field names: numbers as numbers, lists as arrays, empty cells as null, "
+                               "text as written (without the CSV's apostrophe before a formula's look).",
                 "path": self.json_path, "profile": "data-resource", "format": "json", "mediatype": "application/json",
                 "encoding": "utf-8", "schema": {"fields": [f.descriptor(json=True) for f in self.fields]},
                 **stats}

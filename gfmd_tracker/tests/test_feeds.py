@@ -203,14 +203,50 @@ def test_a_list_feed_follows_the_lists_filters():
     assert themed == expected
 
 
-def test_a_list_feed_ignores_an_owner_filter_for_everybody(staff, viewer_client):
+def test_a_list_feed_refuses_an_owner_filter_for_everybody(staff, viewer_client):
+    """A feed is public: it cannot follow an owner's items, so it says so rather than answer everything."""
     item = Recommendation.objects.get_by_natural_key(2010, "2.1", 2)
     item.record_update(by=staff, note="Took this item.", owner=staff, public=True)
-    everything = Client().get("/recommendations/feed.atom").content
-    assert Client().get(f"/recommendations/feed.atom?owner={staff.pk}").content.replace(
-        f"?owner={staff.pk}".encode(), b"") == everything
-    assert viewer_client.get(f"/recommendations/feed.atom?owner={staff.username}").content.replace(
-        f"?owner={staff.username}".encode(), b"") == everything
+    for client, url in [(Client(), f"/recommendations/feed.atom?owner={staff.pk}"),
+                        (viewer_client, f"/recommendations/feed.atom?owner={staff.username}&meeting=2010"),
+                        (Client(), "/follow-up/feed.atom?owner=none"),
+                        (Client(), f"/projects/feed.atom?owner={staff.pk}")]:
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert response["Content-Type"].startswith("text/html") and b"<entry" not in response.content
+        assert "Owner: a feed is public and cannot follow an owner" in response.content.decode()
+        assert not response.has_header("ETag") and "public" not in response.get("Cache-Control", "")
+
+
+SUBSCRIBE = re.compile(r'<a class="subscribe[^"]*" href="([^"]+)"')
+ALTERNATE = re.compile(r'<link rel="alternate" type="application/atom\+xml"[^>]* href="([^"]+)"')
+
+
+def test_a_signed_in_lists_subscribe_links_leave_out_the_owner(staff, viewer_client):
+    """The subscribe button and the page's alternate link of a list filtered by owner point at the public feed of
+    the other filters, which answers them; the owner's name is in neither."""
+    for path, feed_path in [("/recommendations/", "/recommendations/feed.atom"),
+                            ("/follow-up/", "/follow-up/feed.atom"), ("/projects/", "/projects/feed.atom")]:
+        page = viewer_client.get(f"{path}?owner={staff.username}&status=in_progress&sort=owner")
+        assert page.status_code == 200, path
+        body = page.content.decode()
+        found = SUBSCRIBE.findall(body) + ALTERNATE.findall(body)
+        assert len(found) == 2 and staff.username not in body.split("<main")[0] + "".join(found), path
+        assert {html.unescape(url) for url in found} == {f"{feed_path}?status=in_progress"}, path
+        assert Client().get(f"{feed_path}?status=in_progress").status_code == 200
+
+
+def test_a_list_feeds_text_search_is_the_publics(staff):
+    """A word only in an internal note finds the item on the signed-in list, never in the feed; a word of a public
+    note finds it in both."""
+    item = Recommendation.objects.get_by_natural_key(2010, "2.1", 2)
+    item.record_update(by=staff, note="Quokkas were consulted in private.", public=False)
+    item.record_update(by=staff, note="Wombats were consulted in public.", public=True)
+    client = Client()
+    client.force_login(staff)
+    assert item.get_absolute_url() in client.get("/recommendations/?q=quokkas").content.decode()
+    assert links("/recommendations/feed.atom?q=quokkas") == set()
+    assert links("/recommendations/feed.atom?q=wombats") == {item.get_absolute_url()}
 
 
 def test_filters_a_feed_cannot_read_get_a_page_saying_which():
