@@ -12,7 +12,13 @@ from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError as DjangoInvalid
 from django.core.exceptions import ValidationError as RuleBroken
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.response import Response
 
@@ -36,6 +42,7 @@ OWNER_REFUSED = ("No user named “{value}” may own this item: an owner must b
 NO_ROLE = "Your account has no role that may log updates: ask an administrator for one."
 
 
+@extend_schema_field({"type": "string", "nullable": True, "pattern": r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$"})
 class DueDateField(serializers.Field):
     """A due date as the API writes it, at its precision: a day ("2013-12-31"), a month ("2013-12") or a year
     ("2013"); null clears it. Read as (its last day, its precision), as the model stores it (`dates`)."""
