@@ -13,6 +13,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
@@ -54,6 +55,27 @@ class Cursor(pagination.CursorPagination):
 
     def get_ordering(self, request, queryset, view):
         return view.ordering
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model  # whose ordering field reads the cursor's position
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        """DRF's cursor, its position read as a value of the ordering's field: a position that is not one (not a
+        number, out of the column's range, a NUL character) is an invalid cursor (404), as DRF answers others."""
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        name = self.ordering[0].lstrip("-")
+        field = self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
+        try:
+            if "\x00" in cursor.position:
+                raise ValidationError("NUL")
+            position = field.to_python(cursor.position)
+            field.run_validators(position)
+        except ValidationError:
+            raise exceptions.NotFound(self.invalid_cursor_message) from None
+        return cursor._replace(position=position)
 
 
 class NotModified(exceptions.APIException):

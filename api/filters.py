@@ -3,6 +3,7 @@
 (a cursor walks one fixed order); small FilterSets for the other records."""
 
 import django_filters as filters
+from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -64,8 +65,18 @@ class ProjectFilter(AsOf, ProjectFilterSet):
         pass
 
 
+class IdFilter(filters.NumberFilter):
+    """A whole number within a database integer's range: any other value is a 400 naming the parameter (not a
+    query the database cannot take)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**31 - 1, **kwargs)
+
+
 class SessionFilter(filters.FilterSet):
-    meeting = filters.NumberFilter(field_name="meeting__year", label="Meeting (year)")
+    meeting = IdFilter(field_name="meeting__year", label="Meeting (year)")
 
     class Meta:
         model = Session
@@ -79,7 +90,7 @@ class ActorFilter(filters.FilterSet):
 
 
 class PartnerFilter(filters.FilterSet):
-    project = filters.NumberFilter(field_name="project_id", label="Project (id)")
+    project = IdFilter(field_name="project_id", label="Project (id)")
     actor = filters.CharFilter(field_name="actor__name", label="Actor (name)")
 
     class Meta:

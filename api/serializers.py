@@ -3,7 +3,7 @@ name, a theme's slug; a project its id, as its page's address), dates at their p
 write them ("2013", "2011-01", "2011-01-05"), links to the record's own address and its page.
 
 What the public reads is decided where the pages decide it: the views hand over rows `visible_to` the reader,
-and a serializer given `public` in its context leaves out its `internal` fields (the owner, who wrote an entry,
+and a serializer given `public` in its context leaves out its `internal` fields (the owner, who wrote an entry, its id,
 the version) and reads the latest PUBLIC update and note."""
 
 import functools
@@ -202,7 +202,7 @@ class ProjectSerializer(TrackedItemSerializer):
 class TimelineEntrySerializer(Serializer):
     """One entry of an item's timeline: when (at its precision), what was said, what changed."""
 
-    internal = ("public", "author", "owner_before", "owner_after")
+    internal = ("id", "public", "author", "owner_before", "owner_after")  # ids count internal entries too
 
     at = serializers.SerializerMethodField(help_text=DATE_AT_PRECISION)
     precision = serializers.CharField(source="created_at_precision", read_only=True)

@@ -16,14 +16,18 @@ class TokenForm(forms.Form):
                                                                    "system\": you see it here, never the token.")
 
 
+SHOWN = "api_new_token"  # the session's key for a token just made, until the page has shown it once
+
+
 @login_required
 def tokens(request):
-    """Your tokens; a posted name makes one, shown on this answer only."""
-    form, created = TokenForm(request.POST or None), None
+    """Your tokens; a posted name makes one and redirects here (POST/redirect/GET: a reload makes no other),
+    where the new token is shown once, taken from the session as it is shown."""
+    form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _, created = ApiToken.objects.create(request.user, name=form.cleaned_data["name"])
-        form = TokenForm()
-    response = render(request, "api/tokens.html", {"form": form, "created": created,
+        _, request.session[SHOWN] = ApiToken.objects.create(request.user, name=form.cleaned_data["name"])
+        return redirect("api:tokens")
+    response = render(request, "api/tokens.html", {"form": form, "created": request.session.pop(SHOWN, None),
                                                    "tokens": request.user.auth_token_set.all()})
     add_never_cache_headers(response)
     return response
@@ -32,10 +36,12 @@ def tokens(request):
 @login_required
 @require_POST
 def revoke(request):
-    revoked = request.user.auth_token_set.filter(pk=request.POST.get("token", "")).first()
-    if revoked is None:
+    """Revokes one of your tokens, named by its first characters (`token_key`, shown on the page), never by its
+    digest (the page holds nothing a token could be checked against)."""
+    found = list(request.user.auth_token_set.filter(token_key=request.POST.get("token", ""))[:2])
+    if len(found) != 1:
         messages.error(request, "You have no such token; nothing was revoked.")
     else:
-        revoked.delete()
-        messages.success(request, f"Revoked “{revoked.name}”: it no longer opens the API.")
+        found[0].delete()
+        messages.success(request, f"Revoked “{found[0].name}”: it no longer opens the API.")
     return redirect("api:tokens")

@@ -6,16 +6,25 @@ message: 400 (a rule), 403 (a role or an owner), 409 (the item changed since the
 
 import re
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied as Refused
+from django.core.exceptions import ValidationError as DjangoInvalid
 from django.core.exceptions import ValidationError as RuleBroken
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from gfmd_tracker.portal import is_public
 from partnerships.models import Project, Stage
+from recommendations import dates
 from recommendations.forms import NOTE_MAX_LENGTH
 from recommendations.models import EditConflict, Status
 
@@ -28,25 +37,86 @@ VERSION_MISSING = ("Send the version of the item you read (its `version`, or its
                    "nobody's change is overwritten.")
 
 
+OWNER_REFUSED = ("No user named “{value}” may own this item: an owner must be an active user whose role may log "
+                 "updates (staff, editor or administrator).")  # the same for a name nobody has: no enumeration
+NO_ROLE = "Your account has no role that may log updates: ask an administrator for one."
+
+
+@extend_schema_field({"type": "string", "nullable": True, "pattern": r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$"})
+class DueDateField(serializers.Field):
+    """A due date as the API writes it, at its precision: a day ("2013-12-31"), a month ("2013-12") or a year
+    ("2013"); null clears it. Read as (its last day, its precision), as the model stores it (`dates`)."""
+
+    def to_internal_value(self, data):
+        try:
+            first, precision = dates.parse(data)
+        except ValueError as refused:
+            raise serializers.ValidationError(str(refused)) from None
+        return dates.last_day(first, precision), precision
+
+    def to_representation(self, value):
+        return dates.written(*value)
+
+
+class EvidenceField(serializers.CharField):
+    """A link as the update form takes it (Django's URLField: no scheme is https), with the form's message."""
+
+    def to_internal_value(self, data):
+        link = forms.URLField(max_length=500, required=False, assume_scheme="https")
+        try:
+            return link.clean(super().to_internal_value(data))
+        except DjangoInvalid as invalid:
+            raise serializers.ValidationError(invalid.messages) from None
+
+
 class UpdateSerializer(serializers.Serializer):
-    """An update as the form takes it: a note, and the changes the rules allow the user (none: a note alone)."""
+    """An update as the form takes it: a note, and the changes the rules allow the user (none: a note alone).
+    A key it does not know is refused (a misspelt field is not silently no change)."""
 
     note = serializers.CharField(max_length=NOTE_MAX_LENGTH,
                                  error_messages={"required": NOTE_MISSING, "blank": NOTE_MISSING})
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    due_date = serializers.DateField(required=False, allow_null=True, help_text="A day; null clears it.")
-    owner = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.all(),
+    due_date = DueDateField(required=False, allow_null=True,
+                            help_text='A day ("2027-06-30"), a month ("2027-06") or a year ("2027"); null clears it.')
+    owner = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.none(),
                                          required=False, allow_null=True,
+                                         error_messages={"does_not_exist": OWNER_REFUSED},
                                          help_text="A username (your own: take an item nobody owns); null: nobody.")
-    evidence_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    evidence_url = EvidenceField(max_length=500, required=False, allow_blank=True, default="",
+                                 help_text="A link (without a scheme: https).")
     public = serializers.BooleanField(default=False, help_text="Publish the entry (internal by default).")
     version = serializers.IntegerField(min_value=1, required=False,
                                        help_text="The item's version you read (or send its ETag in If-Match).")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = self.context.get("item")
+        if item is not None:  # who may own it: the same refusal for a name nobody has and one who may not
+            self.fields["owner"].queryset = item.owner_choices()
+
+    def validate(self, attrs):
+        unknown = sorted(set(getattr(self, "initial_data", None) or {}) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({name: ["Not a field of an update."] for name in unknown})
+        return attrs
+
 
 class ProjectUpdateSerializer(UpdateSerializer):
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+
+
+def changes(item, data):
+    """The tracked fields sent with a new value, as the update form's `changes`: a value equal to the item's
+    (a client sending back what it read) is no change. A due date is a change with its precision."""
+    sent = {field: data[field] for field in item.tracked_fields if field in data}
+    new = {field: value for field, value in sent.items() if value != getattr(item, field)}
+    if "due_date" in sent:
+        due, precision = sent["due_date"] or (None, dates.Precision.DAY)
+        new.pop("due_date")
+        if due != item.due_date or (due is not None and precision != item.due_date_precision):
+            new.update(due_date=due, due_date_precision=precision)
+    return new
 
 
 def expected_version(request, data):
@@ -121,15 +191,16 @@ class UpdatesViewSet(ConditionalReads, mixins.ListModelMixin, viewsets.GenericVi
     def create(self, request, *args, **kwargs):
         item = self.item()
         if not item.can_log_update(request.user):
-            raise exceptions.PermissionDenied("You may read this item but not log updates on it.")
-        given = self.get_serializer(data=request.data)
+            readable = request.user.has_perm(f"{item._meta.app_label}.view_{item._meta.model_name}")
+            raise exceptions.PermissionDenied("You may read this item but not log updates on it." if readable
+                                              else NO_ROLE)
+        given = self.get_serializer(data=request.data, context={**self.get_serializer_context(), "item": item})
         given.is_valid(raise_exception=True)
         data = given.validated_data
         version = expected_version(request, data)
-        changes = {field: data[field] for field in item.tracked_fields if field in data}
         try:
             entry = item.record_update(by=request.user, note=data["note"], evidence_url=data["evidence_url"],
-                                       expected_version=version, public=data["public"], **changes)
+                                       expected_version=version, public=data["public"], **changes(item, data))
         except EditConflict as conflict:
             return Response({"detail": f"The item changed since version {version} (it is now version "
                                        f"{conflict.item.version}): nothing was saved. Read it again, then send your "

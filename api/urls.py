@@ -2,6 +2,7 @@
 human docs (/api/docs/, Swagger UI served from this site) and the signed-in page of personal tokens."""
 
 from django.urls import path
+from django.views.decorators.cache import never_cache
 from drf_spectacular.views import SpectacularAPIView
 
 from . import docs, tokens, updates, views
@@ -34,8 +35,10 @@ urlpatterns = [
     *resource("projects", "project", views.ProjectViewSet, "<int:id>/", updates.ProjectUpdates),
     *resource("partners", "partner", views.PartnerViewSet),
     *resource("lineage", "lineage", views.LineageViewSet),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", docs.Docs.as_view(), name="docs"),
+    # Never stored: the schema and the docs are drawn for the reader (a signed-in reader's differ), and a shared
+    # cache must not hand one reader's to another.
+    path("schema/", never_cache(SpectacularAPIView.as_view()), name="schema"),
+    path("docs/", never_cache(docs.Docs.as_view()), name="docs"),
     path("tokens/", tokens.tokens, name="tokens"),
     path("tokens/revoke/", tokens.revoke, name="revoke_token"),
 ]

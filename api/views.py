@@ -70,11 +70,12 @@ def item_queryset(model, request, *related):
 
 
 class ItemViewSet(ReadViewSet):
-    """A tracked item's ETag also names its version: send it back in If-Match with an update."""
+    """A signed-in reader's ETag of a tracked item also names its version: send it back in If-Match with an
+    update. The public's does not (the version counts internal changes too)."""
 
     def get_etag(self, request):
         etag = super().get_etag(request)
-        if self.action == "retrieve":
+        if self.action == "retrieve" and not is_public(request):
             return f'"v{self.get_object().version}-{etag.strip(chr(34))}"'
         return etag
 

@@ -40,10 +40,17 @@ def test_a_signed_in_read_is_private_with_its_own_etag(client, viewer):
     assert get(client, ITEM_URL, token, **{"If-None-Match": public["ETag"]}).status_code == 200
 
 
-def test_an_items_etag_names_its_version(client, owned, staff):
-    assert client.get(ITEM_URL)["ETag"].startswith(f'"v{owned.version}-')
+def test_a_signed_in_readers_etag_names_the_items_version(client, owned, staff):
+    token = token_for(staff)
+    assert get(client, ITEM_URL, token)["ETag"].startswith(f'"v{owned.version}-')
     owned.record_update(by=staff, note="Progress.", progress=5)
-    assert client.get(ITEM_URL)["ETag"].startswith(f'"v{owned.version}-')
+    assert get(client, ITEM_URL, token)["ETag"].startswith(f'"v{owned.version}-')
+
+
+def test_the_publics_etag_does_not_reveal_the_items_version(client, owned, staff):
+    owned.record_update(by=staff, note="Internal progress.", progress=5)  # an internal entry: version 2
+    etag = client.get(ITEM_URL)["ETag"]
+    assert not etag.startswith('"v') and "-" not in etag
 
 
 def test_a_head_request_gets_the_same_headers_and_no_body(client):

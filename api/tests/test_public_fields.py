@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_ITEM = {"key", "url", "web_url", "updates_url", "meeting", "session", "number", "title", "text", "themes",
                "responsible_actors", "status", "progress", "priority", "due_date", "due_date_precision",
                "last_update", "projects"}
-PUBLIC_ENTRY = {"id", "at", "precision", "note", "evidence_url", "status_before", "status_after", "progress_before",
+PUBLIC_ENTRY = {"at", "precision", "note", "evidence_url", "status_before", "status_after", "progress_before",
                 "progress_after", "due_date_before", "due_date_after"}
 
 
@@ -48,7 +48,8 @@ def test_the_public_reads_the_published_entries_without_their_authors(client, up
     signed_in = get(client, UPDATES_URL, token_for(viewer)).json()["results"]
     assert [entry["note"] for entry in signed_in][:2] == ["Internal: the minister hesitates.",
                                                          "Published: the scheme is open."]
-    assert set(signed_in[0]) == PUBLIC_ENTRY | {"public", "author", "owner_before", "owner_after"}
+    # The entry's id is the database's: counting them would count the internal entries too.
+    assert set(signed_in[0]) == PUBLIC_ENTRY | {"id", "public", "author", "owner_before", "owner_after"}
 
 
 def test_an_unpublished_item_is_nowhere_for_the_public(client, editor, viewer):

@@ -56,3 +56,13 @@ def test_the_docs_page_loads_only_this_sites_files(client):
     for source in sources:
         if source.startswith("/static/"):
             assert client.get(source).status_code == 200, source
+
+
+@pytest.mark.parametrize("url", ["/api/schema/", "/api/docs/", "/api/docs/?script="])
+def test_the_schema_and_the_docs_are_never_stored(client, editor, url):
+    for reader in (None, editor):
+        if reader:
+            client.force_login(reader)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert {"no-store", "no-cache", "private"} <= {p.strip() for p in response["Cache-Control"].split(",")}

@@ -23,7 +23,9 @@ def shown_token(response):
 
 def test_a_user_makes_a_token_that_is_shown_once_and_stored_as_a_digest(client, staff):
     client.force_login(staff)
-    made = client.post(PAGE, {"name": "Sri Lanka's reporting system"})
+    posted = client.post(PAGE, {"name": "Sri Lanka's reporting system"})
+    assert posted.status_code == 302 and posted["Location"] == PAGE  # POST/redirect/GET: a reload makes no other
+    made = client.get(PAGE)
     token = shown_token(made)
     assert made.status_code == 200 and token.startswith("gfmd_") and len(token) == 5 + 64
     assert "no-store" in made["Cache-Control"]
@@ -44,7 +46,7 @@ def test_a_user_revokes_a_token_and_it_opens_nothing_after(client, staff):
     assert get(client, "/api/v1/themes/", token).status_code == 200
     client.force_login(staff)
     stored = ApiToken.objects.get(user=staff)
-    revoked = client.post("/api/tokens/revoke/", {"token": stored.pk}, follow=True)
+    revoked = client.post("/api/tokens/revoke/", {"token": stored.token_key}, follow=True)
     assert "Revoked “sam-staff&#x27;s script”: it no longer opens the API." in revoked.content.decode()
     client.logout()
     refused = get(client, "/api/v1/themes/", token)
@@ -55,9 +57,27 @@ def test_nobody_revokes_anothers_token(client, staff, viewer):
     token_for(viewer)
     client.force_login(staff)
     other = ApiToken.objects.get(user=viewer)
-    response = client.post("/api/tokens/revoke/", {"token": other.pk}, follow=True)
-    assert "You have no such token; nothing was revoked." in response.content.decode()
+    for sent in (other.token_key, other.pk):
+        response = client.post("/api/tokens/revoke/", {"token": sent}, follow=True)
+        assert "You have no such token; nothing was revoked." in response.content.decode()
     assert ApiToken.objects.filter(pk=other.pk).exists()
+
+
+def test_a_reload_after_making_a_token_makes_no_other_and_shows_none(client, staff):
+    client.force_login(staff)
+    client.post(PAGE, {"name": "Script"}, follow=True)
+    assert shown_token(client.get(PAGE)) is None  # shown once, then gone from the session
+    assert ApiToken.objects.filter(user=staff).count() == 1
+
+
+def test_the_page_holds_no_tokens_digest(client, staff):
+    token_for(staff)
+    client.force_login(staff)
+    page = client.get(PAGE).content.decode()
+    stored = ApiToken.objects.get(user=staff)
+    assert stored.digest not in page and f'name="token" value="{stored.token_key}"' in page
+    assert client.post("/api/tokens/revoke/", {"token": stored.digest}).status_code == 302
+    assert ApiToken.objects.filter(pk=stored.pk).exists()  # a digest names no token here
 
 
 def test_an_expired_or_made_up_token_is_refused(client, staff):

@@ -119,8 +119,8 @@ def test_an_owner_who_may_not_own_items_is_refused_with_the_rules_message(client
     response = post(client, UPDATES_URL, token_for(editor), {"note": "To Vera.", "owner": viewer.username,
                                                              "version": owned.version})
     assert response.status_code == 400
-    assert response.json() == {"owner": [f"{viewer.username} cannot own items: an owner must be an active user "
-                                          "whose role may log updates (staff, editor or administrator)."]}
+    assert response.json() == {"owner": [f"No user named “{viewer.username}” may own this item: an owner must be an "
+                                          "active user whose role may log updates (staff, editor or administrator)."]}
     assert Recommendation.objects.get(pk=owned.pk).owner_id == owned.owner_id
 
 
