@@ -28,11 +28,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-# Demo server: migrate, seed the report, create demo accounts (passwords printed), serve.
+# Demo server: migrate, seed the report, create demo accounts (passwords printed), build the open data, serve.
 run: venv
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_gfmd
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py create_demo_users
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py build_open_data
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
