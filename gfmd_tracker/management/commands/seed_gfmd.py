@@ -20,19 +20,25 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, folders, **options):
-        paths = [FIXTURES / name for name in folders] or sorted(p for p in FIXTURES.iterdir() if p.is_dir())
-        missing = [str(p) for p in paths if not (p / "meeting.json").is_file()]
-        if missing:
-            raise CommandError(f"Not a fixtures folder (no meeting.json): {', '.join(missing)}")
-        for path in paths:
+        for path in self.fixture_folders(folders):
             seeder = Seeder(path)
             meeting = seeder.run()
             projects = ProjectSeeder(path)
             projects.run(meeting, seeder.found)
             seeder.load_lineage(meeting)  # its ends may be projects
-            created = seeder.created + projects.created
-            summary = ", ".join(f"{n} {what}" for what, n in sorted(created.items())) or "nothing (already seeded)"
-            self.stdout.write(f"{meeting or path.name}: created {summary}.")
-            if left := seeder.left + projects.left:  # an earlier version's values, kept: README "The data"
-                self.stdout.write('Left as they are (an editor may correct them; see README "The data"): '
-                                  f"{'; '.join(left)}.")
+            self.report(meeting or path.name, seeder.created + projects.created, seeder.left + projects.left)
+
+    def fixture_folders(self, names):
+        """The folders named (default: every folder in fixtures/), each holding a meeting.json."""
+        paths = [FIXTURES / name for name in names] or sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+        missing = [str(p) for p in paths if not (p / "meeting.json").is_file()]
+        if missing:
+            raise CommandError(f"Not a fixtures folder (no meeting.json): {', '.join(missing)}")
+        return paths
+
+    def report(self, meeting, created, left):
+        summary = ", ".join(f"{n} {what}" for what, n in sorted(created.items())) or "nothing (already seeded)"
+        self.stdout.write(f"{meeting}: created {summary}.")
+        if left:  # an earlier version's values, kept: README "The data"
+            self.stdout.write('Left as they are (an editor may correct them; see README "The data"): '
+                              f"{'; '.join(left)}.")
