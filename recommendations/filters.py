@@ -337,6 +337,15 @@ def _show(field, value):
     return str(labels.get(value, value))
 
 
+def session_item_sort(session):
+    """The sort of a list of items numbered within a session, by the session's field `session` first."""
+    return StableOrderingFilter(
+        fields=((session, "session"), ("number", "number"), ("status", "status"), ("owner__username", "owner"),
+                ("due_date", "due"), ("progress", "progress"), ("last_update_at", "updated")),
+        field_labels={session: "Session", "last_update_at": "Last update"}, label="Sort by",
+    )
+
+
 class RecommendationFilterSet(TrackedItemFilterSet):
     meeting = filters.ChoiceFilter(field_name="session__meeting__year", label="Meeting",
                                    widget=forms.Select, choices=meeting_choices, empty_label="Any meeting")
@@ -348,13 +357,7 @@ class RecommendationFilterSet(TrackedItemFilterSet):
                           to_field_name="name", method="filter_co_chair", label="Co-chair",
                           widget=any_name("Any co-chair: type a name"))
     lineage = LineageFilter(implementation=("Is implemented by a PfP project", "projects"))
-    sort = StableOrderingFilter(
-        fields=(("ordinal", "session"), ("number", "number"), ("status", "status"),
-                ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),
-                ("last_update_at", "updated")),
-        field_labels={"ordinal": "Session", "last_update_at": "Last update"},
-        label="Sort by",
-    )
+    sort = session_item_sort("ordinal")  # the report's order
 
     class Meta:
         model = Recommendation
@@ -382,13 +385,7 @@ class FollowUpItemFilterSet(RecommendationFilterSet):
 
     names_url = "recommendations:follow_up_names"
     lineage = LineageFilter()  # no project implements a follow-up item
-    sort = StableOrderingFilter(
-        fields=(("session__code", "session"), ("number", "number"), ("status", "status"),
-                ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),
-                ("last_update_at", "updated")),
-        field_labels={"session__code": "Session", "last_update_at": "Last update"},
-        label="Sort by",
-    )
+    sort = session_item_sort("session__code")
 
     class Meta:
         model = FollowUpItem
