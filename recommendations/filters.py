@@ -234,10 +234,8 @@ class TrackedItemFilterSet(PublicFilterSetMixin, filters.FilterSet):
         of those is given (or refused), so that no filter in force is hidden."""
         names = [name for name in self.form.fields if name != "sort"]
         more = [self.form[name] for name in names if name not in self.common_filters]
-        data = self.data or {}
-        given = [field for field in more if any(str(v).strip() for v in _values(data, field.name)) or field.errors]
         return {"common": [self.form[name] for name in self.common_filters if name in names], "more": more,
-                "given": len(given)}
+                "given": sum(_given(self.data or {}, field) for field in more)}
 
     def filter_text(self, queryset, name, value):
         self.text_search = selectors.search_items(queryset, value, public=self.public)
@@ -320,8 +318,10 @@ class TrackedItemFilterSet(PublicFilterSetMixin, filters.FilterSet):
         return [f"{fields[name].label}: {_show(fields[name], value)}" for name, value in self.active_values().items()]
 
 
-def _values(data, name):
-    return data.getlist(name) if hasattr(data, "getlist") else [data.get(name, "")]
+def _given(data, field):
+    """Whether the form's `field` has a value in `data`, or was refused."""
+    values = data.getlist(field.name) if hasattr(data, "getlist") else [data.get(field.name, "")]
+    return any(str(v).strip() for v in values) or bool(field.errors)
 
 
 def _show(field, value):
