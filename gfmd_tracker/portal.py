@@ -55,12 +55,10 @@ def portal_page(permission=None, etag=page_etag):
 
         @wraps(view)
         def page(request, *args, **kwargs):
-            if not is_public(request):
-                if permission and not request.user.has_perm(permission):
-                    raise PermissionDenied
-                response = view(request, *args, **kwargs)
-                add_never_cache_headers(response)
-            elif CookieStorage.cookie_name in request.COOKIES:  # a message waits: this answer is its own
+            public = is_public(request)
+            if not public and permission and not request.user.has_perm(permission):
+                raise PermissionDenied
+            if not public or CookieStorage.cookie_name in request.COOKIES:  # signed in, or a message waits: its own
                 response = view(request, *args, **kwargs)
                 add_never_cache_headers(response)
             else:

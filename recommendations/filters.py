@@ -234,10 +234,8 @@ class TrackedItemFilterSet(PublicFilterSetMixin, filters.FilterSet):
         of those is given (or refused), so that no filter in force is hidden."""
         names = [name for name in self.form.fields if name != "sort"]
         more = [self.form[name] for name in names if name not in self.common_filters]
-        data = self.data or {}
-        given = [field for field in more if any(str(v).strip() for v in _values(data, field.name)) or field.errors]
         return {"common": [self.form[name] for name in self.common_filters if name in names], "more": more,
-                "given": len(given)}
+                "given": sum(_given(self.data or {}, field) for field in more)}
 
     def filter_text(self, queryset, name, value):
         self.text_search = selectors.search_items(queryset, value, public=self.public)
@@ -320,8 +318,10 @@ class TrackedItemFilterSet(PublicFilterSetMixin, filters.FilterSet):
         return [f"{fields[name].label}: {_show(fields[name], value)}" for name, value in self.active_values().items()]
 
 
-def _values(data, name):
-    return data.getlist(name) if hasattr(data, "getlist") else [data.get(name, "")]
+def _given(data, field):
+    """Whether the form's `field` has a value in `data`, or was refused."""
+    values = data.getlist(field.name) if hasattr(data, "getlist") else [data.get(field.name, "")]
+    return any(str(v).strip() for v in values) or bool(field.errors)
 
 
 def _show(field, value):
@@ -337,6 +337,15 @@ def _show(field, value):
     return str(labels.get(value, value))
 
 
+def session_item_sort(session):
+    """The sort of a list of items numbered within a session, by the session's field `session` first."""
+    return StableOrderingFilter(
+        fields=((session, "session"), ("number", "number"), ("status", "status"), ("owner__username", "owner"),
+                ("due_date", "due"), ("progress", "progress"), ("last_update_at", "updated")),
+        field_labels={session: "Session", "last_update_at": "Last update"}, label="Sort by",
+    )
+
+
 class RecommendationFilterSet(TrackedItemFilterSet):
     meeting = filters.ChoiceFilter(field_name="session__meeting__year", label="Meeting",
                                    widget=forms.Select, choices=meeting_choices, empty_label="Any meeting")
@@ -348,13 +357,7 @@ class RecommendationFilterSet(TrackedItemFilterSet):
                           to_field_name="name", method="filter_co_chair", label="Co-chair",
                           widget=any_name("Any co-chair: type a name"))
     lineage = LineageFilter(implementation=("Is implemented by a PfP project", "projects"))
-    sort = StableOrderingFilter(
-        fields=(("ordinal", "session"), ("number", "number"), ("status", "status"),
-                ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),
-                ("last_update_at", "updated")),
-        field_labels={"ordinal": "Session", "last_update_at": "Last update"},
-        label="Sort by",
-    )
+    sort = session_item_sort("ordinal")  # the report's order
 
     class Meta:
         model = Recommendation
@@ -382,13 +385,7 @@ class FollowUpItemFilterSet(RecommendationFilterSet):
 
     names_url = "recommendations:follow_up_names"
     lineage = LineageFilter()  # no project implements a follow-up item
-    sort = StableOrderingFilter(
-        fields=(("session__code", "session"), ("number", "number"), ("status", "status"),
-                ("owner__username", "owner"), ("due_date", "due"), ("progress", "progress"),
-                ("last_update_at", "updated")),
-        field_labels={"session__code": "Session", "last_update_at": "Last update"},
-        label="Sort by",
-    )
+    sort = session_item_sort("session__code")
 
     class Meta:
         model = FollowUpItem

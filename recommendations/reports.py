@@ -4,7 +4,6 @@ and views/actors.py: counted in the database, only arranged in Python."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
@@ -16,7 +15,7 @@ from .models import (
     Session,
     SessionParticipant,
     Status,
-    TimelineEntry,
+    tracked_kinds,
 )
 
 
@@ -127,17 +126,6 @@ def status_matrix(queryset, *, as_of=None, year=None):
     return Matrix(list(groups.values()), total, meetings, shown)
 
 
-def tracked_kinds():
-    """(label, timeline model) of every kind of tracked item, PfP projects included: found in the
-    app registry, since this app never imports partnerships."""
-    found = []
-    for model in apps.get_models():
-        if issubclass(model, TimelineEntry):
-            item = model._meta.get_field("item").related_model
-            found.append((getattr(item, "kind_label", None) or item._meta.verbose_name_plural.capitalize(), model))
-    return found
-
-
 def changes_by_kind(start, end, shown=200, public=False):
     """For each kind of tracked item: its label, the first `shown` status changes written to the
     timeline between two days (inclusive), newest first, and how many of each kind (from → to). For the
@@ -145,8 +133,10 @@ def changes_by_kind(start, end, shown=200, public=False):
     (the page shows the note of a published entry only)."""
     labels, found = dict(Status.choices), []
     since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    for label, model in tracked_kinds():
-        entries = model.objects.filter(created_at__gte=since, created_at__lte=end_of_day(end))
+    for item in tracked_kinds().values():  # PfP projects included: this app never imports partnerships
+        label = getattr(item, "kind_label", None) or item._meta.verbose_name_plural.capitalize()
+        timeline = item._meta.get_field("updates").related_model
+        entries = timeline.objects.filter(created_at__gte=since, created_at__lte=end_of_day(end))
         if public:
             entries = entries.filter(item__is_public=True)
         entries = entries.exclude(status_before="").exclude(status_after="")

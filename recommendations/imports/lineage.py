@@ -18,9 +18,6 @@ ENDS = {"item": ("item_type", "item_id"), "target": ("target_type", "target_id")
 class ItemKindWidget(widgets.Widget):
     """Exports the kind of the tracked item at one end ("recommendation", "project"); read by `ItemWidget`."""
 
-    def clean(self, value, row=None, **kwargs):
-        return value
-
     def render(self, value, obj=None, **kwargs):
         return value._meta.verbose_name if value is not None else ""
 
