@@ -53,7 +53,6 @@ class Action(TrackedItem):
     """One action taken on a tracked item, numbered within it (a1, a2, …)."""
 
     meeting_path = "meeting"  # copied from the parent: freshness and filters need no generic join
-    actions = None  # no actions under an action
 
     parent_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     parent_id = models.PositiveBigIntegerField()

@@ -12,6 +12,7 @@ import datetime
 from functools import reduce
 from operator import or_
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
 from django.utils import timezone
@@ -19,8 +20,8 @@ from django.utils import timezone
 from .forum import Meeting
 from .statuses import CLOSED
 
-__all__ = ["DEFAULT_AGEING_DAYS", "DEFAULT_STALE_DAYS", "INACTIVE_AFTER_DAYS", "Freshness", "FollowUpQuerySet",
-           "freshness_of", "start_of_day"]
+__all__ = ["DEFAULT_AGEING_DAYS", "DEFAULT_STALE_DAYS", "INACTIVE_AFTER_DAYS", "ActionParent", "FollowUpQuerySet",
+           "Freshness", "freshness_of", "start_of_day"]
 
 DEFAULT_AGEING_DAYS = 90
 DEFAULT_STALE_DAYS = 180
@@ -184,3 +185,13 @@ class FollowUpState:
             return ""
         noun = "action" if self.actions_count == 1 else "actions"
         return f"{self.actions_reported} of {self.actions_count} {noun} reported"
+
+
+class ActionParent(models.Model):
+    """A tracked item that may have actions (actions.py): a recommendation, a follow-up item, a project; not
+    an action. Its `actions` are deleted with it."""
+
+    actions = GenericRelation("recommendations.Action", content_type_field="parent_type", object_id_field="parent_id")
+
+    class Meta:
+        abstract = True

@@ -171,9 +171,6 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
     lineage = GenericRelation("recommendations.Lineage", content_type_field="item_type", object_id_field="item_id")
     lineage_in = GenericRelation("recommendations.Lineage", content_type_field="target_type",
                                  object_id_field="target_id")
-    # Its actions (actions.py); deleted with it. An action has none of its own.
-    actions = GenericRelation("recommendations.Action", content_type_field="parent_type",
-                              object_id_field="parent_id")
     lineage_key_help = "Write its title."
 
     class Meta:
