@@ -134,6 +134,8 @@ def tracked_kinds():
     for model in apps.get_models():
         if issubclass(model, TimelineEntry):
             item = model._meta.get_field("item").related_model
+            if item._meta.label_lower == "recommendations.action":
+                continue  # actions are reported under their items' pages, not yet a kind of their own here
             found.append((getattr(item, "kind_label", None) or item._meta.verbose_name_plural.capitalize(), model))
     return found
 
