@@ -81,6 +81,11 @@ class TrackedItemQuerySet(FollowUpQuerySet):
         return self.filter(**{f"{latest}__gte": when})
 
 
+def changed_fields(values):
+    """The fields a timeline entry's `values` change (those with an "_after")."""
+    return [key.removesuffix("_after") for key in values if key.endswith("_after")]
+
+
 class TrackedItem(ClosureRules, FollowUpState, models.Model):
     """The follow-up fields. A subclass has a timeline (a `TimelineEntry` whose `item` has
     related_name="updates") and lists its extra tracked fields in `tracked_fields`."""
@@ -328,13 +333,13 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
         # is shown its new state, not refused as if they had tried to take it.
         if changes and expected_version is not None and current.version != expected_version:
             raise EditConflict(current)
+        evidence = evidence_url or evidence_file
         if by is not None:
-            self.check_permission(by, changes, evidence_url or evidence_file)
-        values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True,
-                                   evidence=evidence_url or evidence_file, evidence_file=evidence_file,
-                                   closure_reason=closure_reason, due_date_reason=due_date_reason)
-        changed = [key.removesuffix("_after") for key in values if key.endswith("_after")]  # the rules' too
-        saved = [*changed, *edited] if changed or edited else None
+            self.check_permission(by, changes, evidence)
+        values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True, evidence=evidence,
+                                   evidence_file=evidence_file, closure_reason=closure_reason,
+                                   due_date_reason=due_date_reason)
+        saved = [*changed_fields(values), *edited] or None  # the rules' changes too (a claim's verification)
         if saved:
             self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)
         update = Update(self, note, values, evidence_url, public=public, evidence_file=evidence_file,
