@@ -26,7 +26,7 @@ from gfmd_tracker.portal import is_public
 from partnerships.models import Project, Stage
 from recommendations import dates
 from recommendations.forms import NOTE_MAX_LENGTH
-from recommendations.models import EditConflict, Status
+from recommendations.models import ClosureReason, EditConflict, Status
 
 from . import views
 from .access import ConditionalReads
@@ -85,6 +85,10 @@ class UpdateSerializer(serializers.Serializer):
                                          help_text="A username (your own: take an item nobody owns); null: nobody.")
     evidence_url = EvidenceField(max_length=500, required=False, allow_blank=True, default="",
                                  help_text="A link (without a scheme: https).")
+    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, required=False, allow_blank=True,
+                                             default="", help_text="Why the item is not pursued (with that status).")
+    due_date_reason = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True,
+                                            default="", help_text="Why a due date already set moves.")
     public = serializers.BooleanField(default=False, help_text="Publish the entry (internal by default).")
     version = serializers.IntegerField(min_value=1, required=False,
                                        help_text="The item's version you read (or send its ETag in If-Match).")
@@ -200,7 +204,9 @@ class UpdatesViewSet(ConditionalReads, mixins.ListModelMixin, viewsets.GenericVi
         version = expected_version(request, data)
         try:
             entry = item.record_update(by=request.user, note=data["note"], evidence_url=data["evidence_url"],
-                                       expected_version=version, public=data["public"], **changes(item, data))
+                                       expected_version=version, public=data["public"],
+                                       closure_reason=data["closure_reason"], due_date_reason=data["due_date_reason"],
+                                       **changes(item, data))
         except EditConflict as conflict:
             return Response({"detail": f"The item changed since version {version} (it is now version "
                                        f"{conflict.item.version}): nothing was saved. Read it again, then send your "

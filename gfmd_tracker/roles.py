@@ -8,7 +8,7 @@ VIEWER, STAFF, EDITOR, ADMINISTRATOR = "viewer", "staff", "editor", "administrat
 ROLES = (VIEWER, STAFF, EDITOR, ADMINISTRATOR)
 
 DOMAIN_APPS = ("recommendations", "partnerships")
-TIMELINE_MODELS = ("recommendationupdate", "followupitemupdate", "projectupdate")
+TIMELINE_MODELS = ("recommendationupdate", "followupitemupdate", "projectupdate", "actionupdate")
 # Written by the database alone (full-text search documents, the migrations 0002_postgresql).
 DATABASE_KEPT_MODELS = ("recommendationsearch", "followupitemsearch", "projectsearch")
 

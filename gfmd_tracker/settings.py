@@ -145,6 +145,12 @@ STORAGES = {
                     else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded files (evidence of a closure, recommendations.models.closure): the default storage, a directory by
+# default. Not served by the site's URLs to anyone: pages that offer them check who asks.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 2**20)
+
 # The open-data ZIP (opendata/, `manage.py build_open_data`): written through Django's storage API, so that
 # several web servers serve the same file. A directory by default (shared between the servers, or one server);
 # any storage backend with its options as JSON otherwise, e.g. S3-compatible with django-storages:

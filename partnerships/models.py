@@ -10,6 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from recommendations.models import (
+    ActionParent,
     Actor,
     Recommendation,
     SearchDocument,
@@ -36,7 +37,7 @@ class ProjectQuerySet(TrackedItemQuerySet):
         return self.get(title=title)
 
 
-class Project(TrackedItem):
+class Project(TrackedItem, ActionParent):
     tracked_fields = TrackedItem.tracked_fields + ("stage",)
     kind_label = "PfP projects"  # in reports that list every kind of tracked item
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from .filters import POSSIBLE_OWNERS, DatePicker, NameField, NameInput
-from .models import Recommendation, Status
+from .models import ClosureReason, Recommendation, Status
 
 NOTE_MAX_LENGTH = 10_000  # a long report belongs behind the evidence link
 
@@ -18,7 +18,7 @@ class UpdateForm(forms.Form):
     names_url = "recommendations:names"  # offers the new owner's name as one types (`names.names`)
     # The order people decide in (errors are listed in it too): where it stands, who has it, then why.
     field_order = ("status", "progress", "due_date", "stage", "owner", "new_owner", "note", "evidence_url",
-                   "is_public")
+                   "closure_reason", "due_date_reason", "is_public")
 
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=NOTE_MAX_LENGTH,
@@ -33,6 +33,10 @@ class UpdateForm(forms.Form):
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")
     due_date = forms.DateField(required=False, widget=DatePicker)
     evidence_url = forms.URLField(required=False, label="Evidence link", max_length=500, assume_scheme="https")
+    # What the follow-up rules ask with a closure and a moved due date (TrackedItem.apply_update).
+    closure_reason = forms.ChoiceField(choices=[("", "—"), *ClosureReason.choices], required=False,
+                                       label="Why not pursued")
+    due_date_reason = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, label="Why the due date moves")
     is_public = forms.BooleanField(required=False, label="Publish this note",
                                    help_text="Shown to the public, with its evidence link, on the item's page and "
                                              "in its lists. Unticked, it stays internal (people who sign in).")

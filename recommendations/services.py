@@ -4,9 +4,11 @@ statements; a new effect of an update is added here. The rules are checked befor
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,6 +26,9 @@ class Update:
     evidence_url: str = ""
     links: dict = field(default_factory=dict)  # {many-to-many field name: (ids before, ids after)}
     public: bool = False  # the timeline entry is shown to the public (internal by default)
+    opening: bool = False  # the entry that opens the item's timeline (`start_timeline`): not a report
+    evidence_file: object = None  # an uploaded file of evidence, stored with the entry
+    closure_reason: str = ""  # why an item is not pursued (`ClosureReason`)
 
 
 @transaction.atomic
@@ -32,7 +37,9 @@ def record_updates(updates, *, by, at=None, at_precision=Precision.TIME, fields=
     with a new version; None: not saved) and a history record of each, by `by`; a timeline entry of
     each update with `values`, by `by` at `at` (default: now) known to `at_precision`, and the item's
     latest update and note where that entry is the latest of its timeline; the links each update adds
-    and removes; a new data version. Returns the timeline entry of a single update, with its id (none of many)."""
+    and removes; the roll-up of the parents of actions written; a new data version. An entry written with the
+    item it opens (`created`) is its opening entry, not a report. Returns the timeline entry of a single update,
+    with its id (none of many)."""
     if not updates:
         return []
     now = timezone.now()
@@ -40,7 +47,7 @@ def record_updates(updates, *, by, at=None, at_precision=Precision.TIME, fields=
     items = [update.item for update in updates]
     model = type(items[0])
     logged = [update for update in updates if update.values is not None]
-    latest = mark_latest(logged, at, at_precision)
+    latest = mark_latest(logged, at, at_precision, created)
     if created:
         create(model, items)
     else:
@@ -52,6 +59,8 @@ def record_updates(updates, *, by, at=None, at_precision=Precision.TIME, fields=
     entries = model._meta.get_field("updates").related_model.objects.log_updates(logged, by=by, at=at,
                                                                                  at_precision=at_precision)
     relink(model, updates)
+    if model._meta.label_lower == "recommendations.action":
+        refresh_parents(items)
     versioning.bump()
     return entries
 
@@ -79,16 +88,19 @@ def update_each(items, *, by, note, **changes):
 # The columns of an item's latest update: when, what was said, and how precisely the time is known.
 LATEST = ("last_update_at", "last_note", "last_update_precision")
 LATEST_PUBLIC = ("last_public_update_at", "last_public_note", "last_public_update_precision")
+LATEST_REPORT = ("last_report_at",)
 
 
-def mark_latest(logged, at, at_precision):
+def mark_latest(logged, at, at_precision, created=False):
     """Set each item's latest update and note where its new entry is the latest of its timeline (of two
-    at the same moment, the later written, as the timeline shows them), and its latest public ones where
-    the entry is public; returns {id of the item: the columns set}."""
+    at the same moment, the later written, as the timeline shows them), its latest public ones where
+    the entry is public, and its latest report where the entry is not the opening one; returns {id of
+    the item: the columns set}."""
     latest = defaultdict(tuple)
     for update in logged:
         item = update.item
-        for columns, counts in ((LATEST, True), (LATEST_PUBLIC, update.public)):
+        report = not (update.opening or created)
+        for columns, counts in ((LATEST, True), (LATEST_PUBLIC, update.public), (LATEST_REPORT, report)):
             when = getattr(item, columns[0])
             if counts and (when is None or when <= at):
                 for column, value in zip(columns, (at, update.note, at_precision)):
@@ -174,3 +186,75 @@ def set_items_public(items, *, public, by):
         item.is_public = public
     record_updates([Update(item) for item in changed], by=by, fields=["is_public"])
     return changed
+
+
+# --- actions under an item (models/actions.py) and their roll-up
+
+
+def refresh_parents(actions):
+    """The roll-up of the items these actions are under, one statement per kind of parent."""
+    parents = defaultdict(set)
+    for action in actions:
+        parents[action.parent_type_id].add(action.parent_id)
+    for type_id, ids in parents.items():
+        refresh_rollups(ContentType.objects.get_for_id(type_id).model_class(), ids)
+
+
+def refresh_rollups(parent_model, parent_ids):
+    """The kept roll-up of the items `parent_ids` of `parent_model`, read from their actions in one UPDATE:
+    how many actions, how many reported, and the weighted progress of the reported ones, rounded half up
+    (NULL when none is reported: unknown, never 0). Rounded by integer arithmetic in the database,
+    floor((2·Σ weight×progress + Σ weight) / (2·Σ weight)), the same on every database."""
+    action_model = apps.get_model("recommendations", "Action")
+    actions = action_model.objects.filter(
+        parent_type=ContentType.objects.get_for_model(parent_model), parent_id=OuterRef("pk")
+    ).order_by().values("parent_id")
+    reported = actions.filter(last_report_at__isnull=False)
+    weighted, weights = Sum(F("weight") * F("progress")), Sum("weight")
+    rounded = ExpressionWrapper((2 * weighted + weights) / (2 * weights), output_field=IntegerField())
+    parent_model.objects.filter(pk__in=list(parent_ids)).update(
+        actions_count=Coalesce(Subquery(actions.annotate(n=Count("pk")).values("n")), 0),
+        actions_reported=Coalesce(Subquery(reported.annotate(n=Count("pk")).values("n")), 0),
+        actions_progress=Subquery(reported.annotate(p=rounded).values("p")),
+    )
+
+
+@transaction.atomic
+def add_action(parent, *, by, title, description="", weight=1, owner=None, due_date=None, responsible_actors=(),
+               note=""):
+    """A new action under `parent` (a recommendation, a follow-up item or a project), by anyone who may log
+    updates on it: numbered next among its actions, under the parent's lock; owned by `owner`, or by `by`
+    where `by` may own it; its timeline opened ("Action added: …", with `note`), the parent's roll-up
+    refreshed. Returns the action."""
+    action_model = apps.get_model("recommendations", "Action")
+    if not parent.can_log_update(by):
+        raise PermissionDenied("You may read this item but not add actions to it.")
+    type(parent).objects.select_for_update().filter(pk=parent.pk).exists()
+    action = action_model(parent=parent, number=action_model.next_number(parent), title=(title or "").strip(),
+                          description=description, weight=weight, due_date=due_date, meeting=parent.get_meeting())
+    if owner is None and action.can_own(by):
+        owner = by
+    action.owner = owner
+    action.check_owner(owner)
+    action.full_clean(exclude=["responsible_actors", "themes"])
+    actors = {actor.pk for actor in responsible_actors}
+    record_updates([Update(action, links={"responsible_actors": (set(), actors)})], by=by, created=True)
+    opening = f"Action added: {action.title}." + (f" {note.strip()}" if (note or "").strip() else "")
+    action.start_timeline(note=opening, by=by)
+    return action
+
+
+@transaction.atomic
+def delete_actions(actions, *, by):
+    """Delete actions (with their timelines), by an editor; each deletion is a change history record by `by`,
+    and their parents' roll-up is refreshed. Returns how many were deleted."""
+    actions = list(actions)
+    if actions and not by.has_perm("recommendations.delete_action"):
+        raise PermissionDenied("Only an editor can delete actions.")
+    for action in actions:
+        action._history_user = by
+        action.delete()
+    refresh_parents(actions)
+    if actions:
+        versioning.bump()
+    return len(actions)

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_KILL_RATE = 90
 
 MODELS = "recommendations/models/tracking.py"
+STATUSES = "recommendations/models/statuses.py"
 TIMELINE = "recommendations/models/timeline.py"
 FORUM = "recommendations/models/forum.py"
 SERVICES = "recommendations/services.py"
@@ -69,38 +70,38 @@ DATE_TESTS = ["recommendations/tests/test_date_precision.py"]
 # (file, original, replacement, tests, description)
 MUTANTS = [
     # --- the transition table, the closed statuses, reopening, the notes required
-    (MODELS, "Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, "
+    (STATUSES, "Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, "
      "Status.NOT_PURSUED},",
      "Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.NOT_PURSUED},",
      WORKFLOW_TESTS, "TRANSITIONS: not started may no longer go to stalled"),
-    (MODELS, "Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, "
+    (STATUSES, "Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, "
      "Status.NOT_PURSUED},",
      "Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.STALLED, Status.NOT_PURSUED},",
      WORKFLOW_TESTS, "TRANSITIONS: planned may no longer be closed as implemented in one update"),
-    (MODELS, "Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.ONGOING, Status.STALLED, "
+    (STATUSES, "Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.ONGOING, Status.STALLED, "
      "Status.NOT_PURSUED},",
      "Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},",
      WORKFLOW_TESTS, "TRANSITIONS: in progress may no longer go to ongoing"),
-    (MODELS, "Status.ONGOING: {Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},",
+    (STATUSES, "Status.ONGOING: {Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},",
      "Status.ONGOING: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},",
      WORKFLOW_TESTS, "TRANSITIONS: ongoing may go back to planned"),
-    (MODELS, "Status.STALLED: {Status.PLANNED, Status.IN_PROGRESS, Status.NOT_PURSUED},",
+    (STATUSES, "Status.STALLED: {Status.PLANNED, Status.IN_PROGRESS, Status.NOT_PURSUED},",
      "Status.STALLED: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.NOT_PURSUED},",
      WORKFLOW_TESTS, "TRANSITIONS: stalled may go straight to implemented"),
-    (MODELS, "    Status.IMPLEMENTED: set(),\n", "    Status.IMPLEMENTED: {Status.IN_PROGRESS},\n",
+    (STATUSES, "    Status.IMPLEMENTED: set(),\n", "    Status.IMPLEMENTED: {Status.IN_PROGRESS},\n",
      WORKFLOW_TESTS, "TRANSITIONS: anyone may reopen an implemented item"),
-    (MODELS, "    Status.NOT_PURSUED: set(),\n", "    Status.NOT_PURSUED: {Status.PLANNED},\n",
+    (STATUSES, "    Status.NOT_PURSUED: set(),\n", "    Status.NOT_PURSUED: {Status.PLANNED},\n",
      WORKFLOW_TESTS, "TRANSITIONS: anyone may reopen a not-pursued item"),
-    (MODELS, "CLOSED = {Status.IMPLEMENTED, Status.NOT_PURSUED}", "CLOSED = {Status.IMPLEMENTED}",
+    (STATUSES, "CLOSED = {Status.IMPLEMENTED, Status.NOT_PURSUED}", "CLOSED = {Status.IMPLEMENTED}",
      WORKFLOW_TESTS + DASHBOARD_TESTS, "CLOSED: not pursued no longer closes an item"),
-    (MODELS, "Status.IMPLEMENTED: {Status.IN_PROGRESS, Status.ONGOING},", "Status.IMPLEMENTED: {Status.IN_PROGRESS},",
+    (STATUSES, "Status.IMPLEMENTED: {Status.IN_PROGRESS, Status.ONGOING},", "Status.IMPLEMENTED: {Status.IN_PROGRESS},",
      WORKFLOW_TESTS, "REOPEN: an implemented item may no longer be reopened as ongoing"),
-    (MODELS, "Status.NOT_PURSUED: {Status.NOT_STARTED, Status.PLANNED, Status.IN_PROGRESS},",
+    (STATUSES, "Status.NOT_PURSUED: {Status.NOT_STARTED, Status.PLANNED, Status.IN_PROGRESS},",
      "Status.NOT_PURSUED: {Status.NOT_STARTED, Status.PLANNED, Status.IN_PROGRESS, Status.ONGOING},",
      WORKFLOW_TESTS, "REOPEN: a not-pursued item may be reopened as ongoing"),
-    (MODELS, '    Status.IMPLEMENTED: "Say what was done: the note records how the item was implemented.",\n', "",
+    (STATUSES, '    Status.IMPLEMENTED: "Say what was done: the note records how the item was implemented.",\n', "",
      WORKFLOW_TESTS, "NOTE_REQUIRED_FOR: implemented no longer asks what was done"),
-    (MODELS, '    Status.STALLED: "Say why the item is stalled: the note is the reason.",\n', "",
+    (STATUSES, '    Status.STALLED: "Say why the item is stalled: the note is the reason.",\n', "",
      WORKFLOW_TESTS, "NOTE_REQUIRED_FOR: stalled no longer asks for a reason"),
     # --- check_transition, apply_update
     (MODELS, "        if new_status not in Status.values:\n", "        if False:\n",

@@ -325,6 +325,7 @@ class Generator:
                         due_date=(start + datetime.timedelta(days=self.rng.randint(180, 1500))).date()
                         if self.rng.random() < 0.4 else None,
                         last_update_at=steps[-1][0], last_note=steps[-1][5], version=len(steps),
+                        last_report_at=steps[-1][0] if len(steps) > 1 else None,  # the first opened it
                         **latest_public(steps),
                     ))
             Recommendation.objects.bulk_create(items, batch_size=BATCH)
@@ -367,6 +368,7 @@ class Generator:
                 title=f"{self.words(3, 8).capitalize()} ({i})", description=self.sentence(40, 150),
                 origin=self.sentence(4, 10), session=session, stage=self.rng.choice(Stage.values), status=status,
                 progress=progress, owner_id=self.rng.choice(self.users), last_update_at=steps[-1][0],
+                last_report_at=steps[-1][0] if len(steps) > 1 else None,
                 last_note=steps[-1][5], version=len(steps), **latest_public(steps),
             ))
         Project.objects.bulk_create(items, batch_size=BATCH)

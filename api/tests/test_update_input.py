@@ -59,7 +59,8 @@ def test_sending_back_what_was_read_changes_nothing_but_the_note(client, editor)
 def test_a_due_date_at_another_precision_is_a_change(client, editor, sent, due, precision):
     year = int(due_year())
     response = post(client, ASSESSMENT_URL + "updates/", token_for(editor),
-                    {"note": "Rescheduled.", "due_date": sent.format(year=year), "version": assessment().version})
+                    {"note": "Rescheduled.", "due_date": sent.format(year=year), "version": assessment().version,
+                     "due_date_reason": "The High Level Dialogue moved."})
     assert response.status_code == 201, response.json()
     entry, after = assessment().updates.first(), assessment()
     assert (after.due_date, after.due_date_precision) == (datetime.date(year, *due), precision)

@@ -62,7 +62,8 @@ def test_staff_who_do_not_own_the_item_may_add_a_note_alone(client, staff):
 
 
 def test_only_an_editor_reopens_an_implemented_item(client, owned, staff, editor):
-    owned.record_update(by=staff, note="All done: the loans exist.", status=Status.IMPLEMENTED)
+    owned.record_update(by=staff, note="All done: the loans exist.", status=Status.IMPLEMENTED,
+                        evidence_url="https://example.org/loans")
     closed = item()
     refused = post(client, UPDATES_URL, token_for(staff), {"note": "Again.", "status": "in_progress",
                                                            "version": closed.version})

@@ -41,7 +41,10 @@ def arranged(editor, staff):
         item = rec(code, number)
         if status == Status.IMPLEMENTED:
             item.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS, at=long_ago)
-        item.record_update(by=editor, note="Closed.", status=status, due_date=datetime.date(2011, 1, 1), at=long_ago)
+        closing = {"evidence_url": "https://example.org/done"} if status == Status.IMPLEMENTED else {
+            "closure_reason": "other"}
+        item.record_update(by=editor, note="Closed.", status=status, due_date=datetime.date(2011, 1, 1), at=long_ago,
+                           **closing)
     rec("1.1", 1).record_update(by=editor, note="Due yesterday.", due_date=today - datetime.timedelta(days=1))
     rec("1.1", 2).record_update(by=editor, note="Due today.", due_date=today)
     rec("1.1", 3).record_update(by=editor, note="Due next year.", due_date=today + datetime.timedelta(days=365))
@@ -92,7 +95,7 @@ def test_my_open_items_leave_out_closed_ones(client, staff, editor):
     rec("2.1", 4).record_update(by=editor, note="Yours.", owner=staff)
     closed = rec("2.1", 5)
     closed.record_update(by=editor, note="Yours, started.", owner=staff, status=Status.IN_PROGRESS)
-    closed.record_update(by=editor, note="Done.", status=Status.IMPLEMENTED)
+    closed.record_update(by=editor, note="Done.", status=Status.IMPLEMENTED, evidence_url="https://example.org/done")
     Project.objects.get(title="Developing Migration Profiles").record_update(by=editor, note="Yours.", owner=staff)
     client.force_login(staff)
     assert tiles(client.get(reverse("home")))[-1] == ("2", "open items of mine")

@@ -16,6 +16,7 @@ from .. import dates, selectors, services
 from ..forms import NOTE_MAX_LENGTH
 from ..imports.resources import FollowUpItemResource, RecommendationResource
 from ..models import (
+    ClosureReason,
     EditConflict,
     FollowUpItem,
     FollowUpItemUpdate,
@@ -45,6 +46,13 @@ class TrackedItemForm(forms.ModelForm):
         max_length=NOTE_MAX_LENGTH,
         help_text="Why the follow-up changed. Required when an item becomes stalled, not pursued or implemented.",
     )
+    # What the follow-up rules ask with a closure and a moved due date (TrackedItem.apply_update).
+    evidence_url = forms.URLField(required=False, label="Evidence link", max_length=500, assume_scheme="https",
+                                  help_text="Required when the item becomes implemented.")
+    closure_reason = forms.ChoiceField(choices=[("", "—"), *ClosureReason.choices], required=False,
+                                       label="Why not pursued")
+    due_date_reason = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, label="Why the due date moves",
+                                      help_text="Required when a due date already set changes.")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +82,27 @@ class TrackedItemForm(forms.ModelForm):
                     self.add_error("update_note" if field == "note" else field, errors)
             except PermissionDenied as error:
                 self.add_error("status", str(error))
+        if not self.errors:
+            self.check_rules(current, cleaned)
         return cleaned
+
+    def check_rules(self, current, cleaned):
+        """The follow-up rules of the whole change (a closure's evidence or reason, a moved due date's reason),
+        said on the form's fields rather than refused by the save."""
+        changes = {f: cleaned.get(f) for f in current.tracked_fields if f in self.changed_data}
+        if "due_date" in changes and "due_date_precision" in cleaned:
+            changes["due_date_precision"] = cleaned["due_date_precision"]
+        try:
+            current.apply_update(by=self.user, note=cleaned.get("update_note") or "Changed in the admin.",
+                                 changes=current.changed_values(changes), permission_checked=True,
+                                 evidence=bool(cleaned.get("evidence_url")),
+                                 closure_reason=cleaned.get("closure_reason", ""),
+                                 due_date_reason=cleaned.get("due_date_reason", ""))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        except PermissionDenied as error:
+            self.add_error(None, str(error))
 
 
 class OwnerForm(forms.Form):
@@ -105,7 +133,8 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     filter_horizontal = ("themes", "responsible_actors")
     readonly_fields = ("created", "updated")
     follow_up_fields = ("status", "owner", "responsible_actors", ("due_date", "due_date_precision"), "progress",
-                        "priority", "update_note", "expected_version", ("created", "updated"))
+                        "priority", "update_note", "evidence_url", "closure_reason", "due_date_reason",
+                        "expected_version", ("created", "updated"))
     # Items seeded from the report hold its verbatim text: only an administrator deletes one. Seeded
     # means seed_gfmd made or found it: it is linked from a `seed_record` (that model, its field).
     seed_record = (SeedRecord, None)  # None: the field named after the item's model
@@ -186,7 +215,10 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
             changes["due_date_precision"] = obj.due_date_precision
         edited = self.edited_fields(obj, form, changes)
         if changes:
-            obj.record_update(by=request.user, note=note or "Changed in the admin.", edited=edited, **changes)
+            obj.record_update(by=request.user, note=note or "Changed in the admin.", edited=edited,
+                              evidence_url=form.cleaned_data.get("evidence_url", ""),
+                              closure_reason=form.cleaned_data.get("closure_reason", ""),
+                              due_date_reason=form.cleaned_data.get("due_date_reason", ""), **changes)
         else:
             services.record_updates([services.Update(obj)], by=request.user, fields=edited)
 

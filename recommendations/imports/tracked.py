@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import connection, transaction
 from import_export import fields, widgets
 
@@ -30,6 +31,10 @@ class RowChange:
     """What a row changes of its record, worked out as the row is read and checked."""
 
     note: str  # the row's note cell
+    # What the follow-up rules ask with a closure and a moved due date (cells of these names, if the file has them).
+    evidence_url: str = ""
+    closure_reason: str = ""
+    due_date_reason: str = ""
     public: bool = False  # the row's public cell: its timeline entry is published
     tracked: dict = field(default_factory=dict)  # {tracked field: value}, as it was
     changed: list = field(default_factory=list)  # the attnames whose value the row changes
@@ -170,7 +175,8 @@ class TrackedItemResource(BaseResource):
 
     def import_instance(self, instance, row, **kwargs):
         """Each cell read onto the record, and what the row changes (`row_change`)."""
-        change = instance.row_change = RowChange(note=str(row.get("note") or "").strip())
+        change = instance.row_change = RowChange(note=str(row.get("note") or "").strip(), **{
+            name: str(row.get(name) or "").strip() for name in ("evidence_url", "closure_reason", "due_date_reason")})
         if instance.pk is not None:
             change.tracked = {name: getattr(instance, name) for name in instance.tracked_fields}
         errors = {}
@@ -267,9 +273,16 @@ class TrackedItemResource(BaseResource):
         change.entry_note = change.note
         if not change.note and changes.get("status") not in NOTE_REQUIRED_FOR:
             change.entry_note = self.import_note
+        if change.evidence_url:
+            URLValidator(message="Write the evidence link as a web address (https://…).")(change.evidence_url)
         if changes:
             change.values = instance.apply_update(by=self.import_user, note=change.entry_note, changes=changes,
-                                                  permission_checked=self.edits_any)
+                                                  permission_checked=self.edits_any,
+                                                  evidence=change.evidence_url, closure_reason=change.closure_reason,
+                                                  due_date_reason=change.due_date_reason)
+            ruled = [key.removesuffix("_after") for key in change.values if key.endswith("_after")]
+            change.changed += [instance._meta.get_field(name).attname for name in ruled
+                               if instance._meta.get_field(name).attname not in change.changed]  # the rules' too
 
     def plan_creation(self, instance, errors):
         """A new item's owner, by the rule `apply_update` applies; its timeline starts with the row."""
@@ -305,7 +318,8 @@ class TrackedItemResource(BaseResource):
     @staticmethod
     def updates(items):
         return [services.Update(item, item.row_change.entry_note, item.row_change.values, links=item.row_change.links,
-                                public=item.row_change.public) for item in items]
+                                public=item.row_change.public, evidence_url=item.row_change.evidence_url,
+                                closure_reason=item.row_change.closure_reason) for item in items]
 
 
 PUBLIC_CELLS = {"yes": True, "y": True, "true": True, "1": True, "public": True,

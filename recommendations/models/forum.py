@@ -3,6 +3,7 @@ the themes, and the good practices the sessions name."""
 
 from urllib.parse import quote
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -107,17 +108,42 @@ class Meeting(NaturalKeyModel):
     handover = models.TextField(blank=True, help_text="What the report says of the next year, in its words.")
     handover_line = models.PositiveIntegerField(null=True, blank=True,
                                                 help_text="The report's line those words are on.")
+    # The follow-up of its items (README, "The follow-up model"): set by an editor per meeting.
+    closure_verification_required = models.BooleanField(
+        default=True, db_default=True,
+        help_text="A closure of its items (implemented, not pursued) awaits verification by a second editor.")
+    ageing_after_days = models.PositiveSmallIntegerField(
+        default=90, db_default=90, help_text="Days without a report after which an open item is ageing.")
+    stale_after_days = models.PositiveSmallIntegerField(
+        default=180, db_default=180,
+        help_text="Days without a report after which an open item is stale (inactive after two years).")
 
     natural_key_field = "year"
 
     class Meta:
         ordering = ["-year"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(ageing_after_days__gt=0, stale_after_days__gt=models.F("ageing_after_days"),
+                               stale_after_days__lt=730),
+            name="meeting_freshness_thresholds_ordered")]
 
     def __str__(self):
         return f"GFMD {self.year} ({self.city})"
 
     def get_absolute_url(self):
         return reverse("recommendations:meeting", args=[self.year])
+
+    def clean(self):
+        ageing, stale = self.ageing_after_days, self.stale_after_days
+        if ageing is not None and stale is not None and not 0 < ageing < stale < 730:
+            raise ValidationError({"stale_after_days": (
+                f"An item is ageing after {ageing} days and stale after {stale}: ageing comes first (more than 0 "
+                "days), then stale, before inactive at two years (730 days).")})
+
+    def validate_constraints(self, exclude=None):
+        """`clean` says what the thresholds' constraint refuses, in words an editor acts on."""
+        exclude = {*(exclude or ()), "ageing_after_days", "stale_after_days"}
+        super().validate_constraints(exclude=exclude)
 
 
 LINE_LESS_TWICE = ("This actor has this role at this meeting already without a report line: give each of its rows "

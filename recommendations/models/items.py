@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
 
+from .followup import ActionParent
 from .forum import Session
 from .timeline import TimelineEntry
 from .tracking import TrackedItem, TrackedItemQuerySet
@@ -19,7 +20,7 @@ class NumberedItemQuerySet(TrackedItemQuerySet):
         return self.get(session__meeting__year=year, session__code=session_code, number=number)
 
 
-class NumberedItem(TrackedItem):
+class NumberedItem(TrackedItem, ActionParent):
     """An item numbered within its session as the report prints it (2010, 3.3, 5: its
     natural key and web address). A subclass has `session`, `number`, `title` and `text` fields,
     and names its pages in `url_name`."""

@@ -27,15 +27,17 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .followup import ActionParent
 from .tracking import TrackedItem
 
 __all__ = ["Lineage", "tracked_kinds"]
 
 
 def tracked_kinds():
-    """{name: model} of every kind of tracked item ("recommendation", "follow-up item", "project"), in the
-    order the apps define them; `partnerships` adds its own without this app naming it."""
-    return {model._meta.verbose_name: model for model in apps.get_models() if issubclass(model, TrackedItem)}
+    """{name: model} of every kind of tracked item the report names ("recommendation", "follow-up item",
+    "project"; not an action, named under its item), in the order the apps define them; `partnerships` adds its
+    own without this app naming it."""
+    return {model._meta.verbose_name: model for model in apps.get_models() if issubclass(model, ActionParent)}
 
 
 class LineageOf(NamedTuple):

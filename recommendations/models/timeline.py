@@ -8,7 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from .. import db
 from ..dates import DUE_DATE_PRECISIONS, Precision, shown
-from .tracking import Status
+from .closure import ClosureReason, Verification
+from .statuses import Status
 
 __all__ = ["TimelineEntry", "TimelineEntryManager", "TimelineEntryQuerySet"]
 
@@ -17,6 +18,17 @@ class TimelineEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """All to those signed in; to the public, the published entries of published items."""
         return self if user.is_authenticated else self.filter(is_public=True, item__is_public=True)
+
+    def slips(self):
+        """Per item whose due date moved later: {"item", "slips" (how many times), "days_slipped" (in all)},
+        counted in the database; the reasons: `slip_reasons`."""
+        return (self.filter(slipped_days__isnull=False).order_by("item").values("item")
+                .annotate(slips=models.Count("pk"), days_slipped=models.Sum("slipped_days")))
+
+    def slip_reasons(self):
+        """(item id, when, days later, reason) of each move of a due date later, in the timeline's order."""
+        return self.filter(slipped_days__isnull=False).order_by("item", "created_at", "pk").values_list(
+            "item", "created_at", "slipped_days", "due_date_reason")
 
 
 class TimelineEntryManager(models.Manager.from_queryset(TimelineEntryQuerySet)):
@@ -27,7 +39,9 @@ class TimelineEntryManager(models.Manager.from_queryset(TimelineEntryQuerySet)):
         `bulk_create`). Writing an entry leaves no change history: the history records what changes an entry
         later (publishing it)."""
         rows = [{"item": u.item, "author": by, "created_at": at, "created_at_precision": at_precision,
-                 "note": u.note, "evidence_url": u.evidence_url, "is_public": u.public, **u.values} for u in updates]
+                 "note": u.note, "evidence_url": u.evidence_url, "is_public": u.public,
+                 "closure_reason": u.closure_reason, "evidence_file": self.stored(u.evidence_file), **u.values}
+                for u in updates]
         if len(rows) == 1:
             entry = self.model(**rows[0])
             entry.skip_history_when_saving = True  # django-simple-history's switch for this save
@@ -35,6 +49,13 @@ class TimelineEntryManager(models.Manager.from_queryset(TimelineEntryQuerySet)):
             return [entry]
         db.insert(self.model, rows)
         return []
+
+    def stored(self, file):
+        """The name an uploaded evidence file is stored under (settings.STORAGES["default"]), "" for none."""
+        if not file:
+            return ""
+        field = self.model._meta.get_field("evidence_file")
+        return field.storage.save(field.generate_filename(None, file.name), file, max_length=field.max_length)
 
 
 class TimelineEntry(models.Model):
@@ -72,6 +93,18 @@ class TimelineEntry(models.Model):
                                                  db_default="")
     due_date_precision_after = models.CharField(max_length=5, choices=DUE_DATE_PRECISIONS, blank=True, default="",
                                                 db_default="")
+    verification_before = models.CharField(max_length=10, choices=Verification.choices, blank=True, default="",
+                                           db_default="")
+    verification_after = models.CharField(max_length=10, choices=Verification.choices, blank=True, default="",
+                                          db_default="")
+    # A closure claim's reason (not pursued) and evidence file (the link: evidence_url), checked by closure.py.
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True, default="",
+                                      db_default="")
+    evidence_file = models.FileField(upload_to="evidence/%Y/%m/", max_length=200, blank=True, default="",
+                                     db_default="", help_text="A file of evidence of what was done.")
+    # A due date already set moves only with its reason; `slipped_days`: how many days later (none if earlier).
+    due_date_reason = models.TextField(blank=True, default="", db_default="")
+    slipped_days = models.PositiveIntegerField(null=True, blank=True)
 
     objects = TimelineEntryManager()
     # Publishing or unpublishing an entry is recorded here (services.set_entries_public), never by

@@ -1,5 +1,6 @@
-"""What every tracked item (a recommendation, a follow-up item, a PfP project) shares: the statuses
-and the rules for changing them, and `TrackedItem` (its timeline's entries: `timeline.TimelineEntry`)."""
+"""What every tracked item (a recommendation, a follow-up item, a PfP project, an action) shares: the rules for
+changing its follow-up (the statuses: statuses.py; closure: closure.py), and `TrackedItem` (its timeline's
+entries: `timeline.TimelineEntry`; its actions: actions.py)."""
 
 import datetime
 
@@ -14,45 +15,13 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import DUE_DATE_PRECISIONS, Precision, last_day
 from ..services import Update, record_updates
+from .closure import ClosureRules, Verification, check_evidence_file
+from .followup import FollowUpQuerySet, FollowUpState
 from .forum import Actor, Theme
+from .statuses import CLOSED, NOTE_REQUIRED_FOR, REOPEN, TRANSITIONS, Status
 
 __all__ = ["CLOSED", "NOTE_REQUIRED_FOR", "REOPEN", "TRANSITIONS", "EditConflict", "Priority",
            "Status", "TrackedItem", "TrackedItemQuerySet"]
-
-
-class Status(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    IMPLEMENTED = "implemented", "Implemented"
-    ONGOING = "ongoing", "Ongoing"
-    STALLED = "stalled", "Stalled"
-    NOT_PURSUED = "not_pursued", "Not pursued"
-
-
-# The allowed changes of status, checked in one place (TrackedItem.check_transition).
-# Implemented and not pursued close an item; only an editor reopens it (REOPEN). An item finished
-# before anyone logged it (not started, planned) is closed in one update, with a note of what was done.
-TRANSITIONS = {
-    Status.NOT_STARTED: {Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},
-    Status.PLANNED: {Status.NOT_STARTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},
-    Status.IN_PROGRESS: {Status.PLANNED, Status.IMPLEMENTED, Status.ONGOING, Status.STALLED, Status.NOT_PURSUED},
-    Status.ONGOING: {Status.IN_PROGRESS, Status.IMPLEMENTED, Status.STALLED, Status.NOT_PURSUED},
-    Status.STALLED: {Status.PLANNED, Status.IN_PROGRESS, Status.NOT_PURSUED},
-    Status.IMPLEMENTED: set(),
-    Status.NOT_PURSUED: set(),
-}
-CLOSED = {Status.IMPLEMENTED, Status.NOT_PURSUED}
-REOPEN = {
-    Status.IMPLEMENTED: {Status.IN_PROGRESS, Status.ONGOING},
-    Status.NOT_PURSUED: {Status.NOT_STARTED, Status.PLANNED, Status.IN_PROGRESS},
-}
-# What the note must say when an item moves to these statuses.
-NOTE_REQUIRED_FOR = {
-    Status.STALLED: "Say why the item is stalled: the note is the reason.",
-    Status.NOT_PURSUED: "Say why the item is not pursued: the note is the reason.",
-    Status.IMPLEMENTED: "Say what was done: the note records how the item was implemented.",
-}
 
 
 class EditConflict(Exception):
@@ -70,7 +39,7 @@ class Priority(models.TextChoices):
     HIGH = "high", "High"
 
 
-class TrackedItemQuerySet(models.QuerySet):
+class TrackedItemQuerySet(FollowUpQuerySet):
     def open(self):
         return self.exclude(status__in=CLOSED)
 
@@ -112,12 +81,19 @@ class TrackedItemQuerySet(models.QuerySet):
         return self.filter(**{f"{latest}__gte": when})
 
 
-class TrackedItem(models.Model):
+def changed_fields(values):
+    """The fields a timeline entry's `values` change (those with an "_after")."""
+    return [key.removesuffix("_after") for key in values if key.endswith("_after")]
+
+
+class TrackedItem(ClosureRules, FollowUpState, models.Model):
     """The follow-up fields. A subclass has a timeline (a `TimelineEntry` whose `item` has
     related_name="updates") and lists its extra tracked fields in `tracked_fields`."""
 
     # The due date's precision rides along with it: written with it in every update (`apply_update`).
-    tracked_fields = ("status", "owner", "progress", "due_date", "due_date_precision")
+    tracked_fields = ("status", "owner", "progress", "due_date", "due_date_precision", "verification")
+    # Where the item's meeting is (its freshness thresholds, whether a closure is verified), from the item.
+    meeting_path = "session__meeting"
 
     # No index of its own: a recommendation's is in recommendation_status_ordinal, projects and follow-up
     # items are few, and every index of an item is written again by every update (an import of 10,000 rows).
@@ -141,8 +117,25 @@ class TrackedItem(models.Model):
         default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0 to 100."
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    # Set by the closure rules alone (closure.py): a claim awaits verification, a second person verifies it.
+    verification = models.CharField(max_length=10, choices=Verification.choices, blank=True, default="",
+                                    db_default="", editable=False)
+    progress_from_actions = models.BooleanField(
+        "Progress rolled up from its actions", default=False, db_default=False,
+        help_text="Ticked: the item's progress is its reported actions' progress, weighted; unticked: entered by hand.")
+    # The roll-up of its actions, kept by the write path (services.refresh_rollups) for lists and reports.
+    actions_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    actions_reported = models.PositiveIntegerField(
+        default=0, db_default=0, editable=False, help_text="Its actions with a report (an entry besides the first).")
+    actions_progress = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False,
+        help_text="Weighted progress of its reported actions, rounded half up; empty (unknown) when none reported.")
     last_update_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the timeline last grew."
+    )
+    # The latest entry that is a report: every entry but the one that opened the item (`start_timeline`).
+    last_report_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When someone last reported on the item."
     )
     last_update_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.TIME, db_default=Precision.TIME, editable=False,
@@ -177,7 +170,8 @@ class TrackedItem(models.Model):
     # the record (and a history record written by an update's save would show them before it).
     history = HistoricalRecords(inherit=True, excluded_fields=[
         "last_update_at", "last_update_precision", "last_note", "last_public_update_at",
-        "last_public_update_precision", "last_public_note"])
+        "last_public_update_precision", "last_public_note", "last_report_at", "actions_count", "actions_reported",
+        "actions_progress"])
     # Its lineage (`Lineage`): the links from it and those to it, deleted with it.
     lineage = GenericRelation("recommendations.Lineage", content_type_field="item_type", object_id_field="item_id")
     lineage_in = GenericRelation("recommendations.Lineage", content_type_field="target_type",
@@ -217,7 +211,7 @@ class TrackedItem(models.Model):
     def start_timeline(self, *, note, at=None, by=None, public=False):
         """Write the first timeline entry: where the item came from and its status then."""
         values = {f"{field}_after": getattr(self, field) for field in self.tracked_fields}
-        [entry] = record_updates([Update(self, note, values, public=public)], by=by, at=at)
+        [entry] = record_updates([Update(self, note, values, public=public, opening=True)], by=by, at=at)
         return entry
 
     def clean(self):
@@ -320,15 +314,18 @@ class TrackedItem(models.Model):
 
     @transaction.atomic
     def record_update(self, *, by, note, at=None, at_precision=Precision.TIME, expected_version=None,
-                      evidence_url="", edited=(), public=False, **changes):
+                      evidence_url="", edited=(), public=False, evidence_file=None, closure_reason="",
+                      due_date_reason="", **changes):
         """Log an update: a note, and any changes of the tracked fields, in one timeline entry; the one
         way they change. `by` is None for a system process (an import from the command line). With
         `expected_version`, an item saved since that version was read is not changed (EditConflict).
         `edited` names other fields already set on this instance (the admin form's title), saved too.
         `at_precision`: how precisely `at` is known (the seed's events the report dates to a month).
-        `public` publishes the entry (internal by default)."""
+        `public` publishes the entry (internal by default). A closure claim comes with its evidence
+        (`evidence_url`, `evidence_file`: an uploaded file) or its `closure_reason`; a due date moved
+        with its `due_date_reason` (`check_due_date`)."""
         current = type(self).objects.select_for_update().get(pk=self.pk)
-        for field in (*self.tracked_fields, "version", "last_update_at", "last_public_update_at"):
+        for field in (*self.tracked_fields, "version", "last_update_at", "last_public_update_at", "last_report_at"):
             setattr(self, field, getattr(current, field))
         note = (note or "").strip()
         changes = self.changed_values(changes)
@@ -336,15 +333,18 @@ class TrackedItem(models.Model):
         # is shown its new state, not refused as if they had tried to take it.
         if changes and expected_version is not None and current.version != expected_version:
             raise EditConflict(current)
+        evidence = evidence_url or evidence_file
         if by is not None:
-            self.check_permission(by, changes, evidence_url)
-        values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True)
-        saved = [*changes, *edited] if changes or edited else None
+            self.check_permission(by, changes, evidence)
+        values = self.apply_update(by=by, note=note, changes=changes, permission_checked=True, evidence=evidence,
+                                   evidence_file=evidence_file, closure_reason=closure_reason,
+                                   due_date_reason=due_date_reason)
+        saved = [*changed_fields(values), *edited] or None  # the rules' changes too (a claim's verification)
         if saved:
             self.full_clean(exclude=["responsible_actors", "themes"], validate_unique=False)
-        [entry] = record_updates([Update(self, note, values, evidence_url, public=public)], by=by, at=at,
-                                 at_precision=at_precision,
-                                 fields=saved)
+        update = Update(self, note, values, evidence_url, public=public, evidence_file=evidence_file,
+                        closure_reason=closure_reason)
+        [entry] = record_updates([update], by=by, at=at, at_precision=at_precision, fields=saved)
         return entry
 
     def changed_values(self, changes):
@@ -357,22 +357,40 @@ class TrackedItem(models.Model):
             changes = {"due_date_precision": Precision.DAY, **changes}
         return {f: v for f, v in changes.items() if getattr(self, f) != v}
 
-    def apply_update(self, *, by, note, changes, permission_checked=False):
-        """Check an update against the rules (who, which transition, what note), then set the new
-        values on this instance, unsaved (an import checks every row so). Returns the timeline
-        entry's before/after values."""
+    def apply_update(self, *, by, note, changes, permission_checked=False, evidence=False, evidence_file=None,
+                     closure_reason="", due_date_reason=""):
+        """Check an update against the rules (who, which transition, what note, the closure's evidence
+        or reason, a moved due date's reason), then set the new values on this instance, unsaved (an
+        import checks every row so). `evidence`: whether a link or a file comes with it. Returns the
+        timeline entry's values: before/after of each field changed (the rules' too), and a moved due
+        date's reason and the days it slipped."""
         if by is not None and not permission_checked:
-            self.check_permission(by, changes)
+            self.check_permission(by, changes, evidence)
         if "status" in changes:
             self.check_transition(changes["status"], by=by, note=note)
         if "owner" in changes:
             self.check_owner(changes["owner"])
         if not note:
             raise ValidationError({"note": "Write a note: what happened, or why the change."})
+        check_evidence_file(evidence_file)
+        changes = self.closure_changes(changes, by=by, evidence=bool(evidence), closure_reason=closure_reason)
+        values = self.check_due_date(changes, due_date_reason)
         if changes.keys() & {"due_date", "due_date_precision"}:  # the entry holds the due date whole
             changes = {"due_date": self.due_date, "due_date_precision": self.due_date_precision, **changes}
-        values = {}
         for field, new in changes.items():
             values[f"{field}_before"], values[f"{field}_after"] = getattr(self, field), new
             setattr(self, field, new)
         return values
+
+    def check_due_date(self, changes, reason):
+        """A due date already set is moved only with a reason (`reason`); a first one needs none. Returns
+        the entry's `due_date_reason` and `slipped_days` (how many days later, if it moved later)."""
+        reason = (reason or "").strip()
+        before, after = self.due_date, changes.get("due_date", self.due_date)
+        if before is None or after == before:
+            return {"due_date_reason": reason} if reason else {}
+        if not reason:
+            raise ValidationError({"due_date_reason": "Say why the due date moves: a date already set is "
+                                                      "changed only with its reason."})
+        later = after is not None and after > before
+        return {"due_date_reason": reason, "slipped_days": (after - before).days if later else None}

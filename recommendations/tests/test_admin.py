@@ -343,7 +343,8 @@ def test_the_history_offers_no_revert_and_a_crafted_revert_changes_nothing(edito
     rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 1)
     oldest = rec.history.earliest("history_date")
     rec.record_update(by=editor, note="Under way.", status=Status.IN_PROGRESS, progress=40)
-    rec.record_update(by=editor, note="The guide was published.", status=Status.IMPLEMENTED, progress=100)
+    rec.record_update(by=editor, note="The guide was published.", status=Status.IMPLEMENTED, progress=100,
+                      evidence_url="https://example.org/guide")
     rec.refresh_from_db()
     before = (rec.status, rec.progress, rec.version, rec.last_update_at, rec.updates.count())
     url = reverse("admin:recommendations_recommendation_simple_history", args=[rec.pk, oldest.history_id])

@@ -56,7 +56,8 @@ def test_what_changed_covers_every_kind_of_tracked_item(viewer_client, editor):
 
     when = at(datetime.date(2011, 5, 2))
     FollowUpItem.objects.get_by_natural_key(2010, "FOF", 1).record_update(
-        by=editor, note="Assessment report delivered.", status=Status.IMPLEMENTED, at=when)
+        by=editor, note="Assessment report delivered.", status=Status.IMPLEMENTED, at=when,
+        evidence_url="https://example.org/assessment")
     Project.objects.get(title="Developing Migration Profiles").record_update(
         by=editor, note="Profiles stalled for lack of data.", status=Status.STALLED, at=when)
     response = viewer_client.get(reverse("recommendations:changes"), {"start": "2011-05-01", "end": "2011-05-31"})

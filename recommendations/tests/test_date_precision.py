@@ -113,7 +113,8 @@ def test_a_due_date_set_in_the_update_form_is_a_day(client, editor):
     item = assessment()
     client.force_login(editor)
     response = client.post(item.get_absolute_url() + "update/", {
-        "version": item.version, "note": "The HLD moved.", "due_date": "2013-10-03"})
+        "version": item.version, "note": "The HLD moved.", "due_date": "2013-10-03",
+        "due_date_reason": "The HLD moved."})
     assert response.status_code == 302
     item = assessment()
     assert (item.due_date, item.due_date_precision) == (datetime.date(2013, 10, 3), "day")
@@ -182,7 +183,7 @@ def admin_change(client, item, **values):
 
 
 def test_an_editor_moves_a_due_year_in_the_admin_and_it_stays_a_year(editor_client):
-    response = admin_change(editor_client, assessment(), due_date="2014-12-31")
+    response = admin_change(editor_client, assessment(), due_date="2014-12-31", due_date_reason="A year later.")
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     item = assessment()
     assert (item.due_date, item.due_date_precision) == (datetime.date(2014, 12, 31), "year")

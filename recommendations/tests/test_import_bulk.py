@@ -90,6 +90,7 @@ def effects(item, action):
         history = list(record.history.order_by("-history_date", "-history_id"))
         assert (len(entries), len(history)) == (entries_before + 1, history_before + 1)
         assert record.last_update_at == entries[0].created_at
+        assert record.last_report_at == entries[0].created_at  # a report, as every entry but the opening one
 
         def fields(obj, *left_out):
             return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.name not in left_out}
@@ -97,7 +98,7 @@ def effects(item, action):
         found = {
             "entry": fields(entries[0], "id", "created_at"),
             "history": fields(history[0], "history_id", "history_date", "updated_at"),
-            "record": fields(record, "updated_at", "last_update_at"),
+            "record": fields(record, "updated_at", "last_update_at", "last_report_at"),
         }
         transaction.set_rollback(True)
     return found
@@ -135,6 +136,9 @@ def test_an_import_and_record_update_leave_the_same_effects(editor, staff):
         "due_date_before": None, "due_date_after": datetime.date(2027, 3, 31), "is_public": False,
         # The due date is written with its precision: a day, as "2027-03-31" says and as a form sets it.
         "due_date_precision_before": "day", "due_date_precision_after": "day", "created_at_precision": "time",
+        # No closure, and a first due date: no reason needed, no slip (issue #20).
+        "verification_before": "", "verification_after": "", "closure_reason": "", "evidence_file": "",
+        "due_date_reason": "", "slipped_days": None,
     }
     assert (updated["record"]["version"], updated["record"]["last_note"]) == (version + 1, note)
     assert (updated["history"]["history_user_id"], updated["history"]["history_type"]) == (editor.pk, "~")
@@ -167,7 +171,8 @@ def test_a_file_that_changes_only_links_leaves_the_latest_update_and_its_note(ed
 def test_a_change_the_workflow_forbids_is_a_row_message_and_writes_nothing(editor):
     rec = Recommendation.objects.get_by_natural_key(2010, "1.1", 3)
     rec.record_update(by=editor, note="Done: the guide was published.", status=Status.IN_PROGRESS)
-    rec.record_update(by=editor, note="Done: the guide was published.", status=Status.IMPLEMENTED)
+    rec.record_update(by=editor, note="Done: the guide was published.", status=Status.IMPLEMENTED,
+                      evidence_url="https://example.org/guide")
     data = changed(export(session__code="1.1"), progress="50")
     data = changed(data, rows=[2], status="Not started")
     before = state()
@@ -341,7 +346,7 @@ def test_relink_adds_and_removes_pairs_in_batches_and_skips_what_is_or_is_not_th
 def implemented(code, number, editor, owner=None):
     rec = Recommendation.objects.get_by_natural_key(2010, code, number)
     rec.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS, owner=owner)
-    rec.record_update(by=editor, note="Done.", status=Status.IMPLEMENTED)
+    rec.record_update(by=editor, note="Done.", status=Status.IMPLEMENTED, evidence_url="https://example.org/done")
     return rec
 
 

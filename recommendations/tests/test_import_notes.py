@@ -66,6 +66,7 @@ def test_a_row_that_closes_or_stalls_an_item_needs_a_note(editor, status, messag
 def test_a_closing_row_with_a_note_writes_that_note_to_the_timeline(editor):
     rec = in_progress(editor)
     data = with_cells(export_rec(), status="Implemented", progress="100", note="Study published in May 2011.")
+    data.append_col(["https://example.org/study"], header="evidence_url")  # a closure's evidence (issue #20)
 
     result = RecommendationResource().import_data(data, user=editor)
 

@@ -44,7 +44,8 @@ def test_a_timeline_entry_shows_its_author_note_each_change_and_evidence(client,
     editor.save()
     rec.record_update(by=editor, note="Loans agreed.\nSee <the> report.", status=Status.IN_PROGRESS, progress=40,
                       owner=editor, due_date=datetime.date(2027, 6, 30), evidence_url="https://example.org/r?a=1&b=2")
-    rec.record_update(by=editor, note="Handed back.", owner=None, due_date=None)
+    rec.record_update(by=editor, note="Handed back.", owner=None, due_date=None,
+                      due_date_reason="No date until a new owner takes it.")
     client.force_login(editor)
 
     response = client.get(URL)

@@ -216,7 +216,7 @@ def test_an_item_finished_before_anyone_logged_it_is_closed_in_one_update(client
     rec = owned_by(staff)
     client.force_login(staff)
     response = post_update(client, rec, note="Done in 2011: the loans scheme runs.", status=Status.IMPLEMENTED,
-                           progress=100)
+                           progress=100, evidence_url="https://example.org/loans")
     assert response.status_code == 302
     rec = loans()
     assert (rec.status, rec.progress) == (Status.IMPLEMENTED, 100)

@@ -38,7 +38,7 @@ def test_share_closed_counts_implemented_and_not_pursued(viewer_client, editor):
     for number in (1, 2):
         rec = Recommendation.objects.get_by_natural_key(2010, "3.2", number)
         rec.record_update(by=editor, note="Started.", status=Status.IN_PROGRESS)
-        rec.record_update(by=editor, note="Done.", status=Status.IMPLEMENTED)
+        rec.record_update(by=editor, note="Done.", status=Status.IMPLEMENTED, evidence_url="https://example.org/done")
     matrix = viewer_client.get(MATRIX).context["matrix"]
     row = next(r for g in matrix.groups for r in g.rows if r.session.code == "3.2")
     assert (row.closed, row.share_closed) == (2, 67)

@@ -43,6 +43,9 @@ ALLOWED = [(a, b) for a, nexts in MOVES.items() for b in sorted(nexts)]
 REOPENED = [(a, b) for a, nexts in REOPEN_BY_EDITOR.items() for b in sorted(nexts)]
 REFUSED = [(a, b) for a, b in itertools.permutations(Status, 2) if (a, b) not in ALLOWED + REOPENED]
 CLOSED_STATUSES = set(REOPEN_BY_EDITOR)
+# What a closure comes with (issue #20): evidence for implemented, a reason from the list for not pursued.
+CLOSING = {Status.IMPLEMENTED: {"evidence_url": "https://example.org/evidence"},
+           Status.NOT_PURSUED: {"closure_reason": "other"}}
 
 
 def test_the_readme_table_is_read_whole():
@@ -60,7 +63,7 @@ def item_in(status):
 @pytest.mark.parametrize(("before", "after"), ALLOWED)
 def test_every_allowed_transition_is_made_and_written_to_the_timeline(editor, before, after):
     rec = item_in(before)
-    entry = rec.record_update(by=editor, note="Reason and what was done.", status=after)
+    entry = rec.record_update(by=editor, note="Reason and what was done.", status=after, **CLOSING.get(after, {}))
     rec.refresh_from_db()
     assert rec.status == after
     assert (entry.status_before, entry.status_after, entry.author) == (before, after, editor)

@@ -60,6 +60,8 @@ def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
             item.record_update(
                 by=request.user, note=form.cleaned_data["note"], evidence_url=form.cleaned_data["evidence_url"],
                 expected_version=form.cleaned_data["version"], public=form.cleaned_data["is_public"],
+                closure_reason=form.cleaned_data["closure_reason"],
+                due_date_reason=form.cleaned_data["due_date_reason"],
                 **form.changes(),
             )
         except EditConflict as conflict:

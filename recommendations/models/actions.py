@@ -1,0 +1,139 @@
+"""Actions under a tracked item (issue #20): what governments and organisations do about one outcome, each with
+its owner, due date, status, progress and timeline. An action IS a tracked item (the same statuses, rules,
+locking, history and visibility), written through the same path (`record_update`, `services.record_updates`);
+`services.add_action` adds one, `services.delete_actions` removes some, and the parent's roll-up
+(`actions_count`, `actions_reported`, `actions_progress`) is kept by the write path.
+
+Its parent is any tracked item but an action, by a generic key (as `Lineage`'s ends, and for the same reason:
+`partnerships` imports this app, never the reverse). An action's natural key is its parent's and "a" with its
+number: "2010/2.1/1/a1", a project's "Title of project/a1"."""
+
+from django.apps import apps
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from .forum import Meeting
+from .timeline import TimelineEntry
+from .tracking import TrackedItem, TrackedItemQuerySet
+
+__all__ = ["ACTION_PARENTS", "Action", "ActionQuerySet", "ActionUpdate"]
+
+# The kinds of item an action may be under ("app_label.model"): not an action (no actions under actions).
+ACTION_PARENTS = ("recommendations.recommendation", "recommendations.followupitem", "partnerships.project")
+
+
+def parent_models():
+    return [apps.get_model(label) for label in ACTION_PARENTS]
+
+
+class ActionQuerySet(TrackedItemQuerySet):
+    def of_parent(self, parent):
+        return self.filter(parent_type=ContentType.objects.get_for_model(parent), parent_id=parent.pk)
+
+    def visible_to(self, user):
+        """All to those signed in; to the public, the published actions under a published item."""
+        if user.is_authenticated:
+            return self
+        types = ContentType.objects.get_for_models(*parent_models())
+        published = Q()
+        for model, content_type in types.items():
+            published |= Q(parent_type=content_type) & Exists(
+                model.objects.filter(pk=OuterRef("parent_id"), is_public=True))
+        return self.filter(published, is_public=True)
+
+    def get_by_natural_key(self, *key):
+        return self.model.get_by_lineage_key("/".join(str(part) for part in key))
+
+
+class Action(TrackedItem):
+    """One action taken on a tracked item, numbered within it (a1, a2, …)."""
+
+    meeting_path = "meeting"  # copied from the parent: freshness and filters need no generic join
+
+    parent_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    parent_id = models.PositiveBigIntegerField()
+    parent = GenericForeignKey("parent_type", "parent_id")
+    number = models.PositiveSmallIntegerField(editable=False, help_text="Its number within its item: a1, a2, …")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    weight = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="How much it counts in its item's progress, 1 to 100, against its other actions.")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                related_name="actions", help_text="Its item's meeting, copied when it was added.")
+
+    objects = ActionQuerySet.as_manager()
+    lineage_key_help = "Write its item's key and the action's number, e.g. 2010/2.1/1/a1."
+
+    class Meta(TrackedItem.Meta):
+        ordering = ["parent_type", "parent_id", "number"]
+        constraints = TrackedItem.Meta.constraints + [
+            models.UniqueConstraint(fields=["parent_type", "parent_id", "number"],
+                                    name="action_number_unique_per_parent"),
+            models.CheckConstraint(condition=Q(weight__gte=1, weight__lte=100), name="action_weight_1_to_100"),
+        ]
+        indexes = TrackedItem.Meta.indexes + [models.Index(fields=["meeting", "status"], name="action_meeting_status")]
+
+    def __str__(self):
+        return f"a{self.number} {self.title}"
+
+    def natural_key(self):
+        return (*self.parent.natural_key(), f"a{self.number}")
+
+    def get_absolute_url(self):
+        """Its place on its item's page."""
+        return f"{self.parent.get_absolute_url()}#action-a{self.number}"
+
+    @classmethod
+    def next_number(cls, parent):
+        numbers = cls.objects.of_parent(parent).aggregate(highest=models.Max("number"))
+        return (numbers["highest"] or 0) + 1
+
+    @classmethod
+    def get_by_lineage_key(cls, key):
+        """ "2010/2.1/1/a1": the parent's key before the last "/a", the number after it. The parent is looked for
+        among every kind of item an action may be under; a key that names more than one is refused."""
+        parent_key, separator, number = key.rpartition("/a")
+        if not (separator and parent_key and number.isascii() and number.isdecimal() and len(number) <= 5):
+            raise ValueError(f"Not an item's key and an action's number (…/a1): {key!r}")
+        found = []
+        for model in parent_models():
+            try:
+                found.append(model.get_by_lineage_key(parent_key))
+            except (ValueError, model.DoesNotExist):
+                continue
+        if not found:
+            raise cls.DoesNotExist(f"No recommendation, follow-up item or project '{parent_key}'.")
+        if len(found) > 1:
+            kinds = " and a ".join(item._meta.verbose_name for item in found)
+            raise ValueError(f"'{parent_key}' names both a {kinds}: the action's item is ambiguous. Rename one of "
+                             "them (a project's title) so that the key names one item.")
+        return cls.objects.of_parent(found[0]).get(number=int(number))
+
+    def clean(self):
+        super().clean()
+        model = self.parent_type.model_class() if self.parent_type_id else None
+        if model is None or model._meta.label_lower not in ACTION_PARENTS:
+            raise ValidationError("An action is under a recommendation, a follow-up item or a PfP project.")
+        if not model.objects.filter(pk=self.parent_id).exists():
+            raise ValidationError(f"No {model._meta.verbose_name} has the id {self.parent_id}.")
+        if self.progress_from_actions:
+            raise ValidationError({"progress_from_actions": "An action has no actions of its own to roll up."})
+
+
+class ActionUpdate(TimelineEntry):
+    # Indexed first in (item, -created_at): no index of its own.
+    item = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates", db_index=False)
+
+    class Meta(TimelineEntry.Meta):
+        verbose_name = "action update"
+        indexes = [
+            models.Index(fields=["item", "-created_at"], name="actupdate_item_created"),
+            models.Index(fields=["-created_at", "-id"], name="actupdate_created_id"),
+            models.Index(fields=["-created_at", "-id"], name="actupdate_status_changes",
+                         condition=~models.Q(status_after="") & ~models.Q(status_before="")),
+        ]
