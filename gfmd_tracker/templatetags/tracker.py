@@ -1,6 +1,7 @@
 import datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from recommendations import dates
@@ -27,6 +28,29 @@ def sort_header(context, key, label):
 def status_badge(item):
     """The item's status as a coloured badge, and "Overdue" when it is."""
     return {"item": item}
+
+
+@register.inclusion_tag("partials/freshness.html")
+def freshness(item, now=None):
+    """How fresh an open item's follow-up is (current, ageing, stale, inactive: `FollowUpState.freshness_on`),
+    as a light with its words, never colour alone; nothing for a closed item. Needs the item's meeting loaded
+    (`meeting_path`) to avoid a query per row."""
+    state = item.freshness_on(now)
+    days = (timezone.localdate(now) - timezone.localdate(item.last_update_at)).days if item.last_update_at else None
+    return {"state": state, "label": state.label if state else "", "days": days}
+
+
+@register.inclusion_tag("partials/rollup.html")
+def rollup(item):
+    """What an item's actions say of it: "1 of 2 actions reported", and their rolled-up progress over the
+    reported ones where it is the item's progress (or "unknown"); nothing without actions."""
+    return {"item": item}
+
+
+@register.inclusion_tag("partials/coverage.html")
+def coverage(figures, days=90):
+    """A set of items' coverage (`FollowUpQuerySet.coverage`): how much is known, and how it is computed."""
+    return {"c": figures, "days": days}
 
 
 @register.inclusion_tag("partials/progress_bar.html")
