@@ -119,7 +119,7 @@ def recommendation_table(queryset):
 # The columns a row of the list shows (and its link needs): a page read the texts, the audit fields and
 # the owner's password hash too, and turned them into Python. The public's rows show the responsible
 # actors and the latest public update instead of the owner and the latest update.
-LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
+LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "verification", "progress",
                    "due_date", "due_date_precision", "priority",
                    "session__title", "session__roundtable__number")  # the last two: the session's heading
 
