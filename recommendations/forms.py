@@ -54,10 +54,7 @@ class UpdateForm(forms.Form):
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")
     due_date = forms.DateField(required=False, widget=DatePicker)
     evidence_url = forms.URLField(required=False, label="Evidence link", max_length=500, assume_scheme="https")
-    evidence_file = forms.FileField(
-        required=False, label="Or attach the evidence", max_length=200,
-        help_text=f"One of {', '.join(EVIDENCE_EXTENSIONS)}; at most {settings.EVIDENCE_MAX_BYTES // 2**20} MB. "
-                  "Only those who sign in can open it.")
+    evidence_file = forms.FileField(required=False, label="Or attach the evidence", max_length=200)
     # What the follow-up rules ask with a closure and a moved due date (TrackedItem.apply_update).
     closure_reason = forms.ChoiceField(choices=[("", "—"), *ClosureReason.choices], required=False,
                                        label="Why not pursued", help_text="Required when you close it as not pursued.")
@@ -104,6 +101,9 @@ class UpdateForm(forms.Form):
         if posted.isdecimal() and int(posted) != item.owner_id:
             offered += owner.queryset.filter(pk=posted)
         owner.widget.choices = [("", owner.empty_label)] + [(user.pk, user.username) for user in offered]
+        self.fields["evidence_file"].help_text = (
+            f"One of {', '.join(EVIDENCE_EXTENSIONS)}; at most {settings.EVIDENCE_MAX_BYTES / 2**20:g} MB. "
+            "Only those who sign in can open it.")
         self.set_up_closure(user)
         if not isinstance(item, ActionParent):  # an action has no actions to roll up
             del self.fields["progress_from_actions"]
