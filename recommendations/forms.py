@@ -36,8 +36,8 @@ class UpdateForm(forms.Form):
     names_url = "recommendations:names"  # offers the new owner's name as one types (`names.names`)
     # The order people decide in (errors are listed in it too): where it stands, who has it, then why.
     field_order = ("status", "progress", "due_date", "stage", "owner", "new_owner", "closure_decision", "return_to",
-                   "note", "evidence_url", "evidence_file", "closure_reason", "due_date_reason", "progress_from_actions",
-                   "is_public")
+                   "note", "evidence_url", "evidence_file", "closure_reason", "due_date_reason",
+                   "progress_from_actions", "is_public")
     # The rules' names for what this form asks under another name.
     error_fields = {"verification": "closure_decision"}
 
@@ -256,8 +256,13 @@ class NamesField(forms.Field):
         super().__init__(widget=NamesInput(boxes), **kwargs)
         self.queryset, self.to_field_name = queryset, to_field_name
 
+    @staticmethod
+    def names(value):
+        """The names typed, once each, in order; blank boxes left out."""
+        return list(dict.fromkeys(name.strip() for name in value or () if name and name.strip()))
+
     def clean(self, value):
-        names = list(dict.fromkeys(name.strip() for name in value or () if name and name.strip()))
+        names = self.names(value)
         if any("\x00" in name for name in names):  # no name has one, and PostgreSQL refuses it
             raise ValidationError("A name cannot hold a null character.")
         found = {getattr(record, self.to_field_name): record

@@ -99,7 +99,8 @@ def test_a_file_too_big_is_refused_and_nothing_changes(owned, staff, in_memory, 
 def test_a_file_of_another_kind_is_refused(owned, staff, in_memory):
     response = claim(client_of(staff), "run-me.exe", b"MZ")
     assert response.status_code == 400
-    assert "“run-me.exe” is not a kind of file evidence may be: attach one of pdf, png, jpg" in response.content.decode()
+    body = response.content.decode()
+    assert "“run-me.exe” is not a kind of file evidence may be: attach one of pdf, png, jpg" in body
     assert item().status == Status.IN_PROGRESS
 
 
