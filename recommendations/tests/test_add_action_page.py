@@ -131,3 +131,27 @@ def test_an_action_is_added_to_a_project_too(client, staff):
     action = Action.objects.of_parent(project).get()
     assert action.get_absolute_url() == f"/projects/{project.pk}/actions/a1/"
     assert "Workshop with recruitment agencies" in client.get(f"/projects/{project.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_more_actions_cost_the_item_page_no_query(client, staff, signed_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recommendations import services, versioning
+
+    def queries():
+        versioning.clear()
+        with CaptureQueriesContext(connection) as read:
+            assert client.get(ITEM).status_code == 200
+        return len(read)
+
+    actor = Actor.objects.get(name="Philippines")
+    services.add_action(rec(), by=staff, title="One", responsible_actors=[actor])
+    if signed_in:
+        client.force_login(staff)
+    queries()  # content types are remembered after the first page
+    one = queries()
+    for n in range(2, 8):
+        services.add_action(rec(), by=staff, title=f"Action {n}", responsible_actors=[actor])
+    assert queries() == one
