@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from gfmd_tracker.portal import is_public, portal_page
 from recommendations.exports import Column, Many, Table
 from recommendations.models import Actor, Recommendation
+from recommendations.views import actions
 from recommendations.views.items import item_page, log_update, take_item
 from recommendations.views.lists import FOLLOW_UP_COLUMNS, download_limit, export, filtered_list, only_set_parameters
 
@@ -47,6 +48,37 @@ def project_update(request, pk):
 def project_take(request, pk):
     return take_item(request, _project(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
                      prefetch=project_related())
+
+
+@login_required
+def project_add_action(request, pk):
+    return actions.add_action(request, _project(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
+                              prefetch=project_related())
+
+
+@portal_page("recommendations.view_action")
+def project_action_detail(request, pk, action):
+    return actions.action_page(request, _project(request, pk), action)
+
+
+@login_required
+def project_action_update(request, pk, action):
+    return actions.action_update(request, _project(request, pk), action)
+
+
+@login_required
+def project_action_take(request, pk, action):
+    return actions.action_take(request, _project(request, pk), action)
+
+
+@login_required
+def project_evidence(request, pk, entry):
+    return actions.evidence_file(request, _project(request, pk), entry)
+
+
+@login_required
+def project_action_evidence(request, pk, action, entry):
+    return actions.evidence_file(request, actions.action_of(request, _project(request, pk), action), entry)
 
 
 def projects(public=False):

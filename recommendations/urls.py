@@ -2,7 +2,7 @@ from django.urls import converters, path, re_path, register_converter
 
 from .filters import FollowUpItemFilterSet, RecommendationFilterSet
 from .models import FollowUpItem, Recommendation
-from .views import actors, items, lists, meetings, names, reports
+from .views import actions, actors, items, lists, meetings, names, reports
 
 app_name = "recommendations"
 
@@ -16,8 +16,28 @@ class SessionCodeConverter(converters.StringConverter):
 
 register_converter(SessionCodeConverter, "session_code")
 ITEM = "<int:year>/<session_code:code>/<int:number>/"  # a session's item by its natural key
+ACTION = "actions/a<int:action>/"  # an action by its number within its item
 
+
+def item_actions(prefix, model):
+    """The addresses under a recommendation's or follow-up item's page: adding an action, each action's page
+    (its update and take), and the evidence files of both timelines."""
+    item, name, kind = f"{prefix}/{ITEM}", model.url_name, {"model": model}
+    return [
+        path(f"{item}actions/add/", actions.session_item_add_action, kind, name=f"{name}_add_action"),
+        path(f"{item}{ACTION}", actions.session_action_detail, kind, name=f"{name}_action"),
+        path(f"{item}{ACTION}update/", actions.session_action_update, kind, name=f"{name}_action_update"),
+        path(f"{item}{ACTION}take/", actions.session_action_take, kind, name=f"{name}_action_take"),
+        path(f"{item}evidence/<int:entry>/", actions.session_item_evidence, kind, name=f"{name}_evidence"),
+        path(f"{item}{ACTION}evidence/<int:entry>/", actions.session_action_evidence, kind,
+             name=f"{name}_action_evidence"),
+    ]
+
+
+# First: an item's page would take ".../1/evidence/5/" as item 5 of a session coded "2.1/1/evidence".
 urlpatterns = [
+    *item_actions("recommendations", Recommendation),
+    *item_actions("follow-up", FollowUpItem),
     path("recommendations/", lists.recommendation_list, name="list"),
     path("recommendations/bulk-update/", lists.recommendation_bulk_update, name="bulk_update"),
     path("recommendations/names/<str:field>/", names.names, {"filterset": RecommendationFilterSet}, name="names"),
