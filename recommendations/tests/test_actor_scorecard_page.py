@@ -60,12 +60,12 @@ def test_the_lists_show_each_items_freshness(viewer_client, atlantis):
 def test_the_evolution_is_drawn_and_tabled(viewer_client, reported):
     body = page(viewer_client, reported)
     assert "<figcaption>Reports per quarter" in body and "<figcaption>Closures verified, in all" in body
-    figures = body[body.index('<table class="chart-figures">'):]
+    figures = body[body.index('<div class="chart-figures">'):]
     figures = figures[:figures.index("</table>")]
     assert ('<tr><th scope="row">2025 Q2</th><td class="num">2</td><td class="num">1</td><td class="num">3</td>'
             '<td class="num">1</td></tr>') in figures
     periods = figures.count('<th scope="row">')
-    charts = body[body.index('<div class="evolution">'):body.index('<table class="chart-figures">')]
+    charts = body[body.index('<div class="evolution">'):body.index('<div class="chart-figures">')]
     assert charts.count("<rect ") == 2 * periods
     assert '<title>2025 Q2: 2</title>' in charts
 
