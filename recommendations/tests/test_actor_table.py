@@ -164,3 +164,17 @@ def test_the_table_reads_as_many_queries_however_many_actors(viewer_client, figu
     versioning.clear()
     with django_assert_max_num_queries(16):
         viewer_client.get(URL)
+
+
+
+def test_a_downloads_progress_is_rounded_half_up_as_the_page_shows_it(viewer_client):
+    elbonia = Actor.objects.create(name="Elbonia", kind=Actor.Kind.GOVERNMENT)
+    for number, progress in ((1, 5), (2, 0)):  # 2.5 % on average
+        item = Recommendation.objects.get_by_natural_key(2010, "2.1", number)
+        Recommendation.objects.filter(pk=item.pk).update(last_report_at=timezone.now(), progress=progress)
+        elbonia.responsible_for_recommendations.add(item)
+    body = viewer_client.get(URL).content.decode()
+    row = body[body.index(">Elbonia</a>"):]
+    assert '<td class="num" data-label="Progress over the reported">3%</td>' in row[:row.index("</tr>")]
+    rows = csv_rows(viewer_client.get(reverse("recommendations:actors_export", args=["csv"])))
+    assert next(row for row in rows if row[0] == "Elbonia")[HEADER.index("progress_over_reported")] == "3"

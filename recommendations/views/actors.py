@@ -3,6 +3,7 @@ page: its scorecard, how its figures evolved, and what it chairs, joins, is resp
 
 import csv
 import io
+import math
 from functools import partial
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
@@ -53,11 +54,12 @@ SORTS = {key: value for key, _, _, value in COLUMNS}
 
 
 def export_cell(value):
-    """A figure as a number (progress rounded, unknown empty), a name as text no spreadsheet runs as a formula."""
+    """A figure as a number (progress rounded half up, as the page shows it; unknown empty), a name as text no
+    spreadsheet runs as a formula."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return round(value)
+        return math.floor(value + 0.5)
     return neutralise_formula(value) if isinstance(value, str) else value
 
 
