@@ -1,5 +1,5 @@
-"""Status reports (the matrix now or as of a date, what changed, actor counts) for views/reports.py
-and views/actors.py: counted in the database, only arranged in Python."""
+"""Status reports (the matrix now or as of a date, what changed, progress by roundtable) for views/reports.py
+and the dashboard: counted in the database, only arranged in Python (the actors' figures: scorecards.py)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -7,13 +7,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from . import versioning
 from .models import (
     CLOSED,
     Meeting,
-    Recommendation,
     Session,
-    SessionParticipant,
     Status,
     tracked_kinds,
 )
@@ -144,21 +141,6 @@ def changes_by_kind(start, end, shown=200, public=False):
         summary = sorted(((labels[a], labels[b], n) for a, b, n in summary), key=lambda t: -t[2])
         found.append((label, list(entries.select_related("author", "item__session__meeting")[:shown]), summary))
     return found
-
-
-def actor_counts(public=False):
-    """{actor id: (sessions co-chaired, recommendations responsible for)}: two grouped counts
-    over the link tables, once per change of the data (not one count joining both: see
-    docs/performance.md); for the public (`public`), of the published recommendations."""
-    def counts():
-        chairs = dict(SessionParticipant.objects.filter(role=SessionParticipant.Role.CO_CHAIR).order_by()
-                      .values_list("actor").annotate(n=Count("session", distinct=True)))
-        links = Recommendation.responsible_actors.through.objects
-        if public:
-            links = links.filter(recommendation__is_public=True)
-        responsible = dict(links.order_by().values_list("actor").annotate(n=Count("recommendation")))
-        return {pk: (chairs.get(pk, 0), responsible.get(pk, 0)) for pk in {*chairs, *responsible}}
-    return versioning.cached(f"actor-counts|{public}", counts)
 
 
 @dataclass

@@ -58,5 +58,6 @@ urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/<int:year>/", meetings.meeting_detail, name="meeting"),
     path("actors/", actors.actor_list, name="actors"),
+    re_path(r"^actors/export\.(?P<fmt>csv|xlsx)$", actors.actor_export, name="actors_export"),
     path("actors/<int:pk>/", actors.actor_detail, name="actor"),
 ]

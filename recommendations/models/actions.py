@@ -139,4 +139,5 @@ class ActionUpdate(TimelineEntry):
             models.Index(fields=["-created_at", "-id"], name="actupdate_created_id"),
             models.Index(fields=["-created_at", "-id"], name="actupdate_status_changes",
                          condition=~models.Q(status_after="") & ~models.Q(status_before="")),
+            models.Index(fields=["item"], name="actupdate_slipped", condition=models.Q(slipped_days__isnull=False)),
         ]

@@ -77,14 +77,19 @@ class FollowUpQuerySet(models.QuerySet):
         }
         return bands[Freshness(state)]
 
-    def freshness_q(self, state, now=None):
+    @staticmethod
+    def thresholds():
+        """(meeting id, ageing days, stale days) of every meeting, as `freshness_q` reads them."""
+        return list(Meeting.objects.values_list("pk", "ageing_after_days", "stale_after_days"))
+
+    def freshness_q(self, state, now=None, thresholds=None):
         """The open items in freshness `state`, by the thresholds of each one's meeting: an OR over the meetings
-        (they are few) and the items with none. The cut-offs are the starts of days, as for `stale_q`."""
+        (they are few) and the items with none. The cut-offs are the starts of days, as for `stale_q`.
+        `thresholds`: the meetings' (`thresholds()`), read once where several conditions are built."""
         today = timezone.localdate(now)
         path = self.model.meeting_path
         by_meeting = [Q(**{path: pk}) & self.freshness_band(state, ageing, stale, today)
-                      for pk, ageing, stale in Meeting.objects.values_list("pk", "ageing_after_days",
-                                                                           "stale_after_days")]
+                      for pk, ageing, stale in (self.thresholds() if thresholds is None else thresholds)]
         without = Q(**{f"{path}__isnull": True}) & self.freshness_band(state, *thresholds_of(None), today)
         return ~Q(status__in=CLOSED) & reduce(or_, by_meeting, without)
 
