@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
@@ -75,7 +76,8 @@ def filtered_list(request, filterset, template, bulk_form=None):
     page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, ids=filterset.presorted_ids(),
                                  counted=filterset.whole_qs()).get_page(request.GET.get("page"))
     rows = ",".join(str(item.pk) for item in page)
-    rows_cache_key = f"{versioning.current()}|{rows}|{bulk_form is not None}|{filterset.public}"
+    # The day too: an item's freshness light changes with it.
+    rows_cache_key = f"{versioning.current()}|{timezone.localdate()}|{rows}|{bulk_form is not None}|{filterset.public}"
     context = {"filter": filterset, "page": page, "filters_described": filterset.describe(), "bulk_form": bulk_form}
     return render(request, template, {**context, "rows_cache_key": rows_cache_key})
 
@@ -121,15 +123,17 @@ def recommendation_table(queryset):
 # actors and the latest public update instead of the owner and the latest update.
 LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
                    "due_date", "due_date_precision", "priority",
-                   "session__title", "session__roundtable__number")  # the last two: the session's heading
+                   "session__title", "session__roundtable__number",  # these two: the session's heading
+                   # the freshness light and the closure's verification
+                   "verification", "last_update_at", "session__meeting__ageing_after_days",
+                   "session__meeting__stale_after_days")
 
 
 def recommendations(model=Recommendation, public=False):
     rows = model.objects.select_related("session__meeting", "session__roundtable")
     if public:
         return rows.only(*LIST_ROW_FIELDS, "last_public_update_at", "last_public_update_precision")
-    return rows.select_related("owner").only(*LIST_ROW_FIELDS, "owner__username", "last_update_at",
-                                             "last_update_precision")
+    return rows.select_related("owner").only(*LIST_ROW_FIELDS, "owner__username", "last_update_precision")
 
 
 def listed(model, public):
