@@ -4,12 +4,15 @@ and views/actors.py: counted in the database, only arranged in Python."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from . import versioning
+from . import coverage, versioning
+from .coverage import Coverage
 from .models import (
     CLOSED,
+    Action,
     Meeting,
     Recommendation,
     Session,
@@ -37,6 +40,7 @@ class Row:
     label: str
     session: Session | None = None
     counts: dict = field(default_factory=dict)
+    coverage: Coverage = field(default_factory=Coverage)  # what is known of its items (none as of a past date)
 
     @property
     def total(self):
@@ -66,6 +70,7 @@ class Row:
     def add(self, other):
         for status, n in other.counts.items():
             self.counts[status] = self.counts.get(status, 0) + n
+        self.coverage.add(other.coverage)
 
 
 @dataclass
@@ -84,6 +89,7 @@ class Matrix:
     total: Row
     meetings: list = field(default_factory=list)  # every meeting with counted items
     shown: object = None  # the meeting whose sessions are detailed, when there are too many to show all
+    by_meeting: list = field(default_factory=list)  # a Row per meeting (its counts and coverage)
     statuses: list = field(default_factory=lambda: list(Status))
 
     @property
@@ -92,7 +98,7 @@ class Matrix:
         return [row for group in self.groups for row in group.rows]
 
 
-def status_matrix(queryset, *, as_of=None, year=None):
+def status_matrix(queryset, *, as_of=None, year=None, with_coverage=True):
     """Sessions grouped by roundtable (then the other segments) × statuses.
 
     One aggregate query counts everything (the totals are over all meetings); with more
@@ -104,15 +110,34 @@ def status_matrix(queryset, *, as_of=None, year=None):
     counts = {}
     for session_id, status, n in queryset.order_by().values_list("session_id", key).annotate(n=Count("pk")):
         counts.setdefault(session_id, {})[status] = n
-    total = Row("All sessions")
-    for session_counts in counts.values():
-        total.add(Row("", None, session_counts))
+    # The coverage is today's: a past date's would need each item's reports as they stood.
+    known = {pk: (y, c) for pk, y, c in coverage.by_session(queryset)} if with_coverage and as_of is None else {}
+    total, by_meeting = totals(counts, known)
     meetings = list(Meeting.objects.filter(sessions__in=counts.keys()).distinct().order_by("year"))
     sessions = Session.objects.filter(pk__in=counts.keys())
     shown = None
     if len(meetings) > MEETINGS_ON_ONE_PAGE:
         shown = next((m for m in meetings if m.year == year), meetings[0])
         sessions = sessions.filter(meeting=shown)
+    groups = session_groups(sessions, counts, known)
+    return Matrix(groups, total, meetings, shown, by_meeting=[by_meeting[y] for y in sorted(by_meeting)])
+
+
+def totals(counts, known):
+    """The row of all sessions, and a row per meeting whose coverage is `known` ({year: Row})."""
+    total, by_meeting = Row("All sessions"), {}
+    for session_id, session_counts in counts.items():
+        meeting_year, session_coverage = known.get(session_id, (None, Coverage()))
+        row = Row("", None, session_counts, session_coverage)
+        total.add(row)
+        if meeting_year is not None:
+            by_meeting.setdefault(meeting_year, Row(f"GFMD {meeting_year}")).add(row)
+    return total, by_meeting
+
+
+def session_groups(sessions, counts, known):
+    """The matrix's groups: the sessions by roundtable (then the other segments), each with its counts and
+    coverage (`known`: {session id: (year, Coverage)}), and a subtotal per group."""
     groups = {}
     for session in sessions.select_related("meeting", "roundtable").order_by("meeting__year", "position"):
         if session.roundtable:
@@ -120,10 +145,23 @@ def status_matrix(queryset, *, as_of=None, year=None):
         else:
             label = f"GFMD {session.meeting.year} · Other sessions"
         group = groups.setdefault(label, Group(label, [], Row("Subtotal")))
-        row = Row(f"{session.code} {session.title}", session, counts[session.pk])
+        row = Row(f"{session.code} {session.title}", session, counts[session.pk],
+                  known.get(session.pk, (None, Coverage()))[1])
         group.rows.append(row)
         group.subtotal.add(row)
-    return Matrix(list(groups.values()), total, meetings, shown)
+    return list(groups.values())
+
+
+def actions_matrix(items, *, as_of=None, year=None, public=False):
+    """The actions under `items` (recommendations or follow-up items) by their own status, per their item's
+    session: a matrix as the items' (without coverage); for the public (`public`), the published actions (`items`
+    are the published items)."""
+    actions = Action.objects.filter(parent_type=ContentType.objects.get_for_model(items.model),
+                                    parent_id__in=items.values("pk"))
+    if public:
+        actions = actions.filter(is_public=True)
+    session = items.model.objects.filter(pk=OuterRef("parent_id")).values("session_id")
+    return status_matrix(actions.annotate(session_id=Subquery(session)), as_of=as_of, year=year, with_coverage=False)
 
 
 def changes_by_kind(start, end, shown=200, public=False):

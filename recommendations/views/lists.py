@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gfmd_tracker.portal import anonymous_rate_limit, is_public, portal_page
 
 from .. import services, versioning
+from ..coverage import RECENT_DAYS, about_rows
 from ..exports import Column, Many, Table, csv_response, xlsx_response
 from ..filters import FollowUpItemFilterSet, RecommendationFilterSet
 from ..forms import BulkUpdateForm
@@ -82,17 +83,20 @@ def filtered_list(request, filterset, template, bulk_form=None):
     return render(request, template, {**context, "rows_cache_key": rows_cache_key})
 
 
-def export(request, filterset, table, stem, fmt):
-    """The filtered rows as CSV (streamed) or XLSX (capped); `table` turns a queryset into rows (for the
-    public, its public columns)."""
+def export(request, filterset, table, stem, fmt, back=None):
+    """The filtered rows as CSV (streamed) or XLSX (capped, with the coverage of the rows); `table` turns a
+    queryset into rows (for the public, its public columns); `back`: the page an XLSX too large returns to (by
+    default the list of the export's name)."""
     rows = table(filterset.whole_qs())
     if filterset.public:
         rows = rows.public()
     if fmt == "csv":
         return csv_response(rows, stem)
     match = request.resolver_match  # "export" goes back to "list", "follow_up_export" to "follow_up_list"
-    back = reverse(f"{match.namespace}:{match.url_name.replace('export', 'list')}") + "?" + request.GET.urlencode()
-    return xlsx_response(request, rows, stem, filterset.describe(), back)
+    back = (back or reverse(f"{match.namespace}:{match.url_name.replace('export', 'list')}")) + "?" + \
+        request.GET.urlencode()
+    known = about_rows(filterset.whole_qs().coverage(days=RECENT_DAYS))
+    return xlsx_response(request, rows, stem, filterset.describe(), back, about=known)
 
 
 # Anonymous downloads are counted per address (ANON_EXPORT_RATE); the pages themselves are not.
