@@ -17,6 +17,7 @@ class Coverage:
     reported_recent: int = 0
     progress_sum: int = 0
     progress_known: int = 0
+    session: object = None  # the session it is of, if it is one's
 
     @classmethod
     def of(cls, row, label=""):

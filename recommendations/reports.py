@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from . import coverage, versioning
@@ -199,54 +199,22 @@ def actor_counts(public=False):
     return versioning.cached(f"actor-counts|{public}", counts)
 
 
-@dataclass
-class Progress:
-    """How far a session's or roundtable's items have come, counting only those reported on: an item
-    nobody reported on is unknown, not 0 %."""
-
-    label: str
-    total: int = 0
-    reported: int = 0
-    progress_sum: int = 0
-    session: Session | None = None
-
-    @property
-    def progress(self):
-        return round(self.progress_sum / self.reported) if self.reported else None
-
-    def add(self, other):
-        self.total += other.total
-        self.reported += other.reported
-        self.progress_sum += other.progress_sum
-
-
-def reported_q(model):
-    """Items reported on: someone logged an update (the seed's and imports' first entries have no
-    author), or the item has left "Not started" (the report itself gave its status)."""
-    by_someone = model.updates.rel.related_model.objects.filter(item=OuterRef("pk"), author__isnull=False)
-    return ~Q(status=Status.NOT_STARTED) | Exists(by_someone)
-
-
 def progress_by_roundtable(queryset):
-    """The latest meeting's items by roundtable (then the other segments) and session: how many,
-    how many reported on, their average progress; one grouped count. Returns (meeting, groups)
-    where groups are (roundtable Progress, [session Progress, …])."""
+    """The latest meeting's items by roundtable (then the other segments) and session: their coverage (how many,
+    how many reported, their progress over those whose progress is known: `coverage.by_session`), one grouped
+    query. Returns (meeting, groups) where groups are (roundtable Coverage, [session Coverage, …])."""
     meeting = Meeting.objects.filter(sessions__in=queryset.values("session")).order_by("-year").first()
     if meeting is None:
         return None, []
-    reported = reported_q(queryset.model)
-    rows = queryset.filter(session__meeting=meeting).order_by().values("session").annotate(
-        total=Count("pk"), reported=Count("pk", filter=reported), progress_sum=Sum("progress", filter=reported))
-    counted = {row["session"]: row for row in rows}
+    known = {pk: row for pk, _, row in coverage.by_session(queryset.filter(session__meeting=meeting))}
     groups = {}
-    sessions = meeting.sessions.filter(pk__in=counted.keys()).select_related("roundtable").order_by("position")
+    sessions = meeting.sessions.filter(pk__in=known.keys()).select_related("roundtable").order_by("position")
     for session in sessions:
         rt = session.roundtable
         label = f"Roundtable {rt.number}: {rt.title}" if rt else "Other sessions"
-        group, rows = groups.setdefault(label, (Progress(label), []))
-        row = counted[session.pk]
-        progress = Progress(f"{session.code} {session.title}", row["total"], row["reported"],
-                            row["progress_sum"] or 0, session)
-        group.add(progress)
-        rows.append(progress)
+        group, rows = groups.setdefault(label, (Coverage(label), []))
+        row = known[session.pk]
+        row.label, row.session = f"{session.code} {session.title}", session
+        group.add(row)
+        rows.append(row)
     return meeting, list(groups.values())

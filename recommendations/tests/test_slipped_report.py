@@ -56,8 +56,8 @@ def moved(editor, staff):
 
 def rows(client, url=REPORT, **filters):
     page = client.get(url, filters).context["page"]
-    return [(f"{item.session.code}/{item.number}", item.slips, item.days_slipped, [m.due_date_reason for m in item.moves])
-            for item in page]
+    return [(f"{item.session.code}/{item.number}", item.slips, item.days_slipped,
+             [move.due_date_reason for move in item.moves]) for item in page]
 
 
 def test_it_lists_the_items_moved_later_with_times_days_and_reasons_latest_first(viewer_client, moved):
