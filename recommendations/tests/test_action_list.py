@@ -147,3 +147,12 @@ def test_the_list_keeps_its_query_count(viewer_client, client, editor, actions, 
     client.logout()
     with django_assert_max_num_queries(14):
         client.get(LIST)
+
+
+def test_the_filters_offer_names_as_one_types(viewer_client, client, actions):
+    url = reverse("recommendations:action_names", args=["responsible"])
+    iom = actions["iom"].name
+    assert iom in viewer_client.get(url, {"q": iom[:3]}).json()["names"]
+    client.logout()
+    owners = client.get(reverse("recommendations:action_names", args=["owner"]), {"q": "sam"})
+    assert owners.status_code == 302  # people's names are never offered to the public
