@@ -17,13 +17,15 @@ class Coverage:
     reported_recent: int = 0
     progress_sum: int = 0
     progress_known: int = 0
+    claimed: int = 0  # closures awaiting verification
+    verified: int = 0
     session: object = None  # the session it is of, if it is one's
 
     @classmethod
     def of(cls, row, label=""):
         """From a row of `coverage_by`."""
         return cls(label, row["total"], row["reported"], row["reported_recent"], row["progress_sum"] or 0,
-                   row["progress_known"])
+                   row["progress_known"], row["claimed"], row["verified"])
 
     @property
     def unknown(self):
@@ -48,6 +50,8 @@ class Coverage:
         self.reported_recent += other.reported_recent
         self.progress_sum += other.progress_sum
         self.progress_known += other.progress_known
+        self.claimed += other.claimed
+        self.verified += other.verified
 
 
 def _percent(part, whole):

@@ -110,8 +110,9 @@ def status_matrix(queryset, *, as_of=None, year=None, with_coverage=True):
     counts = {}
     for session_id, status, n in queryset.order_by().values_list("session_id", key).annotate(n=Count("pk")):
         counts.setdefault(session_id, {})[status] = n
-    # The coverage is today's: a past date's would need each item's reports as they stood.
-    known = {pk: (y, c) for pk, y, c in coverage.by_session(queryset)} if with_coverage and as_of is None else {}
+    # The coverage is today's, as of a past date too (of the items that existed then): a past date's own would need
+    # each item's reports as they stood.
+    known = {pk: (y, c) for pk, y, c in coverage.by_session(queryset)} if with_coverage else {}
     total, by_meeting = totals(counts, known)
     meetings = list(Meeting.objects.filter(sessions__in=counts.keys()).distinct().order_by("year"))
     sessions = Session.objects.filter(pk__in=counts.keys())

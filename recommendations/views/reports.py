@@ -34,7 +34,7 @@ def matrix(request):
     # Counting hundreds of thousands of items is done once per change of the data (and day).
     report = versioning.cached_report("matrix", asked, lambda: status_matrix(
         filterset.whole_qs(), as_of=as_of, year=year))
-    known = versioning.cached_report("matrix-coverage", asked, lambda: coverage_figures(filterset.whole_qs()))
+    themes = versioning.cached_report("matrix-themes", asked, lambda: by_theme(filterset.whole_qs()))
     actions = versioning.cached_report("matrix-actions", asked, lambda: actions_matrix(
         filterset.whole_qs(), as_of=as_of, year=year, public=public))
     # The other follow-up items (civil society's subjects, the assessment): a matrix of their own.
@@ -47,17 +47,12 @@ def matrix(request):
         keep.pop(key, None)
     return render(request, "recommendations/matrix.html", {
         "filter": filterset, "matrix": report, "follow_up_matrix": follow_up, "as_of_form": as_of_form, "as_of": as_of,
-        "filters_described": filterset.describe(), "keep": keep, "coverage": known, "actions_matrix": actions,
+        "filters_described": filterset.describe(), "keep": keep, "themes": themes, "actions_matrix": actions,
         "recent_days": RECENT_DAYS,
         # The table and chart are the same for every reader of these parameters until the data
         # changes: drawn once per version (one meeting's sessions can be hundreds of rows).
         "matrix_cache_key": f"{versioning.current()}|{timezone.localdate()}|{public}|{request.GET.urlencode()}",
     })
-
-
-def coverage_figures(items):
-    """What is known of the matrix's items: in all (`FollowUpQuerySet.coverage`) and by theme."""
-    return {"all": items.coverage(days=RECENT_DAYS), "themes": by_theme(items)}
 
 
 class PeriodForm(forms.Form):
