@@ -116,10 +116,13 @@ class Table:
         while chunk := list(itertools.islice(rows, CHUNK)):
             yield from self.format(chunk)
 
-    def format(self, chunk):
-        pks = [row[0] for row in chunk]
+    def related_of(self, pks):
+        """{header: {pk: [values]}} of each many-to-many and entries column, for the rows `pks`."""
         related = {c.header: self.related(c, pks) for c in self.columns if isinstance(c, Many)}
-        related |= {c.header: c.related(self, pks) for c in self.columns if isinstance(c, Entries)}
+        return related | {c.header: c.related(self, pks) for c in self.columns if isinstance(c, Entries)}
+
+    def format(self, chunk):
+        related = self.related_of([row[0] for row in chunk])
         for row in chunk:
             pk, values = row[0], iter(row[1:])
             cells = []
