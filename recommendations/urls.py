@@ -1,8 +1,9 @@
 from django.urls import converters, path, re_path, register_converter
 
+from .action_filters import ActionFilterSet
 from .filters import FollowUpItemFilterSet, RecommendationFilterSet
 from .models import FollowUpItem, Recommendation
-from .views import actions, actors, items, lists, meetings, names, reports
+from .views import action_list, actions, actors, items, lists, meetings, names, reports, slipped
 
 app_name = "recommendations"
 
@@ -53,7 +54,14 @@ urlpatterns = [
     path(f"follow-up/{ITEM}", items.session_item_detail, {"model": FollowUpItem}, name="follow_up_item"),
     path(f"follow-up/{ITEM}update/", items.session_item_update, {"model": FollowUpItem}, name="follow_up_item_update"),
     path(f"follow-up/{ITEM}take/", items.session_item_take, {"model": FollowUpItem}, name="follow_up_item_take"),
+    path("actions/", action_list.action_list, name="action_list"),
+    path("actions/names/<str:field>/", names.names, {"filterset": ActionFilterSet}, name="action_names"),
+    re_path(r"^actions/export\.(?P<fmt>csv|xlsx)$", action_list.action_export, name="action_export"),
     path("reports/matrix/", reports.matrix, name="matrix"),
+    path("reports/slipped/", slipped.slipped, {"kind": "recommendations"}, name="slipped"),
+    path("reports/slipped/<slug:kind>/", slipped.slipped, name="slipped_kind"),
+    re_path(r"^reports/slipped/(?P<kind>[a-z-]+)/export\.(?P<fmt>csv|xlsx)$", slipped.slipped_export,
+            name="slipped_export"),
     path("reports/changes/", reports.changes, name="changes"),
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/<int:year>/", meetings.meeting_detail, name="meeting"),
