@@ -7,6 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from recommendations.models import Actor
+
 pytestmark = pytest.mark.django_db
 
 
@@ -49,7 +51,7 @@ def test_the_public_page_counts_and_lists_the_published_only(viewer_client, atla
 
 def test_the_lists_show_each_items_freshness(viewer_client, atlantis):
     body = page(viewer_client, atlantis)
-    actions = body[body.index("Responsible for: actions"):]
+    actions = body[body.index("Responsible for: Actions"):]
     first = actions[:actions.index("</tr>")]
     assert ">1.1/1 · a1 Draft the law</a>" in first
     assert 'href="/recommendations/2010/1.1/1/actions/a1/"' in first
@@ -87,3 +89,10 @@ def test_the_page_reads_a_bounded_number_of_queries(viewer_client, atlantis, dja
         page(viewer_client, atlantis)
     with django_assert_max_num_queries(28):  # the scorecard counted once per data version and day
         page(viewer_client, atlantis)
+
+
+def test_the_headings_name_each_kind_as_the_site_writes_it(viewer_client):
+    # "PfP" keeps its capitals (it read "pfp projects").
+    mexico = Actor.objects.get(name="Mexico")
+    body = viewer_client.get(reverse("recommendations:actor", args=[mexico.pk])).content.decode()
+    assert "<h2>Responsible for: PfP projects <span" in body
