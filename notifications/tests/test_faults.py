@@ -105,3 +105,17 @@ def test_one_connection_carries_every_message_of_a_run(smtp_server, three, monke
 def test_a_run_with_nothing_due_never_connects(smtp_server, db):
     smtp_server.stop()
     assert send_due(now=TUESDAY).errors == []
+
+
+@pytest.mark.postgresql
+def test_a_run_skips_the_notifications_another_run_holds(smtp_server, olga):
+    """Two runs at once never send the same notification: each locks what it sends, skipping what the other
+    holds (SQLite has one writer at a time, and no row locks)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    overdue(olga)
+    with CaptureQueriesContext(connection) as queries:
+        send_due(now=TUESDAY)
+    locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locking) == 1 and locking[0].endswith("FOR UPDATE SKIP LOCKED")

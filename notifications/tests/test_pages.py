@@ -41,7 +41,8 @@ def test_unread_notifications_are_marked(client, olga):
     body = client.get(LIST).content.decode()
     assert body.count('<li class="notification unread">') == 1
     assert body.count('<li class="notification">') == 1
-    assert '<span class="badge overdue">New</span> <a href="/recommendations/2010/2.1/3/">Subject of overdue:2</a>' in body
+    assert ('<span class="badge overdue">New</span> <a href="/recommendations/2010/2.1/3/">Subject of overdue:2</a>'
+            in body)
 
 
 def test_mark_all_read_marks_only_yours(client, olga, pat):
