@@ -1,6 +1,10 @@
-"""Shared test fixtures: the report seeded once per test database, users in each role."""
+"""Shared test fixtures: the report seeded once per test database, users in each role, a real SMTP server."""
 
+import email
+import email.policy
 import io
+import logging
+import socket
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -86,3 +90,51 @@ def editor_client(client, editor):
 def viewer_client(client, viewer):
     client.force_login(viewer)
     return client
+
+
+class SMTPServer:
+    """A real SMTP server on localhost (aiosmtpd) that keeps what it receives: `messages`, each parsed by the
+    standard library (`email.message.EmailMessage`: headers by name, get_body(("plain",)), …). `stop()` and
+    `start()` take it down and bring it back on the same port; an address in `refuse` is refused (550)."""
+
+    def __init__(self):
+        with socket.socket() as probe:  # a free port, kept across stop() and start()
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages, self.refuse, self.controller = [], set(), None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.original_content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Django's SMTP backend pointed at a real SMTP server started for the test (SMTPServer above)."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
+    server = SMTPServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "partnerships",
     "opendata",
     "api",
+    "notifications",
 ]
 
 # Security headers first, so static files (WhiteNoise) and health probes get them too; the health
@@ -165,6 +166,18 @@ OPEN_DATA_LICENSE = env("OPEN_DATA_LICENSE", default="CC-BY-4.0")
 
 # Imports run inside one transaction: a file with a bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# E-mail (notifications/, README "Configuration"): EMAIL_URL names the server, e.g. smtp+tls://user:pass@host:587
+# (django-environ; consolemail:// prints them). Without it: the console with DEBUG, else a mail server on this
+# host (smtp://localhost:25: a local MTA such as Postfix, relaying for the site). SITE_URL: the address that
+# links in a mail start with (a mail has no request to take it from). The URL is not kept as a setting of its
+# own, which Django's error pages would show with its password (EMAIL_HOST_PASSWORD they hide).
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+vars().update({name: value for name, value in _email.items() if value is not None})
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="GFMD Tracker <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict by default outside DEBUG; each can be relaxed from the environment.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)

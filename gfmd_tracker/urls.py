@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("recommendations.urls")),
     path("projects/", include("partnerships.urls")),
     path("open-data/", include("opendata.urls")),
+    path("notifications/", include("notifications.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

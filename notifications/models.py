@@ -1,0 +1,149 @@
+"""Notifications (what a person is told), the messages that carried them by e-mail, and each person's choice
+of delivery per kind of notification."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Kind(models.TextChoices):
+    ITEM_CHANGED = "item_changed", "A followed item changed"
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    STALE = "stale", "No recent report"
+    ESCALATION = "escalation", "Overdue, escalated to editors"
+    WEEKLY_DIGEST = "weekly_digest", "Weekly report for the Steering Group"
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATELY = "immediately", "Immediately"
+    DAILY = "daily", "In a daily digest"
+    WEEKLY = "weekly", "In a weekly digest"
+    NONE = "none", "No e-mail"
+
+
+# Without a Preference row. Reminders go at once: each run of send_reminders already makes one digest a person.
+DEFAULT_DELIVERY = {
+    Kind.ITEM_CHANGED: Delivery.DAILY,
+    Kind.DUE_SOON: Delivery.IMMEDIATELY,
+    Kind.OVERDUE: Delivery.IMMEDIATELY,
+    Kind.STALE: Delivery.IMMEDIATELY,
+    Kind.ESCALATION: Delivery.IMMEDIATELY,
+    Kind.WEEKLY_DIGEST: Delivery.WEEKLY,
+}
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", "Not sent yet"
+    SENT = "sent", "Sent"
+    NOT_SENT = "not_sent", "Not sent: the recipient asked for no e-mail of this kind, or has no address"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def pending(self):
+        return self.filter(email_state=EmailState.PENDING)
+
+    def mark_read(self, now):
+        return self.unread().update(read_at=now)
+
+    def hold_back(self):
+        """Pending notifications that no e-mail will carry become `not_sent`: their recipient has no address,
+        is inactive, or chose no e-mail of that kind. Returns how many."""
+        no_email = Preference.objects.filter(user=models.OuterRef("recipient"), kind=models.OuterRef("kind"),
+                                             delivery=Delivery.NONE)
+        unreachable = Q(recipient__email="") | Q(recipient__is_active=False) | models.Exists(no_email)
+        return self.pending().filter(unreachable).update(email_state=EmailState.NOT_SENT)
+
+
+class Notification(models.Model):
+    """One thing a person is told. Shown in the app always; e-mailed as its recipient's preference says."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    text = models.TextField(help_text="Plain words of what happened: only what the recipient may read.")
+    url = models.CharField(max_length=500, help_text="A path on this site, e.g. /recommendations/2010/2.1/3/.")
+    key = models.CharField(max_length=200, help_text="Names the event, e.g. overdue:recommendation:45:2026-06-01; "
+                                                     "one notification per recipient and key.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.ForeignKey("SentMessage", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="notifications")
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_newest"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(fields=["recipient"], condition=Q(email_state="pending"), name="notification_pending"),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def link(self):
+        """The absolute address, for a mail (SITE_URL)."""
+        return settings.SITE_URL + self.url
+
+
+class SentMessage(models.Model):
+    """The record of one e-mail sent: written in the transaction that marks its notifications sent."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_messages")
+    subject = models.CharField(max_length=250)
+    sent_at = models.DateTimeField()
+    message_id = models.CharField(max_length=250)
+    notification_count = models.PositiveIntegerField()
+    # Which digests it was: a daily digest goes once a day, a weekly one once a week (mail.send_due).
+    daily_digest = models.BooleanField(default=False)
+    weekly_digest = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "-sent_at"], name="sentmessage_latest")]
+
+    def __str__(self):
+        return f"{self.subject} ({self.sent_at:%Y-%m-%d %H:%M})"
+
+
+class PreferenceQuerySet(models.QuerySet):
+    def deliveries(self, user_ids):
+        """{user id: {kind: delivery}} for every kind, the defaults filled in."""
+        chosen = {user_id: dict(DEFAULT_DELIVERY) for user_id in user_ids}
+        for user_id, kind, delivery in self.filter(user_id__in=user_ids).values_list("user_id", "kind", "delivery"):
+            chosen[user_id][kind] = delivery
+        return chosen
+
+    def choose(self, user, kind, delivery):
+        """Sets one choice; the default is kept as no row, so that a changed default reaches those who never
+        chose."""
+        if delivery == DEFAULT_DELIVERY[kind]:
+            self.filter(user=user, kind=kind).delete()
+        else:
+            self.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})
+
+
+class Preference(models.Model):
+    """How a user wants notifications of one kind by e-mail (in the app they are always kept)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notification_preferences")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    delivery = models.CharField(max_length=12, choices=Delivery.choices)
+
+    objects = PreferenceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_kind")]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()} — {self.get_delivery_display()}"
