@@ -133,17 +133,20 @@ class ActionResource(TrackedItemResource):
         user, change = self.import_user, instance.row_change
         if user is not None and not instance.parent.can_log_update(user):
             raise PermissionDenied("You may read this item but not add actions to it.")
-        fresh = Action()
-        row_values = {f: getattr(instance, f) for f in instance.tracked_fields}
-        for name in instance.tracked_fields:
-            setattr(instance, name, getattr(fresh, name))
-        if row_values["owner"] is None and user is not None and instance.can_own(user):
-            row_values["owner"] = user
-        changes = {f: value for f, value in row_values.items() if value != getattr(fresh, f)}
+        changes = self.new_values(instance)
         change.entry_note = f"Action added: {instance.title.strip()}." + (f" {change.note}" if change.note else "")
-        if "owner" not in errors:
-            instance.check_owner(row_values["owner"])
         values = instance.apply_update(by=user, note=change.entry_note, changes=changes, permission_checked=True,
                                        evidence=change.evidence_url, closure_reason=change.closure_reason,
                                        due_date_reason=change.due_date_reason) if changes else {}
         change.values = {**values, **{f"{name}_after": getattr(instance, name) for name in instance.tracked_fields}}
+
+    def new_values(self, instance):
+        """What the row sets of a new action's follow-up, as changes from a new action (whose follow-up fields it
+        gets back): owned by the importer, where the row names nobody and they may own it."""
+        fresh, user = Action(), self.import_user
+        row_values = {name: getattr(instance, name) for name in instance.tracked_fields}
+        for name in instance.tracked_fields:
+            setattr(instance, name, getattr(fresh, name))
+        if row_values["owner"] is None and user is not None and instance.can_own(user):
+            row_values["owner"] = user
+        return {name: value for name, value in row_values.items() if value != getattr(fresh, name)}
