@@ -27,7 +27,7 @@ class ActionResource(TrackedItemResource):
         model = Action
         import_id_fields = ("action",)
         fields = ("action", "parent", "title", "description", "weight", "status", "owner", "responsible_actors",
-                  "due_date", "progress", "public", "note")
+                  "due_date", "progress", "freshness", "verification", "public", "note")
 
     create_note = ""  # a new action's entry: "Action added: …" (plan_creation)
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gfmd_tracker.portal import anonymous_rate_limit, is_public, portal_page
 
 from .. import services, versioning
-from ..exports import Column, Many, Table, csv_response, xlsx_response
+from ..exports import FOLLOW_UP_STATE_COLUMNS, Column, Many, Table, csv_response, xlsx_response
 from ..filters import FollowUpItemFilterSet, RecommendationFilterSet
 from ..forms import BulkUpdateForm
 from ..models import Actor, FollowUpItem, Priority, Recommendation, Status, Theme
@@ -103,7 +103,7 @@ FOLLOW_UP_COLUMNS = (
     Column("status", "status", dict(Status.choices)), Column("owner", "owner__username", internal=True),
     Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
     Column("due_date", "due_date", precision="due_date_precision"), Column("progress", "progress"),
-    Column("priority", "priority", dict(Priority.choices)),
+    Column("priority", "priority", dict(Priority.choices)), *FOLLOW_UP_STATE_COLUMNS,
 )
 
 
