@@ -97,7 +97,8 @@ ACTION_TIMELINE = Resource(
     "action-timeline", "Action timelines", "The public entries of the actions' timelines (those staff published), "
     "oldest first, of the actions in actions. Who wrote an entry, changes of owner and evidence files are internal "
     "and left out.",
-    [text("action", ACTION, "action_key"), *entry_fields(),
+    [Field("action", "string", ACTION, Column("action", "action_key", expression=lambda model: action_key("item__"))),
+     *entry_fields(),
      *change("verification", "The closure's verification", Verification.choices),
      label("closure_reason", "Why it was closed as not pursued, if it was.", ClosureReason.choices),
      text("due_date_reason", "Why its due date moved, if it did.")],
@@ -105,6 +106,5 @@ ACTION_TIMELINE = Resource(
         is_public=True, item__in=Action.objects.visible_to(THE_PUBLIC)).order_by("created_at", "pk"),
     foreign_keys=((("action",), "actions", ("action",)),),
 )
-ACTION_TIMELINE.fields[0].column.expression = lambda model: action_key("item__")
 
 RESOURCES = [ACTIONS, ACTION_TIMELINE]
