@@ -169,3 +169,34 @@ def test_the_meeting_admin_edits_its_follow_up_settings(editor_client, administr
     meeting.refresh_from_db()
     assert (meeting.closure_verification_required, meeting.ageing_after_days, meeting.stale_after_days) == (
         False, 60, 120)
+
+
+def test_the_admin_import_previews_a_closure_without_evidence_as_a_row_message(editor_client, actions):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from recommendations.imports.actions import ActionResource
+
+    data = ActionResource().export(queryset=Action.objects.filter(pk=actions[0].pk))
+    row = dict(zip(data.headers, data[0]), status="Implemented", progress="100", note="Held in June.")
+    content = type(data)(list(row.values()), headers=list(row)).export("csv")
+    upload = SimpleUploadedFile("actions.csv", content.encode(), content_type="text/csv")
+    response = editor_client.post(reverse("admin:recommendations_action_import"),
+                                  {"import_file": upload, "format": 0, "resource": 0})
+    body = unescape(response.content.decode())
+    assert "confirm_form" not in response.context
+    assert "Give the evidence of what was done: a link, or attach a file." in body
+    actions[0].refresh_from_db()
+    assert (actions[0].status, actions[0].updates.count()) == (Status.NOT_STARTED, 1)
+
+
+def test_the_admin_export_of_actions_imports_back_unchanged(editor_client, actions):
+    from recommendations.imports.actions import ActionResource
+
+    fields = {f"actionresource_{f}": "on" for f in ActionResource().get_export_headers()}
+    response = editor_client.post(reverse("admin:recommendations_action_export"), {"format": 0, "resource": 0,
+                                                                                 **fields})
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "action,parent,title,description,weight,status,owner,responsible_actors,due_date,progress," \
+                       "freshness,verification"
+    assert lines[1].startswith("2010/2.1/1/a1,2010/2.1/1,Workshop in Dubai,,1,Not started,sam-staff,,2011-06-30,0,")
