@@ -62,7 +62,7 @@ def test_the_list_excel_export_has_labels_widths_a_frozen_header_and_a_filter(vi
 def test_csv_exports_keep_the_column_names(editor_client):
     header = admin_export(editor_client, 0).content.decode("utf-8-sig").splitlines()[0]
     assert header == ("meeting,session,number,title,text,themes,status,owner,responsible_actors,due_date,progress,"
-                      "priority")
+                      "priority,freshness,verification,actions_reported,actions_total,rolled_up_progress")
 
 
 def test_the_admin_names_its_exports_as_the_lists_do(editor_client):
@@ -106,7 +106,8 @@ def test_an_import_reads_labels_and_names_as_headers(editor, editor_client):
     data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="1.1", number=2))
     row = dict(zip(data.headers, data[0]), progress=55, responsible_actors="Mali")
     headers = ["Meeting", "session", "NUMBER", "title", "Text", "themes", "Status", "owner", "Responsible actors",
-               "due_date", "Progress (%)", "priority"]
+               "due_date", "Progress (%)", "priority", "Freshness", "verification", "Actions reported", "actions_total",
+               "Rolled-up progress (%)"]
     sheet = tablib.Dataset([row[h] for h in data.headers], headers=headers)
 
     result = RecommendationResource().import_data(sheet, user=editor)

@@ -52,10 +52,10 @@ def test_the_export_names_each_action_by_its_key_and_its_item(two_actions, staff
     assert rows(export()) == [
         {"action": "2010/2.1/1/a1", "parent": "2010/2.1/1", "title": "Workshop in Dubai", "description": "",
          "weight": "1", "status": "Not started", "owner": "sam-staff", "responsible_actors": "",
-         "due_date": "2011-06-30", "progress": "0"},
+         "due_date": "2011-06-30", "progress": "0", "freshness": "Current", "verification": ""},
         {"action": "2010/2.1/1/a2", "parent": "2010/2.1/1", "title": "Guide for recruiters", "description": "",
          "weight": "3", "status": "Not started", "owner": "sam-staff", "responsible_actors": "", "due_date": "",
-         "progress": "0"},
+         "progress": "0", "freshness": "Current", "verification": ""},
     ]
 
 
@@ -69,9 +69,8 @@ def test_an_export_imports_back_with_no_change(two_actions, editor):
 
 def test_a_row_changes_an_action_through_the_update_path_and_the_roll_up_follows(rec, two_actions, editor):
     data = export()
-    data[0] = ["2010/2.1/1/a1", "2010/2.1/1", "Workshop in Dubai", "", 1, "In progress", "sam-staff", "",
-               "2011-06-30", 40]
-    result = ActionResource().import_data(tablib.Dataset(data[0], headers=data.headers), user=editor)
+    row = {**rows(data)[0], "status": "In progress", "progress": 40}
+    result = ActionResource().import_data(sheet(row), user=editor)
     assert result.summary()["changed"] == 1
     action = Action.objects.get(pk=two_actions[0].pk)
     assert (action.status, action.progress, action.version) == (Status.IN_PROGRESS, 40, 2)
