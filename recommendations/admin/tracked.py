@@ -151,6 +151,11 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     search_help_text = ("Words in the texts or timeline notes (all of them, as in the recommendations list), "
                         "or an exact session code or owner's username.")
 
+    def get_inlines(self, request, obj):
+        """A new item has no actions: its add form lists none."""
+        inlines = super().get_inlines(request, obj)
+        return [inline for inline in inlines if obj is not None or inline is not ActionsInline]
+
     def get_search_results(self, request, queryset, search_term):
         """The same text search as the user lists (full-text on PostgreSQL: a substring search
         over hundreds of thousands of texts took seconds), plus exact matches of the short fields."""

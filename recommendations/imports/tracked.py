@@ -90,6 +90,7 @@ class TrackedItemResource(BaseResource):
     note = fields.Field(attribute="row_change__note", readonly=True)
     public = fields.Field(attribute="row_change__public", readonly=True, widget=YesNoWidget())
 
+    export_only = FOLLOW_UP_STATE
     # Never read by an import (the database copies the history): not loading them saves 0.1 s per 10,000.
     not_read = ("created_at", "updated_at", "last_note")
 
