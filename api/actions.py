@@ -9,10 +9,11 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from recommendations.models import Action, Actor, Freshness, Status, Verification
+from recommendations.action_filters import ActionFilterSet
+from recommendations.models import Action, Actor
 from recommendations.models.actions import parent_models
 
-from .filters import IdFilter
+from .filters import AsOf
 from .records import End
 from .serializers import TrackedItemSerializer, item_key, item_path
 from .views import ItemViewSet
@@ -20,37 +21,18 @@ from .views import ItemViewSet
 # The kinds of item an action is under, as the `parent_kind` filter names them.
 PARENT_KINDS = {"recommendation": "recommendations.recommendation", "follow_up_item": "recommendations.followupitem",
                 "project": "partnerships.project"}
-NOT_CLAIMED = "none"
 
 
-class ActionFilter(filters.FilterSet):
-    """As the lists filter: status, verification, freshness, the kind of item, meeting; owner for those signed
-    in only (a crafted `?owner=` from the public is ignored)."""
+class ActionFilter(AsOf, ActionFilterSet):
+    """The actions list's own filters (status, verification, freshness, meeting, session, owner for those signed in,
+    …), and the kind of item an action is under; without the list's `sort` (a cursor walks one order)."""
 
-    status = filters.ChoiceFilter(choices=Status.choices)
-    verification = filters.ChoiceFilter(choices=[(value or NOT_CLAIMED, label) for value, label in
-                                                 Verification.choices], method="filter_verification")
-    freshness = filters.ChoiceFilter(choices=Freshness.choices, method="filter_freshness",
-                                     label="Freshness (open actions)")
+    sort = None
     parent_kind = filters.ChoiceFilter(choices=[(name, name.replace("_", " ")) for name in PARENT_KINDS],
                                        method="filter_parent_kind", label="The kind of item it is under")
-    meeting = IdFilter(field_name="meeting__year", label="Meeting (year)")
-    owner = filters.CharFilter(field_name="owner__username", label="Owner (username; signed in only)")
 
-    class Meta:
-        model = Action
-        fields = []
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        if request is None or not request.user.is_authenticated:
-            del self.filters["owner"]
-
-    def filter_verification(self, queryset, name, value):
-        return queryset.filter(verification="" if value == NOT_CLAIMED else value)
-
-    def filter_freshness(self, queryset, name, value):
-        return queryset.fresh(value)
+    class Meta(ActionFilterSet.Meta):
+        pass
 
     def filter_parent_kind(self, queryset, name, value):
         model = next(m for m in parent_models() if m._meta.label_lower == PARENT_KINDS[value])

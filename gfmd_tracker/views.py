@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 
 from partnerships.models import Project, ProjectUpdate
 from recommendations import selectors, versioning
+from recommendations.coverage import RECENT_DAYS
 from recommendations.filters import DEFAULT_STALE_DAYS
 from recommendations.models import (
     CLOSED,
@@ -123,6 +124,7 @@ def dashboard_figures(user):
         "share_closed": round(100 * closed / total) if total else 0,
         "overdue": overdue, "overdue_count": headline["overdue"], "stale_count": headline["stale"],
         "recent": recent, "projects": list(projects[:RECENT]), "project_count": projects.count(),
+        "coverage": recommendations.coverage(days=RECENT_DAYS), "recent_days": RECENT_DAYS,
     }
 
 

@@ -5,41 +5,18 @@ files itself as it writes the others."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Cast, Concat
 
-from partnerships.models import Project
 from recommendations.exports import LATEST_PUBLIC, VERIFICATION_LABELS, Column, Table, freshness_label
-from recommendations.models import (
-    Action,
-    ActionUpdate,
-    ClosureReason,
-    FollowUpItem,
-    Freshness,
-    Recommendation,
-    Status,
-    Verification,
-)
+from recommendations.models import Action, ActionUpdate, ClosureReason, Freshness, Status, Verification
+from recommendations.models.actions import parent_models
+from recommendations.views.action_list import item_key
 
 from .follow_up import ITEM_KINDS, change, entry_fields
 from .schema import MOMENT, Field, Resource, at_precision, integer, label, names, text
 
 THE_PUBLIC = AnonymousUser()
-# How each kind of item an action is under is named: the parts of its key, joined by "/".
-KEY_PARTS = {Recommendation: ("session__meeting__year", "session__code", "number"),
-             FollowUpItem: ("session__meeting__year", "session__code", "number"), Project: ("title",)}
-
-
-def item_key(prefix=""):
-    """The key of the item an action is under ("2010/2.1/1", a project's title), for rows reaching the action
-    by `prefix` ("item__" from its timeline)."""
-    whens = []
-    for model, parts in KEY_PARTS.items():
-        pieces = [piece for part in parts for piece in (Value("/"), Cast(part, CharField()))][1:]
-        key = Concat(*pieces, output_field=CharField()) if len(pieces) > 1 else pieces[0]
-        found = model.objects.filter(pk=OuterRef(f"{prefix}parent_id")).annotate(key=key).values("key")[:1]
-        whens.append(When(**{f"{prefix}parent_type": ContentType.objects.get_for_model(model)}, then=Subquery(found)))
-    return Case(*whens, default=Value(""), output_field=CharField())
 
 
 def action_key(prefix=""):
@@ -48,7 +25,7 @@ def action_key(prefix=""):
 
 def item_kind(model):
     return Case(*[When(parent_type=ContentType.objects.get_for_model(kind), then=Value(str(kind._meta.verbose_name)))
-                  for kind in KEY_PARTS], default=Value(""), output_field=CharField())
+                  for kind in parent_models()], default=Value(""), output_field=CharField())
 
 
 ACTION = "The action: its item's key and its number (2010/2.1/1/a1, a project's Title/a1), as in actions."

@@ -129,6 +129,7 @@ class ProjectUpdate(TimelineEntry):
         indexes = [
             models.Index(fields=["item", "-created_at"], name="projupdate_item_created"),
             models.Index(fields=["-created_at", "-id"], name="projupdate_created_id"),
+            models.Index(fields=["item"], name="projupdate_slipped", condition=models.Q(slipped_days__isnull=False)),
         ]
 
 

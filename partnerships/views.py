@@ -3,8 +3,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from gfmd_tracker.portal import is_public, portal_page
-from recommendations.exports import Column, Many, Table
+from recommendations.exports import FOLLOW_UP_STATE_COLUMNS, Column, Many, Table
 from recommendations.models import Actor, Recommendation
+from recommendations.views import actions
 from recommendations.views.items import item_page, log_update, take_item
 from recommendations.views.lists import FOLLOW_UP_COLUMNS, download_limit, export, filtered_list, only_set_parameters
 
@@ -49,6 +50,37 @@ def project_take(request, pk):
                      prefetch=project_related())
 
 
+@login_required
+def project_add_action(request, pk):
+    return actions.add_action(request, _project(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
+                              prefetch=project_related())
+
+
+@portal_page("recommendations.view_action")
+def project_action_detail(request, pk, action):
+    return actions.action_page(request, _project(request, pk), action)
+
+
+@login_required
+def project_action_update(request, pk, action):
+    return actions.action_update(request, _project(request, pk), action)
+
+
+@login_required
+def project_action_take(request, pk, action):
+    return actions.action_take(request, _project(request, pk), action)
+
+
+@login_required
+def project_evidence(request, pk, entry):
+    return actions.evidence_file(request, _project(request, pk), entry)
+
+
+@login_required
+def project_action_evidence(request, pk, action, entry):
+    return actions.evidence_file(request, actions.action_of(request, _project(request, pk), action), entry)
+
+
 def projects(public=False):
     """A list's projects with what its rows show (for the public, no owner; the published recommendations)."""
     rows = Project.objects.select_related("session__meeting")
@@ -83,5 +115,5 @@ def project_table(queryset):
         Column("stage", "stage", dict(Stage.choices)),
         Many("recommendations", "recommendations", ("session__meeting__year", "session__code", "number"),
              "{}/{}/{}", order=("session__meeting__year", "session__position", "number")),
-        *FOLLOW_UP_COLUMNS,
+        *FOLLOW_UP_COLUMNS, *FOLLOW_UP_STATE_COLUMNS,
     ])

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from gfmd_tracker.spreadsheets import export_filename, write_table
 
 from . import dates, db
+from .db import generic
 from .imports.widgets import neutralise_formula
 from .models import Freshness, Verification
 
@@ -48,6 +49,27 @@ class Many:
     values: tuple  # paths on the related model to show...
     template: str = "{}"  # ...formatted like this
     order: tuple = ()  # in the order the spreadsheet resource shows them
+
+
+@dataclass
+class Entries:
+    """A column of each row's timeline entries that `lookups` select (the moves of a due date), newest first, each
+    written by `template` from `values` and joined by '; '; for the public, its published entries only."""
+
+    header: str
+    lookups: dict
+    values: tuple
+    template: str = "{}"
+
+    def related(self, table, pks):
+        timeline = table.queryset.model._meta.get_field("updates").related_model
+        entries = timeline.objects.filter(item__in=pks, **self.lookups)
+        if table.only_public:
+            entries = entries.filter(is_public=True)
+        result = {}
+        for pk, *value in entries.order_by("-created_at", "-pk").values_list("item", *self.values):
+            result.setdefault(pk, []).append(self.template.format(*(cell(v) for v in value)))
+        return result
 
 
 def freshness_label(model):
@@ -81,17 +103,19 @@ LATEST_PUBLIC = (("last_public_update", "last_public_note"),
 class Table:
     """Rows of a queryset as lists of cells, ready for csv or openpyxl."""
 
-    def __init__(self, queryset, columns, last_note=True, latest=LATEST, only_public=False):
+    def __init__(self, queryset, columns, last_note=True, latest=LATEST, only_public=False, by_copy=True):
         self.queryset, self.columns, self.last_note = queryset, columns, last_note
         self.latest_headers, self.latest = latest
         self.only_public = only_public  # linked items (a project's recommendations): the published ones
+        # Written by the database (`db.csv_pieces`) unless a column is an annotation or `Entries`: then here.
+        self.by_copy = by_copy and not any(isinstance(c, Entries) for c in columns)
 
     def public(self):
         """The same rows for the public: without the internal columns, linked to published items only,
         ending with the latest public update and note instead of the latest ones. The one place a
         download is made public (the rows are the filterset's, already `visible_to` the public)."""
         return Table(self.queryset, [c for c in self.columns if not getattr(c, "internal", False)], self.last_note,
-                     LATEST_PUBLIC, only_public=True)
+                     LATEST_PUBLIC, only_public=True, by_copy=self.by_copy)
 
     def links(self, many):
         """The link table of a many-to-many column, its two columns, and its links this table shows."""
@@ -121,14 +145,18 @@ class Table:
         while chunk := list(itertools.islice(rows, CHUNK)):
             yield from self.format(chunk)
 
-    def format(self, chunk):
-        pks = [row[0] for row in chunk]
+    def related_of(self, pks):
+        """{header: {pk: [values]}} of each many-to-many and entries column, for the rows `pks`."""
         related = {c.header: self.related(c, pks) for c in self.columns if isinstance(c, Many)}
+        return related | {c.header: c.related(self, pks) for c in self.columns if isinstance(c, Entries)}
+
+    def format(self, chunk):
+        related = self.related_of([row[0] for row in chunk])
         for row in chunk:
             pk, values = row[0], iter(row[1:])
             cells = []
             for column in self.columns:
-                if isinstance(column, Many):
+                if isinstance(column, (Many, Entries)):
                     cells.append(neutralise_formula("; ".join(related[column.header].get(pk, ()))))
                 else:
                     cells.append(cell(next(values), column.labels, next(values) if column.precision else None))
@@ -171,11 +199,14 @@ def csv_response(table, stem):
     it cannot answer, the user gets the 503 page (views.server_error), not a file cut short."""
     with connections[table.queryset.db].cursor() as cursor:
         cursor.execute("SELECT 1")
-    return StreamingHttpResponse(itertools.chain(["\ufeff".encode()], db.csv_pieces(table)),
+    pieces = db.csv_pieces(table) if table.by_copy else generic.csv_pieces(table)
+    return StreamingHttpResponse(itertools.chain(["\ufeff".encode()], pieces),
                                  content_type="text/csv; charset=utf-8", headers=attachment(stem, "csv"))
 
 
-def xlsx_response(request, table, stem, description, back_url):
+def xlsx_response(request, table, stem, description, back_url, about=()):
+    """The XLSX download, with its "About this export" sheet: when, how many rows, the filters, and `about`'s
+    (label, value) rows (the coverage of the exported set)."""
     count = table.queryset.count()
     if count > XLSX_MAX_ROWS:
         messages.error(request, f"An Excel file holds at most {XLSX_MAX_ROWS:,} rows and these filters select "
@@ -183,11 +214,13 @@ def xlsx_response(request, table, stem, description, back_url):
         return redirect(back_url)
     book = Workbook(write_only=True)
     write_table(book, stem.replace("-", " ").capitalize(), table.rows())
-    about = book.create_sheet("About this export")
+    about_rows, about = about, book.create_sheet("About this export")
     about.append(["GFMD Tracker export", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
     about.append(["Rows", count])
     for line in description or ["No filters: every row."]:
         about.append(["Filter", line])
+    for label, value in about_rows:
+        about.append([label, value])
     out = io.BytesIO()
     book.save(out)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

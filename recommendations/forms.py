@@ -1,12 +1,30 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from .filters import POSSIBLE_OWNERS, DatePicker, NameField, NameInput
-from .models import ClosureReason, Recommendation, Status
+from .models import (
+    EVIDENCE_EXTENSIONS,
+    REOPEN,
+    Action,
+    ActionParent,
+    Actor,
+    ClosureReason,
+    Recommendation,
+    Status,
+    Verification,
+)
 
 NOTE_MAX_LENGTH = 10_000  # a long report belongs behind the evidence link
+
+
+class PostedCheckbox(forms.CheckboxInput):
+    """A checkbox posted either way: a hidden "false" before it (the box's value wins when ticked), so that
+    a form without the box (an older page, a crafted POST) is told from an unticked box."""
+
+    template_name = "partials/posted_checkbox.html"
 
 
 class UpdateForm(forms.Form):
@@ -17,8 +35,11 @@ class UpdateForm(forms.Form):
 
     names_url = "recommendations:names"  # offers the new owner's name as one types (`names.names`)
     # The order people decide in (errors are listed in it too): where it stands, who has it, then why.
-    field_order = ("status", "progress", "due_date", "stage", "owner", "new_owner", "note", "evidence_url",
-                   "closure_reason", "due_date_reason", "is_public")
+    field_order = ("status", "progress", "due_date", "stage", "owner", "new_owner", "closure_decision", "return_to",
+                   "note", "evidence_url", "evidence_file", "closure_reason", "due_date_reason",
+                   "progress_from_actions", "is_public")
+    # The rules' names for what this form asks under another name.
+    error_fields = {"verification": "closure_decision"}
 
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=NOTE_MAX_LENGTH,
@@ -33,10 +54,21 @@ class UpdateForm(forms.Form):
     progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")
     due_date = forms.DateField(required=False, widget=DatePicker)
     evidence_url = forms.URLField(required=False, label="Evidence link", max_length=500, assume_scheme="https")
+    evidence_file = forms.FileField(required=False, label="Or attach the evidence", max_length=200)
     # What the follow-up rules ask with a closure and a moved due date (TrackedItem.apply_update).
     closure_reason = forms.ChoiceField(choices=[("", "—"), *ClosureReason.choices], required=False,
-                                       label="Why not pursued")
-    due_date_reason = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, label="Why the due date moves")
+                                       label="Why not pursued", help_text="Required when you close it as not pursued.")
+    due_date_reason = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, label="Why the due date moves",
+                                      help_text="Required when you change a due date already set.")
+    progress_from_actions = forms.BooleanField(
+        required=False, label="Roll up progress from actions", widget=PostedCheckbox,
+        help_text="Ticked: the progress is its reported actions' progress, weighted; unticked: entered by hand.")
+    # An editor who did not claim a closure awaiting verification verifies it, or returns it (reopens the item).
+    closure_decision = forms.ChoiceField(
+        choices=[("", "Leave it awaiting verification"), ("verify", "Verify this closure"), ("return", "Return it")],
+        required=False, widget=forms.RadioSelect, label="The closure claimed")
+    return_to = forms.ChoiceField(choices=[("", "—")], required=False, label="Return it to",
+                                  help_text="The status it goes back to; the note says why.")
     is_public = forms.BooleanField(required=False, label="Publish this note",
                                    help_text="Shown to the public, with its evidence link, on the item's page and "
                                              "in its lists. Unticked, it stays internal (people who sign in).")
@@ -69,6 +101,39 @@ class UpdateForm(forms.Form):
         if posted.isdecimal() and int(posted) != item.owner_id:
             offered += owner.queryset.filter(pk=posted)
         owner.widget.choices = [("", owner.empty_label)] + [(user.pk, user.username) for user in offered]
+        self.fields["evidence_file"].help_text = (
+            f"One of {', '.join(EVIDENCE_EXTENSIONS)}; at most {settings.EVIDENCE_MAX_BYTES / 2**20:g} MB. "
+            "Only those who sign in can open it.")
+        self.set_up_closure(user)
+        if not isinstance(item, ActionParent):  # an action has no actions to roll up
+            del self.fields["progress_from_actions"]
+
+    def set_up_closure(self, user):
+        """Offer the decision on a closure awaiting verification to the editors who did not claim it; a
+        posted decision is checked by the rules whoever sends it."""
+        item = self.item
+        self.fields["return_to"].choices += [(s.value, s.label) for s in Status if s in REOPEN.get(item.status, ())]
+        self.may_decide = (item.is_awaiting_verification and item.can_edit_any(user)
+                           and item.claimant_id() != user.pk)
+        self.cache_variant += f"|{int(self.may_decide)}"
+
+    def error_field(self, key):
+        """The field of this form a rule's error about `key` belongs to (None: the form as a whole)."""
+        key = self.error_fields.get(key, key)
+        return key if key in self.fields else None
+
+    def clean(self):
+        cleaned = super().clean()
+        decision, status = cleaned.get("closure_decision"), cleaned.get("status")
+        if decision == "return":
+            if not cleaned.get("return_to"):
+                self.add_error("return_to", "Choose the status it goes back to.")
+            elif status not in ("", None, self.item.status, cleaned["return_to"]):
+                self.add_error("status", "Return the closure to one status: choose it under “Return it to”.")
+        if self.rollup_change() is not None and not self.may_change:
+            self.add_error("progress_from_actions", "Only the item's owner or an editor can choose how its "
+                                                    "progress is computed.")
+        return cleaned
 
     def tracked_fields(self):
         """The item's tracked fields this form has (not the due date's precision)."""
@@ -89,7 +154,38 @@ class UpdateForm(forms.Form):
         new_owner = self.cleaned_data.get("new_owner")
         if new_owner is not None and new_owner != self.item.owner:
             changes["owner"] = new_owner
+        decision = self.cleaned_data.get("closure_decision")
+        if decision == "verify":
+            changes["verification"] = Verification.VERIFIED
+        elif decision == "return":
+            changes["status"] = self.cleaned_data["return_to"]
         return changes
+
+    def rollup_change(self):
+        """The new value of `progress_from_actions` if one was posted and differs from the item's (its box
+        posts "false" when unticked: not posted is no change), else None."""
+        if "progress_from_actions" not in self.fields or "progress_from_actions" not in self.data:
+            return None
+        posted = self.fields["progress_from_actions"].widget.value_from_datadict(self.data, self.files,
+                                                                                 "progress_from_actions")
+        return posted if posted != self.item.progress_from_actions else None
+
+    def record(self, *, by):
+        """Log the posted update through the item's one write path (`record_update`): its changes, a closure's
+        evidence or reason, a moved due date's reason, and how its progress is computed, in one entry."""
+        item, data = self.item, self.cleaned_data
+        rollup, before = self.rollup_change(), item.progress_from_actions
+        if rollup is not None:
+            item.progress_from_actions = rollup
+        try:
+            return item.record_update(
+                by=by, note=data["note"], evidence_url=data["evidence_url"], evidence_file=data["evidence_file"],
+                expected_version=data["version"], public=data["is_public"], closure_reason=data["closure_reason"],
+                due_date_reason=data["due_date_reason"], edited=() if rollup is None else ("progress_from_actions",),
+                **self.changes())
+        except Exception:
+            item.progress_from_actions = before  # nothing was saved: the page shows the item as it stands
+            raise
 
 
 class RowsField(forms.ModelMultipleChoiceField):
@@ -140,3 +236,66 @@ class BulkUpdateForm(forms.Form):
     def changes(self):
         action = self.cleaned_data["action"]
         return {action: self.cleaned_data[action]}
+
+
+class NamesInput(forms.MultiWidget):
+    """A few name boxes (`NameInput`) for one field, a name in each."""
+
+    def __init__(self, boxes=3, attrs=None):
+        super().__init__([NameInput() for _ in range(boxes)], attrs)
+
+    def decompress(self, value):
+        return list(value or ())
+
+
+class NamesField(forms.Field):
+    """Records chosen by their names (`to_field_name`), one per box: blank boxes are left out, a name that
+    is no record's is refused with the names it did not find."""
+
+    def __init__(self, *, queryset, to_field_name, boxes=3, **kwargs):
+        super().__init__(widget=NamesInput(boxes), **kwargs)
+        self.queryset, self.to_field_name = queryset, to_field_name
+
+    @staticmethod
+    def names(value):
+        """The names typed, once each, in order; blank boxes left out."""
+        return list(dict.fromkeys(name.strip() for name in value or () if name and name.strip()))
+
+    def clean(self, value):
+        names = self.names(value)
+        if any("\x00" in name for name in names):  # no name has one, and PostgreSQL refuses it
+            raise ValidationError("A name cannot hold a null character.")
+        found = {getattr(record, self.to_field_name): record
+                 for record in self.queryset.filter(**{f"{self.to_field_name}__in": names})}
+        missing = [name for name in names if name not in found]
+        if missing:
+            raise ValidationError(f"No actor is named {', '.join(map(repr, missing))}: type the name as the box "
+                                  "offers it.")
+        return [found[name] for name in names]
+
+
+class ActionForm(forms.Form):
+    """ "Add an action" under an item, for those who may log updates on it (`services.add_action`)."""
+
+    title = forms.CharField(max_length=200, error_messages={"required": "Give the action a title."})
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  max_length=NOTE_MAX_LENGTH)
+    weight = forms.IntegerField(min_value=1, max_value=100, initial=1,
+                                error_messages={"required": "Give its weight, 1 to 100."},
+                                help_text="How much it counts in the item's progress, against its other actions.")
+    due_date = forms.DateField(required=False, widget=DatePicker)
+    responsible_actors = NamesField(queryset=Actor.objects.all(), to_field_name="name", required=False,
+                                    help_text="The governments or organizations doing it: one name per box.")
+    owner = NameField(queryset=get_user_model().objects.none(), to_field_name="username", required=False,
+                      widget=NameInput(attrs={"placeholder": "username"}),
+                      help_text="Left blank: you, if your role may own it.",
+                      error_messages={"invalid_choice": "Nobody who may own actions has this username: an owner "
+                                                        "is an active user whose role may log updates."})
+
+    def __init__(self, *args, parent, **kwargs):
+        super().__init__(*args, prefix="action", **kwargs)  # beside the update form's own fields
+        self.parent = parent
+        self.fields["owner"].queryset = Action.possible_owners()
+        self.fields["owner"].widget.attrs["data-names"] = reverse("recommendations:names", args=[POSSIBLE_OWNERS])
+        self.fields["responsible_actors"].widget.attrs["data-names"] = reverse("recommendations:names",
+                                                                               args=["responsible"])

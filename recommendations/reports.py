@@ -1,19 +1,20 @@
-"""Status reports (the matrix now or as of a date, what changed, actor counts) for views/reports.py
-and views/actors.py: counted in the database, only arranged in Python."""
+"""Status reports (the matrix now or as of a date, what changed, progress by roundtable) for views/reports.py
+and the dashboard: counted in the database, only arranged in Python (the actors' figures: scorecards.py)."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from . import versioning
+from . import coverage
+from .coverage import Coverage
 from .models import (
     CLOSED,
+    Action,
     Meeting,
-    Recommendation,
     Session,
-    SessionParticipant,
     Status,
     tracked_kinds,
 )
@@ -37,6 +38,7 @@ class Row:
     label: str
     session: Session | None = None
     counts: dict = field(default_factory=dict)
+    coverage: Coverage = field(default_factory=Coverage)  # what is known of its items (none as of a past date)
 
     @property
     def total(self):
@@ -66,6 +68,7 @@ class Row:
     def add(self, other):
         for status, n in other.counts.items():
             self.counts[status] = self.counts.get(status, 0) + n
+        self.coverage.add(other.coverage)
 
 
 @dataclass
@@ -84,6 +87,7 @@ class Matrix:
     total: Row
     meetings: list = field(default_factory=list)  # every meeting with counted items
     shown: object = None  # the meeting whose sessions are detailed, when there are too many to show all
+    by_meeting: list = field(default_factory=list)  # a Row per meeting (its counts and coverage)
     statuses: list = field(default_factory=lambda: list(Status))
 
     @property
@@ -92,7 +96,7 @@ class Matrix:
         return [row for group in self.groups for row in group.rows]
 
 
-def status_matrix(queryset, *, as_of=None, year=None):
+def status_matrix(queryset, *, as_of=None, year=None, with_coverage=True):
     """Sessions grouped by roundtable (then the other segments) × statuses.
 
     One aggregate query counts everything (the totals are over all meetings); with more
@@ -104,15 +108,35 @@ def status_matrix(queryset, *, as_of=None, year=None):
     counts = {}
     for session_id, status, n in queryset.order_by().values_list("session_id", key).annotate(n=Count("pk")):
         counts.setdefault(session_id, {})[status] = n
-    total = Row("All sessions")
-    for session_counts in counts.values():
-        total.add(Row("", None, session_counts))
+    # The coverage is today's, as of a past date too (of the items that existed then): a past date's own would need
+    # each item's reports as they stood.
+    known = {pk: (y, c) for pk, y, c in coverage.by_session(queryset)} if with_coverage else {}
+    total, by_meeting = totals(counts, known)
     meetings = list(Meeting.objects.filter(sessions__in=counts.keys()).distinct().order_by("year"))
     sessions = Session.objects.filter(pk__in=counts.keys())
     shown = None
     if len(meetings) > MEETINGS_ON_ONE_PAGE:
         shown = next((m for m in meetings if m.year == year), meetings[0])
         sessions = sessions.filter(meeting=shown)
+    groups = session_groups(sessions, counts, known)
+    return Matrix(groups, total, meetings, shown, by_meeting=[by_meeting[y] for y in sorted(by_meeting)])
+
+
+def totals(counts, known):
+    """The row of all sessions, and a row per meeting whose coverage is `known` ({year: Row})."""
+    total, by_meeting = Row("All sessions"), {}
+    for session_id, session_counts in counts.items():
+        meeting_year, session_coverage = known.get(session_id, (None, Coverage()))
+        row = Row("", None, session_counts, session_coverage)
+        total.add(row)
+        if meeting_year is not None:
+            by_meeting.setdefault(meeting_year, Row(f"GFMD {meeting_year}")).add(row)
+    return total, by_meeting
+
+
+def session_groups(sessions, counts, known):
+    """The matrix's groups: the sessions by roundtable (then the other segments), each with its counts and
+    coverage (`known`: {session id: (year, Coverage)}), and a subtotal per group."""
     groups = {}
     for session in sessions.select_related("meeting", "roundtable").order_by("meeting__year", "position"):
         if session.roundtable:
@@ -120,10 +144,23 @@ def status_matrix(queryset, *, as_of=None, year=None):
         else:
             label = f"GFMD {session.meeting.year} · Other sessions"
         group = groups.setdefault(label, Group(label, [], Row("Subtotal")))
-        row = Row(f"{session.code} {session.title}", session, counts[session.pk])
+        row = Row(f"{session.code} {session.title}", session, counts[session.pk],
+                  known.get(session.pk, (None, Coverage()))[1])
         group.rows.append(row)
         group.subtotal.add(row)
-    return Matrix(list(groups.values()), total, meetings, shown)
+    return list(groups.values())
+
+
+def actions_matrix(items, *, as_of=None, year=None, public=False):
+    """The actions under `items` (recommendations or follow-up items) by their own status, per their item's
+    session: a matrix as the items' (without coverage); for the public (`public`), the published actions (`items`
+    are the published items)."""
+    actions = Action.objects.filter(parent_type=ContentType.objects.get_for_model(items.model),
+                                    parent_id__in=items.values("pk"))
+    if public:
+        actions = actions.filter(is_public=True)
+    session = items.model.objects.filter(pk=OuterRef("parent_id")).values("session_id")
+    return status_matrix(actions.annotate(session_id=Subquery(session)), as_of=as_of, year=year, with_coverage=False)
 
 
 def changes_by_kind(start, end, shown=200, public=False):
@@ -146,69 +183,24 @@ def changes_by_kind(start, end, shown=200, public=False):
     return found
 
 
-def actor_counts(public=False):
-    """{actor id: (sessions co-chaired, recommendations responsible for)}: two grouped counts
-    over the link tables, once per change of the data (not one count joining both: see
-    docs/performance.md); for the public (`public`), of the published recommendations."""
-    def counts():
-        chairs = dict(SessionParticipant.objects.filter(role=SessionParticipant.Role.CO_CHAIR).order_by()
-                      .values_list("actor").annotate(n=Count("session", distinct=True)))
-        links = Recommendation.responsible_actors.through.objects
-        if public:
-            links = links.filter(recommendation__is_public=True)
-        responsible = dict(links.order_by().values_list("actor").annotate(n=Count("recommendation")))
-        return {pk: (chairs.get(pk, 0), responsible.get(pk, 0)) for pk in {*chairs, *responsible}}
-    return versioning.cached(f"actor-counts|{public}", counts)
-
-
-@dataclass
-class Progress:
-    """How far a session's or roundtable's items have come, counting only those reported on: an item
-    nobody reported on is unknown, not 0 %."""
-
-    label: str
-    total: int = 0
-    reported: int = 0
-    progress_sum: int = 0
-    session: Session | None = None
-
-    @property
-    def progress(self):
-        return round(self.progress_sum / self.reported) if self.reported else None
-
-    def add(self, other):
-        self.total += other.total
-        self.reported += other.reported
-        self.progress_sum += other.progress_sum
-
-
-def reported_q(model):
-    """Items reported on: someone logged an update (the seed's and imports' first entries have no
-    author), or the item has left "Not started" (the report itself gave its status)."""
-    by_someone = model.updates.rel.related_model.objects.filter(item=OuterRef("pk"), author__isnull=False)
-    return ~Q(status=Status.NOT_STARTED) | Exists(by_someone)
 
 
 def progress_by_roundtable(queryset):
-    """The latest meeting's items by roundtable (then the other segments) and session: how many,
-    how many reported on, their average progress; one grouped count. Returns (meeting, groups)
-    where groups are (roundtable Progress, [session Progress, …])."""
+    """The latest meeting's items by roundtable (then the other segments) and session: their coverage (how many,
+    how many reported, their progress over those whose progress is known: `coverage.by_session`), one grouped
+    query. Returns (meeting, groups) where groups are (roundtable Coverage, [session Coverage, …])."""
     meeting = Meeting.objects.filter(sessions__in=queryset.values("session")).order_by("-year").first()
     if meeting is None:
         return None, []
-    reported = reported_q(queryset.model)
-    rows = queryset.filter(session__meeting=meeting).order_by().values("session").annotate(
-        total=Count("pk"), reported=Count("pk", filter=reported), progress_sum=Sum("progress", filter=reported))
-    counted = {row["session"]: row for row in rows}
+    known = {pk: row for pk, _, row in coverage.by_session(queryset.filter(session__meeting=meeting))}
     groups = {}
-    sessions = meeting.sessions.filter(pk__in=counted.keys()).select_related("roundtable").order_by("position")
+    sessions = meeting.sessions.filter(pk__in=known.keys()).select_related("roundtable").order_by("position")
     for session in sessions:
         rt = session.roundtable
         label = f"Roundtable {rt.number}: {rt.title}" if rt else "Other sessions"
-        group, rows = groups.setdefault(label, (Progress(label), []))
-        row = counted[session.pk]
-        progress = Progress(f"{session.code} {session.title}", row["total"], row["reported"],
-                            row["progress_sum"] or 0, session)
-        group.add(progress)
-        rows.append(progress)
+        group, rows = groups.setdefault(label, (Coverage(label), []))
+        row = known[session.pk]
+        row.label, row.session = f"{session.code} {session.title}", session
+        group.add(row)
+        rows.append(row)
     return meeting, list(groups.values())

@@ -1,8 +1,9 @@
 from django.urls import converters, path, re_path, register_converter
 
+from .action_filters import ActionFilterSet
 from .filters import FollowUpItemFilterSet, RecommendationFilterSet
 from .models import FollowUpItem, Recommendation
-from .views import actors, items, lists, meetings, names, reports
+from .views import action_list, actions, actors, items, lists, meetings, names, reports, slipped
 
 app_name = "recommendations"
 
@@ -16,8 +17,28 @@ class SessionCodeConverter(converters.StringConverter):
 
 register_converter(SessionCodeConverter, "session_code")
 ITEM = "<int:year>/<session_code:code>/<int:number>/"  # a session's item by its natural key
+ACTION = "actions/a<int:action>/"  # an action by its number within its item
 
+
+def item_actions(prefix, model):
+    """The addresses under a recommendation's or follow-up item's page: adding an action, each action's page
+    (its update and take), and the evidence files of both timelines."""
+    item, name, kind = f"{prefix}/{ITEM}", model.url_name, {"model": model}
+    return [
+        path(f"{item}actions/add/", actions.session_item_add_action, kind, name=f"{name}_add_action"),
+        path(f"{item}{ACTION}", actions.session_action_detail, kind, name=f"{name}_action"),
+        path(f"{item}{ACTION}update/", actions.session_action_update, kind, name=f"{name}_action_update"),
+        path(f"{item}{ACTION}take/", actions.session_action_take, kind, name=f"{name}_action_take"),
+        path(f"{item}evidence/<int:entry>/", actions.session_item_evidence, kind, name=f"{name}_evidence"),
+        path(f"{item}{ACTION}evidence/<int:entry>/", actions.session_action_evidence, kind,
+             name=f"{name}_action_evidence"),
+    ]
+
+
+# First: an item's page would take ".../1/evidence/5/" as item 5 of a session coded "2.1/1/evidence".
 urlpatterns = [
+    *item_actions("recommendations", Recommendation),
+    *item_actions("follow-up", FollowUpItem),
     path("recommendations/", lists.recommendation_list, name="list"),
     path("recommendations/bulk-update/", lists.recommendation_bulk_update, name="bulk_update"),
     path("recommendations/names/<str:field>/", names.names, {"filterset": RecommendationFilterSet}, name="names"),
@@ -33,10 +54,18 @@ urlpatterns = [
     path(f"follow-up/{ITEM}", items.session_item_detail, {"model": FollowUpItem}, name="follow_up_item"),
     path(f"follow-up/{ITEM}update/", items.session_item_update, {"model": FollowUpItem}, name="follow_up_item_update"),
     path(f"follow-up/{ITEM}take/", items.session_item_take, {"model": FollowUpItem}, name="follow_up_item_take"),
+    path("actions/", action_list.action_list, name="action_list"),
+    path("actions/names/<str:field>/", names.names, {"filterset": ActionFilterSet}, name="action_names"),
+    re_path(r"^actions/export\.(?P<fmt>csv|xlsx)$", action_list.action_export, name="action_export"),
     path("reports/matrix/", reports.matrix, name="matrix"),
+    path("reports/slipped/", slipped.slipped, {"kind": "recommendations"}, name="slipped"),
+    path("reports/slipped/<slug:kind>/", slipped.slipped, name="slipped_kind"),
+    re_path(r"^reports/slipped/(?P<kind>[a-z-]+)/export\.(?P<fmt>csv|xlsx)$", slipped.slipped_export,
+            name="slipped_export"),
     path("reports/changes/", reports.changes, name="changes"),
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/<int:year>/", meetings.meeting_detail, name="meeting"),
     path("actors/", actors.actor_list, name="actors"),
+    re_path(r"^actors/export\.(?P<fmt>csv|xlsx)$", actors.actor_export, name="actors_export"),
     path("actors/<int:pk>/", actors.actor_detail, name="actor"),
 ]

@@ -32,11 +32,12 @@ from django.test.utils import CaptureQueriesContext
 
 from api.serializers import item_path
 from recommendations import versioning
-from recommendations.models import Meeting, Recommendation
+from recommendations.models import Actor, Meeting, Recommendation
 from recommendations.views.lists import PAGE_SIZE
 from tools.growth import GROWTH
 from tools.open_data_bench import measure_open_data
 from tools.scale import SEARCH_QUERY, SYNTHETIC_YEARS
+from tools.scale_actions import HEAVY_ACTOR
 
 REQUESTS = 50
 WARMUP = 3
@@ -326,6 +327,8 @@ def run(out=sys.stdout, growth=False):
     meeting = Meeting.objects.filter(year__range=SYNTHETIC_YEARS).order_by("year").first()
     heavy = Recommendation.objects.filter(session__meeting=meeting).order_by("pk").first()
     deep = deep_page(Recommendation.objects.count())
+    busiest = Actor.objects.get(name=HEAVY_ACTOR)
+    responsible = busiest.responsible_for_recommendations.count()
     pages = {
         "list": ("filtered list, 50 rows", "/recommendations/?status=in_progress&theme=gender", 60, 3, 10),
         "deep page": (f"deep page (page {deep:,})", f"/recommendations/?page={deep}", 200, None, 0),
@@ -336,6 +339,7 @@ def run(out=sys.stdout, growth=False):
                   f"/reports/matrix/?meeting={meeting.year}&as_of={meeting.year + 2}-01-01", 500, None, 0),
         "search": ("full-text search", f"/recommendations/?q={quote_plus(SEARCH_QUERY)}", 50, None, 0),
         "dashboard": ("dashboard", "/", 100, None, 0),
+        "scorecard": (f"actor scorecard, {responsible:,} items", f"/actors/{busiest.pk}/", 100, None, 0),
         "search page": ("search page, every kind", f"/search/?q={quote_plus(SEARCH_QUERY)}", 150, None, 0),
         "follow-up list": ("follow-up items list", "/follow-up/", 60, None, 0),
         "admin": ("admin: recommendations", "/admin/recommendations/recommendation/", 150, None, 0),

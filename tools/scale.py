@@ -2,9 +2,10 @@
 
 `DJANGO_SETTINGS_MODULE=tools.settings python manage.py generate_scale_data --size large`
 builds 20 meetings, 3,000 sessions, 300,000 recommendations with 1,500,000 timeline entries
-(skewed: most items have a few, some hundreds; one has exactly 500), 500 users and 5,000 PfP
-projects with partners. The same seed gives the same data. Rows go in through COPY on
-PostgreSQL (bulk inserts elsewhere), in batches, so memory stays flat whatever the size.
+(skewed: most items have a few, some hundreds; one has exactly 500), half of them with 1–5 actions
+(scale_actions.py), 500 users and 5,000 PfP projects with partners. The same seed gives the same
+data. Rows go in through COPY on PostgreSQL (bulk inserts elsewhere), in batches, so memory stays
+flat whatever the size.
 
 Every generated item is consistent with the rules: its timeline walks the allowed
 transitions, and its status, progress, owner and last_update_at are its timeline's last.
@@ -39,6 +40,7 @@ from recommendations.models import (
     Status,
     Theme,
 )
+from tools.scale_actions import ActionsGenerator
 
 # The synthetic meetings are held one a year before the Forum's first (Brussels, 2007): they
 # never take the year of a real meeting, and every timeline lies in the past (meetings after
@@ -169,7 +171,9 @@ def search_documents_sql(model):
             f"ON CONFLICT (item_id) DO UPDATE SET document = EXCLUDED.document")
 
 
-class Generator:
+class Generator(ActionsGenerator):
+    latest_public = staticmethod(latest_public)
+
     def __init__(self, size="large", seed=2010, **overrides):
         self.size = Counts(**{**SIZES[size], **overrides})
         self.rng = random.Random(seed)
@@ -229,6 +233,7 @@ class Generator:
             for i, kind in enumerate([Actor.Kind.INTERNATIONAL_ORGANIZATION] * 40 + [Actor.Kind.CIVIL_SOCIETY] * 60)
         )
         actors = list(Actor.objects.values_list("pk", "kind"))
+        self.heavy_actor = self.make_heavy_actor()  # out of the pools below: responsible for its share alone
         self.governments = [pk for pk, kind in actors if kind == Actor.Kind.GOVERNMENT]
         self.organizations = [pk for pk, kind in actors if kind == Actor.Kind.INTERNATIONAL_ORGANIZATION]
         self.log(f"actors: {len(actors)}")
@@ -308,7 +313,7 @@ class Generator:
     def make_recommendations(self, sessions):
         per_session = self.size.recommendations // len(sessions)
         lengths = iter(self.timeline_lengths(per_session * len(sessions), self.size.updates))
-        written = 0
+        written = actions = 0
         for first in range(0, len(sessions), max(1, BATCH // per_session)):
             chunk = sessions[first:first + max(1, BATCH // per_session)]
             items, walks = [], []
@@ -331,8 +336,9 @@ class Generator:
             Recommendation.objects.bulk_create(items, batch_size=BATCH)
             self.write_timeline(RecommendationUpdate, items, walks)
             self.write_tags(Recommendation, items)
+            actions += self.make_actions(items, walks)
             written += len(items)
-            self.log(f"recommendations: {written:,}")
+            self.log(f"recommendations: {written:,}, actions: {actions:,}")
 
     def write_timeline(self, update_model, items, walks, extra=()):
         columns = ["item", "author", "created_at", "note", "status_before", "status_after",
@@ -353,7 +359,7 @@ class Generator:
             (item.pk, theme) for item in items for theme in self.rng.sample(self.themes, self.rng.randint(1, 3))
         ))
         table_rows(actors, [fk, "actor"], (
-            (item.pk, actor) for item in items for actor in self.rng.sample(self.governments, self.rng.randint(0, 3))
+            (item.pk, actor) for item in items for actor in self.responsible(model, item)
         ))
 
     def make_projects(self, sessions):

@@ -69,12 +69,15 @@ def test_the_actions_of_an_unpublished_item_are_nowhere_for_the_public(client, a
 @pytest.mark.parametrize(("query", "expected"), [
     ("status=in_progress", ["2010/2.1/1/a2"]),
     ("verification=awaiting", ["2010/2.1/1/a1"]),
-    ("verification=none", ["2010/2.1/1/a2", "2010/2.1/1/a3", HANDBOOK_A1]),
+    ("verification=verified", []),
+    ("q=recruiters", ["2010/2.1/1/a2"]),
+    ("session=2.1", ["2010/2.1/1/a1", "2010/2.1/1/a2", "2010/2.1/1/a3"]),
     ("freshness=current", ["2010/2.1/1/a2", "2010/2.1/1/a3", HANDBOOK_A1]),  # not a1: closed
     ("parent_kind=recommendation", ["2010/2.1/1/a1", "2010/2.1/1/a2", "2010/2.1/1/a3"]),
     ("parent_kind=project", [HANDBOOK_A1]),
     ("meeting=2010", ["2010/2.1/1/a1", "2010/2.1/1/a2", "2010/2.1/1/a3", HANDBOOK_A1]),
     ("owner=eda-editor", ["2010/2.1/1/a2"]),
+    ("as_of=2099-01-01&status=in_progress", ["2010/2.1/1/a2"]),
 ])
 def test_the_list_filters_as_the_lists_do(client, actions, staff, editor, viewer, query, expected):
     first, second, _ = actions
@@ -85,8 +88,9 @@ def test_the_list_filters_as_the_lists_do(client, actions, staff, editor, viewer
 
 
 def test_the_public_cannot_filter_by_owner_and_bad_values_are_400(client, actions, viewer):
-    assert keys(client.get(f"{LIST}?owner=nobody-at-all")) == ["2010/2.1/1/a1", "2010/2.1/1/a2"]
-    for query in ("status=done", "freshness=old", "parent_kind=action", "meeting=twenty", "verification=yes"):
+    assert keys(client.get(f"{LIST}?owner=sam-staff")) == ["2010/2.1/1/a1", "2010/2.1/1/a2"]
+    for query in ("status=done", "freshness=old", "parent_kind=action", "meeting=twenty", "verification=none",
+                  "as_of=soon"):
         assert get(client, f"{LIST}?{query}", token_for(viewer)).status_code == 400, query
 
 

@@ -91,8 +91,11 @@ class Action(TrackedItem):
         return (*self.parent.natural_key(), f"a{self.number}")
 
     def get_absolute_url(self):
-        """Its place on its item's page."""
-        return f"{self.parent.get_absolute_url()}#action-a{self.number}"
+        """Its page, under its item's: ".../2010/2.1/1/actions/a1/" (recommendations/urls.py, partnerships)."""
+        return f"{self.parent.get_absolute_url()}actions/a{self.number}/"
+
+    def get_update_url(self):
+        return f"{self.get_absolute_url()}update/"
 
     @classmethod
     def next_number(cls, parent):
@@ -147,4 +150,5 @@ class ActionUpdate(TimelineEntry):
             models.Index(fields=["-created_at", "-id"], name="actupdate_created_id"),
             models.Index(fields=["-created_at", "-id"], name="actupdate_status_changes",
                          condition=~models.Q(status_after="") & ~models.Q(status_before="")),
+            models.Index(fields=["item"], name="actupdate_slipped", condition=models.Q(slipped_days__isnull=False)),
         ]

@@ -77,14 +77,19 @@ class FollowUpQuerySet(models.QuerySet):
         }
         return bands[Freshness(state)]
 
-    def freshness_q(self, state, now=None):
+    @staticmethod
+    def thresholds():
+        """(meeting id, ageing days, stale days) of every meeting, as `freshness_q` reads them."""
+        return list(Meeting.objects.values_list("pk", "ageing_after_days", "stale_after_days"))
+
+    def freshness_q(self, state, now=None, thresholds=None):
         """The open items in freshness `state`, by the thresholds of each one's meeting: an OR over the meetings
-        (they are few) and the items with none. The cut-offs are the starts of days, as for `stale_q`."""
+        (they are few) and the items with none. The cut-offs are the starts of days, as for `stale_q`.
+        `thresholds`: the meetings' (`thresholds()`), read once where several conditions are built."""
         today = timezone.localdate(now)
         path = self.model.meeting_path
         by_meeting = [Q(**{path: pk}) & self.freshness_band(state, ageing, stale, today)
-                      for pk, ageing, stale in Meeting.objects.values_list("pk", "ageing_after_days",
-                                                                           "stale_after_days")]
+                      for pk, ageing, stale in (self.thresholds() if thresholds is None else thresholds)]
         without = Q(**{f"{path}__isnull": True}) & self.freshness_band(state, *thresholds_of(None), today)
         return ~Q(status__in=CLOSED) & reduce(or_, by_meeting, without)
 
@@ -106,26 +111,39 @@ class FollowUpQuerySet(models.QuerySet):
                     When(last_report_at__isnull=False, then=F("progress")),
                     default=None, output_field=models.PositiveSmallIntegerField())
 
-    def coverage(self, days=90, now=None):
-        """What is known of these items, in one query: how many, how many with any report (their own or an
-        action's) and with a report of their own in the last `days` days, how many unknown; the average progress
-        over the items whose progress is known (None if none); closures claimed (awaiting verification),
-        verified, and closed with no verification (not required, or closed before verification existed);
-        and the shares of the total (None when there are no items)."""
+    def coverage_terms(self, days=90, now=None):
+        """The aggregates `coverage` reads, to group by too (`coverage_by`): how many items, with any report
+        (their own or an action's), with a report of their own in the last `days` days; the sum and the count
+        of the known progress; closures claimed (awaiting verification), verified, and closed with no
+        verification (not required, or closed before verification existed)."""
         since = start_of_day(timezone.localdate(now) - datetime.timedelta(days=days))
-        figures = self.aggregate(
+        known = self.known_progress()
+        return dict(
             total=Count("pk"),
             reported=Count("pk", filter=self.reported_q()),
             reported_recent=Count("pk", filter=Q(last_report_at__gte=since)),
-            progress=models.Avg(self.known_progress()),
+            progress_sum=Sum(known),
+            progress_known=Count(known),
             claimed=Count("pk", filter=Q(verification="awaiting")),
             verified=Count("pk", filter=Q(verification="verified")),
             closed_unverified=Count("pk", filter=Q(status__in=CLOSED, verification="")),
         )
+
+    def coverage(self, days=90, now=None):
+        """What is known of these items, in one query (`coverage_terms`): the counts, how many unknown, the
+        average progress over the items whose progress is known (None if none), and the shares of the total
+        (None when there are no items)."""
+        figures = self.aggregate(**self.coverage_terms(days, now))
+        progress_sum, known = figures.pop("progress_sum"), figures.pop("progress_known")
+        figures["progress"] = progress_sum / known if known else None
         figures["unknown"] = figures["total"] - figures["reported"]
         for name in ("reported", "reported_recent", "unknown"):
             figures[f"{name}_share"] = figures[name] / figures["total"] if figures["total"] else None
         return figures
+
+    def coverage_by(self, *fields, days=90, now=None):
+        """The `coverage_terms` of each value of `fields`, in one grouped query: dicts of the fields and terms."""
+        return self.order_by().values(*fields).annotate(**self.coverage_terms(days, now))
 
     # --- slipped due dates
 

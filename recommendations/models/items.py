@@ -149,6 +149,8 @@ class RecommendationUpdate(TimelineEntry):
             # "What changed": the status changes of a period, without the notes-only entries.
             models.Index(fields=["-created_at", "-id"], name="recupdate_status_changes",
                          condition=~models.Q(status_after="") & ~models.Q(status_before="")),
+            # The few items whose due date slipped (scorecards, the Slipped report): a tiny index.
+            models.Index(fields=["item"], name="recupdate_slipped", condition=models.Q(slipped_days__isnull=False)),
         ]
 
 
@@ -185,4 +187,5 @@ class FollowUpItemUpdate(TimelineEntry):
             models.Index(fields=["-created_at", "-id"], name="fuupdate_created_id"),
             models.Index(fields=["-created_at", "-id"], name="fuupdate_status_changes",
                          condition=~models.Q(status_after="") & ~models.Q(status_before="")),
+            models.Index(fields=["item"], name="fuupdate_slipped", condition=models.Q(slipped_days__isnull=False)),
         ]

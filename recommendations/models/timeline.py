@@ -1,6 +1,8 @@
 """A tracked item's timeline: `TimelineEntry`, one dated update of an item (who, when, what was said, what
 changed), appended by the one write path (`services.record_updates`), internal or public."""
 
+import os
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -121,10 +123,10 @@ class TimelineEntry(models.Model):
     def changes(self, public=False):
         """(field label, before, after) for each field this entry changed, as people read them (a due
         date at its precision: "2013"); for the public (`public`), not the owner (an owner's identity is
-        internal)."""
+        internal). A closure's verification is said in words (`closure_step`)."""
         result = []
         for field in self.item.tracked_fields:
-            if field == "due_date_precision" or (public and field == "owner"):
+            if field in ("due_date_precision", "verification") or (public and field == "owner"):
                 continue  # the precision is shown with the due date
             before, after = getattr(self, f"{field}_before"), getattr(self, f"{field}_after")
             if before in (None, "") and after in (None, ""):
@@ -136,3 +138,28 @@ class TimelineEntry(models.Model):
             label = self.item._meta.get_field(field).verbose_name
             result.append((label, choices.get(before, before), choices.get(after, after)))
         return result
+
+    @property
+    def closure_step(self):
+        """What this entry did to a closure, in words ("" nothing): claimed it (it awaits verification), verified
+        it, returned it (reopened a claim awaiting verification), or reopened a verified closure."""
+        before, after = self.verification_before, self.verification_after
+        if after == Verification.AWAITING:
+            return "Closure claimed"
+        if after == Verification.VERIFIED and before == Verification.AWAITING:
+            return "Closure verified"
+        if before == Verification.AWAITING:
+            return "Closure returned"
+        return "Verified closure reopened" if before == Verification.VERIFIED else ""
+
+    @property
+    def evidence_file_name(self):
+        return os.path.basename(self.evidence_file.name) if self.evidence_file else ""
+
+    @property
+    def evidence_file_size(self):
+        """The evidence file's size in bytes; None when the storage no longer has it."""
+        try:
+            return self.evidence_file.size if self.evidence_file else None
+        except OSError:
+            return None

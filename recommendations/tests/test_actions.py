@@ -155,9 +155,10 @@ def test_an_action_is_not_under_an_action(rec, staff):
     assert "actions" not in {field.name for field in Action._meta.get_fields()}
 
 
-def test_its_address_is_its_place_on_its_item_page(rec, staff):
+def test_its_address_is_its_page_under_its_item_page(rec, staff):
     action = services.add_action(rec, by=staff, title="Act")
-    assert action.get_absolute_url() == rec.get_absolute_url() + "#action-a1"
+    assert action.get_absolute_url() == "/recommendations/2010/2.1/1/actions/a1/"
+    assert action.get_update_url() == "/recommendations/2010/2.1/1/actions/a1/update/"
 
 
 def test_the_public_sees_published_actions_of_published_items(rec, staff, editor):

@@ -151,3 +151,19 @@ def test_the_spreadsheet_resource_neutralises_whole_cells_plain_and_many_to_many
     row = dict(zip(exported.headers, exported[0]))
     assert {column: row[column] for column in RECOMMENDATION_CELLS if column != "last_note"} == {
         column: cell for column, cell in RECOMMENDATION_CELLS.items() if column != "last_note"}
+
+
+def test_the_xlsx_export_states_the_coverage_of_the_exported_set(viewer_client):
+    from django.utils import timezone
+
+    from recommendations.models import Recommendation
+
+    session = Recommendation.objects.filter(session__meeting__year=2010, session__code="3.2")
+    session.update(last_report_at=None, progress_from_actions=False, actions_reported=0)
+    session.filter(number=1).update(last_report_at=timezone.now(), progress=60)
+    response = viewer_client.get(reverse("recommendations:export", args=["xlsx"]), {"session": "3.2"})
+    about = {r[0]: r[1] for r in openpyxl.load_workbook(io.BytesIO(response.content))["About this export"]
+             .iter_rows(values_only=True)}
+    assert (about["Rows"], about["Coverage: items"], about["Coverage: reported"]) == (3, 3, "1 (33%)")
+    assert about["Coverage: unknown (no report)"] == "2 (67%)"
+    assert about["Coverage: progress over the reported"] == "60%"

@@ -32,7 +32,7 @@ def test_it_puts_the_common_filters_first_and_folds_the_others(viewer_client):
     common, more = common_and_more(html)
     assert common == ["q", "status", "meeting", "roundtable", "session", "owner"]
     assert more == ["priority", "theme", "responsible", "country", "due_after", "due_before", "overdue", "stale",
-                    "updated_since", "lineage", "co_chair"]
+                    "updated_since", "freshness", "verification", "lineage", "co_chair"]
     assert '<details class="more-filters">' in html  # closed
     assert "<summary>More filters</summary>" in html
 
@@ -41,7 +41,7 @@ def test_the_projects_form_puts_stage_among_the_common_filters(viewer_client):
     common, more = common_and_more(form_html(viewer_client.get(PROJECTS)))
     assert common == ["q", "status", "stage", "owner"]
     assert more == ["priority", "theme", "responsible", "country", "due_after", "due_before", "overdue", "stale",
-                    "updated_since", "lineage", "partner"]
+                    "updated_since", "freshness", "verification", "lineage", "partner"]
 
 
 @pytest.mark.parametrize("query", [{"theme": "gender"}, {"overdue": "on"}, {"stale": "abc"}, {"co_chair": "Kenya"},

@@ -58,7 +58,8 @@ def test_a_timeline_entry_shows_its_author_note_each_change_and_evidence(client,
     second = timezone.localtime(rec.updates.all()[0].created_at)
     assert texts == [
         f"{second.day} {second:%b %Y, %H:%M} · Ana &lt;Silva&gt; Handed back. "
-        "Owner: eda-editor → — Due date: 30 Jun 2027 → —",
+        "Owner: eda-editor → — Due date: 30 Jun 2027 → — "
+        "Why the due date changed: No date until a new owner takes it.",
         f"{first.day} {first:%b %Y, %H:%M} · Ana &lt;Silva&gt; Loans agreed. See &lt;the&gt; report. "
         "Status: Not started → In progress Owner: eda-editor Progress: 0% → 40% Due date: 30 Jun 2027 Evidence",
     ]
@@ -138,7 +139,7 @@ def test_status_progress_owner_and_due_date_stand_under_the_title_before_the_tex
     client.force_login(editor)
     body = client.get(URL).content.decode()
     facts = body[body.index('<dl class="key-facts"'):body.index("</dl>", body.index('<dl class="key-facts"'))]
-    assert re.findall(r"<dt>(.*?)</dt>", facts) == ["Status", "Progress", "Owner", "Due date"]
+    assert re.findall(r"<dt>(.*?)</dt>", facts) == ["Status", "Progress", "Owner", "Due date", "Freshness"]
     assert ">In progress</span>" in facts and "35%" in facts and ">eda-editor</dd>" in facts
     assert "<dd>30 Jun 2027</dd>" in facts
     order = [body.index(mark) for mark in ("<h1>", '<dl class="key-facts"', "3. Explore and evaluate innovative",

@@ -1,5 +1,6 @@
 """Cached reports follow the data: any change by any path shows on the next request."""
 
+import datetime
 import re
 
 import pytest
@@ -175,9 +176,10 @@ def test_the_list_rows_are_drawn_once_per_version_and_show_every_change(client, 
     drawn = "recommendations/partials/recommendation_row.html"
     assert [t.name for t in first.templates].count(drawn) == 8  # the eight recommendations of sessions 1.1
     assert drawn not in [t.name for t in again.templates]  # the rows' fragment is cached
+    days = (timezone.localdate() - datetime.date(2010, 11, 11)).days  # the seeded entry's day: inactive since
     assert list_row(again, rec) == list_row(first, rec) == [
         "", "1.1", "1", "Interactive map and databases on migration flows Data & migration profiles",
-        "Not started", "0%", "—", "—", "—", "11 Nov 2010"]
+        f"Not started Inactive · latest update {days} days ago", "0%", "—", "—", "—", "11 Nov 2010"]
 
     rec.record_update(by=editor, note="Planned with IOM.", status=Status.PLANNED, progress=10)
     theme = rec.themes.get()
@@ -186,7 +188,7 @@ def test_the_list_rows_are_drawn_once_per_version_and_show_every_change(client, 
     today = timezone.localtime(rec.updates.first().created_at)
     assert list_row(client.get(url), rec) == [
         "", "1.1", "1", "Interactive map and databases on migration flows Renamed theme",
-        "Planned", "10%", "—", "—", "—", f"{today.day} {today:%b %Y}"]
+        "Planned Current · latest update today", "10%", "—", "—", "—", f"{today.day} {today:%b %Y}"]
 
 
 def matrix_row(response, code):

@@ -12,15 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from gfmd_tracker.portal import is_public, portal_page
 
 from .. import services, versioning
-from ..forms import UpdateForm
-from ..models import EditConflict, Recommendation, SessionParticipant
+from ..forms import ActionForm, UpdateForm
+from ..models import Action, ActionParent, EditConflict, Recommendation, SessionParticipant
 
 TIMELINE_PAGE_SIZE = 25
 ITEM_FRAGMENTS = ("item-main", "item-facts")
 
 
-def item_page(request, item, template, *, form_class=UpdateForm, form=None, status=200, prefetch=()):
-    """A tracked item with its timeline (newest first, paginated) and the update form. What every
+def item_page(request, item, template, *, form_class=UpdateForm, form=None, status=200, prefetch=(),
+              action_form=None):
+    """A tracked item with its timeline (newest first, paginated), the update form, and its actions with the
+    "Add an action" form (`action_form`: one posted, shown again with what was typed). What every
     reader sees alike is cached per data version (the template's fragments "item-main", "item-facts" and
     "item-timeline", under `item_cache_key`): only when one of the first two is missing are the related
     records (`prefetch`) read, and the timeline page only when the last is. The public sees the published
@@ -37,10 +39,30 @@ def item_page(request, item, template, *, form_class=UpdateForm, form=None, stat
     key = f"{item._meta.label}|{item.pk}|{versioning.current()}|{page.number}|{public}"
     if any(cache.get(make_template_fragment_key(name, [key])) is None for name in ITEM_FRAGMENTS):
         prefetch_related_objects([item], *prefetch)
-    context = {"item": item, "form": form, "timeline": page, "item_cache_key": key}
+    context = {"item": item, "form": form, "timeline": page, "item_cache_key": key,
+               **actions_section(item, user, action_form)}
     if hasattr(item, "neighbours"):
         context["neighbours"] = item.neighbours(user)
     return render(request, template, context, status=status)
+
+
+def actions_section(item, user, form=None):
+    """An item's actions as the reader may see them (each knowing its item: no read per row), and the "Add an
+    action" form for those who may add one; nothing for an action (no actions under actions). The item is one
+    the reader may see: the public gets its published actions. No read when its kept count says it has none."""
+    if not isinstance(item, ActionParent):
+        return {}
+    if form is None and item.can_log_update(user):
+        form = ActionForm(parent=item)
+    if not item.actions_count:
+        return {"actions": [], "action_form": form}
+    actions = Action.objects.of_parent(item).select_related("meeting", "owner").prefetch_related("responsible_actors")
+    if not user.is_authenticated:
+        actions = actions.filter(is_public=True)  # `visible_to`, knowing that the item is published
+    actions = list(actions)
+    for action in actions:
+        action.parent = item
+    return {"actions": actions, "action_form": form}
 
 
 def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
@@ -54,21 +76,15 @@ def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
     if not item.can_log_update(request.user):
         messages.error(request, "You may read this item but not log updates on it.")
         return render_page(status=403)
-    form = form_class(request.POST, item=item, user=request.user)
+    form = form_class(request.POST, request.FILES, item=item, user=request.user)
     if form.is_valid():
         try:
-            item.record_update(
-                by=request.user, note=form.cleaned_data["note"], evidence_url=form.cleaned_data["evidence_url"],
-                expected_version=form.cleaned_data["version"], public=form.cleaned_data["is_public"],
-                closure_reason=form.cleaned_data["closure_reason"],
-                due_date_reason=form.cleaned_data["due_date_reason"],
-                **form.changes(),
-            )
+            form.record(by=request.user)
         except EditConflict as conflict:
             # Show the current state; keep the text; let the next submit be based on what they now see.
             data = request.POST.copy()
             data["version"] = conflict.item.version
-            form = form_class(data, item=conflict.item, user=request.user)
+            form = form_class(data, request.FILES, item=conflict.item, user=request.user)
             form.is_valid()
             form.add_error(None, str(conflict))
             return render_page(item=conflict.item, form=form, status=409)
@@ -77,7 +93,7 @@ def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
             return render_page(form=form, status=403)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+                form.add_error(form.error_field(field), errors)
         else:
             messages.success(request, "Your update is in the timeline.")
             return redirect(item.get_absolute_url())
@@ -116,13 +132,13 @@ def take_item(request, item, template, form_class=UpdateForm, prefetch=()):
 TEMPLATE = "recommendations/recommendation_detail.html"
 
 
-def _session_item(request, model, year, code, number):
+def session_item(request, model, year, code, number):
     """The item of the address, if the reader may see it (an unpublished item is no page for the public)."""
     items = model.objects.visible_to(request.user).select_related("session__meeting", "session__roundtable", "owner")
     return get_object_or_404(items, session__meeting__year=year, session__code=code, number=number)
 
 
-def _related(model, public=False):
+def item_related(model, public=False):
     """What an item's page shows besides the item (read when its cached parts are missing); for the
     public, the published projects only."""
     participants = Prefetch("session__participants", SessionParticipant.objects.select_related("actor"))
@@ -138,15 +154,15 @@ def session_item_detail(request, model, year, code, number):
     """A recommendation's or follow-up item's page (`model` is given by the URL)."""
     if not is_public(request) and not request.user.has_perm(f"recommendations.view_{model._meta.model_name}"):
         raise PermissionDenied
-    item = _session_item(request, model, year, code, number)
-    return item_page(request, item, TEMPLATE, prefetch=_related(model, is_public(request)))
+    item = session_item(request, model, year, code, number)
+    return item_page(request, item, TEMPLATE, prefetch=item_related(model, is_public(request)))
 
 
 @login_required
 def session_item_update(request, model, year, code, number):
-    return log_update(request, _session_item(request, model, year, code, number), TEMPLATE, prefetch=_related(model))
+    return log_update(request, session_item(request, model, year, code, number), TEMPLATE, prefetch=item_related(model))
 
 
 @login_required
 def session_item_take(request, model, year, code, number):
-    return take_item(request, _session_item(request, model, year, code, number), TEMPLATE, prefetch=_related(model))
+    return take_item(request, session_item(request, model, year, code, number), TEMPLATE, prefetch=item_related(model))

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gfmd_tracker.portal import anonymous_rate_limit, is_public, portal_page
 
 from .. import services, versioning
+from ..coverage import RECENT_DAYS, about_rows
 from ..exports import FOLLOW_UP_STATE_COLUMNS, Column, Many, Table, csv_response, xlsx_response
 from ..filters import FollowUpItemFilterSet, RecommendationFilterSet
 from ..forms import BulkUpdateForm
@@ -75,22 +77,26 @@ def filtered_list(request, filterset, template, bulk_form=None):
     page = DeferredJoinPaginator(filterset.qs, PAGE_SIZE, ids=filterset.presorted_ids(),
                                  counted=filterset.whole_qs()).get_page(request.GET.get("page"))
     rows = ",".join(str(item.pk) for item in page)
-    rows_cache_key = f"{versioning.current()}|{rows}|{bulk_form is not None}|{filterset.public}"
+    # The day too: an item's freshness light changes with it.
+    rows_cache_key = f"{versioning.current()}|{timezone.localdate()}|{rows}|{bulk_form is not None}|{filterset.public}"
     context = {"filter": filterset, "page": page, "filters_described": filterset.describe(), "bulk_form": bulk_form}
     return render(request, template, {**context, "rows_cache_key": rows_cache_key})
 
 
-def export(request, filterset, table, stem, fmt):
-    """The filtered rows as CSV (streamed) or XLSX (capped); `table` turns a queryset into rows (for the
-    public, its public columns)."""
+def export(request, filterset, table, stem, fmt, back=None):
+    """The filtered rows as CSV (streamed) or XLSX (capped, with the coverage of the rows); `table` turns a
+    queryset into rows (for the public, its public columns); `back`: the page an XLSX too large returns to (by
+    default the list of the export's name)."""
     rows = table(filterset.whole_qs())
     if filterset.public:
         rows = rows.public()
     if fmt == "csv":
         return csv_response(rows, stem)
     match = request.resolver_match  # "export" goes back to "list", "follow_up_export" to "follow_up_list"
-    back = reverse(f"{match.namespace}:{match.url_name.replace('export', 'list')}") + "?" + request.GET.urlencode()
-    return xlsx_response(request, rows, stem, filterset.describe(), back)
+    back = (back or reverse(f"{match.namespace}:{match.url_name.replace('export', 'list')}")) + "?" + \
+        request.GET.urlencode()
+    known = about_rows(filterset.whole_qs().coverage(days=RECENT_DAYS))
+    return xlsx_response(request, rows, stem, filterset.describe(), back, about=known)
 
 
 # Anonymous downloads are counted per address (ANON_EXPORT_RATE); the pages themselves are not.
@@ -103,7 +109,7 @@ FOLLOW_UP_COLUMNS = (
     Column("status", "status", dict(Status.choices)), Column("owner", "owner__username", internal=True),
     Many("responsible_actors", "responsible_actors", ("name",), order=("name",)),
     Column("due_date", "due_date", precision="due_date_precision"), Column("progress", "progress"),
-    Column("priority", "priority", dict(Priority.choices)), *FOLLOW_UP_STATE_COLUMNS,
+    Column("priority", "priority", dict(Priority.choices)),
 )
 
 
@@ -112,24 +118,26 @@ def recommendation_table(queryset):
     (the follow-up items' too: the same columns)."""
     return Table(queryset, [
         Column("meeting", "session__meeting__year"), Column("session", "session__code"), Column("number", "number"),
-        Column("title", "title"), Column("text", "text"), *FOLLOW_UP_COLUMNS,
+        Column("title", "title"), Column("text", "text"), *FOLLOW_UP_COLUMNS, *FOLLOW_UP_STATE_COLUMNS,
     ])
 
 
 # The columns a row of the list shows (and its link needs): a page read the texts, the audit fields and
 # the owner's password hash too, and turned them into Python. The public's rows show the responsible
 # actors and the latest public update instead of the owner and the latest update.
-LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "progress",
+LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "verification", "progress",
                    "due_date", "due_date_precision", "priority",
-                   "session__title", "session__roundtable__number")  # the last two: the session's heading
+                   "session__title", "session__roundtable__number",  # these two: the session's heading
+                   # the freshness light and the closure's verification
+                   "verification", "last_update_at", "session__meeting__ageing_after_days",
+                   "session__meeting__stale_after_days")
 
 
 def recommendations(model=Recommendation, public=False):
     rows = model.objects.select_related("session__meeting", "session__roundtable")
     if public:
         return rows.only(*LIST_ROW_FIELDS, "last_public_update_at", "last_public_update_precision")
-    return rows.select_related("owner").only(*LIST_ROW_FIELDS, "owner__username", "last_update_at",
-                                             "last_update_precision")
+    return rows.select_related("owner").only(*LIST_ROW_FIELDS, "owner__username", "last_update_precision")
 
 
 def listed(model, public):

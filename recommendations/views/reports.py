@@ -9,9 +9,10 @@ from django.utils import timezone
 from gfmd_tracker.portal import is_public, portal_page
 
 from .. import versioning
+from ..coverage import RECENT_DAYS, by_theme
 from ..filters import DatePicker, FollowUpItemFilterSet, RecommendationFilterSet
 from ..models import FollowUpItem, Recommendation
-from ..reports import changes_by_kind, status_matrix
+from ..reports import actions_matrix, changes_by_kind, status_matrix
 from .lists import only_set_parameters
 
 
@@ -28,11 +29,14 @@ def matrix(request):
     as_of_form = AsOfForm(request.GET or None)
     as_of = as_of_form.cleaned_data.get("as_of") if as_of_form.is_valid() else None
     year, public = request.GET.get("year", ""), is_public(request)
+    year = int(year) if year.isdecimal() else None
     asked = (public, sorted(request.GET.lists()))
-    # Counting hundreds of thousands of items is done once per change of the data.
+    # Counting hundreds of thousands of items is done once per change of the data (and day).
     report = versioning.cached_report("matrix", asked, lambda: status_matrix(
-        filterset.whole_qs(), as_of=as_of, year=int(year) if year.isdecimal() else None
-    ))
+        filterset.whole_qs(), as_of=as_of, year=year))
+    themes = versioning.cached_report("matrix-themes", asked, lambda: by_theme(filterset.whole_qs()))
+    actions = versioning.cached_report("matrix-actions", asked, lambda: actions_matrix(
+        filterset.whole_qs(), as_of=as_of, year=year, public=public))
     # The other follow-up items (civil society's subjects, the assessment): a matrix of their own.
     follow_up = versioning.cached_report("matrix-follow-up", asked, lambda: status_matrix(
         FollowUpItemFilterSet(request.GET or None, queryset=FollowUpItem.objects.all(), request=request).whole_qs(),
@@ -43,7 +47,8 @@ def matrix(request):
         keep.pop(key, None)
     return render(request, "recommendations/matrix.html", {
         "filter": filterset, "matrix": report, "follow_up_matrix": follow_up, "as_of_form": as_of_form, "as_of": as_of,
-        "filters_described": filterset.describe(), "keep": keep,
+        "filters_described": filterset.describe(), "keep": keep, "themes": themes, "actions_matrix": actions,
+        "recent_days": RECENT_DAYS,
         # The table and chart are the same for every reader of these parameters until the data
         # changes: drawn once per version (one meeting's sessions can be hundreds of rows).
         "matrix_cache_key": f"{versioning.current()}|{timezone.localdate()}|{public}|{request.GET.urlencode()}",
