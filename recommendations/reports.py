@@ -155,12 +155,16 @@ def actions_matrix(items, *, as_of=None, year=None, public=False):
     """The actions under `items` (recommendations or follow-up items) by their own status, per their item's
     session: a matrix as the items' (without coverage); for the public (`public`), the published actions (`items`
     are the published items)."""
+    session = items.model.objects.filter(pk=OuterRef("parent_id")).values("session_id")
+    return status_matrix(actions_under(items, public).annotate(session_id=Subquery(session)), as_of=as_of, year=year,
+                         with_coverage=False)
+
+
+def actions_under(items, public=False):
+    """The actions under `items` (of one kind); for the public (`public`), the published ones."""
     actions = Action.objects.filter(parent_type=ContentType.objects.get_for_model(items.model),
                                     parent_id__in=items.values("pk"))
-    if public:
-        actions = actions.filter(is_public=True)
-    session = items.model.objects.filter(pk=OuterRef("parent_id")).values("session_id")
-    return status_matrix(actions.annotate(session_id=Subquery(session)), as_of=as_of, year=year, with_coverage=False)
+    return actions.filter(is_public=True) if public else actions
 
 
 def changes_by_kind(start, end, shown=200, public=False):

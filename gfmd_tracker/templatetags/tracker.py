@@ -48,9 +48,10 @@ def rollup(item):
 
 
 @register.inclusion_tag("partials/coverage.html")
-def coverage(figures, days=90):
-    """A set of items' coverage (`FollowUpQuerySet.coverage`): how much is known, and how it is computed."""
-    return {"c": figures, "days": days}
+def coverage(figures, days=90, noun="Items"):
+    """A set of items' coverage (`FollowUpQuerySet.coverage`): how much is known, and how it is computed;
+    `noun`: what they are ("Actions")."""
+    return {"c": figures, "days": days, "noun": noun}
 
 
 @register.inclusion_tag("partials/progress_bar.html")

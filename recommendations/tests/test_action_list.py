@@ -96,7 +96,7 @@ def test_it_pages(viewer_client, actions, monkeypatch):
 def test_a_row_shows_its_item_status_light_and_owner(viewer_client, actions):
     body = " ".join(viewer_client.get(LIST, {"status": "in_progress"}).content.decode().split())
     assert '<td data-label="Item"><a href="/recommendations/2010/2.1/1/">2.1/1</a></td>' in body
-    assert '<a href="/recommendations/2010/2.1/1/#action-a1">a1 Map recruitment agencies</a>' in body
+    assert '<a href="/recommendations/2010/2.1/1/actions/a1/">a1 Map recruitment agencies</a>' in body
     assert '<span class="badge status-in_progress">In progress</span>' in body
     assert "Current · latest update today" in body
     assert '<td data-label="Owner">sam-staff</td>' in body

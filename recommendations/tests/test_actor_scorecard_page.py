@@ -52,7 +52,7 @@ def test_the_lists_show_each_items_freshness(viewer_client, atlantis):
     actions = body[body.index("Responsible for: actions"):]
     first = actions[:actions.index("</tr>")]
     assert ">1.1/1 · a1 Draft the law</a>" in first
-    assert 'href="/recommendations/2010/1.1/1/#action-a1"' in first
+    assert 'href="/recommendations/2010/1.1/1/actions/a1/"' in first
     assert re.search(r'<span class="freshness freshness-\w+"><span class="light" aria-hidden="true"></span>\w+ · '
                      r'latest update \d+ days ago</span>', first)
 

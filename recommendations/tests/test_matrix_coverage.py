@@ -139,3 +139,25 @@ def test_the_matrix_with_its_coverage_and_actions_keeps_its_query_count(viewer_c
                                                                         django_assert_max_num_queries):
     with django_assert_max_num_queries(30):
         viewer_client.get(MATRIX)
+
+
+def test_the_actions_state_what_is_known_of_them_and_their_verified_closures(viewer_client, actions, staff):
+    # a3 was claimed by the editor; a second editor verifies it. a1 and a3 were reported on, a2 never.
+    second = type(staff).objects.create_user("second-editor")
+    second.groups.add(*type(actions[0].owner).objects.get(pk=actions[0].owner_id).groups.all())
+    actions[2].record_update(by=second, note="Checked the evidence.", verification="verified")
+    figures = viewer_client.get(MATRIX).context["actions_coverage"]
+    assert {k: figures[k] for k in ("total", "reported", "unknown", "claimed", "verified")} == {
+        "total": 3, "reported": 2, "unknown": 1, "claimed": 0, "verified": 1}
+    body = " ".join(viewer_client.get(MATRIX).content.decode().split())
+    assert "<h3>What is known of these actions</h3>" in body
+    assert "<div><dt>Actions</dt><dd>3</dd></div>" in body
+    assert "<div><dt>Closures verified</dt><dd>1</dd></div>" in body
+
+
+def test_the_public_is_told_only_of_the_published_actions(client, actions):
+    assert client.get(MATRIX).context["actions_coverage"]["total"] == 2
+
+
+def test_as_of_a_past_date_the_actions_coverage_is_not_given(viewer_client, actions):
+    assert viewer_client.get(MATRIX, {"as_of": "2011-01-01"}).context["actions_coverage"] is None

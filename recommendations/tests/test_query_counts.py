@@ -59,10 +59,11 @@ def test_an_item_page_with_take_this_item_or_whom_to_ask_is_bounded(client, staf
 
 @pytest.mark.parametrize(("url", "bound"), [
     ("/recommendations/", 10), ("/recommendations/?q=migration&sort=-updated", 13), ("/follow-up/", 10),
-    ("/projects/", 11), (URL, 14), ("/projects/1/", 13), ("/", 20), (MATRIX, 17), ("/search/?q=migration", 13),
+    ("/projects/", 11), (URL, 14), ("/projects/1/", 13), ("/", 20), (MATRIX, 18), ("/search/?q=migration", 13),
 ])  # a text search: PostgreSQL's estimate and list of the matches, three more than SQLite's word-by-word check;
 # an item page: its lineage's links and their content type (as signed in); the dashboard: its coverage (one
-# aggregate); the matrix: its coverage by session (one per matrix), by theme (two), the actions by their status (two)
+# aggregate); the matrix: its coverage by session (one per matrix), by theme (two), the actions by their status
+# (two) and what is known of them (one)
 def test_the_publics_pages_are_bounded_with_nothing_cached(client, staff, url, bound, django_assert_max_num_queries):
     """The public's rows name the responsible actors (one more prefetch) and read no owner; its item page
     reads the published entries only. More rows and more public entries cost no query."""

@@ -12,7 +12,7 @@ from .. import versioning
 from ..coverage import RECENT_DAYS, by_theme
 from ..filters import DatePicker, FollowUpItemFilterSet, RecommendationFilterSet
 from ..models import FollowUpItem, Recommendation
-from ..reports import actions_matrix, changes_by_kind, status_matrix
+from ..reports import actions_matrix, actions_under, changes_by_kind, status_matrix
 from .lists import only_set_parameters
 
 
@@ -37,6 +37,9 @@ def matrix(request):
     themes = versioning.cached_report("matrix-themes", asked, lambda: by_theme(filterset.whole_qs()))
     actions = versioning.cached_report("matrix-actions", asked, lambda: actions_matrix(
         filterset.whole_qs(), as_of=as_of, year=year, public=public))
+    # What is known of those actions, closures verified included (no coverage as of a past date, as above).
+    actions_coverage = None if as_of else versioning.cached_report("matrix-actions-coverage", asked, lambda: (
+        actions_under(filterset.whole_qs(), public).coverage(days=RECENT_DAYS)))
     # The other follow-up items (civil society's subjects, the assessment): a matrix of their own.
     follow_up = versioning.cached_report("matrix-follow-up", asked, lambda: status_matrix(
         FollowUpItemFilterSet(request.GET or None, queryset=FollowUpItem.objects.all(), request=request).whole_qs(),
@@ -48,6 +51,7 @@ def matrix(request):
     return render(request, "recommendations/matrix.html", {
         "filter": filterset, "matrix": report, "follow_up_matrix": follow_up, "as_of_form": as_of_form, "as_of": as_of,
         "filters_described": filterset.describe(), "keep": keep, "themes": themes, "actions_matrix": actions,
+        "actions_coverage": actions_coverage,
         "recent_days": RECENT_DAYS,
         # The table and chart are the same for every reader of these parameters until the data
         # changes: drawn once per version (one meeting's sessions can be hundreds of rows).
