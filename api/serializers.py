@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from partnerships.models import Project, ProjectPartner
 from recommendations import dates
-from recommendations.models import FollowUpItem, Recommendation, Status
+from recommendations.models import Action, FollowUpItem, Freshness, Recommendation, Status, Verification
 
 DATE_AT_PRECISION = ("A date as precise as it is known: a day 2013-01-31, a month 2013-01 or a year 2013 "
                      "(an exact moment in ISO 8601).")
@@ -46,6 +46,9 @@ def _reversed(name):
 
 def item_path(item, suffix="", page=False):
     """The API's address of a tracked item (`suffix` "updates/": of its timeline); with `page`, its page's."""
+    if isinstance(item, Action):  # by its key, under its item (loaded with it)
+        listed = _reversed("api:action-list")
+        return item.get_absolute_url() if page else f"{listed}{quote(item.lineage_key())}/{suffix}"
     kind = "project" if isinstance(item, Project) else item.url_name
     if kind == "project":
         key = item.pk
@@ -89,6 +92,13 @@ class LatestUpdate(serializers.Serializer):
     note = serializers.CharField()
 
 
+class Rollup(serializers.Serializer):
+    reported = serializers.IntegerField(help_text="Its actions with a report.")
+    total = serializers.IntegerField(help_text="Its actions.")
+    progress = serializers.IntegerField(allow_null=True, help_text="The weighted progress of its reported actions, "
+                                                                   "per cent; null (unknown) when none is reported.")
+
+
 class TrackedItemSerializer(Serializer):
     """What every tracked item shares: the follow-up fields."""
 
@@ -107,9 +117,15 @@ class TrackedItemSerializer(Serializer):
     public = serializers.BooleanField(source="is_public", read_only=True, help_text="Signed in only.")
     version = serializers.IntegerField(read_only=True, help_text="Signed in only: send it back with an update "
                                                                  "(If-Match or version).")
+    verification = serializers.ChoiceField(choices=Verification.choices, read_only=True,
+                                           help_text="A closure awaiting verification, or verified; empty: none.")
+    freshness = serializers.SerializerMethodField(help_text="Days since its latest update against its meeting's "
+                                                            "thresholds; null for a closed item.")
+    rollup = serializers.SerializerMethodField(help_text="Its actions: how many reported, how many in all, their "
+                                                         "weighted progress over the reported ones.")
 
-    tracked = ("themes", "responsible_actors", "status", "progress", "priority", "due_date", "due_date_precision",
-               "last_update", "owner", "public", "version")
+    tracked = ("themes", "responsible_actors", "status", "verification", "progress", "priority", "due_date",
+               "due_date_precision", "freshness", "last_update", "owner", "public", "version")
 
     # The views read the related records into lists (`views.item_queryset`): faster than a manager per row.
     def get_themes(self, item) -> list[str]:
@@ -135,6 +151,15 @@ class TrackedItemSerializer(Serializer):
     def get_due_date(self, item):
         return moment(item.due_date, item.due_date_precision)
 
+    @extend_schema_field(serializers.ChoiceField(choices=Freshness.choices, allow_null=True))
+    def get_freshness(self, item):
+        state = item.freshness
+        return state.value if state else None
+
+    @extend_schema_field(Rollup)
+    def get_rollup(self, item):
+        return {"reported": item.actions_reported, "total": item.actions_count, "progress": item.actions_progress}
+
     @extend_schema_field(LatestUpdate(allow_null=True))
     def get_last_update(self, item):
         prefix = "last_public" if self.context.get("public") else "last"
@@ -154,7 +179,7 @@ class NumberedItemSerializer(TrackedItemSerializer):
 
     class Meta:
         fields = ("key", "url", "web_url", "updates_url", "meeting", "session", "number", "title", "text",
-                  *TrackedItemSerializer.tracked)
+                  *TrackedItemSerializer.tracked, "rollup")
 
     def get_key(self, item) -> str:
         return f"{item.session.meeting.year}/{item.session.code}/{item.number}"
@@ -193,7 +218,7 @@ class ProjectSerializer(TrackedItemSerializer):
     class Meta:
         model = Project
         fields = ("id", "url", "web_url", "updates_url", "title", "description", "origin", "meeting", "session",
-                  "stage", "recommendations", "partners", *TrackedItemSerializer.tracked)
+                  "stage", "recommendations", "partners", *TrackedItemSerializer.tracked, "rollup")
 
     def get_recommendations(self, project) -> list[str]:
         return [rec.lineage_key() for rec in project.recommendation_list]

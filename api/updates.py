@@ -26,10 +26,11 @@ from gfmd_tracker.portal import is_public
 from partnerships.models import Project, Stage
 from recommendations import dates
 from recommendations.forms import NOTE_MAX_LENGTH
-from recommendations.models import ClosureReason, EditConflict, Status
+from recommendations.models import ClosureReason, EditConflict, Status, Verification
 
 from . import views
 from .access import ConditionalReads
+from .actions import ActionViewSet
 from .serializers import item_path, timeline_serializer
 
 NOTE_MISSING = "Write a note: what happened, or why the change."
@@ -89,6 +90,9 @@ class UpdateSerializer(serializers.Serializer):
                                              default="", help_text="Why the item is not pursued (with that status).")
     due_date_reason = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True,
                                             default="", help_text="Why a due date already set moves.")
+    verification = serializers.ChoiceField(choices=Verification.choices, required=False, allow_blank=True,
+                                           help_text="\"verified\": an editor who did not claim the closure "
+                                                     "verifies it (return it: reopen the item).")
     public = serializers.BooleanField(default=False, help_text="Publish the entry (internal by default).")
     version = serializers.IntegerField(min_value=1, required=False,
                                        help_text="The item's version you read (or send its ETag in If-Match).")
@@ -237,4 +241,8 @@ class FollowUpItemUpdates(UpdatesViewSet):
 
 class ProjectUpdates(UpdatesViewSet):
     item_viewset = views.ProjectViewSet
+
+
+class ActionUpdates(UpdatesViewSet):
+    item_viewset = ActionViewSet
 

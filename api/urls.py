@@ -5,7 +5,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from drf_spectacular.views import SpectacularAPIView
 
-from . import docs, tokens, updates, views
+from . import actions, docs, tokens, updates, views
 
 app_name = "api"
 
@@ -33,6 +33,7 @@ urlpatterns = [
     *resource("recommendations", "recommendation", views.RecommendationViewSet, ITEM, updates.RecommendationUpdates),
     *resource("follow-up-items", "follow_up_item", views.FollowUpItemViewSet, ITEM, updates.FollowUpItemUpdates),
     *resource("projects", "project", views.ProjectViewSet, "<int:id>/", updates.ProjectUpdates),
+    *resource("actions", "action", actions.ActionViewSet, "<path:key>/", updates.ActionUpdates),
     *resource("partners", "partner", views.PartnerViewSet),
     *resource("lineage", "lineage", views.LineageViewSet),
     # Never stored: the schema and the docs are drawn for the reader (a signed-in reader's differ), and a shared

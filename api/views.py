@@ -208,8 +208,8 @@ class Root(ConditionalReads, APIView):
     """Every resource of version 1, by its list's address."""
 
     permission_classes = [permissions.AllowAny]
-    lists = ("meeting", "session", "actor", "theme", "recommendation", "follow_up_item", "project", "partner",
-             "lineage")
+    lists = ("meeting", "session", "actor", "theme", "recommendation", "follow_up_item", "project", "action",
+             "partner", "lineage")
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):

@@ -260,7 +260,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,  # the fields only those who sign in read are absent for the public
-    "ENUM_NAME_OVERRIDES": {"Status": "recommendations.models.Status", "Stage": "partnerships.models.Stage"},
+    "ENUM_NAME_OVERRIDES": {"Status": "recommendations.models.Status", "Stage": "partnerships.models.Stage",
+                            "Verification": "recommendations.models.Verification"},
 }
 
 LOGGING = {

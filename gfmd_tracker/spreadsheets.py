@@ -120,7 +120,7 @@ class CheckedXLSX(XLSX):
 
 # Excel sheets are read by people: a label over each column (imports accept it or the name, see
 # `column_names`), a width for it, the header row frozen and filterable. CSV keeps the names.
-COLUMN_LABELS = {"progress": "Progress (%)"}
+COLUMN_LABELS = {"progress": "Progress (%)", "rolled_up_progress": "Rolled-up progress (%)"}
 COLUMN_WIDTHS = {"text": 80, "description": 60, "title": 40, "origin": 40, "notes": 40, "note": 40, "last_note": 50,
                  "last_public_note": 50, "responsible_actors": 40, "members": 40, "recommendations": 30, "themes": 30,
                  "project": 40, "actor": 30, "name": 30}

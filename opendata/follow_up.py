@@ -8,10 +8,13 @@ from django.contrib.auth.models import AnonymousUser
 
 from partnerships.models import Project, ProjectConcern, ProjectPartner, ProjectUpdate, Stage
 from partnerships.views import project_table
-from recommendations.exports import cell
+from recommendations.exports import VERIFICATION_LABELS, cell
 from recommendations.models import (
+    DEFAULT_AGEING_DAYS,
+    DEFAULT_STALE_DAYS,
     FollowUpItem,
     FollowUpItemUpdate,
+    Freshness,
     Lineage,
     Priority,
     Recommendation,
@@ -27,6 +30,23 @@ THE_PUBLIC = AnonymousUser()  # what the portal shows to anyone: the one rule, `
 PROJECT = "The project's title (projects.title)."
 
 
+def follow_up_state_fields():
+    """What an item's follow-up says of itself (issue #20), as the downloads write it (`FOLLOW_UP_STATE_COLUMNS`)."""
+    return [
+        Field("freshness", "string", f"How fresh its follow-up is when the package was built: the days since its "
+              f"latest update against its meeting's thresholds (by default ageing after {DEFAULT_AGEING_DAYS} days, "
+              f"stale after {DEFAULT_STALE_DAYS}, inactive after two years); empty for a closed item.",
+              constraints={"enum": [str(label) for label in Freshness.labels]}),
+        Field("verification", "string", "A closure (implemented or not pursued) awaiting verification by a second "
+              "editor, or verified; empty where none is claimed or verification is not required.",
+              constraints={"enum": list(VERIFICATION_LABELS.values())}),
+        integer("actions_reported", "How many of its actions someone reported on."),
+        integer("actions_total", "How many actions it has (actions.csv lists the published ones)."),
+        integer("rolled_up_progress", "The weighted progress of its reported actions, per cent; empty (unknown) when "
+                                      "none is reported, never 0 for nothing known."),
+    ]
+
+
 def follow_up_fields():
     """The follow-up columns every tracked item ends with, as the public's downloads write them."""
     return [
@@ -38,6 +58,7 @@ def follow_up_fields():
                                  "(2013-01-31); empty if no date is set.", "due_date", "due_date_precision"),
         integer("progress", "Progress, per cent (0 to 100)."),
         label("priority", "Its priority, if one is set.", Priority.choices),
+        *follow_up_state_fields(),
         Field("last_public_update", "string", "When its timeline last grew by a public entry, as precisely as "
               "known (2011-01; 2026-11-26 14:05, in the site's time zone).", constraints={"pattern": MOMENT}),
         Field("last_public_note", "string", "The note of that entry."),

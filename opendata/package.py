@@ -21,9 +21,10 @@ from django.utils import timezone
 from recommendations import db
 from recommendations.exports import Table
 
-from . import follow_up, forum
+from . import actions, follow_up, forum
 
-RESOURCES = [*forum.RESOURCES, *follow_up.RESOURCES]  # the referenced before those that refer to them
+# The referenced before those that refer to them.
+RESOURCES = [*forum.RESOURCES, *follow_up.RESOURCES, *actions.RESOURCES]
 PIECE = 256 * 1024  # bytes handed to the compressor at once
 SPOOL = 8 * 2**20  # a JSON file is kept in memory up to this size, then on disk
 COMPRESSLEVEL = 3

@@ -3,7 +3,14 @@ from import_export.admin import ImportExportModelAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
-from recommendations.admin import HistoryAdmin, LineageInline, TimelineAdmin, TimelineInline, TrackedItemAdmin
+from recommendations.admin import (
+    ActionsInline,
+    HistoryAdmin,
+    LineageInline,
+    TimelineAdmin,
+    TimelineInline,
+    TrackedItemAdmin,
+)
 
 from .models import Project, ProjectConcern, ProjectPartner, ProjectSeedRecord, ProjectUpdate
 from .resources import ProjectPartnerResource, ProjectResource
@@ -38,10 +45,10 @@ class ProjectAdmin(TrackedItemAdmin):
     # The outcomes a project serves are picked by search: a list of every recommendation
     # (300,000 at scale) would make the page tens of megabytes.
     autocomplete_fields = ("owner", "session", "recommendations")
-    inlines = [ProjectPartnerInline, ProjectConcernInline, LineageInline, ProjectUpdateInline]
+    inlines = [ProjectPartnerInline, ProjectConcernInline, LineageInline, ActionsInline, ProjectUpdateInline]
     fieldsets = [
         (None, {"fields": ("title", "description", "origin", "session", "recommendations", "themes", "is_public")}),
-        ("Follow-up", {"fields": ("stage",) + TrackedItemAdmin.follow_up_fields}),
+        ("Follow-up", {"fields": ("stage",) + TrackedItemAdmin.follow_up_fields + TrackedItemAdmin.item_fields}),
     ]
 
 

@@ -3,7 +3,7 @@
 from import_export import fields, widgets
 
 from recommendations.imports.base import BaseResource
-from recommendations.imports.tracked import TrackedItemResource
+from recommendations.imports.tracked import FOLLOW_UP_STATE, TrackedItemResource
 from recommendations.imports.widgets import ChoiceWidget, LinksField, LookupWidget, MeetingYearField, SessionWidget
 from recommendations.models import Actor, Recommendation
 
@@ -50,7 +50,7 @@ class ProjectResource(TrackedItemResource):
         import_id_fields = ("title",)
         fields = (
             "title", "description", "origin", "meeting", "session", "stage", "recommendations", "themes", "status",
-            "owner", "responsible_actors", "due_date", "progress", "priority", "public", "note",
+            "owner", "responsible_actors", "due_date", "progress", "priority", *FOLLOW_UP_STATE, "public", "note",
         )
 
     def row_key(self, row):

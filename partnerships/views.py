@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from gfmd_tracker.portal import is_public, portal_page
-from recommendations.exports import Column, Many, Table
+from recommendations.exports import FOLLOW_UP_STATE_COLUMNS, Column, Many, Table
 from recommendations.models import Actor, Recommendation
 from recommendations.views import actions
 from recommendations.views.items import item_page, log_update, take_item
@@ -115,5 +115,5 @@ def project_table(queryset):
         Column("stage", "stage", dict(Stage.choices)),
         Many("recommendations", "recommendations", ("session__meeting__year", "session__code", "number"),
              "{}/{}/{}", order=("session__meeting__year", "session__position", "number")),
-        *FOLLOW_UP_COLUMNS,
+        *FOLLOW_UP_COLUMNS, *FOLLOW_UP_STATE_COLUMNS,
     ])

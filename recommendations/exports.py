@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import connections
+from django.db.models import Case, CharField, Value, When
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -23,6 +24,7 @@ from gfmd_tracker.spreadsheets import export_filename, write_table
 from . import dates, db
 from .db import generic
 from .imports.widgets import neutralise_formula
+from .models import Freshness, Verification
 
 XLSX_MAX_ROWS = 50_000
 CHUNK = 2_000
@@ -35,6 +37,7 @@ class Column:
     labels: dict | None = None  # stored value → label, for choices
     precision: str | None = None  # the path of a date's precision: written "2013", "2013-01" or "2013-01-31"
     internal: bool = False  # never in the public's downloads (the owner)
+    expression: object = None  # a cell the database works out: f(model) -> an expression, annotated as `path`
 
 
 @dataclass
@@ -67,6 +70,27 @@ class Entries:
         for pk, *value in entries.order_by("-created_at", "-pk").values_list("item", *self.values):
             result.setdefault(pk, []).append(self.template.format(*(cell(v) for v in value)))
         return result
+
+
+def freshness_label(model):
+    """Each open item's freshness by the thresholds of its meeting (`FollowUpQuerySet.freshness_q`), as its label
+    ("Ageing"); empty for a closed item. Worked out in the database, for the CSV that PostgreSQL writes too."""
+    items = model.objects.all()
+    return Case(*[When(items.freshness_q(state), then=Value(state.label)) for state in Freshness],
+                default=Value(""), output_field=CharField())
+
+
+# A closure's verification, as the item's badge says it; empty where nothing is claimed.
+VERIFICATION_LABELS = {value: label for value, label in Verification.choices if value}
+
+# What an item's follow-up says of itself (issue #20): its freshness, its closure's verification, and its actions'
+# roll-up: how many reported, how many in all, their weighted progress over the reported ones (empty: unknown).
+FOLLOW_UP_STATE_COLUMNS = (
+    Column("freshness", "freshness_label", expression=freshness_label),
+    Column("verification", "verification", VERIFICATION_LABELS),
+    Column("actions_reported", "actions_reported"), Column("actions_total", "actions_count"),
+    Column("rolled_up_progress", "actions_progress"),
+)
 
 
 # The latest update and note a download ends with: (headers, fields: when, its precision, the note), for those
@@ -102,6 +126,11 @@ class Table:
             links = links.filter(**{f"{target}__is_public": True})
         return links, own, target
 
+    def annotated(self):
+        """The queryset with the cells the database works out (`Column.expression`)."""
+        return self.queryset.annotate(**{c.path: c.expression(self.queryset.model) for c in self.columns
+                                         if getattr(c, "expression", None) is not None})
+
     def headers(self):
         return [c.header for c in self.columns] + (list(self.latest_headers) if self.last_note else [])
 
@@ -112,7 +141,7 @@ class Table:
             if isinstance(column, Column):
                 paths += [column.path, column.precision] if column.precision else [column.path]
         paths += list(self.latest) if self.last_note else []
-        rows = self.queryset.values_list(*paths).iterator(chunk_size=CHUNK)
+        rows = self.annotated().values_list(*paths).iterator(chunk_size=CHUNK)
         while chunk := list(itertools.islice(rows, CHUNK)):
             yield from self.format(chunk)
 

@@ -17,7 +17,7 @@ PATHS = {"/api/v1/", "/api/v1/meetings/", "/api/v1/meetings/{year}/", "/api/v1/s
          "/api/v1/recommendations/{year}/{code}/{number}/updates/", "/api/v1/follow-up-items/",
          "/api/v1/follow-up-items/{year}/{code}/{number}/", "/api/v1/follow-up-items/{year}/{code}/{number}/updates/",
          "/api/v1/projects/", "/api/v1/projects/{id}/", "/api/v1/projects/{id}/updates/", "/api/v1/partners/",
-         "/api/v1/lineage/"}
+         "/api/v1/lineage/", "/api/v1/actions/", "/api/v1/actions/{key}/", "/api/v1/actions/{key}/updates/"}
 
 
 def test_the_schema_validates_without_a_warning(tmp_path):
@@ -32,6 +32,10 @@ def test_the_schema_validates_without_a_warning(tmp_path):
     assert {"q", "status", "meeting", "session", "theme", "owner", "responsible", "country", "overdue", "stale",
             "updated_since", "lineage", "co_chair", "as_of", "cursor", "page_size"} <= filters
     assert "sort" not in filters
+    assert set(schema["paths"]["/api/v1/actions/{key}/updates/"]) == {"get", "post"}
+    action_filters = {p["name"] for p in schema["paths"]["/api/v1/actions/"]["get"]["parameters"]}
+    assert {"q", "status", "verification", "freshness", "parent_kind", "meeting", "session", "owner", "as_of",
+            "cursor", "page_size"} <= action_filters and "sort" not in action_filters
     assert "knoxApiToken" in schema["components"]["securitySchemes"]
 
 

@@ -61,7 +61,26 @@ def planted(settings):
                            evidence_url="https://example.org/zqx-evidence", progress=35)
     drafts = unpublished_items(editor)
     linked(rec, drafts["draft"], drafts["draft_project"])
-    return {"owner": owner, "rec": rec, "follow_up": follow_up, "project": project, **drafts}
+    actions = planted_actions(owner, editor, rec, drafts["draft"])
+    return {"owner": owner, "rec": rec, "follow_up": follow_up, "project": project, **drafts, **actions}
+
+
+PUBLIC_ACTION_NOTE = "Published: the workshop's venue is booked."
+
+
+def planted_actions(owner, editor, rec, draft):
+    """A published action of 2.1/1 owned by the marked owner, with a public entry and an internal one (its latest);
+    an unpublished action of 2.1/1; a published action of the unpublished draft."""
+    action = services.add_action(rec, by=owner, title="Workshop in Dubai", note="Zqx internal: agreed in the bar.")
+    action.record_update(by=owner, note=PUBLIC_ACTION_NOTE, status=Status.IN_PROGRESS, progress=20, public=True)
+    action.record_update(by=owner, note="Zqx internal: the venue is a quokka farm.",
+                         evidence_url="https://example.org/zqx-action-evidence", progress=25)
+    hidden = services.add_action(rec, by=owner, title="Zqx unpublished action", description="Zqx about wombats.")
+    hidden.record_update(by=owner, note="Zqx published entry of an unpublished action.", progress=5, public=True)
+    services.set_items_public([hidden], public=False, by=editor)
+    under_draft = services.add_action(draft, by=editor, title="Zqx action of a draft")
+    under_draft.record_update(by=editor, note="Zqx published entry under a draft.", progress=5, public=True)
+    return {"action": action, "hidden_action": hidden, "draft_action": under_draft}
 
 
 def unpublished_items(editor):
@@ -183,6 +202,9 @@ API_TYPED = [
     "/api/v1/recommendations/?as_of=2099-01-01&session=2.1", "/api/v1/partners/?actor=Mexico",
     "/api/v1/lineage/?kind=originates_from", "/api/v1/projects/?lineage=any",
 ]
+# The unpublished action of 2.1/1 and the draft's action, and their timelines: 404 to the public.
+HIDDEN_ACTIONS = ["/api/v1/actions/2010/2.1/1/a2/", "/api/v1/actions/2010/2.1/1/a2/updates/",
+                  "/api/v1/actions/2010/2.1/99/a1/", "/api/v1/actions/2010/2.1/99/a1/updates/"]
 API_PAGE = 5  # small pages, so that the crawl follows the cursors too
 
 
@@ -213,17 +235,18 @@ def test_no_internal_value_reaches_any_api_answer(client, planted, settings):
     settings.ANON_API_RATE = "10000/m"
     drafts = [planted[name] for name in ("draft", "draft_follow_up", "draft_project")]
     owner = planted["owner"].username
-    pages, codes = crawl_api(client, [f"/api/v1/recommendations/?owner={owner}",
+    pages, codes = crawl_api(client, [f"/api/v1/recommendations/?owner={owner}", f"/api/v1/actions/?owner={owner}",
                                       f"/api/v1/projects/{planted['draft_project'].pk}/",
-                                      f"/api/v1/projects/{planted['draft_project'].pk}/updates/"])
+                                      f"/api/v1/projects/{planted['draft_project'].pk}/updates/",
+                                      *HIDDEN_ACTIONS])
 
     leaks = {url: re.findall(rf".{{0,40}}{MARK}.{{0,40}}", text, re.I | re.S)[:2]
              for url, text in pages.items() if MARK in text.lower()}
     assert not leaks
     drafts_urls = {"/api/v1/recommendations/2010/2.1/99/", "/api/v1/follow-up-items/2010/CSD/99/",
-                   f"/api/v1/projects/{drafts[2].pk}/"}
+                   f"/api/v1/projects/{drafts[2].pk}/", *HIDDEN_ACTIONS}
     assert {codes[url] for url in drafts_urls} == {404}
-    assert {code for url, code in codes.items() if url not in drafts_urls and "/99/" not in url
+    assert {code for url, code in codes.items() if url not in drafts_urls and "/99/" not in url and "/a2/" not in url
             and f"/{drafts[2].pk}/" not in url} == {200}
     # Not vacuous: every resource, the planted items and their timelines, and next pages were read.
     rec, follow_up, project = planted["rec"], planted["follow_up"], planted["project"]
@@ -231,10 +254,13 @@ def test_no_internal_value_reaches_any_api_answer(client, planted, settings):
             "/api/v1/lineage/", "/api/v1/recommendations/", "/api/v1/follow-up-items/", "/api/v1/projects/",
             "/api/v1/meetings/2010/", "/api/v1/sessions/2010/2.1/", "/api/v1/actors/Mexico/",
             "/api/v1/recommendations/2010/2.1/1/", "/api/v1/recommendations/2010/2.1/1/updates/",
-            "/api/v1/follow-up-items/2010/CSD/1/updates/", f"/api/v1/projects/{project.pk}/updates/"}
+            "/api/v1/follow-up-items/2010/CSD/1/updates/", f"/api/v1/projects/{project.pk}/updates/",
+            "/api/v1/actions/", "/api/v1/actions/2010/2.1/1/a1/", "/api/v1/actions/2010/2.1/1/a1/updates/"}
     assert must <= set(pages), must - set(pages)
     assert len([url for url in pages if "cursor=" in url]) >= 20
     assert PUBLIC_NOTE in pages["/api/v1/recommendations/2010/2.1/1/updates/"]
+    assert PUBLIC_ACTION_NOTE in pages["/api/v1/actions/2010/2.1/1/a1/updates/"]
+    assert PUBLIC_ACTION_NOTE in pages["/api/v1/actions/2010/2.1/1/a1/"]  # its latest public note
     assert rec.pk and follow_up.pk and len(pages) >= 300
 
 

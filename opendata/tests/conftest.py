@@ -50,6 +50,25 @@ def build_package():
         return Package(file.read())
 
 
+def with_actions(staff, editor):
+    """Actions under a recommendation and a project, each with a public entry, and one unpublished action: the
+    package's actions tables have rows, and their keys something to point at."""
+    from partnerships.models import Project
+    from recommendations import services
+    from recommendations.models import Recommendation, Status
+
+    rec = Recommendation.objects.get_by_natural_key(2010, "2.1", 1)
+    project = Project.objects.get(title__startswith="Handbook")
+    workshop = services.add_action(rec, by=staff, title="Workshop in Dubai")
+    workshop.record_update(by=staff, note="Venue booked.", status=Status.IN_PROGRESS, progress=30, public=True)
+    services.add_action(project, by=staff, title="Translate it").record_update(
+        by=staff, note="Translator found.", status=Status.PLANNED, public=True)
+    draft = services.add_action(rec, by=staff, title="Draft step")
+    services.set_items_public([draft], public=False, by=editor)
+    return {"rec": rec, "project": project, "workshop": workshop, "draft": draft}
+
+
 @pytest.fixture
-def package(db):
+def package(db, staff, editor):
+    with_actions(staff, editor)
     return build_package()

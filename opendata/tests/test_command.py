@@ -23,7 +23,7 @@ def test_it_says_what_it_built_and_where_it_is_served():
     build = OpenDataBuild.objects.get()
     rows = sum(table["rows"] for table in build.resources)
     lines = out.getvalue().splitlines()
-    assert re.fullmatch(rf"Built {re.escape(build.name)}: 17 kinds of record, {rows:,} rows, [\d.]+\xa0KB, in "
+    assert re.fullmatch(rf"Built {re.escape(build.name)}: 19 kinds of record, {rows:,} rows, [\d.]+\xa0KB, in "
                         rf"[\d.]+ s \(data as of {build.built_at:%Y-%m-%d %H:%M:%S} UTC; licence CC-BY-4.0\)\.",
                         lines[0]), lines[0]
     assert lines[1:] == ["Served at /open-data/gfmd-tracker.zip"]
@@ -36,7 +36,7 @@ def test_with_more_verbosity_it_counts_the_rows_of_each_kind():
     # The report's: 45 recommendations in 7 sessions, 3 PfP projects, 11 sessions, 1 meeting.
     assert (counts["recommendations"], counts["projects"], counts["sessions"], counts["meetings"]) == (
         "45", "3", "11", "1")
-    assert len(counts) == 17
+    assert len(counts) == 19
 
 
 def test_a_licence_it_does_not_know_is_refused_and_nothing_is_built(settings):

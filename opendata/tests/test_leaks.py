@@ -1,12 +1,19 @@
 """The open data hold nothing internal: the leak crawl's markers (gfmd_tracker/tests/test_public_leaks.py: an
-owner's names and e-mail, internal notes and evidence links, unpublished items and the lineage that touches
-them), and a partner's note (not shown on any public page), are in no file of the ZIP; what is public is there."""
+owner's names and e-mail, internal notes and evidence links, unpublished items and actions and the lineage that
+touches them), and a partner's note (not shown on any public page), are in no file of the ZIP; what is public is
+there."""
 
 import re
 
 import pytest
 
-from gfmd_tracker.tests.test_public_leaks import MARK, PUBLIC_EVIDENCE, PUBLIC_NOTE, planted  # noqa: F401
+from gfmd_tracker.tests.test_public_leaks import (  # noqa: F401
+    MARK,
+    PUBLIC_ACTION_NOTE,
+    PUBLIC_EVIDENCE,
+    PUBLIC_NOTE,
+    planted,
+)
 from partnerships.models import ProjectPartner
 
 from .conftest import build_package
@@ -32,6 +39,9 @@ def test_no_file_of_the_zip_holds_an_internal_value(leaky):
     assert published[-1]["evidence_url"] == PUBLIC_EVIDENCE
     assert {"owner", "owner_before", "owner_after", "author", "last_note", "last_update"}.isdisjoint(
         {f["name"] for r in package.descriptor["resources"] for f in r.get("schema", {}).get("fields", [])})
+    [action] = package.csv("actions")  # the published action of a published item, without its internal notes
+    assert (action["action"], action["last_public_note"]) == ("2010/2.1/1/a1", PUBLIC_ACTION_NOTE)
+    assert [e["note"] for e in package.csv("action-timeline")] == [PUBLIC_ACTION_NOTE]
     project = next(p for p in package.csv("projects") if p["title"].startswith("Handbook"))
     assert project["last_public_note"] == PUBLIC_NOTE
     assert [p["project"] for p in package.csv("project-partners")].count(project["title"]) == leaky["partners"] > 0

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 # The kinds of record the issue and the brief ask for, and the two the report also has (roundtables, concerns).
 KINDS = {"meetings", "roundtables", "sessions", "session-participants", "actors", "themes", "recommendations",
          "follow-up-items", "projects", "project-partners", "project-concerns", "recommendation-timeline",
-         "follow-up-item-timeline", "project-timeline", "lineage", "good-practices", "meeting-contributions"}
+         "follow-up-item-timeline", "project-timeline", "lineage", "good-practices", "meeting-contributions",
+         "actions", "action-timeline"}
 # Table Schema v1: the field types and constraints it defines.
 TYPES = {"string", "number", "integer", "boolean", "object", "array", "date", "time", "datetime", "year",
          "yearmonth", "duration", "geopoint", "geojson", "any"}

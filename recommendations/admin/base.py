@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
@@ -16,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from gfmd_tracker.admin_lists import SelectionMixin
 
 from .. import dates, db, services, versioning
-from ..models import Meeting, Session
+from ..models import Action, Meeting, Session
 
 
 class ReadOnlyMixin:
@@ -87,6 +88,26 @@ class TimelineInline(ReadOnlyMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "owner_before", "owner_after")
+
+
+class ActionsInline(ReadOnlyMixin, GenericTabularInline):
+    """An item's actions, read-only, each linked to its own change page."""
+
+    model = Action
+    ct_field, ct_fk_field = "parent_type", "parent_id"
+    fields = ("number", "title", "status", "verification", "owner", "due", "progress", "is_public")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    show_change_link = True
+    verbose_name_plural = "Actions (add them on the item's page; each opens on its own change page)"
+
+    @admin.display(description="due date")
+    def due(self, obj):
+        return dates.shown(obj.due_date, obj.due_date_precision) or None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner")
 
 
 class EstimatedCountPaginator(Paginator):

@@ -127,6 +127,12 @@ class MeetingAdmin(SelectionMixin, admin.ModelAdmin):
             "description": "The incoming Chair and what the report says of the next year, in its words, each with "
                            "the report's line. Leave empty where the report is silent.",
         }),
+        ("The follow-up of its items", {
+            "fields": ("closure_verification_required", ("ageing_after_days", "stale_after_days")),
+            "description": "Whether a closure of its items awaits a second editor's verification, and after how "
+                           "many days without a report an open item is ageing, then stale (inactive after two "
+                           "years whatever these say).",
+        }),
     ]
 
     def save_model(self, request, obj, form, change):

@@ -25,8 +25,10 @@ from ..models import (
     SeedRecord,
     Session,
     Status,
+    Verification,
 )
 from .base import (
+    ActionsInline,
     EstimatedCountPaginator,
     HistoryAdmin,
     SessionListFilter,
@@ -121,6 +123,11 @@ class StatusForm(forms.Form):
                            help_text="Written to each item's timeline; for stalled or not pursued it is the reason.")
 
 
+class VerifyForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH,
+                           help_text="Written to each item's timeline with the verification.")
+
+
 class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
     """Admin for any tracked item: follow-up fields edited here reach the timeline too."""
 
@@ -131,16 +138,23 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     show_full_result_count = False
     autocomplete_fields = ("owner",)
     filter_horizontal = ("themes", "responsible_actors")
-    readonly_fields = ("created", "updated")
+    readonly_fields = ("created", "updated", "verification", "rollup")
     follow_up_fields = ("status", "owner", "responsible_actors", ("due_date", "due_date_precision"), "progress",
                         "priority", "update_note", "evidence_url", "closure_reason", "due_date_reason",
                         "expected_version", ("created", "updated"))
     # Items seeded from the report hold its verbatim text: only an administrator deletes one. Seeded
     # means seed_gfmd made or found it: it is linked from a `seed_record` (that model, its field).
     seed_record = (SeedRecord, None)  # None: the field named after the item's model
-    actions = ["assign_owner", "change_status", "publish", "unpublish"]
+    # An item's own follow-up fields besides those (an action has no actions to roll up).
+    item_fields = ("verification", "progress_from_actions", "rollup")
+    actions = ["assign_owner", "change_status", "verify_closures", "publish", "unpublish"]
     search_help_text = ("Words in the texts or timeline notes (all of them, as in the recommendations list), "
                         "or an exact session code or owner's username.")
+
+    def get_inlines(self, request, obj):
+        """A new item has no actions: its add form lists none."""
+        inlines = super().get_inlines(request, obj)
+        return [inline for inline in inlines if obj is not None or inline is not ActionsInline]
 
     def get_search_results(self, request, queryset, search_term):
         """The same text search as the user lists (full-text on PostgreSQL: a substring search
@@ -185,6 +199,14 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     @admin.display(description="updated")
     def updated(self, obj):
         return local_time(obj.updated_at)
+
+    @admin.display(description="actions")
+    def rollup(self, obj):
+        """What its actions' roll-up is built from, and their progress over the reported ones."""
+        if not obj.actions_count:
+            return "No actions."
+        known = "unknown" if obj.actions_progress is None else f"{obj.actions_progress} %"
+        return f"{obj.rollup_summary}; progress over the reported ones: {known}."
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
@@ -239,11 +261,11 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
             self.message_user(request, f"Updated {len(queryset)} item(s); each timeline has the note.",
                               messages.SUCCESS)
 
-    def bulk_update(self, request, queryset, action, title, form_class, **form_kwargs):
-        """A bulk action's form; once it is valid, its changes and note go to each item."""
+    def bulk_update(self, request, queryset, action, title, form_class, verification=None, **form_kwargs):
+        """A bulk action's form; once it is valid, its changes and note go to each item (with `verification`)."""
         form = form_class(request.POST if "apply" in request.POST else None, **form_kwargs)
         if form.is_valid():
-            changes = dict(form.cleaned_data)
+            changes = dict(form.cleaned_data, **({"verification": verification} if verification else {}))
             self.apply_to_each(request, queryset, changes.pop("note"), **changes)
             return None
         return TemplateResponse(request, "admin/recommendations/bulk_update.html", {
@@ -258,6 +280,12 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     @admin.action(description="Change the status of the selected items", permissions=["change"])
     def change_status(self, request, queryset):
         return self.bulk_update(request, queryset, "change_status", "Change status", StatusForm)
+
+    @admin.action(description="Verify selected closures", permissions=["change"])
+    def verify_closures(self, request, queryset):
+        """Each closure verified by `record_update` and its rules (awaiting verification, a second person)."""
+        return self.bulk_update(request, queryset, "verify_closures", "Verify closures", VerifyForm,
+                                verification=Verification.VERIFIED)
 
     def set_public(self, request, queryset, public):
         changed = services.set_items_public(list(queryset), public=public, by=request.user)
@@ -287,10 +315,10 @@ class RecommendationAdmin(TrackedItemAdmin):
     list_select_related = ("session", "owner")
     search_fields = ("title", "text", "session__code", "owner__username")
     autocomplete_fields = ("session", "owner")
-    inlines = [LineageInline, RecommendationUpdateInline]
+    inlines = [LineageInline, ActionsInline, RecommendationUpdateInline]
     fieldsets = [
         (None, {"fields": ("session", "number", "title", "text", "themes", "is_public")}),
-        ("Follow-up", {"fields": TrackedItemAdmin.follow_up_fields}),
+        ("Follow-up", {"fields": TrackedItemAdmin.follow_up_fields + TrackedItemAdmin.item_fields}),
     ]
 
     @admin.display(description="Session", ordering="ordinal")
@@ -310,7 +338,7 @@ class FollowUpItemUpdateInline(TimelineInline):
 @admin.register(FollowUpItem)
 class FollowUpItemAdmin(RecommendationAdmin):
     resource_classes = [FollowUpItemResource]
-    inlines = [LineageInline, FollowUpItemUpdateInline]
+    inlines = [LineageInline, ActionsInline, FollowUpItemUpdateInline]
 
 
 admin.site.register(RecommendationUpdate, TimelineAdmin)

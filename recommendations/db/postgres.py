@@ -247,7 +247,7 @@ def csv_select(table):
     (labels, dates) joined to each many-to-many column's cells, aggregated once in the list's
     order, every cell that can hold free text with its formula neutralised. The order keys
     travel as columns of the filtered rows so that the outer query sorts by them once."""
-    queryset = table.queryset
+    queryset = table.annotated()
     cells, shown, lists = _cells(table)
     keys, order_by = _order(queryset)
     base = queryset.order_by().annotate(**cells, **keys).values_list("pk", *cells, *keys)
@@ -294,6 +294,8 @@ def _cells(table):
 
 def _cell(model, column):
     """A plain column's cell as text, and whether it can hold free text."""
+    if column.expression is not None:  # the table's annotation: words of ours, never a formula
+        return Cast(column.path, TextField()), False
     field = model._meta.get_field(column.path.split("__")[0])
     for name in column.path.split("__")[1:]:
         field = field.related_model._meta.get_field(name)

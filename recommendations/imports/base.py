@@ -25,6 +25,7 @@ class BaseResource(resources.ModelResource):
 
     max_cell_chars = 100_000
     export_chunk = 2_000
+    export_only = ()  # columns an export writes and an import never reads (an item's freshness)
 
     def get_diff_class(self):
         return MarkupDiff
@@ -51,7 +52,7 @@ class BaseResource(resources.ModelResource):
         # Asked for once per row by django-import-export, each time worked out from the field
         # order (a twentieth of an import's time); the fields do not change during an import.
         if getattr(self, "_import_fields", None) is None:
-            self._import_fields = super().get_import_fields()
+            self._import_fields = [f for f in super().get_import_fields() if f.column_name not in self.export_only]
         return self._import_fields
 
     def export_field(self, field, instance, **kwargs):

@@ -8,7 +8,7 @@ from import_export import fields
 
 from ..models import Actor, FollowUpItem, MeetingContribution, Recommendation, Session
 from .base import BaseResource
-from .tracked import TrackedItemResource
+from .tracked import FOLLOW_UP_STATE, TrackedItemResource
 from .widgets import (
     ChoiceWidget,
     CountryWidget,
@@ -32,7 +32,7 @@ class RecommendationResource(TrackedItemResource):
         import_id_fields = ("meeting", "session", "number")
         fields = (
             "meeting", "session", "number", "title", "text", "themes", "status", "owner", "responsible_actors",
-            "due_date", "progress", "priority", "public", "note",
+            "due_date", "progress", "priority", *FOLLOW_UP_STATE, "public", "note",
         )
 
     def row_key(self, row):

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from import_export import fields, widgets
 
 from .. import db, services
+from ..exports import VERIFICATION_LABELS
 from ..forms import NOTE_MAX_LENGTH
 from ..models import NOTE_REQUIRED_FOR, Actor, Priority, Status, Theme
 from .base import BaseResource
@@ -53,6 +54,10 @@ class YesNoWidget(widgets.Widget):
         return "yes" if value else "no"
 
 
+# The export-only columns of an item's follow-up state, after its follow-up fields (an action has no actions).
+FOLLOW_UP_STATE = ("freshness", "verification", "actions_reported", "actions_total", "rolled_up_progress")
+
+
 class TrackedItemResource(BaseResource):
     """Shared columns and import rules of every tracked item. A subclass names a row's record
     (`row_key`, `describe_key`) and loads a file's records in a fixed number of queries (`preload`).
@@ -73,11 +78,19 @@ class TrackedItemResource(BaseResource):
     due_date = PreciseDateField(attribute="due_date", widget=PreciseDateWidget())
     progress = fields.Field(attribute="progress", widget=WholeNumberWidget("Progress", 0, 100))
     priority = fields.Field(attribute="priority", widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True))
+    # What the follow-up says of itself (exports.FOLLOW_UP_STATE_COLUMNS): columns of exports only, never read.
+    freshness = fields.Field(column_name="freshness", readonly=True)
+    verification = fields.Field(attribute="verification", readonly=True,
+                                widget=ChoiceWidget(VERIFICATION_LABELS.items(), "Verification"))
+    actions_reported = fields.Field(attribute="actions_reported", readonly=True)
+    actions_total = fields.Field(attribute="actions_count", readonly=True)
+    rolled_up_progress = fields.Field(attribute="actions_progress", readonly=True)
     # The timeline note of the row's change, and whether it is published: columns of imports only (see
     # get_export_order).
     note = fields.Field(attribute="row_change__note", readonly=True)
     public = fields.Field(attribute="row_change__public", readonly=True, widget=YesNoWidget())
 
+    export_only = FOLLOW_UP_STATE
     # Never read by an import (the database copies the history): not loading them saves 0.1 s per 10,000.
     not_read = ("created_at", "updated_at", "last_note")
 
@@ -92,6 +105,10 @@ class TrackedItemResource(BaseResource):
     def get_queryset(self):  # with what an export's columns show
         return (super().get_queryset().select_related("session__meeting", "owner")
                 .prefetch_related("themes", "responsible_actors"))
+
+    def dehydrate_freshness(self, item):
+        state = item.freshness
+        return state.label if state else ""
 
     def get_export_order(self):  # not the note: what an editor writes beside a change they import
         return tuple(name for name in super().get_export_order() if name not in ("note", "public"))

@@ -11,6 +11,7 @@ number: "2010/2.1/1/a1", a project's "Title of project/a1"."""
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -44,6 +45,11 @@ class ActionQuerySet(TrackedItemQuerySet):
             published |= Q(parent_type=content_type) & Exists(
                 model.objects.filter(pk=OuterRef("parent_id"), is_public=True))
         return self.filter(published, is_public=True)
+
+    def with_parents(self):
+        """With their items and what the items' keys need: a query per kind of item."""
+        return self.prefetch_related(GenericPrefetch(
+            "parent", [model.objects.select_related("session__meeting") for model in parent_models()]))
 
     def get_by_natural_key(self, *key):
         return self.model.get_by_lineage_key("/".join(str(part) for part in key))
@@ -98,16 +104,21 @@ class Action(TrackedItem):
 
     @classmethod
     def get_by_lineage_key(cls, key):
-        """ "2010/2.1/1/a1": the parent's key before the last "/a", the number after it. The parent is looked for
-        among every kind of item an action may be under; a key that names more than one is refused."""
+        """ "2010/2.1/1/a1": the parent's key before the last "/a" (`find_parent`), the number after it."""
         parent_key, separator, number = key.rpartition("/a")
         if not (separator and parent_key and number.isascii() and number.isdecimal() and len(number) <= 5):
             raise ValueError(f"Not an item's key and an action's number (…/a1): {key!r}")
+        return cls.objects.of_parent(cls.find_parent(parent_key)).get(number=int(number))
+
+    @classmethod
+    def find_parent(cls, parent_key):
+        """The item an action may be under named by `parent_key`, looked for among every kind of such item; a key
+        that names more than one is refused."""
         found = []
         for model in parent_models():
             try:
                 found.append(model.get_by_lineage_key(parent_key))
-            except (ValueError, model.DoesNotExist):
+            except (ValueError, TypeError, model.DoesNotExist):
                 continue
         if not found:
             raise cls.DoesNotExist(f"No recommendation, follow-up item or project '{parent_key}'.")
@@ -115,7 +126,7 @@ class Action(TrackedItem):
             kinds = " and a ".join(item._meta.verbose_name for item in found)
             raise ValueError(f"'{parent_key}' names both a {kinds}: the action's item is ambiguous. Rename one of "
                              "them (a project's title) so that the key names one item.")
-        return cls.objects.of_parent(found[0]).get(number=int(number))
+        return found[0]
 
     def clean(self):
         super().clean()

@@ -16,7 +16,8 @@ from recommendations.models import Recommendation, RecommendationUpdate
 pytestmark = pytest.mark.django_db
 
 HEADERS = ("Meeting", "Session", "Number", "Title", "Text", "Themes", "Status", "Owner", "Responsible actors",
-           "Due date", "Progress (%)", "Priority")
+           "Due date", "Progress (%)", "Priority", "Freshness", "Verification", "Actions reported", "Actions total",
+           "Rolled-up progress (%)")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -40,7 +41,7 @@ def test_the_admin_excel_export_has_labels_widths_a_frozen_header_and_a_filter(e
     assert len(rows) == 1 + 45
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:L46"
+    assert sheet.auto_filter.ref == "A1:Q46"
     assert (sheet.column_dimensions["E"].width, sheet.column_dimensions["D"].width) == (80, 40)  # text, title
     assert sheet.column_dimensions["B"].width == 12  # session: a short column
 
@@ -54,14 +55,14 @@ def test_the_list_excel_export_has_labels_widths_a_frozen_header_and_a_filter(vi
     assert len(rows) == 1 + 10  # session 1.2 has 10 recommendations (the report)
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:N11"
-    assert (sheet.column_dimensions["E"].width, sheet.column_dimensions["N"].width) == (80, 50)
+    assert sheet.auto_filter.ref == "A1:S11"
+    assert (sheet.column_dimensions["E"].width, sheet.column_dimensions["S"].width) == (80, 50)
 
 
 def test_csv_exports_keep_the_column_names(editor_client):
     header = admin_export(editor_client, 0).content.decode("utf-8-sig").splitlines()[0]
     assert header == ("meeting,session,number,title,text,themes,status,owner,responsible_actors,due_date,progress,"
-                      "priority")
+                      "priority,freshness,verification,actions_reported,actions_total,rolled_up_progress")
 
 
 def test_the_admin_names_its_exports_as_the_lists_do(editor_client):
@@ -105,7 +106,8 @@ def test_an_import_reads_labels_and_names_as_headers(editor, editor_client):
     data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="1.1", number=2))
     row = dict(zip(data.headers, data[0]), progress=55, responsible_actors="Mali")
     headers = ["Meeting", "session", "NUMBER", "title", "Text", "themes", "Status", "owner", "Responsible actors",
-               "due_date", "Progress (%)", "priority"]
+               "due_date", "Progress (%)", "priority", "Freshness", "verification", "Actions reported", "actions_total",
+               "Rolled-up progress (%)"]
     sheet = tablib.Dataset([row[h] for h in data.headers], headers=headers)
 
     result = RecommendationResource().import_data(sheet, user=editor)

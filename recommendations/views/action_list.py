@@ -35,8 +35,9 @@ def action_list(request):
     return filtered_list(request, filterset, "recommendations/action_list.html")
 
 
-def item_key():
-    """An action's item as the spreadsheets name it ("2010/2.1/1", a project's title), read by the database."""
+def item_key(prefix=""):
+    """An action's item as the spreadsheets name it ("2010/2.1/1", a project's title), read by the database; of
+    rows reaching the action by `prefix` ("item__": its timeline's entries)."""
     keys = []
     for model in parent_models():
         if any(field.name == "number" for field in model._meta.fields):
@@ -44,8 +45,8 @@ def item_key():
                          Cast("number", CharField()), output_field=CharField())
         else:
             key = F("title")
-        item = model.objects.filter(pk=OuterRef("parent_id")).annotate(key=key).values("key")
-        keys.append(When(parent_type=ContentType.objects.get_for_model(model), then=Subquery(item)))
+        item = model.objects.filter(pk=OuterRef(f"{prefix}parent_id")).annotate(key=key).values("key")
+        keys.append(When(**{f"{prefix}parent_type": ContentType.objects.get_for_model(model)}, then=Subquery(item)))
     return Case(*keys, output_field=CharField())
 
 
