@@ -18,10 +18,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from .forum import Meeting
-from .timeline import TimelineEntry
+from .timeline import TimelineEntry, TimelineEntryManager, TimelineEntryQuerySet
 from .tracking import TrackedItem, TrackedItemQuerySet
 
-__all__ = ["ACTION_PARENTS", "Action", "ActionQuerySet", "ActionUpdate"]
+__all__ = ["ACTION_PARENTS", "Action", "ActionQuerySet", "ActionUpdate", "ActionUpdateQuerySet"]
 
 # The kinds of item an action may be under ("app_label.model"): not an action (no actions under actions).
 ACTION_PARENTS = ("recommendations.recommendation", "recommendations.followupitem", "partnerships.project")
@@ -139,9 +139,20 @@ class Action(TrackedItem):
             raise ValidationError({"progress_from_actions": "An action has no actions of its own to roll up."})
 
 
+class ActionUpdateQuerySet(TimelineEntryQuerySet):
+    def visible_to(self, user):
+        """All to those signed in; to the public, the published entries of the actions it may see (published,
+        under a published item: `ActionQuerySet.visible_to`)."""
+        if user.is_authenticated:
+            return self
+        return self.filter(is_public=True, item__in=Action.objects.visible_to(user).values("pk"))
+
+
 class ActionUpdate(TimelineEntry):
     # Indexed first in (item, -created_at): no index of its own.
     item = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates", db_index=False)
+
+    objects = TimelineEntryManager.from_queryset(ActionUpdateQuerySet)()
 
     class Meta(TimelineEntry.Meta):
         verbose_name = "action update"

@@ -170,3 +170,16 @@ def test_the_public_sees_published_actions_of_published_items(rec, staff, editor
     services.set_items_public([other], public=False, by=editor)
     assert list(Action.objects.visible_to(AnonymousUser())) == [shown]
     assert set(Action.objects.visible_to(staff)) == {shown, hidden, under_hidden}
+
+
+def test_the_public_reads_published_entries_of_the_actions_it_may_see_only(rec, staff, editor):
+    other = Recommendation.objects.get_by_natural_key(2010, "2.1", 2)
+    shown, hidden = (services.add_action(item, by=staff, title=title) for item, title in ((rec, "Shown"),
+                                                                                          (other, "Hidden")))
+    for action in (shown, hidden):
+        action.record_update(by=staff, note=f"Public news of {action.title}.", public=True)
+        action.record_update(by=staff, note=f"Internal news of {action.title}.")
+    services.set_items_public([other], public=False, by=editor)  # the action is published, its item is not
+    public = ActionUpdate.objects.visible_to(AnonymousUser())
+    assert list(public.values_list("note", flat=True)) == ["Public news of Shown."]
+    assert ActionUpdate.objects.visible_to(staff).filter(note__endswith="news of Hidden.").count() == 2
