@@ -41,6 +41,7 @@ IMPORT_CELLS = "recommendations/imports/widgets.py"
 EXPORTS = "recommendations/exports.py"
 SEAM = "recommendations/db/postgres.py"
 FILTERS = "recommendations/filters.py"
+FILTER_FIELDS = "recommendations/filter_fields.py"
 REPORTS = "recommendations/reports.py"
 DASHBOARD = "gfmd_tracker/views.py"
 PROJECTS = "partnerships/models.py"
@@ -66,6 +67,14 @@ SECURITY = "gfmd_tracker/security.py"
 SPREADSHEETS = "gfmd_tracker/spreadsheets.py"
 DATES = "recommendations/dates.py"
 DATE_TESTS = ["recommendations/tests/test_date_precision.py"]
+CLOSURE = "recommendations/models/closure.py"
+FOLLOW_UP = "recommendations/models/followup.py"
+CLOSURE_TESTS = ["recommendations/tests/test_closure_verification.py"]
+SLIP_TESTS = ["recommendations/tests/test_slipped_dates.py"]
+FRESHNESS_TESTS = ["recommendations/tests/test_freshness.py"]
+ROLLUP_TESTS = ["recommendations/tests/test_rollup.py"]
+COVERAGE_TESTS = ["recommendations/tests/test_coverage.py"]
+REPORT_ENTRY_TESTS = ["recommendations/tests/test_last_report.py"]
 
 # (file, original, replacement, tests, description)
 MUTANTS = [
@@ -146,14 +155,14 @@ MUTANTS = [
     (MODELS, '        if changes == {"owner": user} and self.may_take(user):\n',
      '        if "owner" in changes and self.may_take(user):\n',
      TAKE_TESTS, "check_permission: staff taking an item may change its status too"),
-    (MODELS, "        if by is not None:\n            self.check_permission(by, changes, evidence_url)\n", "",
+    (MODELS, "        if by is not None:\n            self.check_permission(by, changes, evidence)\n", "",
      WORKFLOW_TESTS, "record_update: who updates is not checked"),
     # --- record_update: the current values, the version check, changed values
-    (MODELS, 'for field in (*self.tracked_fields, "version", "last_update_at", "last_public_update_at"):',
-     'for field in ("version", "last_update_at", "last_public_update_at"):',
+    (MODELS, 'for field in (*self.tracked_fields, "version", "last_update_at",',
+     'for field in ("version", "last_update_at",',
      WORKFLOW_TESTS, "record_update: checks and writes from the instance's possibly old values"),
-    (MODELS, 'for field in (*self.tracked_fields, "version", "last_update_at", "last_public_update_at"):',
-     'for field in (*self.tracked_fields, "last_update_at", "last_public_update_at"):',
+    (MODELS, 'for field in (*self.tracked_fields, "version", "last_update_at",',
+     'for field in (*self.tracked_fields, "last_update_at",',
      WORKFLOW_TESTS, "record_update: the version is counted from the instance's possibly old one"),
     (MODELS, "if changes and expected_version is not None and current.version != expected_version:",
      "if expected_version is not None and current.version != expected_version:",
@@ -172,7 +181,7 @@ MUTANTS = [
     (SERVICES, "update=not created, user=by, date=now)", "update=not created, user=None, date=now)",
      WORKFLOW_TESTS + IMPORT_TESTS, "record_updates: the change history does not say who changed the item"),
     # --- the timeline's latest entry on the item
-    (SERVICES, "    latest = mark_latest(logged, at, at_precision)\n", "    latest = set()\n",
+    (SERVICES, "    latest = mark_latest(logged, at, at_precision, created)\n", "    latest = set()\n",
      WORKFLOW_TESTS, "record_updates: the item does not learn of its latest entry"),
     (SERVICES, "if counts and (when is None or when <= at):", "if counts and (when is None or when < at):",
      WORKFLOW_TESTS, "mark_latest: of two entries at one moment, the first written stays the latest"),
@@ -247,7 +256,7 @@ MUTANTS = [
     (EXPORTS, "    return neutralise_formula(str(value))\n", "    return str(value)\n",
      REPORT_TESTS, "list export: plain cells not neutralised"),
     # --- lists and reports
-    (FILTERS, '"-pk" if str(ordering[-1]).startswith("-") else "pk"', '"pk"',
+    (FILTER_FIELDS, '"-pk" if str(ordering[-1]).startswith("-") else "pk"', '"pk"',
      REPORT_TESTS, "sort: ties in a descending sort in ascending id order"),
     (FILTERS, 'queryset.filter(self.m2m("responsible_actors", actor__country=value) | Q(session__in=joined))',
      "queryset.filter(session__in=joined)",
@@ -323,8 +332,8 @@ MUTANTS = [
      "        if everywhere > settings.AXES_USERNAME_FAILURE_LIMIT:",
      CONFLICT_TESTS, "login: a username is locked one failure late"),
     # --- one write path (issue #16)
-    ("recommendations/admin/tracked.py", 'note=note or "Changed in the admin.", edited=edited, **changes)',
-     'note=note or "Changed in the admin.", **changes)',
+    ("recommendations/admin/tracked.py", 'note=note or "Changed in the admin.", edited=edited,',
+     'note=note or "Changed in the admin.",',
      ADMIN_TESTS, "one write path: an admin edit's title is lost with its status change"),
     ("recommendations/admin/tracked.py", "[services.Update(obj)], by=request.user, fields=edited)",
      "[services.Update(obj)], by=request.user)", ADMIN_TESTS,
@@ -343,6 +352,52 @@ MUTANTS = [
     (IMPORT_TRACKED, "            for attribute, part in cell_field.parts(value).items():",
      "            for attribute, part in list(cell_field.parts(value).items())[:1]:",
      DATE_TESTS, "precision: an imported year sets the date, not its precision"),
+    # --- issue #20: verified closure, slipped dates, freshness, the roll-up, coverage, reports
+    (CLOSURE, 'self.check_second_person(by, "return")', "pass", CLOSURE_TESTS,
+     "closure: the claimant may return their own claim"),
+    (CLOSURE, 'self.check_second_person(by, "verify")', "pass", CLOSURE_TESTS,
+     "closure: the claimant may verify their own claim"),
+    (CLOSURE, "        if self.claimant_id() == user.pk:\n", "        if False:\n", CLOSURE_TESTS,
+     "closure: a second person is not required"),
+    (CLOSURE, "        if not self.can_edit_any(user):\n", "        if False:\n", CLOSURE_TESTS,
+     "closure: staff may verify or return a closure"),
+    (CLOSURE, "if status == Status.IMPLEMENTED and not evidence:", "if False:", CLOSURE_TESTS,
+     "closure: implemented without evidence"),
+    (CLOSURE, "closure_reason not in ClosureReason.values", "False", CLOSURE_TESTS,
+     "closure: not pursued without a reason from the list"),
+    (CLOSURE, "            if self.verification_required():\n", "            if False:\n", CLOSURE_TESTS,
+     "closure: a claim never awaits verification"),
+    (CLOSURE, "        if not self.is_awaiting_verification:\n", "        if False:\n", CLOSURE_TESTS,
+     "closure: an item not awaiting verification may be verified"),
+    (CLOSURE, "            if self.verification:\n", "            if False:\n", CLOSURE_TESTS,
+     "closure: reopening keeps the verification"),
+    (MODELS, "        if not reason:\n", "        if False:\n", SLIP_TESTS,
+     "check_due_date: a moved due date needs no reason"),
+    (MODELS, "later = after is not None and after > before", "later = after is not None",
+     SLIP_TESTS, "check_due_date: a due date moved earlier counts as slipped"),
+    (MODELS, "if before is None or after == before:", "if after == before:", SLIP_TESTS,
+     "check_due_date: a first due date needs a reason"),
+    (FOLLOW_UP, "    if days >= stale:\n", "    if days > stale:\n", FRESHNESS_TESTS,
+     "freshness_of: stale a day late (> instead of >=)"),
+    (FOLLOW_UP, "return Freshness.AGEING if days >= ageing else", "return Freshness.AGEING if days > ageing else",
+     FRESHNESS_TESTS, "freshness_of: ageing a day late"),
+    (FOLLOW_UP, "    if days is None or days >= INACTIVE_AFTER_DAYS:\n",
+     "    if days is None or days > INACTIVE_AFTER_DAYS:\n", FRESHNESS_TESTS, "freshness_of: inactive a day late"),
+    (FOLLOW_UP, "            return Q(last_update_at__lt=start_of_day(today - datetime.timedelta(days=days - 1)))",
+     "            return Q(last_update_at__lt=start_of_day(today - datetime.timedelta(days=days)))",
+     FRESHNESS_TESTS, "freshness_q: a band's older edge off by a day"),
+    (FOLLOW_UP, "        return Q(last_report_at__isnull=False) | Q(actions_reported__gt=0)",
+     "        return Q(last_report_at__isnull=False)", COVERAGE_TESTS,
+     "coverage: an item reported only through its actions counts as unknown"),
+    (FOLLOW_UP, 'When(last_report_at__isnull=False, then=F("progress")),', 'When(pk__gt=0, then=F("progress")),',
+     COVERAGE_TESTS, "coverage: an unreported item's 0 % counts as known progress"),
+    (SERVICES, "report = not (update.opening or created)", "report = True", REPORT_ENTRY_TESTS,
+     "record_updates: the opening entry counts as a report"),
+    (SERVICES, "rounded = ExpressionWrapper((2 * weighted + weights) / (2 * weights), output_field=IntegerField())",
+     "rounded = ExpressionWrapper(weighted / weights, output_field=IntegerField())", ROLLUP_TESTS,
+     "refresh_rollups: the roll-up rounds down instead of half up"),
+    (SERVICES, "reported = actions.filter(last_report_at__isnull=False)", "reported = actions", ROLLUP_TESTS,
+     "refresh_rollups: unreported actions count as 0 %"),
 ]
 
 # Mutants only PostgreSQL notices (row locks, the database's own CSV): run with --postgres.
