@@ -57,8 +57,10 @@ def coverage(figures, days=90, noun="Items"):
 @register.inclusion_tag("partials/progress_bar.html")
 def progress_bar(item):
     """A bar drawn in SVG: its width is an attribute, not an inline style, so the page's
-    Content-Security-Policy can forbid inline styles."""
-    return {"progress": int(item.progress)}
+    Content-Security-Policy can forbid inline styles. An item whose progress is rolled up from its actions
+    shows that progress, as its page does ("unknown" while none of them is reported)."""
+    progress = item.actions_progress if getattr(item, "progress_from_actions", False) else item.progress
+    return {"progress": None if progress is None else int(progress)}
 
 
 @register.filter

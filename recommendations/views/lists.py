@@ -126,6 +126,7 @@ def recommendation_table(queryset):
 # the owner's password hash too, and turned them into Python. The public's rows show the responsible
 # actors and the latest public update instead of the owner and the latest update.
 LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title", "status", "verification", "progress",
+                   "progress_from_actions", "actions_progress",  # the progress shown when rolled up
                    "due_date", "due_date_precision", "priority",
                    "session__title", "session__roundtable__number",  # these two: the session's heading
                    # the freshness light and the closure's verification
