@@ -94,12 +94,12 @@ LATEST_REPORT = ("last_report_at",)
 def mark_latest(logged, at, at_precision, created=False):
     """Set each item's latest update and note where its new entry is the latest of its timeline (of two
     at the same moment, the later written, as the timeline shows them), its latest public ones where
-    the entry is public, and its latest report where the entry is not the opening one; returns {id of
+    the entry is public, and its latest report where the entry is a report (`is_report`); returns {id of
     the item: the columns set}."""
     latest = defaultdict(tuple)
     for update in logged:
         item = update.item
-        report = not (update.opening or created)
+        report = not created and is_report(update)
         for columns, counts in ((LATEST, True), (LATEST_PUBLIC, update.public), (LATEST_REPORT, report)):
             when = getattr(item, columns[0])
             if counts and (when is None or when <= at):
@@ -107,6 +107,13 @@ def mark_latest(logged, at, at_precision, created=False):
                     setattr(item, column, value)
                 latest[id(item)] += columns
     return latest
+
+
+def is_report(update):
+    """Whether an update's entry reports on the item: not the entry that opened it, nor one that only says who
+    owns it (taking an item, handing it over): those say nothing of how the follow-up stands."""
+    changed = {key.removesuffix("_after") for key in update.values if key.endswith("_after")}
+    return not update.opening and changed != {"owner"}
 
 
 def create(model, items):
@@ -197,17 +204,22 @@ def refresh_parents(actions):
     for action in actions:
         parents[action.parent_type_id].add(action.parent_id)
     for type_id, ids in parents.items():
-        refresh_rollups(ContentType.objects.get_for_id(type_id).model_class(), ids)
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        # The items locked first, in one order: two people reporting at once on actions of one item write its
+        # roll-up one after the other, each from the other's committed report.
+        list(model.objects.select_for_update().filter(pk__in=sorted(ids)).order_by("pk").values_list("pk"))
+        refresh_rollups(model, ids)
 
 
 def refresh_rollups(parent_model, parent_ids):
-    """The kept roll-up of the items `parent_ids` of `parent_model`, read from their actions in one UPDATE:
-    how many actions, how many reported, and the weighted progress of the reported ones, rounded half up
+    """The kept roll-up of the items `parent_ids` of `parent_model`, read from their published actions in one
+    UPDATE (an unpublished action is a draft: it counts for nobody, and the public may not learn of it): how many
+    actions, how many reported, and the weighted progress of the reported ones, rounded half up
     (NULL when none is reported: unknown, never 0). Rounded by integer arithmetic in the database,
     floor((2·Σ weight×progress + Σ weight) / (2·Σ weight)), the same on every database."""
     action_model = apps.get_model("recommendations", "Action")
     actions = action_model.objects.filter(
-        parent_type=ContentType.objects.get_for_model(parent_model), parent_id=OuterRef("pk")
+        parent_type=ContentType.objects.get_for_model(parent_model), parent_id=OuterRef("pk"), is_public=True,
     ).order_by().values("parent_id")
     reported = actions.filter(last_report_at__isnull=False)
     weighted, weights = Sum(F("weight") * F("progress")), Sum("weight")

@@ -325,8 +325,6 @@ def test_the_public_slipped_report_lists_a_published_move_without_its_internal_r
     assert [row[1:3] for row in actions[1:]] == [["2010/2.1/1", "a1"]]  # not the hidden ones
 
 
-@pytest.mark.xfail(strict=True, reason="the kept roll-up (services.refresh_rollups) counts unpublished actions too: "
-                                       "the public reads that 2.1/1 has a second action, and its progress in the 15%")
 def test_the_public_roll_up_counts_no_unpublished_action(client, planted):
     page = client.get(planted["rec"].get_absolute_url()).content.decode()
     assert '<h2 id="actions-heading">Actions <span class="count">(1)</span></h2>' in page

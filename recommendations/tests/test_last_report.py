@@ -82,3 +82,19 @@ def test_the_migration_reads_each_items_latest_report_from_its_timeline(editor):
     assert follow_up.last_report_at is None  # its one entry opened it
     assert project.last_report_at == at(2024, 2, 2)
     assert Recommendation.objects.get_by_natural_key(2010, "2.1", 1).last_report_at == at(2011, 1, 1)
+
+
+def test_taking_or_handing_over_an_item_is_no_report(staff, editor):
+    # Who owns it says nothing of how the follow-up stands: its hand-entered 0 % must stay unknown.
+    rec = Recommendation.objects.get_by_natural_key(2010, "1.2", 4)
+    rec.record_update(by=staff, note="Took this item.", owner=staff)
+    rec.refresh_from_db()
+    assert (rec.owner, rec.last_report_at) == (staff, None)
+    rec.record_update(by=editor, note="Handed to the editor.", owner=editor)
+    rec.refresh_from_db()
+    assert (rec.owner, rec.last_report_at) == (editor, None)
+    assert Recommendation.objects.filter(pk=rec.pk).coverage()["unknown"] == 1
+    report = rec.record_update(by=editor, note="Handed back, with the plan agreed.", owner=staff,
+                               status=Status.PLANNED)
+    rec.refresh_from_db()
+    assert rec.last_report_at == report.created_at

@@ -103,3 +103,14 @@ def test_refresh_rollups_reads_the_actions_again(rec, staff):
     services.refresh_rollups(Recommendation, [rec.pk])
     rec.refresh_from_db()
     assert rec.actions_progress == 80
+
+
+def test_an_unpublished_action_is_a_draft_that_counts_for_nobody(rec, staff, editor):
+    add(rec, staff, weight=1, progress=40)
+    draft = add(rec, staff, weight=1, progress=100)
+    services.set_items_public([draft], public=False, by=editor)
+    rec.refresh_from_db()
+    assert (rec.actions_count, rec.actions_reported, rec.actions_progress) == (1, 1, 40)
+    services.set_items_public([Action.objects.get(pk=draft.pk)], public=True, by=editor)
+    rec.refresh_from_db()
+    assert (rec.actions_count, rec.actions_reported, rec.actions_progress) == (2, 2, 70)
