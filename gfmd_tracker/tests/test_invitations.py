@@ -164,7 +164,8 @@ def test_a_deactivated_persons_link_no_longer_works(client, admin_client, smtp_s
     invite(admin_client)
     get_user_model().objects.filter(username="pat").update(is_active=False)
 
-    assert "<h1>This invitation no longer works</h1>" in accept(client, link_in(smtp_server.messages[0])).content.decode()
+    page = accept(client, link_in(smtp_server.messages[0])).content.decode()
+    assert "<h1>This invitation no longer works</h1>" in page
     assert not pat().has_usable_password()
 
 

@@ -31,7 +31,8 @@ def link_in(mail):
 
 
 def test_the_login_page_offers_a_password_reset(client):
-    assert '<a href="/accounts/password-reset/">Forgot your password?</a>' in client.get("/accounts/login/").content.decode()
+    page = client.get("/accounts/login/").content.decode()
+    assert '<a href="/accounts/password-reset/">Forgot your password?</a>' in page
 
 
 def test_a_known_address_gets_a_mail_with_both_parts_and_a_link_to_the_site(client, smtp_server, olga):
