@@ -1,7 +1,8 @@
 """People in the admin: Django's user and group admins with the tracker's rules, one section each."""
 
 from django.apps import apps
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
@@ -10,8 +11,9 @@ from django.db.models import Q
 
 from recommendations.models import TrackedItem
 
+from .accounts import InvitationForm, send_invitations
 from .admin_lists import SelectionMixin
-from .roles import ADMINISTRATOR, DOMAIN_APPS
+from .roles import ADMINISTRATOR, DOMAIN_APPS, ROLES, give_role
 
 User = get_user_model()
 
@@ -36,6 +38,33 @@ def records_naming(users):
 
 
 class TrackerUserAdmin(SelectionMixin, UserAdmin):
+    # --- "Add user" invites: who, and a role; they choose their password from the mailed link
+
+    add_form = InvitationForm
+    add_form_template = "admin/auth/user/invitation_form.html"
+    add_fieldsets = ((None, {"fields": ("username", "first_name", "last_name", "email", "role")}),)
+    actions = ["send_invitation_again"]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "invitation_days": settings.INVITATION_DAYS}
+        return super().add_view(request, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            give_role(obj, form.cleaned_data["role"])
+            self.report_invitations(request, *send_invitations([obj], by=request.user))
+
+    @admin.action(description="Send the invitation again", permissions=["add"])
+    def send_invitation_again(self, request, queryset):
+        self.report_invitations(request, *send_invitations(queryset.order_by("username"), by=request.user))
+
+    def report_invitations(self, request, sent, problems):
+        if sent:
+            self.message_user(request, f"Invitation sent to {', '.join(sent)}.", messages.SUCCESS)
+        for problem in problems:
+            self.message_user(request, problem, messages.WARNING)
+
     # --- only a superuser grants power (superuser status, the administrator role, a user's own
     # permissions, the roles themselves) or changes a superuser
 
@@ -47,6 +76,8 @@ class TrackerUserAdmin(SelectionMixin, UserAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        if obj is None and not request.user.is_superuser:
+            return type("InvitationByAdministrator", (form,), {"roles": tuple(r for r in ROLES if r != ADMINISTRATOR)})
         if request.user.is_superuser or "groups" not in form.base_fields:
             return form
 

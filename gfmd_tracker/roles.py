@@ -18,6 +18,15 @@ def is_administrator(user):
     return user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
 
 
+def give_role(user, role):
+    """Makes `user` (saved) hold `role` alone: its group, and the flags it comes with (editors and
+    administrators work in the admin; an administrator is a superuser, as the demo accounts are)."""
+    user.is_staff = role in (EDITOR, ADMINISTRATOR)
+    user.is_superuser = role == ADMINISTRATOR
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user.groups.set([Group.objects.get(name=role)])
+
+
 def permissions_for(role):
     domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).exclude(
         content_type__model__in=DATABASE_KEPT_MODELS

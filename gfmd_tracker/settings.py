@@ -179,6 +179,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Accounts (gfmd_tracker/accounts.py): a password-reset request is limited per client address and per e-mail
+# address (over it: the same answer, no mail); an invitation's link is valid INVITATION_DAYS, a reset link
+# PASSWORD_RESET_DAYS, each once.
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="5/h")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_DAYS", default=3) * 24 * 60 * 60
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
+
 # Security: strict by default outside DEBUG; each can be relaxed from the environment.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
