@@ -3,11 +3,11 @@ overdue or stale (once per due date or latest update), and the editors of items 
 
 import pytest
 
+from notifications.models import Kind, Notification
+from notifications.reminders import make_reminders
 from partnerships.models import Project
 from recommendations import services
 from recommendations.models import FollowUpItem, Meeting, Recommendation, Status
-from notifications.models import Kind, Notification
-from notifications.reminders import make_reminders
 
 from .people import NOW, ago, arrange, day, keys, member, recommendation
 
