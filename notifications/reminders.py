@@ -20,6 +20,7 @@ in batches: memory stays flat, and a second run makes nothing (the keys)."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from django.conf import settings
@@ -66,13 +67,26 @@ def name_rows(model, rows):
             row["key"], row["path"] = f"{key}/a{row['number']}", f"{path}actions/a{row['number']}/"
     elif naming_fields(model):
         for row in rows:
-            args = (row["session__meeting__year"], row["session__code"], row["number"])
-            row["key"] = "/".join(str(part) for part in args)
-            row["path"] = reverse(f"recommendations:{model.url_name}", args=args)
+            year, code, number = row["session__meeting__year"], row["session__code"], row["number"]
+            row["key"] = f"{year}/{code}/{number}"
+            row["path"] = f"{session_path(model.url_name, year, code)}{number}/"
     else:
         for row in rows:  # a project: its title names it, its id is its address
             row["key"], row["path"] = row["title"], model(pk=row["pk"]).get_absolute_url()
     return rows
+
+
+@lru_cache(maxsize=1024)
+def session_path(url_name, year, code):
+    """The address of a session's items without their number (reversed once a session, not once an item: the
+    number is the address's last part)."""
+    return reverse(f"recommendations:{url_name}", args=(year, code, 0)).removesuffix("0/")
+
+
+@lru_cache(maxsize=8192)
+def day_shown(day, precision="day"):
+    """A day as the pages show it (`dates.shown`), formatted once a run however many items share it."""
+    return shown(day, precision)
 
 
 def parent_names(rows):
@@ -118,14 +132,14 @@ def state(row):
 def due_soon_words(row, today):
     left = (row["due_date"] - today).days
     when = "today" if left == 0 else "tomorrow" if left == 1 else f"in {days(left)}"
-    due = shown(row["due_date"], row["due_date_precision"])
+    due = day_shown(row["due_date"], row["due_date_precision"])
     return (f"Due {when}: {row['name']}",
             f"{row['name']} is due {when} ({due}). {state(row)} Report on it, or move its due date with a reason.")
 
 
 def overdue_words(row, today):
     late = (today - row["due_date"]).days
-    due = shown(row["due_date"], row["due_date_precision"])
+    due = day_shown(row["due_date"], row["due_date_precision"])
     return (f"Overdue: {row['name']}",
             f"{row['name']} was due {due}: {days(late)} ago. {state(row)} Report on it: close it, or move its due "
             "date with a reason.")
@@ -138,7 +152,7 @@ def stale_words(row, today):
     quiet = (today - timezone.localdate(row["last_update_at"])).days
     return (f"No report for {days(quiet)}: {row['name']}",
             f"The latest update of {row['name']} was {days(quiet)} ago "
-            f"({shown(timezone.localdate(row['last_update_at']), 'day')}). {state(row)} Report on it: what happened, "
+            f"({day_shown(timezone.localdate(row['last_update_at']))}). {state(row)} Report on it: what happened, "
             "or that nothing did.")
 
 
@@ -150,7 +164,7 @@ def owner_of(row):
 
 def escalation_words(row, today):
     late = (today - row["due_date"]).days
-    due = shown(row["due_date"], row["due_date_precision"])
+    due = day_shown(row["due_date"], row["due_date_precision"])
     return (f"Overdue {days(late)}: {row['name']}",
             f"{row['name']} was due {due}: {days(late)} ago. Its owner: {owner_of(row)}. {state(row)} Ask its owner "
             "for a report, hand it over, or move its due date with a reason.")
@@ -227,6 +241,8 @@ def notes_to_editors(model, rule, now):
 def make_reminders(now=None):
     """Stores every reminder and escalation due at `now` that was not made before (`notify` skips a key made)."""
     now = now or timezone.now()
+    session_path.cache_clear()  # a session renamed since the last run (a long-lived process: the tests)
+    day_shown.cache_clear()
     for model in item_kinds():
         for rule in owner_rules(model, now):
             notify(rule.kind, notes_to_owners(model, rule, now))
