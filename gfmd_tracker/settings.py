@@ -178,6 +178,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="GFMD Tracker <noreply@lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Reminders (notifications/reminders.py, `manage.py send_reminders`): an owner is reminded of a due date this many
+# days ahead (each window once per due date), and an item overdue by ESCALATE_AFTER_DAYS days goes to the editors.
+REMINDER_DAYS = sorted(env.list("REMINDER_DAYS", cast=int, default=[30, 7]))
+ESCALATE_AFTER_DAYS = env.int("ESCALATE_AFTER_DAYS", default=30)
 
 # Accounts (gfmd_tracker/accounts.py): a password-reset request is limited per client address and per e-mail
 # address (over it: the same answer, no mail); an invitation's link is valid INVITATION_DAYS, a reset link

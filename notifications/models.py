@@ -2,6 +2,8 @@
 of delivery per kind of notification."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -147,3 +149,43 @@ class Preference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_kind_display()} — {self.get_delivery_display()}"
+
+
+# A role that reads every item and its internal notes (viewer and up): what the weekly report shows.
+READS_ITEMS = "recommendations.view_recommendation"
+
+
+def readers():
+    """The active users whose role reads the items (viewer and up; superusers)."""
+    return get_user_model().objects.with_perm(READS_ITEMS, backend="django.contrib.auth.backends.ModelBackend")
+
+
+class DigestRecipientQuerySet(models.QuerySet):
+    def receiving(self):
+        """Those who get the weekly report now: still active and still in a role that reads the items (one who
+        lost it stays listed, and gets nothing)."""
+        return self.filter(user__in=readers())
+
+
+class DigestRecipient(models.Model):
+    """A person who gets the weekly report for the Steering Group (digest.py), chosen by an editor."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_recipient",
+                                help_text="An active user whose role reads the items (a viewer account is enough).")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", editable=False)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DigestRecipientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = "weekly report recipient"
+
+    def __str__(self):
+        return str(self.user)
+
+    def clean(self):
+        if self.user_id and not readers().filter(pk=self.user_id).exists():
+            raise ValidationError({"user": f"{self.user} cannot get the weekly report: it goes to active users whose "
+                                           "role reads the items (viewer, staff, editor or administrator)."})

@@ -36,6 +36,7 @@ from recommendations.models import Actor, Meeting, Recommendation
 from recommendations.views.lists import PAGE_SIZE
 from tools.growth import GROWTH
 from tools.open_data_bench import measure_open_data
+from tools.reminders_bench import measure_reminders
 from tools.scale import SEARCH_QUERY, SYNTHETIC_YEARS
 from tools.scale_actions import HEAVY_ACTOR
 
@@ -363,7 +364,7 @@ def run(out=sys.stdout, growth=False):
     results[-1].key = "import"
     if not growth:
         vacuum_tracked_tables()  # before the export reads the tables the imports wrote and rolled back
-        results += [measure_csv(client), measure_xlsx(client), measure_open_data()]
+        results += [measure_csv(client), measure_xlsx(client), measure_open_data(), measure_reminders()]
         # The pages people load (the load's mix as before the API: comparable with earlier runs).
         people = [url for _, url, *_ in pages.values() if not url.startswith(("/admin", "/api"))]
         results.append(measure_load(user, people))

@@ -1,0 +1,35 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from notifications.digest import make_weekly_digest
+from notifications.mail import send_due
+from notifications.models import Kind, Notification
+from notifications.reminders import make_reminders
+
+
+class Command(BaseCommand):
+    help = ("Remind owners of their items and actions due within 30 and 7 days, overdue or stale; escalate items "
+            "overdue by ESCALATE_AFTER_DAYS to the editors; make the weekly report for the Steering Group (once a "
+            "week); then e-mail what is due, one message per person. Run it from cron or a systemd timer (README); "
+            "a second run makes and sends nothing new. Exits with 1 if any message could not be sent (it waits for "
+            "the next run).")
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+        make_reminders(now)
+        make_weekly_digest(now)
+        made = dict(Notification.objects.filter(pk__gt=before).order_by().values_list("kind")
+                    .annotate(n=Count("pk")).values_list("kind", "n"))
+        for kind in Kind:
+            if made.get(kind):
+                self.stdout.write(f"Made {made[kind]} notification{'s' if made[kind] != 1 else ''}: {kind.label}")
+        self.stdout.write(f"{sum(made.values())} notification(s) made.")
+        outcome = send_due(now)
+        for address, count in outcome.sent:
+            self.stdout.write(f"Sent {count} notification{'s' if count != 1 else ''} to {address}")
+        self.stdout.write(f"{len(outcome.sent)} message(s) sent; {outcome.held_back} notification(s) kept in the "
+                          "app only (no address, or no e-mail of that kind).")
+        if outcome.errors:
+            raise CommandError("\n".join(outcome.errors))
