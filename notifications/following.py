@@ -114,10 +114,15 @@ def readers_among(entry_model, user_ids):
     return set(users.filter(pk__in=user_ids).values_list("pk", flat=True))
 
 
+def addressed(model):
+    """The items of `model` with what their names and addresses need (an action's item, a recommendation's
+    session and meeting)."""
+    return model.objects.with_parents() if hasattr(model.objects, "with_parents") else model.lineage_queryset()
+
+
 def with_addresses(model, item_ids):
-    """{id: item} with what an item's name and address need (an action's item, a recommendation's session)."""
-    rows = model.objects.with_parents() if hasattr(model.objects, "with_parents") else model.lineage_queryset()
-    return rows.in_bulk(list(item_ids))
+    """{id: item}, `addressed`."""
+    return addressed(model).in_bulk(list(item_ids))
 
 
 def notes(entry_model, updates, followers, readers, items):

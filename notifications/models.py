@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class Kind(models.TextChoices):
@@ -165,7 +166,11 @@ FOLLOWABLE = {
 
 class FollowQuerySet(models.QuerySet):
     def of(self, target):
-        return self.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+        """The follows of `target`; by its kind's name (a join), so that a page asks the same whether or not the
+        content type is cached."""
+        opts = target._meta
+        return self.filter(target_type__app_label=opts.app_label, target_type__model=opts.model_name,
+                           target_id=target.pk)
 
     def start(self, user, target):
         """`user` follows `target` (once, however often asked); returns whether this is new."""
@@ -198,6 +203,10 @@ class Follow(models.Model):
         """The name of the target's kind in the follow addresses ("recommendation", "theme", …)."""
         return self.target_type.model
 
+    @property
+    def address(self):
+        return address_of(self.target)
+
 
 class SavedViewQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -226,3 +235,12 @@ class SavedView(models.Model):
 
     def get_absolute_url(self):
         return f"{self.path}?{self.query}" if self.query else self.path
+
+
+def address_of(target):
+    """The page of a followed thing: an item's or a saved view's own, an actor's page, a theme's items."""
+    if isinstance(target, models.Model) and target._meta.label == FOLLOWABLE["actor"]:
+        return reverse("recommendations:actor", args=[target.pk])
+    if isinstance(target, models.Model) and target._meta.label == FOLLOWABLE["theme"]:
+        return f"{reverse('recommendations:list')}?theme={target.slug}"
+    return target.get_absolute_url()
