@@ -117,7 +117,9 @@ def readers_among(entry_model, user_ids):
 def addressed(model):
     """The items of `model` with what their names and addresses need (an action's item, a recommendation's
     session and meeting)."""
-    return model.objects.with_parents() if hasattr(model.objects, "with_parents") else model.lineage_queryset()
+    if hasattr(model.objects, "with_parents"):
+        return model.objects.with_parents()
+    return model.lineage_queryset() if hasattr(model, "lineage_queryset") else model.objects.all()
 
 
 def with_addresses(model, item_ids):
