@@ -41,7 +41,8 @@ def test_a_view_is_saved_with_its_filters_without_the_page(viewer_client, viewer
     view = SavedView.objects.get()
     assert (view.owner, view.name, view.path, view.query, view.shared) == (
         viewer, "Planned, gender", "/recommendations/", "status=planned&theme=gender", False)
-    assert f'<a href="/recommendations/?status=planned&amp;theme=gender">Planned, gender</a>' in response.content.decode()
+    body = response.content.decode()
+    assert '<a href="/recommendations/?status=planned&amp;theme=gender">Planned, gender</a>' in body
 
 
 def test_a_shared_view_shows_to_colleagues_a_private_one_does_not(viewer_client, viewer):
