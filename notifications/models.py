@@ -1,11 +1,14 @@
-"""Notifications (what a person is told), the messages that carried them by e-mail, and each person's choice
-of delivery per kind of notification."""
+"""Notifications (what a person is told), the messages that carried them by e-mail, each person's choice
+of delivery per kind of notification, and what people follow (items, actors, themes, saved views of lists)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class Kind(models.TextChoices):
@@ -189,3 +192,95 @@ class DigestRecipient(models.Model):
         if self.user_id and not readers().filter(pk=self.user_id).exists():
             raise ValidationError({"user": f"{self.user} cannot get the weekly report: it goes to active users whose "
                                            "role reads the items (viewer, staff, editor or administrator)."})
+# What one may follow (issue #21): `Follow.target`'s kinds, by the name the follow addresses use.
+FOLLOWABLE = {
+    "recommendation": "recommendations.Recommendation",
+    "followupitem": "recommendations.FollowUpItem",
+    "project": "partnerships.Project",
+    "action": "recommendations.Action",
+    "actor": "recommendations.Actor",
+    "theme": "recommendations.Theme",
+    "savedview": "notifications.SavedView",
+}
+
+
+class FollowQuerySet(models.QuerySet):
+    def of(self, target):
+        """The follows of `target`; by its kind's name (a join), so that a page asks the same whether or not the
+        content type is cached."""
+        opts = target._meta
+        return self.filter(target_type__app_label=opts.app_label, target_type__model=opts.model_name,
+                           target_id=target.pk)
+
+    def start(self, user, target):
+        """`user` follows `target` (once, however often asked); returns whether this is new."""
+        _, created = self.get_or_create(user=user, target_type=ContentType.objects.get_for_model(target),
+                                        target_id=target.pk)
+        return created
+
+
+class Follow(models.Model):
+    """A user follows an item, an actor, a theme or a saved view: its changes reach them (following.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_type", "target_id"]
+        constraints = [models.UniqueConstraint(fields=["user", "target_type", "target_id"], name="follow_once")]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="follow_target")]
+
+    def __str__(self):
+        return f"{self.user} follows {self.target_type.model} {self.target_id}"
+
+    @property
+    def kind(self):
+        """The name of the target's kind in the follow addresses ("recommendation", "theme", …)."""
+        return self.target_type.model
+
+    @property
+    def address(self):
+        return address_of(self.target)
+
+
+class SavedViewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """One's own saved views and those shared with every signed-in colleague."""
+        return self.filter(Q(owner=user) | Q(shared=True))
+
+
+class SavedView(models.Model):
+    """A list's filters saved under a name (`saved_views.py`): its path and query string."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(max_length=100)
+    path = models.CharField(max_length=200, help_text="The list's path, e.g. /recommendations/.")
+    query = models.CharField(max_length=2000, blank=True, help_text="Its filters, e.g. status=planned&theme=gender.")
+    shared = models.BooleanField(default=False, help_text="Shown to every signed-in colleague, who may follow it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SavedViewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_view_name_once_per_owner")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{self.path}?{self.query}" if self.query else self.path
+
+
+def address_of(target):
+    """The page of a followed thing: an item's or a saved view's own, an actor's page, a theme's items."""
+    if isinstance(target, models.Model) and target._meta.label == FOLLOWABLE["actor"]:
+        return reverse("recommendations:actor", args=[target.pk])
+    if isinstance(target, models.Model) and target._meta.label == FOLLOWABLE["theme"]:
+        return f"{reverse('recommendations:list')}?theme={target.slug}"
+    return target.get_absolute_url()

@@ -12,6 +12,8 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from notifications import following
+
 from . import db, versioning
 from .dates import Precision
 
@@ -38,8 +40,9 @@ def record_updates(updates, *, by, at=None, at_precision=Precision.TIME, fields=
     each update with `values`, by `by` at `at` (default: now) known to `at_precision`, and the item's
     latest update and note where that entry is the latest of its timeline; the links each update adds
     and removes; the roll-up of the parents of actions written; a new data version. An entry written with the
-    item it opens (`created`) is its opening entry, not a report. Returns the timeline entry of a single update,
-    with its id (none of many)."""
+    item it opens (`created`) is its opening entry, not a report. Whoever an update makes an item's owner
+    follows it, and each entry reaches the followers of its item, actors and themes (notifications.following).
+    Returns the timeline entry of a single update, with its id (none of many)."""
     if not updates:
         return []
     now = timezone.now()
@@ -59,6 +62,8 @@ def record_updates(updates, *, by, at=None, at_precision=Precision.TIME, fields=
     entries = model._meta.get_field("updates").related_model.objects.log_updates(logged, by=by, at=at,
                                                                                  at_precision=at_precision)
     relink(model, updates)
+    following.follow_owners(model, updates, created=created)
+    following.notify_followers(model, logged, entries, by=by, at=at)
     if model._meta.label_lower == "recommendations.action":
         refresh_parents(items)
     versioning.bump()

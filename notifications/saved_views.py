@@ -1,0 +1,104 @@
+"""Saved views (issue #21): a list's filters saved under a name, one's own or shared with every signed-in colleague,
+and what reaches those who follow one. A saved view is not followed per update but when notifications are made:
+`saved_view_notes(since)`, called by the reminders' job, tells each follower which of its items changed since."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+
+from partnerships.filters import ProjectFilterSet
+from partnerships.models import Project
+from recommendations.action_filters import ActionFilterSet
+from recommendations.filters import FollowUpItemFilterSet, RecommendationFilterSet
+from recommendations.models import Action, FollowUpItem, Recommendation
+
+from .following import addressed
+from .models import Follow, Kind, SavedView
+from .services import Note
+
+# The lists whose filters may be saved, by their address's name: their items and FilterSet.
+LISTS = {
+    "recommendations:list": (Recommendation, RecommendationFilterSet),
+    "recommendations:follow_up_list": (FollowUpItem, FollowUpItemFilterSet),
+    "partnerships:list": (Project, ProjectFilterSet),
+    "recommendations:action_list": (Action, ActionFilterSet),
+}
+# The items a note names (the rest are counted).
+NAMED = 10
+
+
+class BadView(ValueError):
+    """What is wrong with a view asked to be saved, in words for the person who asked."""
+
+
+def list_of(path):
+    """(items' model, FilterSet) of the list at `path` (a path on this site), or None."""
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    try:
+        return LISTS.get(resolve(path).view_name)
+    except Resolver404:
+        return None
+
+
+def checked_query(path, query):
+    """The filters of `query` (a query string) as the list at `path` stores them: without the page, each value
+    checked by the list's own form. Raises BadView."""
+    found = list_of(path)
+    if found is None:
+        raise BadView("Only the lists of recommendations, follow-up items, PfP projects and actions can be saved.")
+    model, filterset_class = found
+    data = QueryDict(query, mutable=True)
+    data.pop("page", None)
+    form = filterset_class(data, queryset=model.objects.none()).form
+    if not form.is_valid():
+        problems = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        raise BadView(f"These filters cannot be saved: {problems}")
+    return data.urlencode()
+
+
+def followed_views():
+    """The saved views someone follows."""
+    content_type = ContentType.objects.get_for_model(SavedView)
+    return SavedView.objects.filter(
+        Exists(Follow.objects.filter(target_type=content_type, target_id=OuterRef("pk")))).order_by("pk")
+
+
+def changed_items(view, since):
+    """The items of `view` (as a signed-in colleague reads its list) whose timeline grew since `since`."""
+    found = list_of(view.path)
+    if found is None:
+        return None
+    model, filterset_class = found
+    filterset = filterset_class(QueryDict(view.query), queryset=addressed(model))
+    if not filterset.is_valid():
+        return None
+    return filterset.qs.updated_since(since)
+
+
+def saved_view_notes(since):
+    """A note per follower of each followed saved view with items updated since `since`: how many, which (the
+    first `NAMED`), and the link to the view. Its followers: active, and the view's owner or, if it is shared,
+    anyone. Keyed by the view and `since`: the same run twice makes one note."""
+    for view in followed_views():
+        items = changed_items(view, since)
+        if items is None:
+            continue
+        count = items.count()
+        if not count:
+            continue
+        text = render_to_string("notifications/following/saved_view.txt", {
+            "view": view, "since": since, "count": count, "items": list(items[:NAMED])}).strip()
+        subject = f"{count} change{'s' if count != 1 else ''} in the saved view “{view.name}”"[:200]
+        key = f"{Kind.ITEM_CHANGED}:savedview:{view.pk}:{since.isoformat()}"
+        for follower in view_followers(view):
+            yield Note(follower, key, subject, text, view.get_absolute_url())
+
+
+def view_followers(view):
+    followers = Follow.objects.of(view).filter(user__is_active=True)
+    if not view.shared:
+        followers = followers.filter(user=view.owner_id)
+    return followers.values_list("user_id", flat=True)
