@@ -95,3 +95,16 @@ def test_a_view_of_actions_names_each_action_with_its_item(editor, viewer, since
     action.record_update(by=editor, note="Drafting.", status=Status.IN_PROGRESS)
     [note] = saved_view_notes(since)
     assert note.text.splitlines()[1:] == [f"- a1 Draft the law (under {rec('2.1', 3)})"]
+
+
+def test_send_reminders_tells_the_followers_of_a_saved_view_once_a_day(editor, viewer, planned_view):
+    import io
+
+    from django.core.management import call_command
+
+    Follow.objects.start(viewer, planned_view)
+    plan(editor, rec("2.1", 1))
+    for _ in range(2):  # the second run makes nothing new
+        call_command("send_reminders", stdout=io.StringIO())
+    [made] = viewer.notifications.filter(key__contains=":savedview:")
+    assert (made.kind, made.subject) == (Kind.ITEM_CHANGED, "1 change in the saved view “Planned in 2.1”")
