@@ -55,7 +55,7 @@ def test_a_viewer_filters_by_meeting_and_status_and_lands_on_a_clean_address(pag
     shot(page, "filtered-by-meeting-and-status")
 
     # A sort heading, then the next filters: still only what is set.
-    page.get_by_role("link", name="Due").click()
+    page.get_by_role("link", name="Due", exact=True).click()
     expect(page).to_have_url(f"{app.url}/recommendations/?status=in_progress&meeting=2010&sort=due")
     page.get_by_label("Meeting").select_option(label="Any meeting")
     page.get_by_role("button", name="Apply filters").click()

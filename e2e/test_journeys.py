@@ -61,7 +61,7 @@ def test_a_due_date_survives_the_next_update_and_what_changed_shows_its_default_
 
     page.get_by_role("textbox", name="Note").fill("Map planned for the end of June 2027.")
     page.get_by_label("Status").select_option(label="Planned")
-    page.get_by_label("Due date").fill("2027-06-30")
+    page.locator("#id_due_date").fill("2027-06-30")
     page.get_by_role("button", name="Save update").click()
     expect(page.get_by_role("status")).to_have_text("Your update is in the timeline.")
     expect(timeline.first.locator("ul.changes > li")).to_have_text(["Status: Not started → Planned",
@@ -69,12 +69,12 @@ def test_a_due_date_survives_the_next_update_and_what_changed_shows_its_default_
     expect(due).to_have_text("30 Jun 2027")
 
     # The second update only adds a note; first without one, so the form is shown again.
-    expect(page.get_by_label("Due date")).to_have_value("2027-06-30")
+    expect(page.locator("#id_due_date")).to_have_value("2027-06-30")
     page.get_by_role("button", name="Save update").click()
     expect(page.locator("#note-error")).to_have_text("Write a note: what happened, or why the change.")
     expect(page.get_by_label("Status")).to_have_value("planned")
-    expect(page.get_by_label("Owner")).to_have_value(str(user.pk))
-    expect(page.get_by_label("Due date")).to_have_value("2027-06-30")
+    expect(page.locator("#id_owner")).to_have_value(str(user.pk))
+    expect(page.locator("#id_due_date")).to_have_value("2027-06-30")
     page.get_by_role("textbox", name="Note").fill("Budget confirmed by the co-chairs.")
     page.get_by_role("button", name="Save update").click()
     expect(page.get_by_role("status")).to_have_text("Your update is in the timeline.")
@@ -82,8 +82,8 @@ def test_a_due_date_survives_the_next_update_and_what_changed_shows_its_default_
     expect(timeline.first.locator("ul.changes")).to_have_count(0)
     expect(due).to_have_text("30 Jun 2027")
     expect(page.get_by_label("Status")).to_have_value("planned")
-    expect(page.get_by_label("Owner")).to_have_value(str(user.pk))
-    expect(page.get_by_label("Due date")).to_have_value("2027-06-30")
+    expect(page.locator("#id_owner")).to_have_value(str(user.pk))
+    expect(page.locator("#id_due_date")).to_have_value("2027-06-30")
     shot(page, "due-date-kept")
     rec.refresh_from_db()
     assert (rec.status, rec.due_date) == (Status.PLANNED, datetime.date(2027, 6, 30))

@@ -57,7 +57,7 @@ def test_a_phone_item_page_says_where_it_stands_first_and_opens_a_refused_update
     phone.goto(app.url + rec.get_absolute_url())
     facts = phone.locator("dl.key-facts")
     expect(facts).to_be_in_viewport()  # on the first screen, without scrolling
-    expect(facts.locator("dt")).to_have_text(["Status", "Progress", "Owner", "Due date"])
+    expect(facts.locator("dt")).to_have_text(["Status", "Progress", "Owner", "Due date", "Freshness"])
     expect(facts.locator("dd").first).to_have_text("In progress")
     expect(facts.locator("dd").nth(2)).to_have_text(user.username)
     form, timeline = phone.locator("#log-update"), phone.locator("#timeline")
