@@ -143,3 +143,13 @@ def test_a_digest_chosen_for_reminders_waits_for_its_day(smtp_server, olga):
     overdue(olga)
     send_due(now=TUESDAY + timedelta(hours=1))
     assert states(olga) == {"changed:1": "sent", "overdue:1": "pending"}
+
+
+def test_an_address_in_a_notifications_text_is_a_link_in_the_html_part(smtp_server, olga):
+    # The weekly report's sections name their pages by address: a reader clicks them (and no markup gets in).
+    tell(olga, Kind.WEEKLY_DIGEST, "weekly:2026-W24", subject="Weekly report",
+         text="Overdue: 3, see http://tracker.example.org/recommendations/?overdue=true <b>now</b>")
+    send_due(now=TUESDAY + timedelta(days=6))
+    [mail] = smtp_server.messages
+    assert ('<a href="http://tracker.example.org/recommendations/?overdue=true" rel="nofollow">'
+            "http://tracker.example.org/recommendations/?overdue=true</a> &lt;b&gt;now&lt;/b&gt;") in html(mail)

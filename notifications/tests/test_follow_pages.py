@@ -133,3 +133,11 @@ def test_the_following_page_skips_a_thing_since_deleted(viewer_client, viewer):
     SavedView.objects.filter(pk=view.pk).delete()
     body = viewer_client.get("/notifications/following/").content.decode()
     assert "You follow nothing yet." in body
+
+
+def test_the_header_links_the_following_page_for_those_signed_in(viewer_client):
+    from django.test import Client
+
+    assert '<a href="/notifications/following/">Following</a>' in viewer_client.get("/").content.decode()
+    assert 'aria-current="page">Following</a>' in viewer_client.get("/notifications/following/").content.decode()
+    assert "/notifications/following/" not in Client().get("/").content.decode()  # the public
