@@ -7,7 +7,7 @@ owner, of every kind (recommendations, follow-up items, PfP projects, actions):
 - stale: stale or inactive by its meeting's thresholds (`FollowUpQuerySet.freshness_q`): to the owner, once per
   latest update (a report, then silence again, reminds again);
 - escalation: overdue by ESCALATE_AFTER_DAYS days or more: to every active editor (who may change that kind of
-  item), naming the item and its owner, once per item and due date.
+  item), naming the item and its owner, or saying it has none, once per item and due date.
 
 An owner is reminded while active and in a role that reads the item; an inactive owner's items still escalate.
 A note says the item's key, title, status, progress, due date and latest update day (and its owner, to editors):
@@ -165,9 +165,12 @@ def owner_of(row):
 def escalation_words(row, today):
     late = (today - row["due_date"]).days
     due = day_shown(row["due_date"], row["due_date_precision"])
-    return (f"Overdue {days(late)}: {row['name']}",
-            f"{row['name']} was due {due}: {days(late)} ago. Its owner: {owner_of(row)}. {state(row)} Ask its owner "
-            "for a report, hand it over, or move its due date with a reason.")
+    if row["owner_id"] is None:
+        ask = f"It has no owner. {state(row)} Give it an owner, or move its due date with a reason."
+    else:
+        ask = (f"Its owner: {owner_of(row)}. {state(row)} Ask its owner for a report, hand it over, or move its due "
+               "date with a reason.")
+    return f"Overdue {days(late)}: {row['name']}", f"{row['name']} was due {due}: {days(late)} ago. {ask}"
 
 
 def due_day(row):
@@ -224,12 +227,12 @@ def notes_to_owners(model, rule, now):
 
 
 def notes_to_editors(model, rule, now):
-    """A note per open item of `model` with an owner under `rule`, to each active editor of such items."""
+    """A note per open item of `model` under `rule`, owned or not, to each active editor of such items."""
     editors = list(get_user_model().objects.with_perm(permission(model, "change"), backend=MODEL_BACKEND)
                    .order_by("pk").values_list("pk", flat=True))
     if not editors:
         return
-    items = model.objects.open().filter(rule.condition, owner__isnull=False)
+    items = model.objects.open().filter(rule.condition)
     today, label = timezone.localdate(now), model._meta.model_name
     for row in in_chunks(items, model, OWNER_FIELDS):
         subject, text = rule.words(row, today)

@@ -11,6 +11,8 @@ from recommendations.models import FollowUpItem, Meeting, Recommendation, Status
 
 from .people import NOW, ago, arrange, day, keys, member, recommendation
 
+pytestmark = pytest.mark.usefixtures("no_seeded_due_dates")
+
 
 @pytest.fixture
 def sam(db):
@@ -170,10 +172,25 @@ def test_every_active_editor_is_told_with_the_owner_named(sam, eda):
         "its owner for a report, hand it over, or move its due date with a reason.")
 
 
-def test_an_item_nobody_owns_is_reminded_to_nobody(eda):
-    arrange(recommendation(1), owner=None, due_date=day(-40))
+def test_an_item_nobody_owns_is_escalated_to_the_editors_only(eda):
+    item = arrange(recommendation(1), owner=None, due_date=day(-40))
+    arrange(recommendation(2), owner=None, due_date=day(-29))  # overdue, not yet escalated: nobody to remind
     make_reminders(NOW)
-    assert Notification.objects.count() == 0
+    assert list(Notification.objects.values_list("recipient__username", "key")) == [
+        ("eda", f"escalation:recommendation:{item.pk}:2026-05-06")]
+    assert Notification.objects.get().text == (
+        "Recommendation 2010/1.1/1: Interactive map and databases on migration flows was due 6 May 2026: 40 days "
+        "ago. It has no owner. Its status: In progress, progress 20 %. Give it an owner, or move its due date with a "
+        "reason.")
+
+
+def test_the_reports_own_due_date_long_past_and_unowned_is_escalated(eda):
+    FollowUpItem.objects.filter(number=1, session__code="FOF").update(due_date="2013-12-31", due_date_precision="year")
+    make_reminders(NOW)
+    [note] = Notification.objects.all()
+    assert (note.recipient, note.url) == (eda, "/follow-up/2010/FOF/1/")
+    assert note.text.startswith("Follow-up item 2010/FOF/1: GFMD assessment was due 2013: 4549 days ago. It has no "
+                                "owner.")
 
 
 def test_it_reads_the_items_in_a_few_queries_whatever_their_number(sam, eda, django_assert_max_num_queries):

@@ -14,6 +14,8 @@ from notifications.models import DigestRecipient, EmailState, Kind, Notification
 from .conftest import plain
 from .people import arrange, member, recommendation
 
+pytestmark = pytest.mark.usefixtures("no_seeded_due_dates")
+
 
 def day(offset):
     return timezone.localdate() + datetime.timedelta(days=offset)
