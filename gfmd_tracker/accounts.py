@@ -87,18 +87,6 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "registration/reset_password_sent.html"
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "registration/reset_password_confirm.html"
-
-
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "registration/reset_password_complete.html"
-
-
 # --- invitations
 
 class InvitationTokens(PasswordResetTokenGenerator):

@@ -24,10 +24,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", accounts.profile, name="profile"),
     path("accounts/password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/password-reset/sent/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("accounts/reset/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("accounts/reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # Our templates' own names: the admin's registration/password_reset_*.html come first.
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        template_name="registration/reset_password_sent.html"), name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="registration/reset_password_confirm.html"), name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="registration/reset_password_complete.html"), name="password_reset_complete"),
     path("accounts/invitation/<uidb64>/<token>/", accounts.InvitationView.as_view(), name="invitation"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),

@@ -18,6 +18,7 @@ from recommendations.models import (
     TimelineEntry,
     TrackedItem,
     TrackedItemQuerySet,
+    timeline_indexes,
 )
 
 
@@ -126,11 +127,7 @@ class ProjectUpdate(TimelineEntry):
     stage_after = models.CharField(max_length=20, choices=Stage.choices, blank=True)
 
     class Meta(TimelineEntry.Meta):
-        indexes = [
-            models.Index(fields=["item", "-created_at"], name="projupdate_item_created"),
-            models.Index(fields=["-created_at", "-id"], name="projupdate_created_id"),
-            models.Index(fields=["item"], name="projupdate_slipped", condition=models.Q(slipped_days__isnull=False)),
-        ]
+        indexes = timeline_indexes("projupdate", status_changes=False)
 
 
 class ProjectSeedRecord(models.Model):

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from recommendations.urls import actions_under
 from recommendations.views.names import names
 
 from . import views
@@ -15,10 +16,5 @@ urlpatterns = [
     path("<int:pk>/update/", views.project_update, name="project_update"),
     path("<int:pk>/take/", views.project_take, name="project_take"),
     path("<int:pk>/actions/add/", views.project_add_action, name="project_add_action"),
-    path("<int:pk>/actions/a<int:action>/", views.project_action_detail, name="project_action"),
-    path("<int:pk>/actions/a<int:action>/update/", views.project_action_update, name="project_action_update"),
-    path("<int:pk>/actions/a<int:action>/take/", views.project_action_take, name="project_action_take"),
-    path("<int:pk>/evidence/<int:entry>/", views.project_evidence, name="project_evidence"),
-    path("<int:pk>/actions/a<int:action>/evidence/<int:entry>/", views.project_action_evidence,
-         name="project_action_evidence"),
+    *actions_under("<int:pk>/", "project", views.project_of),
 ]

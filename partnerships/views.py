@@ -16,7 +16,7 @@ from .models import Project, ProjectPartner, Stage
 TEMPLATE = "partnerships/project_detail.html"
 
 
-def _project(request, pk):
+def project_of(request, pk):
     """The project of the address, if the reader may see it (an unpublished one is no page for the public)."""
     return get_object_or_404(Project.objects.visible_to(request.user).select_related("session__meeting", "owner"),
                              pk=pk)
@@ -34,51 +34,26 @@ def project_related(public=False):
 
 @portal_page("partnerships.view_project")
 def project_detail(request, pk):
-    return item_page(request, _project(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
+    return item_page(request, project_of(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
                      prefetch=project_related(is_public(request)))
 
 
 @login_required
 def project_update(request, pk):
-    return log_update(request, _project(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
+    return log_update(request, project_of(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
                       prefetch=project_related())
 
 
 @login_required
 def project_take(request, pk):
-    return take_item(request, _project(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
+    return take_item(request, project_of(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
                      prefetch=project_related())
 
 
 @login_required
 def project_add_action(request, pk):
-    return actions.add_action(request, _project(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
+    return actions.add_action(request, project_of(request, pk), TEMPLATE, form_class=ProjectUpdateForm,
                               prefetch=project_related())
-
-
-@portal_page("recommendations.view_action")
-def project_action_detail(request, pk, action):
-    return actions.action_page(request, _project(request, pk), action)
-
-
-@login_required
-def project_action_update(request, pk, action):
-    return actions.action_update(request, _project(request, pk), action)
-
-
-@login_required
-def project_action_take(request, pk, action):
-    return actions.action_take(request, _project(request, pk), action)
-
-
-@login_required
-def project_evidence(request, pk, entry):
-    return actions.evidence_file(request, _project(request, pk), entry)
-
-
-@login_required
-def project_action_evidence(request, pk, action, entry):
-    return actions.evidence_file(request, actions.action_of(request, _project(request, pk), action), entry)
 
 
 def projects(public=False):

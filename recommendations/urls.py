@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.urls import converters, path, re_path, register_converter
 
 from .action_filters import ActionFilterSet
@@ -20,18 +22,25 @@ ITEM = "<int:year>/<session_code:code>/<int:number>/"  # a session's item by its
 ACTION = "actions/a<int:action>/"  # an action by its number within its item
 
 
-def item_actions(prefix, model):
-    """The addresses under a recommendation's or follow-up item's page: adding an action, each action's page
-    (its update and take), and the evidence files of both timelines."""
-    item, name, kind = f"{prefix}/{ITEM}", model.url_name, {"model": model}
+def actions_under(item, name, parent):
+    """The addresses under an item's page (`item`, its path; `name`, its URL name): each action's page (its update
+    and take), and the evidence files of both timelines. `parent(request, **the URL's values)` finds the item."""
+    found = {"parent": parent}
     return [
-        path(f"{item}actions/add/", actions.session_item_add_action, kind, name=f"{name}_add_action"),
-        path(f"{item}{ACTION}", actions.session_action_detail, kind, name=f"{name}_action"),
-        path(f"{item}{ACTION}update/", actions.session_action_update, kind, name=f"{name}_action_update"),
-        path(f"{item}{ACTION}take/", actions.session_action_take, kind, name=f"{name}_action_take"),
-        path(f"{item}evidence/<int:entry>/", actions.session_item_evidence, kind, name=f"{name}_evidence"),
-        path(f"{item}{ACTION}evidence/<int:entry>/", actions.session_action_evidence, kind,
-             name=f"{name}_action_evidence"),
+        path(f"{item}{ACTION}", actions.action_detail, found, name=f"{name}_action"),
+        path(f"{item}{ACTION}update/", actions.action_update, found, name=f"{name}_action_update"),
+        path(f"{item}{ACTION}take/", actions.action_take, found, name=f"{name}_action_take"),
+        path(f"{item}evidence/<int:entry>/", actions.item_evidence, found, name=f"{name}_evidence"),
+        path(f"{item}{ACTION}evidence/<int:entry>/", actions.action_evidence, found, name=f"{name}_action_evidence"),
+    ]
+
+
+def item_actions(prefix, model):
+    """A recommendation's or follow-up item's: adding an action, and the addresses `actions_under` its page."""
+    item, name = f"{prefix}/{ITEM}", model.url_name
+    return [
+        path(f"{item}actions/add/", actions.session_item_add_action, {"model": model}, name=f"{name}_add_action"),
+        *actions_under(item, name, partial(items.session_item, model=model)),
     ]
 
 

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from .forum import Meeting
-from .timeline import TimelineEntry, TimelineEntryManager, TimelineEntryQuerySet
+from .timeline import TimelineEntry, TimelineEntryManager, TimelineEntryQuerySet, timeline_indexes
 from .tracking import TrackedItem, TrackedItemQuerySet
 
 __all__ = ["ACTION_PARENTS", "Action", "ActionQuerySet", "ActionUpdate", "ActionUpdateQuerySet"]
@@ -156,10 +156,4 @@ class ActionUpdate(TimelineEntry):
 
     class Meta(TimelineEntry.Meta):
         verbose_name = "action update"
-        indexes = [
-            models.Index(fields=["item", "-created_at"], name="actupdate_item_created"),
-            models.Index(fields=["-created_at", "-id"], name="actupdate_created_id"),
-            models.Index(fields=["-created_at", "-id"], name="actupdate_status_changes",
-                         condition=~models.Q(status_after="") & ~models.Q(status_before="")),
-            models.Index(fields=["item"], name="actupdate_slipped", condition=models.Q(slipped_days__isnull=False)),
-        ]
+        indexes = timeline_indexes("actupdate")

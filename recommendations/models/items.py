@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from .followup import ActionParent
 from .forum import Session
-from .timeline import TimelineEntry
+from .timeline import TimelineEntry, timeline_indexes
 from .tracking import TrackedItem, TrackedItemQuerySet
 
 __all__ = ["ORDINAL_SESSION", "ORDINAL_YEAR", "FollowUpItem", "FollowUpItemSearch", "FollowUpItemUpdate",
@@ -142,16 +142,7 @@ class RecommendationUpdate(TimelineEntry):
     item = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates", db_index=False)
 
     class Meta(TimelineEntry.Meta):
-        indexes = [
-            models.Index(fields=["item", "-created_at"], name="recupdate_item_created"),
-            # The audit list's order, whole: ties in created_at (a bulk import) need no sort.
-            models.Index(fields=["-created_at", "-id"], name="recupdate_created_id"),
-            # "What changed": the status changes of a period, without the notes-only entries.
-            models.Index(fields=["-created_at", "-id"], name="recupdate_status_changes",
-                         condition=~models.Q(status_after="") & ~models.Q(status_before="")),
-            # The few items whose due date slipped (scorecards, the Slipped report): a tiny index.
-            models.Index(fields=["item"], name="recupdate_slipped", condition=models.Q(slipped_days__isnull=False)),
-        ]
+        indexes = timeline_indexes("recupdate")
 
 
 class FollowUpItem(NumberedItem):
@@ -182,10 +173,4 @@ class FollowUpItemUpdate(TimelineEntry):
 
     class Meta(TimelineEntry.Meta):
         verbose_name = "follow-up item update"
-        indexes = [
-            models.Index(fields=["item", "-created_at"], name="fuupdate_item_created"),
-            models.Index(fields=["-created_at", "-id"], name="fuupdate_created_id"),
-            models.Index(fields=["-created_at", "-id"], name="fuupdate_status_changes",
-                         condition=~models.Q(status_after="") & ~models.Q(status_before="")),
-            models.Index(fields=["item"], name="fuupdate_slipped", condition=models.Q(slipped_days__isnull=False)),
-        ]
+        indexes = timeline_indexes("fuupdate")

@@ -13,7 +13,7 @@ from ..dates import DUE_DATE_PRECISIONS, Precision, shown
 from .closure import ClosureReason, Verification
 from .statuses import Status
 
-__all__ = ["TimelineEntry", "TimelineEntryManager", "TimelineEntryQuerySet"]
+__all__ = ["TimelineEntry", "TimelineEntryManager", "TimelineEntryQuerySet", "timeline_indexes"]
 
 
 class TimelineEntryQuerySet(models.QuerySet):
@@ -58,6 +58,22 @@ class TimelineEntryManager(models.Manager.from_queryset(TimelineEntryQuerySet)):
             return ""
         field = self.model._meta.get_field("evidence_file")
         return field.storage.save(field.generate_filename(None, file.name), file, max_length=field.max_length)
+
+
+def timeline_indexes(prefix, *, status_changes=True):
+    """The indexes of a timeline's table, named `<prefix>_…` (a subclass of TimelineEntry, in its Meta)."""
+    # "What changed": the status changes of a period, without the notes-only entries.
+    changes = models.Index(fields=["-created_at", "-id"], name=f"{prefix}_status_changes",
+                           condition=~models.Q(status_after="") & ~models.Q(status_before=""))
+    return [
+        # Its item's key first: the item's own index.
+        models.Index(fields=["item", "-created_at"], name=f"{prefix}_item_created"),
+        # The audit list's order, whole: ties in created_at (a bulk import) need no sort.
+        models.Index(fields=["-created_at", "-id"], name=f"{prefix}_created_id"),
+        *([changes] if status_changes else []),
+        # The few items whose due date slipped (scorecards, the Slipped report): a tiny index.
+        models.Index(fields=["item"], name=f"{prefix}_slipped", condition=models.Q(slipped_days__isnull=False)),
+    ]
 
 
 class TimelineEntry(models.Model):

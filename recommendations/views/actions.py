@@ -1,6 +1,6 @@
 """Actions under an item (issue #20): adding one from its item's page, the action's own page (its timeline,
 update form and "Take this item", drawn by the item pages' machinery), and the evidence files of timelines.
-The views here take the item they are under; recommendations/urls.py and partnerships/views.py find it."""
+The views here take the function that finds the item they are under from the URL (urls.py, `actions_under`)."""
 
 import os
 
@@ -28,18 +28,6 @@ def action_of(request, parent, number):
     action = get_object_or_404(actions, number=number)
     action.parent = parent  # its page names its item: no second read
     return action
-
-
-def action_page(request, parent, number):
-    return item_page(request, action_of(request, parent, number), ACTION_TEMPLATE, prefetch=ACTION_RELATED)
-
-
-def action_update(request, parent, number):
-    return log_update(request, action_of(request, parent, number), ACTION_TEMPLATE, prefetch=ACTION_RELATED)
-
-
-def action_take(request, parent, number):
-    return take_item(request, action_of(request, parent, number), ACTION_TEMPLATE, prefetch=ACTION_RELATED)
 
 
 def add_action(request, parent, template, **page):
@@ -85,35 +73,39 @@ def evidence_file(request, item, entry_id):
     return response
 
 
-# --- the actions and evidence of recommendations and follow-up items (`model` is given by the URL)
+# --- the actions and evidence under an item of any kind: `parent`, given by the URL (recommendations/urls.py,
+# `actions_under`), finds the item of the address (`address`: the rest of the URL's values) as its page does.
 
 
 @portal_page("recommendations.view_action")
-def session_action_detail(request, model, year, code, number, action):
-    return action_page(request, session_item(request, model, year, code, number), action)
+def action_detail(request, parent, action, **address):
+    action = action_of(request, parent(request, **address), action)
+    return item_page(request, action, ACTION_TEMPLATE, prefetch=ACTION_RELATED)
 
 
 @login_required
-def session_action_update(request, model, year, code, number, action):
-    return action_update(request, session_item(request, model, year, code, number), action)
+def action_update(request, parent, action, **address):
+    action = action_of(request, parent(request, **address), action)
+    return log_update(request, action, ACTION_TEMPLATE, prefetch=ACTION_RELATED)
 
 
 @login_required
-def session_action_take(request, model, year, code, number, action):
-    return action_take(request, session_item(request, model, year, code, number), action)
+def action_take(request, parent, action, **address):
+    action = action_of(request, parent(request, **address), action)
+    return take_item(request, action, ACTION_TEMPLATE, prefetch=ACTION_RELATED)
+
+
+@login_required
+def item_evidence(request, parent, entry, **address):
+    return evidence_file(request, parent(request, **address), entry)
+
+
+@login_required
+def action_evidence(request, parent, action, entry, **address):
+    return evidence_file(request, action_of(request, parent(request, **address), action), entry)
 
 
 @login_required
 def session_item_add_action(request, model, year, code, number):
     return add_action(request, session_item(request, model, year, code, number), TEMPLATE,
                       prefetch=item_related(model))
-
-
-@login_required
-def session_item_evidence(request, model, year, code, number, entry):
-    return evidence_file(request, session_item(request, model, year, code, number), entry)
-
-
-@login_required
-def session_action_evidence(request, model, year, code, number, action, entry):
-    return evidence_file(request, action_of(request, session_item(request, model, year, code, number), action), entry)

@@ -33,22 +33,13 @@ def slipped_sort():
 class SlippedRecommendations(RecommendationFilterSet):
     sort = slipped_sort()
 
-    class Meta(RecommendationFilterSet.Meta):
-        pass
-
 
 class SlippedFollowUpItems(FollowUpItemFilterSet):
     sort = slipped_sort()
 
-    class Meta(FollowUpItemFilterSet.Meta):
-        pass
-
 
 class SlippedActions(ActionFilterSet):
     sort = slipped_sort()
-
-    class Meta(ActionFilterSet.Meta):
-        pass
 
 
 # Each move later of a due date: when, by how many days, to which date, why (newest first).
