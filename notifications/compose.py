@@ -16,10 +16,10 @@ from .unsubscribe import in_order, unsubscribe_url
 SITE_NAME = "GFMD Tracker"
 
 
-def subject_for(notifications):
-    if len(notifications) == 1:
+def subject_for(notifications, more=0):
+    if len(notifications) == 1 and not more:
         return notifications[0].subject
-    return f"{len(notifications)} notifications from the {SITE_NAME}"
+    return f"{len(notifications) + more} notifications from the {SITE_NAME}"
 
 
 def groups(user, notifications):
@@ -29,12 +29,13 @@ def groups(user, notifications):
              "notifications": [n for n in notifications if n.kind == kind]} for kind in kinds]
 
 
-def compose(user, notifications):
-    """The message carrying `notifications` (all to `user`, oldest first) to the user's address."""
+def compose(user, notifications, more=0):
+    """The message carrying `notifications` (all to `user`, oldest first) to the user's address; `more`: how many
+    others it counts without listing them (they are on the notifications page)."""
     kinds = in_order(n.kind for n in notifications)
     context = {
         "site_name": SITE_NAME, "site_url": settings.SITE_URL, "user": user,
-        "groups": groups(user, notifications), "count": len(notifications),
+        "groups": groups(user, notifications), "count": len(notifications) + more, "more": more,
         "unsubscribe_url": unsubscribe_url(user, kinds),
         "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
         "inbox_url": settings.SITE_URL + reverse("notifications:list"),
@@ -46,7 +47,7 @@ def compose(user, notifications):
         "Auto-Submitted": "auto-generated",  # RFC 3834: no out-of-office replies to it
     }
     message = EmailMultiAlternatives(
-        subject=subject_for(notifications),
+        subject=subject_for(notifications, more),
         body=render_to_string("notifications/email/digest.txt", context),
         to=[formataddr((user.get_full_name(), user.email))],
         headers=headers,

@@ -4,6 +4,7 @@ signed in); the Following page; saving a list's filters under a name; the Saved 
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Exists, OuterRef
@@ -18,14 +19,24 @@ from .models import FOLLOWABLE, Follow, SavedView
 from .saved_views import list_of
 
 
+def seen_by(user, rows):
+    """Those of `rows` (of a followable model) that `user` may see: a saved view, their own or a shared one; an
+    item, any to those whose role reads it, else what the public sees (a person without a role, an owner who lost
+    theirs)."""
+    if not hasattr(rows, "visible_to"):
+        return rows
+    opts = rows.model._meta
+    if rows.model is SavedView or user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        return rows.visible_to(user)
+    return rows.visible_to(AnonymousUser())
+
+
 def followable(user, kind, pk):
     """The thing of `kind` ("recommendation", "theme", … `FOLLOWABLE`) and id `pk` that `user` may follow: one
-    they may see (a saved view: their own or a shared one). 404 otherwise."""
+    they may see (`seen_by`). 404 otherwise."""
     if kind not in FOLLOWABLE:
         raise Http404("Nothing of that kind can be followed.")
-    model = apps.get_model(FOLLOWABLE[kind])
-    rows = model.objects.visible_to(user) if hasattr(model.objects, "visible_to") else model.objects.all()
-    return get_object_or_404(rows, pk=pk)
+    return get_object_or_404(seen_by(user, apps.get_model(FOLLOWABLE[kind]).objects.all()), pk=pk)
 
 
 def back(request, default):
@@ -58,19 +69,19 @@ def unfollow(request, kind, pk):
     return redirect(back(request, "notifications:following"))
 
 
-def followed_targets():
-    """The querysets a follow's target is read from, with what names and addresses need."""
-    return [addressed(apps.get_model(label)) for label in FOLLOWABLE.values()]
+def followed_targets(user):
+    """The querysets a follow's target is read from, with what names and addresses need: what `user` may see."""
+    return [seen_by(user, addressed(apps.get_model(label))) for label in FOLLOWABLE.values()]
 
 
 @login_required
 def following(request):
     """What one follows, by kind, each with its unfollow button; the themes, to follow or unfollow."""
     follows = request.user.follows.select_related("target_type").prefetch_related(
-        GenericPrefetch("target", followed_targets()))
+        GenericPrefetch("target", followed_targets(request.user)))
     by_kind = {}
     for followed in follows:
-        if followed.target is not None:  # not a thing since deleted
+        if followed.target is not None:  # not a thing since deleted, nor one they may no longer see
             by_kind.setdefault(followed.target_type.name, []).append(followed)
     theme_model = apps.get_model(FOLLOWABLE["theme"])
     themes = theme_model.objects.annotate(followed=Exists(request.user.follows.filter(

@@ -7,13 +7,15 @@ for a batch of updates of one model, in a fixed number of statements whatever it
   the item's responsible actors and of its themes, once each and never to the update's author, keyed by its
   timeline entry (a second run makes none). The note, and the owner's name, reach only those who may read
   internal notes (`readers_among`: active, with the view permission of the timeline's kind); the others read what
-  the public reads (a public note of a published item, the changes but the owner).
+  the public reads (a public note of a published item, the changes but the owner), and nothing of an item the
+  public does not see (unpublished, or an action under an unpublished item).
 
 Saved views are not followed here, per update, but when notifications are made: `saved_views.saved_view_notes`."""
 
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -47,9 +49,11 @@ def notify_followers(model, logged, entries, *, by, at):
         return
     entry_model = model._meta.get_field("updates").related_model
     entry_ids = entry_ids_of(entry_model, logged, entries, by, at)
-    readers = readers_among(entry_model, set().union(*followers.values()))
+    everyone = set().union(*followers.values())
+    readers = readers_among(entry_model, everyone)
+    public = public_among(model, followers) if everyone - readers else set()
     items = with_addresses(model, followers)
-    notify(Kind.ITEM_CHANGED, notes(entry_model, zip(logged, entry_ids), followers, readers, items))
+    notify(Kind.ITEM_CHANGED, notes(entry_model, zip(logged, entry_ids), followers, readers, items, public))
 
 
 def followers_of(model, item_ids, by):
@@ -114,6 +118,12 @@ def readers_among(entry_model, user_ids):
     return set(users.filter(pk__in=user_ids).values_list("pk", flat=True))
 
 
+def public_among(model, item_ids):
+    """Those of `item_ids` the public sees (an action: published, under a published item): the only ones whose
+    changes reach followers who may not read internal notes."""
+    return set(model.objects.visible_to(AnonymousUser()).filter(pk__in=list(item_ids)).values_list("pk", flat=True))
+
+
 def addressed(model):
     """The items of `model` with what their names and addresses need (an action's item, a recommendation's
     session and meeting)."""
@@ -127,9 +137,9 @@ def with_addresses(model, item_ids):
     return addressed(model).in_bulk(list(item_ids))
 
 
-def notes(entry_model, updates, followers, readers, items):
+def notes(entry_model, updates, followers, readers, items, public):
     """A `Note` per follower of each update: its words as that follower may read them (written once per update
-    for readers of internal notes, once for the others)."""
+    for readers of internal notes, once for the others, and for them only of an item the public sees: `public`)."""
     for update, entry_id in updates:
         item = items.get(update.item.pk)
         if entry_id is None or item is None:
@@ -140,6 +150,8 @@ def notes(entry_model, updates, followers, readers, items):
         texts = {}
         for recipient in sorted(followers[update.item.pk]):
             reader = recipient in readers
+            if not reader and update.item.pk not in public:
+                continue
             if reader not in texts:
                 texts[reader] = change_text(entry, item, reader)
             yield Note(recipient, key, subject, texts[reader], item.get_absolute_url())

@@ -28,6 +28,9 @@ from .models import Delivery, EmailState, Notification, Preference, SentMessage
 
 log = logging.getLogger(__name__)
 BATCH = 200  # recipients whose preferences and last digests are read at once
+# The most notifications one message lists (about 450 bytes each): a backlog of thousands (imports followed by a
+# theme) would make a message the server refuses at every run. The rest are on the notifications page.
+LISTED = 500
 
 
 class NotDelivered(Exception):
@@ -108,17 +111,20 @@ def send_one(connection, user, kinds, now):
                              .select_for_update(skip_locked=True).order_by("created_at", "pk"))
         if not notifications:
             return None
-        message = compose(user, notifications)
+        listed, unlisted = notifications[:LISTED], notifications[LISTED:]
+        message = compose(user, listed, more=len(unlisted))
         connection.send(message)
         deliveries = {kinds[n.kind] for n in notifications}
         record = SentMessage.objects.create(
             recipient=user, subject=message.subject, sent_at=now, message_id=message.extra_headers["Message-ID"],
-            notification_count=len(notifications), daily_digest=Delivery.DAILY in deliveries,
+            notification_count=len(listed), daily_digest=Delivery.DAILY in deliveries,
             weekly_digest=Delivery.WEEKLY in deliveries,
         )
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+        Notification.objects.filter(pk__in=[n.pk for n in listed]).update(
             email_state=EmailState.SENT, sent_at=now, message=record)
-    return user.email, len(notifications)
+        # Counted in the message, not listed: in the app only, never again pending.
+        Notification.objects.filter(pk__in=[n.pk for n in unlisted]).update(email_state=EmailState.NOT_SENT)
+    return user.email, len(listed)
 
 
 def send_due(now=None, connection=None):

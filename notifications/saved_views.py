@@ -2,6 +2,7 @@
 and what reaches those who follow one. A saved view is not followed per update but when notifications are made:
 `saved_view_notes(since)`, called by the reminders' job, tells each follower which of its items changed since."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.http import QueryDict
@@ -81,7 +82,8 @@ def changed_items(view, since):
 def saved_view_notes(since):
     """A note per follower of each followed saved view with items updated since `since`: how many, which (the
     first `NAMED`), and the link to the view. Its followers: active, and the view's owner or, if it is shared,
-    anyone. Keyed by the view and `since`: the same run twice makes one note."""
+    anyone, who may read the list (its items' view permission: without it, the list is refused). Keyed by the view and
+    `since`: the same run twice makes one note."""
     for view in followed_views():
         items = changed_items(view, since)
         if items is None:
@@ -93,12 +95,14 @@ def saved_view_notes(since):
             "view": view, "since": since, "count": count, "items": list(items[:NAMED])}).strip()
         subject = f"{count} change{'s' if count != 1 else ''} in the saved view “{view.name}”"[:200]
         key = f"{Kind.ITEM_CHANGED}:savedview:{view.pk}:{since.isoformat()}"
-        for follower in view_followers(view):
+        for follower in view_followers(view, items.model):
             yield Note(follower, key, subject, text, view.get_absolute_url())
 
 
-def view_followers(view):
-    followers = Follow.objects.of(view).filter(user__is_active=True)
+def view_followers(view, model):
+    permission = f"{model._meta.app_label}.view_{model._meta.model_name}"
+    readers = get_user_model().objects.with_perm(permission, backend="django.contrib.auth.backends.ModelBackend")
+    followers = Follow.objects.of(view).filter(user__in=readers)
     if not view.shared:
         followers = followers.filter(user=view.owner_id)
     return followers.values_list("user_id", flat=True)

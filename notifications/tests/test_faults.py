@@ -119,3 +119,33 @@ def test_a_run_skips_the_notifications_another_run_holds(smtp_server, olga):
         send_due(now=TUESDAY)
     locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     assert len(locking) == 1 and locking[0].endswith("FOR UPDATE SKIP LOCKED")
+
+
+def test_a_backlog_too_large_for_one_mail_is_not_refused_run_after_run(smtp_server, olga):
+    """A follower of a theme after imports of thousands of rows: their one message a run must stay small enough for
+    the server (here 1 MB), or it is refused at every run and nothing reaches them again. What the mail does not list
+    is in the app, and the mail says so; nothing is left pending to be refused again."""
+    from aiosmtpd.controller import Controller
+
+    from notifications.models import Kind, Notification
+
+    smtp_server.stop()
+    smtp_server.controller = Controller(smtp_server, hostname="127.0.0.1", port=smtp_server.port,
+                                        data_size_limit=1_000_000)
+    smtp_server.controller.start()
+    Notification.objects.bulk_create([
+        Notification(recipient=olga, kind=Kind.ITEM_CHANGED, key=f"item_changed:{number}",
+                     subject=f"Changed: 2.1/{number} Low-cost loans for migrants and their families",
+                     text="Status: Not started → Planned\nProgress: 0% → 10%\n\nNote: Changed by spreadsheet import.",
+                     url="/recommendations/2010/2.1/3/") for number in range(3000)])
+
+    outcome = send_due(now=TUESDAY)
+
+    assert outcome.errors == [] and [address for address, _ in outcome.sent] == ["olga@example.org"]
+    [mail] = smtp_server.messages
+    text = mail.get_body(("plain",)).get_content()
+    assert "The GFMD Tracker has 3000 notifications for you." in text
+    assert "Changed: 2.1/0 Low-cost loans" in text
+    assert "2500 more are on your notifications page: http://127.0.0.1:8000/notifications/" in text
+    assert set(states(olga).values()) == {"sent", "not_sent"}
+    assert send_due(now=TUESDAY).sent == []

@@ -141,3 +141,27 @@ def test_the_header_links_the_following_page_for_those_signed_in(viewer_client):
     assert '<a href="/notifications/following/">Following</a>' in viewer_client.get("/").content.decode()
     assert 'aria-current="page">Following</a>' in viewer_client.get("/notifications/following/").content.decode()
     assert "/notifications/following/" not in Client().get("/").content.decode()  # the public
+
+
+def test_a_view_no_longer_shared_is_not_named_on_a_former_followers_page(viewer_client, viewer):
+    olga = person("olga")
+    view = SavedView.objects.create(owner=olga, name="Ours", path="/recommendations/", shared=True)
+    viewer_client.post(f"/notifications/follow/savedview/{view.pk}/")
+    SavedView.objects.filter(pk=view.pk).update(shared=False, name="Olga's private shortlist")
+    body = viewer_client.get("/notifications/following/").content.decode()
+    assert "private shortlist" not in body
+    assert "You follow nothing yet." in body
+
+
+def test_who_may_not_read_items_neither_follows_nor_sees_an_unpublished_one(client, viewer):
+    """A person without a role (an owner who lost theirs) reads what the public reads."""
+    otto, item = person("otto"), loans()
+    Follow.objects.start(otto, item)  # followed as its owner, before the role was taken away
+    Recommendation.objects.filter(pk=item.pk).update(is_public=False)
+    client.force_login(otto)
+    body = client.get("/notifications/following/").content.decode()
+    assert item.title not in body and "You follow nothing yet." in body
+    other = Recommendation.objects.get_by_natural_key(2010, "2.1", 1)
+    Recommendation.objects.filter(pk=other.pk).update(is_public=False)
+    assert client.post(FOLLOW.format(pk=other.pk)).status_code == 404
+    assert followed(otto) == [("recommendation", item.pk)]

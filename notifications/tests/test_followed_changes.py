@@ -127,9 +127,10 @@ def test_an_import_tells_followers_of_many_rows_in_a_bounded_number_of_queries(e
 
     followed = import_changes(editor, every, 57)
 
-    # What telling 90 followers costs: the entries' ids, who may read internal notes, the items' addresses, the
-    # notifications (the follows are looked up either way); not a query per row.
-    assert followed - unfollowed <= 4, (unfollowed, followed)
+    # What telling 90 followers costs: the entries' ids, who may read internal notes, which items the public sees
+    # (Theo may not read internal notes), the items' addresses, the notifications (the follows are looked up either
+    # way); not a query per row.
+    assert followed - unfollowed <= 5, (unfollowed, followed)
     assert (len(told(viewer)), len(told(theo))) == (45, 45)
     texts = {note.text for note in told(viewer)}
     assert texts == {"Progress: 56% → 57%\n\nNote: Changed by spreadsheet import."}
@@ -158,3 +159,33 @@ def test_a_change_of_an_action_tells_its_followers_with_its_address(editor, read
     assert note.url == URL + "actions/a1/"
     assert note.subject == "Changed: a1 Draft the law"
     assert note.text == "Status: Not started → In progress\n\nNote: Drafted."
+
+
+def unpublish(item):
+    type(item).objects.filter(pk=item.pk).update(is_public=False)
+
+
+def test_an_unpublished_item_is_none_of_the_business_of_who_may_not_read_internal_notes(editor, reader, outsider):
+    unpublish(loans())
+    loans().record_update(by=editor, note="Published note of a draft.", public=True, status=Status.PLANNED)
+    assert told(outsider) == []  # the public reads nothing of it: not its title, not its status
+    assert told(reader)[0].text == "Status: Not started → Planned\n\nNote: Published note of a draft."
+
+
+def test_an_action_under_an_unpublished_item_is_told_to_readers_only(editor, viewer):
+    action = services.add_action(loans(), by=editor, title="Draft the law")
+    unpublish(loans())
+    otto = follows(person("otto"), action)
+    follows(viewer, action)
+    action.record_update(by=editor, note="Drafted.", public=True, status=Status.IN_PROGRESS)
+    assert told(otto) == []
+    assert [note.subject for note in told(viewer)] == ["Changed: a1 Draft the law"]
+
+
+def test_an_unpublished_item_of_a_followed_theme_is_not_told_to_who_may_not_read_it(editor, viewer):
+    theme = Theme.objects.get(slug="gender")
+    loans().themes.add(theme)
+    unpublish(loans())
+    otto, theo = follows(person("otto"), theme), follows(viewer, theme)
+    loans().record_update(by=editor, note="A note.", public=True, progress=30)
+    assert (len(told(otto)), len(told(theo))) == (0, 1)

@@ -11,6 +11,7 @@ from notifications.models import Follow, Kind, SavedView
 from notifications.saved_views import saved_view_notes
 from notifications.services import notify
 from notifications.tests.conftest import person
+from notifications.tests.people import member
 from recommendations.models import Recommendation, Status
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def plan(editor, *items):
 
 
 def test_each_follower_gets_one_note_naming_the_views_items_updated_since(editor, viewer, planned_view, since):
-    olga = person("olga")
+    olga = member("olga", "viewer")
     for user in (viewer, olga):
         Follow.objects.start(user, planned_view)
     plan(editor, rec("2.1", 1), rec("2.1", 3), rec("2.2", 1))  # 2.2/1: not in the view
@@ -62,7 +63,7 @@ def test_nothing_changed_since_makes_no_note(editor, viewer, planned_view, since
 
 
 def test_a_view_no_longer_shared_reaches_its_owner_only(editor, viewer, planned_view, since):
-    olga = person("olga")
+    olga = member("olga", "viewer")
     for user in (viewer, olga):
         Follow.objects.start(user, planned_view)
     SavedView.objects.filter(pk=planned_view.pk).update(shared=False)
@@ -108,3 +109,18 @@ def test_send_reminders_tells_the_followers_of_a_saved_view_once_a_day(editor, v
         call_command("send_reminders", stdout=io.StringIO())
     [made] = viewer.notifications.filter(key__contains=":savedview:")
     assert (made.kind, made.subject) == (Kind.ITEM_CHANGED, "1 change in the saved view “Planned in 2.1”")
+
+
+def test_a_follower_who_may_not_read_the_list_gets_no_note(editor, viewer, planned_view, since):
+    """A signed-in person without a role is refused the list (403): its items' names are not theirs to read."""
+    otto = person("otto")
+    Follow.objects.start(otto, planned_view)
+    plan(editor, rec("2.1", 1))
+    assert list(saved_view_notes(since)) == []
+
+
+def test_an_owner_who_lost_their_role_gets_no_note_of_their_own_view(editor, viewer, planned_view, since):
+    Follow.objects.start(viewer, planned_view)
+    viewer.groups.clear()
+    plan(editor, rec("2.1", 1))
+    assert list(saved_view_notes(since)) == []
