@@ -16,26 +16,33 @@ from .unsubscribe import in_order, unsubscribe_url
 SITE_NAME = "GFMD Tracker"
 
 
-def subject_for(notifications, more=0):
-    if len(notifications) == 1 and not more:
-        return notifications[0].subject
-    return f"{len(notifications) + more} notifications from the {SITE_NAME}"
+# The most notifications of one kind that one message lists; it counts the others, which are on the notifications
+# page. A person's first reminders can be a thousand items (about 450 bytes each, listed): a message the server
+# refuses at every run, or that nobody reads to its end; and a long list of one kind would bury the others.
+LISTED = 50
 
 
-def groups(user, notifications):
-    """[{kind label, its unsubscribe link, its notifications}] in the order of Kind."""
-    kinds = in_order(n.kind for n in notifications)
+def subject_for(listed, counts):
+    if sum(counts.values()) == 1:
+        return listed[0].subject
+    return f"{sum(counts.values())} notifications from the {SITE_NAME}"
+
+
+def groups(user, listed, counts):
+    """[{kind label, its unsubscribe link, its notifications listed, how many in all, how many more}] in the
+    order of Kind."""
     return [{"label": Kind(kind).label, "unsubscribe_url": unsubscribe_url(user, [kind]),
-             "notifications": [n for n in notifications if n.kind == kind]} for kind in kinds]
+             "notifications": [n for n in listed if n.kind == kind], "count": counts[kind],
+             "more": counts[kind] - sum(n.kind == kind for n in listed)} for kind in in_order(counts)]
 
 
-def compose(user, notifications, more=0):
-    """The message carrying `notifications` (all to `user`, oldest first) to the user's address; `more`: how many
-    others it counts without listing them (they are on the notifications page)."""
-    kinds = in_order(n.kind for n in notifications)
+def compose(user, listed, counts):
+    """The message telling `user` of their notifications: `counts` ({kind: how many}), and the `listed` ones
+    (of each kind the first LISTED, oldest first; the others are counted)."""
+    kinds = in_order(counts)
     context = {
         "site_name": SITE_NAME, "site_url": settings.SITE_URL, "user": user,
-        "groups": groups(user, notifications), "count": len(notifications) + more, "more": more,
+        "groups": groups(user, listed, counts), "count": sum(counts.values()),
         "unsubscribe_url": unsubscribe_url(user, kinds),
         "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
         "inbox_url": settings.SITE_URL + reverse("notifications:list"),
@@ -47,7 +54,7 @@ def compose(user, notifications, more=0):
         "Auto-Submitted": "auto-generated",  # RFC 3834: no out-of-office replies to it
     }
     message = EmailMultiAlternatives(
-        subject=subject_for(notifications, more),
+        subject=subject_for(listed, counts),
         body=render_to_string("notifications/email/digest.txt", context),
         to=[formataddr((user.get_full_name(), user.email))],
         headers=headers,

@@ -6,8 +6,8 @@ preference: "immediately" ones at every run; "daily" ones if no daily digest wen
 ones if none went yet this week (Monday to Sunday), in the site's time zone. So the first run of a day (or week)
 sends that day's (week's) digest; run it as often as "immediately" should mean.
 
-Exactly once: per message, in one transaction, the recipient's pending notifications are locked (skipping those
-another run holds), the message is sent, its SentMessage written and the notifications marked sent. If sending
+Exactly once: per message, in one transaction, the recipient is locked (skipped if another run holds them), the
+message is sent, its SentMessage written and the notifications marked sent. If sending
 raises, the transaction rolls back: nothing is marked sent, and the next run sends them. A crash after the
 server accepted a message and before the commit can repeat that one message, no other; nothing is lost.
 Call it outside any transaction (a management command, not a request), or each message commits only with it.
@@ -15,6 +15,7 @@ Call it outside any transaction (a management command, not a request), or each m
 
 import logging
 import smtplib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -23,14 +24,11 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from .compose import compose
+from .compose import LISTED, compose
 from .models import Delivery, EmailState, Notification, Preference, SentMessage
 
 log = logging.getLogger(__name__)
 BATCH = 200  # recipients whose preferences and last digests are read at once
-# The most notifications one message lists (about 450 bytes each): a backlog of thousands (imports followed by a
-# theme) would make a message the server refuses at every run. The rest are on the notifications page.
-LISTED = 500
 
 
 class NotDelivered(Exception):
@@ -105,26 +103,40 @@ def due_kinds(recipient_ids, now):
 
 def send_one(connection, user, kinds, now):
     """Sends `user` their pending notifications of `kinds` ({kind: delivery}) in one message, and records it,
-    in one transaction. Returns (address, count), or None if another run holds them all."""
+    in one transaction. Returns (address, count), or None if another run is sending to them, or nothing is left.
+
+    The recipient's row is the lock of their mail (`FOR UPDATE SKIP LOCKED`: a run sending to them holds it, and
+    another run passes them by): one lock a message, not one a notification (a first reminders run gives a
+    person a thousand)."""
     with transaction.atomic():
-        notifications = list(Notification.objects.pending().filter(recipient=user, kind__in=kinds)
-                             .select_for_update(skip_locked=True).order_by("created_at", "pk"))
-        if not notifications:
+        if not get_user_model().objects.filter(pk=user.pk).select_for_update(skip_locked=True).exists():
             return None
-        listed, unlisted = notifications[:LISTED], notifications[LISTED:]
-        message = compose(user, listed, more=len(unlisted))
+        pending = Notification.objects.pending().filter(recipient=user, kind__in=kinds)
+        rows = list(pending.order_by("created_at", "pk").values_list("pk", "kind"))
+        if not rows:
+            return None
+        message = compose(user, listed(rows), Counter(kind for _, kind in rows))
         connection.send(message)
-        deliveries = {kinds[n.kind] for n in notifications}
+        deliveries = {kinds[kind] for _, kind in rows}
         record = SentMessage.objects.create(
             recipient=user, subject=message.subject, sent_at=now, message_id=message.extra_headers["Message-ID"],
-            notification_count=len(listed), daily_digest=Delivery.DAILY in deliveries,
+            notification_count=len(rows), daily_digest=Delivery.DAILY in deliveries,
             weekly_digest=Delivery.WEEKLY in deliveries,
         )
-        Notification.objects.filter(pk__in=[n.pk for n in listed]).update(
+        Notification.objects.filter(pk__in=[pk for pk, _ in rows]).update(
             email_state=EmailState.SENT, sent_at=now, message=record)
-        # Counted in the message, not listed: in the app only, never again pending.
-        Notification.objects.filter(pk__in=[n.pk for n in unlisted]).update(email_state=EmailState.NOT_SENT)
-    return user.email, len(listed)
+    return user.email, len(rows)
+
+
+def listed(rows):
+    """The notifications a message lists, oldest first: of each kind the first LISTED of `rows` ((id, kind),
+    oldest first); the others it counts."""
+    taken, ids = Counter(), []
+    for pk, kind in rows:
+        taken[kind] += 1
+        if taken[kind] <= LISTED:
+            ids.append(pk)
+    return list(Notification.objects.filter(pk__in=ids).order_by("created_at", "pk"))
 
 
 def send_due(now=None, connection=None):

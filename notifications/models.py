@@ -66,7 +66,11 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """One thing a person is told. Shown in the app always; e-mailed as its recipient's preference says."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # No index of its own on either key: the constraint and indexes below lead with the recipient, and a message
+    # is looked for by its notifications only when one is deleted (a rare SET NULL). A first reminders run writes
+    # half a million rows, then marks each sent: every index costs at each write (docs/performance.md).
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                                  db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     subject = models.CharField(max_length=200)
     text = models.TextField(help_text="Plain words of what happened: only what the recipient may read.")
@@ -78,7 +82,7 @@ class Notification(models.Model):
     email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
     sent_at = models.DateTimeField(null=True, blank=True)
     message = models.ForeignKey("SentMessage", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="notifications")
+                                related_name="notifications", db_index=False)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -7,9 +7,13 @@ not read internal notes. Build the words per recipient (or per role) when they d
 from dataclasses import dataclass
 from itertools import islice
 
+from django.utils import timezone
+
+from recommendations import db
+
 from .models import Notification
 
-BATCH = 1000
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -28,14 +32,16 @@ class Note:
 def notify(kind, notes):
     """Stores a notification of `kind` for each note (any iterable, consumed in batches, so memory stays flat).
     A note whose recipient already has a notification with its key is skipped: running the same job twice makes
-    no second notification. E-mail goes later, with `mail.send_due`."""
-    notes = iter(notes)
+    no second notification. E-mail goes later, with `mail.send_due`.
+
+    Written as rows by the database seam (one INSERT … ON CONFLICT DO NOTHING a batch on PostgreSQL): a first
+    reminders run makes half a million, and model instances cost three times the database's own work."""
+    notes, now = iter(notes), timezone.now()
     while batch := list(islice(notes, BATCH)):
-        Notification.objects.bulk_create(
-            [Notification(recipient_id=getattr(note.recipient, "pk", note.recipient), kind=kind, key=note.key,
-                          subject=note.subject, text=note.text, url=note.url) for note in batch],
-            ignore_conflicts=True,
-        )
+        db.insert(Notification, [
+            {"recipient_id": getattr(note.recipient, "pk", note.recipient), "kind": kind, "key": note.key,
+             "subject": note.subject, "text": note.text, "url": note.url, "created_at": now} for note in batch
+        ], batch_size=BATCH, ignore_conflicts=True)
 
 
 def notify_each(recipients, *, kind, key, subject, text, url):

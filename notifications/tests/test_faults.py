@@ -7,7 +7,7 @@ from django.core.mail import get_connection
 from notifications.mail import send_due
 from notifications.models import SentMessage
 
-from .conftest import TUESDAY, overdue, person, states
+from .conftest import TUESDAY, html, overdue, person, plain, states, tell
 
 
 @pytest.fixture
@@ -108,23 +108,42 @@ def test_a_run_with_nothing_due_never_connects(smtp_server, db):
 
 
 @pytest.mark.postgresql
-def test_a_run_skips_the_notifications_another_run_holds(smtp_server, olga):
-    """Two runs at once never send the same notification: each locks what it sends, skipping what the other
-    holds (SQLite has one writer at a time, and no row locks)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def test_a_run_passes_by_a_recipient_another_run_is_sending_to(smtp_server, transactional_db):
+    """Two runs at once never send the same notification: a run sending to a person holds their row, and the
+    other passes them by, then sends to them at its next run (SQLite has one writer at a time, no row locks)."""
+    import threading
 
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    olga, pat = person("olga"), person("pat")
     overdue(olga)
-    with CaptureQueriesContext(connection) as queries:
-        send_due(now=TUESDAY)
-    locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
-    assert len(locking) == 1 and locking[0].endswith("FOR UPDATE SKIP LOCKED")
+    overdue(pat)
+    holding, done = threading.Event(), threading.Event()
+
+    def another_run_sending_to_olga():
+        with transaction.atomic():
+            get_user_model().objects.select_for_update().get(pk=olga.pk)
+            holding.set()
+            done.wait(10)
+        connection.close()
+
+    other = threading.Thread(target=another_run_sending_to_olga)
+    other.start()
+    holding.wait(10)
+    try:
+        assert send_due(now=TUESDAY).sent == [("pat@example.org", 1)]
+    finally:
+        done.set()
+        other.join()
+    assert states(olga) == {"overdue:1": "pending"}
+    assert send_due(now=TUESDAY).sent == [("olga@example.org", 1)]
 
 
 def test_a_backlog_too_large_for_one_mail_is_not_refused_run_after_run(smtp_server, olga):
     """A follower of a theme after imports of thousands of rows: their one message a run must stay small enough for
-    the server (here 1 MB), or it is refused at every run and nothing reaches them again. What the mail does not list
-    is in the app, and the mail says so; nothing is left pending to be refused again."""
+    the server (here 1 MB), or it is refused at every run and nothing reaches them again. The mail lists 50 of a
+    kind and counts the others, which are in the app; nothing is left pending to be refused again."""
     from aiosmtpd.controller import Controller
 
     from notifications.models import Kind, Notification
@@ -141,11 +160,32 @@ def test_a_backlog_too_large_for_one_mail_is_not_refused_run_after_run(smtp_serv
 
     outcome = send_due(now=TUESDAY)
 
-    assert outcome.errors == [] and [address for address, _ in outcome.sent] == ["olga@example.org"]
+    assert outcome.errors == [] and outcome.sent == [("olga@example.org", 3000)]
     [mail] = smtp_server.messages
-    text = mail.get_body(("plain",)).get_content()
+    text = plain(mail)
     assert "The GFMD Tracker has 3000 notifications for you." in text
-    assert "Changed: 2.1/0 Low-cost loans" in text
-    assert "2500 more are on your notifications page: http://127.0.0.1:8000/notifications/" in text
-    assert set(states(olga).values()) == {"sent", "not_sent"}
+    assert "== A followed item changed (3000) ==" in text
+    assert text.count("* Changed: 2.1/") == 50
+    assert "2950 more of this kind are on your notifications page: http://127.0.0.1:8000/notifications/" in text
+    assert "2950 more of this kind are on" in html(mail)
+    assert set(states(olga).values()) == {"sent"}
     assert send_due(now=TUESDAY).sent == []
+
+
+def test_each_kind_lists_its_own_first_50_so_none_is_buried(smtp_server, olga):
+    from notifications.models import Kind
+
+    for number in range(120):
+        tell(olga, Kind.STALE, f"stale:{number}", subject=f"No report: item {number}")
+    for number in range(3):
+        tell(olga, Kind.OVERDUE, f"overdue:{number}", subject=f"Overdue: item {number}")
+
+    send_due(now=TUESDAY)
+
+    text = plain(smtp_server.messages[0])
+    assert "== Overdue (3) ==" in text and "== No recent report (120) ==" in text
+    assert [line for line in text.splitlines() if line.startswith("* Overdue: ")] == [
+        "* Overdue: item 0", "* Overdue: item 1", "* Overdue: item 2"]
+    assert "* No report: item 49\n" in text and "* No report: item 50\n" not in text
+    assert "70 more of this kind are on your notifications page" in text
+    assert "more of this kind" not in text.split("== No recent report")[0]  # all three overdue are listed

@@ -1,6 +1,8 @@
 """What `reminders.make_reminders` tells whom: the owners of open items of every kind due within 30 and 7 days,
 overdue or stale (once per due date or latest update), and the editors of items overdue by ESCALATE_AFTER_DAYS."""
 
+import datetime
+
 import pytest
 
 from notifications.models import Kind, Notification
@@ -214,3 +216,13 @@ def test_no_note_of_the_timeline_is_told(sam, eda):
     told = Notification.objects.all()
     assert sorted(told.values_list("kind", flat=True)) == ["escalation", "overdue", "stale"]
     assert not [n for n in told if "INTERNAL-MARKER" in n.subject + n.text]
+
+
+def test_a_stale_reminder_names_the_day_of_the_latest_update_in_the_sites_time_zone(settings, sam):
+    settings.TIME_ZONE = "America/Mexico_City"  # UTC−6: 03:00 UTC on 1 June is still 31 May there
+    updated = datetime.datetime(2025, 6, 1, 3, 0, tzinfo=datetime.timezone.utc)
+    item = arrange(recommendation(1), owner=sam, last_update_at=updated)
+    make_reminders(NOW)
+    [note] = sam.notifications.filter(kind=Kind.STALE)
+    assert note.key == f"stale:recommendation:{item.pk}:2025-05-31"
+    assert "(31 May 2025)" in note.text

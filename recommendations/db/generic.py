@@ -37,11 +37,13 @@ def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, b
     manager.bulk_create([through(**{source: s, target: t}) for s, t in added], ignore_conflicts=True)
 
 
-def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
+def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000, ignore_conflicts=False):
     """Insert `rows` ({field name or attname: value}; a field left out gets its default; a
-    model instance stands for its id) without reading back their ids: timeline entries."""
+    model instance stands for its id) without reading back their ids: timeline entries,
+    notifications. `ignore_conflicts`: a row that would break a unique constraint is skipped."""
     if rows:
-        model._default_manager.db_manager(using).bulk_create([model(**row) for row in by_attname(model, rows)])
+        model._default_manager.db_manager(using).bulk_create([model(**row) for row in by_attname(model, rows)],
+                                                             ignore_conflicts=ignore_conflicts)
 
 
 @contextmanager

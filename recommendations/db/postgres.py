@@ -62,8 +62,8 @@ def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, b
                 cursor.execute(statement, [[s for s, _ in batch], [t for _, t in batch]])
 
 
-def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
-    """One `INSERT … SELECT FROM unnest(arrays)` per batch."""
+def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000, ignore_conflicts=False):
+    """One `INSERT … SELECT FROM unnest(arrays)` per batch (`ON CONFLICT DO NOTHING` if `ignore_conflicts`)."""
     connection = connections[using]
     opts, quote = model._meta, connection.ops.quote_name
     fields = [field for field in opts.concrete_fields if not field.primary_key]
@@ -79,7 +79,8 @@ def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
             else:  # every row the same
                 source, lists = "generate_series(1, %s)", [len(batch)]
             cursor.execute(f"INSERT INTO {quote(opts.db_table)} ({names}) "
-                           f"SELECT {', '.join(places[field] for field in fields)} FROM {source}", scalars + lists)
+                           f"SELECT {', '.join(places[field] for field in fields)} FROM {source}"
+                           f"{' ON CONFLICT DO NOTHING' if ignore_conflicts else ''}", scalars + lists)
 
 
 @contextmanager
