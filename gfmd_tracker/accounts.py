@@ -26,6 +26,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
@@ -33,6 +34,7 @@ from django_ratelimit.core import get_usage
 
 from notifications.compose import SITE_NAME
 
+from . import languages
 from .roles import ADMINISTRATOR, EDITOR, ROLES, STAFF, VIEWER
 from .security import client_ip
 
@@ -239,6 +241,10 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 # --- the profile
 
 class ProfileForm(forms.ModelForm):
+    """One's name and e-mail address, and the language of one's pages (each language in its own name)."""
+
+    language = forms.ChoiceField(required=False, choices=[("", "Your browser's language"), *settings.LANGUAGES])
+
     class Meta:
         model = User
         fields = ("first_name", "last_name", "email")
@@ -249,11 +255,20 @@ class ProfileForm(forms.ModelForm):
 
 @login_required
 def profile(request):
-    """One's own name and e-mail address (never anyone else's); the role, read-only."""
+    """One's own name, e-mail address and language (never anyone else's); the role, read-only."""
     # A copy of the signed-in user: a refused form must not rename the page's header.
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk),
+                       initial={"language": languages.preferred(request.user)})
     if request.method == "POST" and form.is_valid():
         form.save()
+        language = form.cleaned_data["language"]
+        languages.save_preferred(request, language)
+        if language:
+            translation.activate(language)  # the message in the language just chosen
         messages.success(request, "Your profile is saved.")
-        return redirect("profile")
+        response = redirect("profile")
+        if not language:  # the browser's: the switcher's earlier choice goes too
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH,
+                                   domain=settings.LANGUAGE_COOKIE_DOMAIN)
+        return response
     return render(request, "gfmd_tracker/profile.html", {"form": form})

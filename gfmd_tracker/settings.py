@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gfmd_tracker.security.IdleTimeoutMiddleware",
+    "gfmd_tracker.languages.ProfileLanguageMiddleware",  # the profile's language wins over the browser's
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
