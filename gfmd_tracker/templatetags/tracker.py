@@ -1,8 +1,10 @@
 import datetime
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from recommendations import dates
 
@@ -119,5 +121,16 @@ def shown(value):
     if isinstance(value, datetime.date):
         return date_format(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value}%"
+        return percent(value)
     return value
+
+
+@register.filter
+def percent(value):
+    """A whole percentage as the reader's language writes it: "42%", in French "42 %" (a narrow no-break
+    space), in Spanish "42 %" (a no-break space): the translators' "%(number)s%%" of the context "percentage".
+    `value` is a number of percent (42, 41.6, "42"); nothing for None."""
+    number = floatformat(value, 0) if value not in (None, "") else ""
+    if number == "":
+        return ""
+    return pgettext("percentage", "%(number)s%%") % {"number": number}
