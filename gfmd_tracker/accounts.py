@@ -30,6 +30,8 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
 
 from notifications.compose import SITE_NAME
@@ -52,7 +54,7 @@ def unique_email(address, user):
     """`address`, normalised, if no other account has it (compared without case); empty is allowed."""
     address = User.objects.normalize_email(address)
     if address and User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
-        raise ValidationError("Another account has this e-mail address: give another one.")
+        raise ValidationError(_("Another account has this e-mail address: give another one."))
     return address
 
 
@@ -130,10 +132,10 @@ class InvitationTokens(PasswordResetTokenGenerator):
 invitation_tokens = InvitationTokens()
 
 ROLE_CHOICES = {
-    VIEWER: "Viewer: reads everything, runs and exports reports",
-    STAFF: "Staff: also logs updates, takes items and actions nobody owns",
-    EDITOR: "Editor: also changes any item, assigns owners, verifies closures, uses the admin",
-    ADMINISTRATOR: "Administrator: also manages users and settings (a superuser)",
+    VIEWER: _("Viewer: reads everything, runs and exports reports"),
+    STAFF: _("Staff: also logs updates, takes items and actions nobody owns"),
+    EDITOR: _("Editor: also changes any item, assigns owners, verifies closures, uses the admin"),
+    ADMINISTRATOR: _("Administrator: also manages users and settings (a superuser)"),
 }
 
 
@@ -142,8 +144,9 @@ class InvitationForm(forms.ModelForm):
     invitation). `roles`: those the person adding may give (only a superuser gives the administrator role)."""
 
     roles = ROLES
-    role = forms.ChoiceField(widget=forms.RadioSelect, help_text="The group they join, and whether they use the "
-                             "admin: editors and administrators do.")
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect,
+                             help_text=_("The group they join, and whether they use the admin: editors and "
+                                         "administrators do."))
 
     class Meta:
         model = User
@@ -152,13 +155,13 @@ class InvitationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        self.fields["email"].help_text = "The invitation is sent here."
+        self.fields["email"].help_text = _("The invitation is sent here.")
         self.fields["role"].choices = [(role, ROLE_CHOICES[role]) for role in self.roles]
 
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError("A user with that username already exists.")
+            raise ValidationError(_("A user with that username already exists."))
         return username
 
     def clean_email(self):
@@ -175,11 +178,11 @@ class InvitationForm(forms.ModelForm):
 def why_not_invited(user):
     """Why `user` cannot be sent an invitation, or None if they can."""
     if user.has_usable_password():
-        return "has a password already (they can reset it from the login page)"
+        return _("has a password already (they can reset it from the login page)")
     if not user.is_active:
-        return "is not active"
+        return _("is not active")
     if not user.email:
-        return "has no e-mail address"
+        return _("has no e-mail address")
     return None
 
 
@@ -195,7 +198,7 @@ def send_invitation(user, *, by):
                    "roles": list(user.groups.order_by("name").values_list("name", flat=True)),
                    "link": settings.SITE_URL + link, "login_url": settings.SITE_URL + reverse("login")}
         message = EmailMultiAlternatives(
-            subject=f"Your account on the {SITE_NAME}",
+            subject=_("Your account on the %(site_name)s") % {"site_name": SITE_NAME},
             body=render_to_string("registration/invitation_email.txt", context),
             to=[formataddr((user.get_full_name(), user.email))],
         )
@@ -209,14 +212,15 @@ def send_invitations(users, *, by):
     for user in users:
         reason = why_not_invited(user)
         if reason:
-            problems.append(f"No invitation to {user.username}: {reason}.")
+            problems.append(_("No invitation to %(username)s: %(reason)s.") % {"username": user.username,
+                                                                                 "reason": reason})
             continue
         try:
             send_invitation(user, by=by)
         except OSError as error:  # smtplib's errors included
             log.error("Invitation to %s not sent: %r", user.username, error)
-            problems.append(f"The invitation to {user.username} could not be sent ({error}); nothing changed: "
-                            "try Send the invitation again later.")
+            problems.append(_("The invitation to %(username)s could not be sent (%(error)s); nothing changed: "
+                              "try Send the invitation again later.") % {"username": user.username, "error": error})
         else:
             sent.append(user.username)
     return sent, problems
@@ -234,7 +238,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Welcome: your password is set and you are signed in.")
+        messages.success(self.request, _("Welcome: your password is set and you are signed in."))
         return response
 
 
@@ -243,7 +247,8 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 class ProfileForm(forms.ModelForm):
     """One's name and e-mail address, and the language of one's pages (each language in its own name)."""
 
-    language = forms.ChoiceField(required=False, choices=[("", "Your browser's language"), *settings.LANGUAGES])
+    language = forms.ChoiceField(label=_("Language of the pages"), required=False,
+                                 choices=[("", _("Your browser's language")), *settings.LANGUAGES])
 
     class Meta:
         model = User
@@ -265,7 +270,7 @@ def profile(request):
         languages.save_preferred(request, language)
         if language:
             translation.activate(language)  # the message in the language just chosen
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, gettext("Your profile is saved."))
         response = redirect("profile")
         if not language:  # the browser's: the switcher's earlier choice goes too
             response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH,

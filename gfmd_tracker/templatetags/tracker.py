@@ -8,6 +8,8 @@ from django.utils.translation import pgettext
 
 from recommendations import dates
 
+from ..roles import LABELS
+
 register = template.Library()
 
 
@@ -50,10 +52,10 @@ def rollup(item):
 
 
 @register.inclusion_tag("partials/coverage.html")
-def coverage(figures, days=90, noun="Items"):
+def coverage(figures, days=90, noun=None):
     """A set of items' coverage (`FollowUpQuerySet.coverage`): how much is known, and how it is computed;
-    `noun`: what they are ("Actions")."""
-    return {"c": figures, "days": days, "noun": noun}
+    `noun`: what they are, translated (_("Actions")); items by default."""
+    return {"c": figures, "days": days, "noun": noun or pgettext("coverage", "Items")}
 
 
 @register.inclusion_tag("partials/progress_bar.html")
@@ -69,6 +71,12 @@ def progress_bar(item):
 def roles(user):
     """The user's roles (group names) for the page header: one query."""
     return user.groups.order_by("name").values_list("name", flat=True) if user.is_authenticated else []
+
+
+@register.filter
+def role_label(role):
+    """A role (a group's name) as the reader's language calls it: "Staff", "Personnel de suivi"."""
+    return LABELS.get(role, role.capitalize())
 
 
 @register.filter
