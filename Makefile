@@ -18,7 +18,7 @@ BENCH_DATABASE ?= postgres://postgres@127.0.0.1:5432/gfmd_bench
 BENCH_DATABASE_URL ?= $(BENCH_DATABASE)$(if $(filter-out large,$(SIZE)),_$(SIZE))
 BENCH_RESULTS ?= bench-results
 
-.PHONY: run test e2e lint bench venv check clean mutants
+.PHONY: run test e2e lint bench venv messages check clean mutants
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
+# The translations (README, "Languages"): each app's locale/*.po compiled to the .mo files Django reads (not
+# committed; only the .po files that changed). Needs GNU gettext's msgfmt: installs Debian's with apt if missing.
+messages: venv
+	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
 # Demo server: migrate, seed the report, create demo accounts (passwords printed), build the open data, serve.
-run: venv
+run: venv messages
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_gfmd
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py create_demo_users
@@ -38,12 +44,12 @@ run: venv
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
-test: venv
+test: venv messages
 	$(BIN)/python -m pytest
 
 # Real-browser journeys (Playwright driving Debian's Chromium against a live server). Screenshots
 # and the printed PDFs land in e2e-artifacts/. Installs chromium and poppler-utils (pdftotext) with apt if missing.
-e2e: venv
+e2e: venv messages
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null)
 	$(BIN)/python -m pytest e2e

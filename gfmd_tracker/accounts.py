@@ -26,13 +26,17 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
 
 from notifications.compose import SITE_NAME
 
+from . import languages
 from .roles import ADMINISTRATOR, EDITOR, ROLES, STAFF, VIEWER
 from .security import client_ip
 
@@ -50,7 +54,7 @@ def unique_email(address, user):
     """`address`, normalised, if no other account has it (compared without case); empty is allowed."""
     address = User.objects.normalize_email(address)
     if address and User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
-        raise ValidationError("Another account has this e-mail address: give another one.")
+        raise ValidationError(_("Another account has this e-mail address: give another one."))
     return address
 
 
@@ -116,10 +120,10 @@ class InvitationTokens(PasswordResetTokenGenerator):
 invitation_tokens = InvitationTokens()
 
 ROLE_CHOICES = {
-    VIEWER: "Viewer: reads everything, runs and exports reports",
-    STAFF: "Staff: also logs updates, takes items and actions nobody owns",
-    EDITOR: "Editor: also changes any item, assigns owners, verifies closures, uses the admin",
-    ADMINISTRATOR: "Administrator: also manages users and settings (a superuser)",
+    VIEWER: _("Viewer: reads everything, runs and exports reports"),
+    STAFF: _("Staff: also logs updates, takes items and actions nobody owns"),
+    EDITOR: _("Editor: also changes any item, assigns owners, verifies closures, uses the admin"),
+    ADMINISTRATOR: _("Administrator: also manages users and settings (a superuser)"),
 }
 
 
@@ -128,8 +132,9 @@ class InvitationForm(forms.ModelForm):
     invitation). `roles`: those the person adding may give (only a superuser gives the administrator role)."""
 
     roles = ROLES
-    role = forms.ChoiceField(widget=forms.RadioSelect, help_text="The group they join, and whether they use the "
-                             "admin: editors and administrators do.")
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect,
+                             help_text=_("The group they join, and whether they use the admin: editors and "
+                                         "administrators do."))
 
     class Meta:
         model = User
@@ -138,13 +143,13 @@ class InvitationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        self.fields["email"].help_text = "The invitation is sent here."
+        self.fields["email"].help_text = _("The invitation is sent here.")
         self.fields["role"].choices = [(role, ROLE_CHOICES[role]) for role in self.roles]
 
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError("A user with that username already exists.")
+            raise ValidationError(_("A user with that username already exists."))
         return username
 
     def clean_email(self):
@@ -161,11 +166,11 @@ class InvitationForm(forms.ModelForm):
 def why_not_invited(user):
     """Why `user` cannot be sent an invitation, or None if they can."""
     if user.has_usable_password():
-        return "has a password already (they can reset it from the login page)"
+        return _("has a password already (they can reset it from the login page)")
     if not user.is_active:
-        return "is not active"
+        return _("is not active")
     if not user.email:
-        return "has no e-mail address"
+        return _("has no e-mail address")
     return None
 
 
@@ -181,7 +186,7 @@ def send_invitation(user, *, by):
                    "roles": list(user.groups.order_by("name").values_list("name", flat=True)),
                    "link": settings.SITE_URL + link, "login_url": settings.SITE_URL + reverse("login")}
         message = EmailMultiAlternatives(
-            subject=f"Your account on the {SITE_NAME}",
+            subject=_("Your account on the %(site_name)s") % {"site_name": SITE_NAME},
             body=render_to_string("registration/invitation_email.txt", context),
             to=[formataddr((user.get_full_name(), user.email))],
         )
@@ -195,14 +200,15 @@ def send_invitations(users, *, by):
     for user in users:
         reason = why_not_invited(user)
         if reason:
-            problems.append(f"No invitation to {user.username}: {reason}.")
+            problems.append(_("No invitation to %(username)s: %(reason)s.") % {"username": user.username,
+                                                                                 "reason": reason})
             continue
         try:
             send_invitation(user, by=by)
         except OSError as error:  # smtplib's errors included
             log.error("Invitation to %s not sent: %r", user.username, error)
-            problems.append(f"The invitation to {user.username} could not be sent ({error}); nothing changed: "
-                            "try Send the invitation again later.")
+            problems.append(_("The invitation to %(username)s could not be sent (%(error)s); nothing changed: "
+                              "try Send the invitation again later.") % {"username": user.username, "error": error})
         else:
             sent.append(user.username)
     return sent, problems
@@ -220,13 +226,18 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Welcome: your password is set and you are signed in.")
+        messages.success(self.request, _("Welcome: your password is set and you are signed in."))
         return response
 
 
 # --- the profile
 
 class ProfileForm(forms.ModelForm):
+    """One's name and e-mail address, and the language of one's pages (each language in its own name)."""
+
+    language = forms.ChoiceField(label=_("Language of the pages"), required=False,
+                                 choices=[("", _("Your browser's language")), *settings.LANGUAGES])
+
     class Meta:
         model = User
         fields = ("first_name", "last_name", "email")
@@ -237,11 +248,20 @@ class ProfileForm(forms.ModelForm):
 
 @login_required
 def profile(request):
-    """One's own name and e-mail address (never anyone else's); the role, read-only."""
+    """One's own name, e-mail address and language (never anyone else's); the role, read-only."""
     # A copy of the signed-in user: a refused form must not rename the page's header.
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk),
+                       initial={"language": languages.preferred(request.user)})
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
-        return redirect("profile")
+        language = form.cleaned_data["language"]
+        languages.save_preferred(request, language)
+        if language:
+            translation.activate(language)  # the message in the language just chosen
+        messages.success(request, gettext("Your profile is saved."))
+        response = redirect("profile")
+        if not language:  # the browser's: the switcher's earlier choice goes too
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH,
+                                   domain=settings.LANGUAGE_COOKIE_DOMAIN)
+        return response
     return render(request, "gfmd_tracker/profile.html", {"form": form})

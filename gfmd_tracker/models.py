@@ -1,10 +1,11 @@
-"""What the project keeps for itself: spreadsheets uploaded for import, until confirmed."""
+"""What the project keeps for itself: spreadsheets uploaded for import, until confirmed; each person's profile."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportPreviewQuerySet(models.QuerySet):
@@ -32,3 +33,17 @@ class ImportPreview(models.Model):
 
     def __str__(self):
         return f"Import preview of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Profile(models.Model):
+    """What a person chooses for themselves: the language of their pages (blank: their browser's). The language
+    is not a choice of the field, so that adding one to LANGUAGES needs no migration; the form offers those."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(_("language"), max_length=12, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+
+    def __str__(self):
+        return str(self.user)

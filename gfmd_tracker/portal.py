@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.http import condition
 from django_ratelimit.core import get_usage
 
@@ -38,9 +39,9 @@ def context(request):
 
 
 def page_etag(request, *args, **kwargs):
-    """An anonymous page is the same until the data change (the data version), for its address, on one
-    day (overdue and stale items, "this month" move with the date)."""
-    seed = f"{versioning.current()}|{timezone.localdate()}|{request.get_full_path()}"
+    """An anonymous page is the same until the data change (the data version), for its address and its
+    language, on one day (overdue and stale items, "this month" move with the date)."""
+    seed = f"{versioning.current()}|{timezone.localdate()}|{get_language()}|{request.get_full_path()}"
     return hashlib.sha256(seed.encode()).hexdigest()[:32]
 
 

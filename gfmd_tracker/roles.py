@@ -3,9 +3,17 @@ creates or refreshes them, and changes nothing unless this file changed."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 VIEWER, STAFF, EDITOR, ADMINISTRATOR = "viewer", "staff", "editor", "administrator"
 ROLES = (VIEWER, STAFF, EDITOR, ADMINISTRATOR)
+# What the pages call each role (the groups keep their English names, which the code and the data use).
+LABELS = {
+    VIEWER: pgettext_lazy("role", "Viewer"),
+    STAFF: pgettext_lazy("role", "Staff"),
+    EDITOR: pgettext_lazy("role", "Editor"),
+    ADMINISTRATOR: pgettext_lazy("role", "Administrator"),
+}
 
 DOMAIN_APPS = ("recommendations", "partnerships")
 TIMELINE_MODELS = ("recommendationupdate", "followupitemupdate", "projectupdate", "actionupdate")

@@ -57,10 +57,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gfmd_tracker.security.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # after the session, before CommonMiddleware (Django's order)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gfmd_tracker.security.IdleTimeoutMiddleware",
+    "gfmd_tracker.languages.ProfileLanguageMiddleware",  # the profile's language wins over the browser's
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -73,6 +75,7 @@ TEMPLATES = [{
     "APP_DIRS": True,
     "OPTIONS": {"context_processors": [
         "django.template.context_processors.request",
+        "django.template.context_processors.i18n",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
         "gfmd_tracker.portal.context",
@@ -129,9 +132,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-gb"
-# Dates and times in one style on every page, the timeline and the admin: "11 Nov 2010", "14:05". With
-# localisation always on, a locale's formats win over these, so gfmd_tracker/formats/en/ hands them on.
+# The Forum's working languages (README, "Languages"). English is the default and the report's own language;
+# no language prefix in the addresses: a page, a feed or an API call has one address in every language.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+# No LOCALE_PATHS: each app keeps its catalogue in its own locale/ (gfmd_tracker/locale for the project's).
+# English dates and times in one style on every page, the timeline and the admin: "11 Nov 2010", "14:05". With
+# localisation always on, a locale's formats win over these, so gfmd_tracker/formats/en/ hands them on
+# (gfmd_tracker/formats/fr/ and es/ give French and Spanish theirs).
 DATE_FORMAT = SHORT_DATE_FORMAT = "j M Y"
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "j M Y, H:i"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import accounts, views
+from . import accounts, languages, views
 
 admin.site.site_header = "GFMD Tracker — data management"
 admin.site.site_title = "GFMD Tracker"
@@ -20,6 +20,7 @@ urlpatterns = [
     path("projects/", include("partnerships.urls")),
     path("open-data/", include("opendata.urls")),
     path("notifications/", include("notifications.urls")),
+    path("i18n/setlang/", languages.set_language, name="set_language"),  # Django's, checked (languages.py)
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", accounts.profile, name="profile"),

@@ -25,7 +25,8 @@ class Precision(models.TextChoices):
 DUE_DATE_PRECISIONS = [(p.value, p.label) for p in (Precision.DAY, Precision.MONTH, Precision.YEAR)]
 
 WRITTEN = {Precision.DAY: "%Y-%m-%d", Precision.MONTH: "%Y-%m", Precision.YEAR: "%Y"}  # spreadsheets, fixtures
-SHOWN = {Precision.DAY: "DATE_FORMAT", Precision.MONTH: "F Y", Precision.YEAR: "Y"}  # pages: 5 Jan 2011
+# Pages, in the reader's language: 5 Jan 2011, January 2011 (enero de 2011), 2011.
+SHOWN = {Precision.DAY: "DATE_FORMAT", Precision.MONTH: "YEAR_MONTH_FORMAT", Precision.YEAR: "Y"}
 FORMS = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")  # ASCII digits only: "２０１３" is no date
 NOON_UTC = datetime.time(12, tzinfo=datetime.timezone.utc)
 
@@ -72,8 +73,9 @@ def written(value, precision):
 
 
 def shown(value, precision):
-    """A date or a moment as the pages show it at its precision: "2013", "January 2011", "5 Jan 2011",
-    or with its time "5 Jan 2011, 14:05" (a moment known exactly; a date known to the day has none)."""
+    """A date or a moment as the pages show it at its precision, in the active language: "2013", "January 2011",
+    "5 Jan 2011", or with its time "5 Jan 2011, 14:05" (a moment known exactly; a date known to the day has
+    none); in French "janvier 2011", "5 jan. 2011", in Spanish "enero de 2011", "5 ene 2011" (formats/)."""
     if value is None or value == "":
         return ""
     if isinstance(value, datetime.datetime):

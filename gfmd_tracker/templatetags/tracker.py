@@ -1,10 +1,14 @@
 import datetime
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from recommendations import dates
+
+from ..roles import LABELS
 
 register = template.Library()
 
@@ -48,10 +52,10 @@ def rollup(item):
 
 
 @register.inclusion_tag("partials/coverage.html")
-def coverage(figures, days=90, noun="Items"):
+def coverage(figures, days=90, noun=None):
     """A set of items' coverage (`FollowUpQuerySet.coverage`): how much is known, and how it is computed;
-    `noun`: what they are ("Actions")."""
-    return {"c": figures, "days": days, "noun": noun}
+    `noun`: what they are, translated (_("Actions")); items by default."""
+    return {"c": figures, "days": days, "noun": noun or pgettext("coverage", "Items")}
 
 
 @register.inclusion_tag("partials/progress_bar.html")
@@ -67,6 +71,12 @@ def progress_bar(item):
 def roles(user):
     """The user's roles (group names) for the page header: one query."""
     return user.groups.order_by("name").values_list("name", flat=True) if user.is_authenticated else []
+
+
+@register.filter
+def role_label(role):
+    """A role (a group's name) as the reader's language calls it: "Staff", "Personnel de suivi"."""
+    return LABELS.get(role, role.capitalize())
 
 
 @register.filter
@@ -119,5 +129,16 @@ def shown(value):
     if isinstance(value, datetime.date):
         return date_format(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value}%"
+        return percent(value)
     return value
+
+
+@register.filter
+def percent(value):
+    """A whole percentage as the reader's language writes it: "42%", in French "42 %" (a narrow no-break
+    space), in Spanish "42 %" (a no-break space): the translators' "%(number)s%%" of the context "percentage".
+    `value` is a number of percent (42, 41.6, "42"); nothing for None."""
+    number = floatformat(value, 0) if value not in (None, "") else ""
+    if number == "":
+        return ""
+    return pgettext("percentage", "%(number)s%%") % {"number": number}

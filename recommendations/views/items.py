@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 
 from gfmd_tracker.portal import is_public, portal_page
 
@@ -37,7 +38,8 @@ def item_page(request, item, template, *, form_class=UpdateForm, form=None, stat
     paginator.count = versioning.cached(f"timeline-count|{item._meta.label}|{item.pk}|{public}", timeline.count)
     page = paginator.get_page(request.GET.get("page"))  # the entries are read when the template shows them
     key = f"{item._meta.label}|{item.pk}|{versioning.current()}|{page.number}|{public}"
-    if any(cache.get(make_template_fragment_key(name, [key])) is None for name in ITEM_FRAGMENTS):
+    # The template's fragments vary on the key and the language ({% cache … item_cache_key LANGUAGE_CODE %}).
+    if any(cache.get(make_template_fragment_key(name, [key, get_language()])) is None for name in ITEM_FRAGMENTS):
         prefetch_related_objects([item], *prefetch)
     context = {"item": item, "form": form, "timeline": page, "item_cache_key": key,
                **actions_section(item, user, action_form)}
