@@ -161,6 +161,15 @@ def test_a_change_of_an_action_tells_its_followers_with_its_address(editor, read
     assert note.text == "Status: Not started → In progress\n\nNote: Drafted."
 
 
+def test_a_new_action_naming_a_followed_actor_tells_that_actors_followers(editor, viewer):
+    mexico = Actor.objects.get(name="Mexico")
+    of_mexico, of_morocco = follows(viewer, mexico), follows(person("bea"), Actor.objects.get(name="Morocco"))
+    action = services.add_action(loans(), by=editor, title="Draft the law", responsible_actors=[mexico])
+    [note] = told(of_mexico)
+    assert (note.url, note.subject) == (URL + "actions/a1/", "Changed: a1 Draft the law")
+    assert told(of_morocco) == [] and action.responsible_actors.get() == mexico
+
+
 def unpublish(item):
     type(item).objects.filter(pk=item.pk).update(is_public=False)
 
