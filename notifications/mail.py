@@ -106,8 +106,8 @@ def send_one(connection, user, kinds, now):
     in one transaction. Returns (address, count), or None if another run is sending to them, or nothing is left.
 
     The recipient's row is the lock of their mail (`FOR UPDATE SKIP LOCKED`: a run sending to them holds it, and
-    another run passes them by): one lock a message, not one a notification (a first reminders run gives a
-    person a thousand)."""
+    another run passes them by): one lock a message, not one a notification (an import can tell a follower
+    thousands)."""
     with transaction.atomic():
         if not get_user_model().objects.filter(pk=user.pk).select_for_update(skip_locked=True).exists():
             return None

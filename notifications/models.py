@@ -67,8 +67,8 @@ class Notification(models.Model):
     """One thing a person is told. Shown in the app always; e-mailed as its recipient's preference says."""
 
     # No index of its own on either key: the constraint and indexes below lead with the recipient, and a message
-    # is looked for by its notifications only when one is deleted (a rare SET NULL). A first reminders run writes
-    # half a million rows, then marks each sent: every index costs at each write (docs/performance.md).
+    # is looked for by its notifications only when one is deleted (a rare SET NULL). Imports told to followers
+    # write thousands of rows, then mark each sent: every index costs at each write (docs/performance.md).
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
                                   db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -311,12 +311,12 @@ def make_reminders(now=None):
     now = now or timezone.now()
     session_path.cache_clear()  # a session renamed since the last run (a long-lived process: the tests)
     day_shown.cache_clear()
-    told = Told(now)
+    told, escalation = Told(now), escalation_rule(now)
     with transaction.atomic():
         for model in item_kinds():
             for rule in owner_rules(model, now):
                 told.add(rule, to_owners(model, rule, now))
-            told.add(escalation_rule(now), to_editors(model, escalation_rule(now), now))
+            told.add(escalation, to_editors(model, escalation, now))
         notes = defaultdict(list)
         for kind, note in told.notes():
             notes[kind].append(note)

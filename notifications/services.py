@@ -38,8 +38,8 @@ def notify(kind, notes):
     A note whose recipient already has a notification with its key is skipped: running the same job twice makes
     no second notification. E-mail goes later, with `mail.send_due`.
 
-    Written as rows by the database seam (one INSERT … ON CONFLICT DO NOTHING a batch on PostgreSQL): a first
-    reminders run makes half a million, and model instances cost three times the database's own work."""
+    Written as rows by the database seam (one INSERT … ON CONFLICT DO NOTHING a batch on PostgreSQL): an import
+    tells followers thousands, and model instances cost three times the database's own work."""
     notes, now = iter(notes), timezone.now()
     while batch := list(islice(notes, BATCH)):
         db.insert(Notification, [
