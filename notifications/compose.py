@@ -3,6 +3,7 @@
 List-Unsubscribe headers (RFC 2369, and RFC 8058's one-click POST) for every kind in it."""
 
 from email.utils import formataddr, make_msgid
+from itertools import islice
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -16,29 +17,42 @@ from .unsubscribe import in_order, unsubscribe_url
 SITE_NAME = "GFMD Tracker"
 
 
-# The most notifications of one kind that one message lists; it counts the others, which are on the notifications
-# page. A person's first reminders can be a thousand items (about 450 bytes each, listed): a message the server
-# refuses at every run, or that nobody reads to its end; and a long list of one kind would bury the others.
+# The most entries of one kind that one message lists (a reminder's items, each; any other notification, itself); it
+# counts the others, which are on the notifications page. A person's first reminders can be a thousand items (about
+# 450 bytes each, listed): a message the server refuses at every run, or that nobody reads to its end; and a long
+# list of one kind would bury the others. A reminder notification lists at most as many (reminders.py).
 LISTED = 50
 
 
-def subject_for(listed, counts):
-    if sum(counts.values()) == 1:
-        return listed[0].subject
-    return f"{sum(counts.values())} notifications from the {SITE_NAME}"
+def subject_for(groups, count):
+    if count == 1:
+        return groups[0]["notifications"][0]["subject"]
+    return f"{count} notifications from the {SITE_NAME}"
+
+
+def entries(notifications):
+    """What a message lists of `notifications`: each reminder's items, any other notification itself, as
+    {subject, text, link}."""
+    for notification in notifications:
+        itself = {"subject": notification.subject, "text": notification.text, "url": notification.url}
+        for item in notification.items or [itself]:
+            yield {"subject": item["subject"], "text": item["text"], "link": settings.SITE_URL + item["url"]}
 
 
 def groups(user, listed, counts):
-    """[{kind label, its unsubscribe link, its notifications listed, how many in all, how many more}] in the
-    order of Kind."""
-    return [{"label": Kind(kind).label, "unsubscribe_url": unsubscribe_url(user, [kind]),
-             "notifications": [n for n in listed if n.kind == kind], "count": counts[kind],
-             "more": counts[kind] - sum(n.kind == kind for n in listed)} for kind in in_order(counts)]
+    """[{kind label, its unsubscribe link, its first LISTED entries ("notifications"), how many in all, how many
+    more}] in the order of Kind."""
+    found = []
+    for kind in in_order(counts):
+        told = list(islice(entries(n for n in listed if n.kind == kind), LISTED))
+        found.append({"label": Kind(kind).label, "unsubscribe_url": unsubscribe_url(user, [kind]),
+                      "notifications": told, "count": counts[kind], "more": counts[kind] - len(told)})
+    return found
 
 
 def compose(user, listed, counts):
-    """The message telling `user` of their notifications: `counts` ({kind: how many}), and the `listed` ones
-    (of each kind the first LISTED, oldest first; the others are counted)."""
+    """The message telling `user` of their notifications: `counts` ({kind: how many entries}), and the `listed`
+    ones (of each kind those holding the first LISTED entries, oldest first; the others are counted)."""
     kinds = in_order(counts)
     context = {
         "site_name": SITE_NAME, "site_url": settings.SITE_URL, "user": user,
@@ -54,7 +68,7 @@ def compose(user, listed, counts):
         "Auto-Submitted": "auto-generated",  # RFC 3834: no out-of-office replies to it
     }
     message = EmailMultiAlternatives(
-        subject=subject_for(listed, counts),
+        subject=subject_for(context["groups"], context["count"]),
         body=render_to_string("notifications/email/digest.txt", context),
         to=[formataddr((user.get_full_name(), user.email))],
         headers=headers,

@@ -106,36 +106,40 @@ def send_one(connection, user, kinds, now):
     in one transaction. Returns (address, count), or None if another run is sending to them, or nothing is left.
 
     The recipient's row is the lock of their mail (`FOR UPDATE SKIP LOCKED`: a run sending to them holds it, and
-    another run passes them by): one lock a message, not one a notification (a first reminders run gives a
-    person a thousand)."""
+    another run passes them by): one lock a message, not one a notification (an import can tell a follower
+    thousands)."""
     with transaction.atomic():
         if not get_user_model().objects.filter(pk=user.pk).select_for_update(skip_locked=True).exists():
             return None
         pending = Notification.objects.pending().filter(recipient=user, kind__in=kinds)
-        rows = list(pending.order_by("created_at", "pk").values_list("pk", "kind"))
+        rows = list(pending.order_by("created_at", "pk").values_list("pk", "kind", "item_count"))
         if not rows:
             return None
-        message = compose(user, listed(rows), Counter(kind for _, kind in rows))
+        counts = Counter()
+        for _, kind, items in rows:
+            counts[kind] += max(items, 1)  # a reminder's items, each; any other notification, itself
+        message = compose(user, listed(rows), counts)
         connection.send(message)
-        deliveries = {kinds[kind] for _, kind in rows}
+        deliveries = {kinds[kind] for _, kind, _ in rows}
         record = SentMessage.objects.create(
             recipient=user, subject=message.subject, sent_at=now, message_id=message.extra_headers["Message-ID"],
             notification_count=len(rows), daily_digest=Delivery.DAILY in deliveries,
             weekly_digest=Delivery.WEEKLY in deliveries,
         )
-        Notification.objects.filter(pk__in=[pk for pk, _ in rows]).update(
+        Notification.objects.filter(pk__in=[pk for pk, *_ in rows]).update(
             email_state=EmailState.SENT, sent_at=now, message=record)
     return user.email, len(rows)
 
 
 def listed(rows):
-    """The notifications a message lists, oldest first: of each kind the first LISTED of `rows` ((id, kind),
-    oldest first); the others it counts."""
+    """The notifications a message lists, oldest first: of each kind, those of `rows` ((id, kind, item count),
+    oldest first) that hold its first LISTED items (a notification without items counts as one); the others it
+    counts."""
     taken, ids = Counter(), []
-    for pk, kind in rows:
-        taken[kind] += 1
-        if taken[kind] <= LISTED:
+    for pk, kind, items in rows:
+        if taken[kind] < LISTED:
             ids.append(pk)
+        taken[kind] += max(items, 1)
     return list(Notification.objects.filter(pk__in=ids).order_by("created_at", "pk"))
 
 

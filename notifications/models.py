@@ -67,8 +67,8 @@ class Notification(models.Model):
     """One thing a person is told. Shown in the app always; e-mailed as its recipient's preference says."""
 
     # No index of its own on either key: the constraint and indexes below lead with the recipient, and a message
-    # is looked for by its notifications only when one is deleted (a rare SET NULL). A first reminders run writes
-    # half a million rows, then marks each sent: every index costs at each write (docs/performance.md).
+    # is looked for by its notifications only when one is deleted (a rare SET NULL). Imports told to followers
+    # write thousands of rows, then mark each sent: every index costs at each write (docs/performance.md).
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
                                   db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -83,6 +83,10 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     message = models.ForeignKey("SentMessage", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="notifications", db_index=False)
+    # A reminder (reminders.py) tells of many items at once: the first LISTED as {"subject", "text", "url"}, and
+    # how many in all. Other notifications tell of one thing: no items, a count of 0.
+    items = models.JSONField(default=list, blank=True)
+    item_count = models.PositiveIntegerField(default=0)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -102,6 +106,29 @@ class Notification(models.Model):
     def link(self):
         """The absolute address, for a mail (SITE_URL)."""
         return settings.SITE_URL + self.url
+
+    @property
+    def more(self):
+        """How many of its items it counts without listing them."""
+        return max(self.item_count - len(self.items), 0)
+
+
+class Reminder(models.Model):
+    """The ledger of reminders: one row per item a person was reminded of, by the item's key (e.g.
+    "overdue:recommendation:45:2026-06-01": once per due date, or per latest update). What a run reminds is told
+    in one notification per person and kind (reminders.py); this row is what keeps a second run from telling it
+    again."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders",
+                                  db_index=False)  # the constraint leads with it
+    key = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="reminder_once_per_key")]
+
+    def __str__(self):
+        return self.key
 
 
 class SentMessage(models.Model):

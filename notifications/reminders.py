@@ -13,12 +13,18 @@ An owner is reminded while active and in a role that reads the item; an inactive
 A note says the item's key, title, status, progress, due date and latest update day (and its owner, to editors):
 nothing of its timeline's notes, so nothing internal reaches anyone.
 
-Set-based: per kind of item and rule, one query over the matching rows (`values`, iterated in chunks), the words of
-each chunk built in Python (an action's item: one query per chunk and kind of item), stored by `services.notify`
-in batches: memory stays flat, and a second run makes nothing (the keys)."""
+Each item reminded is a row of the ledger (`Reminder`, keyed as "overdue:recommendation:45:2026-06-01"), written
+by `services.new_reminders`, which says which are new: only those are told. A run tells each person ONE
+notification per kind (due soon, overdue, stale, escalation) of its new items: how many, and the words of the first
+LISTED (most urgent first within each kind of item), e.g. "Overdue: 120 of your items"; one item alone is told in
+its own words. All of it is one transaction: a crash tells and records nothing, a second run nothing new.
+
+Set-based: per kind of item and rule, one query over the matching rows (`values`, iterated in chunks), the ledger
+written in batches (PostgreSQL: one INSERT … RETURNING a batch), the words built only for the items listed: memory
+stays flat however many items."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -26,15 +32,17 @@ from itertools import islice
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from recommendations.dates import shown
 from recommendations.models import Action, Freshness, Status, tracked_kinds
 
+from .compose import LISTED
 from .models import Kind
-from .services import Note, notify
+from .services import Note, new_reminders, notify
 
 CHUNK = 2000
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -110,10 +118,10 @@ def item_name(model, row):
     return f"{noun} {row['key']}: {row['title']}" if row["title"] else f"{noun} {row['key']}"
 
 
-def in_chunks(queryset, model, fields):
-    """The rows of `queryset` as dicts of `fields` with their key, name, path and the day of their latest update
-    in the site's time zone ("updated_on", None if never), read in chunks."""
-    rows = queryset.order_by().values(*FIELDS, *naming_fields(model), *fields).iterator(chunk_size=CHUNK)
+def in_chunks(queryset, model, fields, order):
+    """The rows of `queryset` in `order` as dicts of `fields` with their key, name, path and the day of their latest
+    update in the site's time zone ("updated_on", None if never), read in chunks."""
+    rows = queryset.order_by(*order).values(*FIELDS, *naming_fields(model), *fields).iterator(chunk_size=CHUNK)
     zone = timezone.get_current_timezone()  # once: asked per row, it was a tenth of a large run
     while chunk := list(islice(rows, CHUNK)):
         for row in name_rows(model, chunk):
@@ -193,6 +201,10 @@ class Rule:
     condition: Q
     words: object  # (row, today) -> (subject, text)
     once_per: object  # row -> the key's last part (the due date, the latest update's day)
+    order: tuple  # the most urgent first: a notification lists the first LISTED
+
+
+BY_DUE_DATE, BY_LATEST_UPDATE = ("due_date", "pk"), (F("last_update_at").asc(nulls_first=True), "pk")
 
 
 def owner_rules(model, now):
@@ -201,55 +213,113 @@ def owner_rules(model, now):
     rules, nearest = [], 0
     for window in settings.REMINDER_DAYS:  # ascending: an item is in the nearest window it falls in
         span = (today + datetime.timedelta(days=nearest), today + datetime.timedelta(days=window))
-        rules.append(Rule(Kind.DUE_SOON, f"due_soon:{window}", Q(due_date__range=span), due_soon_words, due_day))
+        rules.append(Rule(Kind.DUE_SOON, f"due_soon:{window}", Q(due_date__range=span), due_soon_words, due_day,
+                          BY_DUE_DATE))
         nearest = window + 1
     stale = (model.objects.freshness_q(Freshness.STALE, now, thresholds)
              | model.objects.freshness_q(Freshness.INACTIVE, now, thresholds))
-    return [*rules, Rule(Kind.OVERDUE, "overdue", Q(due_date__lt=today), overdue_words, due_day),
-            Rule(Kind.STALE, "stale", stale, stale_words, update_day)]
+    return [*rules, Rule(Kind.OVERDUE, "overdue", Q(due_date__lt=today), overdue_words, due_day, BY_DUE_DATE),
+            Rule(Kind.STALE, "stale", stale, stale_words, update_day, BY_LATEST_UPDATE)]
 
 
 def escalation_rule(now):
     since = timezone.localdate(now) - datetime.timedelta(days=settings.ESCALATE_AFTER_DAYS)
-    return Rule(Kind.ESCALATION, "escalation", Q(due_date__lte=since), escalation_words, due_day)
+    return Rule(Kind.ESCALATION, "escalation", Q(due_date__lte=since), escalation_words, due_day, BY_DUE_DATE)
 
 
 def permission(model, action):
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
-def notes_to_owners(model, rule, now):
-    """A note per open item of `model` under `rule`, to its owner if active and reading such items."""
+def to_owners(model, rule, now):
+    """(owner id, key, row) of each open item of `model` under `rule` whose owner is active and reads such items."""
     readers = get_user_model().objects.with_perm(permission(model, "view"), backend=MODEL_BACKEND)
     items = model.objects.open().filter(rule.condition, owner__in=readers.values("pk"))
-    today, label = timezone.localdate(now), model._meta.model_name
-    for row in in_chunks(items, model, ()):
-        subject, text = rule.words(row, today)
-        yield Note(row["owner_id"], f"{rule.prefix}:{label}:{row['pk']}:{rule.once_per(row)}", subject, text,
-                   row["path"])
+    label = model._meta.model_name
+    for row in in_chunks(items, model, (), rule.order):
+        yield row["owner_id"], f"{rule.prefix}:{label}:{row['pk']}:{rule.once_per(row)}", row
 
 
-def notes_to_editors(model, rule, now):
-    """A note per open item of `model` under `rule`, owned or not, to each active editor of such items."""
+def to_editors(model, rule, now):
+    """(editor id, key, row) of each open item of `model` under `rule`, owned or not, for each active editor of such
+    items."""
     editors = list(get_user_model().objects.with_perm(permission(model, "change"), backend=MODEL_BACKEND)
                    .order_by("pk").values_list("pk", flat=True))
     if not editors:
         return
     items = model.objects.open().filter(rule.condition)
-    today, label = timezone.localdate(now), model._meta.model_name
-    for row in in_chunks(items, model, OWNER_FIELDS):
-        subject, text = rule.words(row, today)
+    label = model._meta.model_name
+    for row in in_chunks(items, model, OWNER_FIELDS, rule.order):
         key = f"{rule.prefix}:{label}:{row['pk']}:{rule.once_per(row)}"
         for editor in editors:
-            yield Note(editor, key, subject, text, row["path"])
+            yield editor, key, row
+
+
+# --- one notification per person and kind a run
+
+class Told:
+    """What a run tells: per (recipient id, kind), how many new items, and the words of the first LISTED."""
+
+    def __init__(self, now):
+        self.now, self.today = now, timezone.localdate(now)
+        self.counts, self.listed, self.first = Counter(), defaultdict(list), {}
+
+    def add(self, rule, candidates):
+        """Counts the new ones of `candidates` ((recipient id, key, row)); words only for those listed."""
+        for recipient, key, row in new_reminders(candidates, self.now):
+            told = (recipient, rule.kind)
+            self.counts[told] += 1
+            self.first.setdefault(told, key)
+            if len(self.listed[told]) < LISTED:
+                subject, text = rule.words(row, self.today)
+                self.listed[told].append({"subject": subject, "text": text, "url": row["path"]})
+
+    def notes(self):
+        """One note per recipient and kind, keyed by the run and its first item (new in the ledger: so no earlier
+        notification has the key, even of a run at the same moment)."""
+        for (recipient, kind), count in sorted(self.counts.items()):
+            items = self.listed[recipient, kind]
+            if count == 1:
+                subject, text, url = items[0]["subject"], items[0]["text"], items[0]["url"]
+            else:
+                subject, text, url = summary(kind, count)
+            key = f"{kind}:{self.now.isoformat()}:{self.first[recipient, kind]}"
+            yield kind, Note(recipient, key, subject, text, url, tuple(items), count)
+
+
+def summary(kind, count):
+    """(subject, text, path) of a notification of `count` items of `kind`; its page: the person's own items
+    ("My items", overdue first), or for the editors the overdue recommendations (as the weekly report's)."""
+    if kind == Kind.ESCALATION:
+        late = settings.ESCALATE_AFTER_DAYS
+        return (f"Overdue {days(late)} or more: {count} items",
+                f"{count} items are overdue by {days(late)} or more. Ask their owners for a report, give them an "
+                "owner, or move their due dates with a reason.", f"{reverse('recommendations:list')}?overdue=on")
+    subject, text = {
+        Kind.DUE_SOON: ("Due soon", f"are due within {days(max(settings.REMINDER_DAYS))}. Report on them, or move "
+                                    "their due dates with a reason."),
+        Kind.OVERDUE: ("Overdue", "are overdue. Report on them: close them, or move their due dates with a reason."),
+        Kind.STALE: ("No recent report", "have no recent report. Report on them: what happened, or that nothing "
+                                         "did."),
+    }[kind]
+    return f"{subject}: {count} of your items", f"{count} of your items {text}", reverse("my_items")
 
 
 def make_reminders(now=None):
-    """Stores every reminder and escalation due at `now` that was not made before (`notify` skips a key made)."""
+    """Tells every reminder and escalation due at `now` not told before: one notification per person and kind of
+    what is new in the ledger, in one transaction with the ledger's rows. Returns how many notifications."""
     now = now or timezone.now()
     session_path.cache_clear()  # a session renamed since the last run (a long-lived process: the tests)
     day_shown.cache_clear()
-    for model in item_kinds():
-        for rule in owner_rules(model, now):
-            notify(rule.kind, notes_to_owners(model, rule, now))
-        notify(Kind.ESCALATION, notes_to_editors(model, escalation_rule(now), now))
+    told, escalation = Told(now), escalation_rule(now)
+    with transaction.atomic():
+        for model in item_kinds():
+            for rule in owner_rules(model, now):
+                told.add(rule, to_owners(model, rule, now))
+            told.add(escalation, to_editors(model, escalation, now))
+        notes = defaultdict(list)
+        for kind, note in told.notes():
+            notes[kind].append(note)
+        for kind, of_kind in notes.items():
+            notify(kind, of_kind)
+    return sum(map(len, notes.values()))

@@ -48,6 +48,17 @@ def arrange(item, **columns):
 
 
 def keys(user, kind=None):
-    """The keys of a user's notifications (of `kind`), sorted."""
+    """The keys of a user's notifications (of `kind`), sorted (a reminder's items: `reminded`)."""
     found = user.notifications.all()
     return sorted((found.filter(kind=kind) if kind else found).values_list("key", flat=True))
+
+
+def reminded(user, kind=None):
+    """The keys of the items a user was reminded of (the ledger), of `kind`, sorted."""
+    found = user.reminders.all()
+    return sorted((found.filter(key__startswith=f"{kind}:") if kind else found).values_list("key", flat=True))
+
+
+def told(user, kind):
+    """A user's notifications of `kind`, oldest first."""
+    return list(user.notifications.filter(kind=kind).order_by("created_at", "pk"))

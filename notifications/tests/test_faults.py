@@ -189,3 +189,26 @@ def test_each_kind_lists_its_own_first_50_so_none_is_buried(smtp_server, olga):
     assert "* No report: item 49\n" in text and "* No report: item 50\n" not in text
     assert "70 more of this kind are on your notifications page" in text
     assert "more of this kind" not in text.split("== No recent report")[0]  # all three overdue are listed
+
+
+def test_a_digest_lists_50_items_of_a_kind_across_its_reminders(smtp_server, olga):
+    """A weekly digest of two runs' reminders of 40 items each: the kind's 80 items counted, its first 50 listed
+    (the older reminder's 40, then 10 of the newer), the same cap as any other kind."""
+    from notifications.models import Kind, Preference
+    from notifications.services import Note, notify
+
+    Preference.objects.choose(olga, Kind.OVERDUE, "weekly")
+    for run in (1, 2):
+        items = tuple({"subject": f"Overdue: run {run} item {n}", "text": "It was due.", "url": f"/projects/{n}/"}
+                      for n in range(40))
+        notify(Kind.OVERDUE, [Note(olga, f"overdue:run:{run}", "Overdue: 40 of your items", "…", "/my-items/",
+                                   items, 40)])
+
+    assert send_due(now=TUESDAY).sent == [("olga@example.org", 2)]
+
+    text = plain(smtp_server.messages[0])
+    assert "The GFMD Tracker has 80 notifications for you." in text and "== Overdue (80) ==" in text
+    assert [line for line in text.splitlines() if line.startswith("* ")] == [
+        *(f"* Overdue: run 1 item {n}" for n in range(40)), *(f"* Overdue: run 2 item {n}" for n in range(10))]
+    assert "30 more of this kind are on your notifications page" in text
+    assert "http://127.0.0.1:8000/projects/39/" in text

@@ -129,8 +129,8 @@ def test_an_import_tells_followers_of_many_rows_in_a_bounded_number_of_queries(e
 
     # What telling 90 followers costs: the entries' ids, who may read internal notes, which items the public sees
     # (Theo may not read internal notes), the items' addresses, the notifications (the follows are looked up either
-    # way); not a query per row.
-    assert followed - unfollowed <= 5, (unfollowed, followed)
+    # way, and SQLite's 999 variables a statement write 76 notifications each: two statements); not a query per row.
+    assert followed - unfollowed <= 6, (unfollowed, followed)
     assert (len(told(viewer)), len(told(theo))) == (45, 45)
     texts = {note.text for note in told(viewer)}
     assert texts == {"Progress: 56% → 57%\n\nNote: Changed by spreadsheet import."}

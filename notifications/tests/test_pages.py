@@ -5,6 +5,7 @@ import re
 from django.utils import timezone
 
 from notifications.models import Kind, Notification, Preference
+from notifications.services import Note, notify
 
 from .conftest import overdue, tell
 
@@ -105,3 +106,29 @@ def test_a_choice_that_does_not_exist_is_refused_and_nothing_is_saved(client, ol
     assert response.status_code == 200
     assert "Select a valid choice. hourly is not one of the available choices." in response.content.decode()
     assert Preference.objects.count() == 0
+
+
+def reminder(user, count, listed):
+    """A reminder of `count` items listing the first `listed`, as reminders.make_reminders makes it."""
+    items = tuple({"subject": f"Overdue: item {n}", "text": f"Item {n} was due.", "url": f"/projects/{n}/"}
+                  for n in range(listed))
+    notify(Kind.OVERDUE, [Note(user, f"overdue:run:{count}", f"Overdue: {count} of your items",
+                               f"{count} of your items are overdue.", "/my-items/", items, count)])
+
+
+def test_a_reminder_lists_its_items_each_a_link_and_counts_the_others(client, olga):
+    reminder(olga, 60, 3)
+    client.force_login(olga)
+    body = client.get(LIST).content.decode()
+    assert '<a href="/my-items/">Overdue: 60 of your items</a>' in body
+    assert re.findall(r'<li><a href="([^"]*)">([^<]*)</a><div class="text">([^<]*)</div></li>', body) == [
+        ("/projects/0/", "Overdue: item 0", "Item 0 was due."), ("/projects/1/", "Overdue: item 1", "Item 1 was due."),
+        ("/projects/2/", "Overdue: item 2", "Item 2 was due.")]
+    assert '<p class="more">57 more: <a href="/my-items/">the whole list</a></p>' in body
+
+
+def test_a_reminder_of_one_item_is_not_listed_again(client, olga):
+    reminder(olga, 1, 1)
+    client.force_login(olga)
+    body = client.get(LIST).content.decode()
+    assert '<ul class="items">' not in body and 'class="more"' not in body

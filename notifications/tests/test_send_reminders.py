@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from notifications import mail, reminders
-from notifications.models import DigestRecipient, EmailState, Kind, Notification, Preference, SentMessage
+from notifications.models import DigestRecipient, EmailState, Kind, Notification, Preference, Reminder, SentMessage
 
 from .conftest import plain
 from .people import arrange, member, recommendation
@@ -46,21 +46,29 @@ def test_each_person_gets_one_message_grouping_their_items(smtp_server, sam, eda
     arrange(recommendation(2), owner=sam, due_date=day(20))
     arrange(recommendation(3), owner=sam, due_date=day(-40))
     output = run()
-    assert output == ("Made 2 notifications: Due soon\n"
+    assert output == ("Made 1 notification: Due soon (2 items)\n"
                       "Made 1 notification: Overdue\n"
                       "Made 1 notification: Overdue, escalated to editors\n"
-                      "4 notification(s) made.\n"
-                      "Sent 3 notifications to sam@example.org\n"
+                      "3 notification(s) made.\n"
+                      "Sent 2 notifications to sam@example.org\n"
                       "Sent 1 notification to eda@example.org\n"
                       "2 message(s) sent; 0 notification(s) kept in the app only (no address, or no e-mail of that "
                       "kind).\n")
     assert addressed(smtp_server) == ["eda@example.org", "sam@example.org"]
     to_sam = next(m for m in smtp_server.messages if m["To"].addresses[0].username == "sam")
-    assert to_sam["Subject"] == "3 notifications from the GFMD Tracker"
+    assert to_sam["Subject"] == "3 notifications from the GFMD Tracker"  # what it lists: the three items
     text = plain(to_sam)
-    assert "== Due soon (2) ==" in text and "== Overdue (1) ==" in text
+    assert "The GFMD Tracker has 3 notifications for you." in text
+    assert "== Due soon (2) ==" in text and "== Overdue (1) ==" in text and "more of this kind" not in text
+    # the due-soon notification's two items, each with its words and its link
+    assert [line for line in text.splitlines() if line.startswith(("* ", "http"))][:4] == [
+        "* Due in 5 days: Recommendation 2010/1.1/1: Interactive map and databases on migration flows",
+        "http://127.0.0.1:8000/recommendations/2010/1.1/1/",
+        "* Due in 20 days: Recommendation 2010/1.1/2: Enforce relevant international conventions",
+        "http://127.0.0.1:8000/recommendations/2010/1.1/2/"]
     assert "http://127.0.0.1:8000/recommendations/2010/1.1/3/" in text
-    assert to_sam.get_body(("html",)) is not None
+    assert ('<a href="http://127.0.0.1:8000/recommendations/2010/1.1/2/">Due in 20 days: Recommendation 2010/1.1/2: '
+            'Enforce relevant international conventions</a>') in to_sam.get_body(("html",)).get_content()
 
 
 def test_a_second_run_makes_and_sends_nothing(smtp_server, sam, eda):
@@ -143,7 +151,8 @@ def test_a_crash_while_making_loses_nothing_and_sends_nothing_twice(smtp_server,
     monkeypatch.setattr(reminders, "overdue_words", crash)  # after the due-soon reminders, before the overdue
     with pytest.raises(RuntimeError):
         run()
-    assert list(Notification.objects.values_list("kind", flat=True)) == ["due_soon"]
+    # the run is one transaction: neither the due-soon item's notification nor its ledger row was kept
+    assert (Notification.objects.count(), Reminder.objects.count(), len(smtp_server.messages)) == (0, 0, 0)
     monkeypatch.setattr(reminders, "overdue_words", overdue_words)
     run()
     run()
@@ -180,3 +189,21 @@ def test_no_message_reveals_an_internal_note(smtp_server, sam, eda):
         for part in message.walk():
             if part.get_content_type() in ("text/plain", "text/html"):
                 assert "INTERNAL-MARKER" not in part.get_content()
+
+
+def test_a_person_with_many_items_gets_50_listed_and_the_rest_counted(smtp_server, sam):
+    from partnerships.models import Project
+
+    Project.objects.bulk_create([
+        Project(title=f"P{n:03}", description="A test project.", owner=sam, status="in_progress", due_date=day(-2),
+                last_update_at=timezone.now(), last_report_at=timezone.now()) for n in range(70)])
+    assert "Made 1 notification: Overdue (70 items)\n" in run()
+    [message] = smtp_server.messages
+    text = plain(message)
+    assert message["Subject"] == "70 notifications from the GFMD Tracker"
+    assert "== Overdue (70) ==" in text
+    assert [line for line in text.splitlines() if line.startswith("* ")] == [
+        f"* Overdue: Project: P{n:03}" for n in range(50)]
+    assert "20 more of this kind are on your notifications page: http://127.0.0.1:8000/notifications/" in text
+    [note] = sam.notifications.all()
+    assert (note.email_state, note.item_count, len(note.items)) == ("sent", 70, 50)

@@ -10,9 +10,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from . import generic, postgres
 
-FUNCTIONS = {"bulk_update", "pairs", "relink", "insert", "pipelined", "history", "text_condition", "text_matches",
-             "matches_in_order", "estimated_matches", "filter_ids", "filter_notes", "estimated_count", "csv_pieces",
-             "snapshot"}
+FUNCTIONS = {"bulk_update", "pairs", "relink", "insert", "insert_new", "pipelined", "history", "text_condition",
+             "text_matches", "matches_in_order", "estimated_matches", "filter_ids", "filter_notes", "estimated_count",
+             "csv_pieces", "snapshot"}
 
 
 def is_postgresql(using=DEFAULT_DB_ALIAS):

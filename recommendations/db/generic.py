@@ -46,6 +46,28 @@ def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000, ignore_con
                                                              ignore_conflicts=ignore_conflicts)
 
 
+def insert_new(model, rows, unique, *, using=DEFAULT_DB_ALIAS, batch_size=450):
+    """Insert those of `rows` (as `insert` takes them) whose `unique` fields (attnames: the columns of a unique
+    constraint) are neither in the table yet nor earlier in `rows`; return those fields' values of the rows
+    inserted, as a set of tuples (e.g. which reminders are new). Here: each batch's existing values read first,
+    then the rest inserted (a run writing the same rows meanwhile makes this one fail on the constraint; none is
+    claimed new twice). `batch_size` keeps a read within SQLite's 999 parameters."""
+    manager, seen, inserted = model._default_manager.db_manager(using), set(), set()
+    for batch in batches(by_attname(model, rows), batch_size):
+        wanted = {}
+        for row in batch:
+            values = tuple(row[name] for name in unique)
+            if values not in seen:
+                seen.add(values)
+                wanted[values] = row
+        columns = {f"{name}__in": {values[i] for values in wanted} for i, name in enumerate(unique)}
+        there = set(manager.filter(**columns).values_list(*unique)) if wanted else set()
+        new = [values for values in wanted if values not in there]
+        manager.bulk_create([model(**wanted[values]) for values in new])
+        inserted.update(new)
+    return inserted
+
+
 @contextmanager
 def pipelined(using=DEFAULT_DB_ALIAS):
     """A block whose statements are sent without waiting for each one's result, where the database

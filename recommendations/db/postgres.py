@@ -65,22 +65,42 @@ def relink(through, source, target, added, removed, *, using=DEFAULT_DB_ALIAS, b
 def insert(model, rows, *, using=DEFAULT_DB_ALIAS, batch_size=10_000, ignore_conflicts=False):
     """One `INSERT … SELECT FROM unnest(arrays)` per batch (`ON CONFLICT DO NOTHING` if `ignore_conflicts`)."""
     connection = connections[using]
+    with connection.cursor() as cursor:
+        for batch in generic.batches(generic.by_attname(model, rows), batch_size):
+            statement, params = _insert_statement(model, batch, connection)
+            cursor.execute(statement + (" ON CONFLICT DO NOTHING" if ignore_conflicts else ""), params)
+
+
+def insert_new(model, rows, unique, *, using=DEFAULT_DB_ALIAS, batch_size=10_000):
+    """One `INSERT … ON CONFLICT (unique) DO NOTHING RETURNING unique` per batch: the database says which rows
+    it inserted, with no read before."""
+    connection = connections[using]
+    quote, opts = connection.ops.quote_name, model._meta
+    columns = ", ".join(quote(opts.get_field(name).column) for name in unique)
+    inserted = set()
+    with connection.cursor() as cursor:
+        for batch in generic.batches(generic.by_attname(model, rows), batch_size):
+            statement, params = _insert_statement(model, batch, connection)
+            cursor.execute(f"{statement} ON CONFLICT ({columns}) DO NOTHING RETURNING {columns}", params)
+            inserted.update(map(tuple, cursor.fetchall()))
+    return inserted
+
+
+def _insert_statement(model, batch, connection):
+    """`INSERT … SELECT … FROM unnest(arrays)` of `batch` (rows by attname; a field left out gets its default)
+    and its parameters."""
     opts, quote = model._meta, connection.ops.quote_name
     fields = [field for field in opts.concrete_fields if not field.primary_key]
     names = ", ".join(quote(field.column) for field in fields)
-    rows = generic.by_attname(model, rows)
-    with connection.cursor() as cursor:
-        for batch in generic.batches(rows, batch_size):
-            defaults = [field.get_default() for field in fields]
-            columns = [[row.get(field.attname, default) for row in batch] for field, default in zip(fields, defaults)]
-            scalars, arrays, places = _split(fields, columns, connection, typed=True)
-            if arrays:
-                source, lists = _unnest(arrays, connection), [values for _, values in arrays]
-            else:  # every row the same
-                source, lists = "generate_series(1, %s)", [len(batch)]
-            cursor.execute(f"INSERT INTO {quote(opts.db_table)} ({names}) "
-                           f"SELECT {', '.join(places[field] for field in fields)} FROM {source}"
-                           f"{' ON CONFLICT DO NOTHING' if ignore_conflicts else ''}", scalars + lists)
+    defaults = [field.get_default() for field in fields]
+    columns = [[row.get(field.attname, default) for row in batch] for field, default in zip(fields, defaults)]
+    scalars, arrays, places = _split(fields, columns, connection, typed=True)
+    if arrays:
+        source, lists = _unnest(arrays, connection), [values for _, values in arrays]
+    else:  # every row the same
+        source, lists = "generate_series(1, %s)", [len(batch)]
+    return (f"INSERT INTO {quote(opts.db_table)} ({names}) "
+            f"SELECT {', '.join(places[field] for field in fields)} FROM {source}", scalars + lists)
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from notifications.digest import make_weekly_digest
@@ -32,12 +32,14 @@ class Command(BaseCommand):
         make_weekly_digest(now)
         # The followed saved views: what changed in each since the start of yesterday (one note per day and view).
         notify(Kind.ITEM_CHANGED, saved_view_notes(start_of_yesterday(now)))
-        made = dict(Notification.objects.filter(pk__gt=before).order_by().values_list("kind")
-                    .annotate(n=Count("pk")).values_list("kind", "n"))
+        made = {kind: (n, items) for kind, n, items in Notification.objects.filter(pk__gt=before).order_by()
+                .values_list("kind").annotate(n=Count("pk"), items=Sum("item_count")).values_list("kind", "n", "items")}
         for kind in Kind:
-            if made.get(kind):
-                self.stdout.write(f"Made {made[kind]} notification{'s' if made[kind] != 1 else ''}: {kind.label}")
-        self.stdout.write(f"{sum(made.values())} notification(s) made.")
+            n, items = made.get(kind, (0, 0))
+            if n:  # a reminder tells of several items
+                of = f" ({items} items)" if items > n else ""
+                self.stdout.write(f"Made {n} notification{'s' if n != 1 else ''}: {kind.label}{of}")
+        self.stdout.write(f"{sum(n for n, _ in made.values())} notification(s) made.")
         outcome = send_due(now)
         for address, count in outcome.sent:
             self.stdout.write(f"Sent {count} notification{'s' if count != 1 else ''} to {address}")
