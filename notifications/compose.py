@@ -1,6 +1,7 @@
 """One e-mail for one recipient's notifications: plain-text and HTML parts from templates
 (notifications/email/digest.txt and .html), grouped by kind, each kind with its unsubscribe link, and the
-List-Unsubscribe headers (RFC 2369, and RFC 8058's one-click POST) for every kind in it."""
+List-Unsubscribe headers (RFC 2369, and RFC 8058's one-click POST) for every kind in it. In its recipient's language:
+their profile's, else the site's (LANGUAGE_CODE), whoever or whatever sends it."""
 
 from email.utils import formataddr, make_msgid
 from urllib.parse import urlsplit
@@ -9,6 +10,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from gfmd_tracker.languages import OFFERED, preferred
 
 from .models import Kind
 from .unsubscribe import in_order, unsubscribe_url
@@ -25,7 +30,9 @@ LISTED = 50
 def subject_for(listed, counts):
     if sum(counts.values()) == 1:
         return listed[0].subject
-    return f"{sum(counts.values())} notifications from the {SITE_NAME}"
+    count = sum(counts.values())
+    return ngettext("%(count)s notification from the %(site_name)s", "%(count)s notifications from the %(site_name)s",
+                    count) % {"count": count, "site_name": SITE_NAME}
 
 
 def groups(user, listed, counts):
@@ -36,9 +43,21 @@ def groups(user, listed, counts):
              "more": counts[kind] - sum(n.kind == kind for n in listed)} for kind in in_order(counts)]
 
 
+def language_of(user):
+    """The language of `user`'s mail: their profile's (read with the user as `profile_language` by a run that sends
+    many, else asked here), else the site's."""
+    language = user.profile_language if hasattr(user, "profile_language") else preferred(user)
+    return language if language in OFFERED else settings.LANGUAGE_CODE
+
+
 def compose(user, listed, counts):
     """The message telling `user` of their notifications: `counts` ({kind: how many}), and the `listed` ones
-    (of each kind the first LISTED, oldest first; the others are counted)."""
+    (of each kind the first LISTED, oldest first; the others are counted), in their language."""
+    with translation.override(language_of(user)):
+        return composed(user, listed, counts)
+
+
+def composed(user, listed, counts):
     kinds = in_order(counts)
     context = {
         "site_name": SITE_NAME, "site_url": settings.SITE_URL, "user": user,

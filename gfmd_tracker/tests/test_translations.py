@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.template.base import Lexer, TokenType
 
 ROOT = Path(settings.BASE_DIR)
-TRANSLATED_APPS = ["gfmd_tracker", "partnerships"]
+TRANSLATED_APPS = ["gfmd_tracker", "partnerships", "notifications"]
 TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's root
     "gfmd_tracker/templates/base.html",
     *[f"gfmd_tracker/templates/{code}.html" for code in (400, 403, 404, 429, 500, 503)],
@@ -29,6 +29,11 @@ TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's roo
     "gfmd_tracker/templates/partials/ways_back.html",
     "gfmd_tracker/templates/partials/coverage.html",
     "partnerships/templates",
+    # Not yet notifications' following/ and email/weekly/: the words of the notes stored for the reminders' job.
+    *[f"notifications/templates/notifications/{name}" for name in (
+        "list.html", "preferences.html", "following.html", "saved_views.html", "unsubscribe.html",
+        "unsubscribe_bad.html", "unsubscribed.html", "partials", "email/base.html", "email/base.txt",
+        "email/digest.html", "email/digest.txt")],
 ]
 OTHER_LANGUAGES = [code for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
