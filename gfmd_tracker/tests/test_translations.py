@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.template.base import Lexer, TokenType
 
 ROOT = Path(settings.BASE_DIR)
-TRANSLATED_APPS = ["gfmd_tracker", "partnerships", "notifications", "opendata"]
+TRANSLATED_APPS = ["gfmd_tracker", "partnerships", "notifications", "opendata", "api"]
 TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's root
     "gfmd_tracker/templates/base.html",
     *[f"gfmd_tracker/templates/{code}.html" for code in (400, 403, 404, 429, 500, 503)],
@@ -35,6 +35,7 @@ TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's roo
         "unsubscribe_bad.html", "unsubscribed.html", "partials", "email/base.html", "email/base.txt",
         "email/digest.html", "email/digest.txt")],
     "opendata/templates",
+    "api/templates",
 ]
 OTHER_LANGUAGES = [code for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
