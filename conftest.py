@@ -9,6 +9,7 @@ import socket
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from gfmd_tracker.roles import ADMINISTRATOR, EDITOR, STAFF, VIEWER, setup_roles
 
@@ -33,6 +34,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("seed_gfmd", stdout=io.StringIO())
         setup_roles()
+
+
+@pytest.fixture(autouse=True)
+def in_the_sites_language(settings):
+    """Each test starts in the site's language: a request in another leaves its language active in the thread
+    (LocaleMiddleware does not undo it), which would reach the next test's exports, mails and packages."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import django_filters as filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
@@ -79,4 +80,4 @@ class ActionViewSet(ItemViewSet):
         try:
             return {"pk": Action.get_by_lineage_key(key).pk}
         except (ValueError, Action.DoesNotExist):
-            raise Http404(f"No action {key}.") from None
+            raise Http404(gettext("No action %(key)s.") % {"key": key}) from None

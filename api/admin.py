@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from knox.models import get_digest_token
 from knox.settings import CONSTANTS, knox_settings
 
@@ -56,4 +57,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
         """The token once, on this page (not in a message: messages may travel in a cookie)."""
         return TemplateResponse(request, "admin/api/apitoken/created.html", {
             **self.admin_site.each_context(request), "opts": self.opts, "token": obj, "secret": request.new_api_token,
-            "title": f"API token for {obj.user}"})
+            "title": gettext("API token for %(user)s") % {"user": obj.user}})

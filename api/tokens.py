@@ -6,14 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .models import ApiToken
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Name", help_text="What will use it, e.g. \"Mexico's reporting "
-                                                                   "system\": you see it here, never the token.")
+    name = forms.CharField(max_length=100, label=gettext_lazy("Name"), help_text=gettext_lazy(
+        "What will use it, e.g. \"Mexico's reporting system\": you see it here, never the token."))
 
 
 SHOWN = "api_new_token"  # the session's key for a token just made, until the page has shown it once
@@ -40,8 +41,8 @@ def revoke(request):
     digest (the page holds nothing a token could be checked against)."""
     found = list(request.user.auth_token_set.filter(token_key=request.POST.get("token", ""))[:2])
     if len(found) != 1:
-        messages.error(request, "You have no such token; nothing was revoked.")
+        messages.error(request, gettext("You have no such token; nothing was revoked."))
     else:
         found[0].delete()
-        messages.success(request, f"Revoked “{found[0].name}”: it no longer opens the API.")
+        messages.success(request, gettext("Revoked “%(name)s”: it no longer opens the API.") % {"name": found[0].name})
     return redirect("api:tokens")

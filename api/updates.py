@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied as Refused
 from django.core.exceptions import ValidationError as DjangoInvalid
 from django.core.exceptions import ValidationError as RuleBroken
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -33,14 +34,15 @@ from .access import ConditionalReads
 from .actions import ActionViewSet
 from .serializers import item_path, timeline_serializer
 
-NOTE_MISSING = "Write a note: what happened, or why the change."
-VERSION_MISSING = ("Send the version of the item you read (its `version`, or its ETag in If-Match), so that "
-                   "nobody's change is overwritten.")
+NOTE_MISSING = gettext_lazy("Write a note: what happened, or why the change.")
+VERSION_MISSING = gettext_lazy("Send the version of the item you read (its `version`, or its ETag in If-Match), so "
+                               "that nobody's change is overwritten.")
 
 
-OWNER_REFUSED = ("No user named “{value}” may own this item: an owner must be an active user whose role may log "
-                 "updates (staff, editor or administrator).")  # the same for a name nobody has: no enumeration
-NO_ROLE = "Your account has no role that may log updates: ask an administrator for one."
+# The same for a name nobody has: no enumeration.
+OWNER_REFUSED = gettext_lazy("No user named “{value}” may own this item: an owner must be an active user whose role "
+                             "may log updates (staff, editor or administrator).")
+NO_ROLE = gettext_lazy("Your account has no role that may log updates: ask an administrator for one.")
 
 
 @extend_schema_field({"type": "string", "nullable": True, "pattern": r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$"})
@@ -106,7 +108,7 @@ class UpdateSerializer(serializers.Serializer):
     def validate(self, attrs):
         unknown = sorted(set(getattr(self, "initial_data", None) or {}) - set(self.fields))
         if unknown:
-            raise serializers.ValidationError({name: ["Not a field of an update."] for name in unknown})
+            raise serializers.ValidationError({name: [gettext("Not a field of an update.")] for name in unknown})
         return attrs
 
 
@@ -136,13 +138,13 @@ def expected_version(request, data):
     if header:
         match = re.fullmatch(r'(?:W/)?"v?(\d+)(?:-[^"]*)?"', header)
         if not match:
-            raise exceptions.ValidationError({"If-Match": ['Send the ETag the item was read with ("v7-…"), or '
-                                                           'its version ("7").']})
+            raise exceptions.ValidationError({"If-Match": [gettext('Send the ETag the item was read with ("v7-…"), '
+                                                                   'or its version ("7").')]})
         sent.add(int(match.group(1)))
     if not sent:
         raise exceptions.ValidationError({"version": [VERSION_MISSING]})
     if len(sent) > 1:
-        raise exceptions.ValidationError({"version": ["If-Match and version name different versions."]})
+        raise exceptions.ValidationError({"version": [gettext("If-Match and version name different versions.")]})
     return sent.pop()
 
 
@@ -200,7 +202,7 @@ class UpdatesViewSet(ConditionalReads, mixins.ListModelMixin, viewsets.GenericVi
         item = self.item()
         if not item.can_log_update(request.user):
             readable = request.user.has_perm(f"{item._meta.app_label}.view_{item._meta.model_name}")
-            raise exceptions.PermissionDenied("You may read this item but not log updates on it." if readable
+            raise exceptions.PermissionDenied(gettext("You may read this item but not log updates on it.") if readable
                                               else NO_ROLE)
         given = self.get_serializer(data=request.data, context={**self.get_serializer_context(), "item": item})
         given.is_valid(raise_exception=True)
@@ -212,9 +214,10 @@ class UpdatesViewSet(ConditionalReads, mixins.ListModelMixin, viewsets.GenericVi
                                        closure_reason=data["closure_reason"], due_date_reason=data["due_date_reason"],
                                        **changes(item, data))
         except EditConflict as conflict:
-            return Response({"detail": f"The item changed since version {version} (it is now version "
-                                       f"{conflict.item.version}): nothing was saved. Read it again, then send your "
-                                       "update with its new version.", "version": conflict.item.version},
+            detail = gettext("The item changed since version %(version)s (it is now version %(now)s): nothing was "
+                             "saved. Read it again, then send your update with its new version.") % {
+                "version": version, "now": conflict.item.version}
+            return Response({"detail": detail, "version": conflict.item.version},
                             status=409)
         except Refused as refused:
             raise exceptions.PermissionDenied(str(refused)) from None

@@ -176,8 +176,9 @@ def why_not_invited(user):
 
 def send_invitation(user, *, by):
     """Mails `user` a link to set their password (valid INVITATION_DAYS, once); the links of earlier invitations
-    stop working. If the mail server fails, it raises and nothing changed."""
-    with transaction.atomic():
+    stop working. If the mail server fails, it raises and nothing changed. In the invitee's language if their profile
+    names one (invited again), else in the inviter's: this request's."""
+    with transaction.atomic(), translation.override(languages.preferred(user) or translation.get_language()):
         user.set_unusable_password()
         user.save(update_fields=["password"])
         link = reverse("invitation", args=[urlsafe_base64_encode(force_bytes(user.pk)),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import DigestRecipient, Notification, Preference, SentMessage, readers
 
@@ -56,7 +57,7 @@ class DigestRecipientAdmin(admin.ModelAdmin):
     list_select_related = ["user", "added_by"]
     fields = ["user"]
 
-    @admin.display(description="e-mail", ordering="user__email")
+    @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, recipient):
         return recipient.user.email
 

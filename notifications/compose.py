@@ -1,6 +1,7 @@
 """One e-mail for one recipient's notifications: plain-text and HTML parts from templates
 (notifications/email/digest.txt and .html), grouped by kind, each kind with its unsubscribe link, and the
-List-Unsubscribe headers (RFC 2369, and RFC 8058's one-click POST) for every kind in it."""
+List-Unsubscribe headers (RFC 2369, and RFC 8058's one-click POST) for every kind in it. In its recipient's language:
+their profile's, else the site's (LANGUAGE_CODE), whoever or whatever sends it."""
 
 from email.utils import formataddr, make_msgid
 from itertools import islice
@@ -10,6 +11,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from gfmd_tracker.languages import OFFERED, preferred
 
 from .models import Kind
 from .unsubscribe import in_order, unsubscribe_url
@@ -27,7 +32,8 @@ LISTED = 50
 def subject_for(groups, count):
     if count == 1:
         return groups[0]["notifications"][0]["subject"]
-    return f"{count} notifications from the {SITE_NAME}"
+    return ngettext("%(count)s notification from the %(site_name)s", "%(count)s notifications from the %(site_name)s",
+                    count) % {"count": count, "site_name": SITE_NAME}
 
 
 def entries(notifications):
@@ -50,9 +56,22 @@ def groups(user, listed, counts):
     return found
 
 
+def language_of(user):
+    """The language of `user`'s mail: their profile's (read with the user as `profile_language` by a run that sends
+    many, else asked here), else the site's."""
+    language = user.profile_language if hasattr(user, "profile_language") else preferred(user)
+    return language if language in OFFERED else settings.LANGUAGE_CODE
+
+
 def compose(user, listed, counts):
     """The message telling `user` of their notifications: `counts` ({kind: how many entries}), and the `listed`
-    ones (of each kind those holding the first LISTED entries, oldest first; the others are counted)."""
+    ones (of each kind those holding the first LISTED entries, oldest first; the others are counted), in their
+    language."""
+    with translation.override(language_of(user)):
+        return composed(user, listed, counts)
+
+
+def composed(user, listed, counts):
     kinds = in_order(counts)
     context = {
         "site_name": SITE_NAME, "site_url": settings.SITE_URL, "user": user,

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from .following import addressed
@@ -52,7 +53,8 @@ def back(request, default):
 def follow(request, kind, pk):
     target = followable(request.user, kind, pk)
     Follow.objects.start(request.user, target)
-    messages.success(request, f"You follow {target}: its changes reach you as your preferences say.")
+    messages.success(request, gettext("You follow %(target)s: its changes reach you as your preferences say.")
+                     % {"target": target})
     return redirect(back(request, "notifications:following"))
 
 
@@ -65,7 +67,7 @@ def unfollow(request, kind, pk):
     content_type = ContentType.objects.get_for_model(apps.get_model(FOLLOWABLE[kind]))
     deleted, _ = request.user.follows.filter(target_type=content_type, target_id=pk).delete()
     if deleted:
-        messages.success(request, "You no longer follow it.")
+        messages.success(request, gettext("You no longer follow it."))
     return redirect(back(request, "notifications:following"))
 
 
@@ -96,10 +98,12 @@ def save_view(request):
     form = SavedViewForm(request.POST, owner=request.user)
     if form.is_valid():
         view = form.save()
-        messages.success(request, f"Saved “{view.name}”{' and shared with colleagues' if view.shared else ''}.")
+        saved = (gettext("Saved “%(name)s” and shared with colleagues.") if view.shared
+                 else gettext("Saved “%(name)s”."))
+        messages.success(request, saved % {"name": view.name})
         return redirect("notifications:saved_views")
     problems = " ".join(str(error) for errors in form.errors.values() for error in errors)
-    messages.error(request, f"Nothing was saved. {problems}")
+    messages.error(request, gettext("Nothing was saved. %(problems)s") % {"problems": problems})
     path = request.POST.get("path", "")
     if list_of(path) is None:
         return redirect("notifications:saved_views")
@@ -124,5 +128,5 @@ def delete_saved_view(request, pk):
     view = get_object_or_404(SavedView, pk=pk, owner=request.user)
     Follow.objects.of(view).delete()
     view.delete()
-    messages.success(request, f"Deleted the saved view “{view.name}”.")
+    messages.success(request, gettext("Deleted the saved view “%(name)s”.") % {"name": view.name})
     return redirect("notifications:saved_views")

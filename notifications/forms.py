@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from .models import Delivery, Kind, Preference, SavedView
 from .saved_views import BadView, checked_query
@@ -26,7 +27,7 @@ class SavedViewForm(forms.ModelForm):
     class Meta:
         model = SavedView
         fields = ["name", "path", "query", "shared"]
-        error_messages = {"name": {"required": "Give the view a name."}}
+        error_messages = {"name": {"required": gettext_lazy("Give the view a name.")}}
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +36,8 @@ class SavedViewForm(forms.ModelForm):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if SavedView.objects.filter(owner=self.instance.owner, name__iexact=name).exists():
-            raise forms.ValidationError(f"You already have a saved view named “{name}”: choose another name.")
+            raise forms.ValidationError(gettext("You already have a saved view named “%(name)s”: choose another name.")
+                                        % {"name": name})
         return name
 
     def clean(self):

@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .compose import LISTED, compose
@@ -97,7 +98,7 @@ def due_kinds(recipient_ids, now):
         if (delivery == Delivery.IMMEDIATELY or (delivery == Delivery.DAILY and user_id not in daily_done)
                 or (delivery == Delivery.WEEKLY and user_id not in weekly_done)):
             pending.setdefault(user_id, {})[kind] = delivery
-    users = get_user_model().objects.in_bulk(pending)
+    users = get_user_model().objects.annotate(profile_language=F("profile__language")).in_bulk(pending)
     return [(users[user_id], kinds) for user_id, kinds in sorted(pending.items())]
 
 

@@ -9,22 +9,23 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    ITEM_CHANGED = "item_changed", "A followed item changed"
-    DUE_SOON = "due_soon", "Due soon"
-    OVERDUE = "overdue", "Overdue"
-    STALE = "stale", "No recent report"
-    ESCALATION = "escalation", "Overdue, escalated to editors"
-    WEEKLY_DIGEST = "weekly_digest", "Weekly report for the Steering Group"
+    ITEM_CHANGED = "item_changed", _("A followed item changed")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    STALE = "stale", _("No recent report")
+    ESCALATION = "escalation", _("Overdue, escalated to editors")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly report for the Steering Group")
 
 
 class Delivery(models.TextChoices):
-    IMMEDIATELY = "immediately", "Immediately"
-    DAILY = "daily", "In a daily digest"
-    WEEKLY = "weekly", "In a weekly digest"
-    NONE = "none", "No e-mail"
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("In a daily digest")
+    WEEKLY = "weekly", _("In a weekly digest")
+    NONE = "none", _("No e-mail")
 
 
 # Without a Preference row. Reminders go at once: each run of send_reminders already makes one digest a person.
@@ -39,9 +40,9 @@ DEFAULT_DELIVERY = {
 
 
 class EmailState(models.TextChoices):
-    PENDING = "pending", "Not sent yet"
-    SENT = "sent", "Sent"
-    NOT_SENT = "not_sent", "Not sent: the recipient asked for no e-mail of this kind, or has no address"
+    PENDING = "pending", _("Not sent yet")
+    SENT = "sent", _("Sent")
+    NOT_SENT = "not_sent", _("Not sent: the recipient asked for no e-mail of this kind, or has no address")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -73,10 +74,10 @@ class Notification(models.Model):
                                   db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     subject = models.CharField(max_length=200)
-    text = models.TextField(help_text="Plain words of what happened: only what the recipient may read.")
-    url = models.CharField(max_length=500, help_text="A path on this site, e.g. /recommendations/2010/2.1/3/.")
-    key = models.CharField(max_length=200, help_text="Names the event, e.g. overdue:recommendation:45:2026-06-01; "
-                                                     "one notification per recipient and key.")
+    text = models.TextField(help_text=_("Plain words of what happened: only what the recipient may read."))
+    url = models.CharField(max_length=500, help_text=_("A path on this site, e.g. /recommendations/2010/2.1/3/."))
+    key = models.CharField(max_length=200, help_text=_("Names the event, e.g. overdue:recommendation:45:2026-06-01; "
+                                                       "one notification per recipient and key."))
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
@@ -92,6 +93,8 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_newest"),
@@ -145,6 +148,8 @@ class SentMessage(models.Model):
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
+        verbose_name = _("sent message")
+        verbose_name_plural = _("sent messages")
         indexes = [models.Index(fields=["recipient", "-sent_at"], name="sentmessage_latest")]
 
     def __str__(self):
@@ -180,6 +185,8 @@ class Preference(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_kind")]
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
 
     def __str__(self):
         return f"{self.user}: {self.get_kind_display()} — {self.get_delivery_display()}"
@@ -205,7 +212,7 @@ class DigestRecipient(models.Model):
     """A person who gets the weekly report for the Steering Group (digest.py), chosen by an editor."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_recipient",
-                                help_text="An active user whose role reads the items (a viewer account is enough).")
+                                help_text=_("An active user whose role reads the items (a viewer account is enough)."))
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
@@ -214,15 +221,17 @@ class DigestRecipient(models.Model):
 
     class Meta:
         ordering = ["user__username"]
-        verbose_name = "weekly report recipient"
+        verbose_name = _("weekly report recipient")
+        verbose_name_plural = _("weekly report recipients")
 
     def __str__(self):
         return str(self.user)
 
     def clean(self):
         if self.user_id and not readers().filter(pk=self.user_id).exists():
-            raise ValidationError({"user": f"{self.user} cannot get the weekly report: it goes to active users whose "
-                                           "role reads the items (viewer, staff, editor or administrator)."})
+            raise ValidationError({"user": _("%(user)s cannot get the weekly report: it goes to active users whose "
+                                             "role reads the items (viewer, staff, editor or administrator).")
+                                           % {"user": self.user}})
 # What one may follow (issue #21): `Follow.target`'s kinds, by the name the follow addresses use.
 FOLLOWABLE = {
     "recommendation": "recommendations.Recommendation",
@@ -263,6 +272,8 @@ class Follow(models.Model):
 
     class Meta:
         ordering = ["target_type", "target_id"]
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
         constraints = [models.UniqueConstraint(fields=["user", "target_type", "target_id"], name="follow_once")]
         indexes = [models.Index(fields=["target_type", "target_id"], name="follow_target")]
 
@@ -290,15 +301,17 @@ class SavedView(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
     name = models.CharField(max_length=100)
-    path = models.CharField(max_length=200, help_text="The list's path, e.g. /recommendations/.")
-    query = models.CharField(max_length=2000, blank=True, help_text="Its filters, e.g. status=planned&theme=gender.")
-    shared = models.BooleanField(default=False, help_text="Shown to every signed-in colleague, who may follow it.")
+    path = models.CharField(max_length=200, help_text=_("The list's path, e.g. /recommendations/."))
+    query = models.CharField(max_length=2000, blank=True, help_text=_("Its filters, e.g. status=planned&theme=gender."))
+    shared = models.BooleanField(default=False, help_text=_("Shown to every signed-in colleague, who may follow it."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SavedViewQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
         constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_view_name_once_per_owner")]
 
     def __str__(self):

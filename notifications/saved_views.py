@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext
 
 from partnerships.filters import ProjectFilterSet
 from partnerships.models import Project
@@ -49,14 +50,15 @@ def checked_query(path, query):
     checked by the list's own form. Raises BadView."""
     found = list_of(path)
     if found is None:
-        raise BadView("Only the lists of recommendations, follow-up items, PfP projects and actions can be saved.")
+        raise BadView(gettext("Only the lists of recommendations, follow-up items, PfP projects and actions can be "
+                               "saved."))
     model, filterset_class = found
     data = QueryDict(query, mutable=True)
     data.pop("page", None)
     form = filterset_class(data, queryset=model.objects.none()).form
     if not form.is_valid():
         problems = " ".join(str(error) for errors in form.errors.values() for error in errors)
-        raise BadView(f"These filters cannot be saved: {problems}")
+        raise BadView(gettext("These filters cannot be saved: %(problems)s") % {"problems": problems})
     return data.urlencode()
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,8 @@ def notification_list(request):
 @require_POST
 def mark_all_read(request):
     count = request.user.notifications.mark_read(timezone.now())
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+    messages.success(request, ngettext("Marked %(count)s notification read.", "Marked %(count)s notifications read.",
+                                       count) % {"count": count})
     return redirect("notifications:list")
 
 
@@ -33,7 +35,7 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your e-mail preferences are saved.")
+        messages.success(request, gettext("Your e-mail preferences are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from recommendations import db
 from recommendations.exports import Table
@@ -141,7 +141,13 @@ class Built:
 
 
 def write(out):
-    """The whole ZIP into the binary file `out`; what it holds (`Built`)."""
+    """The whole ZIP into the binary file `out`; what it holds (`Built`). In English whoever builds it: its cells
+    (choices' labels, kinds of record) are data that programs read, as its file and column names are."""
+    with translation.override("en"):
+        return _write(out)
+
+
+def _write(out):
     identifier, title, address = licence()
     descriptors, tables = [], []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as archive:

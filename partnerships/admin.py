@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
@@ -41,14 +42,14 @@ class ProjectAdmin(TrackedItemAdmin):
     list_display = ("title", "stage", "status", "owner", "due", "progress", "priority", "is_public")
     list_filter = ("stage",) + TrackedItemAdmin.list_filter
     search_fields = ("title", "description", "origin", "partners__name")
-    search_help_text = "Words in the texts or timeline notes (all of them), or an exact owner's username."
+    search_help_text = _("Words in the texts or timeline notes (all of them), or an exact owner's username.")
     # The outcomes a project serves are picked by search: a list of every recommendation
     # (300,000 at scale) would make the page tens of megabytes.
     autocomplete_fields = ("owner", "session", "recommendations")
     inlines = [ProjectPartnerInline, ProjectConcernInline, LineageInline, ActionsInline, ProjectUpdateInline]
     fieldsets = [
         (None, {"fields": ("title", "description", "origin", "session", "recommendations", "themes", "is_public")}),
-        ("Follow-up", {"fields": ("stage",) + TrackedItemAdmin.follow_up_fields + TrackedItemAdmin.item_fields}),
+        (_("Follow-up"), {"fields": ("stage",) + TrackedItemAdmin.follow_up_fields + TrackedItemAdmin.item_fields}),
     ]
 
 

@@ -1,5 +1,7 @@
 import django_filters as filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from recommendations.filters import (
     LineageFilter,
@@ -18,14 +20,17 @@ class ProjectFilterSet(TrackedItemFilterSet):
     common_filters = ("q", "status", "stage", "owner")
 
     stage = filters.MultipleChoiceFilter(choices=Stage.choices, widget=forms.CheckboxSelectMultiple,
-                                         label="Stage", distinct=False)
+                                         label=_("Stage"), distinct=False)
     partner = NameFilter(queryset=actors(project_roles__isnull=False), to_field_name="name",
-                         method="filter_partner", label="Partner", widget=any_name("Any partner: type a name"))
-    lineage = LineageFilter(implementation=("Implements a GFMD outcome", "recommendations"))
+                         method="filter_partner", label=_("Partner"), widget=any_name(_("Any partner: type a name")))
+    lineage = LineageFilter(implementation=(_("Implements a GFMD outcome"), "recommendations"))
     sort = StableOrderingFilter(
         fields=(("title", "title"), ("stage", "stage"), ("status", "status"), ("owner__username", "owner"),
                 ("due_date", "due"), ("progress", "progress"), ("last_update_at", "updated")),
-        label="Sort by",
+        field_labels={"title": _("Title"), "stage": _("Stage"), "status": _("Status"), "owner__username": _("Owner"),
+                      "due_date": pgettext_lazy("sort", "Due"), "progress": _("Progress"),
+                      "last_update_at": pgettext_lazy("sort", "Updated")},
+        label=_("Sort by"),
     )
 
     class Meta:

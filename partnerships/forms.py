@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from recommendations.forms import UpdateForm
 
@@ -9,5 +10,5 @@ class ProjectUpdateForm(UpdateForm):
     """ "Log an update" on a PfP project: the shared form plus the lifecycle stage."""
 
     names_url = "partnerships:names"
-    stage = forms.ChoiceField(choices=Stage.choices, required=False)
+    stage = forms.ChoiceField(choices=Stage.choices, required=False, label=_("Stage"))
 

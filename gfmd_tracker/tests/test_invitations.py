@@ -235,3 +235,15 @@ def test_a_bad_invitation_is_refused_with_a_message_and_nothing_is_sent(admin_cl
     assert message in response.content.decode()
     assert not get_user_model().objects.filter(username__in=["pat", "Sam-Staff"]).exists()
     assert smtp_server.messages == []
+
+
+def test_an_invitation_goes_in_the_inviters_language_and_again_in_the_invitees_own(admin_client, smtp_server):
+    from gfmd_tracker.models import Profile
+
+    admin_client.cookies["django_language"] = "fr"  # the administrator works in French
+    invite(admin_client)
+    Profile.objects.create(user=pat(), language="es")  # the invitee, who has chosen Spanish since
+    admin_client.post(CHANGELIST, {"action": "send_invitation_again", "_selected_action": [pat().pk]})
+
+    first, second = smtp_server.messages
+    assert (first["Subject"], second["Subject"]) == ("Votre compte sur GFMD Tracker", "Su cuenta en GFMD Tracker")

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.template.base import Lexer, TokenType
 
 ROOT = Path(settings.BASE_DIR)
-TRANSLATED_APPS = ["gfmd_tracker"]
+TRANSLATED_APPS = ["gfmd_tracker", "partnerships", "notifications", "opendata", "api"]
 TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's root
     "gfmd_tracker/templates/base.html",
     *[f"gfmd_tracker/templates/{code}.html" for code in (400, 403, 404, 429, 500, 503)],
@@ -28,6 +28,14 @@ TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's roo
     "gfmd_tracker/templates/gfmd_tracker/profile.html",
     "gfmd_tracker/templates/partials/ways_back.html",
     "gfmd_tracker/templates/partials/coverage.html",
+    "partnerships/templates",
+    # Not yet notifications' following/ and email/weekly/: the words of the notes stored for the reminders' job.
+    *[f"notifications/templates/notifications/{name}" for name in (
+        "list.html", "preferences.html", "following.html", "saved_views.html", "unsubscribe.html",
+        "unsubscribe_bad.html", "unsubscribed.html", "partials", "email/base.html", "email/base.txt",
+        "email/digest.html", "email/digest.txt")],
+    "opendata/templates",
+    "api/templates",
 ]
 OTHER_LANGUAGES = [code for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
@@ -91,9 +99,14 @@ def catalogues(app):
 
 
 def messages(po):
-    """The (context, message) pairs of a .po file, obsolete ones (#~) left out; the header's empty msgid too."""
+    """The (context, message) pairs of a .po file, obsolete ones (#~) left out; the header's empty msgid too. A
+    message may follow the one before without a blank line (makemessages writes a new catalogue of an app without
+    plurals so, its header run into the first message)."""
     found, field, entry = set(), None, {}
     for line in [*Path(po).read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith(("msgctxt", "msgid ")) and any(key.startswith("msgstr") for key in entry):
+            found.add((entry.get("msgctxt"), entry["msgid"]))
+            entry, field = {}, None
         if line.startswith(("msgctxt", "msgid ", "msgid_plural", "msgstr")):
             field = line.split(" ", 1)[0]
             entry[field] = entry.get(field, "") + _quoted(line.split(" ", 1)[1])
@@ -135,6 +148,13 @@ def test_the_po_reader_reads_contexts_plurals_and_continued_lines(tmp_path):
                   'msgid ""\n"Long "\n"line é"\nmsgstr "Longue"\n\n#~ msgid "Gone"\n#~ msgstr "Parti"\n',
                   encoding="utf-8")
     assert messages(po) == {(None, ""), ("month", "May"), (None, "one item"), (None, "Long line é")}
+
+
+def test_the_po_reader_reads_a_header_run_into_the_first_message(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\nmsgid ""\n"Long "\n"line"\nmsgstr ""\n\n'
+                  'msgctxt "sort"\nmsgid "Due"\nmsgstr ""\n', encoding="utf-8")
+    assert messages(po) == {(None, ""), (None, "Long line"), ("sort", "Due")}
 
 
 # --- the project's catalogues

@@ -123,7 +123,7 @@ class Action(TrackedItem):
         if not found:
             raise cls.DoesNotExist(f"No recommendation, follow-up item or project '{parent_key}'.")
         if len(found) > 1:
-            kinds = " and a ".join(item._meta.verbose_name for item in found)
+            kinds = " and a ".join(str(item._meta.verbose_name) for item in found)
             raise ValueError(f"'{parent_key}' names both a {kinds}: the action's item is ambiguous. Rename one of "
                              "them (a project's title) so that the key names one item.")
         return found[0]
