@@ -8,6 +8,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from recommendations.models import TrackedItem
 
@@ -55,13 +57,14 @@ class TrackerUserAdmin(SelectionMixin, UserAdmin):
             give_role(obj, form.cleaned_data["role"])
             self.report_invitations(request, *send_invitations([obj], by=request.user))
 
-    @admin.action(description="Send the invitation again", permissions=["add"])
+    @admin.action(description=gettext_lazy("Send the invitation again"), permissions=["add"])
     def send_invitation_again(self, request, queryset):
         self.report_invitations(request, *send_invitations(queryset.order_by("username"), by=request.user))
 
     def report_invitations(self, request, sent, problems):
         if sent:
-            self.message_user(request, f"Invitation sent to {', '.join(sent)}.", messages.SUCCESS)
+            message = ngettext("Invitation sent to %(names)s.", "Invitations sent to %(names)s.", len(sent))
+            self.message_user(request, message % {"names": ", ".join(sent)}, messages.SUCCESS)
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
 
@@ -86,7 +89,7 @@ class TrackerUserAdmin(SelectionMixin, UserAdmin):
                 groups = self.cleaned_data["groups"]
                 had = set(self.instance.groups.all()) if self.instance.pk else set()
                 if any(g.name == ADMINISTRATOR and g not in had for g in groups):
-                    raise ValidationError("Only a superuser can give the administrator role.")
+                    raise ValidationError(_("Only a superuser can give the administrator role."))
                 return groups
 
         return NoAdministratorGrant

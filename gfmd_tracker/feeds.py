@@ -17,6 +17,8 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerships.filters import ProjectFilterSet
 from partnerships.models import Project
@@ -76,9 +78,7 @@ class PublicChanges(Feed):
     feed_type = Atom1Feed
     title_template = "gfmd_tracker/feeds/entry_title.html"
     description_template = "gfmd_tracker/feeds/entry_summary.html"
-    author_name = "GFMD Tracker"
-    subtitle = (f"Public changes, newest first (the latest {FEED_ENTRIES}): the notes published on the timelines "
-                "of the Global Forum on Migration and Development's outcomes.")
+    author_name = "GFMD Tracker"  # the application's name, the same in every language
     item_guid_is_permalink = False
 
     def subject(self, request, *args, **kwargs):
@@ -91,7 +91,11 @@ class PublicChanges(Feed):
         return subject
 
     def title(self, subject):
-        return f"{subject.name} · GFMD Tracker"
+        return f"{subject.name} · {self.author_name}"
+
+    def subtitle(self, subject):
+        return _("Public changes, newest first (the latest %(count)s): the notes published on the timelines of the "
+                 "Global Forum on Migration and Development's outcomes.") % {"count": FEED_ENTRIES}
 
     def link(self, subject):
         return subject.link
@@ -122,7 +126,7 @@ class PublicChanges(Feed):
 
     def item_author_name(self, entry):
         """Who does the work, never who wrote the entry (an owner's identity is internal)."""
-        return ", ".join(actor.name for actor in entry.item.responsible_actors.all()) or "GFMD Tracker"
+        return ", ".join(actor.name for actor in entry.item.responsible_actors.all()) or self.author_name
 
     def get_context_data(self, **kwargs):
         return {"obj": kwargs["item"], "public": True}
@@ -130,7 +134,7 @@ class PublicChanges(Feed):
 
 class EveryChange(PublicChanges):
     def subject(self, request):
-        return Subject("Every public change", reverse("home"), tuple(model.objects.all() for model in KINDS))
+        return Subject(_("Every public change"), reverse("home"), tuple(model.objects.all() for model in KINDS))
 
 
 class ItemChanges(PublicChanges):
@@ -157,7 +161,9 @@ class SessionChanges(PublicChanges):
     def subject(self, request, year, code):
         session = get_object_or_404(Session.objects.select_related("meeting"), meeting__year=year, code=code)
         items = tuple(model.objects.filter(session=session) for model in KINDS)
-        return Subject(f"GFMD {year}, session {session.code}: {session.title}", session.get_absolute_url(), items)
+        name = _("GFMD %(year)s, session %(code)s: %(title)s") % {"year": year, "code": session.code,
+                                                                   "title": session.title}
+        return Subject(name, session.get_absolute_url(), items)
 
 
 class ActorChanges(PublicChanges):
@@ -175,11 +181,12 @@ class ThemeChanges(PublicChanges):
     def subject(self, request, slug):
         theme = get_object_or_404(Theme, slug=slug)
         items = tuple(model.objects.filter(linked(model, "themes", theme=theme)) for model in KINDS)
-        return Subject(f"Theme: {theme.name}", f"{reverse('recommendations:list')}?theme={slug}", items)
+        return Subject(_("Theme: %(name)s") % {"name": theme.name}, f"{reverse('recommendations:list')}?theme={slug}",
+                       items)
 
 
-SIGNED_IN_ONLY = {"owner": "Owner: a feed is public and cannot follow an owner's items (the owner filter is "
-                            "for signed-in lists only); subscribe without it."}
+SIGNED_IN_ONLY = {"owner": gettext_lazy("Owner: a feed is public and cannot follow an owner's items (the owner "
+                                         "filter is for signed-in lists only); subscribe without it.")}
 
 
 class ListChanges(PublicChanges):
@@ -204,7 +211,7 @@ class ListChanges(PublicChanges):
     def subject(self, request, filterset):
         described = filterset.describe()
         query = request.GET.urlencode()
-        return Subject(self.label + (f" ({'; '.join(described)})" if described else ""),
+        return Subject(str(self.label) + (f" ({'; '.join(described)})" if described else ""),
                        reverse(self.list_name) + (f"?{query}" if query else ""), (filterset.whole_qs(),))
 
 
@@ -228,9 +235,10 @@ urlpatterns = [
     path(f"recommendations/{ITEM}feed.atom", public_feed(ItemChanges(Recommendation)), name="recommendation"),
     path(f"follow-up/{ITEM}feed.atom", public_feed(ItemChanges(FollowUpItem)), name="follow_up_item"),
     path("projects/<int:pk>/feed.atom", public_feed(ProjectChanges()), name="project"),
-    path("recommendations/feed.atom", list_feed(RecommendationFilterSet, "recommendations:list", "Recommendations"),
-         name="recommendations"),
-    path("follow-up/feed.atom", list_feed(FollowUpItemFilterSet, "recommendations:follow_up_list", "Follow-up items"),
-         name="follow_up_items"),
-    path("projects/feed.atom", list_feed(ProjectFilterSet, "partnerships:list", "PfP projects"), name="projects"),
+    path("recommendations/feed.atom", list_feed(RecommendationFilterSet, "recommendations:list",
+                                                 gettext_lazy("Recommendations")), name="recommendations"),
+    path("follow-up/feed.atom", list_feed(FollowUpItemFilterSet, "recommendations:follow_up_list",
+                                           gettext_lazy("Follow-up items")), name="follow_up_items"),
+    path("projects/feed.atom", list_feed(ProjectFilterSet, "partnerships:list", gettext_lazy("PfP projects")),
+         name="projects"),
 ]

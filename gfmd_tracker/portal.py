@@ -15,9 +15,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import condition
 from django_ratelimit.core import get_usage
 
@@ -72,16 +73,35 @@ def portal_page(permission=None, etag=page_etag):
     return decorator
 
 
+def feed_language(request):
+    """A feed's language: the one its reader's Accept-Language asks for, English by default. Never the switcher's
+    cookie nor a profile's, so that a feed is the same for everybody who asks in one language and a shared cache
+    keeps one copy per language (`Vary: Accept-Language`, which LocaleMiddleware adds)."""
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 def public_feed(view):
     """A feed: the public's answer for everybody (a feed reader has no session, and a signed-in reader gets the
-    same feed: the view reads as nobody signed in), so cacheable by anyone for PUBLIC_MAX_AGE seconds, with an
-    ETag as the public's pages have, and a conditional request answered 304. It varies on nothing."""
+    same feed: the view reads as nobody signed in), in the language its reader's Accept-Language asks for
+    (`feed_language`, at the same address), so cacheable by anyone for PUBLIC_MAX_AGE seconds, with an ETag as
+    the public's pages have (the language in it), and a conditional request answered 304. It varies on nothing
+    else."""
     conditional = condition(etag_func=page_etag)(view)
 
     @wraps(view)
     def feed(request, *args, **kwargs):
         request.user = AnonymousUser()  # before anything reads the session: nothing here depends on it
-        response = conditional(request, *args, **kwargs)
+        language = feed_language(request)
+        with translation.override(language):
+            response = conditional(request, *args, **kwargs)
+        response["Content-Language"] = language
         if response.status_code in (200, 304):
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
         else:  # a refused address (bad filters) is never revalidated into a 304

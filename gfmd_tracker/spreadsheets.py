@@ -14,7 +14,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 
@@ -23,30 +26,35 @@ MAX_UNPACKED_BYTES = 200 * 2**20
 MAX_COMPRESSION_RATIO = 200
 # The widest sheet of the tracker has 15 columns.
 MAX_COLUMNS = 100
-NOT_TEXT = "This is not a CSV text file (it contains binary data)."
 
 
 class UploadRefused(ValueError):
     pass
 
 
+def grouped(number):
+    """A count as the reader's language groups it: "12,345", "12 345"."""
+    return number_format(number, force_grouping=True)
+
+
 def check_table(dataset):
     """What every uploaded table must be, whatever its format."""
     headers = [str(h or "").strip() for h in (dataset.headers or [])]
     if not headers or not any(headers):
-        raise UploadRefused("The file is empty: the first row must name the columns (export a file to see them).")
+        raise UploadRefused(_("The file is empty: the first row must name the columns (export a file to see them)."))
     if "" in headers:
-        raise UploadRefused(f"Column {headers.index('') + 1} has no name in the first row; name it or delete it.")
+        raise UploadRefused(_("Column %(number)s has no name in the first row; name it or delete it.")
+                            % {"number": headers.index("") + 1})
     repeated = sorted(name for name, n in Counter(headers).items() if n > 1)
     if repeated:
-        raise UploadRefused(f"These columns appear more than once: {', '.join(repeated)}. Keep one of each.")
+        raise UploadRefused(_("These columns appear more than once: %(columns)s. Keep one of each.")
+                            % {"columns": ", ".join(repeated)})
     if dataset.height > settings.IMPORT_MAX_ROWS:
-        raise UploadRefused(
-            f"The file has {dataset.height:,} rows; at most {settings.IMPORT_MAX_ROWS:,} are imported at once. "
-            "Split it into smaller files."
-        )
+        raise UploadRefused(_("The file has %(rows)s rows; at most %(most)s are imported at once. Split it into "
+                              "smaller files.")
+                            % {"rows": grouped(dataset.height), "most": grouped(settings.IMPORT_MAX_ROWS)})
     if dataset.height == 0:
-        raise UploadRefused("The file has column names but no rows to import.")
+        raise UploadRefused(_("The file has column names but no rows to import."))
     dataset.headers = headers
     return dataset
 
@@ -60,11 +68,12 @@ class CheckedCSV(CSV):
             text = in_stream.decode("utf-8-sig").lstrip("\ufeff")
         except UnicodeDecodeError:
             if b"\x00" in in_stream:
-                raise UploadRefused(f"{NOT_TEXT} Choose the Excel format for .xlsx files.") from None
-            raise UploadRefused("The file is not in UTF-8. In Excel choose “CSV UTF-8”; in LibreOffice tick "
-                                "“Edit filter settings” and choose Unicode (UTF-8).") from None
+                raise UploadRefused(_("This is not a CSV text file (it contains binary data). Choose the Excel "
+                                      "format for .xlsx files.")) from None
+            raise UploadRefused(_("The file is not in UTF-8. In Excel choose “CSV UTF-8”; in LibreOffice tick "
+                                  "“Edit filter settings” and choose Unicode (UTF-8).")) from None
         if "\x00" in text:
-            raise UploadRefused(NOT_TEXT)
+            raise UploadRefused(_("This is not a CSV text file (it contains binary data)."))
         delimiter = max((",", ";", "\t"), key=text.split("\n", 1)[0].count)  # the one the first line uses most
         try:
             # Blank lines are kept (as empty rows, which an import skips), so that rows are
@@ -74,8 +83,8 @@ class CheckedCSV(CSV):
                 rows.pop()
             dataset = tablib.Dataset(*[row or [""] * len(headers) for row in rows], headers=headers)
         except (csv.Error, tablib.InvalidDimensions) as error:
-            raise UploadRefused(f"The CSV file cannot be read: {error}. Check that every row has the same "
-                                "number of columns.") from None
+            raise UploadRefused(_("The CSV file cannot be read: %(error)s. Check that every row has the same "
+                                  "number of columns.") % {"error": error}) from None
         return check_table(dataset)
 
 
@@ -91,7 +100,7 @@ class CheckedXLSX(XLSX):
         book = Workbook(write_only=True)
         # As tablib wrote them: a control character Excel cannot hold becomes "-".
         rows = ([ILLEGAL_CHARACTERS_RE.sub("-", v) if isinstance(v, str) else v for v in row] for row in dataset)
-        write_table(book, dataset.title or "Export", itertools.chain([dataset.headers], rows))
+        write_table(book, dataset.title or pgettext("sheet", "Export"), itertools.chain([dataset.headers], rows))
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
@@ -104,17 +113,18 @@ class CheckedXLSX(XLSX):
             sheet = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True).active
             rows, columns = sheet.max_row or 0, sheet.max_column or 0  # as the file declares them
             if rows - 1 > settings.IMPORT_MAX_ROWS or columns > MAX_COLUMNS:
-                raise UploadRefused(
-                    f"The Excel sheet says it spans {rows:,} rows and {columns:,} columns; at most "
-                    f"{settings.IMPORT_MAX_ROWS:,} rows and {MAX_COLUMNS} columns are imported at once. Delete the "
-                    "empty rows and columns after your data, or save the sheet as CSV."
-                )
+                raise UploadRefused(_(
+                    "The Excel sheet says it spans %(rows)s rows and %(columns)s columns; at most %(most_rows)s rows "
+                    "and %(most_columns)s columns are imported at once. Delete the empty rows and columns after your "
+                    "data, or save the sheet as CSV.") % {"rows": grouped(rows), "columns": grouped(columns),
+                                                          "most_rows": grouped(settings.IMPORT_MAX_ROWS),
+                                                          "most_columns": MAX_COLUMNS})
             dataset = read_sheet(sheet)
         except UploadRefused:
             raise
         except Exception as error:  # openpyxl and defusedxml raise many kinds
-            raise UploadRefused(f"The Excel file cannot be read ({type(error).__name__}). "
-                                "Save it again from Excel, or as CSV.") from None
+            raise UploadRefused(_("The Excel file cannot be read (%(error)s). Save it again from Excel, or as CSV.")
+                                % {"error": type(error).__name__}) from None
         return check_table(dataset)
 
 
@@ -138,7 +148,8 @@ def column_names(headers, names):
     repeated = sorted({name for name in found if found.count(name) > 1} & set(names))
     if repeated:
         same = "; ".join(" and ".join(f"'{h}'" for h, n in zip(headers, found) if n == name) for name in repeated)
-        raise UploadRefused(f"These columns are the same column, by its name and by its label: {same}. Keep one.")
+        raise UploadRefused(_("These columns are the same column, by its name and by its label: %(columns)s. "
+                              "Keep one.") % {"columns": same})
     return found
 
 
@@ -178,15 +189,14 @@ def check_archive(content):
     try:
         parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise UploadRefused("This is not an Excel .xlsx file. Choose the CSV format for .csv files; "
-                            "save old .xls files as .xlsx first.") from None
+        raise UploadRefused(_("This is not an Excel .xlsx file. Choose the CSV format for .csv files; "
+                              "save old .xls files as .xlsx first.")) from None
     unpacked = sum(p.file_size for p in parts)
     packed = sum(p.compress_size for p in parts) or 1
     if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-        raise UploadRefused(
-            f"The Excel file would unpack to {filesizeformat(unpacked)}, far more than a spreadsheet of "
-            "this size holds; it was not opened. Save it again from Excel, or as CSV."
-        )
+        raise UploadRefused(_("The Excel file would unpack to %(size)s, far more than a spreadsheet of this size "
+                              "holds; it was not opened. Save it again from Excel, or as CSV.")
+                            % {"size": filesizeformat(unpacked)})
 
 
 def read_sheet(sheet):
@@ -195,20 +205,20 @@ def read_sheet(sheet):
     sheet.reset_dimensions()
     headers = list(next(sheet.iter_rows(max_row=1, values_only=True), None) or [])
     if len(headers) > MAX_COLUMNS:
-        raise UploadRefused(f"The first row has {len(headers):,} columns; at most {MAX_COLUMNS} are "
-                            "imported. Delete the columns that are not in an exported file.")
+        raise UploadRefused(_("The first row has %(columns)s columns; at most %(most)s are imported. Delete the "
+                              "columns that are not in an exported file.")
+                            % {"columns": grouped(len(headers)), "most": MAX_COLUMNS})
     dataset, empty = tablib.Dataset(headers=headers), 0
     for row in sheet.iter_rows(min_row=2, max_col=len(headers) or 1, values_only=True):
         if dataset.height + empty >= settings.IMPORT_MAX_ROWS:
-            raise UploadRefused(
-                f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows (empty rows included); at most "
-                f"{settings.IMPORT_MAX_ROWS:,} are imported at once. Delete the empty rows, or split the "
-                "file into smaller files."
-            )
+            most = grouped(settings.IMPORT_MAX_ROWS)
+            raise UploadRefused(_("The file has more than %(most)s rows (empty rows included); at most %(most)s are "
+                                  "imported at once. Delete the empty rows, or split the file into smaller files.")
+                                % {"most": most})
         if all(value in (None, "") for value in row):
             empty += 1  # kept only between rows (an import skips them), so rows keep their numbers
             continue
-        for _ in range(empty):
+        for _row in range(empty):
             dataset.append([None] * len(headers))
         empty = 0
         dataset.append(list(row) + [None] * (len(headers) - len(row)))
@@ -227,16 +237,18 @@ class CheckedImportForm(ImportForm):
         upload = self.cleaned_data["import_file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                f"The file is {filesizeformat(upload.size)}; at most {filesizeformat(settings.IMPORT_MAX_BYTES)} "
-                "can be imported at once. Split it into smaller files."
-            )
+                _("The file is %(size)s; at most %(most)s can be imported at once. Split it into smaller files.")
+                % {"size": filesizeformat(upload.size), "most": filesizeformat(settings.IMPORT_MAX_BYTES)})
         return upload
 
 
 def preview_gone_message():
-    return (f"This import preview is no longer available: previews expire after "
-            f"{settings.IMPORT_PREVIEW_MAX_AGE // 60} minutes, and each can be confirmed once, by the person "
-            "who uploaded the file. Upload the file again.")
+    minutes = settings.IMPORT_PREVIEW_MAX_AGE // 60
+    return ngettext("This import preview is no longer available: previews expire after %(minutes)s minute, and "
+                    "each can be confirmed once, by the person who uploaded the file. Upload the file again.",
+                    "This import preview is no longer available: previews expire after %(minutes)s minutes, and "
+                    "each can be confirmed once, by the person who uploaded the file. Upload the file again.",
+                    minutes) % {"minutes": minutes}
 
 
 class CheckedConfirmForm(ConfirmImportForm):
@@ -257,8 +269,8 @@ class CheckedConfirmForm(ConfirmImportForm):
             raise forms.ValidationError(preview_gone_message())
         chosen = ((str(cleaned.get("format", "")), self.formats), (str(cleaned.get("resource") or "0"), self.resources))
         if not all(i.isdecimal() and int(i) < len(options) for i, options in chosen):
-            raise forms.ValidationError("This confirmation names no format or resource of this import page. "
-                                        "Upload the file again.")
+            raise forms.ValidationError(_("This confirmation names no format or resource of this import page. "
+                                          "Upload the file again."))
         return cleaned
 
 
@@ -291,7 +303,7 @@ class CheckedImportMixin:
             form = self.create_confirm_form(request)
             form.is_valid()
             form.add_error(None, str(refused))
-            context = {**self.admin_site.each_context(request), "title": "Import", "confirm_form": form,
+            context = {**self.admin_site.each_context(request), "title": _("Import"), "confirm_form": form,
                        "opts": self.model._meta}
             return TemplateResponse(request, [self.import_template_name], context, status=400)
         form = (getattr(response, "context_data", None) or {}).get("confirm_form")
@@ -308,6 +320,6 @@ class CheckedImportMixin:
         return initial
 
     def add_data_read_fail_error_to_form(self, form, e):
-        form.add_error("import_file", str(e) if isinstance(e, UploadRefused) else (
+        form.add_error("import_file", str(e) if isinstance(e, UploadRefused) else _(
             "The file cannot be read in the chosen format. Check the format (CSV or Excel .xlsx) and that the file "
             "opens in a spreadsheet program."))

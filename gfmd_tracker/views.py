@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.cache import never_cache
 
 from partnerships.models import Project, ProjectUpdate
@@ -133,7 +135,7 @@ def my_items(request):
     """What I own: overdue first, then by status."""
     items = list(chain.from_iterable(qs.owned_by(request.user) for qs in tracked_querysets(request.user)))
     overdue = sorted((i for i in items if i.is_overdue), key=attrgetter("due_date"))
-    groups = [("Overdue", overdue)] if overdue else []
+    groups = [(pgettext("heading", "Overdue"), overdue)] if overdue else []
     for status in Status:
         group = [i for i in items if i.status == status and not i.is_overdue]
         if group:
@@ -143,7 +145,7 @@ def my_items(request):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(max_length=200, required=False, label="Search every item")
+    q = forms.CharField(max_length=200, required=False, label=gettext_lazy("Search every item"))
 
 
 SEARCH_SHOWN = 10  # items shown of each kind; the list behind holds them all
@@ -153,11 +155,11 @@ def searched_kinds():
     """(label, items, their list, the permission to read them) of each kind the header's box searches
     (the public reads every kind: `visible_to` narrows the items)."""
     return (
-        ("Recommendations", Recommendation.objects.select_related("session__meeting"),
+        (_("Recommendations"), Recommendation.objects.select_related("session__meeting"),
          reverse("recommendations:list"), "recommendations.view_recommendation"),
-        ("Follow-up items", FollowUpItem.objects.select_related("session__meeting"),
+        (_("Follow-up items"), FollowUpItem.objects.select_related("session__meeting"),
          reverse("recommendations:follow_up_list"), "recommendations.view_followupitem"),
-        ("PfP projects", Project.objects.all(), reverse("partnerships:list"), "partnerships.view_project"),
+        (_("PfP projects"), Project.objects.all(), reverse("partnerships:list"), "partnerships.view_project"),
     )
 
 

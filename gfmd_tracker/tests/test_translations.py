@@ -22,12 +22,7 @@ from django.template.base import Lexer, TokenType
 ROOT = Path(settings.BASE_DIR)
 TRANSLATED_APPS = ["gfmd_tracker", "partnerships", "notifications", "opendata", "api"]
 TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's root
-    "gfmd_tracker/templates/base.html",
-    *[f"gfmd_tracker/templates/{code}.html" for code in (400, 403, 404, 429, 500, 503)],
-    "gfmd_tracker/templates/registration",
-    "gfmd_tracker/templates/gfmd_tracker/profile.html",
-    "gfmd_tracker/templates/partials/ways_back.html",
-    "gfmd_tracker/templates/partials/coverage.html",
+    "gfmd_tracker/templates",
     "partnerships/templates",
     # Not yet notifications' following/ and email/weekly/: the words of the notes stored for the reminders' job.
     *[f"notifications/templates/notifications/{name}" for name in (
