@@ -75,6 +75,15 @@ FRESHNESS_TESTS = ["recommendations/tests/test_freshness.py"]
 ROLLUP_TESTS = ["recommendations/tests/test_rollup.py"]
 COVERAGE_TESTS = ["recommendations/tests/test_coverage.py"]
 REPORT_ENTRY_TESTS = ["recommendations/tests/test_last_report.py"]
+REMINDERS = "notifications/reminders.py"
+NOTIFY = "notifications/services.py"
+MAIL = "notifications/mail.py"
+NOTIFICATION_MODELS = "notifications/models.py"
+FOLLOWING = "notifications/following.py"
+REMINDER_TESTS = ["notifications/tests/test_reminders.py", "notifications/tests/test_send_reminders.py"]
+MAIL_TESTS = ["notifications/tests/test_delivery.py", "notifications/tests/test_faults.py",
+              "notifications/tests/test_send_reminders.py"]
+FOLLOW_TESTS = ["notifications/tests/test_followed_changes.py"]
 
 # (file, original, replacement, tests, description)
 MUTANTS = [
@@ -391,17 +400,54 @@ MUTANTS = [
      "coverage: an item reported only through its actions counts as unknown"),
     (FOLLOW_UP, 'When(last_report_at__isnull=False, then=F("progress")),', 'When(pk__gt=0, then=F("progress")),',
      COVERAGE_TESTS, "coverage: an unreported item's 0 % counts as known progress"),
-    (SERVICES, "report = not (update.opening or created)", "report = True", REPORT_ENTRY_TESTS,
-     "record_updates: the opening entry counts as a report"),
+    (SERVICES, 'return not update.opening and changed != {"owner"}', 'return changed != {"owner"}', REPORT_ENTRY_TESTS,
+     "is_report: the opening entry counts as a report"),
     (SERVICES, "rounded = ExpressionWrapper((2 * weighted + weights) / (2 * weights), output_field=IntegerField())",
      "rounded = ExpressionWrapper(weighted / weights, output_field=IntegerField())", ROLLUP_TESTS,
      "refresh_rollups: the roll-up rounds down instead of half up"),
     (SERVICES, "reported = actions.filter(last_report_at__isnull=False)", "reported = actions", ROLLUP_TESTS,
      "refresh_rollups: unreported actions count as 0 %"),
+    # --- reminders, escalation and mail (issue #21)
+    (REMINDERS, "        nearest = window + 1\n", "        nearest = window\n", REMINDER_TESTS,
+     "owner_rules: an item on a window's edge is reminded in two windows"),
+    (REMINDERS, 'Rule(Kind.OVERDUE, "overdue", Q(due_date__lt=today)', 'Rule(Kind.OVERDUE, "overdue", Q(due_date__lte'
+     '=today)', REMINDER_TESTS, "owner_rules: an item due today is called overdue"),
+    (REMINDERS, 'Rule(Kind.ESCALATION, "escalation", Q(due_date__lte=since)',
+     'Rule(Kind.ESCALATION, "escalation", Q(due_date__lt=since)', REMINDER_TESTS,
+     "escalation_rule: escalated a day after ESCALATE_AFTER_DAYS"),
+    (REMINDERS, 'items = model.objects.open().filter(rule.condition, owner__in=readers.values("pk"))',
+     "items = model.objects.open().filter(rule.condition, owner__isnull=False)", REMINDER_TESTS,
+     "to_owners: an inactive owner, or one without a role, is reminded"),
+    (REMINDERS, "    items = model.objects.open().filter(rule.condition)\n",
+     "    items = model.objects.filter(rule.condition)\n", REMINDER_TESTS, "to_editors: closed items are escalated"),
+    (REMINDERS, "            if len(self.listed[told]) < LISTED:", "            if True:", REMINDER_TESTS,
+     "Told.add: a reminder notification lists every item, not the first 50"),
+    (REMINDERS, "            if count == 1:", "            if False:", REMINDER_TESTS,
+     "Told.notes: one item is told as a count, not by its own words and page"),
+    (REMINDERS, 'return row["updated_on"].isoformat() if row["updated_on"] else "never"', 'return "never"',
+     REMINDER_TESTS, "update_day: a report, then silence again, is never reminded again"),
+    (NOTIFY, "            if candidate[:2] in new:", "            if True:", REMINDER_TESTS,
+     "new_reminders: what the ledger held is told again"),
+    (MAIL, "        if taken[kind] < LISTED:", "        if True:", MAIL_TESTS,
+     "listed: a message lists every notification of a kind"),
+    (MAIL, "(delivery == Delivery.DAILY and user_id not in daily_done)", "(delivery == Delivery.DAILY)", MAIL_TESTS,
+     "due_kinds: a daily digest goes at every run"),
+    (MAIL, "(delivery == Delivery.WEEKLY and user_id not in weekly_done)", "(delivery == Delivery.WEEKLY)", MAIL_TESTS,
+     "due_kinds: a weekly digest goes at every run"),
+    (NOTIFICATION_MODELS,
+     'unreachable = Q(recipient__email="") | Q(recipient__is_active=False) | models.Exists(no_email)',
+     'unreachable = Q(recipient__email="") | models.Exists(no_email)', MAIL_TESTS,
+     "hold_back: an inactive person is still e-mailed"),
+    (FOLLOWING, "        follows = follows.exclude(user=by)\n", "        pass\n", FOLLOW_TESTS,
+     "followers_of: the author of a change is told of it"),
+    (FOLLOWING, "            reader = recipient in readers", "            reader = True", FOLLOW_TESTS,
+     "notes: an internal note reaches followers who may not read it"),
 ]
 
 # Mutants only PostgreSQL notices (row locks, the database's own CSV): run with --postgres.
 POSTGRESQL_MUTANTS = [
+    (MAIL, "if not get_user_model().objects.filter(pk=user.pk).select_for_update(skip_locked=True).exists():",
+     "if False:", MAIL_TESTS, "send_one: a recipient another run is sending to is sent to again"),
     (MODELS, "current = type(self).objects.select_for_update().get(pk=self.pk)",
      "current = type(self).objects.get(pk=self.pk)",
      CONFLICT_TESTS, "record_update: the item's row is not locked while it is checked"),

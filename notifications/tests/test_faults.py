@@ -212,3 +212,24 @@ def test_a_digest_lists_50_items_of_a_kind_across_its_reminders(smtp_server, olg
         *(f"* Overdue: run 1 item {n}" for n in range(40)), *(f"* Overdue: run 2 item {n}" for n in range(10))]
     assert "30 more of this kind are on your notifications page" in text
     assert "http://127.0.0.1:8000/projects/39/" in text
+
+
+def test_a_message_reads_only_the_notifications_it_lists(olga):
+    """A backlog of 3,000 is counted from (id, kind, items) rows; only the notifications holding a kind's first 50
+    entries are read whole (a reminder of 30 items holds 30)."""
+    from notifications.mail import listed
+    from notifications.models import Kind, Notification
+
+    for number in range(120):
+        tell(olga, Kind.ITEM_CHANGED, f"item_changed:{number}")
+    tell(olga, Kind.OVERDUE, "overdue:many")
+    Notification.objects.filter(key="overdue:many").update(item_count=30)
+    for number in range(3):
+        tell(olga, Kind.OVERDUE, f"overdue:{number}")
+    rows = list(Notification.objects.order_by("created_at", "pk").values_list("pk", "kind", "item_count"))
+
+    chosen = listed(rows)
+
+    assert [n.key for n in chosen if n.kind == Kind.ITEM_CHANGED] == [f"item_changed:{n}" for n in range(50)]
+    assert [n.key for n in chosen if n.kind == Kind.OVERDUE] == ["overdue:many", "overdue:0", "overdue:1",
+                                                                 "overdue:2"]

@@ -138,8 +138,9 @@ def test_inactive_is_stale_too(sam):
     assert reminded(sam) == [f"stale:recommendation:{item.pk}:2024-04-06"]
 
 
-def test_closed_items_are_not_reminded(sam):
+def test_closed_items_are_neither_reminded_nor_escalated(sam, eda):
     arrange(recommendation(1), owner=sam, due_date=day(-40), status=Status.IMPLEMENTED, last_update_at=ago(900))
+    arrange(recommendation(3), owner=None, due_date=day(-400), status=Status.IMPLEMENTED)
     arrange(recommendation(2), owner=sam, due_date=day(3), status=Status.NOT_PURSUED)
     make_reminders(NOW)
     assert (Notification.objects.count(), Reminder.objects.count()) == (0, 0)
