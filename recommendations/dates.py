@@ -12,13 +12,14 @@ import re
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 
 
 class Precision(models.TextChoices):
-    TIME = "time", "Exact time"
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    TIME = "time", pgettext_lazy("precision", "Exact time")
+    DAY = "day", pgettext_lazy("precision", "Day")
+    MONTH = "month", pgettext_lazy("precision", "Month")
+    YEAR = "year", pgettext_lazy("precision", "Year")
 
 
 # A due date is a day (what staff set in forms), a month or a year.
@@ -48,7 +49,8 @@ def parse(text):
 
 def refused(text):
     """The message for a cell that is not a date, quoting it as written."""
-    return ValueError(f"'{text}' is not a date: write a day (2027-03-31), a month (2027-03) or a year (2027).")
+    return ValueError(gettext("'%(text)s' is not a date: write a day (2027-03-31), a month (2027-03) or a year "
+                              "(2027).") % {"text": text})
 
 
 def last_day(first, precision):
