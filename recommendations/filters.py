@@ -47,7 +47,8 @@ CLAIMS = [(Verification.AWAITING, _("Awaiting verification")), (Verification.VER
 
 
 def meeting_choices():
-    return [(year, f"GFMD {year}") for year in Meeting.objects.values_list("year", flat=True)]
+    years = Meeting.objects.values_list("year", flat=True)
+    return [(year, gettext("GFMD %(year)s") % {"year": year}) for year in years]
 
 
 def roundtable_choices():

@@ -131,7 +131,7 @@ def totals(counts, known):
         row = Row("", None, session_counts, session_coverage)
         total.add(row)
         if meeting_year is not None:
-            by_meeting.setdefault(meeting_year, Row(f"GFMD {meeting_year}")).add(row)
+            by_meeting.setdefault(meeting_year, Row(gettext("GFMD %(year)s") % {"year": meeting_year})).add(row)
     return total, by_meeting
 
 

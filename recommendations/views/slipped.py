@@ -71,6 +71,7 @@ def action_table(queryset):
 @dataclass(frozen=True)
 class Kind:
     label: str
+    item_label: str  # the heading of the items' column
     filterset: type
     rows: object  # public → the rows a page shows
     table: object
@@ -78,11 +79,12 @@ class Kind:
 
 
 KINDS = {
-    "recommendations": Kind(_("Recommendations"), SlippedRecommendations, lambda public: listed(Recommendation, public),
-                            item_table, "recommendations.view_recommendation"),
-    "follow-up": Kind(_("Follow-up items"), SlippedFollowUpItems, lambda public: listed(FollowUpItem, public),
-                      item_table, "recommendations.view_followupitem"),
-    "actions": Kind(_("Actions"), SlippedActions, actions, action_table, "recommendations.view_action"),
+    "recommendations": Kind(_("Recommendations"), _("Recommendation"), SlippedRecommendations,
+                            lambda public: listed(Recommendation, public), item_table,
+                            "recommendations.view_recommendation"),
+    "follow-up": Kind(_("Follow-up items"), _("Follow-up item"), SlippedFollowUpItems,
+                      lambda public: listed(FollowUpItem, public), item_table, "recommendations.view_followupitem"),
+    "actions": Kind(_("Actions"), _("Action"), SlippedActions, actions, action_table, "recommendations.view_action"),
 }
 
 
@@ -133,6 +135,7 @@ def slipped(request, kind):
     return render(request, "recommendations/slipped.html", {
         "filter": filterset, "page": page, "filters_described": filterset.describe(), "kind": kind,
         "kinds": [(slug, k.label) for slug, k in KINDS.items()], "kind_label": found.label,
+        "item_label": found.item_label,
     })
 
 
