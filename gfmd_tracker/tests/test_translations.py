@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.template.base import Lexer, TokenType
 
 ROOT = Path(settings.BASE_DIR)
-TRANSLATED_APPS = ["gfmd_tracker"]
+TRANSLATED_APPS = ["gfmd_tracker", "recommendations"]
 TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's root
     "gfmd_tracker/templates/base.html",
     *[f"gfmd_tracker/templates/{code}.html" for code in (400, 403, 404, 429, 500, 503)],
@@ -28,6 +28,7 @@ TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's roo
     "gfmd_tracker/templates/gfmd_tracker/profile.html",
     "gfmd_tracker/templates/partials/ways_back.html",
     "gfmd_tracker/templates/partials/coverage.html",
+    "recommendations/templates/recommendations",
 ]
 OTHER_LANGUAGES = [code for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
