@@ -204,7 +204,8 @@ class TrackedItemFilterSet(PublicFilterSetMixin, filters.FilterSet):
     def describe(self):
         """The active filters in words, for the top of a printed or exported report."""
         fields = self.form.fields
-        return [f"{fields[name].label}: {_show(fields[name], value)}" for name, value in self.active_values().items()]
+        return [gettext("%(filter)s: %(value)s") % {"filter": fields[name].label, "value": _show(fields[name], value)}
+                for name, value in self.active_values().items()]
 
 
 def _given(data, field):
