@@ -15,7 +15,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..dates import DUE_DATE_PRECISIONS, Precision, last_day
+from ..dates import DUE_DATE_PRECISIONS, STORED_AS_LAST_DAY, Precision, last_day
 from ..services import Update, record_updates
 from .closure import ClosureRules, Verification, check_evidence_file
 from .followup import FollowUpQuerySet, FollowUpState
@@ -40,15 +40,6 @@ class Priority(models.TextChoices):
     LOW = "low", pgettext_lazy("priority", "Low")
     MEDIUM = "medium", pgettext_lazy("priority", "Medium")
     HIGH = "high", pgettext_lazy("priority", "High")
-
-
-# A due date at a month's or a year's precision is stored as its last day (`dates.last_day`).
-DUE_DATE_STORED = {
-    Precision.MONTH: _("A due date known to the month is stored as its last day: %(last)s, or choose the precision "
-                       "day."),
-    Precision.YEAR: _("A due date known to the year is stored as its last day: %(last)s, or choose the precision "
-                      "day."),
-}
 
 
 class TrackedItemQuerySet(FollowUpQuerySet):
@@ -229,7 +220,7 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
 
     def clean(self):
         if self.due_date and self.due_date != (last := last_day(self.due_date, self.due_date_precision)):
-            raise ValidationError({"due_date": DUE_DATE_STORED[self.due_date_precision] % {"last": f"{last:%Y-%m-%d}"}})
+            raise ValidationError({"due_date": STORED_AS_LAST_DAY[self.due_date_precision] % {"last": last}})
 
     @property
     def last_update_day(self):
@@ -306,11 +297,10 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
             raise ValidationError({"status": gettext("Unknown status '%(status)s'.") % {"status": new_status}})
         if new_status not in self.next_statuses(by):
             current, target = Status(self.status).label, Status(new_status).label
+            words = {"status": current.lower(), "current": current, "target": target}
             if self.status in CLOSED and new_status in REOPEN.get(self.status, ()):
-                raise PermissionDenied(gettext("Only an editor can reopen an item that is %(status)s.")
-                                       % {"status": current.lower()})
-            raise ValidationError({"status": gettext("An item cannot go from %(current)s to %(target)s.")
-                                   % {"current": current, "target": target}})
+                raise PermissionDenied(gettext("Only an editor can reopen an item that is %(status)s.") % words)
+            raise ValidationError({"status": gettext("An item cannot go from %(current)s to %(target)s.") % words})
         if new_status in NOTE_REQUIRED_FOR and not note.strip():
             raise ValidationError({"note": NOTE_REQUIRED_FOR[new_status]})
 
