@@ -6,6 +6,7 @@ import django_filters as filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from .filter_fields import StableOrderingFilter
 from .filters import TrackedItemFilterSet, meeting_choices
@@ -27,17 +28,20 @@ def under_session(code):
 class ActionFilterSet(TrackedItemFilterSet):
     names_url = "recommendations:action_names"
     common_filters = ("q", "status", "verification", "freshness", "meeting", "session", "owner")
-    q = filters.CharFilter(method="filter_text", label="Text",
-                           widget=forms.TextInput(attrs={"placeholder": "e.g. recruitment agencies"}))
-    meeting = filters.ChoiceFilter(field_name="meeting__year", label="Meeting", widget=forms.Select,
-                                   choices=meeting_choices, empty_label="Any meeting")
-    session = filters.CharFilter(method="filter_session", label="Session code",
-                                 widget=forms.TextInput(attrs={"placeholder": "e.g. 2.1", "size": 6}))
+    q = filters.CharFilter(method="filter_text", label=_("Text"),
+                           widget=forms.TextInput(attrs={"placeholder": _("e.g. recruitment agencies")}))
+    meeting = filters.ChoiceFilter(field_name="meeting__year", label=_("Meeting"), widget=forms.Select,
+                                   choices=meeting_choices, empty_label=_("Any meeting"))
+    session = filters.CharFilter(method="filter_session", label=_("Session code"),
+                                 widget=forms.TextInput(attrs={"placeholder": _("e.g. 2.1"), "size": 6}))
     lineage = None  # an action has no lineage of its own
     sort = StableOrderingFilter(
         fields=(("meeting__year", "meeting"), ("title", "title"), ("status", "status"), ("owner__username", "owner"),
                 ("due_date", "due"), ("progress", "progress"), ("last_update_at", "updated")),
-        field_labels={"meeting__year": "Meeting", "last_update_at": "Last update"}, label="Sort by",
+        field_labels={"meeting__year": _("Meeting"), "title": _("Title"), "status": _("Status"),
+                      "owner__username": _("Owner"), "due_date": _("Due"), "progress": _("Progress"),
+                      "last_update_at": _("Last update")},
+        label=_("Sort by"),
     )
 
     class Meta:

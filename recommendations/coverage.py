@@ -4,6 +4,11 @@ counts come from the database, grouped (`FollowUpQuerySet.coverage_by`); here th
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+from gfmd_tracker.templatetags.tracker import percent
+
 from .models import Theme
 
 RECENT_DAYS = 90  # "reported in the last … days", as the coverage block says
@@ -71,15 +76,15 @@ def by_theme(queryset, now=None):
     themes = Theme.objects.filter(pk__in=[pk for pk in rows if pk is not None]).order_by("name")
     found = [Coverage.of(rows[theme.pk], theme.name) for theme in themes]
     if None in rows:
-        found.append(Coverage.of(rows[None], "No theme"))
+        found.append(Coverage.of(rows[None], gettext("No theme")))
     return found
 
 
-METHOD = ("An item is reported once anyone logged an update on it, or on one of its actions, after the entry that "
-          "added it; one nobody reported on is unknown, never 0 %. Reported lately: the items' own reports. Progress: "
-          "the average over the items whose progress is known (rolled up from their reported actions, weighted, "
-          "where it comes from them; else their own reports'). A closure awaits verification until an editor other "
-          "than its claimant verifies it.")
+METHOD = _("An item is reported once anyone logged an update on it, or on one of its actions, after the entry "
+           "that added it; one nobody reported on is unknown, never 0 %. Reported lately: the items' own reports. "
+           "Progress: the average over the items whose progress is known (rolled up from their reported actions, "
+           "weighted, where it comes from them; else their own reports'). A closure awaits verification until an "
+           "editor other than its claimant verifies it.")
 
 
 def about_rows(figures, days=RECENT_DAYS):
@@ -87,16 +92,17 @@ def about_rows(figures, days=RECENT_DAYS):
     export" sheet."""
     def share(name):
         value = figures[f"{name}_share"]
-        return f"{figures[name]} ({round(100 * value)}%)" if value is not None else str(figures[name])
+        return f"{figures[name]} ({percent(round(100 * value))})" if value is not None else str(figures[name])
 
     progress = figures["progress"]
     return [
-        ("Coverage: items", figures["total"]),
-        ("Coverage: reported", share("reported")),
-        (f"Coverage: reported in the last {days} days", share("reported_recent")),
-        ("Coverage: unknown (no report)", share("unknown")),
-        ("Coverage: progress over the reported", "unknown" if progress is None else f"{round(progress)}%"),
-        ("Coverage: closures awaiting verification", figures["claimed"]),
-        ("Coverage: closures verified", figures["verified"]),
-        ("How this is computed", METHOD),
+        (gettext("Coverage: items"), figures["total"]),
+        (gettext("Coverage: reported"), share("reported")),
+        (gettext("Coverage: reported in the last %(days)s days") % {"days": days}, share("reported_recent")),
+        (gettext("Coverage: unknown (no report)"), share("unknown")),
+        (gettext("Coverage: progress over the reported"),
+         pgettext("progress", "unknown") if progress is None else percent(round(progress))),
+        (gettext("Coverage: closures awaiting verification"), figures["claimed"]),
+        (gettext("Coverage: closures verified"), figures["verified"]),
+        (gettext("How this is computed"), str(METHOD)),
     ]

@@ -12,18 +12,27 @@ import re
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class Precision(models.TextChoices):
-    TIME = "time", "Exact time"
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    TIME = "time", pgettext_lazy("precision", "Exact time")
+    DAY = "day", pgettext_lazy("precision", "Day")
+    MONTH = "month", pgettext_lazy("precision", "Month")
+    YEAR = "year", pgettext_lazy("precision", "Year")
 
 
 # A due date is a day (what staff set in forms), a month or a year.
 DUE_DATE_PRECISIONS = [(p.value, p.label) for p in (Precision.DAY, Precision.MONTH, Precision.YEAR)]
 
+# Why a due date at a month's or a year's precision is refused when it is not the period's last day (`last_day`).
+STORED_AS_LAST_DAY = {
+    Precision.MONTH: _("A due date known to the month is stored as its last day: %(last)s, or choose the precision "
+                       "day."),
+    Precision.YEAR: _("A due date known to the year is stored as its last day: %(last)s, or choose the precision "
+                      "day."),
+}
 WRITTEN = {Precision.DAY: "%Y-%m-%d", Precision.MONTH: "%Y-%m", Precision.YEAR: "%Y"}  # spreadsheets, fixtures
 # Pages, in the reader's language: 5 Jan 2011, January 2011 (enero de 2011), 2011.
 SHOWN = {Precision.DAY: "DATE_FORMAT", Precision.MONTH: "YEAR_MONTH_FORMAT", Precision.YEAR: "Y"}
@@ -48,7 +57,8 @@ def parse(text):
 
 def refused(text):
     """The message for a cell that is not a date, quoting it as written."""
-    return ValueError(f"'{text}' is not a date: write a day (2027-03-31), a month (2027-03) or a year (2027).")
+    return ValueError(gettext("'%(text)s' is not a date: write a day (2027-03-31), a month (2027-03) or a year "
+                              "(2027).") % {"text": text})
 
 
 def last_day(first, precision):

@@ -9,7 +9,7 @@ resources. On PostgreSQL the database writes the same cells itself (COPY, `db.po
 import datetime
 import io
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.db import connections
@@ -17,13 +17,15 @@ from django.db.models import Case, CharField, Value, When
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from gfmd_tracker.spreadsheets import export_filename, write_table
 
 from . import dates, db
 from .db import generic
-from .imports.widgets import neutralise_formula
+from .imports.widgets import in_english, neutralise_formula
 from .models import Freshness, Verification
 
 XLSX_MAX_ROWS = 50_000
@@ -74,14 +76,15 @@ class Entries:
 
 def freshness_label(model):
     """Each open item's freshness by the thresholds of its meeting (`FollowUpQuerySet.freshness_q`), as its label
-    ("Ageing"); empty for a closed item. Worked out in the database, for the CSV that PostgreSQL writes too."""
-    items = model.objects.all()
-    return Case(*[When(items.freshness_q(state), then=Value(state.label)) for state in Freshness],
+    ("Ageing", in English: `in_english`); empty for a closed item. Worked out in the database, for the CSV that
+    PostgreSQL writes too."""
+    items, labels = model.objects.all(), in_english(Freshness.choices)
+    return Case(*[When(items.freshness_q(state), then=Value(labels[state])) for state in Freshness],
                 default=Value(""), output_field=CharField())
 
 
-# A closure's verification, as the item's badge says it; empty where nothing is claimed.
-VERIFICATION_LABELS = {value: label for value, label in Verification.choices if value}
+# A closure's verification, as the item's badge says it (in English: `in_english`); empty where nothing is claimed.
+VERIFICATION_LABELS = in_english((value, label) for value, label in Verification.choices if value)
 
 # What an item's follow-up says of itself (issue #20): its freshness, its closure's verification, and its actions'
 # roll-up: how many reported, how many in all, their weighted progress over the reported ones (empty: unknown).
@@ -104,7 +107,9 @@ class Table:
     """Rows of a queryset as lists of cells, ready for csv or openpyxl."""
 
     def __init__(self, queryset, columns, last_note=True, latest=LATEST, only_public=False, by_copy=True):
-        self.queryset, self.columns, self.last_note = queryset, columns, last_note
+        self.queryset, self.last_note = queryset, last_note
+        self.columns = [replace(c, labels=in_english(c.labels.items())) if getattr(c, "labels", None) else c
+                        for c in columns]
         self.latest_headers, self.latest = latest
         self.only_public = only_public  # linked items (a project's recommendations): the published ones
         # Written by the database (`db.csv_pieces`) unless a column is an annotation or `Entries`: then here.
@@ -209,18 +214,20 @@ def xlsx_response(request, table, stem, description, back_url, about=()):
     (label, value) rows (the coverage of the exported set)."""
     count = table.queryset.count()
     if count > XLSX_MAX_ROWS:
-        messages.error(request, f"An Excel file holds at most {XLSX_MAX_ROWS:,} rows and these filters select "
-                                f"{count:,}. Narrow the filters, or download CSV, which has no limit.")
+        messages.error(request, gettext("An Excel file holds at most %(most)s rows and these filters select "
+                                        "%(count)s. Narrow the filters, or download CSV, which has no limit.")
+                       % {"most": number_format(XLSX_MAX_ROWS, force_grouping=True),
+                          "count": number_format(count, force_grouping=True)})
         return redirect(back_url)
     book = Workbook(write_only=True)
     write_table(book, stem.replace("-", " ").capitalize(), table.rows())
-    about_rows, about = about, book.create_sheet("About this export")
-    about.append(["GFMD Tracker export", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
-    about.append(["Rows", count])
-    for line in description or ["No filters: every row."]:
-        about.append(["Filter", line])
+    about_rows, about = about, book.create_sheet(gettext("About this export"))
+    about.append([gettext("GFMD Tracker export"), timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
+    about.append([gettext("Rows"), count])
+    for line in description or [gettext("No filters: every row.")]:
+        about.append([gettext("Filter"), line])
     for label, value in about_rows:
-        about.append([label, value])
+        about.append([str(label), value])
     out = io.BytesIO()
     book.save(out)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
 from .models import Lineage
@@ -100,6 +102,14 @@ class StableOrderingFilter(filters.OrderingFilter):
     """Ties broken by id in the same direction: rows with the same value (many have no due date) keep
     one order, so no row shows on two pages, and an index on (column, id) serves the sort either way."""
 
+    def build_choices(self, fields, labels):
+        """django-filter's choices, each descending label drawn in the reader's language when it is read (django-
+        filter's own are formatted once, in the language of the request that first loaded the module)."""
+        choices = super().build_choices(fields, labels)
+        ascending = {param: label for param, label in choices if not param.startswith("-")}
+        return [(param, label if param in ascending or param in labels else _descending(ascending[param[1:]]))
+                for param, label in choices]
+
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         ordering = qs.query.order_by
@@ -107,6 +117,8 @@ class StableOrderingFilter(filters.OrderingFilter):
             qs = qs.order_by(*ordering, "-pk" if str(ordering[-1]).startswith("-") else "pk")
         return qs
 
+
+_descending = lazy(lambda label: str(filters.OrderingFilter.descending_fmt) % label, str)
 
 ANY_LINEAGE, IMPLEMENTED = "any", "implemented"
 
@@ -119,10 +131,10 @@ class LineageFilter(filters.ChoiceFilter):
 
     def __init__(self, *, implementation=None, **kwargs):
         self.implementation = implementation
-        choices = [(ANY_LINEAGE, "Has any lineage"), *Lineage.Kind.choices]
+        choices = [(ANY_LINEAGE, _("Has any lineage")), *Lineage.Kind.choices]
         if implementation:
             choices.append((IMPLEMENTED, implementation[0]))
-        super().__init__(choices=choices, label="Lineage", empty_label="Any, or none", **kwargs)
+        super().__init__(choices=choices, label=_("Lineage"), empty_label=_("Any, or none"), **kwargs)
 
     def filter(self, qs, value):
         if not value:

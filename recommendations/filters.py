@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import selectors, versioning
@@ -42,11 +43,16 @@ from .public_filters import PublicFilterSetMixin
 
 UNASSIGNED = "none"
 DEFAULT_STALE_DAYS = 90
-CLAIMS = [(Verification.AWAITING, "Awaiting verification"), (Verification.VERIFIED, "Verified")]
+CLAIMS = [(Verification.AWAITING, _("Awaiting verification")), (Verification.VERIFIED, _("Verified"))]
 
 
 def meeting_choices():
-    return [(year, f"GFMD {year}") for year in Meeting.objects.values_list("year", flat=True)]
+    years = Meeting.objects.values_list("year", flat=True)
+    return [(year, gettext("GFMD %(year)s") % {"year": year}) for year in years]
+
+
+def roundtable_choices():
+    return [(n, gettext("Roundtable %(number)s") % {"number": n}) for n in (1, 2, 3)]
 
 
 def country_choices():
@@ -68,34 +74,36 @@ class TrackedItemFilterSet(PublicFilterSetMixin, filters.FilterSet):
 
     names_url = "recommendations:names"  # the names a `NameFilter` offers as one types
     common_filters = ("q", "status", "meeting", "roundtable", "session", "owner")  # first; the rest: "More filters"
-    q = filters.CharFilter(method="filter_text", label="Text",
-                           widget=forms.TextInput(attrs={"placeholder": "e.g. recruitment costs"}))
+    q = filters.CharFilter(method="filter_text", label=_("Text"),
+                           widget=forms.TextInput(attrs={"placeholder": _("e.g. recruitment costs")}))
     status = filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple,
-                                          label="Status", distinct=False)
+                                          label=_("Status"), distinct=False)
     owner = NameFilter(queryset=get_user_model().objects.filter(is_active=True), to_field_name="username",
-                       null_value=UNASSIGNED, null_label="— unassigned —", label="Owner",
-                       widget=any_name("Anyone: type a name"))
-    priority = filters.MultipleChoiceFilter(choices=[*reversed(Priority.choices), (UNASSIGNED, "Not set")],
+                       null_value=UNASSIGNED, null_label=_("— unassigned —"), label=_("Owner"),
+                       widget=any_name(_("Anyone: type a name")))
+    priority = filters.MultipleChoiceFilter(choices=[*reversed(Priority.choices), (UNASSIGNED, _("Not set"))],
                                             method="filter_priority", widget=forms.CheckboxSelectMultiple,
-                                            label="Priority")
+                                            label=_("Priority"))
     theme = filters.ModelMultipleChoiceFilter(queryset=Theme.objects.order_by("name"), to_field_name="slug",
-                                              method="filter_theme", widget=forms.CheckboxSelectMultiple, label="Theme")
-    responsible = NameFilter(queryset=actors(), to_field_name="name", label="Responsible actor",
-                             method="filter_responsible", widget=any_name("Any actor: type a name"))
-    country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label="Country",
-                                   empty_label="Any country")
-    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after", widget=DatePicker)
-    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before",
+                                              method="filter_theme", widget=forms.CheckboxSelectMultiple,
+                                              label=_("Theme"))
+    responsible = NameFilter(queryset=actors(), to_field_name="name", label=_("Responsible actor"),
+                             method="filter_responsible", widget=any_name(_("Any actor: type a name")))
+    country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label=_("Country"),
+                                   empty_label=_("Any country"))
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"),
+                                   widget=DatePicker)
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"),
                                     widget=DatePicker)
-    overdue = filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
-    stale = filters.NumberFilter(method="filter_stale", label="No update in (days)", min_value=1, max_value=36_500,
-                                 widget=forms.NumberInput(attrs={"placeholder": DEFAULT_STALE_DAYS}))
-    updated_since = filters.DateFilter(method="filter_updated_since", label="Updated since", widget=DatePicker)
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput)
+    stale = filters.NumberFilter(method="filter_stale", label=_("No update in (days)"), min_value=1,
+                                 max_value=36_500, widget=forms.NumberInput(attrs={"placeholder": DEFAULT_STALE_DAYS}))
+    updated_since = filters.DateFilter(method="filter_updated_since", label=_("Updated since"), widget=DatePicker)
     # By days since the latest entry, against each item's meeting's thresholds (`FollowUpQuerySet.freshness_q`).
-    freshness = filters.ChoiceFilter(choices=Freshness.choices, method="filter_freshness", label="Freshness",
-                                     empty_label="Any freshness")
-    verification = filters.ChoiceFilter(choices=CLAIMS, field_name="verification", label="Closure",
-                                        empty_label="Any, or none claimed")
+    freshness = filters.ChoiceFilter(choices=Freshness.choices, method="filter_freshness", label=_("Freshness"),
+                                     empty_label=_("Any freshness"))
+    verification = filters.ChoiceFilter(choices=CLAIMS, field_name="verification", label=_("Closure"),
+                                        empty_label=_("Any, or none claimed"))
     lineage = LineageFilter()
 
     @property
@@ -196,7 +204,8 @@ class TrackedItemFilterSet(PublicFilterSetMixin, filters.FilterSet):
     def describe(self):
         """The active filters in words, for the top of a printed or exported report."""
         fields = self.form.fields
-        return [f"{fields[name].label}: {_show(fields[name], value)}" for name, value in self.active_values().items()]
+        return [gettext("%(filter)s: %(value)s") % {"filter": fields[name].label, "value": _show(fields[name], value)}
+                for name, value in self.active_values().items()]
 
 
 def _given(data, field):
@@ -214,7 +223,7 @@ def _show(field, value):
     if isinstance(value, (list, tuple)) or hasattr(value, "model"):
         return ", ".join(str(labels.get(v, v)) for v in value)
     if value is True:
-        return "yes"
+        return gettext("yes")
     return str(labels.get(value, value))
 
 
@@ -223,21 +232,24 @@ def session_item_sort(session):
     return StableOrderingFilter(
         fields=((session, "session"), ("number", "number"), ("status", "status"), ("owner__username", "owner"),
                 ("due_date", "due"), ("progress", "progress"), ("last_update_at", "updated")),
-        field_labels={session: "Session", "last_update_at": "Last update"}, label="Sort by",
+        field_labels={session: _("Session"), "number": _("Number"), "status": _("Status"),
+                      "owner__username": _("Owner"), "due_date": _("Due"), "progress": _("Progress"),
+                      "last_update_at": _("Last update")},
+        label=_("Sort by"),
     )
 
 
 class RecommendationFilterSet(TrackedItemFilterSet):
-    meeting = filters.ChoiceFilter(field_name="session__meeting__year", label="Meeting",
-                                   widget=forms.Select, choices=meeting_choices, empty_label="Any meeting")
-    roundtable = filters.ChoiceFilter(field_name="session__roundtable__number", label="Roundtable",
-                                      choices=[(n, f"Roundtable {n}") for n in (1, 2, 3)], empty_label="Any roundtable")
-    session = filters.CharFilter(field_name="session__code", label="Session code",
-                                 widget=forms.TextInput(attrs={"placeholder": "e.g. 2.1", "size": 6}))
+    meeting = filters.ChoiceFilter(field_name="session__meeting__year", label=_("Meeting"),
+                                   widget=forms.Select, choices=meeting_choices, empty_label=_("Any meeting"))
+    roundtable = filters.ChoiceFilter(field_name="session__roundtable__number", label=_("Roundtable"),
+                                      choices=roundtable_choices, empty_label=_("Any roundtable"))
+    session = filters.CharFilter(field_name="session__code", label=_("Session code"),
+                                 widget=forms.TextInput(attrs={"placeholder": _("e.g. 2.1"), "size": 6}))
     co_chair = NameFilter(queryset=actors(session_roles__role=SessionParticipant.Role.CO_CHAIR),
-                          to_field_name="name", method="filter_co_chair", label="Co-chair",
-                          widget=any_name("Any co-chair: type a name"))
-    lineage = LineageFilter(implementation=("Is implemented by a PfP project", "projects"))
+                          to_field_name="name", method="filter_co_chair", label=_("Co-chair"),
+                          widget=any_name(_("Any co-chair: type a name")))
+    lineage = LineageFilter(implementation=(_("Is implemented by a PfP project"), "projects"))
     sort = session_item_sort("ordinal")  # the report's order
 
     class Meta:

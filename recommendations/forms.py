@@ -3,6 +3,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .filters import POSSIBLE_OWNERS, DatePicker, NameField, NameInput
 from .models import (
@@ -42,36 +45,38 @@ class UpdateForm(forms.Form):
     error_fields = {"verification": "closure_decision"}
 
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=NOTE_MAX_LENGTH,
-        error_messages={"required": "Write a note: what happened, or why the change."},
-        help_text="What happened. For stalled or not pursued, the reason; for implemented, what was done.",
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=NOTE_MAX_LENGTH, label=_("Note"),
+        error_messages={"required": _("Write a note: what happened, or why the change.")},
+        help_text=_("What happened. For stalled or not pursued, the reason; for implemented, what was done."),
     )
-    status = forms.ChoiceField(choices=Status.choices, required=False)
+    status = forms.ChoiceField(choices=Status.choices, required=False, label=_("Status"))
     owner = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True), required=False,
-                                   empty_label="— unassigned —")
+                                   label=_("Owner"), empty_label=_("— unassigned —"))
     new_owner = NameField(queryset=get_user_model().objects.none(), to_field_name="username", required=False,
-                          label="Or give it to", widget=NameInput(attrs={"placeholder": "username"}))
-    progress = forms.IntegerField(min_value=0, max_value=100, required=False, label="Progress (%)")
-    due_date = forms.DateField(required=False, widget=DatePicker)
-    evidence_url = forms.URLField(required=False, label="Evidence link", max_length=500, assume_scheme="https")
-    evidence_file = forms.FileField(required=False, label="Or attach the evidence", max_length=200)
+                          label=_("Or give it to"), widget=NameInput(attrs={"placeholder": _("username")}))
+    progress = forms.IntegerField(min_value=0, max_value=100, required=False, label=_("Progress (%)"))
+    due_date = forms.DateField(required=False, widget=DatePicker, label=_("Due date"))
+    evidence_url = forms.URLField(required=False, label=_("Evidence link"), max_length=500, assume_scheme="https")
+    evidence_file = forms.FileField(required=False, label=_("Or attach the evidence"), max_length=200)
     # What the follow-up rules ask with a closure and a moved due date (TrackedItem.apply_update).
     closure_reason = forms.ChoiceField(choices=[("", "—"), *ClosureReason.choices], required=False,
-                                       label="Why not pursued", help_text="Required when you close it as not pursued.")
-    due_date_reason = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, label="Why the due date moves",
-                                      help_text="Required when you change a due date already set.")
+                                       label=_("Why not pursued"),
+                                       help_text=_("Required when you close it as not pursued."))
+    due_date_reason = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, label=_("Why the due date moves"),
+                                      help_text=_("Required when you change a due date already set."))
     progress_from_actions = forms.BooleanField(
-        required=False, label="Roll up progress from actions", widget=PostedCheckbox,
-        help_text="Ticked: the progress is its reported actions' progress, weighted; unticked: entered by hand.")
+        required=False, label=_("Roll up progress from actions"), widget=PostedCheckbox,
+        help_text=_("Ticked: the progress is its reported actions' progress, weighted; unticked: entered by hand."))
     # An editor who did not claim a closure awaiting verification verifies it, or returns it (reopens the item).
     closure_decision = forms.ChoiceField(
-        choices=[("", "Leave it awaiting verification"), ("verify", "Verify this closure"), ("return", "Return it")],
-        required=False, widget=forms.RadioSelect, label="The closure claimed")
-    return_to = forms.ChoiceField(choices=[("", "—")], required=False, label="Return it to",
-                                  help_text="The status it goes back to; the note says why.")
-    is_public = forms.BooleanField(required=False, label="Publish this note",
-                                   help_text="Shown to the public, with its evidence link, on the item's page and "
-                                             "in its lists. Unticked, it stays internal (people who sign in).")
+        choices=[("", _("Leave it awaiting verification")), ("verify", _("Verify this closure")),
+                 ("return", _("Return it"))],
+        required=False, widget=forms.RadioSelect, label=_("The closure claimed"))
+    return_to = forms.ChoiceField(choices=[("", "—")], required=False, label=_("Return it to"),
+                                  help_text=_("The status it goes back to; the note says why."))
+    is_public = forms.BooleanField(required=False, label=_("Publish this note"),
+                                   help_text=_("Shown to the public, with its evidence link, on the item's page and "
+                                               "in its lists. Unticked, it stays internal (people who sign in)."))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, item, user, **kwargs):
@@ -101,9 +106,9 @@ class UpdateForm(forms.Form):
         if posted.isdecimal() and int(posted) != item.owner_id:
             offered += owner.queryset.filter(pk=posted)
         owner.widget.choices = [("", owner.empty_label)] + [(user.pk, user.username) for user in offered]
-        self.fields["evidence_file"].help_text = (
-            f"One of {', '.join(EVIDENCE_EXTENSIONS)}; at most {settings.EVIDENCE_MAX_BYTES / 2**20:g} MB. "
-            "Only those who sign in can open it.")
+        self.fields["evidence_file"].help_text = gettext(
+            "One of %(kinds)s; at most %(limit)s MB. Only those who sign in can open it.") % {
+            "kinds": ", ".join(EVIDENCE_EXTENSIONS), "limit": number_format(f"{settings.EVIDENCE_MAX_BYTES / 2**20:g}")}
         self.set_up_closure(user)
         if not isinstance(item, ActionParent):  # an action has no actions to roll up
             del self.fields["progress_from_actions"]
@@ -127,12 +132,13 @@ class UpdateForm(forms.Form):
         decision, status = cleaned.get("closure_decision"), cleaned.get("status")
         if decision == "return":
             if not cleaned.get("return_to"):
-                self.add_error("return_to", "Choose the status it goes back to.")
+                self.add_error("return_to", gettext("Choose the status it goes back to."))
             elif status not in ("", None, self.item.status, cleaned["return_to"]):
-                self.add_error("status", "Return the closure to one status: choose it under “Return it to”.")
+                self.add_error("status", gettext("Return the closure to one status: choose it under “Return it "
+                                                 "to”."))
         if self.rollup_change() is not None and not self.may_change:
-            self.add_error("progress_from_actions", "Only the item's owner or an editor can choose how its "
-                                                    "progress is computed.")
+            self.add_error("progress_from_actions", gettext("Only the item's owner or an editor can choose how its "
+                                                            "progress is computed."))
         return cleaned
 
     def tracked_fields(self):
@@ -204,20 +210,22 @@ class BulkUpdateForm(forms.Form):
     """The list's bulk actions for editors: the selected rows get a new owner (`action` "owner") or a
     new status ("status"), and the note in each timeline; applied by services.update_each, as the admin's."""
 
-    items = RowsField(queryset=Recommendation.objects.none(), label="Selected rows",
-                                           error_messages={"required": "Select at least one row."})
+    items = RowsField(queryset=Recommendation.objects.none(), label=_("Selected rows"),
+                                           error_messages={"required": _("Select at least one row.")})
     owner = NameField(queryset=get_user_model().objects.none(), to_field_name="username", required=False,
-                      label="New owner", widget=NameInput(attrs={"placeholder": "username"}),
-                      error_messages={"invalid_choice": "Nobody who may own items has this username: an owner is "
-                                      "an active user whose role may log updates (staff, editor, administrator)."})
-    status = forms.ChoiceField(choices=[("", "— choose —"), *Status.choices], required=False, label="New status",
-                               error_messages={"invalid_choice": "Unknown status '%(value)s'."})
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH,
-                           error_messages={"required": "Write a note: it goes to each item's timeline."},
-                           help_text="Written to each item's timeline; for stalled or not pursued, the reason.")
-    action = forms.ChoiceField(choices=[("owner", "Assign the owner"), ("status", "Change the status")],
-                               error_messages={"invalid_choice": "Unknown action '%(value)s'.",
-                                               "required": "Choose what to change: the owner or the status."})
+                      label=_("New owner"), widget=NameInput(attrs={"placeholder": _("username")}),
+                      error_messages={"invalid_choice": _("Nobody who may own items has this username: an owner is "
+                                      "an active user whose role may log updates (staff, editor, administrator).")})
+    status = forms.ChoiceField(choices=[("", _("— choose —")), *Status.choices], required=False,
+                               label=_("New status"),
+                               error_messages={"invalid_choice": _("Unknown status '%(value)s'.")})
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH, label=_("Note"),
+                           error_messages={"required": _("Write a note: it goes to each item's timeline.")},
+                           help_text=_("Written to each item's timeline; for stalled or not pursued, the reason."))
+    action = forms.ChoiceField(choices=[("owner", _("Assign the owner")), ("status", _("Change the status"))],
+                               label=_("Action"),
+                               error_messages={"invalid_choice": _("Unknown action '%(value)s'."),
+                                               "required": _("Choose what to change: the owner or the status.")})
 
     def __init__(self, *args, model=Recommendation, **kwargs):
         super().__init__(*args, auto_id="bulk-%s", **kwargs)  # beside the filter form's own "owner" and "status"
@@ -229,8 +237,8 @@ class BulkUpdateForm(forms.Form):
         cleaned = super().clean()
         action = cleaned.get("action")
         if action and action not in self.errors and not cleaned.get(action):
-            self.add_error(action, "Type the username of the new owner." if action == "owner" else
-                           "Choose the new status.")
+            self.add_error(action, gettext("Type the username of the new owner.") if action == "owner" else
+                           gettext("Choose the new status."))
         return cleaned
 
     def changes(self):
@@ -264,33 +272,35 @@ class NamesField(forms.Field):
     def clean(self, value):
         names = self.names(value)
         if any("\x00" in name for name in names):  # no name has one, and PostgreSQL refuses it
-            raise ValidationError("A name cannot hold a null character.")
+            raise ValidationError(gettext("A name cannot hold a null character."))
         found = {getattr(record, self.to_field_name): record
                  for record in self.queryset.filter(**{f"{self.to_field_name}__in": names})}
         missing = [name for name in names if name not in found]
         if missing:
-            raise ValidationError(f"No actor is named {', '.join(map(repr, missing))}: type the name as the box "
-                                  "offers it.")
+            raise ValidationError(gettext("No actor is named %(names)s: type the name as the box offers it.")
+                                  % {"names": ", ".join(map(repr, missing))})
         return [found[name] for name in names]
 
 
 class ActionForm(forms.Form):
     """ "Add an action" under an item, for those who may log updates on it (`services.add_action`)."""
 
-    title = forms.CharField(max_length=200, error_messages={"required": "Give the action a title."})
+    title = forms.CharField(max_length=200, label=_("Title"),
+                            error_messages={"required": _("Give the action a title.")})
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                  max_length=NOTE_MAX_LENGTH)
-    weight = forms.IntegerField(min_value=1, max_value=100, initial=1,
-                                error_messages={"required": "Give its weight, 1 to 100."},
-                                help_text="How much it counts in the item's progress, against its other actions.")
-    due_date = forms.DateField(required=False, widget=DatePicker)
+                                  max_length=NOTE_MAX_LENGTH, label=_("Description"))
+    weight = forms.IntegerField(min_value=1, max_value=100, initial=1, label=_("Weight"),
+                                error_messages={"required": _("Give its weight, 1 to 100.")},
+                                help_text=_("How much it counts in the item's progress, against its other actions."))
+    due_date = forms.DateField(required=False, widget=DatePicker, label=_("Due date"))
     responsible_actors = NamesField(queryset=Actor.objects.all(), to_field_name="name", required=False,
-                                    help_text="The governments or organizations doing it: one name per box.")
+                                    label=_("Responsible actors"),
+                                    help_text=_("The governments or organizations doing it: one name per box."))
     owner = NameField(queryset=get_user_model().objects.none(), to_field_name="username", required=False,
-                      widget=NameInput(attrs={"placeholder": "username"}),
-                      help_text="Left blank: you, if your role may own it.",
-                      error_messages={"invalid_choice": "Nobody who may own actions has this username: an owner "
-                                                        "is an active user whose role may log updates."})
+                      widget=NameInput(attrs={"placeholder": _("username")}), label=_("Owner"),
+                      help_text=_("Left blank: you, if your role may own it."),
+                      error_messages={"invalid_choice": _("Nobody who may own actions has this username: an owner "
+                                                          "is an active user whose role may log updates.")})
 
     def __init__(self, *args, parent, **kwargs):
         super().__init__(*args, prefix="action", **kwargs)  # beside the update form's own fields

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import coverage
 from .coverage import Coverage
@@ -124,13 +125,13 @@ def status_matrix(queryset, *, as_of=None, year=None, with_coverage=True):
 
 def totals(counts, known):
     """The row of all sessions, and a row per meeting whose coverage is `known` ({year: Row})."""
-    total, by_meeting = Row("All sessions"), {}
+    total, by_meeting = Row(gettext("All sessions")), {}
     for session_id, session_counts in counts.items():
         meeting_year, session_coverage = known.get(session_id, (None, Coverage()))
         row = Row("", None, session_counts, session_coverage)
         total.add(row)
         if meeting_year is not None:
-            by_meeting.setdefault(meeting_year, Row(f"GFMD {meeting_year}")).add(row)
+            by_meeting.setdefault(meeting_year, Row(gettext("GFMD %(year)s") % {"year": meeting_year})).add(row)
     return total, by_meeting
 
 
@@ -140,10 +141,11 @@ def session_groups(sessions, counts, known):
     groups = {}
     for session in sessions.select_related("meeting", "roundtable").order_by("meeting__year", "position"):
         if session.roundtable:
-            label = f"GFMD {session.meeting.year} · Roundtable {session.roundtable.number}: {session.roundtable.title}"
+            label = gettext("GFMD %(year)s · Roundtable %(number)s: %(title)s") % {
+                "year": session.meeting.year, "number": session.roundtable.number, "title": session.roundtable.title}
         else:
-            label = f"GFMD {session.meeting.year} · Other sessions"
-        group = groups.setdefault(label, Group(label, [], Row("Subtotal")))
+            label = gettext("GFMD %(year)s · Other sessions") % {"year": session.meeting.year}
+        group = groups.setdefault(label, Group(label, [], Row(gettext("Subtotal"))))
         row = Row(f"{session.code} {session.title}", session, counts[session.pk],
                   known.get(session.pk, (None, Coverage()))[1])
         group.rows.append(row)
@@ -175,7 +177,7 @@ def changes_by_kind(start, end, shown=200, public=False):
     labels, found = dict(Status.choices), []
     since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     for item in tracked_kinds().values():  # PfP projects included: this app never imports partnerships
-        label = getattr(item, "kind_label", None) or item._meta.verbose_name_plural.capitalize()
+        label = str(getattr(item, "kind_label", None) or item._meta.verbose_name_plural.capitalize())
         timeline = item._meta.get_field("updates").related_model
         entries = timeline.objects.filter(created_at__gte=since, created_at__lte=end_of_day(end))
         if public:
@@ -201,7 +203,8 @@ def progress_by_roundtable(queryset):
     sessions = meeting.sessions.filter(pk__in=known.keys()).select_related("roundtable").order_by("position")
     for session in sessions:
         rt = session.roundtable
-        label = f"Roundtable {rt.number}: {rt.title}" if rt else "Other sessions"
+        label = (gettext("Roundtable %(number)s: %(title)s") % {"number": rt.number, "title": rt.title} if rt
+                 else gettext("Other sessions"))
         group, rows = groups.setdefault(label, (Coverage(label), []))
         row = known[session.pk]
         row.label, row.session = f"{session.code} {session.title}", session

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Action,
@@ -109,7 +111,9 @@ def figures(items, now=None, thresholds=None):
 
 
 def label_of(model):
-    return getattr(model, "kind_label", None) or model._meta.verbose_name_plural.capitalize()
+    """The name of a kind of item in the reports, in the reader's language (the figures are counted and cached per
+    language, under it)."""
+    return str(getattr(model, "kind_label", None) or model._meta.verbose_name_plural.capitalize())
 
 
 def kinds(user):
@@ -125,8 +129,8 @@ def partner_roles():
     return roles, roles._meta.get_field("project").related_model
 
 
-PARTNER_LABEL = "PfP projects it partners in"
-ALL_LABEL = "All it is responsible for"
+PARTNER_LABEL = _("PfP projects it partners in")
+ALL_LABEL = _("All it is responsible for")
 
 
 def actor_scorecard(actor, user, now=None):
@@ -256,7 +260,7 @@ def quarterly(actor, user):
     """{(year, quarter): [reports, closures verified]} on the items and actions the actor is responsible for, one
     grouped query per kind."""
     counted = {}
-    for _, items in kinds(user):
+    for _label, items in kinds(user):
         entries = items.model._meta.get_field("updates").related_model.objects.filter(
             item__in=items.filter(responsible_actors=actor).values("pk"))
         rows = entries.order_by().annotate(period=TruncQuarter("created_at")).values("period").annotate(
@@ -280,7 +284,7 @@ def evolution(actor, user, now=None):
     by_year = len(quarters) > MAX_QUARTERS
     periods = {}
     for key in quarters:
-        label = str(key[0]) if by_year else f"{key[0]} Q{key[1]}"
+        label = str(key[0]) if by_year else gettext("%(year)s Q%(quarter)s") % {"year": key[0], "quarter": key[1]}
         period = periods.setdefault(label, Period(label))
         reports, verified = counted.get(key, (0, 0))
         period.reports += reports

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from notifications import following
 
@@ -245,7 +246,7 @@ def add_action(parent, *, by, title, description="", weight=1, owner=None, due_d
     refreshed. Returns the action."""
     action_model = apps.get_model("recommendations", "Action")
     if not parent.can_log_update(by):
-        raise PermissionDenied("You may read this item but not add actions to it.")
+        raise PermissionDenied(gettext("You may read this item but not add actions to it."))
     type(parent).objects.select_for_update().filter(pk=parent.pk).exists()
     action = action_model(parent=parent, number=action_model.next_number(parent), title=(title or "").strip(),
                           description=description, weight=weight, due_date=due_date, meeting=parent.get_meeting())
@@ -267,7 +268,7 @@ def delete_actions(actions, *, by):
     and their parents' roll-up is refreshed. Returns how many were deleted."""
     actions = list(actions)
     if actions and not by.has_perm("recommendations.delete_action"):
-        raise PermissionDenied("Only an editor can delete actions.")
+        raise PermissionDenied(gettext("Only an editor can delete actions."))
     for action in actions:
         action._history_user = by
         action.delete()

@@ -20,9 +20,10 @@ from django.core.management import call_command
 from django.template.base import Lexer, TokenType
 
 ROOT = Path(settings.BASE_DIR)
-TRANSLATED_APPS = ["gfmd_tracker", "partnerships", "notifications", "opendata", "api"]
+TRANSLATED_APPS = ["gfmd_tracker", "recommendations", "partnerships", "notifications", "opendata", "api"]
 TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's root
     "gfmd_tracker/templates",
+    "recommendations/templates/recommendations",
     "partnerships/templates",
     # Not yet notifications' following/ and email/weekly/: the words of the notes stored for the reminders' job.
     *[f"notifications/templates/notifications/{name}" for name in (

@@ -14,7 +14,7 @@ from import_export import fields, widgets
 from .. import db, services
 from ..exports import VERIFICATION_LABELS
 from ..forms import NOTE_MAX_LENGTH
-from ..models import NOTE_REQUIRED_FOR, Actor, Priority, Status, Theme
+from ..models import NOTE_REQUIRED_FOR, Actor, Freshness, Priority, Status, Theme
 from .base import BaseResource
 from .widgets import (
     ChoiceWidget,
@@ -24,6 +24,7 @@ from .widgets import (
     PreciseDateField,
     PreciseDateWidget,
     WholeNumberWidget,
+    in_english,
 )
 
 
@@ -108,7 +109,7 @@ class TrackedItemResource(BaseResource):
 
     def dehydrate_freshness(self, item):
         state = item.freshness
-        return state.label if state else ""
+        return in_english(Freshness.choices)[state] if state else ""
 
     def get_export_order(self):  # not the note: what an editor writes beside a change they import
         return tuple(name for name in super().get_export_order() if name not in ("note", "public"))

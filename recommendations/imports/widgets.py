@@ -5,6 +5,8 @@ dates as a spreadsheet may hold them, and cells that never run as formulas."""
 import datetime
 import re
 
+from django.conf import settings
+from django.utils import translation
 from django_countries import countries
 from import_export import fields, widgets
 
@@ -12,13 +14,21 @@ from .. import dates
 from ..models import Meeting, Session
 
 
+def in_english(choices):
+    """{value: label} of (value, label) pairs, the labels in English whatever the reader's language: a file's cells
+    are the data's, in the report's language, and an import reads an exported sheet back (`ChoiceWidget`). What
+    no import reads (the "About this export" sheet, the messages) is in the reader's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {value: str(label) for value, label in choices}
+
+
 class ChoiceWidget(widgets.Widget):
-    """Exports a choice's label; imports its label or its value, in any case."""
+    """Exports a choice's label (in English: `in_english`); imports its label or its value, in any case."""
 
     def __init__(self, choices, what, allow_blank=False, **kwargs):
-        self.labels, self.what, self.allow_blank = dict(choices), what, allow_blank
-        self.lookup = {str(name).lower(): value for value, label in choices for name in (value, label)}
-        self.use = f"Use one of: {', '.join(str(label) for _, label in choices)}."
+        self.labels, self.what, self.allow_blank = in_english(choices), what, allow_blank
+        self.lookup = {str(name).lower(): value for value, label in self.labels.items() for name in (value, label)}
+        self.use = f"Use one of: {', '.join(self.labels.values())}."
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):

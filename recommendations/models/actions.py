@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from .forum import Meeting
 from .timeline import TimelineEntry, TimelineEntryManager, TimelineEntryQuerySet, timeline_indexes
@@ -59,21 +60,22 @@ class Action(TrackedItem):
     """One action taken on a tracked item, numbered within it (a1, a2, …)."""
 
     meeting_path = "meeting"  # copied from the parent: freshness and filters need no generic join
+    kind_label = _("Actions")  # in reports that list every kind of tracked item
 
     parent_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     parent_id = models.PositiveBigIntegerField()
     parent = GenericForeignKey("parent_type", "parent_id")
-    number = models.PositiveSmallIntegerField(editable=False, help_text="Its number within its item: a1, a2, …")
+    number = models.PositiveSmallIntegerField(editable=False, help_text=_("Its number within its item: a1, a2, …"))
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     weight = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="How much it counts in its item's progress, 1 to 100, against its other actions.")
+        help_text=_("How much it counts in its item's progress, 1 to 100, against its other actions."))
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, editable=False,
-                                related_name="actions", help_text="Its item's meeting, copied when it was added.")
+                                related_name="actions", help_text=_("Its item's meeting, copied when it was added."))
 
     objects = ActionQuerySet.as_manager()
-    lineage_key_help = "Write its item's key and the action's number, e.g. 2010/2.1/1/a1."
+    lineage_key_help = _("Write its item's key and the action's number, e.g. 2010/2.1/1/a1.")
 
     class Meta(TrackedItem.Meta):
         ordering = ["parent_type", "parent_id", "number"]
@@ -132,11 +134,11 @@ class Action(TrackedItem):
         super().clean()
         model = self.parent_type.model_class() if self.parent_type_id else None
         if model is None or model._meta.label_lower not in ACTION_PARENTS:
-            raise ValidationError("An action is under a recommendation, a follow-up item or a PfP project.")
+            raise ValidationError(_("An action is under a recommendation, a follow-up item or a PfP project."))
         if not model.objects.filter(pk=self.parent_id).exists():
             raise ValidationError(f"No {model._meta.verbose_name} has the id {self.parent_id}.")
         if self.progress_from_actions:
-            raise ValidationError({"progress_from_actions": "An action has no actions of its own to roll up."})
+            raise ValidationError({"progress_from_actions": _("An action has no actions of its own to roll up.")})
 
 
 class ActionUpdateQuerySet(TimelineEntryQuerySet):

@@ -11,6 +11,9 @@ import os
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .statuses import CLOSED, Status
 
@@ -18,19 +21,19 @@ __all__ = ["EVIDENCE_EXTENSIONS", "ClosureReason", "ClosureRules", "Verification
 
 
 class Verification(models.TextChoices):
-    NONE = "", "Not claimed"
-    AWAITING = "awaiting", "Awaiting verification"
-    VERIFIED = "verified", "Verified"
+    NONE = "", _("Not claimed")
+    AWAITING = "awaiting", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
 
 
 class ClosureReason(models.TextChoices):
     """Why an item is not pursued (the note says more; "other": the note says why)."""
 
-    SUPERSEDED = "superseded", "Superseded by another outcome"
-    NO_RESOURCES = "no_resources", "No money or people to do it"
-    NO_LONGER_RELEVANT = "no_longer_relevant", "No longer relevant"
-    OUTSIDE_MANDATE = "outside_mandate", "Outside the mandate of those responsible"
-    OTHER = "other", "Another reason (the note says why)"
+    SUPERSEDED = "superseded", _("Superseded by another outcome")
+    NO_RESOURCES = "no_resources", _("No money or people to do it")
+    NO_LONGER_RELEVANT = "no_longer_relevant", _("No longer relevant")
+    OUTSIDE_MANDATE = "outside_mandate", _("Outside the mandate of those responsible")
+    OTHER = "other", _("Another reason (the note says why)")
 
 
 # What an evidence file may be: documents, spreadsheets, pictures and plain text, nothing that runs.
@@ -43,14 +46,23 @@ def check_evidence_file(file):
         return
     extension = os.path.splitext(file.name)[1].lower().lstrip(".")
     if extension not in EVIDENCE_EXTENSIONS:
-        raise ValidationError({"evidence_file": (
-            f"“{os.path.basename(file.name)}” is not a kind of file evidence may be: attach one of "
-            f"{', '.join(EVIDENCE_EXTENSIONS)}.")})
+        raise ValidationError({"evidence_file": gettext(
+            "“%(name)s” is not a kind of file evidence may be: attach one of %(kinds)s.")
+            % {"name": os.path.basename(file.name), "kinds": ", ".join(EVIDENCE_EXTENSIONS)}})
     limit = settings.EVIDENCE_MAX_BYTES
     if file.size > limit:
-        raise ValidationError({"evidence_file": (
-            f"The file is {file.size / 2**20:.1f} MB; an evidence file may be at most {limit / 2**20:.0f} MB. "
-            "Attach a smaller file, or give a link to it.")})
+        raise ValidationError({"evidence_file": gettext(
+            "The file is %(size)s MB; an evidence file may be at most %(limit)s MB. Attach a smaller file, or give a "
+            "link to it.") % {"size": number_format(file.size / 2**20, 1), "limit": number_format(limit / 2**20, 0)}})
+
+
+# Who verifies or returns a closure (`check_second_person`): (refused to one who is no editor, to its claimant).
+SECOND_PERSON = {
+    "verify": (_("Only an editor can verify a closure."),
+               _("Another editor must verify this closure: you claimed it.")),
+    "return": (_("Only an editor can return a closure."),
+               _("Another editor must return this closure: you claimed it.")),
+}
 
 
 class ClosureRules:
@@ -78,8 +90,8 @@ class ClosureRules:
         if "verification" in changes:
             self.check_verifying(changes["verification"], by=by, status=status)
         if closure_reason and status != Status.NOT_PURSUED:
-            raise ValidationError({"closure_reason": "A reason from the list is given when an item is closed as "
-                                                     "not pursued; the note says the rest."})
+            raise ValidationError({"closure_reason": gettext("A reason from the list is given when an item is "
+                                                             "closed as not pursued; the note says the rest.")})
         if status is not None and self.status in CLOSED:  # a reopening (check_transition allowed it)
             if self.is_awaiting_verification and by is not None:
                 self.check_second_person(by, "return")
@@ -93,29 +105,31 @@ class ClosureRules:
 
     def check_verifying(self, value, *, by, status):
         if value != Verification.VERIFIED:
-            raise ValidationError({"verification": (
+            raise ValidationError({"verification": gettext(
                 "A closure awaits verification when someone claims it (implemented or not pursued), and is "
                 "returned by reopening the item: only “verified” is set by hand.")})
         if not self.is_awaiting_verification:
-            raise ValidationError({"verification": "Only a closure awaiting verification can be verified."})
+            raise ValidationError({"verification": gettext("Only a closure awaiting verification can be verified.")})
         if status is not None:
-            raise ValidationError({"verification": "Verify the closure, or return it by reopening the item: "
-                                                   "not both in one update."})
+            raise ValidationError({"verification": gettext("Verify the closure, or return it by reopening the item: "
+                                                           "not both in one update.")})
         if by is not None:
             self.check_second_person(by, "verify")
 
     def check_second_person(self, user, act):
         """An editor who did not claim the closure verifies or returns it."""
         if not self.can_edit_any(user):
-            raise PermissionDenied(f"Only an editor can {act} a closure.")
+            raise PermissionDenied(SECOND_PERSON[act][0])
         if self.claimant_id() == user.pk:
-            raise PermissionDenied(f"Another editor must {act} this closure: you claimed it.")
+            raise PermissionDenied(SECOND_PERSON[act][1])
 
     @staticmethod
     def check_claim(status, *, evidence, closure_reason):
         if status == Status.IMPLEMENTED and not evidence:
-            raise ValidationError({"evidence_url": "Give the evidence of what was done: a link, or attach a file. "
-                                                   "An item is closed as implemented with its evidence."})
+            raise ValidationError({"evidence_url": gettext("Give the evidence of what was done: a link, or attach a "
+                                                           "file. An item is closed as implemented with its "
+                                                           "evidence.")})
         if status == Status.NOT_PURSUED and closure_reason not in ClosureReason.values:
-            reasons = "; ".join(label for label in ClosureReason.labels)
-            raise ValidationError({"closure_reason": f"Choose why the item is not pursued: {reasons}."})
+            reasons = "; ".join(str(label) for label in ClosureReason.labels)
+            raise ValidationError({"closure_reason": gettext("Choose why the item is not pursued: %(reasons)s.")
+                                   % {"reasons": reasons}})

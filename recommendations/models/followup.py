@@ -16,6 +16,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .forum import Meeting
 from .statuses import CLOSED
@@ -29,10 +31,10 @@ INACTIVE_AFTER_DAYS = 730
 
 
 class Freshness(models.TextChoices):
-    CURRENT = "current", "Current"
-    AGEING = "ageing", "Ageing"
-    STALE = "stale", "Stale"
-    INACTIVE = "inactive", "Inactive"
+    CURRENT = "current", _("Current")
+    AGEING = "ageing", _("Ageing")
+    STALE = "stale", _("Stale")
+    INACTIVE = "inactive", _("Inactive")
 
 
 def freshness_of(days, ageing=DEFAULT_AGEING_DAYS, stale=DEFAULT_STALE_DAYS):
@@ -201,8 +203,8 @@ class FollowUpState:
         """What its actions' roll-up is built from: "3 of 4 actions reported" ("" without actions)."""
         if not self.actions_count:
             return ""
-        noun = "action" if self.actions_count == 1 else "actions"
-        return f"{self.actions_reported} of {self.actions_count} {noun} reported"
+        return ngettext("%(reported)s of %(count)s action reported", "%(reported)s of %(count)s actions reported",
+                        self.actions_count) % {"reported": self.actions_reported, "count": self.actions_count}
 
 
 class ActionParent(models.Model):

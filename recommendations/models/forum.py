@@ -8,6 +8,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -37,21 +39,21 @@ class Actor(NaturalKeyModel):
     """A government, organization or GFMD body: one record, reused everywhere."""
 
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "Government"
-        INTERNATIONAL_ORGANIZATION = "international_organization", "International organization"
-        CIVIL_SOCIETY = "civil_society", "Civil society"
-        GFMD_BODY = "gfmd_body", "GFMD body"
-        OTHER = "other", "Other"
+        GOVERNMENT = "government", _("Government")
+        INTERNATIONAL_ORGANIZATION = "international_organization", _("International organization")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        GFMD_BODY = "gfmd_body", _("GFMD body")
+        OTHER = "other", pgettext_lazy("kind of actor", "Other")
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(
-        max_length=50, blank=True, help_text="Abbreviation as the report writes it, e.g. IOM, UK, UAE."
+        max_length=50, blank=True, help_text=_("Abbreviation as the report writes it, e.g. IOM, UK, UAE.")
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    country = CountryField(blank=True, help_text="ISO 3166 code, for governments and national bodies.")
+    country = CountryField(blank=True, help_text=_("ISO 3166 code, for governments and national bodies."))
     members = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="member_of",
-        help_text="For groups such as the Steering Group, the Troika or the assessment team.",
+        help_text=_("For groups such as the Steering Group, the Troika or the assessment team."),
     )
     notes = models.TextField(blank=True)
 
@@ -86,37 +88,37 @@ class Meeting(NaturalKeyModel):
     """One annual meeting of the Forum (GFMD 2010, Puerto Vallarta, ...)."""
 
     year = models.PositiveSmallIntegerField(unique=True)
-    edition = models.CharField(max_length=30, help_text='e.g. "Fourth"')
+    edition = models.CharField(max_length=30, help_text=_('e.g. "Fourth"'))
     title = models.CharField(max_length=200)
     theme = models.CharField(max_length=300, blank=True)
     city = models.CharField(max_length=100)
     country = CountryField()
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    chair = models.CharField(max_length=200, blank=True, help_text="The Chair-in-Office, as the report names them.")
+    chair = models.CharField(max_length=200, blank=True, help_text=_("The Chair-in-Office, as the report names them."))
     chair_country = models.ForeignKey(
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_meetings"
     )
     # The handover, as the meeting's report states it: a next meeting is a Meeting only once its place is known.
     next_chair = models.CharField(max_length=300, blank=True,
-                                  help_text="The incoming Chair, as the report names them.")
+                                  help_text=_("The incoming Chair, as the report names them."))
     next_chair_country = models.ForeignKey(
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming_chair_of"
     )
     next_chair_line = models.PositiveIntegerField(null=True, blank=True,
-                                                  help_text="The report's line that names the incoming Chair.")
-    handover = models.TextField(blank=True, help_text="What the report says of the next year, in its words.")
+                                                  help_text=_("The report's line that names the incoming Chair."))
+    handover = models.TextField(blank=True, help_text=_("What the report says of the next year, in its words."))
     handover_line = models.PositiveIntegerField(null=True, blank=True,
-                                                help_text="The report's line those words are on.")
+                                                help_text=_("The report's line those words are on."))
     # The follow-up of its items (README, "The follow-up model"): set by an editor per meeting.
     closure_verification_required = models.BooleanField(
         default=True, db_default=True,
-        help_text="A closure of its items (implemented, not pursued) awaits verification by a second editor.")
+        help_text=_("A closure of its items (implemented, not pursued) awaits verification by a second editor."))
     ageing_after_days = models.PositiveSmallIntegerField(
-        default=90, db_default=90, help_text="Days without a report after which an open item is ageing.")
+        default=90, db_default=90, help_text=_("Days without a report after which an open item is ageing."))
     stale_after_days = models.PositiveSmallIntegerField(
         default=180, db_default=180,
-        help_text="Days without a report after which an open item is stale (inactive after two years).")
+        help_text=_("Days without a report after which an open item is stale (inactive after two years)."))
 
     natural_key_field = "year"
 
@@ -136,9 +138,9 @@ class Meeting(NaturalKeyModel):
     def clean(self):
         ageing, stale = self.ageing_after_days, self.stale_after_days
         if ageing is not None and stale is not None and not 0 < ageing < stale < 730:
-            raise ValidationError({"stale_after_days": (
-                f"An item is ageing after {ageing} days and stale after {stale}: ageing comes first (more than 0 "
-                "days), then stale, before inactive at two years (730 days).")})
+            raise ValidationError({"stale_after_days": gettext(
+                "An item is ageing after %(ageing)s days and stale after %(stale)s: ageing comes first (more than 0 "
+                "days), then stale, before inactive at two years (730 days).") % {"ageing": ageing, "stale": stale}})
 
     def validate_constraints(self, exclude=None):
         """`clean` says what the thresholds' constraint refuses, in words an editor acts on."""
@@ -146,8 +148,8 @@ class Meeting(NaturalKeyModel):
         super().validate_constraints(exclude=exclude)
 
 
-LINE_LESS_TWICE = ("This actor has this role at this meeting already without a report line: give each of its rows "
-                   "the report's line, or change that row.")
+LINE_LESS_TWICE = _("This actor has this role at this meeting already without a report line: give each of its "
+                    "rows the report's line, or change that row.")
 
 
 class MeetingContribution(models.Model):
@@ -155,14 +157,14 @@ class MeetingContribution(models.Model):
     annex "International contributions", or the organiser of a segment. Not a partner of a project."""
 
     class Role(models.TextChoices):
-        CONTRIBUTOR = "contributor", "Contributor"
-        ORGANISER = "organiser", "Organiser"
+        CONTRIBUTOR = "contributor", _("Contributor")
+        ORGANISER = "organiser", _("Organiser")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="contributions")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="contributions")
     role = models.CharField(max_length=20, choices=Role.choices)
-    description = models.TextField(help_text="What they gave or did, in the report's words.")
-    source_line = models.PositiveIntegerField(null=True, blank=True, help_text="The report's line that says it.")
+    description = models.TextField(help_text=_("What they gave or did, in the report's words."))
+    source_line = models.PositiveIntegerField(null=True, blank=True, help_text=_("The report's line that says it."))
 
     class Meta:
         ordering = ["meeting", "role", "actor__name", "source_line"]
@@ -206,8 +208,8 @@ class SessionQuerySet(models.QuerySet):
 # A session code is part of its items' web addresses (/recommendations/2010/3.3/5/).
 SESSION_CODE = RegexValidator(
     r"\A[A-Za-z0-9][A-Za-z0-9.-]*\Z",
-    "A session code is letters, digits, dots and hyphens, starting with a letter or a digit "
-    "(1.1, CSD, 2-A): no “/”, spaces or other signs, as the code is part of its items' web addresses.",
+    _("A session code is letters, digits, dots and hyphens, starting with a letter or a digit "
+      "(1.1, CSD, 2-A): no “/”, spaces or other signs, as the code is part of its items' web addresses."),
 )
 
 
@@ -215,26 +217,26 @@ class Session(models.Model):
     """A roundtable session (1.1 ... 3.3) or another segment of a meeting (CSD, CS, PFP, FOF)."""
 
     class Kind(models.TextChoices):
-        ROUNDTABLE = "roundtable", "Roundtable session"
-        CIVIL_SOCIETY_DAYS = "civil_society_days", "Civil Society Days"
-        COMMON_SPACE = "common_space", "Common Space"
-        PFP = "pfp", "Platform for Partnerships working session"
-        SPECIAL = "special", "Special session"
+        ROUNDTABLE = "roundtable", _("Roundtable session")
+        CIVIL_SOCIETY_DAYS = "civil_society_days", _("Civil Society Days")
+        COMMON_SPACE = "common_space", _("Common Space")
+        PFP = "pfp", _("Platform for Partnerships working session")
+        SPECIAL = "special", _("Special session")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
     roundtable = models.ForeignKey(Roundtable, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions")
     code = models.CharField(max_length=10, validators=[SESSION_CODE],
-                            help_text='"1.1" ... "3.3", or "CSD", "PFP", "FOF": letters, digits, dots and hyphens.')
+                            help_text=_('"1.1" ... "3.3", or "CSD", "PFP", "FOF": letters, digits, dots and hyphens.'))
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.ROUNDTABLE)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the meeting.")
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order within the meeting."))
     actors = models.ManyToManyField(Actor, through="SessionParticipant", related_name="sessions", blank=True)
     chaired_by = models.CharField(
-        max_length=300, blank=True, help_text="Chairs or moderators who are people, as the report words it."
+        max_length=300, blank=True, help_text=_("Chairs or moderators who are people, as the report words it.")
     )
     rapporteurs = models.CharField(max_length=300, blank=True)
     outcomes_intro = models.TextField(
-        blank=True, help_text="The sentence that introduces the session's numbered outcomes, if any."
+        blank=True, help_text=_("The sentence that introduces the session's numbered outcomes, if any.")
     )
 
     history = HistoricalRecords()
@@ -278,9 +280,9 @@ class SessionParticipant(models.Model):
     """An actor's place in a session's team, as in the annex "Co-chairs and government teams"."""
 
     class Role(models.TextChoices):
-        CO_CHAIR = "co_chair", "Co-chair"
-        TEAM_MEMBER = "team_member", "Government team member"
-        INTERNATIONAL_ORGANIZATION = "international_organization", "International organization"
+        CO_CHAIR = "co_chair", _("Co-chair")
+        TEAM_MEMBER = "team_member", _("Government team member")
+        INTERNATIONAL_ORGANIZATION = "international_organization", _("International organization")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="participants")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="session_roles")
@@ -302,7 +304,7 @@ class GoodPractice(models.Model):
     actors = models.ManyToManyField(Actor, related_name="good_practices")
     text = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)
-    source_line = models.PositiveIntegerField(null=True, blank=True, help_text="The report's line it starts on.")
+    source_line = models.PositiveIntegerField(null=True, blank=True, help_text=_("The report's line it starts on."))
 
     class Meta:
         ordering = ["session", "position"]

@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .followup import ActionParent
 from .forum import Session
@@ -46,7 +47,7 @@ class NumberedItem(TrackedItem, ActionParent):
     def get_update_url(self):
         return reverse(f"recommendations:{self.url_name}_update", args=self.natural_key())
 
-    lineage_key_help = "Write it as year/session/number, e.g. 2010/3.1/3."
+    lineage_key_help = _("Write it as year/session/number, e.g. 2010/3.1/3.")
 
     @classmethod
     def get_by_lineage_key(cls, key):
@@ -98,14 +99,15 @@ class Recommendation(NumberedItem):
 
     # Indexed first in the unique (session, number): no index of its own.
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="recommendations", db_index=False)
-    number = models.PositiveSmallIntegerField(help_text="As printed in the report.")
-    title = models.CharField(max_length=200, blank=True, help_text="Short title for lists.")
-    text = models.TextField(help_text="Verbatim from the report.")
+    number = models.PositiveSmallIntegerField(help_text=_("As printed in the report."))
+    title = models.CharField(max_length=200, blank=True, help_text=_("Short title for lists."))
+    text = models.TextField(help_text=_("Verbatim from the report."))
     # The report order (meeting, session, number) in one indexed column, so that a list of
     # hundreds of thousands sorts and pages by index instead of sorting across three tables.
     ordinal = models.PositiveBigIntegerField(default=0, editable=False)
 
     url_name = "recommendation"
+    kind_label = _("Recommendations")  # in reports that list every kind of tracked item
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -152,9 +154,10 @@ class FollowUpItem(NumberedItem):
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="follow_up_items", db_index=False)
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
-    text = models.TextField(help_text="Verbatim from the report.")
+    text = models.TextField(help_text=_("Verbatim from the report."))
 
     url_name = "follow_up_item"
+    kind_label = _("Follow-up items")
 
     objects = NumberedItemQuerySet.as_manager()
 

@@ -25,6 +25,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .followup import ActionParent
@@ -83,7 +84,7 @@ class LineageQuerySet(models.QuerySet):
         ends = [(link, "target", link.target_type_id, link.target_id) for link in from_item if link.target_type_id]
         ends += [(link, "item", link.item_type_id, link.item_id) for link in to_item]
         wanted = defaultdict(set)
-        for _, _, type_id, pk in ends:
+        for *_ends, type_id, pk in ends:
             wanted[type_id].add(pk)
         found = {type_id: ContentType.objects.get_for_id(type_id).model_class().lineage_queryset().in_bulk(ids)
                  for type_id, ids in wanted.items()}
@@ -101,14 +102,14 @@ class Lineage(models.Model):
     or a named reference; the report's sentence that says so, verbatim, and its line."""
 
     class Kind(models.TextChoices):
-        ORIGINATES_FROM = "originates_from", "Originates from"
-        REITERATES = "reiterates", "Reiterates"
-        BUILDS_ON = "builds_on", "Builds on"
-        FORMS_PART_OF = "forms_part_of", "Forms part of"
+        ORIGINATES_FROM = "originates_from", _("Originates from")
+        REITERATES = "reiterates", _("Reiterates")
+        BUILDS_ON = "builds_on", _("Builds on")
+        FORMS_PART_OF = "forms_part_of", _("Forms part of")
 
     # As the other end reads the link.
-    INVERSE = {Kind.ORIGINATES_FROM: "Origin of", Kind.REITERATES: "Reiterated by", Kind.BUILDS_ON: "Built on by",
-               Kind.FORMS_PART_OF: "Includes"}
+    INVERSE = {Kind.ORIGINATES_FROM: _("Origin of"), Kind.REITERATES: _("Reiterated by"),
+               Kind.BUILDS_ON: _("Built on by"), Kind.FORMS_PART_OF: _("Includes")}
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     item_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -121,18 +122,18 @@ class Lineage(models.Model):
     # ... or a named reference: who or where, the part (a session) if the report names one, and its words.
     reference_source = models.CharField(
         max_length=200, blank=True, verbose_name="reference: who or where",
-        help_text='As the report names it: "GFMD 2009, Athens", "ad hoc Working Group on Policy Coherence, '
-                  'Data and Research". Only what the report says (no city it does not name).')
+        help_text=_('As the report names it: "GFMD 2009, Athens", "ad hoc Working Group on Policy Coherence, '
+                  'Data and Research". Only what the report says (no city it does not name).'))
     reference_part = models.CharField(
         max_length=200, blank=True, verbose_name="reference: session",
-        help_text='The session, as the report names it ("Roundtable 1.2"); empty where it names none.')
+        help_text=_('The session, as the report names it ("Roundtable 1.2"); empty where it names none.'))
     reference_words = models.CharField(
         max_length=500, blank=True, verbose_name="reference: words",
-        help_text="The report's words for the earlier outcome, verbatim (they name the reference in spreadsheets).")
-    sentence = models.TextField(help_text="The report's sentence that states the link, verbatim "
-                                          "(emphasis markers removed).")
+        help_text=_("The report's words for the earlier outcome, verbatim (they name the reference in spreadsheets)."))
+    sentence = models.TextField(help_text=_("The report's sentence that states the link, verbatim "
+                                          "(emphasis markers removed)."))
     line = models.PositiveIntegerField(validators=[MinValueValidator(1)],
-                                       help_text="The report's line of the sentence.")
+                                       help_text=_("The report's line of the sentence."))
 
     history = HistoricalRecords()
 
@@ -212,11 +213,11 @@ class Lineage(models.Model):
         are checked once an item is set: a form or a spreadsheet cell that names none says so itself."""
         has_target = self.target_type_id is not None or self.target_id is not None
         if has_target and any((self.reference_source, self.reference_part, self.reference_words)):
-            raise ValidationError("A lineage link points at a tracked item or at a named reference, not both: "
-                                  "empty the reference, or the target item.")
+            raise ValidationError(_("A lineage link points at a tracked item or at a named reference, not both: "
+                                    "empty the reference, or the target item."))
         if not has_target and not (self.reference_source and self.reference_words):
-            raise ValidationError("A lineage link needs a target: a tracked item, or a named reference (who or "
-                                  "where, and the report's words for it).")
+            raise ValidationError(_("A lineage link needs a target: a tracked item, or a named reference (who or "
+                                    "where, and the report's words for it)."))
         if has_target:
             self.check_end("target")
         if self.item_type_id is not None:
@@ -235,7 +236,7 @@ class Lineage(models.Model):
     def check_new(self):
         """Not the item itself, and not a link the item has already."""
         if (self.item_type_id, self.item_id) == (self.target_type_id, self.target_id):
-            raise ValidationError("An item's lineage cannot point at the item itself.")
+            raise ValidationError(_("An item's lineage cannot point at the item itself."))
         same = Lineage.objects.filter(kind=self.kind, item_type_id=self.item_type_id, item_id=self.item_id)
         if self.target_type_id is not None:
             same = same.filter(target_type_id=self.target_type_id, target_id=self.target_id)

@@ -2,18 +2,20 @@
 `TrackedItem` (tracking.py) and by the closure rules (closure.py)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["CLOSED", "NOTE_REQUIRED_FOR", "REOPEN", "TRANSITIONS", "Status"]
 
 
 class Status(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    IMPLEMENTED = "implemented", "Implemented"
-    ONGOING = "ongoing", "Ongoing"
-    STALLED = "stalled", "Stalled"
-    NOT_PURSUED = "not_pursued", "Not pursued"
+    NOT_STARTED = "not_started", pgettext_lazy("status", "Not started")
+    PLANNED = "planned", pgettext_lazy("status", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("status", "In progress")
+    IMPLEMENTED = "implemented", pgettext_lazy("status", "Implemented")
+    ONGOING = "ongoing", pgettext_lazy("status", "Ongoing")
+    STALLED = "stalled", pgettext_lazy("status", "Stalled")
+    NOT_PURSUED = "not_pursued", pgettext_lazy("status", "Not pursued")
 
 
 # The allowed changes of status, checked in one place (TrackedItem.check_transition).
@@ -35,7 +37,7 @@ REOPEN = {
 }
 # What the note must say when an item moves to these statuses.
 NOTE_REQUIRED_FOR = {
-    Status.STALLED: "Say why the item is stalled: the note is the reason.",
-    Status.NOT_PURSUED: "Say why the item is not pursued: the note is the reason.",
-    Status.IMPLEMENTED: "Say what was done: the note records how the item was implemented.",
+    Status.STALLED: _("Say why the item is stalled: the note is the reason."),
+    Status.NOT_PURSUED: _("Say why the item is not pursued: the note is the reason."),
+    Status.IMPLEMENTED: _("Say what was done: the note records how the item was implemented."),
 }

@@ -6,6 +6,8 @@ import os
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import db
@@ -88,7 +90,7 @@ class TimelineEntry(models.Model):
     created_at_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.TIME,
                                             db_default=Precision.TIME)
     note = models.TextField()
-    evidence_url = models.URLField(max_length=500, blank=True, help_text="A link to evidence of what was done.")
+    evidence_url = models.URLField(max_length=500, blank=True, help_text=_("A link to evidence of what was done."))
     status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
     status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
     owner_before = models.ForeignKey(
@@ -103,8 +105,8 @@ class TimelineEntry(models.Model):
     due_date_after = models.DateField(null=True, blank=True)
     # Internal by default: nothing written before visibility existed, nor since without a choice, is public.
     is_public = models.BooleanField(
-        "public", default=False,
-        help_text="Shown to the public with its note and evidence link; internal (staff only) when unticked.",
+        _("public"), default=False,
+        help_text=_("Shown to the public with its note and evidence link; internal (staff only) when unticked."),
     )
     # Defaults in the database too, as for the other precisions: rows written by COPY (tools.scale) leave them out.
     due_date_precision_before = models.CharField(max_length=5, choices=DUE_DATE_PRECISIONS, blank=True, default="",
@@ -119,7 +121,7 @@ class TimelineEntry(models.Model):
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True, default="",
                                       db_default="")
     evidence_file = models.FileField(upload_to="evidence/%Y/%m/", max_length=200, blank=True, default="",
-                                     db_default="", help_text="A file of evidence of what was done.")
+                                     db_default="", help_text=_("A file of evidence of what was done."))
     # A due date already set moves only with its reason; `slipped_days`: how many days later (none if earlier).
     due_date_reason = models.TextField(blank=True, default="", db_default="")
     slipped_days = models.PositiveIntegerField(null=True, blank=True)
@@ -161,12 +163,12 @@ class TimelineEntry(models.Model):
         it, returned it (reopened a claim awaiting verification), or reopened a verified closure."""
         before, after = self.verification_before, self.verification_after
         if after == Verification.AWAITING:
-            return "Closure claimed"
+            return gettext("Closure claimed")
         if after == Verification.VERIFIED and before == Verification.AWAITING:
-            return "Closure verified"
+            return gettext("Closure verified")
         if before == Verification.AWAITING:
-            return "Closure returned"
-        return "Verified closure reopened" if before == Verification.VERIFIED else ""
+            return gettext("Closure returned")
+        return gettext("Verified closure reopened") if before == Verification.VERIFIED else ""
 
     @property
     def evidence_file_name(self):

@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..dates import DUE_DATE_PRECISIONS, Precision, last_day
+from ..dates import DUE_DATE_PRECISIONS, STORED_AS_LAST_DAY, Precision, last_day
 from ..services import Update, record_updates
 from .closure import ClosureRules, Verification, check_evidence_file
 from .followup import FollowUpQuerySet, FollowUpState
@@ -29,14 +31,15 @@ class EditConflict(Exception):
 
     def __init__(self, item):
         self.item = item
-        super().__init__("Someone else changed this item while you were editing it. Nothing of yours was saved; "
-                         "what you typed is still in the form. Check the item's current state, then submit again.")
+        super().__init__(gettext("Someone else changed this item while you were editing it. Nothing of yours was "
+                                 "saved; what you typed is still in the form. Check the item's current state, then "
+                                 "submit again."))
 
 
 class Priority(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+    LOW = "low", pgettext_lazy("priority", "Low")
+    MEDIUM = "medium", pgettext_lazy("priority", "Medium")
+    HIGH = "high", pgettext_lazy("priority", "High")
 
 
 class TrackedItemQuerySet(FollowUpQuerySet):
@@ -101,67 +104,68 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
     # PROTECT here and in the timeline: a user named in the record is deactivated, never deleted.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="owned_%(class)ss", help_text="The person accountable for the follow-up.",
+        related_name="owned_%(class)ss", help_text=_("The person accountable for the follow-up."),
     )
     responsible_actors = models.ManyToManyField(
         Actor, blank=True, related_name="responsible_for_%(class)ss",
-        help_text="The governments and organizations doing the work.",
+        help_text=_("The governments and organizations doing the work."),
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="%(class)ss")
-    due_date = models.DateField(null=True, blank=True, help_text="The last day of the day, month or year it is due.")
+    due_date = models.DateField(null=True, blank=True, help_text=_("The last day of the day, month or year it is due."))
     due_date_precision = models.CharField(
-        "due date precision", max_length=5, choices=DUE_DATE_PRECISIONS, default=Precision.DAY,
-        db_default=Precision.DAY, help_text="How precisely the due date is known: a day, a month or a year.",
+        _("due date precision"), max_length=5, choices=DUE_DATE_PRECISIONS, default=Precision.DAY,
+        db_default=Precision.DAY, help_text=_("How precisely the due date is known: a day, a month or a year."),
     )
     progress = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0 to 100."
+        default=0, validators=[MaxValueValidator(100)], help_text=_("Per cent, 0 to 100.")
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
     # Set by the closure rules alone (closure.py): a claim awaits verification, a second person verifies it.
     verification = models.CharField(max_length=10, choices=Verification.choices, blank=True, default="",
                                     db_default="", editable=False)
     progress_from_actions = models.BooleanField(
-        "Progress rolled up from its actions", default=False, db_default=False,
-        help_text="Ticked: the item's progress is its reported actions' progress, weighted; unticked: entered by hand.")
+        _("Progress rolled up from its actions"), default=False, db_default=False,
+        help_text=_("Ticked: the item's progress is its reported actions' progress, weighted; unticked: entered by "
+                    "hand."))
     # The roll-up of its actions, kept by the write path (services.refresh_rollups) for lists and reports.
     actions_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     actions_reported = models.PositiveIntegerField(
-        default=0, db_default=0, editable=False, help_text="Its actions with a report (an entry besides the first).")
+        default=0, db_default=0, editable=False, help_text=_("Its actions with a report (an entry besides the first)."))
     actions_progress = models.PositiveSmallIntegerField(
         null=True, blank=True, editable=False,
-        help_text="Weighted progress of its reported actions, rounded half up; empty (unknown) when none reported.")
+        help_text=_("Weighted progress of its reported actions, rounded half up; empty (unknown) when none reported."))
     last_update_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the timeline last grew."
+        null=True, blank=True, editable=False, help_text=_("When the timeline last grew.")
     )
     # The latest entry that is a report: every entry but the one that opened the item (`start_timeline`).
     last_report_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When someone last reported on the item."
+        null=True, blank=True, editable=False, help_text=_("When someone last reported on the item.")
     )
     last_update_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.TIME, db_default=Precision.TIME, editable=False,
-        help_text="How precisely the latest update's time is known (an event the report dates to a month).",
+        help_text=_("How precisely the latest update's time is known (an event the report dates to a month)."),
     )
     last_note = models.TextField(
-        blank=True, editable=False, help_text="The note of the timeline's latest entry, for lists and exports."
+        blank=True, editable=False, help_text=_("The note of the timeline's latest entry, for lists and exports.")
     )
     # What the public's lists and exports show instead: the latest entry marked public (internal notes never).
     last_public_update_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the timeline last grew by a public entry."
+        null=True, blank=True, editable=False, help_text=_("When the timeline last grew by a public entry.")
     )
     last_public_update_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.TIME, db_default=Precision.TIME, editable=False,
-        help_text="How precisely the latest public update's time is known.",
+        help_text=_("How precisely the latest public update's time is known."),
     )
     last_public_note = models.TextField(
-        blank=True, editable=False, help_text="The note of the timeline's latest public entry."
+        blank=True, editable=False, help_text=_("The note of the timeline's latest public entry.")
     )
     is_public = models.BooleanField(
-        "public", default=True,
-        help_text="Shown to the public (anyone without an account). Untick to unpublish the whole item, "
-                  "for instance a draft added by mistake: it then shows only to those who sign in.",
+        _("public"), default=True,
+        help_text=_("Shown to the public (anyone without an account). Untick to unpublish the whole item, "
+                  "for instance a draft added by mistake: it then shows only to those who sign in."),
     )
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Raised on every save; a save based on an older version is refused."
+        default=1, editable=False, help_text=_("Raised on every save; a save based on an older version is refused.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -176,7 +180,7 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
     lineage = GenericRelation("recommendations.Lineage", content_type_field="item_type", object_id_field="item_id")
     lineage_in = GenericRelation("recommendations.Lineage", content_type_field="target_type",
                                  object_id_field="target_id")
-    lineage_key_help = "Write its title."
+    lineage_key_help = _("Write its title.")
 
     class Meta:
         abstract = True
@@ -216,8 +220,7 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
 
     def clean(self):
         if self.due_date and self.due_date != (last := last_day(self.due_date, self.due_date_precision)):
-            raise ValidationError({"due_date": f"A due date known to the {self.due_date_precision} is stored as its "
-                                               f"last day: {last:%Y-%m-%d}, or choose the precision day."})
+            raise ValidationError({"due_date": STORED_AS_LAST_DAY[self.due_date_precision] % {"last": last}})
 
     @property
     def last_update_day(self):
@@ -249,10 +252,9 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
 
     def check_owner(self, owner):
         if owner is not None and not self.can_own(owner):
-            raise ValidationError({"owner": (
-                f"{owner.username} cannot own items: an owner must be an active user whose role may log "
-                "updates (staff, editor or administrator)."
-            )})
+            raise ValidationError({"owner": gettext(
+                "%(username)s cannot own items: an owner must be an active user whose role may log updates (staff, "
+                "editor or administrator).") % {"username": owner.username}})
 
     @classmethod
     def possible_owners(cls):
@@ -292,25 +294,27 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
 
     def check_transition(self, new_status, *, by, note):
         if new_status not in Status.values:
-            raise ValidationError({"status": f"Unknown status '{new_status}'."})
+            raise ValidationError({"status": gettext("Unknown status '%(status)s'.") % {"status": new_status}})
         if new_status not in self.next_statuses(by):
             current, target = Status(self.status).label, Status(new_status).label
+            words = {"status": current.lower(), "current": current, "target": target}
             if self.status in CLOSED and new_status in REOPEN.get(self.status, ()):
-                raise PermissionDenied(f"Only an editor can reopen an item that is {current.lower()}.")
-            raise ValidationError({"status": f"An item cannot go from {current} to {target}."})
+                raise PermissionDenied(gettext("Only an editor can reopen an item that is %(status)s.") % words)
+            raise ValidationError({"status": gettext("An item cannot go from %(current)s to %(target)s.") % words})
         if new_status in NOTE_REQUIRED_FOR and not note.strip():
             raise ValidationError({"note": NOTE_REQUIRED_FOR[new_status]})
 
     def check_permission(self, user, changes, evidence_url=""):
         if not self.can_log_update(user):
-            raise PermissionDenied("You may read this item but not log updates on it.")
+            raise PermissionDenied(gettext("You may read this item but not log updates on it."))
         if changes == {"owner": user} and self.may_take(user):
             changes = {}  # taking an item nobody owns; no other change, no evidence link
         if changes and not self.can_change_follow_up(user):
-            raise PermissionDenied("Only the item's owner or an editor can change its status, owner or progress.")
+            raise PermissionDenied(gettext("Only the item's owner or an editor can change its status, owner or "
+                                           "progress."))
         if evidence_url and not self.can_change_follow_up(user):
-            raise PermissionDenied("Only the item's owner or an editor can attach an evidence link; "
-                                   "you can add a note.")
+            raise PermissionDenied(gettext("Only the item's owner or an editor can attach an evidence link; you "
+                                           "can add a note."))
 
     @transaction.atomic
     def record_update(self, *, by, note, at=None, at_precision=Precision.TIME, expected_version=None,
@@ -371,7 +375,7 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
         if "owner" in changes:
             self.check_owner(changes["owner"])
         if not note:
-            raise ValidationError({"note": "Write a note: what happened, or why the change."})
+            raise ValidationError({"note": gettext("Write a note: what happened, or why the change.")})
         check_evidence_file(evidence_file)
         changes = self.closure_changes(changes, by=by, evidence=bool(evidence), closure_reason=closure_reason)
         values = self.check_due_date(changes, due_date_reason)
@@ -390,7 +394,7 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
         if before is None or after == before:
             return {"due_date_reason": reason} if reason else {}
         if not reason:
-            raise ValidationError({"due_date_reason": "Say why the due date moves: a date already set is "
-                                                      "changed only with its reason."})
+            raise ValidationError({"due_date_reason": gettext("Say why the due date moves: a date already set is "
+                                                              "changed only with its reason.")})
         later = after is not None and after > before
         return {"due_date_reason": reason, "slipped_days": (after - before).days if later else None}

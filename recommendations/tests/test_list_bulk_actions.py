@@ -57,7 +57,7 @@ def test_an_editor_assigns_an_owner_to_the_selected_rows_each_with_its_timeline_
     response = bulk(editor_client, session("3.2"), action="owner", owner=staff.username, note="Sam covers climate.")
 
     assert response.redirect_chain == [(LIST + "?session=3.2&sort=-due", 302)]
-    assert said(response) == ["Updated 3 recommendation(s); each timeline has the note."]
+    assert said(response) == ["Updated 3 recommendations; each timeline has the note."]
     for rec in session("3.2"):
         assert rec.owner == staff
         entry = rec.updates.first()
@@ -69,7 +69,7 @@ def test_an_editor_assigns_an_owner_to_the_selected_rows_each_with_its_timeline_
 def test_an_editor_changes_the_status_of_the_selected_rows_with_a_note(editor_client):
     items = session("3.2")[:2]
     response = bulk(editor_client, items, action="status", status=Status.PLANNED, note="Planned with UNEP.")
-    assert said(response) == ["Updated 2 recommendation(s); each timeline has the note."]
+    assert said(response) == ["Updated 2 recommendations; each timeline has the note."]
     assert [r.status for r in session("3.2")] == [Status.PLANNED, Status.PLANNED, Status.NOT_STARTED]
     assert session("3.2")[0].updates.first().status_after == Status.PLANNED
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 
 from gfmd_tracker.portal import portal_page
 
@@ -37,7 +38,7 @@ def add_action(request, parent, template, **page):
         return redirect(parent.get_absolute_url() + "#actions")
     form = ActionForm(request.POST, parent=parent)
     if not parent.can_log_update(request.user):
-        messages.error(request, "You may read this item but not add actions to it; nothing was added.")
+        messages.error(request, gettext("You may read this item but not add actions to it; nothing was added."))
         return item_page(request, parent, template, status=403, **page)
     if form.is_valid():
         try:
@@ -49,7 +50,8 @@ def add_action(request, parent, template, **page):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"Action a{action.number} is added: {action.title}.")
+            messages.success(request, gettext("Action a%(number)s is added: %(title)s.")
+                             % {"number": action.number, "title": action.title})
             return redirect(parent.get_absolute_url() + "#actions")
     return item_page(request, parent, template, action_form=form, status=400, **page)
 
@@ -67,7 +69,7 @@ def evidence_file(request, item, entry_id):
     try:
         handle = entry.evidence_file.open("rb")
     except OSError:
-        raise Http404("The evidence file of this entry is no longer in the storage.") from None
+        raise Http404(gettext("The evidence file of this entry is no longer in the storage.")) from None
     response = FileResponse(handle, as_attachment=True, filename=os.path.basename(entry.evidence_file.name))
     add_never_cache_headers(response)
     return response

@@ -6,13 +6,16 @@ import io
 import math
 from functools import partial
 
+from django.conf import settings
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from gfmd_tracker.portal import is_public, portal_page
@@ -27,29 +30,30 @@ from .lists import download_limit, only_set_parameters
 
 ACTOR_PAGE_ITEMS = 50
 
-# The table's columns: (sort key, heading, the export's column, the value of an actor's row).
+# The table's columns: (sort key, heading, the export's column, the value of an actor's row). The headings are the
+# page's, in the reader's language; the export's columns keep their names (and its cells are in English, as the
+# lists' downloads are: `exports.in_english`).
 COLUMNS = [
-    ("actor", "Actor", "actor", lambda a: a.name),
-    ("kind", "Kind", "kind", lambda a: a.get_kind_display()),
-    ("country", "Country", "country", lambda a: a.country.code),
-    ("chairs", "Sessions co-chaired", "sessions_co_chaired", lambda a: a.chairs),
-    ("recommendations", "Recommendations", "recommendations", lambda a: a.responsible),
-    ("total", "Items and actions", "items_and_actions", lambda a: a.card.total),
-    ("reported", "Reported", "reported", lambda a: a.card.reported),
-    ("recent", "Reported in the last 90 days", "reported_last_90_days", lambda a: a.card.reported_recent),
-    ("unknown", "Unknown", "unknown", lambda a: a.card.unknown),
-    ("progress", "Progress over the reported", "progress_over_reported", lambda a: a.card.progress),
-    ("claimed", "Closures awaiting verification", "closures_awaiting_verification", lambda a: a.card.claimed),
-    ("verified", "Closures verified", "closures_verified", lambda a: a.card.verified),
-    ("overdue", "Overdue", "overdue", lambda a: a.card.overdue),
-    ("slipped", "Slipped", "slipped", lambda a: a.card.slipped),
-    ("current", "Current", "current", lambda a: a.card.current),
-    ("ageing", "Ageing", "ageing", lambda a: a.card.ageing),
-    ("stale", "Stale", "stale", lambda a: a.card.stale),
-    ("inactive", "Inactive", "inactive", lambda a: a.card.inactive),
-    ("partner", "Partner in PfP projects", "partner_in_projects", lambda a: a.partner.total),
+    ("actor", _("Actor"), "actor", lambda a: a.name),
+    ("kind", _("Kind"), "kind", lambda a: str(a.get_kind_display())),
+    ("country", _("Country"), "country", lambda a: a.country.code),
+    ("chairs", _("Sessions co-chaired"), "sessions_co_chaired", lambda a: a.chairs),
+    ("recommendations", _("Recommendations"), "recommendations", lambda a: a.responsible),
+    ("total", _("Items and actions"), "items_and_actions", lambda a: a.card.total),
+    ("reported", pgettext_lazy("coverage", "Reported"), "reported", lambda a: a.card.reported),
+    ("recent", _("Reported in the last 90 days"), "reported_last_90_days", lambda a: a.card.reported_recent),
+    ("unknown", pgettext_lazy("coverage", "Unknown"), "unknown", lambda a: a.card.unknown),
+    ("progress", _("Progress over the reported"), "progress_over_reported", lambda a: a.card.progress),
+    ("claimed", _("Closures awaiting verification"), "closures_awaiting_verification", lambda a: a.card.claimed),
+    ("verified", _("Closures verified"), "closures_verified", lambda a: a.card.verified),
+    ("overdue", _("Overdue"), "overdue", lambda a: a.card.overdue),
+    ("slipped", _("Slipped"), "slipped", lambda a: a.card.slipped),
+    ("current", _("Current"), "current", lambda a: a.card.current),
+    ("ageing", _("Ageing"), "ageing", lambda a: a.card.ageing),
+    ("stale", _("Stale"), "stale", lambda a: a.card.stale),
+    ("inactive", _("Inactive"), "inactive", lambda a: a.card.inactive),
+    ("partner", _("Partner in PfP projects"), "partner_in_projects", lambda a: a.partner.total),
 ]
-RECOMMENDATIONS = scorecards.label_of(Recommendation)
 SORTS = {key: value for key, _, _, value in COLUMNS}
 
 
@@ -74,10 +78,11 @@ def actors_table(request):
     public = is_public(request)
     table = versioning.cached_report("actor-table", (public,), lambda: scorecards.actor_table(request.user))
     actors = list(Actor.objects.order_by("kind", "name"))
+    recommendations = scorecards.label_of(Recommendation)  # a kind's figures are under its name in this language
     for actor in actors:
         found = table.get(actor.pk) or scorecards.ActorFigures()
         actor.chairs, actor.card, actor.partner = found.chairs, found.total, found.partner
-        actor.responsible = found.by_kind.get(RECOMMENDATIONS, scorecards.Scorecard()).total
+        actor.responsible = found.by_kind.get(recommendations, scorecards.Scorecard()).total
     sort = request.GET.get("sort", "")
     if sort and sort.removeprefix("-") not in SORTS:
         return actors, sort
@@ -105,10 +110,11 @@ def actor_export(request, fmt):
     """The table of all actors as CSV or XLSX, sorted as the page is (the same figures: the public's for it)."""
     actors, refused = actors_table(request)
     if refused:
-        return HttpResponse(f"Unknown sort “{refused}”: sort by one of the table's columns.",
+        return HttpResponse(gettext("Unknown sort “%(sort)s”: sort by one of the table's columns.") % {"sort": refused},
                             status=400, content_type="text/plain; charset=utf-8")
     rows = [[name for _, _, name, _ in COLUMNS]]
-    rows += [[export_cell(value(actor)) for _, _, _, value in COLUMNS] for actor in actors]
+    with translation.override(settings.LANGUAGE_CODE):  # the cells in English, as the lists' downloads
+        rows += [[export_cell(value(actor)) for _, _, _, value in COLUMNS] for actor in actors]
     if fmt == "csv":
         out = io.StringIO()
         csv.writer(out).writerows(rows)
@@ -128,14 +134,14 @@ def responsible_lists(actor, user):
     parents = [model.objects.select_related("session__meeting") for model in parent_models()]
     actions = actor.responsible_for_actions.visible_to(user).select_related("meeting").prefetch_related(
         GenericPrefetch("parent", parents))
+    def items(related):
+        return related.visible_to(user).select_related("session__meeting")
+
     lists = [
-        ("Recommendations", actor.responsible_for_recommendations.visible_to(user).select_related("session__meeting"),
-         reverse("recommendations:list")),
-        ("Follow-up items", actor.responsible_for_followupitems.visible_to(user).select_related("session__meeting"),
-         None),
-        ("PfP projects", actor.responsible_for_projects.visible_to(user).select_related("session__meeting"),
-         reverse("partnerships:list")),
-        ("Actions", actions, None),
+        (gettext("Recommendations"), items(actor.responsible_for_recommendations), reverse("recommendations:list")),
+        (gettext("Follow-up items"), items(actor.responsible_for_followupitems), None),
+        (gettext("PfP projects"), items(actor.responsible_for_projects), reverse("partnerships:list")),
+        (gettext("Actions"), actions, None),
     ]
     found = []
     for label, items, list_url in lists:

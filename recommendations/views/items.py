@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from gfmd_tracker.portal import is_public, portal_page
 
@@ -76,7 +76,7 @@ def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
     if request.method != "POST":  # an address left in the bar after a refused update
         return redirect(item.get_absolute_url())
     if not item.can_log_update(request.user):
-        messages.error(request, "You may read this item but not log updates on it.")
+        messages.error(request, gettext("You may read this item but not log updates on it."))
         return render_page(status=403)
     form = form_class(request.POST, request.FILES, item=item, user=request.user)
     if form.is_valid():
@@ -97,7 +97,7 @@ def log_update(request, item, template, form_class=UpdateForm, prefetch=()):
             for field, errors in error.message_dict.items():
                 form.add_error(form.error_field(field), errors)
         else:
-            messages.success(request, "Your update is in the timeline.")
+            messages.success(request, gettext("Your update is in the timeline."))
             return redirect(item.get_absolute_url())
     return render_page(form=form, status=400)
 
@@ -114,20 +114,21 @@ def take_item(request, item, template, form_class=UpdateForm, prefetch=()):
         return item_page(request, item, template, form_class=form_class, prefetch=prefetch, status=status)
 
     if not item.can_own(user):
-        return refuse("Your role may read items but not own them; nothing was changed.", 403)
+        return refuse(gettext("Your role may read items but not own them; nothing was changed."), 403)
     if item.owner_id is not None:
-        return refuse(f"{item.owner.get_full_name() or item.owner.username} owns this item: ask them, or an "
-                      "editor, to hand it over. Nothing was changed.", 403)
+        return refuse(gettext("%(owner)s owns this item: ask them, or an editor, to hand it over. Nothing was "
+                              "changed.") % {"owner": item.owner.get_full_name() or item.owner.username}, 403)
     if not version.isdecimal():
-        return refuse("The form was incomplete (no version of the item); nothing was changed. Try again.", 400)
+        return refuse(gettext("The form was incomplete (no version of the item); nothing was changed. Try again."),
+                      400)
     try:
         item.record_update(by=user, note="Took this item.", expected_version=int(version), owner=user)
     except EditConflict:  # record_update has set the item's current values on `item`
-        return refuse("Someone changed this item since you opened it, so it was not taken. "
-                      "Here it is as it stands now.", 409)
+        return refuse(gettext("Someone changed this item since you opened it, so it was not taken. Here it is as it "
+                              "stands now."), 409)
     except (PermissionDenied, ValidationError) as error:
         return refuse(services.refusal_reason(error), 403)
-    messages.success(request, "You own this item now: it is in My items.")
+    messages.success(request, gettext("You own this item now: it is in My items."))
     return redirect(item.get_absolute_url())
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from gfmd_tracker.portal import anonymous_rate_limit, is_public, portal_page
@@ -168,15 +169,20 @@ def recommendation_bulk_update(request):
     form = BulkUpdateForm(request.POST)
     if not form.is_valid():
         problems = [str(e) for errors in form.errors.values() for e in errors]
-        messages.error(request, f"Nothing was changed. {' '.join(problems)}")
+        messages.error(request, gettext("Nothing was changed. %(problems)s") % {"problems": " ".join(problems)})
         return redirect(back)
     items = form.cleaned_data["items"]
     refused = services.update_each(items, by=request.user, note=form.cleaned_data["note"], **form.changes())
     if refused:
         reasons = " | ".join(f"{item.session.code}/{item.number}: {reason}" for item, reason in refused)
-        messages.error(request, f"Nothing was changed: {len(refused)} of {len(items)} rows were refused. {reasons}")
+        messages.error(request, ngettext(
+            "Nothing was changed: %(refused)s of %(count)s rows was refused. %(reasons)s",
+            "Nothing was changed: %(refused)s of %(count)s rows were refused. %(reasons)s", len(refused))
+            % {"refused": len(refused), "count": len(items), "reasons": reasons})
     else:
-        messages.success(request, f"Updated {len(items)} recommendation(s); each timeline has the note.")
+        messages.success(request, ngettext(
+            "Updated %(count)s recommendation; each timeline has the note.",
+            "Updated %(count)s recommendations; each timeline has the note.", len(items)) % {"count": len(items)})
     return redirect(back)
 
 

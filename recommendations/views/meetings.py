@@ -6,6 +6,7 @@ from itertools import groupby
 
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from gfmd_tracker.portal import portal_page
 
@@ -17,6 +18,10 @@ from ..models import (
     Recommendation,
     SessionParticipant,
 )
+
+# The heading over the contributions of each role.
+CONTRIBUTORS = {MeetingContribution.Role.CONTRIBUTOR: _("Contributors"),
+                MeetingContribution.Role.ORGANISER: _("Organisers")}
 
 
 @portal_page("recommendations.view_meeting")
@@ -47,7 +52,7 @@ def meeting_detail(request, year):
         "meeting": meeting,
         "parts": parts(sessions, list(meeting.roundtables.all())),
         "sessions": sessions,
-        "contributions": [(f"{label}s", rows) for role, label in MeetingContribution.Role.choices
+        "contributions": [(CONTRIBUTORS[role], rows) for role in MeetingContribution.Role
                           if (rows := [c for c in contributions if c.role == role])],
     })
 

@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gfmd_tracker.portal import is_public, portal_page
 
@@ -17,7 +19,7 @@ from .lists import only_set_parameters
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(required=False, label="Status as of", widget=DatePicker)
+    as_of = forms.DateField(required=False, label=_("Status as of"), widget=DatePicker)
 
 
 @portal_page("recommendations.view_recommendation")
@@ -60,13 +62,13 @@ def matrix(request):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=DatePicker)
-    end = forms.DateField(label="To", widget=DatePicker)
+    start = forms.DateField(label=pgettext_lazy("period", "From"), widget=DatePicker)
+    end = forms.DateField(label=pgettext_lazy("period", "To"), widget=DatePicker)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            raise forms.ValidationError("The start date is after the end date.")
+            raise forms.ValidationError(_("The start date is after the end date."))
         return cleaned
 
 

@@ -11,6 +11,8 @@ from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gfmd_tracker.portal import is_public, portal_page
 
@@ -26,8 +28,8 @@ from .lists import PAGE_SIZE, download_limit, export, listed, only_set_parameter
 def slipped_sort():
     return StableOrderingFilter(
         fields=(("slips", "times"), ("days_slipped", "days"), ("due_date", "due"), ("status", "status")),
-        field_labels={"slips": "Times moved later", "days_slipped": "Days later in all",
-                      "due_date": "Current due date"}, label="Sort by")
+        field_labels={"slips": _("Times moved later"), "days_slipped": _("Days later in all"),
+                      "due_date": _("Current due date"), "status": _("Status")}, label=_("Sort by"))
 
 
 class SlippedRecommendations(RecommendationFilterSet):
@@ -69,6 +71,7 @@ def action_table(queryset):
 @dataclass(frozen=True)
 class Kind:
     label: str
+    item_label: str  # the heading of the items' column
     filterset: type
     rows: object  # public → the rows a page shows
     table: object
@@ -76,21 +79,23 @@ class Kind:
 
 
 KINDS = {
-    "recommendations": Kind("Recommendations", SlippedRecommendations, lambda public: listed(Recommendation, public),
-                            item_table, "recommendations.view_recommendation"),
-    "follow-up": Kind("Follow-up items", SlippedFollowUpItems, lambda public: listed(FollowUpItem, public),
-                      item_table, "recommendations.view_followupitem"),
-    "actions": Kind("Actions", SlippedActions, actions, action_table, "recommendations.view_action"),
+    "recommendations": Kind(_("Recommendations"), _("Recommendation"), SlippedRecommendations,
+                            lambda public: listed(Recommendation, public), item_table,
+                            "recommendations.view_recommendation"),
+    "follow-up": Kind(_("Follow-up items"), _("Follow-up item"), SlippedFollowUpItems,
+                      lambda public: listed(FollowUpItem, public), item_table, "recommendations.view_followupitem"),
+    "actions": Kind(_("Actions"), _("Action"), SlippedActions, actions, action_table, "recommendations.view_action"),
 }
 
 
 def kind_of(request, kind):
     """The kind of item asked for, if it is one and the reader may read it (the public reads every kind)."""
     if kind not in KINDS:
-        raise Http404(f"No slipped report of '{kind}': choose recommendations, follow-up or actions.")
+        raise Http404(gettext("No slipped report of '%(kind)s': choose recommendations, follow-up or actions.")
+                      % {"kind": kind})
     found = KINDS[kind]
     if not is_public(request) and not request.user.has_perm(found.permission):
-        raise Http404("You may not read these items.")
+        raise Http404(gettext("You may not read these items."))
     return found
 
 
@@ -130,6 +135,7 @@ def slipped(request, kind):
     return render(request, "recommendations/slipped.html", {
         "filter": filterset, "page": page, "filters_described": filterset.describe(), "kind": kind,
         "kinds": [(slug, k.label) for slug, k in KINDS.items()], "kind_label": found.label,
+        "item_label": found.item_label,
     })
 
 
