@@ -234,10 +234,16 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 # --- the profile
 
 class ProfileForm(forms.ModelForm):
-    """One's name and e-mail address, and the language of one's pages (each language in its own name)."""
+    """One's name and e-mail address, and the language of one's pages (each language in its own name). A new
+    address needs the current password: the address is where a password reset goes, so whoever holds a session
+    left open must not be able to take the account with it."""
 
     language = forms.ChoiceField(label=_("Language of the pages"), required=False,
                                  choices=[("", _("Your browser's language")), *settings.LANGUAGES])
+    current_password = forms.CharField(
+        label=_("Your current password"), required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Needed only to change your e-mail address."))
 
     class Meta:
         model = User
@@ -245,6 +251,13 @@ class ProfileForm(forms.ModelForm):
 
     def clean_email(self):
         return unique_email(self.cleaned_data["email"], self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = "email" in cleaned and cleaned["email"].lower() != self.initial.get("email", "").lower()
+        if changed and not self.instance.check_password(cleaned.get("current_password") or ""):
+            self.add_error("current_password", _("To change your e-mail address, give your current password."))
+        return cleaned
 
 
 @login_required

@@ -36,8 +36,8 @@ def test_the_header_links_the_name_to_the_profile(client, staff):
 
 def test_it_saves_ones_own_name_and_address(client, staff):
     client.force_login(staff)
-    response = client.post(PROFILE, {"first_name": "Sam", "last_name": "Staff", "email": "Sam@EXAMPLE.org"},
-                           follow=True)
+    response = client.post(PROFILE, {"first_name": "Sam", "last_name": "Staff", "email": "Sam@EXAMPLE.org",
+                                      "current_password": "pw-sam-staff"}, follow=True)
 
     assert details(staff) == ("Sam", "Staff", "Sam@example.org")
     assert "Your profile is saved." in response.content.decode()
@@ -82,6 +82,30 @@ def test_ones_own_address_and_no_address_are_allowed(client, staff, viewer):
 
     client.post(PROFILE, {"first_name": "", "last_name": "", "email": "SAM@example.org"})
     assert details(staff) == ("", "", "SAM@example.org")
-    client.post(PROFILE, {"first_name": "", "last_name": "", "email": ""})
+    client.post(PROFILE, {"first_name": "", "last_name": "", "email": "", "current_password": "pw-sam-staff"})
     assert details(staff) == ("", "", "")
     assert get_user_model().objects.filter(email="").count() >= 2  # several accounts may have none
+
+
+@pytest.mark.parametrize("password", ["", "pw-wrong", "PW-SAM-STAFF"])
+def test_a_new_address_needs_the_current_password_and_nothing_changes_without_it(client, staff, password):
+    staff.email = "sam@example.org"
+    staff.save()
+    client.force_login(staff)
+
+    response = client.post(PROFILE, {"first_name": "Taken", "last_name": "Over", "email": "thief@example.net",
+                                      "current_password": password})
+
+    assert response.status_code == 200
+    assert "To change your e-mail address, give your current password." in response.content.decode()
+    assert details(staff) == ("", "", "sam@example.org")
+
+
+def test_a_name_changes_without_the_password(client, staff):
+    staff.email = "sam@example.org"
+    staff.save()
+    client.force_login(staff)
+
+    client.post(PROFILE, {"first_name": "Sam", "last_name": "Staff", "email": "sam@example.org"})
+
+    assert details(staff) == ("Sam", "Staff", "sam@example.org")
