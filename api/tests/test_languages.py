@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(("language", "detail"), [
     ("en", "You may read this item but not log updates on it."),
-    ("fr", "Vous pouvez lire cet élément, mais pas y consigner de mises à jour."),
-    ("es", "Puede leer este elemento, pero no registrar actualizaciones en él."),
+    ("fr", "Vous pouvez consulter cet élément, mais pas y consigner de mises à jour."),
+    ("es", "Puede consultar este elemento, pero no registrar actualizaciones en él."),
 ])
 def test_a_refusal_says_why_in_the_clients_language_under_the_same_field(client, viewer, language, detail):
     refused = post(client, UPDATES_URL, token_for(viewer), {"note": "Me too.", "version": item().version},
@@ -23,7 +23,7 @@ def test_a_refusal_says_why_in_the_clients_language_under_the_same_field(client,
 def test_a_missing_note_is_named_in_spanish_under_its_field(client, viewer, staff):
     response = post(client, UPDATES_URL, token_for(staff), {"status": "stalled", "version": item().version},
                     **{"Accept-Language": "es"})
-    assert response.json() == {"note": ["Escriba una nota: lo que ha ocurrido, o el motivo del cambio."]}
+    assert response.json() == {"note": ["Escriba una nota: qué ocurrió o el motivo del cambio."]}
 
 
 @pytest.mark.parametrize(("language", "texts"), [

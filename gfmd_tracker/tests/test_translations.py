@@ -95,13 +95,23 @@ def catalogues(app):
 
 
 def messages(po):
-    """The (context, message) pairs of a .po file, obsolete ones (#~) left out; the header's empty msgid too. A
-    message may follow the one before without a blank line (makemessages writes a new catalogue of an app without
-    plurals so, its header run into the first message)."""
-    found, field, entry = set(), None, {}
+    """The (context, message) pairs of a .po file, obsolete ones (#~) left out; the header's empty msgid too."""
+    return set(entries(po))
+
+
+def entries(po):
+    """{(context, message): its translations (msgstr, or msgstr[0], [1]…, in order)} of a .po file, obsolete ones
+    (#~) left out; the header's empty msgid too. A message may follow the one before without a blank line
+    (makemessages writes a new catalogue of an app without plurals so, its header run into the first message)."""
+    found, field, entry = {}, None, {}
+
+    def keep(entry):
+        found[entry.get("msgctxt"), entry["msgid"]] = tuple(value for key, value in entry.items()
+                                                             if key.startswith("msgstr"))
+
     for line in [*Path(po).read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith(("msgctxt", "msgid ")) and any(key.startswith("msgstr") for key in entry):
-            found.add((entry.get("msgctxt"), entry["msgid"]))
+            keep(entry)
             entry, field = {}, None
         if line.startswith(("msgctxt", "msgid ", "msgid_plural", "msgstr")):
             field = line.split(" ", 1)[0]
@@ -109,7 +119,7 @@ def messages(po):
         elif line.startswith('"') and field:
             entry[field] += _quoted(line)
         elif not line.strip() and "msgid" in entry:
-            found.add((entry.get("msgctxt"), entry["msgid"]))
+            keep(entry)
             entry, field = {}, None
     return found
 
@@ -200,3 +210,16 @@ def translated_templates():
 @pytest.mark.parametrize("template", translated_templates(), ids=lambda path: str(path.relative_to(ROOT)))
 def test_no_text_is_left_unmarked_in_a_translated_template(template):
     assert unmarked(template.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_a_message_has_one_translation_whichever_app_holds_it(language):
+    """Django merges the apps' catalogues, the first app in INSTALLED_APPS winning: a message two apps translate
+    differently would read as one app's on the other's pages (each app's tests pass alone, the suite not)."""
+    found = {}
+    for app in TRANSLATED_APPS:
+        po = ROOT / app / "locale" / language / "LC_MESSAGES" / "django.po"
+        for message, translation in entries(po).items():
+            if message != (None, ""):  # the header
+                found.setdefault(message, {})[app] = translation
+    assert {message: by_app for message, by_app in found.items() if len(set(by_app.values())) > 1} == {}

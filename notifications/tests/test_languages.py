@@ -56,7 +56,7 @@ def test_each_recipient_gets_their_own_language_whatever_the_language_the_run_is
 
     spanish, blank, none = (mail_of(smtp_server, f"{name}@example.org") for name in ("olga", "pat", "ana"))
     assert plain(spanish).startswith("Hola, Olga Example:\n\nGFMD Tracker tiene una notificación para usted.\n")
-    assert "== Atrasado (1) ==" in plain(spanish) and '<html lang="es">' in html(spanish)
+    assert "== Atrasados (1) ==" in plain(spanish) and '<html lang="es">' in html(spanish)
     for mail in (blank, none):
         assert "The GFMD Tracker has one notification for you." in plain(mail) and '<html lang="en">' in html(mail)
         assert "== Overdue (1) ==" in plain(mail)
