@@ -55,7 +55,7 @@ def test_an_editor_ticks_rows_and_changes_their_status_with_a_note(page, app):
     page.locator("#bulk-note").fill("Planned with UNEP for 2011.")
     page.get_by_role("button", name="Change the status").click()
 
-    expect(page.get_by_role("status")).to_have_text("Updated 2 recommendation(s); each timeline has the note.")
+    expect(page.get_by_role("status")).to_have_text("Updated 2 recommendations; each timeline has the note.")
     assert page.url == app.url + "/recommendations/?session=3.2"
     expect(page.locator("tr", has=page.get_by_label("Select 3.2/1"))).to_contain_text("Planned")
     expect(page.locator("tr", has=page.get_by_label("Select 3.2/2"))).to_contain_text("Not started")
