@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from gfmd_tracker.languages import OFFERED, preferred
+from gfmd_tracker.models import Profile
 
 from .models import Kind
 from .unsubscribe import in_order, unsubscribe_url
@@ -61,6 +62,14 @@ def language_of(user):
     many, else asked here), else the site's."""
     language = user.profile_language if hasattr(user, "profile_language") else preferred(user)
     return language if language in OFFERED else settings.LANGUAGE_CODE
+
+
+def languages_of(user_ids):
+    """{user id: the language of their notifications} (`language_of`) for each of `user_ids`, in one query: the
+    words of a notification are stored, so they are built in their recipient's language when it is made."""
+    chosen = dict(Profile.objects.filter(user__in=list(user_ids)).values_list("user_id", "language"))
+    return {user_id: chosen.get(user_id) if chosen.get(user_id) in OFFERED else settings.LANGUAGE_CODE
+            for user_id in user_ids}
 
 
 def compose(user, listed, counts):

@@ -17,13 +17,15 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from recommendations.coverage import RECENT_DAYS, Coverage
 from recommendations.dates import shown
 from recommendations.models import CLOSED, Action
 from recommendations.reports import changes_by_kind
 
+from .compose import languages_of
 from .models import DigestRecipient, Kind, Notification
 from .reminders import item_kinds, item_name
 from .services import Note, notify
@@ -107,7 +109,7 @@ def overdue(now):
 # --- the notes
 
 def section_notes(now):
-    """(section, subject, text, path) of each section of the week's report."""
+    """(section, subject, text, path) of each section of the week's report, in the active language."""
     today = timezone.localdate(now)
     start, end = today - datetime.timedelta(days=7), today - datetime.timedelta(days=1)
     year, week, _ = today.isocalendar()
@@ -121,10 +123,14 @@ def section_notes(now):
              "overdue": f"{reverse('recommendations:list')}?overdue=on"}
     counts = {name: sum(kind.get("count", 0) for kind in found[name]) for name in ("changes", "slipped", "overdue")}
     subjects = {
-        "figures": f"Week {week} of {year}: the headline figures",
-        "changes": f"Week {week}: {counts['changes']} status change{'s' if counts['changes'] != 1 else ''}",
-        "slipped": f"Week {week}: {counts['slipped']} due date{'s' if counts['slipped'] != 1 else ''} moved later",
-        "overdue": f"Week {week}: {counts['overdue']} item{'s' if counts['overdue'] != 1 else ''} overdue",
+        "figures": gettext("Week %(week)s of %(year)s: the headline figures") % {"week": week, "year": year},
+        "changes": ngettext("Week %(week)s: %(count)s status change", "Week %(week)s: %(count)s status changes",
+                            counts["changes"]) % {"week": week, "count": counts["changes"]},
+        "slipped": ngettext("Week %(week)s: %(count)s due date moved later",
+                            "Week %(week)s: %(count)s due dates moved later",
+                            counts["slipped"]) % {"week": week, "count": counts["slipped"]},
+        "overdue": ngettext("Week %(week)s: %(count)s item overdue", "Week %(week)s: %(count)s items overdue",
+                            counts["overdue"]) % {"week": week, "count": counts["overdue"]},
     }
     for name in SECTIONS:
         text = render_to_string(f"notifications/email/weekly/{name}.txt",
@@ -141,7 +147,10 @@ def make_weekly_digest(now=None):
                       .values_list("user_id", flat=True))
     if not recipients:
         return 0
-    sections = list(section_notes(now))
-    notify(Kind.WEEKLY_DIGEST, (Note(user_id, f"{key}:{name}", subject, text, path)
-                                for user_id in recipients for name, subject, text, path in sections))
+    languages, sections = languages_of(recipients), {}
+    for language in sorted(set(languages.values())):  # the report's figures are read once per language
+        with translation.override(language):
+            sections[language] = list(section_notes(now))
+    notify(Kind.WEEKLY_DIGEST, (Note(user_id, f"{key}:{name}", subject, text, path) for user_id in recipients
+                                for name, subject, text, path in sections[languages[user_id]]))
     return len(recipients)

@@ -13,13 +13,17 @@ for a batch of updates of one model, in a fixed number of statements whatever it
 Saved views are not followed here, per update, but when notifications are made: `saved_views.saved_view_notes`."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
 
+from .compose import languages_of
 from .models import Follow, Kind
 from .services import Note, notify
 
@@ -53,7 +57,8 @@ def notify_followers(model, logged, entries, *, by, at):
     readers = readers_among(entry_model, everyone)
     public = public_among(model, followers) if everyone - readers else set()
     items = with_addresses(model, followers)
-    notify(Kind.ITEM_CHANGED, notes(entry_model, zip(logged, entry_ids), followers, readers, items, public))
+    told = Told(followers, readers, public, languages_of(everyone))
+    notify(Kind.ITEM_CHANGED, notes(entry_model, zip(logged, entry_ids), items, told))
 
 
 def followers_of(model, item_ids, by):
@@ -137,24 +142,39 @@ def with_addresses(model, item_ids):
     return addressed(model).in_bulk(list(item_ids))
 
 
-def notes(entry_model, updates, followers, readers, items, public):
-    """A `Note` per follower of each update: its words as that follower may read them (written once per update
-    for readers of internal notes, once for the others, and for them only of an item the public sees: `public`)."""
+@dataclass(frozen=True)
+class Told:
+    """Who hears of each item's updates: `followers` ({item id: {user ids}}), those of them who may read internal
+    notes (`readers`), the items the public sees (`public`), and everyone's language ({user id: language})."""
+
+    followers: dict
+    readers: set
+    public: set
+    languages: dict
+
+
+def notes(entry_model, updates, items, told):
+    """A `Note` per follower of each update: its words in the follower's language and as that follower may read
+    them (written once per update and language for readers of internal notes, once for the others, and for them
+    only of an item the public sees)."""
     for update, entry_id in updates:
         item = items.get(update.item.pk)
         if entry_id is None or item is None:
             continue
         entry = entry_model(pk=entry_id, item=item, note=update.note, is_public=update.public, **update.values)
         key = f"{Kind.ITEM_CHANGED}:{entry_model._meta.label_lower}:{entry_id}"
-        subject = f"Changed: {item}"[:200]
-        texts = {}
-        for recipient in sorted(followers[update.item.pk]):
-            reader = recipient in readers
-            if not reader and update.item.pk not in public:
+        words = {}
+        for recipient in sorted(told.followers[update.item.pk]):
+            reader = recipient in told.readers
+            if not reader and update.item.pk not in told.public:
                 continue
-            if reader not in texts:
-                texts[reader] = change_text(entry, item, reader)
-            yield Note(recipient, key, subject, texts[reader], item.get_absolute_url())
+            language = told.languages[recipient]
+            if (reader, language) not in words:
+                with translation.override(language):
+                    words[reader, language] = (gettext("Changed: %(item)s") % {"item": item})[:200], change_text(
+                        entry, item, reader)
+            subject, text = words[reader, language]
+            yield Note(recipient, key, subject, text, item.get_absolute_url())
 
 
 def change_text(entry, item, reader):

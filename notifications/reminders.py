@@ -35,12 +35,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 
 from recommendations.dates import shown
 from recommendations.models import Action, Freshness, Status, tracked_kinds
 
-from .compose import LISTED
+from .compose import LISTED, languages_of
 from .models import Kind
 from .services import Note, new_reminders, notify
 
@@ -91,9 +92,14 @@ def session_path(url_name, year, code):
     return reverse(f"recommendations:{url_name}", args=(year, code, 0)).removesuffix("0/")
 
 
-@lru_cache(maxsize=8192)
 def day_shown(day, precision="day"):
-    """A day as the pages show it (`dates.shown`), formatted once a run however many items share it."""
+    """A day as the pages show it (`dates.shown`) in the active language."""
+    return shown_in(day, precision, translation.get_language())
+
+
+@lru_cache(maxsize=8192)
+def shown_in(day, precision, language):
+    """`day_shown`, formatted once a run and language however many items share it."""
     return shown(day, precision)
 
 
@@ -110,78 +116,104 @@ def parent_names(rows):
     return found
 
 
+# An item's name starts with its kind (the models' verbose names are not all translated, and "PfP" keeps its case).
+NOUNS = {
+    "recommendations.recommendation": pgettext_lazy("an item's name", "Recommendation"),
+    "recommendations.followupitem": pgettext_lazy("an item's name", "Follow-up item"),
+    "partnerships.project": pgettext_lazy("an item's name", "Project"),
+    "recommendations.action": pgettext_lazy("an item's name", "Action"),
+}
+
+
 def item_name(model, row):
-    """ "Recommendation 2010/2.1/3: Title", "Project: Title", "Action 2010/2.1/3/a1: Title"."""
-    noun = model._meta.verbose_name.capitalize()
+    """ "Recommendation 2010/2.1/3: Title", "Project: Title", "Action 2010/2.1/3/a1: Title", in the active
+    language (the title is the report's own, never translated)."""
+    noun = str(NOUNS.get(model._meta.label_lower) or model._meta.verbose_name.capitalize())
     if row["key"] == row["title"]:
-        return f"{noun}: {row['title']}"
-    return f"{noun} {row['key']}: {row['title']}" if row["title"] else f"{noun} {row['key']}"
+        return gettext("%(kind)s: %(title)s") % {"kind": noun, "title": row["title"]}
+    if not row["title"]:
+        return f"{noun} {row['key']}"
+    return gettext("%(kind)s %(key)s: %(title)s") % {"kind": noun, "key": row["key"], "title": row["title"]}
 
 
 def in_chunks(queryset, model, fields, order):
-    """The rows of `queryset` in `order` as dicts of `fields` with their key, name, path and the day of their latest
-    update in the site's time zone ("updated_on", None if never), read in chunks."""
+    """The rows of `queryset` in `order` as dicts of `fields` with their model, key, path and the day of their
+    latest update in the site's time zone ("updated_on", None if never), read in chunks. Their words are built
+    later, only for the items listed, in their recipient's language."""
     rows = queryset.order_by(*order).values(*FIELDS, *naming_fields(model), *fields).iterator(chunk_size=CHUNK)
     zone = timezone.get_current_timezone()  # once: asked per row, it was a tenth of a large run
     while chunk := list(islice(rows, CHUNK)):
         for row in name_rows(model, chunk):
-            row["name"] = item_name(model, row)
+            row["model"] = model
             row["updated_on"] = row["last_update_at"] and row["last_update_at"].astimezone(zone).date()
             yield row
 
 
-# --- the words of each reminder (plain text: a subject and a few sentences)
+# --- the words of each reminder (plain text: a subject and a few sentences), in the active language
 
 def days(n):
-    return f"{n} day" if n == 1 else f"{n} days"
+    return ngettext("%(count)s day", "%(count)s days", n) % {"count": n}
 
 
 def state(row):
-    return f"Its status: {Status(row['status']).label}, progress {row['progress']} %."
+    return gettext("Its status: %(status)s, progress %(progress)s %%.") % {
+        "status": Status(row["status"]).label, "progress": row["progress"]}
+
+
+def name_of(row):
+    return item_name(row["model"], row)
 
 
 def due_soon_words(row, today):
     left = (row["due_date"] - today).days
-    when = "today" if left == 0 else "tomorrow" if left == 1 else f"in {days(left)}"
-    due = day_shown(row["due_date"], row["due_date_precision"])
-    return (f"Due {when}: {row['name']}",
-            f"{row['name']} is due {when} ({due}). {state(row)} Report on it, or move its due date with a reason.")
+    when = (pgettext("due", "today") if left == 0 else pgettext("due", "tomorrow") if left == 1
+            else pgettext("due", "in %(days)s") % {"days": days(left)})
+    words = {"name": name_of(row), "when": when, "due": day_shown(row["due_date"], row["due_date_precision"])}
+    return (gettext("Due %(when)s: %(name)s") % words,
+            " ".join((gettext("%(name)s is due %(when)s (%(due)s).") % words, state(row),
+                      gettext("Report on it, or move its due date with a reason."))))
+
+
+def was_due(row, today):
+    """The first sentence of an overdue item's words."""
+    return gettext("%(name)s was due %(due)s: %(late)s ago.") % {
+        "name": name_of(row), "due": day_shown(row["due_date"], row["due_date_precision"]),
+        "late": days((today - row["due_date"]).days)}
 
 
 def overdue_words(row, today):
-    late = (today - row["due_date"]).days
-    due = day_shown(row["due_date"], row["due_date_precision"])
-    return (f"Overdue: {row['name']}",
-            f"{row['name']} was due {due}: {days(late)} ago. {state(row)} Report on it: close it, or move its due "
-            "date with a reason.")
+    return (gettext("Overdue: %(name)s") % {"name": name_of(row)},
+            " ".join((was_due(row, today), state(row),
+                      gettext("Report on it: close it, or move its due date with a reason."))))
 
 
 def stale_words(row, today):
+    name, ask = name_of(row), gettext("Report on it: what happened, or that nothing did.")
     if row["updated_on"] is None:
-        return (f"Never reported: {row['name']}",
-                f"Nobody has reported on {row['name']}. {state(row)} Report on it: what happened, or that nothing did.")
-    quiet = (today - row["updated_on"]).days
-    return (f"No report for {days(quiet)}: {row['name']}",
-            f"The latest update of {row['name']} was {days(quiet)} ago "
-            f"({day_shown(row['updated_on'])}). {state(row)} Report on it: what happened, "
-            "or that nothing did.")
+        return (gettext("Never reported: %(name)s") % {"name": name},
+                " ".join((gettext("Nobody has reported on %(name)s.") % {"name": name}, state(row), ask)))
+    quiet = days((today - row["updated_on"]).days)
+    return (gettext("No report for %(days)s: %(name)s") % {"days": quiet, "name": name},
+            " ".join((gettext("The latest update of %(name)s was %(days)s ago (%(day)s).") % {
+                "name": name, "days": quiet, "day": day_shown(row["updated_on"])}, state(row), ask)))
 
 
 def owner_of(row):
     name = " ".join(part for part in (row["owner__first_name"], row["owner__last_name"]) if part)
     owner = f"{name} ({row['owner__username']})" if name else row["owner__username"]
-    return owner if row["owner__is_active"] else f"{owner}, whose account is inactive"
+    return owner if row["owner__is_active"] else gettext("%(owner)s, whose account is inactive") % {"owner": owner}
 
 
 def escalation_words(row, today):
-    late = (today - row["due_date"]).days
-    due = day_shown(row["due_date"], row["due_date_precision"])
     if row["owner_id"] is None:
-        ask = f"It has no owner. {state(row)} Give it an owner, or move its due date with a reason."
+        ask = (gettext("It has no owner."), state(row),
+               gettext("Give it an owner, or move its due date with a reason."))
     else:
-        ask = (f"Its owner: {owner_of(row)}. {state(row)} Ask its owner for a report, hand it over, or move its due "
-               "date with a reason.")
-    return f"Overdue {days(late)}: {row['name']}", f"{row['name']} was due {due}: {days(late)} ago. {ask}"
+        ask = (gettext("Its owner: %(owner)s.") % {"owner": owner_of(row)}, state(row),
+               gettext("Ask its owner for a report, hand it over, or move its due date with a reason."))
+    late = days((today - row["due_date"]).days)
+    return (gettext("Overdue %(days)s: %(name)s") % {"days": late, "name": name_of(row)},
+            " ".join((was_due(row, today), *ask)))
 
 
 def due_day(row):
@@ -258,51 +290,65 @@ def to_editors(model, rule, now):
 # --- one notification per person and kind a run
 
 class Told:
-    """What a run tells: per (recipient id, kind), how many new items, and the words of the first LISTED."""
+    """What a run tells: per (recipient id, kind), how many new items, and the first LISTED (their words are built
+    by `notes`, in their recipient's language)."""
 
     def __init__(self, now):
         self.now, self.today = now, timezone.localdate(now)
         self.counts, self.listed, self.first = Counter(), defaultdict(list), {}
 
     def add(self, rule, candidates):
-        """Counts the new ones of `candidates` ((recipient id, key, row)); words only for those listed."""
+        """Counts the new ones of `candidates` ((recipient id, key, row)); keeps the rows of those listed."""
         for recipient, key, row in new_reminders(candidates, self.now):
             told = (recipient, rule.kind)
             self.counts[told] += 1
             self.first.setdefault(told, key)
             if len(self.listed[told]) < LISTED:
-                subject, text = rule.words(row, self.today)
-                self.listed[told].append({"subject": subject, "text": text, "url": row["path"]})
+                self.listed[told].append((rule, row))
 
     def notes(self):
-        """One note per recipient and kind, keyed by the run and its first item (new in the ledger: so no earlier
-        notification has the key, even of a run at the same moment)."""
+        """One note per recipient and kind, in the recipient's language (read once, for all of them), keyed by the
+        run and its first item (new in the ledger: so no earlier notification has the key, even of a run at the
+        same moment)."""
+        languages = languages_of({recipient for recipient, _ in self.counts})
         for (recipient, kind), count in sorted(self.counts.items()):
-            items = self.listed[recipient, kind]
-            if count == 1:
-                subject, text, url = items[0]["subject"], items[0]["text"], items[0]["url"]
-            else:
-                subject, text, url = summary(kind, count)
+            with translation.override(languages[recipient]):
+                items = [self.words(rule, row) for rule, row in self.listed[recipient, kind]]
+                if count == 1:
+                    subject, text, url = items[0]["subject"], items[0]["text"], items[0]["url"]
+                else:
+                    subject, text, url = summary(kind, count)
             key = f"{kind}:{self.now.isoformat()}:{self.first[recipient, kind]}"
             yield kind, Note(recipient, key, subject, text, url, tuple(items), count)
 
+    def words(self, rule, row):
+        subject, text = rule.words(row, self.today)
+        return {"subject": subject, "text": text, "url": row["path"]}
+
 
 def summary(kind, count):
-    """(subject, text, path) of a notification of `count` items of `kind`; its page: the person's own items
-    ("My items", overdue first), or for the editors the overdue recommendations (as the weekly report's)."""
+    """(subject, text, path) of a notification of `count` items of `kind` (2 or more); its page: the person's own
+    items ("My items", overdue first), or for the editors the overdue recommendations (as the weekly report's)."""
     if kind == Kind.ESCALATION:
-        late = settings.ESCALATE_AFTER_DAYS
-        return (f"Overdue {days(late)} or more: {count} items",
-                f"{count} items are overdue by {days(late)} or more. Ask their owners for a report, give them an "
-                "owner, or move their due dates with a reason.", f"{reverse('recommendations:list')}?overdue=on")
-    subject, text = {
-        Kind.DUE_SOON: ("Due soon", f"are due within {days(max(settings.REMINDER_DAYS))}. Report on them, or move "
-                                    "their due dates with a reason."),
-        Kind.OVERDUE: ("Overdue", "are overdue. Report on them: close them, or move their due dates with a reason."),
-        Kind.STALE: ("No recent report", "have no recent report. Report on them: what happened, or that nothing "
-                                         "did."),
+        words = {"days": days(settings.ESCALATE_AFTER_DAYS), "count": count}
+        # Translators: count is 2 or more.
+        return (gettext("Overdue %(days)s or more: %(count)s items") % words,
+                gettext("%(count)s items are overdue by %(days)s or more. Ask their owners for a report, give them "
+                        "an owner, or move their due dates with a reason.") % words,
+                f"{reverse('recommendations:list')}?overdue=on")
+    words = {"days": days(max(settings.REMINDER_DAYS)), "count": count}
+    subject, text = {  # Translators: count is 2 or more.
+        Kind.DUE_SOON: (gettext("Due soon: %(count)s of your items"),
+                        gettext("%(count)s of your items are due within %(days)s. Report on them, or move their due "
+                                "dates with a reason.")),
+        Kind.OVERDUE: (gettext("Overdue: %(count)s of your items"),
+                       gettext("%(count)s of your items are overdue. Report on them: close them, or move their due "
+                               "dates with a reason.")),
+        Kind.STALE: (gettext("No recent report: %(count)s of your items"),
+                     gettext("%(count)s of your items have no recent report. Report on them: what happened, or that "
+                             "nothing did.")),
     }[kind]
-    return f"{subject}: {count} of your items", f"{count} of your items {text}", reverse("my_items")
+    return subject % words, text % words, reverse("my_items")
 
 
 def make_reminders(now=None):
@@ -310,7 +356,7 @@ def make_reminders(now=None):
     what is new in the ledger, in one transaction with the ledger's rows. Returns how many notifications."""
     now = now or timezone.now()
     session_path.cache_clear()  # a session renamed since the last run (a long-lived process: the tests)
-    day_shown.cache_clear()
+    shown_in.cache_clear()
     told, escalation = Told(now), escalation_rule(now)
     with transaction.atomic():
         for model in item_kinds():

@@ -8,7 +8,8 @@ from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from partnerships.filters import ProjectFilterSet
 from partnerships.models import Project
@@ -16,6 +17,7 @@ from recommendations.action_filters import ActionFilterSet
 from recommendations.filters import FollowUpItemFilterSet, RecommendationFilterSet
 from recommendations.models import Action, FollowUpItem, Recommendation
 
+from .compose import languages_of
 from .following import addressed
 from .models import Follow, Kind, SavedView
 from .services import Note
@@ -93,12 +95,24 @@ def saved_view_notes(since):
         count = items.count()
         if not count:
             continue
-        text = render_to_string("notifications/following/saved_view.txt", {
-            "view": view, "since": since, "count": count, "items": list(items[:NAMED])}).strip()
-        subject = f"{count} change{'s' if count != 1 else ''} in the saved view “{view.name}”"[:200]
         key = f"{Kind.ITEM_CHANGED}:savedview:{view.pk}:{since.isoformat()}"
-        for follower in view_followers(view, items.model):
-            yield Note(follower, key, subject, text, view.get_absolute_url())
+        followers = list(view_followers(view, items.model))
+        languages, words = languages_of(followers), {}
+        for follower in followers:
+            language = languages[follower]
+            if language not in words:
+                with translation.override(language):
+                    words[language] = view_words(view, since, count, items)
+            yield Note(follower, key, *words[language], view.get_absolute_url())
+
+
+def view_words(view, since, count, items):
+    """(subject, text) of a saved view's note, in the active language."""
+    text = render_to_string("notifications/following/saved_view.txt", {
+        "view": view, "since": since, "count": count, "items": list(items[:NAMED])}).strip()
+    subject = ngettext("%(count)s change in the saved view “%(name)s”",
+                       "%(count)s changes in the saved view “%(name)s”", count) % {"count": count, "name": view.name}
+    return subject[:200], text
 
 
 def view_followers(view, model):

@@ -25,11 +25,10 @@ TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's roo
     "gfmd_tracker/templates",
     "recommendations/templates/recommendations",
     "partnerships/templates",
-    # Not yet notifications' following/ and email/weekly/: the words of the notes stored for the reminders' job.
     *[f"notifications/templates/notifications/{name}" for name in (
         "list.html", "preferences.html", "following.html", "saved_views.html", "unsubscribe.html",
         "unsubscribe_bad.html", "unsubscribed.html", "partials", "email/base.html", "email/base.txt",
-        "email/digest.html", "email/digest.txt")],
+        "email/digest.html", "email/digest.txt", "following", "email/weekly")],
     "opendata/templates",
     "api/templates",
 ]
