@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "modeltrans",
     "axes",
     "django_ratelimit",
     "rest_framework",
@@ -136,6 +137,11 @@ LOGOUT_REDIRECT_URL = "login"
 # no language prefix in the addresses: a page, a feed or an API call has one address in every language.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+# The report's content in other languages (README, "Languages"): English is the official text, in the models' own
+# columns; an editor's French and Spanish go in each record's `i18n` JSON column (django-modeltrans).
+MODELTRANS_DEFAULT_LANGUAGE = "en"
+MODELTRANS_FALLBACK = {"default": ("en",)}
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
 # No LOCALE_PATHS: each app keeps its catalogue in its own locale/ (gfmd_tracker/locale for the project's).
 # English dates and times in one style on every page, the timeline and the admin: "11 Nov 2010", "14:05". With
 # localisation always on, a locale's formats win over these, so gfmd_tracker/formats/en/ hands them on

@@ -8,6 +8,7 @@ through its lifecycle stage, recorded in the same timeline.
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
 from recommendations.models import (
@@ -59,6 +60,8 @@ class Project(TrackedItem, ActionParent):
     )
     partners = models.ManyToManyField(Actor, through="ProjectPartner", related_name="projects", blank=True,
                                       verbose_name=_("partners"))
+
+    i18n = TranslationField(fields=("title", "description"))  # an editor's translations (README, "Languages")
 
     search_fields = ("title", "description", "origin")  # the full-text search document, in this order
 

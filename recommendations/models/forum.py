@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
+
+from gfmd_tracker.content import virtual_fields
 
 __all__ = ["Actor", "GoodPractice", "Meeting", "MeetingContribution", "Roundtable", "Session", "SessionParticipant",
            "Theme"]
@@ -74,6 +77,7 @@ class Theme(NaturalKeyModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    i18n = TranslationField(fields=("name", "description"))  # an editor's translations (README, "Languages")
 
     natural_key_field = "slug"
 
@@ -189,6 +193,7 @@ class Roundtable(models.Model):
     title = models.CharField(max_length=300)
     coordinator = models.CharField(max_length=200, blank=True)
     rapporteurs = models.CharField(max_length=500, blank=True)
+    i18n = TranslationField(fields=("title",))
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -238,8 +243,9 @@ class Session(models.Model):
     outcomes_intro = models.TextField(
         blank=True, help_text=_("The sentence that introduces the session's numbered outcomes, if any.")
     )
+    i18n = TranslationField(fields=("title", "outcomes_intro"))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=virtual_fields("title", "outcomes_intro"))
 
     objects = SessionQuerySet.as_manager()
 

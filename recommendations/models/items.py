@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from .followup import ActionParent
 from .forum import Session
@@ -102,6 +103,7 @@ class Recommendation(NumberedItem):
     number = models.PositiveSmallIntegerField(help_text=_("As printed in the report."))
     title = models.CharField(max_length=200, blank=True, help_text=_("Short title for lists."))
     text = models.TextField(help_text=_("Verbatim from the report."))
+    i18n = TranslationField(fields=("title", "text"))  # an editor's translations (README, "Languages")
     # The report order (meeting, session, number) in one indexed column, so that a list of
     # hundreds of thousands sorts and pages by index instead of sorting across three tables.
     ordinal = models.PositiveBigIntegerField(default=0, editable=False)
@@ -155,6 +157,7 @@ class FollowUpItem(NumberedItem):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     text = models.TextField(help_text=_("Verbatim from the report."))
+    i18n = TranslationField(fields=("title", "text"))
 
     url_name = "follow_up_item"
     kind_label = _("Follow-up items")

@@ -1,0 +1,59 @@
+"""The report's content in the reader's language (README, "Languages").
+
+The report's English is the official text: it stays in each model's own columns (`title`, `text`, ...), which
+every export, the open data, the history and the search read as before. An editor may add a French or a Spanish
+translation of some of them (django-modeltrans keeps them in the record's `i18n` JSON column, `title_fr`,
+`text_es`, ...). A page shows a field through `shown`: the reader's translation where an editor wrote one, marked
+as a translation with the way to the original; otherwise the English, said to be untranslated.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import get_language
+from modeltrans.utils import build_localized_fieldname
+
+ORIGINAL = settings.MODELTRANS_DEFAULT_LANGUAGE  # the report's language
+TRANSLATED = [code for code, name in settings.LANGUAGES if code != ORIGINAL]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A field's text as a reader reads it: `text` in `language`; the report's `original` beside it."""
+
+    text: str
+    language: str
+    original: str
+    translated: bool = False  # an editor's translation of `original`
+    untranslated: bool = False  # the reader reads another language, and none was written: `text` is the English
+
+    def __str__(self):
+        return self.text
+
+
+def reader_language():
+    """The page's language ("fr"), one of settings.LANGUAGES."""
+    return (get_language() or ORIGINAL).split("-")[0]
+
+
+def translation(obj, field, language):
+    """The translation of `obj`'s `field` into `language` an editor wrote, or "" (the original's language: "")."""
+    if language == ORIGINAL:
+        return ""
+    return ((obj.i18n or {}).get(build_localized_fieldname(field, language)) or "").strip()
+
+
+def shown(obj, field, language=None):
+    """`obj`'s `field` as a reader of `language` (the page's) reads it (see the module's text)."""
+    language = language or reader_language()
+    original = getattr(obj, field) or ""
+    text = translation(obj, field, language)
+    if text:
+        return Shown(text, language, original, translated=True)
+    return Shown(original, ORIGINAL, original, untranslated=language != ORIGINAL and bool(original))
+
+
+def virtual_fields(*fields):
+    """The names django-modeltrans gives a record's translated `fields` (`title_i18n`, `title_en`, `title_fr`, ...):
+    not columns, so no history of them (HistoricalRecords' `excluded_fields`); the history keeps `i18n` itself."""
+    return [f"{field}_{suffix}" for field in fields for suffix in ("i18n", *(code for code, _ in settings.LANGUAGES))]
