@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import get_language
 from modeltrans.utils import build_localized_fieldname
+from simple_history.models import HistoricalRecords
 
 ORIGINAL = settings.MODELTRANS_DEFAULT_LANGUAGE  # the report's language
 TRANSLATED = [code for code, name in settings.LANGUAGES if code != ORIGINAL]
@@ -53,7 +54,10 @@ def shown(obj, field, language=None):
     return Shown(original, ORIGINAL, original, untranslated=language != ORIGINAL and bool(original))
 
 
-def virtual_fields(*fields):
-    """The names django-modeltrans gives a record's translated `fields` (`title_i18n`, `title_en`, `title_fr`, ...):
-    not columns, so no history of them (HistoricalRecords' `excluded_fields`); the history keeps `i18n` itself."""
-    return [f"{field}_{suffix}" for field in fields for suffix in ("i18n", *(code for code, _ in settings.LANGUAGES))]
+
+class History(HistoricalRecords):
+    """simple_history's records of a record's columns: django-modeltrans' virtual fields (`title_fr`, `title_i18n`,
+    ...) are fields Django sees but not columns, and the history keeps the `i18n` column itself."""
+
+    def fields_included(self, model):
+        return [field for field in super().fields_included(model) if field.concrete]
