@@ -57,3 +57,20 @@ def virtual_fields(*fields):
     """The names django-modeltrans gives a record's translated `fields` (`title_i18n`, `title_en`, `title_fr`, ...):
     not columns, so no history of them (HistoricalRecords' `excluded_fields`); the history keeps `i18n` itself."""
     return [f"{field}_{suffix}" for field in fields for suffix in ("i18n", *(code for code, _ in settings.LANGUAGES))]
+
+
+def untranslated_among(objects, *paths, language=None):
+    """Whether a reader of `language` (the page's) reads some of `objects`' fields (`paths`: "title", or through a
+    relation, "session.title") in the English for want of a translation: a list says so once, above its rows."""
+    language = language or reader_language()
+    if language == ORIGINAL:
+        return False
+    for obj in objects:
+        for path in paths:
+            *through, field = path.split(".")
+            record = obj
+            for name in through:
+                record = getattr(record, name, None) if record is not None else None
+            if record is not None and shown(record, field, language).untranslated:
+                return True
+    return False
