@@ -43,6 +43,11 @@ def translation(obj, field, language):
     return ((obj.i18n or {}).get(build_localized_fieldname(field, language)) or "").strip()
 
 
+def translatable(obj):
+    """Whether `obj`'s kind of record holds translations (without reading a deferred column)."""
+    return hasattr(type(obj), "i18n")
+
+
 def shown(obj, field, language=None):
     """`obj`'s `field` as a reader of `language` (the page's) reads it (see the module's text)."""
     language = language or reader_language()
