@@ -44,6 +44,11 @@ def translation(obj, field, language):
     return ((obj.i18n or {}).get(build_localized_fieldname(field, language)) or "").strip()
 
 
+def translatable(obj):
+    """Whether `obj`'s kind of record holds translations (without reading a deferred column)."""
+    return hasattr(type(obj), "i18n")
+
+
 def shown(obj, field, language=None):
     """`obj`'s `field` as a reader of `language` (the page's) reads it (see the module's text)."""
     language = language or reader_language()
@@ -53,6 +58,22 @@ def shown(obj, field, language=None):
         return Shown(text, language, original, translated=True)
     return Shown(original, ORIGINAL, original, untranslated=language != ORIGINAL and bool(original))
 
+
+def untranslated_among(objects, *paths, language=None):
+    """Whether a reader of `language` (the page's) reads some of `objects`' fields (`paths`: "title", or through a
+    relation, "session.title") in the English for want of a translation: a list says so once, above its rows."""
+    language = language or reader_language()
+    if language == ORIGINAL:
+        return False
+    for obj in objects:
+        for path in paths:
+            *through, field = path.split(".")
+            record = obj
+            for name in through:
+                record = getattr(record, name, None) if record is not None else None
+            if record is not None and shown(record, field, language).untranslated:
+                return True
+    return False
 
 
 class History(HistoricalRecords):

@@ -2,7 +2,7 @@
 how many reported and reported lately, the progress over those whose progress is known, how many unknown. The
 counts come from the database, grouped (`FollowUpQuerySet.coverage_by`); here they are only added up."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ class Coverage:
     claimed: int = 0  # closures awaiting verification
     verified: int = 0
     session: object = None  # the session it is of, if it is one's
+    theme: object = None  # the theme it is of, if it is one's
 
     @classmethod
     def of(cls, row, label=""):
@@ -74,7 +75,7 @@ def by_theme(queryset, now=None):
     names, then the items of no theme; two queries."""
     rows = {row["themes"]: row for row in queryset.coverage_by("themes", days=RECENT_DAYS, now=now)}
     themes = Theme.objects.filter(pk__in=[pk for pk in rows if pk is not None]).order_by("name")
-    found = [Coverage.of(rows[theme.pk], theme.name) for theme in themes]
+    found = [replace(Coverage.of(rows[theme.pk], theme.name), theme=theme) for theme in themes]
     if None in rows:
         found.append(Coverage.of(rows[None], gettext("No theme")))
     return found

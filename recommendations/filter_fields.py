@@ -9,7 +9,9 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelChoiceField
+from django_filters.fields import ModelChoiceField, ModelMultipleChoiceField
+
+from gfmd_tracker import content
 
 from .models import Lineage
 
@@ -28,6 +30,18 @@ class NameInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         context["widget"]["offers"] = self.offers
         return context
+
+
+class TranslatedNameField(ModelMultipleChoiceField):
+    """Records offered by their names in the reader's language (themes): a box's label cannot hold the mark of a
+    translation, so the name alone, as the list's rows show it (README, "Languages")."""
+
+    def label_from_instance(self, obj):
+        return content.shown(obj, "name").text
+
+
+class TranslatedNameFilter(filters.ModelMultipleChoiceFilter):
+    field_class = TranslatedNameField
 
 
 class NameField(ModelChoiceField):

@@ -26,6 +26,7 @@ from .filter_fields import (  # noqa: F401 -- offered here too, where the lists'
     NameFilter,
     NameInput,
     StableOrderingFilter,
+    TranslatedNameFilter,
 )
 from .models import (
     Actor,
@@ -84,9 +85,8 @@ class TrackedItemFilterSet(PublicFilterSetMixin, filters.FilterSet):
     priority = filters.MultipleChoiceFilter(choices=[*reversed(Priority.choices), (UNASSIGNED, _("Not set"))],
                                             method="filter_priority", widget=forms.CheckboxSelectMultiple,
                                             label=_("Priority"))
-    theme = filters.ModelMultipleChoiceFilter(queryset=Theme.objects.order_by("name"), to_field_name="slug",
-                                              method="filter_theme", widget=forms.CheckboxSelectMultiple,
-                                              label=_("Theme"))
+    theme = TranslatedNameFilter(queryset=Theme.objects.order_by("name"), to_field_name="slug", method="filter_theme",
+                                 widget=forms.CheckboxSelectMultiple, label=_("Theme"))
     responsible = NameFilter(queryset=actors(), to_field_name="name", label=_("Responsible actor"),
                              method="filter_responsible", widget=any_name(_("Any actor: type a name")))
     country = filters.ChoiceFilter(choices=country_choices, method="filter_country", label=_("Country"),
@@ -221,7 +221,8 @@ def _show(field, value):
     elif hasattr(field, "choices"):
         labels = dict(iter(field.choices))  # iterate: django-filter's lazy choices have no len()
     if isinstance(value, (list, tuple)) or hasattr(value, "model"):
-        return ", ".join(str(labels.get(v, v)) for v in value)
+        name = getattr(field, "label_from_instance", str)  # a theme in the reader's language
+        return ", ".join(str(labels[v]) if v in labels else name(v) for v in value)
     if value is True:
         return gettext("yes")
     return str(labels.get(value, value))

@@ -77,6 +77,7 @@ class Group:
     label: str
     rows: list
     subtotal: Row
+    roundtable: object = None  # its sessions' (the page shows its title in the reader's language)
 
 
 MEETINGS_ON_ONE_PAGE = 3
@@ -145,7 +146,7 @@ def session_groups(sessions, counts, known):
                 "year": session.meeting.year, "number": session.roundtable.number, "title": session.roundtable.title}
         else:
             label = gettext("GFMD %(year)s · Other sessions") % {"year": session.meeting.year}
-        group = groups.setdefault(label, Group(label, [], Row(gettext("Subtotal"))))
+        group = groups.setdefault(label, Group(label, [], Row(gettext("Subtotal")), session.roundtable))
         row = Row(f"{session.code} {session.title}", session, counts[session.pk],
                   known.get(session.pk, (None, Coverage()))[1])
         group.rows.append(row)

@@ -69,7 +69,7 @@ class NumberedItem(TrackedItem, ActionParent):
         page's links."""
         siblings = type(self).objects.visible_to(user).filter(session_id=self.session_id)
         siblings = siblings.select_related("session__meeting")
-        siblings = siblings.only("session__code", "session__meeting__year", "number", "title")
+        siblings = siblings.only("session__code", "session__meeting__year", "number", "title", "i18n")
         return (siblings.filter(number__lt=self.number).order_by("-number").first(),
                 siblings.filter(number__gt=self.number).order_by("number").first())
 

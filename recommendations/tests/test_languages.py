@@ -30,9 +30,10 @@ def page(client, url, language):
     ("en", "<h1>Recommendations</h1>",
      f"Roundtable 2 · Session 2.1: {SESSION_2_1} <span class=\"count\">GFMD 2010</span>"),
     ("fr", "<h1>Recommandations</h1>",
-     f"Table ronde 2 · Session 2.1\u00a0: {SESSION_2_1} <span class=\"count\">FMMD 2010</span>"),
+     f"Table ronde 2 · Session 2.1\u00a0: <span lang=\"en\">{SESSION_2_1}</span> "
+     "<span class=\"count\">FMMD 2010</span>"),
     ("es", "<h1>Recomendaciones</h1>",
-     f"Mesa redonda 2 · Sesión 2.1: {SESSION_2_1} <span class=\"count\">FMMD 2010</span>"),
+     f"Mesa redonda 2 · Sesión 2.1: <span lang=\"en\">{SESSION_2_1}</span> <span class=\"count\">FMMD 2010</span>"),
 ])
 def test_the_list_and_its_session_headings_are_in_the_readers_language(editor_client, language, heading, session):
     body = page(editor_client, "/recommendations/?session=2.1", language)

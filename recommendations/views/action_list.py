@@ -23,7 +23,7 @@ def parents():
 def actions(public=False):
     """The list's actions with their item, meeting (the freshness light's thresholds), owner and names."""
     rows = Action.objects.select_related("meeting").prefetch_related(
-        GenericPrefetch("parent", parents()), Prefetch("themes", queryset=Theme.objects.only("name")),
+        GenericPrefetch("parent", parents()), Prefetch("themes", queryset=Theme.objects.only("name", "i18n")),
         Prefetch("responsible_actors", queryset=Actor.objects.only("name")))
     return rows if public else rows.select_related("owner")
 

@@ -130,6 +130,7 @@ LIST_ROW_FIELDS = ("session__code", "session__meeting__year", "number", "title",
                    "progress_from_actions", "actions_progress",  # the progress shown when rolled up
                    "due_date", "due_date_precision", "priority",
                    "session__title", "session__roundtable__number",  # these two: the session's heading
+                   "i18n", "session__i18n",  # the title and the session's in the reader's language
                    # the freshness light and the closure's verification
                    "verification", "last_update_at", "session__meeting__ageing_after_days",
                    "session__meeting__stale_after_days")
@@ -144,7 +145,7 @@ def recommendations(model=Recommendation, public=False):
 
 def listed(model, public):
     """A list's rows with the names they show: themes, and for the public the responsible actors."""
-    names = [Prefetch("themes", queryset=Theme.objects.only("name"))]
+    names = [Prefetch("themes", queryset=Theme.objects.only("name", "i18n"))]
     if public:
         names.append(Prefetch("responsible_actors", queryset=Actor.objects.only("name")))
     return recommendations(model, public).prefetch_related(*names)
