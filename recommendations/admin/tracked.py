@@ -230,6 +230,7 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
 
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("update_note", "").strip()
+        # The default notes are stored in the timeline: the record's words (English), not the editor's language.
         if not change:
             super().save_model(request, obj, form, change)
             obj.start_timeline(note=note or "Created in the admin.", by=request.user)

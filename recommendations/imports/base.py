@@ -85,10 +85,11 @@ class BaseResource(resources.ModelResource):
         super().before_import_row(row, **kwargs)
 
     def cell_problem(self, column, text):
-        # Translators: column is the spreadsheet's column ("title"): it stays in English.
         if "\x00" in text:
+            # Translators: column is the spreadsheet's column ("title"): it stays in English.
             return gettext("The %(column)s cell contains a NUL character; remove it.") % {"column": column}
         if len(text) > self.max_cell_chars:
+            # Translators: column is the spreadsheet's column ("title"): it stays in English.
             return gettext("The %(column)s cell has %(count)s characters; at most %(most)s are accepted.") % {
                 "column": column, "count": grouped(len(text)), "most": grouped(self.max_cell_chars)}
         return None

@@ -103,6 +103,7 @@ class TrackedItemResource(BaseResource):
     not_read = ("created_at", "updated_at", "last_note")
 
     # The notes of a row with none (one that closes or stalls an item must have its own: NOTE_REQUIRED_FOR).
+    # Stored in the timeline, as services' "Action added: …": the record's words, not the importer's language.
     import_note = "Changed by spreadsheet import."
     create_note = "Created by spreadsheet import."
     # Up to this many rows the preview shows each changed value; a larger file, each row's outcome.
