@@ -115,7 +115,7 @@ def test_editor_assigns_an_owner_in_bulk_and_fixes_an_import(page, app, tmp_path
     page.get_by_label("Owner").select_option(label=staff.username)
     page.get_by_label("Note").fill("Assigned for the 2011 follow-up round.")
     page.locator("button[name=apply], input[name=apply]").click()
-    expect(page.locator("ul.messagelist")).to_contain_text("Updated 2 item(s)")
+    expect(page.locator("ul.messagelist")).to_contain_text("Updated 2 items; each timeline has the note.")
     shot(page, "editor-bulk-assign")
     assert set(Recommendation.objects.filter(pk__in=ids).values_list("owner", flat=True)) == {staff.pk}
 

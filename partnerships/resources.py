@@ -1,5 +1,7 @@
 """Spreadsheet import/export of PfP projects and their partners (natural keys, see recommendations.imports)."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from recommendations.imports.base import BaseResource
@@ -28,9 +30,8 @@ class RecommendationRefsWidget(widgets.ManyToManyWidget):
             except (TypeError, ValueError, Recommendation.DoesNotExist):
                 bad.append(ref)
         if bad:
-            raise ValueError(
-                f"Unknown recommendation(s): {', '.join(bad)} (write them as year/session/number, e.g. 2010/1.1/8)."
-            )
+            raise ValueError(gettext("Unknown recommendation(s): %(names)s (write them as year/session/number, e.g. "
+                                     "2010/1.1/8).") % {"names": ", ".join(bad)})
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -58,7 +59,7 @@ class ProjectResource(TrackedItemResource):
         return str(title) if title not in (None, "") else None
 
     def describe_key(self, key):
-        return f"title '{key}'"
+        return gettext("title '%(title)s'") % {"title": key}
 
     def preload(self, keys):
         queryset = self.get_queryset().prefetch_related(None).filter(title__in=keys)
@@ -69,8 +70,10 @@ class ProjectResource(TrackedItemResource):
 
 
 class ProjectPartnerResource(BaseResource):
-    project = fields.Field(attribute="project", widget=LookupWidget(Project, field="title", what="project"))
-    actor = fields.Field(attribute="actor", widget=LookupWidget(Actor, field="name", what="actor"))
+    project = fields.Field(attribute="project", widget=LookupWidget(Project, field="title",
+                                                                    unknown=_("Unknown project '%(value)s'.")))
+    actor = fields.Field(attribute="actor", widget=LookupWidget(Actor, field="name",
+                                                                unknown=_("Unknown actor '%(value)s'.")))
     role = fields.Field(attribute="role", widget=ChoiceWidget(ProjectPartner.Role.choices, "Role"))
 
     class Meta(BaseResource.Meta):

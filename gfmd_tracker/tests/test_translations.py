@@ -24,6 +24,7 @@ TRANSLATED_APPS = ["gfmd_tracker", "recommendations", "partnerships", "notificat
 TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's root
     "gfmd_tracker/templates",
     "recommendations/templates/recommendations",
+    "recommendations/templates/admin",
     "partnerships/templates",
     *[f"notifications/templates/notifications/{name}" for name in (
         "list.html", "preferences.html", "following.html", "saved_views.html", "unsubscribe.html",

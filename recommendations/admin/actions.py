@@ -4,6 +4,7 @@ own change page: base.ActionsInline). Actions are added on their item's page or 
 numbers them under their item); deleted through `services.delete_actions` (the item's roll-up follows)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..imports.actions import ActionResource
@@ -25,14 +26,15 @@ class ActionAdmin(TrackedItemAdmin):
     list_filter = ("status", "verification", "meeting", "is_public", "due_date")
     list_select_related = ("meeting", "owner")
     search_fields = ("title", "description", "owner__username")
-    search_help_text = "Words of the title or description, an owner's username, or an action's key (2010/2.1/1/a1)."
+    search_help_text = _("Words of the title or description, an owner's username, or an action's key "
+                         "(2010/2.1/1/a1).")
     autocomplete_fields = ("owner", "responsible_actors")
     filter_horizontal = ()
     readonly_fields = ("key", "created", "updated", "verification")
     inlines = [ActionUpdateInline]
     fieldsets = [
         (None, {"fields": ("key", "title", "description", "weight", "is_public")}),
-        ("Follow-up", {"fields": ("verification", *TrackedItemAdmin.follow_up_fields)}),
+        (_("Follow-up"), {"fields": ("verification", *TrackedItemAdmin.follow_up_fields)}),
     ]
 
     def get_queryset(self, request):
@@ -47,11 +49,11 @@ class ActionAdmin(TrackedItemAdmin):
             return found, duplicates
         return found | queryset.filter(pk=action.pk), duplicates
 
-    @admin.display(description="action")
+    @admin.display(description=_("Action"))
     def key(self, obj):
         return obj.lineage_key() if obj.pk else ""
 
-    @admin.display(description="freshness")
+    @admin.display(description=_("Freshness"))
     def freshness_shown(self, obj):
         state = obj.freshness
         return state.label if state else "—"

@@ -11,7 +11,9 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
@@ -68,21 +70,22 @@ class TimelineInline(ReadOnlyMixin, admin.TabularInline):
     max_num = 0
     ordering = ("-created_at", "-id")
     formset = LatestEntriesFormSet
-    verbose_name_plural = f"Timeline (the latest {TIMELINE_INLINE_ENTRIES}, newest first)"
+    verbose_name_plural = lazy(lambda: gettext("Timeline (the latest %(count)s, newest first)")
+                               % {"count": TIMELINE_INLINE_ENTRIES}, str)()
     classes = ["timeline-inline"]
 
     class Media:
         css = {"all": ("gfmd_tracker/admin.css",)}
 
-    @admin.display(description="time")
+    @admin.display(description=_("Time"))
     def written(self, entry):
         return local_time(entry.created_at, entry.created_at_precision)
 
-    @admin.display(description="due date before")
+    @admin.display(description=_("Due date before"))
     def due_before(self, entry):
         return dates.shown(entry.due_date_before, entry.due_date_precision_before) or None
 
-    @admin.display(description="due date after")
+    @admin.display(description=_("Due date after"))
     def due_after(self, entry):
         return dates.shown(entry.due_date_after, entry.due_date_precision_after) or None
 
@@ -100,9 +103,9 @@ class ActionsInline(ReadOnlyMixin, GenericTabularInline):
     extra = 0
     max_num = 0
     show_change_link = True
-    verbose_name_plural = "Actions (add them on the item's page; each opens on its own change page)"
+    verbose_name_plural = _("Actions (add them on the item's page; each opens on its own change page)")
 
-    @admin.display(description="due date")
+    @admin.display(description=_("Due date"))
     def due(self, obj):
         return dates.shown(obj.due_date, obj.due_date_precision) or None
 
@@ -128,7 +131,7 @@ class SessionListFilter(admin.SimpleListFilter):
     """Sessions of the chosen (or only) meeting that have items of the list, by code and whole title:
     thousands of sessions would not fit a sidebar."""
 
-    title = "session"
+    title = _("session")
     parameter_name = "session__id__exact"
 
     def lookups(self, request, model_admin):
@@ -145,7 +148,7 @@ class SessionListFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         if not self.value().isdecimal():  # the changelist then says the filter is wrong, as Django's own do
-            raise IncorrectLookupParameters(f"Not a session's id: {self.value()!r}")
+            raise IncorrectLookupParameters(gettext("Not a session's id: %(value)r") % {"value": self.value()})
         return queryset.filter(session_id=self.value())
 
 
@@ -158,7 +161,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         try:
             model._meta.pk.to_python(value)
         except ValidationError:
-            raise Http404(f"No {model._meta.verbose_name} has the id {value!r}.") from None
+            raise Http404(gettext("No %(kind)s has the id %(value)r.") % {"kind": model._meta.verbose_name,
+                                                                        "value": value}) from None
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         self.check_id(self.model, object_id)
@@ -197,7 +201,7 @@ class TimelineAdmin(ReadOnlyMixin, SelectionMixin, HistoryAdmin):
     list_filter = ("is_public", "status_after", "created_at")
     list_select_related = ("item__session", "author")
     search_fields = ("note",)
-    search_help_text = "Words in the notes (all of them)."
+    search_help_text = _("Words in the notes (all of them).")
     actions = ["publish", "unpublish"]
 
     def has_publish_permission(self, request):
@@ -207,16 +211,21 @@ class TimelineAdmin(ReadOnlyMixin, SelectionMixin, HistoryAdmin):
 
     def set_public(self, request, queryset, public):
         changed = services.set_entries_public(list(queryset.select_related(None)), public=public, by=request.user)
-        done = "published: shown to the public" if public else "unpublished: internal again"
-        self.message_user(request, f"{len(changed)} timeline entr{'y' if len(changed) == 1 else 'ies'} {done} "
-                                   "(each change is in the entry's History); the others already were.",
-                          messages.SUCCESS)
+        message = (ngettext("%(count)s timeline entry published: shown to the public (each change is in the entry's "
+                            "History); the others already were.",
+                            "%(count)s timeline entries published: shown to the public (each change is in the entry's "
+                            "History); the others already were.", len(changed)) if public else
+                   ngettext("%(count)s timeline entry unpublished: internal again (each change is in the entry's "
+                            "History); the others already were.",
+                            "%(count)s timeline entries unpublished: internal again (each change is in the entry's "
+                            "History); the others already were.", len(changed)))
+        self.message_user(request, message % {"count": len(changed)}, messages.SUCCESS)
 
-    @admin.action(description="Publish the selected entries (notes shown to the public)", permissions=["publish"])
+    @admin.action(description=_("Publish the selected entries (notes shown to the public)"), permissions=["publish"])
     def publish(self, request, queryset):
         self.set_public(request, queryset, True)
 
-    @admin.action(description="Unpublish the selected entries (internal again)", permissions=["publish"])
+    @admin.action(description=_("Unpublish the selected entries (internal again)"), permissions=["publish"])
     def unpublish(self, request, queryset):
         self.set_public(request, queryset, False)
 
@@ -228,6 +237,6 @@ class TimelineAdmin(ReadOnlyMixin, SelectionMixin, HistoryAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
 
-    @admin.display(description="time", ordering="created_at")
+    @admin.display(description=_("Time"), ordering="created_at")
     def written(self, entry):
         return local_time(entry.created_at, entry.created_at_precision)

@@ -3,6 +3,7 @@ actors, themes, good practices."""
 
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
@@ -40,7 +41,7 @@ class RecommendationInline(admin.TabularInline):
     show_change_link = True
     ordering = ("number",)
 
-    @admin.display(description="due date")
+    @admin.display(description=_("Due date"))
     def due(self, obj):
         """At its precision ("2013"), as the items' list in the admin shows it; "-" when there is none."""
         return dates.shown(obj.due_date, obj.due_date_precision) or self.get_empty_value_display()
@@ -122,16 +123,16 @@ class MeetingAdmin(SelectionMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ("year", "edition", "title", "theme", "city", "country", "start_date", "end_date",
                            "chair", "chair_country")}),
-        ("The handover to the next year", {
+        (_("The handover to the next year"), {
             "fields": ("next_chair", "next_chair_line", "next_chair_country", "handover", "handover_line"),
-            "description": "The incoming Chair and what the report says of the next year, in its words, each with "
-                           "the report's line. Leave empty where the report is silent.",
+            "description": _("The incoming Chair and what the report says of the next year, in its words, each "
+                             "with the report's line. Leave empty where the report is silent."),
         }),
-        ("The follow-up of its items", {
+        (_("The follow-up of its items"), {
             "fields": ("closure_verification_required", ("ageing_after_days", "stale_after_days")),
-            "description": "Whether a closure of its items awaits a second editor's verification, and after how "
-                           "many days without a report an open item is ageing, then stale (inactive after two "
-                           "years whatever these say).",
+            "description": _("Whether a closure of its items awaits a second editor's verification, and after how "
+                             "many days without a report an open item is ageing, then stale (inactive after two "
+                             "years whatever these say)."),
         }),
     ]
 
@@ -183,7 +184,7 @@ class SessionAdmin(SelectionMixin, HistoryAdmin):
         super().save_related(request, form, formsets, change)
         form.instance.recommendations.renumber()
 
-    @admin.display(description="Co-chairs")
+    @admin.display(description=_("Co-chairs"))
     def co_chair_names(self, obj):
         return ", ".join(actor.name for actor in obj.co_chairs)
 
@@ -199,10 +200,10 @@ class GoodPracticeAdmin(SelectionMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("actors")
 
-    @admin.display(description="Practice")
+    @admin.display(description=_("Practice"))
     def text_start(self, obj):
         return obj.text[:100]
 
-    @admin.display(description="Actors")
+    @admin.display(description=_("Actors"))
     def actor_names(self, obj):
         return ", ".join(a.name for a in obj.actors.all())

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
@@ -15,7 +17,7 @@ from ..imports.lineage import LineageResource
 from ..models import Lineage, tracked_kinds
 from .base import HistoryAdmin
 
-KEY_HELP = "Year/session/number for a recommendation or a follow-up item (2010/3.1/3); a project's title."
+KEY_HELP = _("Year/session/number for a recommendation or a follow-up item (2010/3.1/3); a project's title.")
 
 
 def kind_choices():
@@ -26,12 +28,13 @@ class LineageForm(forms.ModelForm):
     """A link with its ends named by kind and key; the target empty for a link to a named reference."""
 
     ends = ("item", "target")  # the ends this form names (the inline's item is the page's)
-    item_kind = forms.ChoiceField(label="Item: kind", choices=kind_choices)
-    item_key = forms.CharField(label="Item", max_length=400, help_text=KEY_HELP)
-    target_kind = forms.ChoiceField(label="Target item: kind", required=False,
-                                    choices=lambda: [("", "— none: a named reference —"), *kind_choices()])
-    target_key = forms.CharField(label="Target item", max_length=400, required=False,
-                                 help_text="Empty for a named reference. " + KEY_HELP)
+    item_kind = forms.ChoiceField(label=_("Item: kind"), choices=kind_choices)
+    item_key = forms.CharField(label=_("Item"), max_length=400, help_text=KEY_HELP)
+    target_kind = forms.ChoiceField(label=_("Target item: kind"), required=False,
+                                    choices=lambda: [("", gettext("— none: a named reference —")), *kind_choices()])
+    target_key = forms.CharField(label=_("Target item"), max_length=400, required=False,
+                                 help_text=_("Empty for a named reference. Year/session/number for a recommendation "
+                                             "or a follow-up item (2010/3.1/3); a project's title."))
 
     class Meta:
         model = Lineage
@@ -83,7 +86,7 @@ class LineageFormSet(BaseGenericInlineFormSet):
             link = form.instance
             key = (link.kind, link.target_type_id, link.target_id, link.reference_words)
             if key in seen:
-                raise ValidationError("The same link is given twice; keep one.")
+                raise ValidationError(gettext("The same link is given twice; keep one."))
             seen.add(key)
 
 
@@ -97,7 +100,7 @@ class LineageInline(GenericTabularInline):
     extra = 0
     fields = ("kind", "target_kind", "target_key", "reference_source", "reference_part", "reference_words",
               "sentence", "line")
-    verbose_name_plural = "Lineage (the links from this item; those to it are on the lineage list)"
+    verbose_name_plural = _("Lineage (the links from this item; those to it are on the lineage list)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_ends("target")
@@ -110,21 +113,21 @@ class LineageAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportExpor
     list_display = ("item_label", "kind", "target_label", "line")
     list_filter = ("kind", ("item_type", admin.RelatedOnlyFieldListFilter))
     search_fields = ("sentence", "reference_source", "reference_part", "reference_words")
-    search_help_text = "Words of the sentence or of the named reference."
+    search_help_text = _("Words of the sentence or of the named reference.")
     fieldsets = [
         (None, {"fields": ("kind", "item_kind", "item_key")}),
-        ("Target: a tracked item …", {"fields": ("target_kind", "target_key")}),
-        ("… or a named reference", {"fields": ("reference_source", "reference_part", "reference_words")}),
-        ("What the report says", {"fields": ("sentence", "line")}),
+        (_("Target: a tracked item …"), {"fields": ("target_kind", "target_key")}),
+        (_("… or a named reference"), {"fields": ("reference_source", "reference_part", "reference_words")}),
+        (_("What the report says"), {"fields": ("sentence", "line")}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("item_type", "target_type").with_ends()
 
-    @admin.display(description="item")
+    @admin.display(description=_("Item"))
     def item_label(self, link):
         return link.item_label()
 
-    @admin.display(description="target")
+    @admin.display(description=_("Target"))
     def target_label(self, link):
         return link.target_label()

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
@@ -44,17 +46,17 @@ class TrackedItemForm(forms.ModelForm):
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     update_note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Note for the timeline",
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Note for the timeline"),
         max_length=NOTE_MAX_LENGTH,
-        help_text="Why the follow-up changed. Required when an item becomes stalled, not pursued or implemented.",
+        help_text=_("Why the follow-up changed. Required when an item becomes stalled, not pursued or implemented."),
     )
     # What the follow-up rules ask with a closure and a moved due date (TrackedItem.apply_update).
-    evidence_url = forms.URLField(required=False, label="Evidence link", max_length=500, assume_scheme="https",
-                                  help_text="Required when the item becomes implemented.")
+    evidence_url = forms.URLField(required=False, label=_("Evidence link"), max_length=500, assume_scheme="https",
+                                  help_text=_("Required when the item becomes implemented."))
     closure_reason = forms.ChoiceField(choices=[("", "—"), *ClosureReason.choices], required=False,
-                                       label="Why not pursued")
-    due_date_reason = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, label="Why the due date moves",
-                                      help_text="Required when a due date already set changes.")
+                                       label=_("Why not pursued"))
+    due_date_reason = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, label=_("Why the due date moves"),
+                                      help_text=_("Required when a due date already set changes."))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,9 +110,9 @@ class TrackedItemForm(forms.ModelForm):
 
 
 class OwnerForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=get_user_model().objects.none())
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Written to each item's timeline.",
-                           max_length=NOTE_MAX_LENGTH)
+    owner = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label=_("Owner"))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Note"),
+                           help_text=_("Written to each item's timeline."), max_length=NOTE_MAX_LENGTH)
 
     def __init__(self, *args, model, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,14 +120,14 @@ class OwnerForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Status.choices)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH,
-                           help_text="Written to each item's timeline; for stalled or not pursued it is the reason.")
+    status = forms.ChoiceField(choices=Status.choices, label=_("Status"))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH, label=_("Note"),
+                           help_text=_("Written to each item's timeline; for stalled or not pursued it is the reason."))
 
 
 class VerifyForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH,
-                           help_text="Written to each item's timeline with the verification.")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH, label=_("Note"),
+                           help_text=_("Written to each item's timeline with the verification."))
 
 
 class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportExportModelAdmin):
@@ -148,8 +150,8 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
     # An item's own follow-up fields besides those (an action has no actions to roll up).
     item_fields = ("verification", "progress_from_actions", "rollup")
     actions = ["assign_owner", "change_status", "verify_closures", "publish", "unpublish"]
-    search_help_text = ("Words in the texts or timeline notes (all of them, as in the recommendations list), "
-                        "or an exact session code or owner's username.")
+    search_help_text = _("Words in the texts or timeline notes (all of them, as in the recommendations list), "
+                         "or an exact session code or owner's username.")
 
     def get_inlines(self, request, obj):
         """A new item has no actions: its add form lists none."""
@@ -185,28 +187,30 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
-            raise PermissionDenied("An item's history is read-only; log an update to change it.")
+            raise PermissionDenied(gettext("An item's history is read-only; log an update to change it."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    @admin.display(description="created")
+    @admin.display(description=_("Created"))
     def created(self, obj):
         return local_time(obj.created_at)
 
-    @admin.display(description="due date", ordering="due_date")
+    @admin.display(description=_("Due date"), ordering="due_date")
     def due(self, obj):
         return dates.shown(obj.due_date, obj.due_date_precision) or None
 
-    @admin.display(description="updated")
+    @admin.display(description=_("Updated"))
     def updated(self, obj):
         return local_time(obj.updated_at)
 
-    @admin.display(description="actions")
+    @admin.display(description=_("Actions"))
     def rollup(self, obj):
         """What its actions' roll-up is built from, and their progress over the reported ones."""
         if not obj.actions_count:
-            return "No actions."
-        known = "unknown" if obj.actions_progress is None else f"{obj.actions_progress} %"
-        return f"{obj.rollup_summary}; progress over the reported ones: {known}."
+            return gettext("No actions.")
+        known = (pgettext("progress", "unknown") if obj.actions_progress is None
+                 else pgettext("percentage", "%(number)s%%") % {"number": obj.actions_progress})
+        return gettext("%(summary)s; progress over the reported ones: %(progress)s.") % {
+            "summary": obj.rollup_summary, "progress": known}
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
@@ -226,6 +230,7 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
 
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("update_note", "").strip()
+        # The default notes are stored in the timeline: the record's words (English), not the editor's language.
         if not change:
             super().save_model(request, obj, form, change)
             obj.start_timeline(note=note or "Created in the admin.", by=request.user)
@@ -256,10 +261,13 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
         refused = services.update_each(queryset, by=request.user, note=note, **changes)
         if refused:
             refusals = " | ".join(f"{item}: {reason}" for item, reason in refused)
-            self.message_user(request, f"Nothing was changed. {refusals}", messages.ERROR)
+            self.message_user(request, gettext("Nothing was changed. %(problems)s") % {"problems": refusals},
+                              messages.ERROR)
         else:
-            self.message_user(request, f"Updated {len(queryset)} item(s); each timeline has the note.",
-                              messages.SUCCESS)
+            count = len(queryset)
+            self.message_user(request, ngettext("Updated %(count)s item; each timeline has the note.",
+                                                "Updated %(count)s items; each timeline has the note.", count)
+                              % {"count": count}, messages.SUCCESS)
 
     def bulk_update(self, request, queryset, action, title, form_class, verification=None, **form_kwargs):
         """A bulk action's form; once it is valid, its changes and note go to each item (with `verification`)."""
@@ -273,30 +281,37 @@ class TrackedItemAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportE
             "action": action, "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
 
-    @admin.action(description="Assign an owner to the selected items", permissions=["change"])
+    @admin.action(description=_("Assign an owner to the selected items"), permissions=["change"])
     def assign_owner(self, request, queryset):
-        return self.bulk_update(request, queryset, "assign_owner", "Assign an owner", OwnerForm, model=self.model)
+        return self.bulk_update(request, queryset, "assign_owner", gettext("Assign an owner"), OwnerForm,
+                                model=self.model)
 
-    @admin.action(description="Change the status of the selected items", permissions=["change"])
+    @admin.action(description=_("Change the status of the selected items"), permissions=["change"])
     def change_status(self, request, queryset):
-        return self.bulk_update(request, queryset, "change_status", "Change status", StatusForm)
+        return self.bulk_update(request, queryset, "change_status", gettext("Change status"), StatusForm)
 
-    @admin.action(description="Verify selected closures", permissions=["change"])
+    @admin.action(description=_("Verify selected closures"), permissions=["change"])
     def verify_closures(self, request, queryset):
         """Each closure verified by `record_update` and its rules (awaiting verification, a second person)."""
-        return self.bulk_update(request, queryset, "verify_closures", "Verify closures", VerifyForm,
+        return self.bulk_update(request, queryset, "verify_closures", gettext("Verify closures"), VerifyForm,
                                 verification=Verification.VERIFIED)
 
     def set_public(self, request, queryset, public):
         changed = services.set_items_public(list(queryset), public=public, by=request.user)
-        done = "published: the public sees them" if public else "unpublished: only those who sign in see them"
-        self.message_user(request, f"{len(changed)} item(s) {done}; the others already were.", messages.SUCCESS)
+        count = len(changed)
+        message = (ngettext("%(count)s item published: the public sees it; the others already were.",
+                            "%(count)s items published: the public sees them; the others already were.", count)
+                   if public else
+                   ngettext("%(count)s item unpublished: only those who sign in see it; the others already were.",
+                            "%(count)s items unpublished: only those who sign in see them; the others already were.",
+                            count))
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Publish the selected items", permissions=["change"])
+    @admin.action(description=_("Publish the selected items"), permissions=["change"])
     def publish(self, request, queryset):
         self.set_public(request, queryset, True)
 
-    @admin.action(description="Unpublish the selected items (hidden from the public)", permissions=["change"])
+    @admin.action(description=_("Unpublish the selected items (hidden from the public)"), permissions=["change"])
     def unpublish(self, request, queryset):
         self.set_public(request, queryset, False)
 
@@ -318,10 +333,10 @@ class RecommendationAdmin(TrackedItemAdmin):
     inlines = [LineageInline, ActionsInline, RecommendationUpdateInline]
     fieldsets = [
         (None, {"fields": ("session", "number", "title", "text", "themes", "is_public")}),
-        ("Follow-up", {"fields": TrackedItemAdmin.follow_up_fields + TrackedItemAdmin.item_fields}),
+        (_("Follow-up"), {"fields": TrackedItemAdmin.follow_up_fields + TrackedItemAdmin.item_fields}),
     ]
 
-    @admin.display(description="Session", ordering="ordinal")
+    @admin.display(description=_("Session"), ordering="ordinal")
     def session_code(self, obj):
         return obj.session.code
 

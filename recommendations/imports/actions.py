@@ -9,19 +9,29 @@ the rules as a change from a new action (an implemented one with its evidence). 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils.translation import gettext, pgettext_lazy
 from import_export import fields
 
 from ..models import Action
 from .tracked import TrackedItemResource
 from .widgets import WholeNumberWidget
 
-KEY_HELP = "Write an action's key (2010/2.1/1/a1), or leave the cell empty and name its item in parent to add one."
+
+def key_help():
+    # Translators: "parent" is the spreadsheet's column: it stays in English.
+    return gettext("Write an action's key (2010/2.1/1/a1), or leave the cell empty and name its item in parent to add "
+                   "one.")
+
+
+def no_action(key):
+    return gettext("No action %(key)s. %(help)s") % {"key": key, "help": key_help()}
 
 
 class ActionResource(TrackedItemResource):
     action = fields.Field(column_name="action", readonly=True)
     parent = fields.Field(column_name="parent", readonly=True)
-    weight = fields.Field(attribute="weight", widget=WholeNumberWidget("The weight", 1, 100))
+    weight = fields.Field(attribute="weight",
+                          widget=WholeNumberWidget(pgettext_lazy("a sentence's subject", "The weight"), 1, 100))
 
     class Meta(TrackedItemResource.Meta):
         model = Action
@@ -46,7 +56,7 @@ class ActionResource(TrackedItemResource):
         return str(row.get("action") or "").strip() or None
 
     def describe_key(self, key):
-        return f"action {key}"
+        return gettext("action %(key)s") % {"key": key}
 
     def before_import(self, dataset, **kwargs):
         self.parents, self.problems, self.numbers = {}, {}, {}
@@ -62,7 +72,7 @@ class ActionResource(TrackedItemResource):
             if parent is not None:
                 action = self.locked(Action.objects.of_parent(parent)).filter(number=int(number)).first()
             if action is None:
-                self.problems.setdefault(key, f"No action {key}. {KEY_HELP}")
+                self.problems.setdefault(key, no_action(key))
                 continue
             action.parent = parent
             found[key] = action
@@ -75,8 +85,8 @@ class ActionResource(TrackedItemResource):
                 parent = Action.find_parent(key)
             except (ValueError, Action.DoesNotExist) as error:
                 self.problems[key] = str(error).strip("'\"") if isinstance(error, ValueError) else (
-                    f"No recommendation, follow-up item or project '{key}' (write year/session/number, such as "
-                    "2010/2.1/1, or a project's title).")
+                    gettext("No recommendation, follow-up item or project '%(key)s' (write year/session/number, such "
+                            "as 2010/2.1/1, or a project's title).") % {"key": key})
                 parent = None
             else:
                 if connection.in_atomic_block and connection.features.has_select_for_update:
@@ -101,12 +111,13 @@ class ActionResource(TrackedItemResource):
     def find_action(self, instance, parent_key):
         key = self.current_key
         if key is not None and instance.pk is None:
-            raise ValidationError({"action": self.problems.get(key, f"No action {key}. {KEY_HELP}")})
+            raise ValidationError({"action": self.problems.get(key) or no_action(key)})
         if instance.pk is None:
             self.place(instance, parent_key)
         elif parent_key and parent_key != instance.parent.lineage_key():
-            raise ValidationError({"parent": f"Action {key} is under {instance.parent.lineage_key()}, not "
-                                             f"{parent_key}: an action does not move to another item."})
+            words = {"key": key, "item": instance.parent.lineage_key(), "parent": parent_key}
+            raise ValidationError({"parent": gettext("Action %(key)s is under %(item)s, not %(parent)s: an action "
+                                                     "does not move to another item.") % words})
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """A row whose action or item is not found is said so, and checked no further."""
@@ -117,7 +128,8 @@ class ActionResource(TrackedItemResource):
     def place(self, instance, parent_key):
         """A new action under the item `parent_key`, numbered next (after those the file adds before it)."""
         if not parent_key:
-            raise ValidationError({"parent": f"Name the item to add this action under. {KEY_HELP}"})
+            raise ValidationError({"parent": gettext("Name the item to add this action under. %(help)s")
+                                             % {"help": key_help()}})
         parent = self.find_parent(parent_key)
         if parent is None:
             raise ValidationError({"parent": self.problems[parent_key]})
@@ -132,7 +144,7 @@ class ActionResource(TrackedItemResource):
         row sets of its follow-up checked as an update of that new action (`apply_update`)."""
         user, change = self.import_user, instance.row_change
         if user is not None and not instance.parent.can_log_update(user):
-            raise PermissionDenied("You may read this item but not add actions to it.")
+            raise PermissionDenied(gettext("You may read this item but not add actions to it."))
         changes = self.new_values(instance)
         change.entry_note = f"Action added: {instance.title.strip()}." + (f" {change.note}" if change.note else "")
         values = instance.apply_update(by=user, note=change.entry_note, changes=changes, permission_checked=True,

@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from import_export import resources
 
-from gfmd_tracker.spreadsheets import column_names
+from gfmd_tracker.spreadsheets import column_names, grouped
 
 from .results import MarkupDiff, SheetError, SheetResult
 from .widgets import MeetingYearField, neutralise_formula, restore_formula_text
@@ -85,9 +86,12 @@ class BaseResource(resources.ModelResource):
 
     def cell_problem(self, column, text):
         if "\x00" in text:
-            return f"The {column} cell contains a NUL character; remove it."
+            # Translators: column is the spreadsheet's column ("title"): it stays in English.
+            return gettext("The %(column)s cell contains a NUL character; remove it.") % {"column": column}
         if len(text) > self.max_cell_chars:
-            return f"The {column} cell has {len(text):,} characters; at most {self.max_cell_chars:,} are accepted."
+            # Translators: column is the spreadsheet's column ("title"): it stays in English.
+            return gettext("The %(column)s cell has %(count)s characters; at most %(most)s are accepted.") % {
+                "column": column, "count": grouped(len(text)), "most": grouped(self.max_cell_chars)}
         return None
 
     def iter_queryset(self, queryset):

@@ -4,6 +4,7 @@ words, with who or where and the session. A bad cell says what is wrong; a file 
 nothing (`BaseResource`)."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext, pgettext_lazy
 from import_export import fields, widgets
 
 from ..models import Lineage
@@ -49,7 +50,8 @@ class LineageResource(BaseResource):
     item = fields.Field(attribute="item", column_name="item", widget=ItemWidget("item_kind"))
     target_kind = fields.Field(attribute="target", column_name="target_kind", widget=ItemKindWidget(), readonly=True)
     target = fields.Field(attribute="target", column_name="target", widget=ItemWidget("target_kind", optional=True))
-    line = fields.Field(attribute="line", column_name="line", widget=WholeNumberWidget("The line", 1, 10_000_000))
+    line = fields.Field(attribute="line", column_name="line", widget=WholeNumberWidget(
+        pgettext_lazy("a sentence's subject", "The line"), 1, 10_000_000))
 
     class Meta(BaseResource.Meta):
         model = Lineage
@@ -81,8 +83,8 @@ class LineageResource(BaseResource):
         target = (instance.target_type_id, instance.target_id) if instance.target_id else instance.reference_words
         key = (instance.kind, instance.item_type_id, instance.item_id, target)
         if key in self.seen:
-            raise ValidationError(f"This row names the same link as row {self.seen[key]} ({instance}); a file may "
-                                  "list each link once.")
+            raise ValidationError(gettext("This row names the same link as row %(row)s (%(link)s); a file may list "
+                                          "each link once.") % {"row": self.seen[key], "link": instance})
         self.seen[key] = kwargs["row_number"] + 1  # as the spreadsheet numbers it (SheetResult)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):

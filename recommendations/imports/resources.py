@@ -4,6 +4,8 @@ bad cell gets a message that says what is wrong. A tracked item's changes go thr
 path (`recommendations.imports.tracked`), so an import leaves the same effects as a user's update."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
 from ..models import Actor, FollowUpItem, MeetingContribution, Recommendation, Session
@@ -25,7 +27,8 @@ from .widgets import (
 class RecommendationResource(TrackedItemResource):
     meeting = MeetingYearField()
     session = fields.Field(attribute="session", widget=SessionWidget())
-    number = fields.Field(attribute="number", widget=WholeNumberWidget("The number", 1, 32767))
+    number = fields.Field(attribute="number",
+                          widget=WholeNumberWidget(pgettext_lazy("a sentence's subject", "The number"), 1, 32767))
 
     class Meta(TrackedItemResource.Meta):
         model = Recommendation
@@ -42,7 +45,8 @@ class RecommendationResource(TrackedItemResource):
         return (year, str(row.get("session") or "").strip(), number)
 
     def describe_key(self, key):
-        return f"meeting {key[0]}, session {key[1]}, number {key[2]}"
+        return gettext("meeting %(meeting)s, session %(session)s, number %(number)s") % {
+            "meeting": key[0], "session": key[1], "number": key[2]}
 
     def preload(self, keys):
         years, codes = {k[0] for k in keys}, {k[1] for k in keys}
@@ -81,7 +85,8 @@ class ActorResource(BaseResource):
 
     kind = fields.Field(attribute="kind", widget=ChoiceWidget(Actor.Kind.choices, "Kind"))
     country = fields.Field(attribute="country", widget=CountryWidget())
-    members = fields.Field(attribute="members", widget=NamedManyWidget(Actor, field="name", what="member(s)"))
+    members = fields.Field(attribute="members",
+                           widget=NamedManyWidget(Actor, field="name", unknown=_("Unknown member(s): %(names)s.")))
 
     class Meta(BaseResource.Meta):
         model = Actor
@@ -108,7 +113,8 @@ class ActorResource(BaseResource):
             try:
                 instance.members.set(widget.clean(row["members"], row))
             except ValueError as error:
-                raise ValueError(f"Actor '{instance.name}': {error}") from None
+                raise ValueError(gettext("Actor '%(name)s': %(error)s")
+                                 % {"name": instance.name, "error": error}) from None
         super().after_import(dataset, result, **kwargs)
 
 
@@ -117,10 +123,12 @@ class MeetingContributionResource(BaseResource):
     (an actor may stand on two rows of the annex), with what in the report's words."""
 
     meeting = fields.Field(attribute="meeting", widget=MeetingWidget())
-    actor = fields.Field(attribute="actor", widget=LookupWidget(Actor, field="name", what="actor"))
+    actor = fields.Field(attribute="actor", widget=LookupWidget(Actor, field="name",
+                                                                unknown=_("Unknown actor '%(value)s'.")))
     role = fields.Field(attribute="role", widget=ChoiceWidget(MeetingContribution.Role.choices, "Role"))
     source_line = fields.Field(attribute="source_line",
-                               widget=WholeNumberWidget("The report's line", 1, 2_147_483_647, required=False))
+                               widget=WholeNumberWidget(pgettext_lazy("a sentence's subject", "The report's line"), 1,
+                                                        2_147_483_647, required=False))
 
     class Meta(BaseResource.Meta):
         model = MeetingContribution

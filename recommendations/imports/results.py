@@ -6,6 +6,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.template.loader import get_template
 from django.utils.encoding import force_str
+from django.utils.translation import gettext
 from import_export import resources, results
 from import_export.results import RowResult
 
@@ -19,7 +20,9 @@ class SheetResult(results.Result):
     def append_invalid_row(self, number, row, validation_error):
         if hasattr(validation_error, "error_dict"):  # the model's words for an empty cell, as the editor's
             validation_error = ValidationError({
-                field: [ValidationError(f"The {field} cell is empty; it must be filled in.")
+                # Translators: field is the spreadsheet's column ("title"): it stays in English.
+                field: [ValidationError(gettext("The %(column)s cell is empty; it must be filled in.")
+                                        % {"column": field})
                         if error.code in ("blank", "null") else error for error in errors]
                 for field, errors in validation_error.error_dict.items()
             })
@@ -67,8 +70,8 @@ class SheetError(results.Error):
             return " ".join(self.error.messages)
         if isinstance(self.error, ValueError):
             return str(self.error)
-        return ("This could not be imported because of an error in the application (written to the server's "
-                "log); nothing was written.")
+        return gettext("This could not be imported because of an error in the application (written to the "
+                       "server's log); nothing was written.")
 
 
 class MarkupDiff(resources.Diff):

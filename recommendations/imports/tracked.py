@@ -9,7 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
+
+from gfmd_tracker.spreadsheets import grouped
 
 from .. import db, services
 from ..exports import VERIFICATION_LABELS
@@ -73,11 +77,14 @@ class TrackedItemResource(BaseResource):
         use_bulk = True  # rows written per batch (save_instance)
 
     status = fields.Field(attribute="status", widget=ChoiceWidget(Status.choices, "Status"))
-    owner = fields.Field(attribute="owner", widget=LookupWidget(get_user_model(), field="username", what="user"))
-    responsible_actors = LinksField(attribute="responsible_actors", widget=NamedManyWidget(Actor, "name", "actor(s)"))
-    themes = LinksField(attribute="themes", widget=NamedManyWidget(Theme, "slug", "theme(s)"))
+    owner = fields.Field(attribute="owner", widget=LookupWidget(get_user_model(), field="username",
+                                                                unknown=_("Unknown user '%(value)s'.")))
+    responsible_actors = LinksField(attribute="responsible_actors",
+                                    widget=NamedManyWidget(Actor, "name", _("Unknown actor(s): %(names)s.")))
+    themes = LinksField(attribute="themes", widget=NamedManyWidget(Theme, "slug", _("Unknown theme(s): %(names)s.")))
     due_date = PreciseDateField(attribute="due_date", widget=PreciseDateWidget())
-    progress = fields.Field(attribute="progress", widget=WholeNumberWidget("Progress", 0, 100))
+    progress = fields.Field(attribute="progress",
+                            widget=WholeNumberWidget(pgettext_lazy("a sentence's subject", "Progress"), 0, 100))
     priority = fields.Field(attribute="priority", widget=ChoiceWidget(Priority.choices, "Priority", allow_blank=True))
     # What the follow-up says of itself (exports.FOLLOW_UP_STATE_COLUMNS): columns of exports only, never read.
     freshness = fields.Field(column_name="freshness", readonly=True)
@@ -96,6 +103,7 @@ class TrackedItemResource(BaseResource):
     not_read = ("created_at", "updated_at", "last_note")
 
     # The notes of a row with none (one that closes or stalls an item must have its own: NOTE_REQUIRED_FOR).
+    # Stored in the timeline, as services' "Action added: …": the record's words, not the importer's language.
     import_note = "Changed by spreadsheet import."
     create_note = "Created by spreadsheet import."
     # Up to this many rows the preview shows each changed value; a larger file, each row's outcome.
@@ -186,8 +194,9 @@ class TrackedItemResource(BaseResource):
         super().before_import_row(row, **kwargs)
         key = self.current_key = self.row_key(row)
         if key in self.seen:
-            raise ValidationError(f"This row names the same record as row {self.seen[key]} "
-                                  f"({self.describe_key(key)}); a file may list each record once.")
+            raise ValidationError(gettext("This row names the same record as row %(row)s (%(record)s); a file may "
+                                          "list each record once.")
+                                  % {"row": self.seen[key], "record": self.describe_key(key)})
         if key is not None:
             self.seen[key] = kwargs["row_number"] + 1  # as the spreadsheet numbers it (SheetResult)
 
@@ -209,8 +218,10 @@ class TrackedItemResource(BaseResource):
             else:
                 self.set_cell(instance, cell_field, value)
         if len(change.note) > NOTE_MAX_LENGTH:
-            errors["note"] = ValidationError(f"The note has {len(change.note):,} characters; at most "
-                                             f"{NOTE_MAX_LENGTH:,} are accepted.", code="invalid")
+            errors["note"] = ValidationError(gettext("The note has %(count)s characters; at most %(most)s are "
+                                                     "accepted.") % {"count": grouped(len(change.note)),
+                                                                     "most": grouped(NOTE_MAX_LENGTH)},
+                                             code="invalid")
         try:
             change.public = read_public(row.get("public"))
         except ValidationError as error:
@@ -292,7 +303,8 @@ class TrackedItemResource(BaseResource):
         if not change.note and changes.get("status") not in NOTE_REQUIRED_FOR:
             change.entry_note = self.import_note
         if change.evidence_url:
-            URLValidator(message="Write the evidence link as a web address (https://…).")(change.evidence_url)
+            URLValidator(message=gettext("Write the evidence link as a web address (https://…)."))(
+                change.evidence_url)
         if changes:
             change.values = instance.apply_update(by=self.import_user, note=change.entry_note, changes=changes,
                                                   permission_checked=self.edits_any,
@@ -348,6 +360,8 @@ def read_public(value):
     """The `public` cell: yes publishes the row's timeline entry; no, or an empty cell, keeps it internal."""
     cell = PUBLIC_CELLS.get(str(value if value is not None else "").strip().lower())
     if cell is None:
-        raise ValidationError(f"Unknown value '{value}' in the public column: write yes to publish the row's note "
-                              "or no to keep it internal (an empty cell is no).", code="invalid")
+        # Translators: "public" is the column's name, "yes" and "no" its values: they stay in English.
+        raise ValidationError(gettext("Unknown value '%(value)s' in the public column: write yes to publish the "
+                                      "row's note or no to keep it internal (an empty cell is no).")
+                              % {"value": value}, code="invalid")
     return cell

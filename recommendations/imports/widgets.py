@@ -7,8 +7,11 @@ import re
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext
 from django_countries import countries
 from import_export import fields, widgets
+
+from gfmd_tracker.spreadsheets import grouped
 
 from .. import dates
 from ..models import Meeting, Session
@@ -23,22 +26,27 @@ def in_english(choices):
 
 
 class ChoiceWidget(widgets.Widget):
-    """Exports a choice's label (in English: `in_english`); imports its label or its value, in any case."""
+    """Exports a choice's label (in English: `in_english`); imports its label or its value, in any case. `what` is
+    the column's label in an Excel sheet ("Status"): English in every language, as the column and its values are."""
 
     def __init__(self, choices, what, allow_blank=False, **kwargs):
         self.labels, self.what, self.allow_blank = in_english(choices), what, allow_blank
         self.lookup = {str(name).lower(): value for value, label in self.labels.items() for name in (value, label)}
-        self.use = f"Use one of: {', '.join(self.labels.values())}."
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
         if not text and self.allow_blank:
             return ""
+        choices = ", ".join(self.labels.values())
         if not text:
-            raise ValueError(f"{self.what} is required. {self.use}")
+            # Translators: column is a spreadsheet's column ("Status"), choices its values: both stay in English.
+            raise ValueError(gettext("%(column)s is required. Use one of: %(choices)s.")
+                             % {"column": self.what, "choices": choices})
         if text.lower() not in self.lookup:
-            raise ValueError(f"Unknown {self.what.lower()} '{text}'. {self.use}")
+            # Translators: column is a spreadsheet's column ("status"), choices its values: both stay in English.
+            raise ValueError(gettext("Unknown %(column)s '%(value)s'. Use one of: %(choices)s.")
+                             % {"column": self.what.lower(), "value": text, "choices": choices})
         return self.lookup[text.lower()]
 
     def render(self, value, obj=None, **kwargs):
@@ -46,13 +54,14 @@ class ChoiceWidget(widgets.Widget):
 
 
 class LookupWidget(widgets.ForeignKeyWidget):
-    """A foreign key by one readable field, with a clear message when nothing matches.
+    """A foreign key by one readable field, with a clear message when nothing matches (`unknown`, a sentence
+    with the cell's %(value)s).
 
     Each value is looked up once per import (`start_import` empties the cache), so a
     file of 10,000 rows naming 20 owners asks the database 20 times, not 10,000."""
 
-    def __init__(self, model, field, what, **kwargs):
-        self.what = what
+    def __init__(self, model, field, unknown=None, **kwargs):
+        self.unknown = unknown
         self.cache = {}
         super().__init__(model, field=field, **kwargs)
 
@@ -80,14 +89,14 @@ class LookupWidget(widgets.ForeignKeyWidget):
         return self.cache[key]
 
     def not_found_message(self, text, row):
-        return f"Unknown {self.what} '{text}'."
+        return self.unknown % {"value": text}
 
 
 class SessionWidget(LookupWidget):
     """A session by its code, within the meeting named in the row's `meeting` column."""
 
     def __init__(self, **kwargs):
-        super().__init__(Session, field="code", what="session", **kwargs)
+        super().__init__(Session, field="code", **kwargs)
 
     def get_queryset(self, value, row, *args, **kwargs):
         return Session.objects.select_related("meeting")
@@ -102,27 +111,30 @@ class SessionWidget(LookupWidget):
         self.cache[session.code, session.meeting.year] = session
 
     def not_found_message(self, text, row):
-        return f"Unknown session '{text}' for meeting {(row or {}).get('meeting') or '(no meeting given)'}."
+        meeting = (row or {}).get("meeting")
+        if not meeting:
+            return gettext("Unknown session '%(value)s' for meeting (no meeting given).") % {"value": text}
+        return gettext("Unknown session '%(value)s' for meeting %(meeting)s.") % {"value": text, "meeting": meeting}
 
 
 class MeetingWidget(LookupWidget):
     """A meeting by its year, written as a spreadsheet may hold it (2010, 2010.0)."""
 
     def __init__(self, **kwargs):
-        super().__init__(Meeting, field="year", what="meeting", **kwargs)
+        super().__init__(Meeting, field="year", **kwargs)
 
     preload = None  # a file names few meetings: each is looked up once
 
     def clean(self, value, row=None, **kwargs):
         year = whole_number(value)
         if value in (None, "") or (isinstance(value, str) and not value.strip()):
-            raise ValueError("The meeting is required: write its year, such as 2010.")
+            raise ValueError(gettext("The meeting is required: write its year, such as 2010."))
         if type(year) is not int:
-            raise ValueError(f"The meeting must be a year, such as 2010, not '{str(value).strip()}'.")
+            raise ValueError(not_a_year(value))
         return super().clean(str(year), row, **kwargs)
 
     def not_found_message(self, text, row):
-        return f"Unknown meeting '{text}': no meeting of that year is recorded."
+        return gettext("Unknown meeting '%(value)s': no meeting of that year is recorded.") % {"value": text}
 
 
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,9}(\.0*)?")
@@ -138,9 +150,14 @@ def whole_number(value):
     return value
 
 
+def not_a_year(value):
+    return gettext("The meeting must be a year, such as 2010, not '%(value)s'.") % {"value": str(value).strip()}
+
+
 class WholeNumberWidget(widgets.IntegerWidget):
     """A whole number from `low` to `high`, read by `whole_number`: any other cell, 50.5
-    included, gets a message saying what the column holds; nothing is rounded."""
+    included, gets a message saying what the column holds (`what`: "The weight", the subject of its
+    sentences); nothing is rounded."""
 
     def __init__(self, what, low, high, required=True, **kwargs):
         self.what, self.low, self.high, self.required = what, low, high, required
@@ -152,10 +169,11 @@ class WholeNumberWidget(widgets.IntegerWidget):
             return number
         if not self.required and self.is_empty(value):
             return None
-        rule = f"a whole number from {self.low:,} to {self.high:,}"
+        words = {"what": self.what, "low": grouped(self.low), "high": grouped(self.high)}
         if self.is_empty(value):
-            raise ValueError(f"{self.what} is required: {rule}.")
-        raise ValueError(f"{self.what} must be {rule}, not '{str(value).strip()}'.")
+            raise ValueError(gettext("%(what)s is required: a whole number from %(low)s to %(high)s.") % words)
+        raise ValueError(gettext("%(what)s must be a whole number from %(low)s to %(high)s, not '%(value)s'.")
+                         % {**words, "value": str(value).strip()})
 
 
 class PreciseDateWidget(widgets.Widget):
@@ -191,10 +209,11 @@ class PreciseDateField(fields.Field):
 
 
 class NamedManyWidget(widgets.ManyToManyWidget):
-    """Several records by name, separated by ';'. Any unknown name is an error, not skipped."""
+    """Several records by name, separated by ';'. Any unknown name is an error, not skipped (`unknown`, a sentence
+    with the %(names)s)."""
 
-    def __init__(self, model, field, what, **kwargs):
-        self.what = what
+    def __init__(self, model, field, unknown, **kwargs):
+        self.unknown = unknown
         self.cache = {}
         super().__init__(model, separator=";", field=field, **kwargs)
 
@@ -219,7 +238,7 @@ class NamedManyWidget(widgets.ManyToManyWidget):
         names = self.names(value)
         self.lookup(names)
         if unknown := [n for n in names if self.cache[n] is None]:
-            raise ValueError(f"Unknown {self.what}: {', '.join(unknown)}.")
+            raise ValueError(self.unknown % {"names": ", ".join(unknown)})
         return [self.cache[n] for n in names]
 
     def render(self, value, obj=None, **kwargs):
@@ -256,9 +275,9 @@ class MeetingYearField(fields.Field):
         year = row.get(self.column_name)
         if year in (None, ""):
             if str(row.get("session") or "").strip():
-                return "The meeting is required with a session: write its year, such as 2010."
+                return gettext("The meeting is required with a session: write its year, such as 2010.")
         elif type(whole_number(year)) is not int:
-            return f"The meeting must be a year, such as 2010, not '{str(year).strip()}'."
+            return not_a_year(year)
         return None
 
 
@@ -285,6 +304,6 @@ class CountryWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         code = str(value or "").strip().upper()
         if code and code not in countries:
-            raise ValueError(f"'{code}' is not an ISO 3166 country code (e.g. MX, CH, PH).")
+            raise ValueError(gettext("'%(code)s' is not an ISO 3166 country code (e.g. MX, CH, PH).") % {"code": code})
         return code  # exported as the library's Widget does: str() of a Country is its code
 

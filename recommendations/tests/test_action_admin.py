@@ -140,7 +140,7 @@ def test_verify_selected_closures_goes_through_the_rules_for_each(editor_client,
     awaiting(actions[1], other)
     response = editor_client.post(CHANGELIST, {"action": "verify_closures", "apply": "1", "note": "Report read.",
                                                "_selected_action": [a.pk for a in actions]}, follow=True)
-    assert "Updated 2 item(s); each timeline has the note." in unescape(response.content.decode())
+    assert "Updated 2 items; each timeline has the note." in unescape(response.content.decode())
     for action in actions:
         action.refresh_from_db()
         entry = action.updates.first()

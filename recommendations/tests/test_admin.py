@@ -172,7 +172,7 @@ def run_action(client, action, items, **data):
 def test_bulk_assign_owner_writes_one_timeline_entry_per_item(editor_client, editor, staff):
     items = list(Recommendation.objects.filter(session__code="3.2"))
     response = run_action(editor_client, "assign_owner", items, owner=staff.pk, note="Sam covers climate.")
-    assert "Updated 3 item(s)" in response.content.decode()
+    assert "Updated 3 items; each timeline has the note." in response.content.decode()
     for rec in Recommendation.objects.filter(session__code="3.2"):
         assert rec.owner == staff
         entry = rec.updates.first()
