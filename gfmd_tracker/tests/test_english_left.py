@@ -90,3 +90,28 @@ def test_the_dashboard_in_french_and_spanish_has_no_english_left_and_in_english_
     assert english_left(french_or_spanish, language, content) == []
     found = {message for message, line in english_left(english, language, content)}
     assert {"Where the follow-up stands", "Sign in", "Overdue"} <= found
+
+
+# The pages the journeys do not all reach (e2e/test_journeys_in_three_languages.py), rendered by the test client.
+PAGES = ["/", "/my-items/", "/recommendations/", "/recommendations/2010/2.1/1/", "/follow-up/2010/CSD/1/",
+         "/actions/", "/reports/matrix/", "/reports/slipped/", "/reports/changes/", "/actors/", "/projects/",
+         "/follow-up/", "/search/?q=migration", "/meetings/", "/meetings/2010/", "/open-data/", "/api/docs/",
+         "/api/tokens/", "/accounts/profile/", "/notifications/", "/notifications/preferences/",
+         "/notifications/following/", "/notifications/saved-views/", "/accounts/password-reset/"]
+KNOWN = {"Status", "Progress"}  # the models' verbose names, a timeline entry's labels: a step still to come
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_signed_in_pages_have_no_english_left(client, editor, language):
+    from gfmd_tracker.tests.english_left import report_content
+
+    content = report_content()
+    client.force_login(editor)
+    for url in PAGES:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, url
+        no_english_left(response.content.decode(), language, where=url, content=content, known=KNOWN)
+    client.logout()
+    no_english_left(client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=language).content.decode(), language,
+                    where="/accounts/login/")
