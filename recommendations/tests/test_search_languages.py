@@ -21,11 +21,14 @@ SEARCH = reverse("search")
 def item():
     """An item of the report's English, with an editor's French and Spanish (no other item has these words)."""
     session = Session.objects.get(meeting__year=2010, code="1.1")
-    return Recommendation.objects.create(
+    created = Recommendation.objects.create(
         session=session, number=99, title="Cheaper Zanzibar corridors", text="Lower the cost of sending money home.",
         i18n={"title_fr": "Des transferts de fonds moins chers",
               "text_fr": "Réduire le coût des envois d'argent des migrantes et migrants.",
               "title_es": "Remesas más baratas", "text_es": "Reducir los costos sociales de enviar dinero."})
+    Recommendation.objects.filter(pk=created.pk).renumber()  # its place in the report's order, as the seed's
+    created.refresh_from_db()
+    return created
 
 
 def found(client, words, language, url=LIST):
@@ -78,6 +81,15 @@ def test_the_translation_followed_as_an_editor_changes_it(viewer_client, item):
     item.save()
     assert found(viewer_client, "envois", "fr") == set()
     assert found(viewer_client, "zanzibar", "fr") == {item.pk}
+
+
+def test_the_items_found_by_either_language_come_in_the_reports_order(viewer_client, item):
+    first, third = (Recommendation.objects.get_by_natural_key(2010, *code) for code in (("1.1", 1), ("2.1", 3)))
+    for other in (first, third):
+        other.i18n = {"title_fr": "Des corridors de migration"}
+        other.save()
+    response = viewer_client.get(LIST, {"q": "corridors"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert [obj.pk for obj in response.context["page"].object_list] == [first.pk, item.pk, third.pk]
 
 
 def test_a_project_is_found_by_its_translated_description(viewer_client):
