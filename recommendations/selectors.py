@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from gfmd_tracker.content import reader_language
+
 from . import db, versioning
 
 SEARCH_ID_LIST_LIMIT = 100_000  # ids kept per search, 8 bytes each (array of int64)
@@ -25,29 +27,31 @@ class TextSearch:
         return self.whole is not None
 
 
-def search_items(queryset, text, public=False):
+def search_items(queryset, text, public=False, language=None):
     """The items of `queryset` whose text or one of whose notes matches `text`; for the public
-    (`public`), one of whose published notes."""
-    model = queryset.model
+    (`public`), one of whose published notes. An item's text is its English and its translation into
+    `language` (by default the page's: `reader_language`), each read as its own language."""
+    model, language = queryset.model, language or reader_language()
     if not text.split():
         return TextSearch(queryset)
-    in_order = db.matches_in_order(model, text, public)
+    in_order = db.matches_in_order(model, text, public, language=language)
     if in_order is None:  # the database cannot list them (SQLite): each row is checked
-        return TextSearch(queryset.filter(db.text_condition(model, text, public)))
-    # Read once per search and change of the data; the list filters by the ids as one array,
+        return TextSearch(queryset.filter(db.text_condition(model, text, public, language=language)))
+    # Read once per search, language and change of the data; the list filters by the ids as one array,
     # which PostgreSQL pages through faster than `id IN (the matches)`.
-    ids = versioning.cached(f"search|{model._meta.label}|{public}|{text}", lambda: _listed(model, text, in_order))
+    ids = versioning.cached(f"search|{model._meta.label}|{public}|{language}|{text}",
+                            lambda: _listed(model, text, language, in_order))
     if ids is not TOO_MANY:
         return TextSearch(db.filter_ids(queryset, ids), ids=ids)
     # A word in most items ("migration"): each row is checked as the list's order is walked,
     # rather than listing the matches; all rows at once as one set (docs/performance.md).
-    return TextSearch(queryset.filter(db.text_condition(model, text, public)),
-                      whole=queryset.filter(pk__in=db.text_matches(model, text, public)))
+    return TextSearch(queryset.filter(db.text_condition(model, text, public, language=language)),
+                      whole=queryset.filter(pk__in=db.text_matches(model, text, public, language=language)))
 
 
-def _listed(model, text, in_order):
+def _listed(model, text, language, in_order):
     """The matches' ids in order, or TOO_MANY (as the estimate has it first, which costs a millisecond)."""
-    if (db.estimated_matches(model, text) or 0) > SEARCH_ID_LIST_LIMIT:
+    if (db.estimated_matches(model, text, language=language) or 0) > SEARCH_ID_LIST_LIMIT:
         return TOO_MANY
     ids = array("q", (row[0] for row in in_order[:SEARCH_ID_LIST_LIMIT + 1].iterator(chunk_size=10_000)))
     return TOO_MANY if len(ids) > SEARCH_ID_LIST_LIMIT else ids

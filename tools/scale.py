@@ -163,7 +163,9 @@ SEARCHED = (Recommendation, FollowUpItem, Project)
 
 
 def search_documents_sql(model):
-    """Every item's search document written in one statement."""
+    """Every item's English search document written in one statement (the generated items have no translations:
+    their translated documents stay null, as the triggers of the migrations 0014/0009_search_translations leave
+    them)."""
     search = model._meta.get_field("search_document").related_model._meta.db_table
     columns = " || ' ' || ".join(f"COALESCE({model._meta.get_field(name).column}, '')" for name in model.search_fields)
     return (f"INSERT INTO {search} (item_id, document) "

@@ -6,7 +6,9 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.lookups import IContains
 
 # --- writes of an import (set-based, with the file's records preloaded)
 
@@ -135,31 +137,46 @@ def notes_of(model, public=False):
     return notes.filter(is_public=True, item__is_public=True) if public else notes
 
 
-def text_condition(model, text, public=False):
-    """A condition on `model`'s rows: the item's text or one of its notes matches `text`
-    (PostgreSQL: full-text, websearch syntax; here: every word, as a substring)."""
+def searched_texts(model, language):
+    """`model`'s searched text: its `search_fields` and their translations into `language` (keys of its `i18n`;
+    none for the report's English or a language the site does not offer). The keys are read as Django's
+    JSONField reads them: django-modeltrans rewrites its own lookups (`title_fr__icontains`) and annotates
+    the list's rows with them."""
+    texts = [F(field) for field in model.search_fields]
+    if language == settings.MODELTRANS_DEFAULT_LANGUAGE or language not in dict(settings.LANGUAGES):
+        return texts
+    translated = model._meta.get_field("i18n").fields
+    return texts + [KeyTextTransform(f"{field}_{language}", "i18n") for field in model.search_fields
+                    if field in translated]
+
+
+def text_condition(model, text, public=False, *, language):
+    """A condition on `model`'s rows: the item's text (the report's English, or its translation into the reader's
+    `language`) or one of its notes matches `text` (PostgreSQL: full-text, websearch syntax, English and the
+    reader's language each analysed as such; here: every word, as a substring)."""
     notes = notes_of(model, public).filter(item=OuterRef("pk"))
+    searched = searched_texts(model, language)
     condition = Q()
     for word in text.split():
         in_text = Q()
-        for field in model.search_fields:
-            in_text |= Q(**{f"{field}__icontains": word})
+        for searched_text in searched:
+            in_text |= IContains(searched_text, word)
         condition &= in_text | Exists(notes.filter(note__icontains=word))
     return condition
 
 
-def text_matches(model, text, public=False):
+def text_matches(model, text, public=False, *, language):
     """The ids of the matching items, as one set (a subquery)."""
-    return model.objects.filter(text_condition(model, text, public)).values("pk")
+    return model.objects.filter(text_condition(model, text, public, language=language)).values("pk")
 
 
-def matches_in_order(model, text, public=False):
+def matches_in_order(model, text, public=False, *, language):
     """The matching items as (id, *sort keys) rows in `model`'s default order, or None where
     the database has no index to list them by (then each row is checked: `text_condition`)."""
     return None
 
 
-def estimated_matches(model, text):
+def estimated_matches(model, text, *, language):
     """The database's estimate of how many items' text matches, or None."""
     return None
 

@@ -13,6 +13,7 @@ from django.db.models import Case, DateField, DateTimeField, Exists, F, Func, Lo
 from django.db.models.expressions import RawSQL
 from django.db.models.fields import PositiveIntegerRelDbTypeMixin
 from django.db.models.functions import Cast
+from django.db.models.query_utils import Q
 from django.utils import timezone
 
 from ..dates import Precision
@@ -149,47 +150,63 @@ def _unnest(arrays, connection):
 
 # --- text search
 
-CONFIG = "english"  # the text search configuration of the documents and the notes' index
+# One document per language, each analysed with its own configuration (`SearchDocument`); a reader's words are
+# analysed as English and as the reader's language, and each analysis meets only its own language's document.
+# One document mixing them would match a French word's stem against lexemes of the Spanish translation or the
+# English (Spanish "sociales" and French "sociaux" are both "social"), finding an item by a language the reader
+# does not read, and a negated word in one language would not exclude it in another. The indexes hold the same
+# lexemes either way (an untranslated item has no translated document); a reader's search is two GIN lookups
+# OR-ed in one bitmap, an English reader's one, as before (docs/performance.md).
+CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}  # the triggers' (migrations 0014_search_translations)
+CONFIG = CONFIGS["en"]  # the English documents' and the notes' index's
 
 
-def _query(text):
-    return SearchQuery(text, search_type="websearch", config=CONFIG)
+def _query(text, config=CONFIG):
+    return SearchQuery(text, search_type="websearch", config=config)
 
 
-def _in_text(model, text, public=False):
+def _documents_match(text, language):
+    """The English document matches `text` read as English, or the translation into `language` as that language."""
+    condition = Q(search_document__document=_query(text))
+    if language != "en" and language in CONFIGS:
+        condition |= Q(**{f"search_document__document_{language}": _query(text, CONFIGS[language])})
+    return condition
+
+
+def _in_text(model, text, public=False, *, language):
     """The items whose text matches; for the public, the published ones (`visible_to`): the matches' ids
     are the public's list."""
     items = model.objects.filter(is_public=True) if public else model.objects
-    return items.filter(search_document__document=_query(text))
+    return items.filter(_documents_match(text, language))
 
 
 def _in_notes(model, text, public=False):
     return filter_notes(generic.notes_of(model, public), text)
 
 
-def text_condition(model, text, public=False):
+def text_condition(model, text, public=False, *, language):
     """Two EXISTS, each an index lookup per row."""
-    return (Exists(_in_text(model, text, public).filter(pk=OuterRef("pk")))
+    return (Exists(_in_text(model, text, public, language=language).filter(pk=OuterRef("pk")))
             | Exists(_in_notes(model, text, public).filter(item=OuterRef("pk"))))
 
 
-def text_matches(model, text, public=False):
+def text_matches(model, text, public=False, *, language):
     """Two index lookups (GIN on the items' documents, GIN on the notes), one set of ids."""
-    return _in_text(model, text, public).order_by().values("pk").union(
+    return _in_text(model, text, public, language=language).order_by().values("pk").union(
         _in_notes(model, text, public).order_by().values("item"))
 
 
-def matches_in_order(model, text, public=False):
+def matches_in_order(model, text, public=False, *, language):
     """Each side of the union brings its sort columns: no join of the matches with the whole table."""
     order = [f for f in model._meta.ordering if f != "pk"]
-    return _in_text(model, text, public).order_by().values_list("pk", *order).union(
+    return _in_text(model, text, public, language=language).order_by().values_list("pk", *order).union(
         _in_notes(model, text, public).order_by().values_list("item", *(f"item__{f}" for f in order))
     ).order_by(*order, "pk")
 
 
-def estimated_matches(model, text):
+def estimated_matches(model, text, *, language):
     """The planner's estimate of the items whose text matches (a millisecond)."""
-    return json.loads(_in_text(model, text).explain(format="json"))[0]["Plan"]["Plan Rows"]
+    return json.loads(_in_text(model, text, language=language).explain(format="json"))[0]["Plan"]["Plan Rows"]
 
 
 class AnyOf(Lookup):

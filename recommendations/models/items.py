@@ -123,11 +123,16 @@ class Recommendation(NumberedItem):
 
 
 class SearchDocument(models.Model):
-    """An item's full-text search document (PostgreSQL), written by the triggers of migration
-    `0002_postgresql` when an item's `search_fields` change, never by Django; SQLite leaves it empty
-    and searches word by word. A subclass adds `item`, a one-to-one primary key."""
+    """An item's full-text search documents (PostgreSQL), one per language, each analysed with its language's
+    configuration: `document` the report's English (`search_fields`), `document_fr` and `document_es` an
+    editor's translations of them (null where there is none). Written by the triggers of the migrations
+    `0002_postgresql` and `0014_search_translations` when an item's `search_fields` or `i18n` change, never by
+    Django; SQLite leaves them empty and searches word by word. A subclass adds `item`, a one-to-one primary key.
+    Why a document per language rather than one mixing them: `recommendations.db.postgres`."""
 
     document = SearchVectorField(null=True)
+    document_fr = SearchVectorField(null=True)
+    document_es = SearchVectorField(null=True)
 
     class Meta:
         abstract = True

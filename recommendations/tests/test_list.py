@@ -146,7 +146,7 @@ def test_a_search_matching_too_many_to_list_shows_and_exports_the_same(viewer_cl
     assert not any(broad for *_, broad in listed)
     versioning.clear()
     monkeypatch.setattr(selectors, "SEARCH_ID_LIST_LIMIT", 2)
-    monkeypatch.setattr(db, "estimated_matches", lambda model, text: estimate)
+    monkeypatch.setattr(db, "estimated_matches", lambda model, text, language: estimate)
     walked, walked_matrix = seen()
     assert [shown[:3] for shown in walked] == [shown[:3] for shown in listed]
     assert walked_matrix == listed_matrix
