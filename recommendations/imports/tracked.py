@@ -11,6 +11,8 @@ from django.core.validators import URLValidator
 from django.db import connection, transaction
 from import_export import fields, widgets
 
+from gfmd_tracker.content import stored
+
 from .. import db, services
 from ..exports import VERIFICATION_LABELS
 from ..forms import NOTE_MAX_LENGTH
@@ -329,7 +331,7 @@ class TrackedItemResource(BaseResource):
             return
         created = [item for item in items if item.pk is None]
         updated = [item for item in items if item.pk is not None]
-        changed = sorted({attname for item in updated for attname in item.row_change.changed})
+        changed = stored(sorted({attname for item in updated for attname in item.row_change.changed}))
         services.record_updates(self.updates(created), by=self.import_user, created=True)
         services.record_updates(self.updates(updated), by=self.import_user, fields=changed)
 
