@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.utils.translation import get_language
+from modeltrans.fields import TranslatedVirtualField
 from modeltrans.utils import build_localized_fieldname
+from simple_history.models import HistoricalRecords
 
 ORIGINAL = settings.MODELTRANS_DEFAULT_LANGUAGE  # the report's language
 TRANSLATED = [code for code, name in settings.LANGUAGES if code != ORIGINAL]
@@ -54,9 +56,18 @@ def shown(obj, field, language=None):
     return Shown(original, ORIGINAL, original, untranslated=language != ORIGINAL and bool(original))
 
 
+class TranslatedHistory(HistoricalRecords):
+    """The change history of a record with translations: `i18n` kept, django-modeltrans's virtual fields
+    (`title_fr`, ...: not columns) left out. By their kind, not as `excluded_fields`: a past version is read back
+    with the record's excluded fields (the admin's History), and a model's virtual fields are not all its kind's."""
+
+    def fields_included(self, model):
+        return [field for field in super().fields_included(model) if not isinstance(field, TranslatedVirtualField)]
+
+
 def virtual_fields(*fields):
     """The names django-modeltrans gives a record's translated `fields` (`title_i18n`, `title_en`, `title_fr`, ...):
-    not columns, so no history of them (HistoricalRecords' `excluded_fields`); the history keeps `i18n` itself."""
+    not columns, and not all of them boxes of the admin (`admin/translations.py`)."""
     return [f"{field}_{suffix}" for field in fields for suffix in ("i18n", *(code for code, _ in settings.LANGUAGES))]
 
 

@@ -145,3 +145,20 @@ def test_a_project_translation_is_saved(editor_client, editor):
     project.refresh_from_db()
     assert (project.i18n, project.version) == ({"description_es": "Perfiles migratorios."}, version + 1)
     assert project.history.first().i18n == project.i18n
+
+
+@pytest.mark.parametrize("model", [Recommendation, Session])
+def test_a_past_version_of_a_translated_record_opens(editor_client, model):
+    """The History's view of a past version reads the record back without django-modeltrans's names (title_fr is
+    no column): it once was a server error."""
+    obj = model.objects.order_by("pk").first()
+    data = admin_form_data(editor_client.get(change_url(obj)))
+    data.update(title_fr="Titre traduit")
+    assert editor_client.post(change_url(obj), data).status_code == 302
+    opts, record = obj._meta, obj.history.first()
+
+    page = editor_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                                     args=[obj.pk, record.history_id]))
+
+    assert page.status_code == 200
+    assert page.context["adminform"].form.initial["title_fr"] == "Titre traduit"
