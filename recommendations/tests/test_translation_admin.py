@@ -162,3 +162,11 @@ def test_a_past_version_of_a_translated_record_opens(editor_client, model):
 
     assert page.status_code == 200
     assert page.context["adminform"].form.initial["title_fr"] == "Titre traduit"
+
+
+def test_the_fieldset_speaks_the_editors_language(editor_client):
+    theme = Theme.objects.get(slug="gender")
+    response = editor_client.get(change_url(theme), HTTP_ACCEPT_LANGUAGE="es")
+    [fieldset] = [f for f in response.context["adminform"] if f.name == "Traducciones"]
+    assert labels(fieldset) == ["Name (Francés)", "Name (Español)", "Description (Francés)", "Description (Español)"]
+    assert fieldset.description.startswith("El inglés del informe es el texto oficial.")
