@@ -22,7 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
-from gfmd_tracker.content import translation_names
+from gfmd_tracker.content import translation_names, translation_of
 from gfmd_tracker.spreadsheets import export_filename, write_table
 
 from . import dates, db
@@ -238,6 +238,10 @@ def xlsx_response(request, table, stem, description, back_url, about=()):
         about.append([gettext("Filter"), line])
     for label, value in about_rows:
         about.append([str(label), value])
+    if any(translation_of(header) for header in table.headers()):
+        about.append([gettext("Translations"), gettext(
+            "The columns named after a language, such as “Title (French)”, hold editors' translations; the report's "
+            "English is the official text. An empty cell: no translation.")])
     out = io.BytesIO()
     book.save(out)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -155,6 +155,11 @@ def test_the_list_xlsx_labels_the_translation_columns_in_english(viewer_client):
     assert rows[0][5:9] == ("Title (French)", "Title (Spanish)", "Text (French)", "Text (Spanish)")
     [row] = [r for r in rows[1:] if (r[1], r[2]) == ("2.1", "3")]
     assert row[5:9] == (None, "Remesas", None, None)
+    about = {r[0]: r[1] for r in openpyxl.load_workbook(io.BytesIO(response.content))["À propos de cet export"]
+             .iter_rows(values_only=True)}
+    assert about["Traductions"] == (
+        "Les colonnes qui nomment une langue, comme «\u202fTitle (French)\u202f», contiennent les traductions des "
+        "éditeurs\u202f; l’anglais du rapport est le texte officiel. Une cellule vide\u00a0: pas de traduction.")
 
 
 def test_an_excel_sheet_labelled_by_the_export_imports_back(editor):
