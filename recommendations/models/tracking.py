@@ -174,9 +174,8 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
     # The latest update and note are a copy of the timeline's, kept for speed: not a change of
     # the record (and a history record written by an update's save would show them before it).
     history = TranslatedHistory(inherit=True, excluded_fields=[
-        "last_update_at", "last_update_precision", "last_note", "last_public_update_at",
-        "last_public_update_precision", "last_public_note", "last_report_at", "actions_count", "actions_reported",
-        "actions_progress"])
+        "last_update_at", "last_update_precision", "last_note", "last_public_update_at", "last_public_update_precision",
+        "last_public_note", "last_report_at", "actions_count", "actions_reported", "actions_progress"])
     # Its lineage (`Lineage`): the links from it and those to it, deleted with it.
     lineage = GenericRelation("recommendations.Lineage", content_type_field="item_type", object_id_field="item_id")
     lineage_in = GenericRelation("recommendations.Lineage", content_type_field="target_type",
