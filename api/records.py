@@ -8,7 +8,7 @@ from rest_framework import serializers
 from partnerships.models import ProjectPartner
 from recommendations.models import Actor, Lineage, Meeting, Session, SessionParticipant, Theme
 
-from .serializers import Serializer, item_key, item_path
+from .serializers import Serializer, item_key, item_path, translations_field
 
 
 class MeetingSerializer(Serializer):
@@ -43,11 +43,13 @@ class SessionSerializer(Serializer):
     co_chairs = serializers.SerializerMethodField()
     team_members = serializers.SerializerMethodField()
     international_organizations = serializers.SerializerMethodField()
+    translations = translations_field("Session", "title", "outcomes_intro")
 
     class Meta:
         model = Session
         fields = ("key", "url", "web_url", "meeting", "code", "title", "kind", "roundtable", "chaired_by",
-                  "rapporteurs", "outcomes_intro", "co_chairs", "team_members", "international_organizations")
+                  "rapporteurs", "outcomes_intro", "co_chairs", "team_members", "international_organizations",
+                  "translations")
 
     def get_key(self, session) -> str:
         return f"{session.meeting.year}/{session.code}"
@@ -90,10 +92,11 @@ class ActorSerializer(Serializer):
 
 class ThemeSerializer(Serializer):
     url = serializers.SerializerMethodField()
+    translations = translations_field("Theme", "name", "description")
 
     class Meta:
         model = Theme
-        fields = ("slug", "url", "name", "description")
+        fields = ("slug", "url", "name", "description", "translations")
 
     def get_url(self, theme) -> str:
         return self.link(reverse("api:theme", args=[theme.slug]))

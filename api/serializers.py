@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gfmd_tracker.content import TRANSLATED, translations
 from partnerships.models import Project, ProjectPartner
 from recommendations import dates
 from recommendations.models import Action, FollowUpItem, Freshness, Recommendation, Status, Verification
@@ -84,6 +85,33 @@ class Serializer(serializers.ModelSerializer):
 
 def names(related, field) -> list[str]:
     return [getattr(record, field) for record in related]
+
+
+TRANSLATIONS_HELP = ("Editors' translations of its texts by language, e.g. {\"fr\": {\"title\": ...}, \"es\": {}}; a "
+                     "field only where one was written. Its other fields are the report's English, the official text.")
+
+
+@functools.cache
+def translations_field_class(name, fields):
+    """A record's `translations` ({language: {field: text}}: `content.translations`), described field by field in
+    the schema as `<name>Translations` (one class per name: the schema's components are named after them)."""
+    language = type(f"{name}Translation", (serializers.Serializer,),
+                    {field: serializers.CharField(required=False) for field in fields})
+    schema = type(f"{name}Translations", (serializers.Serializer,), {code: language() for code in TRANSLATED})
+
+    @extend_schema_field(schema)
+    class TranslationsField(serializers.Field):
+        def __init__(self, **kwargs):
+            super().__init__(source="*", read_only=True, help_text=TRANSLATIONS_HELP, **kwargs)
+
+        def to_representation(self, record):
+            return translations(record)
+
+    return TranslationsField
+
+
+def translations_field(name, *fields):
+    return translations_field_class(name, fields)()
 
 
 class LatestUpdate(serializers.Serializer):
@@ -176,10 +204,11 @@ class NumberedItemSerializer(TrackedItemSerializer):
     key = serializers.SerializerMethodField(help_text="year/session/number, as in spreadsheets: 2010/3.1/3.")
     meeting = serializers.IntegerField(source="session.meeting.year", read_only=True)
     session = serializers.CharField(source="session.code", read_only=True)
+    translations = translations_field("Item", "title", "text")
 
     class Meta:
         fields = ("key", "url", "web_url", "updates_url", "meeting", "session", "number", "title", "text",
-                  *TrackedItemSerializer.tracked, "rollup")
+                  *TrackedItemSerializer.tracked, "rollup", "translations")
 
     def get_key(self, item) -> str:
         return f"{item.session.meeting.year}/{item.session.code}/{item.number}"
@@ -214,11 +243,12 @@ class ProjectSerializer(TrackedItemSerializer):
     session = serializers.CharField(source="session.code", read_only=True, allow_null=True)
     recommendations = serializers.SerializerMethodField(help_text="The GFMD outcomes it implements (their keys).")
     partners = PartnerRole(source="partner_list", many=True, read_only=True)
+    translations = translations_field("Project", "title", "description")
 
     class Meta:
         model = Project
         fields = ("id", "url", "web_url", "updates_url", "title", "description", "origin", "meeting", "session",
-                  "stage", "recommendations", "partners", *TrackedItemSerializer.tracked, "rollup")
+                  "stage", "recommendations", "partners", *TrackedItemSerializer.tracked, "rollup", "translations")
 
     def get_recommendations(self, project) -> list[str]:
         return [rec.lineage_key() for rec in project.recommendation_list]

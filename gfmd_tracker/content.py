@@ -10,7 +10,9 @@ as a translation with the way to the original; otherwise the English, said to be
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.utils.translation import get_language
+from modeltrans.fields import TranslatedVirtualField
 from modeltrans.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
@@ -76,9 +78,55 @@ def untranslated_among(objects, *paths, language=None):
     return False
 
 
-class History(HistoricalRecords):
-    """simple_history's records of a record's columns: django-modeltrans' virtual fields (`title_fr`, `title_i18n`,
-    ...) are fields Django sees but not columns, and the history keeps the `i18n` column itself."""
+class TranslatedHistory(HistoricalRecords):
+    """The change history of a record with translations: `i18n` kept, django-modeltrans's virtual fields
+    (`title_fr`, ...: not columns) left out. By their kind, not as `excluded_fields`: a past version is read back
+    with the record's excluded fields (the admin's History), and a model's virtual fields are not all its kind's."""
 
     def fields_included(self, model):
-        return [field for field in super().fields_included(model) if field.concrete]
+        return [field for field in super().fields_included(model) if not isinstance(field, TranslatedVirtualField)]
+
+
+def virtual_fields(*fields):
+    """The names django-modeltrans gives a record's translated `fields` (`title_i18n`, `title_en`, `title_fr`, ...):
+    not columns, and not all of them boxes of the admin (`admin/translations.py`)."""
+    return [f"{field}_{suffix}" for field in fields for suffix in ("i18n", *(code for code, _ in settings.LANGUAGES))]
+
+
+# --- the translations as editors write and read them: a box, a column, a key per field and language
+
+
+def translated_fields(model):
+    """The fields of `model` that editors translate (its `i18n`'s: ("title", "text")); () if none."""
+    i18n = next((f for f in model._meta.concrete_fields if f.name == "i18n"), None)
+    return tuple(i18n.fields) if i18n is not None else ()
+
+
+def translation_names(*fields):
+    """The names of `fields`' translations, each field's languages together: title_fr, title_es, text_fr, text_es.
+    django-modeltrans's names of them (`i18n`'s keys, the admin's boxes), and the spreadsheets' and open data's
+    columns (in the style of theirs: lower case, words joined by "_")."""
+    return [build_localized_fieldname(field, language) for field in fields for language in TRANSLATED]
+
+
+def translation_of(name):
+    """(field, language) of a translation's name ("title_fr"), or None for any other name."""
+    field, _, language = name.rpartition("_")
+    return (field, language) if field and language in TRANSLATED else None
+
+
+# In English, as the spreadsheets' labels are ("Title (French)"): a file is read back whatever the reader's language.
+LANGUAGE_NAMES = {code: LANG_INFO[code]["name"] for code in TRANSLATED}
+
+
+def stored(names):
+    """Field names, a translation's as the column that keeps it (`i18n`), once each: what a save writes."""
+    return list(dict.fromkeys("i18n" if translation_of(name) else name for name in names))
+
+
+def translations(obj):
+    """{language: {field: text}} of the translations an editor wrote of `obj`, every language present ({} if none):
+    the API's `translations`."""
+    return {language: {field: text for field in translated_fields(type(obj))
+                       if (text := translation(obj, field, language))}
+            for language in TRANSLATED}

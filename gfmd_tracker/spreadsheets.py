@@ -137,8 +137,22 @@ COLUMN_WIDTHS = {"text": 80, "description": 60, "title": 40, "origin": 40, "note
 
 
 def column_label(name):
-    """The header of a column in an Excel sheet: `responsible_actors` is "Responsible actors"."""
+    """The header of a column in an Excel sheet: `responsible_actors` is "Responsible actors", a translation's
+    `title_fr` "Title (French)"."""
+    from .content import LANGUAGE_NAMES, translation_of  # not at the top: settings.py imports this module
+
+    if translated := translation_of(name):
+        field, language = translated
+        return f"{column_label(field)} ({LANGUAGE_NAMES[language]})"
     return COLUMN_LABELS.get(name) or capfirst(name.replace("_", " "))
+
+
+def column_width(name):
+    """An Excel column's width: a translation's, its original's."""
+    from .content import translation_of
+
+    name = translated[0] if (translated := translation_of(name)) else name
+    return COLUMN_WIDTHS.get(name, max(12, len(column_label(name)) + 4))
 
 
 def column_names(headers, names):
@@ -164,8 +178,7 @@ def write_table(book, title, rows):
     names = list(next(rows))
     sheet = book.create_sheet(title[:31])
     for number, name in enumerate(names, 1):
-        width = COLUMN_WIDTHS.get(name, max(12, len(column_label(name)) + 4))
-        sheet.column_dimensions[get_column_letter(number)].width = width
+        sheet.column_dimensions[get_column_letter(number)].width = column_width(name)
     sheet.freeze_panes = "A2"
     header = [WriteOnlyCell(sheet, value=column_label(name)) for name in names]
     for cell in header:

@@ -24,7 +24,7 @@ from recommendations.models import (
 from recommendations.views.lists import recommendation_table
 
 from .forum import ACTOR, MEETING, SESSION
-from .schema import MOMENT, Field, Resource, at_precision, integer, label, names, text
+from .schema import MOMENT, Field, Resource, at_precision, integer, label, names, text, translations
 
 THE_PUBLIC = AnonymousUser()  # what the portal shows to anyone: the one rule, `visible_to`
 PROJECT = "The project's title (projects.title)."
@@ -70,7 +70,7 @@ def numbered_fields(what):
             integer("number", f"Its number within the session, as the report prints it: with meeting and session, "
                               f"the {what}'s identifier."),
             text("title", "A short title for lists."), text("text", "The text, verbatim from the report."),
-            *follow_up_fields()]
+            *translations("title", "text"), *follow_up_fields()]
 
 
 RECOMMENDATIONS = Resource(
@@ -97,7 +97,8 @@ PROJECTS = Resource(
     "columns as the public's download of the projects list.",
     [text("title", "Its title: its identifier."), text("description", "What it is, verbatim from the report where "
                                                                       "the report describes it."),
-     text("origin", "Where the proposal comes from."), integer("meeting", MEETING),
+     *translations("title", "description"), text("origin", "Where the proposal comes from."),
+     integer("meeting", MEETING),
      text("session", f"The session where it was presented: {SESSION}"),
      label("stage", "Its stage in the project life cycle.", Stage.choices),
      names("recommendations", "The published recommendations it serves (its lineage's \"implements\"), each as "

@@ -13,7 +13,7 @@ from recommendations.models import (
     Theme,
 )
 
-from .schema import Field, Resource, integer, label, names, text
+from .schema import Field, Resource, integer, label, names, text, translations
 
 MEETING = "The meeting's year (meetings.year)."
 SESSION = "The session's code within its meeting (sessions.code, with meeting)."
@@ -49,7 +49,7 @@ ROUNDTABLES = Resource(
     "roundtables", "Roundtables", "The roundtables of each meeting, under which its roundtable sessions are held.",
     [integer("meeting", MEETING, "meeting__year"), integer("number", "Its number within the meeting (1, 2, 3)."),
      text("title", "Its title."), text("coordinator", "Its coordinator, as the report names them."),
-     text("rapporteurs", "Its rapporteurs, as the report names them.")],
+     text("rapporteurs", "Its rapporteurs, as the report names them."), *translations("title")],
     queryset=lambda: Roundtable.objects.order_by("meeting__year", "number"),
     primary_key=("meeting", "number"),
     foreign_keys=((("meeting",), "meetings", ("year",)),),
@@ -67,7 +67,8 @@ SESSIONS = Resource(
      text("chaired_by", "Chairs or moderators who are people, as the report words it (a roundtable session's "
                         "co-chairs are in session-participants)."),
      text("rapporteurs", "Its rapporteurs, as the report names them."),
-     text("outcomes_intro", "The sentence that introduces its numbered outcomes, if any.")],
+     text("outcomes_intro", "The sentence that introduces its numbered outcomes, if any."),
+     *translations("title", "outcomes_intro")],
     queryset=lambda: Session.objects.order_by("meeting__year", "position", "code"),
     primary_key=("meeting", "code"),
     foreign_keys=((("meeting",), "meetings", ("year",)),),
@@ -104,7 +105,7 @@ THEMES = Resource(
     "themes", "Themes", "The tracker's tags for subjects that cut across sessions (\"everything on children\"), "
     "and the headings of the Civil Society Days statement.",
     [text("slug", "Its short name in addresses and spreadsheets: its identifier."), text("name", "Its name."),
-     text("description", "What it covers.")],
+     text("description", "What it covers."), *translations("name", "description")],
     queryset=lambda: Theme.objects.order_by("name"),
     primary_key=("slug",),
 )

@@ -6,7 +6,8 @@ types, primary and foreign keys by natural key)."""
 from dataclasses import dataclass, field
 from typing import Callable
 
-from recommendations.exports import Column, Many, Table
+from gfmd_tracker.content import LANGUAGE_NAMES, translation_of
+from recommendations.exports import Column, Many, Table, translation_columns
 from recommendations.imports.widgets import restore_formula_text
 
 # A date at its precision, as the downloads write it: "2013", "2013-01", "2013-01-31".
@@ -69,6 +70,17 @@ def at_precision(name, description, path, precision, pattern=DAY_MONTH_OR_YEAR):
 def names(name, description, field_name, values=("name",), order=("name",), template="{}"):
     """The names of the related records of a many-to-many field, in one list."""
     return Field(name, "list", description, Many(name, field_name, values, template, order))
+
+
+def translations(*fields):
+    """A column per editors' translation of `fields` (title_fr, title_es, text_fr, ...: those of the downloads)."""
+    described = []
+    for column in translation_columns(*fields):
+        field, language = translation_of(column.header)
+        described.append(Field(column.header, "string", f"An editor's {LANGUAGE_NAMES[language]} translation of "
+                               f"{field}; empty if there is none. {field} is the report's English, the official "
+                               "text.", column))
+    return described
 
 
 @dataclass

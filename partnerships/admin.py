@@ -11,6 +11,7 @@ from recommendations.admin import (
     TimelineAdmin,
     TimelineInline,
     TrackedItemAdmin,
+    TranslationsMixin,
 )
 
 from .models import Project, ProjectConcern, ProjectPartner, ProjectSeedRecord, ProjectUpdate
@@ -35,7 +36,7 @@ class ProjectUpdateInline(TimelineInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(TrackedItemAdmin):
+class ProjectAdmin(TranslationsMixin, TrackedItemAdmin):
     resource_classes = [ProjectResource]
     export_stem = "pfp-projects"  # as the projects list names its exports
     seed_record = (ProjectSeedRecord, "project")

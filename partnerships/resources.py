@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
+from gfmd_tracker.content import translation_names
 from recommendations.imports.base import BaseResource
 from recommendations.imports.tracked import FOLLOW_UP_STATE, TrackedItemResource
 from recommendations.imports.widgets import ChoiceWidget, LinksField, LookupWidget, MeetingYearField, SessionWidget
@@ -50,8 +51,9 @@ class ProjectResource(TrackedItemResource):
         model = Project
         import_id_fields = ("title",)
         fields = (
-            "title", "description", "origin", "meeting", "session", "stage", "recommendations", "themes", "status",
-            "owner", "responsible_actors", "due_date", "progress", "priority", *FOLLOW_UP_STATE, "public", "note",
+            "title", "description", *translation_names("title", "description"), "origin", "meeting", "session",
+            "stage", "recommendations", "themes", "status", "owner", "responsible_actors", "due_date", "progress",
+            "priority", *FOLLOW_UP_STATE, "public", "note",
         )
 
     def row_key(self, row):

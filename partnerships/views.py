@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from gfmd_tracker.portal import is_public, portal_page
-from recommendations.exports import FOLLOW_UP_STATE_COLUMNS, Column, Many, Table
+from recommendations.exports import FOLLOW_UP_STATE_COLUMNS, Column, Many, Table, translation_columns
 from recommendations.models import Actor, Recommendation
 from recommendations.views import actions
 from recommendations.views.items import item_page, log_update, take_item
@@ -85,7 +85,8 @@ def project_export(request, fmt):
 def project_table(queryset):
     """The export columns: those of the projects spreadsheet, plus the last update."""
     return Table(queryset, [
-        Column("title", "title"), Column("description", "description"), Column("origin", "origin"),
+        Column("title", "title"), Column("description", "description"), *translation_columns("title", "description"),
+        Column("origin", "origin"),
         Column("meeting", "session__meeting__year"), Column("session", "session__code"),
         Column("stage", "stage", dict(Stage.choices)),
         Many("recommendations", "recommendations", ("session__meeting__year", "session__code", "number"),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from django.contrib import messages
 from django.db import connections
 from django.db.models import Case, CharField, Value, When
+from django.db.models.fields.json import KeyTextTransform
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
+from gfmd_tracker.content import translation_names, translation_of
 from gfmd_tracker.spreadsheets import export_filename, write_table
 
 from . import dates, db
@@ -40,6 +42,7 @@ class Column:
     precision: str | None = None  # the path of a date's precision: written "2013", "2013-01" or "2013-01-31"
     internal: bool = False  # never in the public's downloads (the owner)
     expression: object = None  # a cell the database works out: f(model) -> an expression, annotated as `path`
+    free_text: bool = False  # an `expression`'s cell holds text people wrote (a translation): made formula-safe
 
 
 @dataclass
@@ -81,6 +84,13 @@ def freshness_label(model):
     items, labels = model.objects.all(), in_english(Freshness.choices)
     return Case(*[When(items.freshness_q(state), then=Value(labels[state])) for state in Freshness],
                 default=Value(""), output_field=CharField())
+
+
+def translation_columns(*fields):
+    """A column per translation of `fields` (`title_fr`, `title_es`, ...: `content.translation_names`), as the
+    spreadsheet resources write them: an editor's text, or empty."""
+    return [Column(name, f"translation_{name}", expression=lambda model, name=name: KeyTextTransform(name, "i18n"),
+                   free_text=True) for name in translation_names(*fields)]
 
 
 # A closure's verification, as the item's badge says it (in English: `in_english`); empty where nothing is claimed.
@@ -228,6 +238,10 @@ def xlsx_response(request, table, stem, description, back_url, about=()):
         about.append([gettext("Filter"), line])
     for label, value in about_rows:
         about.append([str(label), value])
+    if any(translation_of(header) for header in table.headers()):
+        about.append([gettext("Translations"), gettext(
+            "The columns named after a language, such as “Title (French)”, hold editors' translations; the report's "
+            "English is the official text. An empty cell: no translation.")])
     out = io.BytesIO()
     book.save(out)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

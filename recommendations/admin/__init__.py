@@ -5,5 +5,7 @@ from . import actions, forum, lineage, tracked  # noqa: F401 -- registers their 
 from .base import ActionsInline, HistoryAdmin, TimelineAdmin, TimelineInline
 from .lineage import LineageInline
 from .tracked import TrackedItemAdmin
+from .translations import TranslationsMixin
 
-__all__ = ["ActionsInline", "HistoryAdmin", "LineageInline", "TimelineAdmin", "TimelineInline", "TrackedItemAdmin"]
+__all__ = ["ActionsInline", "HistoryAdmin", "LineageInline", "TimelineAdmin", "TimelineInline", "TrackedItemAdmin",
+           "TranslationsMixin"]

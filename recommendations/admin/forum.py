@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from gfmd_tracker.admin_lists import SelectionMixin
+from gfmd_tracker.content import virtual_fields
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
 from .. import dates
@@ -24,6 +25,7 @@ from ..models import (
 )
 from ..models.forum import LINE_LESS_TWICE
 from .base import HistoryAdmin
+from .translations import TranslationsMixin
 
 
 class SessionParticipantInline(admin.TabularInline):
@@ -66,7 +68,7 @@ class ActorAdmin(SelectionMixin, CheckedImportMixin, HistoryAdmin, ImportExportM
 
 
 @admin.register(Theme)
-class ThemeAdmin(SelectionMixin, admin.ModelAdmin):
+class ThemeAdmin(TranslationsMixin, SelectionMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -75,6 +77,7 @@ class ThemeAdmin(SelectionMixin, admin.ModelAdmin):
 class RoundtableInline(admin.TabularInline):
     model = Roundtable
     extra = 0
+    exclude = virtual_fields("title")  # its translations are on its own change page
 
 
 class ContributionFormSet(BaseInlineFormSet):
@@ -157,7 +160,7 @@ class MeetingContributionAdmin(SelectionMixin, CheckedImportMixin, ImportExportM
 
 
 @admin.register(Roundtable)
-class RoundtableAdmin(SelectionMixin, admin.ModelAdmin):
+class RoundtableAdmin(TranslationsMixin, SelectionMixin, admin.ModelAdmin):
     list_display = ("number", "title", "meeting", "coordinator")
     list_filter = ("meeting",)
     list_select_related = ("meeting",)
@@ -165,7 +168,7 @@ class RoundtableAdmin(SelectionMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(SelectionMixin, HistoryAdmin):
+class SessionAdmin(TranslationsMixin, SelectionMixin, HistoryAdmin):
     list_display = ("code", "title", "kind", "roundtable", "meeting", "co_chair_names")
     list_filter = ("meeting", "kind", "roundtable")
     list_select_related = ("meeting", "roundtable")

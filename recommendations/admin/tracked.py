@@ -39,6 +39,7 @@ from .base import (
     local_time,
 )
 from .lineage import LineageInline
+from .translations import TranslationsMixin
 
 
 class TrackedItemForm(forms.ModelForm):
@@ -321,7 +322,7 @@ class RecommendationUpdateInline(TimelineInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(TrackedItemAdmin):
+class RecommendationAdmin(TranslationsMixin, TrackedItemAdmin):
     resource_classes = [RecommendationResource]
     list_display = ("session_code", "number", "title", "status", "owner", "due", "progress", "priority",
                     "is_public")

@@ -332,8 +332,8 @@ def _cells(table):
 
 def _cell(model, column):
     """A plain column's cell as text, and whether it can hold free text."""
-    if column.expression is not None:  # the table's annotation: words of ours, never a formula
-        return Cast(column.path, TextField()), False
+    if column.expression is not None:  # the table's annotation: words of ours, never a formula, but a translation
+        return Cast(column.path, TextField()), column.free_text
     field = model._meta.get_field(column.path.split("__")[0])
     for name in column.path.split("__")[1:]:
         field = field.related_model._meta.get_field(name)

@@ -3,12 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext
-from import_export import resources
+from import_export import fields, resources
 
+from gfmd_tracker.content import translation_of
 from gfmd_tracker.spreadsheets import column_names, grouped
 
 from .results import MarkupDiff, SheetError, SheetResult
-from .widgets import MeetingYearField, neutralise_formula, restore_formula_text
+from .widgets import MeetingYearField, TranslationWidget, neutralise_formula, restore_formula_text
 
 
 class BaseResource(resources.ModelResource):
@@ -27,6 +28,16 @@ class BaseResource(resources.ModelResource):
     max_cell_chars = 100_000
     export_chunk = 2_000
     export_only = ()  # columns an export writes and an import never reads (an item's freshness)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # A translation's column (`title_fr`, of Meta.fields): django-modeltrans adds its virtual field after the
+        # admin has imported the resources, so the library's class cannot find it among the model's fields.
+        model = self._meta.model
+        for name in self._meta.fields or ():
+            if name not in self.fields and translation_of(name):
+                self.fields[name] = fields.Field(attribute=name, column_name=name, widget=TranslationWidget(
+                    name, model._meta.get_field(name).max_length))
 
     def get_diff_class(self):
         return MarkupDiff

@@ -8,6 +8,8 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
+from gfmd_tracker.content import translation_names
+
 from ..models import Actor, FollowUpItem, MeetingContribution, Recommendation, Session
 from .base import BaseResource
 from .tracked import FOLLOW_UP_STATE, TrackedItemResource
@@ -34,7 +36,8 @@ class RecommendationResource(TrackedItemResource):
         model = Recommendation
         import_id_fields = ("meeting", "session", "number")
         fields = (
-            "meeting", "session", "number", "title", "text", "themes", "status", "owner", "responsible_actors",
+            "meeting", "session", "number", "title", "text", *translation_names("title", "text"), "themes", "status",
+            "owner", "responsible_actors",
             "due_date", "progress", "priority", *FOLLOW_UP_STATE, "public", "note",
         )
 

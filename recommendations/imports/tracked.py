@@ -13,6 +13,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
+from gfmd_tracker.content import stored
 from gfmd_tracker.spreadsheets import grouped
 
 from .. import db, services
@@ -341,7 +342,7 @@ class TrackedItemResource(BaseResource):
             return
         created = [item for item in items if item.pk is None]
         updated = [item for item in items if item.pk is not None]
-        changed = sorted({attname for item in updated for attname in item.row_change.changed})
+        changed = stored(sorted({attname for item in updated for attname in item.row_change.changed}))
         services.record_updates(self.updates(created), by=self.import_user, created=True)
         services.record_updates(self.updates(updated), by=self.import_user, fields=changed)
 

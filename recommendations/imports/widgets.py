@@ -307,3 +307,24 @@ class CountryWidget(widgets.Widget):
             raise ValueError(gettext("'%(code)s' is not an ISO 3166 country code (e.g. MX, CH, PH).") % {"code": code})
         return code  # exported as the library's Widget does: str() of a Country is its code
 
+
+
+class TranslationWidget(widgets.Widget):
+    """An editor's translation of a field (`title_fr`): the text, or nothing (an empty cell: no translation, so the
+    record's is removed); no longer than its original may be."""
+
+    def __init__(self, column, max_length=None, **kwargs):
+        self.column, self.max_length = column, max_length
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value)
+        if not text.strip():
+            return None
+        if self.max_length is not None and len(text) > self.max_length:
+            raise ValueError(f"The {self.column} cell has {len(text):,} characters; at most {self.max_length:,} are "
+                             "accepted, as in the English.")
+        return text
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""

@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 from modeltrans.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
-from gfmd_tracker.content import History
+from gfmd_tracker.content import TranslatedHistory
 
 __all__ = ["Actor", "GoodPractice", "Meeting", "MeetingContribution", "Roundtable", "Session", "SessionParticipant",
            "Theme"]
@@ -245,7 +245,7 @@ class Session(models.Model):
     )
     i18n = TranslationField(fields=("title", "outcomes_intro"))
 
-    history = History()
+    history = TranslatedHistory()
 
     objects = SessionQuerySet.as_manager()
 

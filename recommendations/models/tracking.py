@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gfmd_tracker.content import History
+from gfmd_tracker.content import TranslatedHistory
 
 from ..dates import DUE_DATE_PRECISIONS, STORED_AS_LAST_DAY, Precision, last_day
 from ..services import Update, record_updates
@@ -173,7 +173,7 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
 
     # The latest update and note are a copy of the timeline's, kept for speed: not a change of
     # the record (and a history record written by an update's save would show them before it).
-    history = History(inherit=True, excluded_fields=[
+    history = TranslatedHistory(inherit=True, excluded_fields=[
         "last_update_at", "last_update_precision", "last_note", "last_public_update_at", "last_public_update_precision",
         "last_public_note", "last_report_at", "actions_count", "actions_reported", "actions_progress"])
     # Its lineage (`Lineage`): the links from it and those to it, deleted with it.

@@ -19,7 +19,15 @@ from gfmd_tracker.portal import anonymous_rate_limit, is_public, portal_page
 
 from .. import services, versioning
 from ..coverage import RECENT_DAYS, about_rows
-from ..exports import FOLLOW_UP_STATE_COLUMNS, Column, Many, Table, csv_response, xlsx_response
+from ..exports import (
+    FOLLOW_UP_STATE_COLUMNS,
+    Column,
+    Many,
+    Table,
+    csv_response,
+    translation_columns,
+    xlsx_response,
+)
 from ..filters import FollowUpItemFilterSet, RecommendationFilterSet
 from ..forms import BulkUpdateForm
 from ..models import Actor, FollowUpItem, Priority, Recommendation, Status, Theme
@@ -119,7 +127,8 @@ def recommendation_table(queryset):
     (the follow-up items' too: the same columns)."""
     return Table(queryset, [
         Column("meeting", "session__meeting__year"), Column("session", "session__code"), Column("number", "number"),
-        Column("title", "title"), Column("text", "text"), *FOLLOW_UP_COLUMNS, *FOLLOW_UP_STATE_COLUMNS,
+        Column("title", "title"), Column("text", "text"), *translation_columns("title", "text"), *FOLLOW_UP_COLUMNS,
+        *FOLLOW_UP_STATE_COLUMNS,
     ])
 
 
