@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC_ITEM = {"key", "url", "web_url", "updates_url", "meeting", "session", "number", "title", "text", "themes",
                "responsible_actors", "status", "progress", "priority", "due_date", "due_date_precision",
-               "last_update", "projects", "verification", "freshness", "rollup"}
+               "last_update", "projects", "verification", "freshness", "rollup", "translations"}
 PUBLIC_ENTRY = {"at", "precision", "note", "evidence_url", "status_before", "status_after", "progress_before",
                 "progress_after", "due_date_before", "due_date_after"}
 

@@ -15,7 +15,8 @@ from recommendations.models import Recommendation, RecommendationUpdate
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ("Meeting", "Session", "Number", "Title", "Text", "Themes", "Status", "Owner", "Responsible actors",
+HEADERS = ("Meeting", "Session", "Number", "Title", "Text", "Title (French)", "Title (Spanish)", "Text (French)",
+           "Text (Spanish)", "Themes", "Status", "Owner", "Responsible actors",
            "Due date", "Progress (%)", "Priority", "Freshness", "Verification", "Actions reported", "Actions total",
            "Rolled-up progress (%)")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,8 +42,10 @@ def test_the_admin_excel_export_has_labels_widths_a_frozen_header_and_a_filter(e
     assert len(rows) == 1 + 45
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:Q46"
+    assert sheet.auto_filter.ref == "A1:U46"
     assert (sheet.column_dimensions["E"].width, sheet.column_dimensions["D"].width) == (80, 40)  # text, title
+    # A translation is as wide as its original: title_fr (F), text_es (I).
+    assert (sheet.column_dimensions["F"].width, sheet.column_dimensions["I"].width) == (40, 80)
     assert sheet.column_dimensions["B"].width == 12  # session: a short column
 
 
@@ -55,13 +58,14 @@ def test_the_list_excel_export_has_labels_widths_a_frozen_header_and_a_filter(vi
     assert len(rows) == 1 + 10  # session 1.2 has 10 recommendations (the report)
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:S11"
-    assert (sheet.column_dimensions["E"].width, sheet.column_dimensions["S"].width) == (80, 50)
+    assert sheet.auto_filter.ref == "A1:W11"
+    assert (sheet.column_dimensions["E"].width, sheet.column_dimensions["W"].width) == (80, 50)  # text, last note
 
 
 def test_csv_exports_keep_the_column_names(editor_client):
     header = admin_export(editor_client, 0).content.decode("utf-8-sig").splitlines()[0]
-    assert header == ("meeting,session,number,title,text,themes,status,owner,responsible_actors,due_date,progress,"
+    assert header == ("meeting,session,number,title,text,title_fr,title_es,text_fr,text_es,themes,status,owner,"
+                      "responsible_actors,due_date,progress,"
                       "priority,freshness,verification,actions_reported,actions_total,rolled_up_progress")
 
 
@@ -105,7 +109,8 @@ def test_an_import_reads_labels_and_names_as_headers(editor, editor_client):
 
     data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="1.1", number=2))
     row = dict(zip(data.headers, data[0]), progress=55, responsible_actors="Mali")
-    headers = ["Meeting", "session", "NUMBER", "title", "Text", "themes", "Status", "owner", "Responsible actors",
+    headers = ["Meeting", "session", "NUMBER", "title", "Text", "Title (French)", "title_es", "text_fr",
+               "Text (Spanish)", "themes", "Status", "owner", "Responsible actors",
                "due_date", "Progress (%)", "priority", "Freshness", "verification", "Actions reported", "actions_total",
                "Rolled-up progress (%)"]
     sheet = tablib.Dataset([row[h] for h in data.headers], headers=headers)

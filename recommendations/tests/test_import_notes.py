@@ -88,7 +88,8 @@ def test_a_row_changing_other_fields_takes_its_note_or_the_default(editor):
 
 def test_the_note_column_is_imported_not_exported_and_an_export_imports_back_unchanged(editor):
     data = RecommendationResource().export()
-    read = ["meeting", "session", "number", "title", "text", "themes", "status", "owner", "responsible_actors",
+    read = ["meeting", "session", "number", "title", "text", "title_fr", "title_es", "text_fr", "text_es", "themes",
+            "status", "owner", "responsible_actors",
             "due_date", "progress", "priority"]
     assert data.headers == read + ["freshness", "verification", "actions_reported", "actions_total",
                                    "rolled_up_progress"]  # what the follow-up says of itself: exported only

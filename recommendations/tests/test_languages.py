@@ -97,9 +97,9 @@ def test_a_csv_keeps_its_column_names_and_english_cells_for_every_reader(viewer_
     response = viewer_client.get(reverse("recommendations:export", args=["csv"]), {"session": "2.1"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
-    assert rows[0][:9] == ["meeting", "session", "number", "title", "text", "themes", "status", "owner",
-                           "responsible_actors"]
-    assert [row[6] for row in rows[1:3]] == ["In progress", "Not started"]
+    assert rows[0][:13] == ["meeting", "session", "number", "title", "text", "title_fr", "title_es", "text_fr",
+                            "text_es", "themes", "status", "owner", "responsible_actors"]
+    assert [row[10] for row in rows[1:3]] == ["In progress", "Not started"]
     assert rows[1][rows[0].index("freshness")] == "Inactive"
 
 

@@ -38,8 +38,9 @@ def test_a_recommendation_added_in_the_admin_takes_its_place(editor_client):
 
 def test_an_imported_new_recommendation_takes_its_place():
     data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="2.2", number=6))
-    rows = [["2010", "2.2", "7", "Imported", "An imported outcome.", "", "Not started", "", "", "", "0", "",
-             "", "", "", "", ""]]  # the follow-up state's columns: exported, never read
+    # No translations; the follow-up state's last five columns: exported, never read.
+    rows = [["2010", "2.2", "7", "Imported", "An imported outcome.", "", "", "", "",
+             "", "Not started", "", "", "", "0", "", "", "", "", "", ""]]
     result = RecommendationResource().import_data(type(data)(*rows, headers=data.headers))
     assert not result.has_validation_errors() and not result.has_errors()
     keys = order()
