@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from .forum import Meeting
@@ -123,11 +125,14 @@ class Action(TrackedItem):
             except (ValueError, TypeError, model.DoesNotExist):
                 continue
         if not found:
-            raise cls.DoesNotExist(f"No recommendation, follow-up item or project '{parent_key}'.")
+            raise cls.DoesNotExist(gettext("No recommendation, follow-up item or project '%(key)s'.")
+                                   % {"key": parent_key})
         if len(found) > 1:
-            kinds = " and a ".join(str(item._meta.verbose_name) for item in found)
-            raise ValueError(f"'{parent_key}' names both a {kinds}: the action's item is ambiguous. Rename one of "
-                             "them (a project's title) so that the key names one item.")
+            kinds = get_text_list([str(item._meta.verbose_name) for item in found],
+                                  pgettext("kinds of item an action's key names", "and a"))
+            raise ValueError(gettext("'%(key)s' names both a %(kinds)s: the action's item is ambiguous. Rename one "
+                                     "of them (a project's title) so that the key names one item.")
+                             % {"key": parent_key, "kinds": kinds})
         return found[0]
 
     def clean(self):
@@ -136,7 +141,8 @@ class Action(TrackedItem):
         if model is None or model._meta.label_lower not in ACTION_PARENTS:
             raise ValidationError(_("An action is under a recommendation, a follow-up item or a PfP project."))
         if not model.objects.filter(pk=self.parent_id).exists():
-            raise ValidationError(f"No {model._meta.verbose_name} has the id {self.parent_id}.")
+            raise ValidationError(gettext("No %(kind)s has the id %(id)s.")
+                                  % {"kind": model._meta.verbose_name, "id": self.parent_id})
         if self.progress_from_actions:
             raise ValidationError({"progress_from_actions": _("An action has no actions of its own to roll up.")})
 

@@ -25,10 +25,11 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .followup import ActionParent
+from .followup import ActionParent, kind_name
 from .tracking import TrackedItem
 
 __all__ = ["Lineage", "tracked_kinds"]
@@ -37,8 +38,20 @@ __all__ = ["Lineage", "tracked_kinds"]
 def tracked_kinds():
     """{name: model} of every kind of tracked item the report names ("recommendation", "follow-up item",
     "project"; not an action, named under its item), in the order the apps define them; `partnerships` adds its
-    own without this app naming it."""
-    return {model._meta.verbose_name: model for model in apps.get_models() if issubclass(model, ActionParent)}
+    own without this app naming it. The names are English in every language (`kind_name`): spreadsheets and the
+    lineage admin name the kinds so."""
+    return {kind_name(model): model for model in apps.get_models() if issubclass(model, ActionParent)}
+
+
+# What `Lineage.check_end` refuses, for each end.
+NOT_TRACKED = {
+    "item": _("The item must be a tracked item: a recommendation, a follow-up item or a PfP project."),
+    "target": _("The target must be a tracked item: a recommendation, a follow-up item or a PfP project."),
+}
+NO_SUCH_ID = {
+    "item": _("No %(kind)s has the id %(id)s (the item)."),
+    "target": _("No %(kind)s has the id %(id)s (the target)."),
+}
 
 
 class LineageOf(NamedTuple):
@@ -185,17 +198,19 @@ class Lineage(models.Model):
         return _label(self.target_type, self.target)
 
     @staticmethod
-    def find_end(kind_name, key):
-        """The tracked item of kind `kind_name` ("recommendation", "project") that `key` names ("2010/3.1/3",
-        a title); a ValidationError saying what to write if there is none."""
+    def find_end(kind, key):
+        """The tracked item of kind `kind` (its English name, `tracked_kinds`: "recommendation", "project") that `key`
+        names ("2010/3.1/3", a title); a ValidationError saying what to write if there is none."""
         kinds = {name.lower(): model for name, model in tracked_kinds().items()}
-        model = kinds.get(str(kind_name or "").strip().lower())
+        model = kinds.get(str(kind or "").strip().lower())
         if model is None:
-            raise ValidationError(f"Unknown kind of item '{kind_name or ''}'. Use one of: {', '.join(kinds)}.")
+            raise ValidationError(gettext("Unknown kind of item '%(kind)s'. Use one of: %(kinds)s.")
+                                  % {"kind": kind or "", "kinds": ", ".join(kinds)})
         try:
             return model.get_by_lineage_key(str(key or "").strip())
         except (ValueError, model.DoesNotExist):
-            raise ValidationError(f"No {model._meta.verbose_name} '{key or ''}'. {model.lineage_key_help}") from None
+            raise ValidationError(gettext("No %(kind)s '%(key)s'. %(help)s") % {
+                "kind": model._meta.verbose_name, "key": key or "", "help": model.lineage_key_help}) from None
 
     @classmethod
     def ends(cls, kind, item_kind, item, target_kind, target, reference_words):
@@ -228,10 +243,9 @@ class Lineage(models.Model):
         content_type, pk = getattr(self, f"{name}_type"), getattr(self, f"{name}_id")
         model = content_type.model_class() if content_type is not None else None
         if model is None or not issubclass(model, TrackedItem):
-            raise ValidationError(f"The {name} must be a tracked item: a recommendation, a follow-up item or a "
-                                  "PfP project.")
+            raise ValidationError(NOT_TRACKED[name])
         if pk is None or not model.objects.filter(pk=pk).exists():
-            raise ValidationError(f"No {model._meta.verbose_name} has the id {pk} (the {name}).")
+            raise ValidationError(NO_SUCH_ID[name] % {"kind": model._meta.verbose_name, "id": pk})
 
     def check_new(self):
         """Not the item itself, and not a link the item has already."""
@@ -243,15 +257,16 @@ class Lineage(models.Model):
         else:
             same = same.filter(target_type=None, reference_words=self.reference_words)
         if same.exclude(pk=self.pk).exists():
-            raise ValidationError(f"{self.item_label()} has this link already: "
-                                  f"{self.get_kind_display().lower()} {self.target_label()}.")
+            raise ValidationError(gettext("%(item)s has this link already: %(kind)s %(target)s.") % {
+                "item": self.item_label(), "kind": self.get_kind_display().lower(), "target": self.target_label()})
 
     def validate_constraints(self, exclude=None):
         """`clean` says what the constraints refuse, in words an editor acts on: not their names again."""
 
 
 def _label(content_type, item):
-    """ "project Handbook on …", "recommendation 2010/3.1/3": how spreadsheets name an item."""
+    """ "project Handbook on …", "recommendation 2010/3.1/3": how spreadsheets name an item (in English, as they
+    name its kind: `kind_name`)."""
     if item is None:
         return "(deleted)"
-    return f"{content_type.model_class()._meta.verbose_name} {item.lineage_key()}"
+    return f"{kind_name(content_type.model_class())} {item.lineage_key()}"
