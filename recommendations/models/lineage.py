@@ -124,28 +124,29 @@ class Lineage(models.Model):
     INVERSE = {Kind.ORIGINATES_FROM: _("Origin of"), Kind.REITERATES: _("Reiterated by"),
                Kind.BUILDS_ON: _("Built on by"), Kind.FORMS_PART_OF: _("Includes")}
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    item_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    item_id = models.PositiveBigIntegerField()
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    item_type = models.ForeignKey(ContentType, verbose_name=_("item type"), on_delete=models.PROTECT, related_name="+")
+    item_id = models.PositiveBigIntegerField(_("item id"))
     item = GenericForeignKey("item_type", "item_id")
     # Either a tracked item ...
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_type = models.ForeignKey(ContentType, verbose_name=_("target type"), on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    target_id = models.PositiveBigIntegerField(_("target id"), null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     # ... or a named reference: who or where, the part (a session) if the report names one, and its words.
     reference_source = models.CharField(
-        max_length=200, blank=True, verbose_name="reference: who or where",
+        max_length=200, blank=True, verbose_name=_("reference: who or where"),
         help_text=_('As the report names it: "GFMD 2009, Athens", "ad hoc Working Group on Policy Coherence, '
                   'Data and Research". Only what the report says (no city it does not name).'))
     reference_part = models.CharField(
-        max_length=200, blank=True, verbose_name="reference: session",
+        max_length=200, blank=True, verbose_name=_("reference: session"),
         help_text=_('The session, as the report names it ("Roundtable 1.2"); empty where it names none.'))
     reference_words = models.CharField(
-        max_length=500, blank=True, verbose_name="reference: words",
+        max_length=500, blank=True, verbose_name=_("reference: words"),
         help_text=_("The report's words for the earlier outcome, verbatim (they name the reference in spreadsheets)."))
-    sentence = models.TextField(help_text=_("The report's sentence that states the link, verbatim "
+    sentence = models.TextField(_("sentence"), help_text=_("The report's sentence that states the link, verbatim "
                                           "(emphasis markers removed)."))
-    line = models.PositiveIntegerField(validators=[MinValueValidator(1)],
+    line = models.PositiveIntegerField(_("line"), validators=[MinValueValidator(1)],
                                        help_text=_("The report's line of the sentence."))
 
     history = HistoricalRecords()
@@ -153,7 +154,8 @@ class Lineage(models.Model):
     objects = LineageQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "lineage link"
+        verbose_name = _("lineage link")
+        verbose_name_plural = _("lineage links")
         ordering = ["line", "id"]  # the report's order
         indexes = [
             models.Index(fields=["item_type", "item_id"], name="lineage_item"),
@@ -228,10 +230,10 @@ class Lineage(models.Model):
         are checked once an item is set: a form or a spreadsheet cell that names none says so itself."""
         has_target = self.target_type_id is not None or self.target_id is not None
         if has_target and any((self.reference_source, self.reference_part, self.reference_words)):
-            raise ValidationError(_("A lineage link points at a tracked item or at a named reference, not both: "
+            raise ValidationError(gettext("A lineage link points at a tracked item or at a named reference, not both: "
                                     "empty the reference, or the target item."))
         if not has_target and not (self.reference_source and self.reference_words):
-            raise ValidationError(_("A lineage link needs a target: a tracked item, or a named reference (who or "
+            raise ValidationError(gettext("A lineage link needs a target: a tracked item, or a named reference (who or "
                                     "where, and the report's words for it)."))
         if has_target:
             self.check_end("target")
@@ -250,7 +252,7 @@ class Lineage(models.Model):
     def check_new(self):
         """Not the item itself, and not a link the item has already."""
         if (self.item_type_id, self.item_id) == (self.target_type_id, self.target_id):
-            raise ValidationError(_("An item's lineage cannot point at the item itself."))
+            raise ValidationError(gettext("An item's lineage cannot point at the item itself."))
         same = Lineage.objects.filter(kind=self.kind, item_type_id=self.item_type_id, item_id=self.item_id)
         if self.target_type_id is not None:
             same = same.filter(target_type_id=self.target_type_id, target_id=self.target_id)
