@@ -124,8 +124,7 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
     # Set by the closure rules alone (closure.py): a claim awaits verification, a second person verifies it.
     verification = models.CharField(_("verification"), max_length=10, choices=Verification.choices, blank=True,
-                                    default="",
-                                    db_default="", editable=False)
+                                    default="", db_default="", editable=False)
     progress_from_actions = models.BooleanField(
         _("Progress rolled up from its actions"), default=False, db_default=False,
         help_text=_("Ticked: the item's progress is its reported actions' progress, weighted; unticked: entered by "
@@ -133,51 +132,41 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
     # The roll-up of its actions, kept by the write path (services.refresh_rollups) for lists and reports.
     actions_count = models.PositiveIntegerField(_("actions count"), default=0, db_default=0, editable=False)
     actions_reported = models.PositiveIntegerField(
-        _("actions reported"),
-        default=0, db_default=0, editable=False, help_text=_("Its actions with a report (an entry besides the first)."))
+        _("actions reported"), default=0, db_default=0, editable=False,
+        help_text=_("Its actions with a report (an entry besides the first)."))
     actions_progress = models.PositiveSmallIntegerField(
         _("actions progress"), null=True, blank=True, editable=False,
         help_text=_("Weighted progress of its reported actions, rounded half up; empty (unknown) when none reported."))
-    last_update_at = models.DateTimeField(
-        _("last update at"), null=True, blank=True, editable=False, help_text=_("When the timeline last grew.")
-    )
+    last_update_at = models.DateTimeField(_("last update at"), null=True, blank=True, editable=False,
+                                          help_text=_("When the timeline last grew."))
     # The latest entry that is a report: every entry but the one that opened the item (`start_timeline`).
-    last_report_at = models.DateTimeField(
-        _("last report at"),
-        null=True, blank=True, editable=False, help_text=_("When someone last reported on the item.")
-    )
+    last_report_at = models.DateTimeField(_("last report at"), null=True, blank=True, editable=False,
+                                          help_text=_("When someone last reported on the item."))
     last_update_precision = models.CharField(
-        _("last update precision"),
-        max_length=5, choices=Precision.choices, default=Precision.TIME, db_default=Precision.TIME, editable=False,
+        _("last update precision"), max_length=5, choices=Precision.choices, default=Precision.TIME,
+        db_default=Precision.TIME, editable=False,
         help_text=_("How precisely the latest update's time is known (an event the report dates to a month)."),
     )
-    last_note = models.TextField(
-        _("last note"),
-        blank=True, editable=False, help_text=_("The note of the timeline's latest entry, for lists and exports.")
-    )
+    last_note = models.TextField(_("last note"), blank=True, editable=False,
+                                 help_text=_("The note of the timeline's latest entry, for lists and exports."))
     # What the public's lists and exports show instead: the latest entry marked public (internal notes never).
-    last_public_update_at = models.DateTimeField(
-        _("last public update at"),
-        null=True, blank=True, editable=False, help_text=_("When the timeline last grew by a public entry.")
-    )
+    last_public_update_at = models.DateTimeField(_("last public update at"), null=True, blank=True, editable=False,
+                                                 help_text=_("When the timeline last grew by a public entry."))
     last_public_update_precision = models.CharField(
-        _("last public update precision"),
-        max_length=5, choices=Precision.choices, default=Precision.TIME, db_default=Precision.TIME, editable=False,
+        _("last public update precision"), max_length=5, choices=Precision.choices, default=Precision.TIME,
+        db_default=Precision.TIME, editable=False,
         help_text=_("How precisely the latest public update's time is known."),
     )
-    last_public_note = models.TextField(
-        _("last public note"),
-        blank=True, editable=False, help_text=_("The note of the timeline's latest public entry.")
-    )
+    last_public_note = models.TextField(_("last public note"), blank=True, editable=False,
+                                        help_text=_("The note of the timeline's latest public entry."))
     is_public = models.BooleanField(
         _("public"), default=True,
         help_text=_("Shown to the public (anyone without an account). Untick to unpublish the whole item, "
                   "for instance a draft added by mistake: it then shows only to those who sign in."),
     )
     version = models.PositiveIntegerField(
-        _("version"),
-        default=1, editable=False, help_text=_("Raised on every save; a save based on an older version is refused.")
-    )
+        _("version"), default=1, editable=False,
+        help_text=_("Raised on every save; a save based on an older version is refused."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
