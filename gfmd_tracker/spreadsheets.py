@@ -290,7 +290,7 @@ class CheckedImportMixin:
         if self.export_stem:
             return export_filename(self.export_stem, file_format.get_extension())
         with translation.override("en"):  # a file's name is English in every language, as its columns are
-            stem = slugify(self.model._meta.verbose_name_plural)
+            stem = slugify(str(self.model._meta.verbose_name_plural))  # slugify would stay lazy
         return export_filename(stem, file_format.get_extension())
 
     def get_confirm_form_kwargs(self, request, import_form=None):
