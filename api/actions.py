@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers
 
 from recommendations.action_filters import ActionFilterSet
-from recommendations.models import Action, Actor
+from recommendations.models import Action, Actor, kind_name
 from recommendations.models.actions import parent_models
 
 from .filters import AsOf
@@ -55,7 +55,7 @@ class ActionSerializer(TrackedItemSerializer):
     @extend_schema_field(End)
     def get_parent(self, action):
         item = action.parent
-        return {"kind": item._meta.verbose_name, "key": str(item_key(item)), "url": self.link(item_path(item))}
+        return {"kind": kind_name(item), "key": str(item_key(item)), "url": self.link(item_path(item))}
 
 
 @extend_schema_view(

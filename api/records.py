@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partnerships.models import ProjectPartner
-from recommendations.models import Actor, Lineage, Meeting, Session, SessionParticipant, Theme
+from recommendations.models import Actor, Lineage, Meeting, Session, SessionParticipant, Theme, kind_name
 
 from .serializers import Serializer, item_key, item_path, translations_field
 
@@ -137,7 +137,7 @@ class LineageSerializer(Serializer):
         fields = ("kind", "item", "target", "reference", "sentence", "line")
 
     def end(self, item):
-        return {"kind": item._meta.verbose_name, "key": str(item_key(item)), "url": self.link(item_path(item))}
+        return {"kind": kind_name(item), "key": str(item_key(item)), "url": self.link(item_path(item))}
 
     @extend_schema_field(End)
     def get_item(self, link):

@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
@@ -300,7 +300,10 @@ class CheckedImportMixin:
     export_stem = None
 
     def get_export_filename(self, request, queryset, file_format):
-        stem = self.export_stem or slugify(self.model._meta.verbose_name_plural)
+        if self.export_stem:
+            return export_filename(self.export_stem, file_format.get_extension())
+        with translation.override("en"):  # a file's name is English in every language, as its columns are
+            stem = slugify(str(self.model._meta.verbose_name_plural))  # slugify would stay lazy
         return export_filename(stem, file_format.get_extension())
 
     def get_confirm_form_kwargs(self, request, import_form=None):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,24 +71,29 @@ class Notification(models.Model):
     # No index of its own on either key: the constraint and indexes below lead with the recipient, and a message
     # is looked for by its notifications only when one is deleted (a rare SET NULL). Imports told to followers
     # write thousands of rows, then mark each sent: every index costs at each write (docs/performance.md).
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="notifications",
                                   db_index=False)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    subject = models.CharField(max_length=200)
-    text = models.TextField(help_text=_("Plain words of what happened: only what the recipient may read."))
-    url = models.CharField(max_length=500, help_text=_("A path on this site, e.g. /recommendations/2010/2.1/3/."))
-    key = models.CharField(max_length=200, help_text=_("Names the event, e.g. overdue:recommendation:45:2026-06-01; "
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    text = models.TextField(_("text"), help_text=_("Plain words of what happened: only what the recipient may read."))
+    url = models.CharField(_("url"), max_length=500,
+                           help_text=_("A path on this site, e.g. /recommendations/2010/2.1/3/."))
+    key = models.CharField(_("key"), max_length=200,
+                           help_text=_("Names the event, e.g. overdue:recommendation:45:2026-06-01; "
                                                        "one notification per recipient and key."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    message = models.ForeignKey("SentMessage", on_delete=models.SET_NULL, null=True, blank=True,
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(_("email state"), max_length=10, choices=EmailState.choices,
+                                   default=EmailState.PENDING)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    message = models.ForeignKey("SentMessage", verbose_name=_("message"), on_delete=models.SET_NULL, null=True,
+                                blank=True,
                                 related_name="notifications", db_index=False)
     # A reminder (reminders.py) tells of many items at once: the first LISTED as {"subject", "text", "url"}, and
     # how many in all. Other notifications tell of one thing: no items, a count of 0.
-    items = models.JSONField(default=list, blank=True)
-    item_count = models.PositiveIntegerField(default=0)
+    items = models.JSONField(_("items"), default=list, blank=True)
+    item_count = models.PositiveIntegerField(_("item count"), default=0)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -122,12 +128,15 @@ class Reminder(models.Model):
     in one notification per person and kind (reminders.py); this row is what keeps a second run from telling it
     again."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders",
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="reminders",
                                   db_index=False)  # the constraint leads with it
-    key = models.CharField(max_length=200)
-    created_at = models.DateTimeField()
+    key = models.CharField(_("key"), max_length=200)
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="reminder_once_per_key")]
 
     def __str__(self):
@@ -137,14 +146,15 @@ class Reminder(models.Model):
 class SentMessage(models.Model):
     """The record of one e-mail sent: written in the transaction that marks its notifications sent."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_messages")
-    subject = models.CharField(max_length=250)
-    sent_at = models.DateTimeField()
-    message_id = models.CharField(max_length=250)
-    notification_count = models.PositiveIntegerField()
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="sent_messages")
+    subject = models.CharField(_("subject"), max_length=250)
+    sent_at = models.DateTimeField(_("sent at"))
+    message_id = models.CharField(_("message id"), max_length=250)
+    notification_count = models.PositiveIntegerField(_("notification count"))
     # Which digests it was: a daily digest goes once a day, a weekly one once a week (mail.send_due).
-    daily_digest = models.BooleanField(default=False)
-    weekly_digest = models.BooleanField(default=False)
+    daily_digest = models.BooleanField(_("daily digest"), default=False)
+    weekly_digest = models.BooleanField(_("weekly digest"), default=False)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
@@ -176,10 +186,10 @@ class PreferenceQuerySet(models.QuerySet):
 class Preference(models.Model):
     """How a user wants notifications of one kind by e-mail (in the app they are always kept)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
                              related_name="notification_preferences")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    delivery = models.CharField(max_length=12, choices=Delivery.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    delivery = models.CharField(_("delivery"), max_length=12, choices=Delivery.choices)
 
     objects = PreferenceQuerySet.as_manager()
 
@@ -211,11 +221,13 @@ class DigestRecipientQuerySet(models.QuerySet):
 class DigestRecipient(models.Model):
     """A person who gets the weekly report for the Steering Group (digest.py), chosen by an editor."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_recipient",
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="digest_recipient",
                                 help_text=_("An active user whose role reads the items (a viewer account is enough)."))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.SET_NULL,
+                                 null=True, blank=True,
                                  related_name="+", editable=False)
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     objects = DigestRecipientQuerySet.as_manager()
 
@@ -229,9 +241,9 @@ class DigestRecipient(models.Model):
 
     def clean(self):
         if self.user_id and not readers().filter(pk=self.user_id).exists():
-            raise ValidationError({"user": _("%(user)s cannot get the weekly report: it goes to active users whose "
-                                             "role reads the items (viewer, staff, editor or administrator).")
-                                           % {"user": self.user}})
+            raise ValidationError({"user": gettext(
+                "%(user)s cannot get the weekly report: it goes to active users whose role reads the items (viewer, "
+                "staff, editor or administrator).") % {"user": self.user}})
 # What one may follow (issue #21): `Follow.target`'s kinds, by the name the follow addresses use.
 FOLLOWABLE = {
     "recommendation": "recommendations.Recommendation",
@@ -262,11 +274,13 @@ class FollowQuerySet(models.QuerySet):
 class Follow(models.Model):
     """A user follows an item, an actor, a theme or a saved view: its changes reach them (following.py)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    target_id = models.PositiveBigIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="follows")
+    target_type = models.ForeignKey(ContentType, verbose_name=_("target type"), on_delete=models.CASCADE,
+                                    related_name="+")
+    target_id = models.PositiveBigIntegerField(_("target id"))
     target = GenericForeignKey("target_type", "target_id")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = FollowQuerySet.as_manager()
 
@@ -299,12 +313,15 @@ class SavedViewQuerySet(models.QuerySet):
 class SavedView(models.Model):
     """A list's filters saved under a name (`saved_views.py`): its path and query string."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
-    name = models.CharField(max_length=100)
-    path = models.CharField(max_length=200, help_text=_("The list's path, e.g. /recommendations/."))
-    query = models.CharField(max_length=2000, blank=True, help_text=_("Its filters, e.g. status=planned&theme=gender."))
-    shared = models.BooleanField(default=False, help_text=_("Shown to every signed-in colleague, who may follow it."))
-    created_at = models.DateTimeField(auto_now_add=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE,
+                              related_name="saved_views")
+    name = models.CharField(_("name"), max_length=100)
+    path = models.CharField(_("path"), max_length=200, help_text=_("The list's path, e.g. /recommendations/."))
+    query = models.CharField(_("query"), max_length=2000, blank=True,
+                             help_text=_("Its filters, e.g. status=planned&theme=gender."))
+    shared = models.BooleanField(_("shared"), default=False,
+                                 help_text=_("Shown to every signed-in colleague, who may follow it."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = SavedViewQuerySet.as_manager()
 

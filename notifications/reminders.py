@@ -116,7 +116,7 @@ def parent_names(rows):
     return found
 
 
-# An item's name starts with its kind (the models' verbose names are not all translated, and "PfP" keeps its case).
+# An item's name starts with its kind, a noun of its own: capitalising the verbose name would not do in every language.
 NOUNS = {
     "recommendations.recommendation": pgettext_lazy("an item's name", "Recommendation"),
     "recommendations.followupitem": pgettext_lazy("an item's name", "Follow-up item"),

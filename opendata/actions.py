@@ -9,7 +9,7 @@ from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Cast, Concat
 
 from recommendations.exports import LATEST_PUBLIC, VERIFICATION_LABELS, Column, Table, freshness_label
-from recommendations.models import Action, ActionUpdate, ClosureReason, Freshness, Status, Verification
+from recommendations.models import Action, ActionUpdate, ClosureReason, Freshness, Status, Verification, kind_name
 from recommendations.models.actions import parent_models
 from recommendations.views.action_list import item_key
 
@@ -24,7 +24,7 @@ def action_key(prefix=""):
 
 
 def item_kind(model):
-    return Case(*[When(parent_type=ContentType.objects.get_for_model(kind), then=Value(str(kind._meta.verbose_name)))
+    return Case(*[When(parent_type=ContentType.objects.get_for_model(kind), then=Value(kind_name(kind)))
                   for kind in parent_models()], default=Value(""), output_field=CharField())
 
 

@@ -20,6 +20,7 @@ from recommendations.models import (
     Recommendation,
     RecommendationUpdate,
     Status,
+    kind_name,
 )
 from recommendations.views.lists import recommendation_table
 
@@ -185,7 +186,7 @@ class LineageRows:
     def rows(self):
         yield self.HEADERS
         for link in Lineage.objects.public().with_ends().order_by("line", "pk").iterator(chunk_size=500):
-            ends = [(end._meta.verbose_name, end.lineage_key()) if end is not None else ("", "")
+            ends = [(kind_name(end), end.lineage_key()) if end is not None else ("", "")
                     for end in (link.item, link.target)]
             yield [cell(value) for value in (link.get_kind_display(), *ends[0], *ends[1], link.reference_source,
                                              link.reference_part, link.reference_words, link.sentence, link.line)]

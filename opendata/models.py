@@ -3,6 +3,7 @@ name of its own before this row points at it: a download never reads a file bein
 server (they share the database, not a disk) serves the same build."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OpenDataBuildQuerySet(models.QuerySet):
@@ -12,17 +13,20 @@ class OpenDataBuildQuerySet(models.QuerySet):
 
 
 class OpenDataBuild(models.Model):
-    name = models.CharField(max_length=200, unique=True, help_text="The ZIP's name in the open_data storage.")
-    built_at = models.DateTimeField(help_text="When the data were read (the snapshot the ZIP holds).")
-    size = models.PositiveBigIntegerField(help_text="Bytes.")
-    sha256 = models.CharField(max_length=64)
-    licence = models.CharField(max_length=50, help_text="OPEN_DATA_LICENSE when it was built.")
-    resources = models.JSONField(help_text="[{name, title, description, rows}, …]: its kinds of record.")
+    name = models.CharField(_("name"), max_length=200, unique=True,
+                            help_text=_("The ZIP's name in the open_data storage."))
+    built_at = models.DateTimeField(_("built at"), help_text=_("When the data were read (the snapshot the ZIP holds)."))
+    size = models.PositiveBigIntegerField(_("size"), help_text=_("Bytes."))
+    sha256 = models.CharField(_("sha256"), max_length=64)
+    licence = models.CharField(_("licence"), max_length=50, help_text=_("OPEN_DATA_LICENSE when it was built."))
+    resources = models.JSONField(_("resources"),
+                                 help_text=_("[{name, title, description, rows}, …]: its kinds of record."))
 
     objects = OpenDataBuildQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "open-data build"
+        verbose_name = _("open-data build")
+        verbose_name_plural = _("open-data builds")
         ordering = ["-built_at", "-pk"]
 
     def __str__(self):

@@ -137,7 +137,8 @@ class ProjectConcern(models.Model):
 
 
 class ProjectUpdate(TimelineEntry):
-    item = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates", db_index=False)
+    item = models.ForeignKey(Project, verbose_name=_("item"), on_delete=models.CASCADE, related_name="updates",
+                             db_index=False)
     stage_before = models.CharField(_("stage before"), max_length=20, choices=Stage.choices, blank=True)
     stage_after = models.CharField(_("stage after"), max_length=20, choices=Stage.choices, blank=True)
 
@@ -150,7 +151,7 @@ class ProjectUpdate(TimelineEntry):
 class ProjectSeedRecord(models.Model):
     """The project `seed_gfmd` made, or found, for an entry of the fixtures (see `SeedRecord`)."""
 
-    key = models.CharField(max_length=400, unique=True, help_text='"project <its title in the fixtures>".')
+    key = models.CharField(max_length=400, unique=True, help_text=_('"project <its title in the fixtures>".'))
     project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, related_name="+")
 
     def __str__(self):

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 
 from . import dates
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
     SessionParticipant,
     Status,
     Theme,
+    kind_name,
 )
 
 # The report's items enter the timeline on the last day of the meeting that produced them.
@@ -142,7 +144,8 @@ class Seeder:
             obj = model.objects.filter(lookup | same if same else lookup).first()
             if obj is None:
                 obj, created = model.objects.create(**fields), True
-                self.created[model._meta.verbose_name_plural] += 1
+                with translation.override("en"):  # the summary's English, whatever the language
+                    self.created[str(model._meta.verbose_name_plural)] += 1
             self.records.objects.create(key=key, **{kind: obj})
         self.found[key] = obj
         return obj, created
@@ -238,7 +241,7 @@ class Seeder:
             entry = f"{year}/{row['session']}/{row['number']}"
             item, created = self.find_or_create(model, entry, fields)
             if item is not None and not created:
-                self.compare(f"{model._meta.verbose_name} {entry}", seeded_values(item, row, at))
+                self.compare(f"{kind_name(model)} {entry}", seeded_values(item, row, at))
             if created:
                 item.themes.set(self.refs(Theme, row["themes"]))
                 item.responsible_actors.set(self.refs(Actor, row["responsible_actors"]))

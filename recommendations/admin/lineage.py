@@ -14,7 +14,7 @@ from gfmd_tracker.admin_lists import SelectionMixin
 from gfmd_tracker.spreadsheets import CheckedImportMixin
 
 from ..imports.lineage import LineageResource
-from ..models import Lineage, tracked_kinds
+from ..models import Lineage, kind_name, tracked_kinds
 from .base import HistoryAdmin
 
 KEY_HELP = _("Year/session/number for a recommendation or a follow-up item (2010/3.1/3); a project's title.")
@@ -47,7 +47,7 @@ class LineageForm(forms.ModelForm):
             if end not in self.ends:
                 del self.fields[f"{end}_kind"], self.fields[f"{end}_key"]
             elif getattr(self.instance, f"{end}_type_id", None) is not None and getattr(self.instance, end):
-                self.initial[f"{end}_kind"] = getattr(self.instance, f"{end}_type").model_class()._meta.verbose_name
+                self.initial[f"{end}_kind"] = kind_name(getattr(self.instance, f"{end}_type").model_class())
                 self.initial[f"{end}_key"] = getattr(self.instance, end).lineage_key()
         if item is not None and item.pk is not None:
             self.instance.item = item

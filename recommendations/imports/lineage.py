@@ -7,7 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext, pgettext_lazy
 from import_export import fields, widgets
 
-from ..models import Lineage
+from ..models import Lineage, kind_name
 from .base import BaseResource
 from .widgets import ChoiceWidget, WholeNumberWidget
 
@@ -17,10 +17,11 @@ ENDS = {"item": ("item_type", "item_id"), "target": ("target_type", "target_id")
 
 
 class ItemKindWidget(widgets.Widget):
-    """Exports the kind of the tracked item at one end ("recommendation", "project"); read by `ItemWidget`."""
+    """Exports the kind of the tracked item at one end ("recommendation", "project", in English whatever the
+    language: `kind_name`); read by `ItemWidget`."""
 
     def render(self, value, obj=None, **kwargs):
-        return value._meta.verbose_name if value is not None else ""
+        return kind_name(value) if value is not None else ""
 
 
 class ItemWidget(widgets.Widget):

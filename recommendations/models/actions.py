@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from .forum import Meeting
@@ -62,22 +64,27 @@ class Action(TrackedItem):
     meeting_path = "meeting"  # copied from the parent: freshness and filters need no generic join
     kind_label = _("Actions")  # in reports that list every kind of tracked item
 
-    parent_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    parent_id = models.PositiveBigIntegerField()
+    parent_type = models.ForeignKey(ContentType, verbose_name=_("parent type"), on_delete=models.PROTECT,
+                                    related_name="+")
+    parent_id = models.PositiveBigIntegerField(_("parent id"))
     parent = GenericForeignKey("parent_type", "parent_id")
-    number = models.PositiveSmallIntegerField(editable=False, help_text=_("Its number within its item: a1, a2, …"))
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    number = models.PositiveSmallIntegerField(_("number"), editable=False,
+                                              help_text=_("Its number within its item: a1, a2, …"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
     weight = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("How much it counts in its item's progress, 1 to 100, against its other actions."))
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, editable=False,
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, null=True, blank=True,
+                                editable=False,
                                 related_name="actions", help_text=_("Its item's meeting, copied when it was added."))
 
     objects = ActionQuerySet.as_manager()
     lineage_key_help = _("Write its item's key and the action's number, e.g. 2010/2.1/1/a1.")
 
     class Meta(TrackedItem.Meta):
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
         ordering = ["parent_type", "parent_id", "number"]
         constraints = TrackedItem.Meta.constraints + [
             models.UniqueConstraint(fields=["parent_type", "parent_id", "number"],
@@ -123,22 +130,26 @@ class Action(TrackedItem):
             except (ValueError, TypeError, model.DoesNotExist):
                 continue
         if not found:
-            raise cls.DoesNotExist(f"No recommendation, follow-up item or project '{parent_key}'.")
+            raise cls.DoesNotExist(gettext("No recommendation, follow-up item or project '%(key)s'.")
+                                   % {"key": parent_key})
         if len(found) > 1:
-            kinds = " and a ".join(str(item._meta.verbose_name) for item in found)
-            raise ValueError(f"'{parent_key}' names both a {kinds}: the action's item is ambiguous. Rename one of "
-                             "them (a project's title) so that the key names one item.")
+            kinds = get_text_list([str(item._meta.verbose_name) for item in found],
+                                  pgettext("kinds of item an action's key names", "and a"))
+            raise ValueError(gettext("'%(key)s' names both a %(kinds)s: the action's item is ambiguous. Rename one "
+                                     "of them (a project's title) so that the key names one item.")
+                             % {"key": parent_key, "kinds": kinds})
         return found[0]
 
     def clean(self):
         super().clean()
         model = self.parent_type.model_class() if self.parent_type_id else None
         if model is None or model._meta.label_lower not in ACTION_PARENTS:
-            raise ValidationError(_("An action is under a recommendation, a follow-up item or a PfP project."))
+            raise ValidationError(gettext("An action is under a recommendation, a follow-up item or a PfP project."))
         if not model.objects.filter(pk=self.parent_id).exists():
-            raise ValidationError(f"No {model._meta.verbose_name} has the id {self.parent_id}.")
+            raise ValidationError(gettext("No %(kind)s has the id %(id)s.")
+                                  % {"kind": model._meta.verbose_name, "id": self.parent_id})
         if self.progress_from_actions:
-            raise ValidationError({"progress_from_actions": _("An action has no actions of its own to roll up.")})
+            raise ValidationError({"progress_from_actions": gettext("An action has no actions of its own to roll up.")})
 
 
 class ActionUpdateQuerySet(TimelineEntryQuerySet):
@@ -152,10 +163,12 @@ class ActionUpdateQuerySet(TimelineEntryQuerySet):
 
 class ActionUpdate(TimelineEntry):
     # Indexed first in (item, -created_at): no index of its own.
-    item = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates", db_index=False)
+    item = models.ForeignKey(Action, verbose_name=_("item"), on_delete=models.CASCADE, related_name="updates",
+                             db_index=False)
 
     objects = TimelineEntryManager.from_queryset(ActionUpdateQuerySet)()
 
     class Meta(TimelineEntry.Meta):
-        verbose_name = "action update"
+        verbose_name = _("action update")
+        verbose_name_plural = _("action updates")
         indexes = timeline_indexes("actupdate")

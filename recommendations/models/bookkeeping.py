@@ -2,6 +2,7 @@
 stamp reports are cached under, and what `seed_gfmd` made from the fixtures."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .forum import Actor, GoodPractice, Meeting, MeetingContribution, Roundtable, Session, Theme
 from .items import FollowUpItem, Recommendation
@@ -28,8 +29,9 @@ class SeedRecord(models.Model):
     One link per kind of record, named after its model; an entry with none records a link the seed made
     between two records ("goodpractice-actor 2010/1.1/…/Georgia"), so that it is made once only."""
 
-    key = models.CharField(max_length=400, unique=True,
-                           help_text='The kind of record and the entry, as the fixtures name it: "session 2010/3.3".')
+    key = models.CharField(
+        max_length=400, unique=True,
+        help_text=_('The kind of record and the entry, as the fixtures name it: "session 2010/3.3".'))
     actor = models.ForeignKey(Actor, on_delete=models.SET_NULL, null=True, related_name="+")
     theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, related_name="+")

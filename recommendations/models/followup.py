@@ -9,13 +9,13 @@ current below its meeting's `ageing_after_days`, ageing from it, stale from `sta
 at no session) uses the defaults; one with no timeline at all is inactive."""
 
 import datetime
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,7 +23,7 @@ from .forum import Meeting
 from .statuses import CLOSED
 
 __all__ = ["DEFAULT_AGEING_DAYS", "DEFAULT_STALE_DAYS", "INACTIVE_AFTER_DAYS", "ActionParent", "FollowUpQuerySet",
-           "Freshness", "freshness_of", "start_of_day"]
+           "Freshness", "freshness_of", "kind_name", "start_of_day"]
 
 DEFAULT_AGEING_DAYS = 90
 DEFAULT_STALE_DAYS = 180
@@ -215,3 +215,16 @@ class ActionParent(models.Model):
 
     class Meta:
         abstract = True
+
+
+def kind_name(model):
+    """The English name of a kind of tracked item ("recommendation", "follow-up item", "project", "action"; a model
+    or one of its records): how spreadsheets, their imports, the API and the open data name it, whatever the
+    reader's language (the verbose name is in the reader's)."""
+    return _english_name(model._meta.model)
+
+
+@cache
+def _english_name(model):
+    with translation.override("en"):
+        return str(model._meta.verbose_name)

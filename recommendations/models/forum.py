@@ -48,22 +48,25 @@ class Actor(NaturalKeyModel):
         GFMD_BODY = "gfmd_body", _("GFMD body")
         OTHER = "other", pgettext_lazy("kind of actor", "Other")
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(
+        _("short name"),
         max_length=50, blank=True, help_text=_("Abbreviation as the report writes it, e.g. IOM, UK, UAE.")
     )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    country = CountryField(blank=True, help_text=_("ISO 3166 code, for governments and national bodies."))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    country = CountryField(_("country"), blank=True, help_text=_("ISO 3166 code, for governments and national bodies."))
     members = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="member_of",
+        "self", verbose_name=_("members"), symmetrical=False, blank=True, related_name="member_of",
         help_text=_("For groups such as the Steering Group, the Troika or the assessment team."),
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     natural_key_field = "name"
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="actor_name_unique_ci")]
 
@@ -74,14 +77,16 @@ class Actor(NaturalKeyModel):
 class Theme(NaturalKeyModel):
     """A subject that cuts across sessions: "everything on children"."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
     i18n = TranslationField(fields=("name", "description"))  # an editor's translations (README, "Languages")
 
     natural_key_field = "slug"
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["name"]
 
     def __str__(self):
@@ -91,42 +96,49 @@ class Theme(NaturalKeyModel):
 class Meeting(NaturalKeyModel):
     """One annual meeting of the Forum (GFMD 2010, Puerto Vallarta, ...)."""
 
-    year = models.PositiveSmallIntegerField(unique=True)
-    edition = models.CharField(max_length=30, help_text=_('e.g. "Fourth"'))
-    title = models.CharField(max_length=200)
-    theme = models.CharField(max_length=300, blank=True)
-    city = models.CharField(max_length=100)
-    country = CountryField()
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
-    chair = models.CharField(max_length=200, blank=True, help_text=_("The Chair-in-Office, as the report names them."))
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    edition = models.CharField(_("edition"), max_length=30, help_text=_('e.g. "Fourth"'))
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    country = CountryField(_("country"))
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    chair = models.CharField(_("chair"), max_length=200, blank=True,
+                             help_text=_("The Chair-in-Office, as the report names them."))
     chair_country = models.ForeignKey(
-        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="chaired_meetings"
+        Actor, verbose_name=_("chair country"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="chaired_meetings",
     )
     # The handover, as the meeting's report states it: a next meeting is a Meeting only once its place is known.
-    next_chair = models.CharField(max_length=300, blank=True,
+    next_chair = models.CharField(_("next chair"), max_length=300, blank=True,
                                   help_text=_("The incoming Chair, as the report names them."))
     next_chair_country = models.ForeignKey(
-        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming_chair_of"
+        Actor, verbose_name=_("next chair country"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="incoming_chair_of",
     )
-    next_chair_line = models.PositiveIntegerField(null=True, blank=True,
+    next_chair_line = models.PositiveIntegerField(_("next chair line"), null=True, blank=True,
                                                   help_text=_("The report's line that names the incoming Chair."))
-    handover = models.TextField(blank=True, help_text=_("What the report says of the next year, in its words."))
-    handover_line = models.PositiveIntegerField(null=True, blank=True,
+    handover = models.TextField(_("handover"), blank=True,
+                                help_text=_("What the report says of the next year, in its words."))
+    handover_line = models.PositiveIntegerField(_("handover line"), null=True, blank=True,
                                                 help_text=_("The report's line those words are on."))
     # The follow-up of its items (README, "The follow-up model"): set by an editor per meeting.
     closure_verification_required = models.BooleanField(
-        default=True, db_default=True,
+        _("closure verification required"), default=True, db_default=True,
         help_text=_("A closure of its items (implemented, not pursued) awaits verification by a second editor."))
     ageing_after_days = models.PositiveSmallIntegerField(
+        _("ageing after days"),
         default=90, db_default=90, help_text=_("Days without a report after which an open item is ageing."))
     stale_after_days = models.PositiveSmallIntegerField(
-        default=180, db_default=180,
+        _("stale after days"), default=180, db_default=180,
         help_text=_("Days without a report after which an open item is stale (inactive after two years)."))
 
     natural_key_field = "year"
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["-year"]
         constraints = [models.CheckConstraint(
             condition=models.Q(ageing_after_days__gt=0, stale_after_days__gt=models.F("ageing_after_days"),
@@ -164,13 +176,17 @@ class MeetingContribution(models.Model):
         CONTRIBUTOR = "contributor", _("Contributor")
         ORGANISER = "organiser", _("Organiser")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="contributions")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="contributions")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    description = models.TextField(help_text=_("What they gave or did, in the report's words."))
-    source_line = models.PositiveIntegerField(null=True, blank=True, help_text=_("The report's line that says it."))
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
+                                related_name="contributions")
+    actor = models.ForeignKey(Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="contributions")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    description = models.TextField(_("description"), help_text=_("What they gave or did, in the report's words."))
+    source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True,
+                                              help_text=_("The report's line that says it."))
 
     class Meta:
+        verbose_name = _("meeting contribution")
+        verbose_name_plural = _("meeting contributions")
         ordering = ["meeting", "role", "actor__name", "source_line"]
         constraints = [
             # One actor may give twice (the Netherlands: money on line 1057, a secondment on line 1067).
@@ -188,14 +204,17 @@ class MeetingContribution(models.Model):
 
 
 class Roundtable(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roundtables")
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=300)
-    coordinator = models.CharField(max_length=200, blank=True)
-    rapporteurs = models.CharField(max_length=500, blank=True)
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
+                                related_name="roundtables")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    coordinator = models.CharField(_("coordinator"), max_length=200, blank=True)
+    rapporteurs = models.CharField(_("rapporteurs"), max_length=500, blank=True)
     i18n = TranslationField(fields=("title",))
 
     class Meta:
+        verbose_name = _("roundtable")
+        verbose_name_plural = _("roundtables")
         ordering = ["meeting", "number"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="roundtable_number_unique_per_meeting"),
@@ -228,19 +247,23 @@ class Session(models.Model):
         PFP = "pfp", _("Platform for Partnerships working session")
         SPECIAL = "special", _("Special session")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
-    roundtable = models.ForeignKey(Roundtable, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions")
-    code = models.CharField(max_length=10, validators=[SESSION_CODE],
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="sessions")
+    roundtable = models.ForeignKey(Roundtable, verbose_name=_("roundtable"), on_delete=models.CASCADE, null=True,
+                                   blank=True, related_name="sessions")
+    code = models.CharField(_("code"), max_length=10, validators=[SESSION_CODE],
                             help_text=_('"1.1" ... "3.3", or "CSD", "PFP", "FOF": letters, digits, dots and hyphens.'))
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.ROUNDTABLE)
-    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order within the meeting."))
-    actors = models.ManyToManyField(Actor, through="SessionParticipant", related_name="sessions", blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.ROUNDTABLE)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order within the meeting."))
+    actors = models.ManyToManyField(Actor, verbose_name=_("actors"), through="SessionParticipant",
+                                    related_name="sessions", blank=True)
     chaired_by = models.CharField(
+        _("chaired by"),
         max_length=300, blank=True, help_text=_("Chairs or moderators who are people, as the report words it.")
     )
-    rapporteurs = models.CharField(max_length=300, blank=True)
+    rapporteurs = models.CharField(_("rapporteurs"), max_length=300, blank=True)
     outcomes_intro = models.TextField(
+        _("outcomes intro"),
         blank=True, help_text=_("The sentence that introduces the session's numbered outcomes, if any.")
     )
     i18n = TranslationField(fields=("title", "outcomes_intro"))
@@ -250,6 +273,8 @@ class Session(models.Model):
     objects = SessionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         ordering = ["meeting", "position", "code"]
         constraints = [models.UniqueConstraint(fields=["meeting", "code"], name="session_code_unique_per_meeting")]
 
@@ -290,12 +315,15 @@ class SessionParticipant(models.Model):
         TEAM_MEMBER = "team_member", _("Government team member")
         INTERNATIONAL_ORGANIZATION = "international_organization", _("International organization")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="participants")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="session_roles")
-    role = models.CharField(max_length=30, choices=Role.choices)
-    position = models.PositiveSmallIntegerField(default=0)
+    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE,
+                                related_name="participants")
+    actor = models.ForeignKey(Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="session_roles")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("session participant")
+        verbose_name_plural = _("session participants")
         ordering = ["session", "role", "position"]
         constraints = [models.UniqueConstraint(fields=["session", "actor", "role"], name="participant_unique_role")]
 
@@ -306,13 +334,17 @@ class SessionParticipant(models.Model):
 class GoodPractice(models.Model):
     """A practice a session names: who does it and what they do."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="good_practices")
-    actors = models.ManyToManyField(Actor, related_name="good_practices")
-    text = models.TextField()
-    position = models.PositiveSmallIntegerField(default=0)
-    source_line = models.PositiveIntegerField(null=True, blank=True, help_text=_("The report's line it starts on."))
+    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE,
+                                related_name="good_practices")
+    actors = models.ManyToManyField(Actor, verbose_name=_("actors"), related_name="good_practices")
+    text = models.TextField(_("text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True,
+                                              help_text=_("The report's line it starts on."))
 
     class Meta:
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
         ordering = ["session", "position"]
 
     def __str__(self):

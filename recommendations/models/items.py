@@ -99,10 +99,11 @@ class Recommendation(NumberedItem):
     """A numbered item of a session's "Outcomes and recommendations", verbatim."""
 
     # Indexed first in the unique (session, number): no index of its own.
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="recommendations", db_index=False)
-    number = models.PositiveSmallIntegerField(help_text=_("As printed in the report."))
-    title = models.CharField(max_length=200, blank=True, help_text=_("Short title for lists."))
-    text = models.TextField(help_text=_("Verbatim from the report."))
+    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.PROTECT,
+                                related_name="recommendations", db_index=False)
+    number = models.PositiveSmallIntegerField(_("number"), help_text=_("As printed in the report."))
+    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("Short title for lists."))
+    text = models.TextField(_("text"), help_text=_("Verbatim from the report."))
     i18n = TranslationField(fields=("title", "text"))  # an editor's translations (README, "Languages")
     # The report order (meeting, session, number) in one indexed column, so that a list of
     # hundreds of thousands sorts and pages by index instead of sorting across three tables.
@@ -114,6 +115,8 @@ class Recommendation(NumberedItem):
     objects = RecommendationQuerySet.as_manager()
 
     class Meta(NumberedItem.Meta):
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
         ordering = ["ordinal", "pk"]
         indexes = NumberedItem.Meta.indexes + [
             models.Index(fields=["ordinal", "id"], name="recommendation_ordinal"),
@@ -148,9 +151,12 @@ class RecommendationSearch(SearchDocument):
 
 class RecommendationUpdate(TimelineEntry):
     # Indexed first in (item, -created_at): no index of its own.
-    item = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates", db_index=False)
+    item = models.ForeignKey(Recommendation, verbose_name=_("item"), on_delete=models.CASCADE, related_name="updates",
+                             db_index=False)
 
     class Meta(TimelineEntry.Meta):
+        verbose_name = _("recommendation update")
+        verbose_name_plural = _("recommendation updates")
         indexes = timeline_indexes("recupdate")
 
 
@@ -158,10 +164,11 @@ class FollowUpItem(NumberedItem):
     """Other follow-up the report asks for: the Civil Society Days' priority subjects,
     the GFMD assessment. Numbered within its session like a recommendation."""
 
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="follow_up_items", db_index=False)
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
-    text = models.TextField(help_text=_("Verbatim from the report."))
+    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.PROTECT,
+                                related_name="follow_up_items", db_index=False)
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), help_text=_("Verbatim from the report."))
     i18n = TranslationField(fields=("title", "text"))
 
     url_name = "follow_up_item"
@@ -170,7 +177,8 @@ class FollowUpItem(NumberedItem):
     objects = NumberedItemQuerySet.as_manager()
 
     class Meta(NumberedItem.Meta):
-        verbose_name = "follow-up item"
+        verbose_name = _("follow-up item")
+        verbose_name_plural = _("follow-up items")
         ordering = ["session__meeting__year", "session__position", "number"]
 
 
@@ -180,8 +188,10 @@ class FollowUpItemSearch(SearchDocument):
 
 
 class FollowUpItemUpdate(TimelineEntry):
-    item = models.ForeignKey(FollowUpItem, on_delete=models.CASCADE, related_name="updates", db_index=False)
+    item = models.ForeignKey(FollowUpItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="updates",
+                             db_index=False)
 
     class Meta(TimelineEntry.Meta):
-        verbose_name = "follow-up item update"
+        verbose_name = _("follow-up item update")
+        verbose_name_plural = _("follow-up item updates")
         indexes = timeline_indexes("fuupdate")

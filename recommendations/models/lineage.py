@@ -25,10 +25,11 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .followup import ActionParent
+from .followup import ActionParent, kind_name
 from .tracking import TrackedItem
 
 __all__ = ["Lineage", "tracked_kinds"]
@@ -37,8 +38,20 @@ __all__ = ["Lineage", "tracked_kinds"]
 def tracked_kinds():
     """{name: model} of every kind of tracked item the report names ("recommendation", "follow-up item",
     "project"; not an action, named under its item), in the order the apps define them; `partnerships` adds its
-    own without this app naming it."""
-    return {model._meta.verbose_name: model for model in apps.get_models() if issubclass(model, ActionParent)}
+    own without this app naming it. The names are English in every language (`kind_name`): spreadsheets and the
+    lineage admin name the kinds so."""
+    return {kind_name(model): model for model in apps.get_models() if issubclass(model, ActionParent)}
+
+
+# What `Lineage.check_end` refuses, for each end.
+NOT_TRACKED = {
+    "item": _("The item must be a tracked item: a recommendation, a follow-up item or a PfP project."),
+    "target": _("The target must be a tracked item: a recommendation, a follow-up item or a PfP project."),
+}
+NO_SUCH_ID = {
+    "item": _("No %(kind)s has the id %(id)s (the item)."),
+    "target": _("No %(kind)s has the id %(id)s (the target)."),
+}
 
 
 class LineageOf(NamedTuple):
@@ -111,28 +124,29 @@ class Lineage(models.Model):
     INVERSE = {Kind.ORIGINATES_FROM: _("Origin of"), Kind.REITERATES: _("Reiterated by"),
                Kind.BUILDS_ON: _("Built on by"), Kind.FORMS_PART_OF: _("Includes")}
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    item_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    item_id = models.PositiveBigIntegerField()
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    item_type = models.ForeignKey(ContentType, verbose_name=_("item type"), on_delete=models.PROTECT, related_name="+")
+    item_id = models.PositiveBigIntegerField(_("item id"))
     item = GenericForeignKey("item_type", "item_id")
     # Either a tracked item ...
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_type = models.ForeignKey(ContentType, verbose_name=_("target type"), on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    target_id = models.PositiveBigIntegerField(_("target id"), null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     # ... or a named reference: who or where, the part (a session) if the report names one, and its words.
     reference_source = models.CharField(
-        max_length=200, blank=True, verbose_name="reference: who or where",
+        max_length=200, blank=True, verbose_name=_("reference: who or where"),
         help_text=_('As the report names it: "GFMD 2009, Athens", "ad hoc Working Group on Policy Coherence, '
                   'Data and Research". Only what the report says (no city it does not name).'))
     reference_part = models.CharField(
-        max_length=200, blank=True, verbose_name="reference: session",
+        max_length=200, blank=True, verbose_name=_("reference: session"),
         help_text=_('The session, as the report names it ("Roundtable 1.2"); empty where it names none.'))
     reference_words = models.CharField(
-        max_length=500, blank=True, verbose_name="reference: words",
+        max_length=500, blank=True, verbose_name=_("reference: words"),
         help_text=_("The report's words for the earlier outcome, verbatim (they name the reference in spreadsheets)."))
-    sentence = models.TextField(help_text=_("The report's sentence that states the link, verbatim "
+    sentence = models.TextField(_("sentence"), help_text=_("The report's sentence that states the link, verbatim "
                                           "(emphasis markers removed)."))
-    line = models.PositiveIntegerField(validators=[MinValueValidator(1)],
+    line = models.PositiveIntegerField(_("line"), validators=[MinValueValidator(1)],
                                        help_text=_("The report's line of the sentence."))
 
     history = HistoricalRecords()
@@ -140,7 +154,8 @@ class Lineage(models.Model):
     objects = LineageQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "lineage link"
+        verbose_name = _("lineage link")
+        verbose_name_plural = _("lineage links")
         ordering = ["line", "id"]  # the report's order
         indexes = [
             models.Index(fields=["item_type", "item_id"], name="lineage_item"),
@@ -185,17 +200,19 @@ class Lineage(models.Model):
         return _label(self.target_type, self.target)
 
     @staticmethod
-    def find_end(kind_name, key):
-        """The tracked item of kind `kind_name` ("recommendation", "project") that `key` names ("2010/3.1/3",
-        a title); a ValidationError saying what to write if there is none."""
+    def find_end(kind, key):
+        """The tracked item of kind `kind` (its English name, `tracked_kinds`: "recommendation", "project") that `key`
+        names ("2010/3.1/3", a title); a ValidationError saying what to write if there is none."""
         kinds = {name.lower(): model for name, model in tracked_kinds().items()}
-        model = kinds.get(str(kind_name or "").strip().lower())
+        model = kinds.get(str(kind or "").strip().lower())
         if model is None:
-            raise ValidationError(f"Unknown kind of item '{kind_name or ''}'. Use one of: {', '.join(kinds)}.")
+            raise ValidationError(gettext("Unknown kind of item '%(kind)s'. Use one of: %(kinds)s.")
+                                  % {"kind": kind or "", "kinds": ", ".join(kinds)})
         try:
             return model.get_by_lineage_key(str(key or "").strip())
         except (ValueError, model.DoesNotExist):
-            raise ValidationError(f"No {model._meta.verbose_name} '{key or ''}'. {model.lineage_key_help}") from None
+            raise ValidationError(gettext("No %(kind)s '%(key)s'. %(help)s") % {
+                "kind": model._meta.verbose_name, "key": key or "", "help": model.lineage_key_help}) from None
 
     @classmethod
     def ends(cls, kind, item_kind, item, target_kind, target, reference_words):
@@ -213,10 +230,10 @@ class Lineage(models.Model):
         are checked once an item is set: a form or a spreadsheet cell that names none says so itself."""
         has_target = self.target_type_id is not None or self.target_id is not None
         if has_target and any((self.reference_source, self.reference_part, self.reference_words)):
-            raise ValidationError(_("A lineage link points at a tracked item or at a named reference, not both: "
+            raise ValidationError(gettext("A lineage link points at a tracked item or at a named reference, not both: "
                                     "empty the reference, or the target item."))
         if not has_target and not (self.reference_source and self.reference_words):
-            raise ValidationError(_("A lineage link needs a target: a tracked item, or a named reference (who or "
+            raise ValidationError(gettext("A lineage link needs a target: a tracked item, or a named reference (who or "
                                     "where, and the report's words for it)."))
         if has_target:
             self.check_end("target")
@@ -228,30 +245,30 @@ class Lineage(models.Model):
         content_type, pk = getattr(self, f"{name}_type"), getattr(self, f"{name}_id")
         model = content_type.model_class() if content_type is not None else None
         if model is None or not issubclass(model, TrackedItem):
-            raise ValidationError(f"The {name} must be a tracked item: a recommendation, a follow-up item or a "
-                                  "PfP project.")
+            raise ValidationError(NOT_TRACKED[name])
         if pk is None or not model.objects.filter(pk=pk).exists():
-            raise ValidationError(f"No {model._meta.verbose_name} has the id {pk} (the {name}).")
+            raise ValidationError(NO_SUCH_ID[name] % {"kind": model._meta.verbose_name, "id": pk})
 
     def check_new(self):
         """Not the item itself, and not a link the item has already."""
         if (self.item_type_id, self.item_id) == (self.target_type_id, self.target_id):
-            raise ValidationError(_("An item's lineage cannot point at the item itself."))
+            raise ValidationError(gettext("An item's lineage cannot point at the item itself."))
         same = Lineage.objects.filter(kind=self.kind, item_type_id=self.item_type_id, item_id=self.item_id)
         if self.target_type_id is not None:
             same = same.filter(target_type_id=self.target_type_id, target_id=self.target_id)
         else:
             same = same.filter(target_type=None, reference_words=self.reference_words)
         if same.exclude(pk=self.pk).exists():
-            raise ValidationError(f"{self.item_label()} has this link already: "
-                                  f"{self.get_kind_display().lower()} {self.target_label()}.")
+            raise ValidationError(gettext("%(item)s has this link already: %(kind)s %(target)s.") % {
+                "item": self.item_label(), "kind": self.get_kind_display().lower(), "target": self.target_label()})
 
     def validate_constraints(self, exclude=None):
         """`clean` says what the constraints refuse, in words an editor acts on: not their names again."""
 
 
 def _label(content_type, item):
-    """ "project Handbook on …", "recommendation 2010/3.1/3": how spreadsheets name an item."""
+    """ "project Handbook on …", "recommendation 2010/3.1/3": how spreadsheets name an item (in English, as they
+    name its kind: `kind_name`)."""
     if item is None:
         return "(deleted)"
-    return f"{content_type.model_class()._meta.verbose_name} {item.lineage_key()}"
+    return f"{kind_name(content_type.model_class())} {item.lineage_key()}"

@@ -82,49 +82,60 @@ class TimelineEntry(models.Model):
     """One dated update of a tracked item: who, when, what was said, what changed. Append-only."""
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)  # indexed with the id, by each subclass
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)  # indexed with the id, by each subclass
     # An event the report dates to a month or a year: `created_at` is noon UTC on its first day (`dates`),
     # which the as-of reports and "what changed" read; the pages show the month or the year.
-    created_at_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.TIME,
+    created_at_precision = models.CharField(_("created at precision"), max_length=5, choices=Precision.choices,
+                                            default=Precision.TIME,
                                             db_default=Precision.TIME)
-    note = models.TextField()
-    evidence_url = models.URLField(max_length=500, blank=True, help_text=_("A link to evidence of what was done."))
-    status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"))
+    evidence_url = models.URLField(_("evidence url"), max_length=500, blank=True,
+                                   help_text=_("A link to evidence of what was done."))
+    status_before = models.CharField(_("status before"), max_length=20, choices=Status.choices, blank=True)
+    status_after = models.CharField(_("status after"), max_length=20, choices=Status.choices, blank=True)
     owner_before = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("owner before"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
     )
     owner_after = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("owner after"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
     )
-    progress_before = models.PositiveSmallIntegerField(null=True, blank=True)
-    progress_after = models.PositiveSmallIntegerField(null=True, blank=True)
-    due_date_before = models.DateField(null=True, blank=True)
-    due_date_after = models.DateField(null=True, blank=True)
+    progress_before = models.PositiveSmallIntegerField(_("progress before"), null=True, blank=True)
+    progress_after = models.PositiveSmallIntegerField(_("progress after"), null=True, blank=True)
+    due_date_before = models.DateField(_("due date before"), null=True, blank=True)
+    due_date_after = models.DateField(_("due date after"), null=True, blank=True)
     # Internal by default: nothing written before visibility existed, nor since without a choice, is public.
     is_public = models.BooleanField(
         _("public"), default=False,
         help_text=_("Shown to the public with its note and evidence link; internal (staff only) when unticked."),
     )
     # Defaults in the database too, as for the other precisions: rows written by COPY (tools.scale) leave them out.
-    due_date_precision_before = models.CharField(max_length=5, choices=DUE_DATE_PRECISIONS, blank=True, default="",
+    due_date_precision_before = models.CharField(_("due date precision before"), max_length=5,
+                                                 choices=DUE_DATE_PRECISIONS, blank=True, default="",
                                                  db_default="")
-    due_date_precision_after = models.CharField(max_length=5, choices=DUE_DATE_PRECISIONS, blank=True, default="",
+    due_date_precision_after = models.CharField(_("due date precision after"), max_length=5,
+                                                choices=DUE_DATE_PRECISIONS, blank=True, default="",
                                                 db_default="")
-    verification_before = models.CharField(max_length=10, choices=Verification.choices, blank=True, default="",
+    verification_before = models.CharField(_("verification before"), max_length=10, choices=Verification.choices,
+                                           blank=True, default="",
                                            db_default="")
-    verification_after = models.CharField(max_length=10, choices=Verification.choices, blank=True, default="",
+    verification_after = models.CharField(_("verification after"), max_length=10, choices=Verification.choices,
+                                          blank=True, default="",
                                           db_default="")
     # A closure claim's reason (not pursued) and evidence file (the link: evidence_url), checked by closure.py.
-    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True, default="",
+    closure_reason = models.CharField(_("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True,
+                                      default="",
                                       db_default="")
-    evidence_file = models.FileField(upload_to="evidence/%Y/%m/", max_length=200, blank=True, default="",
+    evidence_file = models.FileField(_("evidence file"), upload_to="evidence/%Y/%m/", max_length=200, blank=True,
+                                     default="",
                                      db_default="", help_text=_("A file of evidence of what was done."))
     # A due date already set moves only with its reason; `slipped_days`: how many days later (none if earlier).
-    due_date_reason = models.TextField(blank=True, default="", db_default="")
-    slipped_days = models.PositiveIntegerField(null=True, blank=True)
+    due_date_reason = models.TextField(_("due date reason"), blank=True, default="", db_default="")
+    slipped_days = models.PositiveIntegerField(_("slipped days"), null=True, blank=True)
 
     objects = TimelineEntryManager()
     # Publishing or unpublishing an entry is recorded here (services.set_entries_public), never by

@@ -101,75 +101,74 @@ class TrackedItem(ClosureRules, FollowUpState, models.Model):
 
     # No index of its own: a recommendation's is in recommendation_status_ordinal, projects and follow-up
     # items are few, and every index of an item is written again by every update (an import of 10,000 rows).
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     # PROTECT here and in the timeline: a user named in the record is deactivated, never deleted.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="owned_%(class)ss", help_text=_("The person accountable for the follow-up."),
     )
     responsible_actors = models.ManyToManyField(
-        Actor, blank=True, related_name="responsible_for_%(class)ss",
+        Actor, verbose_name=_("responsible actors"), blank=True, related_name="responsible_for_%(class)ss",
         help_text=_("The governments and organizations doing the work."),
     )
-    themes = models.ManyToManyField(Theme, blank=True, related_name="%(class)ss")
-    due_date = models.DateField(null=True, blank=True, help_text=_("The last day of the day, month or year it is due."))
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="%(class)ss")
+    due_date = models.DateField(_("due date"), null=True, blank=True,
+                                help_text=_("The last day of the day, month or year it is due."))
     due_date_precision = models.CharField(
         _("due date precision"), max_length=5, choices=DUE_DATE_PRECISIONS, default=Precision.DAY,
         db_default=Precision.DAY, help_text=_("How precisely the due date is known: a day, a month or a year."),
     )
     progress = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(100)], help_text=_("Per cent, 0 to 100.")
+        _("progress"), default=0, validators=[MaxValueValidator(100)], help_text=_("Per cent, 0 to 100.")
     )
-    priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
     # Set by the closure rules alone (closure.py): a claim awaits verification, a second person verifies it.
-    verification = models.CharField(max_length=10, choices=Verification.choices, blank=True, default="",
-                                    db_default="", editable=False)
+    verification = models.CharField(_("verification"), max_length=10, choices=Verification.choices, blank=True,
+                                    default="", db_default="", editable=False)
     progress_from_actions = models.BooleanField(
         _("Progress rolled up from its actions"), default=False, db_default=False,
         help_text=_("Ticked: the item's progress is its reported actions' progress, weighted; unticked: entered by "
                     "hand."))
     # The roll-up of its actions, kept by the write path (services.refresh_rollups) for lists and reports.
-    actions_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    actions_count = models.PositiveIntegerField(_("actions count"), default=0, db_default=0, editable=False)
     actions_reported = models.PositiveIntegerField(
-        default=0, db_default=0, editable=False, help_text=_("Its actions with a report (an entry besides the first)."))
+        _("actions reported"), default=0, db_default=0, editable=False,
+        help_text=_("Its actions with a report (an entry besides the first)."))
     actions_progress = models.PositiveSmallIntegerField(
-        null=True, blank=True, editable=False,
+        _("actions progress"), null=True, blank=True, editable=False,
         help_text=_("Weighted progress of its reported actions, rounded half up; empty (unknown) when none reported."))
-    last_update_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text=_("When the timeline last grew.")
-    )
+    last_update_at = models.DateTimeField(_("last update at"), null=True, blank=True, editable=False,
+                                          help_text=_("When the timeline last grew."))
     # The latest entry that is a report: every entry but the one that opened the item (`start_timeline`).
-    last_report_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text=_("When someone last reported on the item.")
-    )
+    last_report_at = models.DateTimeField(_("last report at"), null=True, blank=True, editable=False,
+                                          help_text=_("When someone last reported on the item."))
     last_update_precision = models.CharField(
-        max_length=5, choices=Precision.choices, default=Precision.TIME, db_default=Precision.TIME, editable=False,
+        _("last update precision"), max_length=5, choices=Precision.choices, default=Precision.TIME,
+        db_default=Precision.TIME, editable=False,
         help_text=_("How precisely the latest update's time is known (an event the report dates to a month)."),
     )
-    last_note = models.TextField(
-        blank=True, editable=False, help_text=_("The note of the timeline's latest entry, for lists and exports.")
-    )
+    last_note = models.TextField(_("last note"), blank=True, editable=False,
+                                 help_text=_("The note of the timeline's latest entry, for lists and exports."))
     # What the public's lists and exports show instead: the latest entry marked public (internal notes never).
-    last_public_update_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text=_("When the timeline last grew by a public entry.")
-    )
+    last_public_update_at = models.DateTimeField(_("last public update at"), null=True, blank=True, editable=False,
+                                                 help_text=_("When the timeline last grew by a public entry."))
     last_public_update_precision = models.CharField(
-        max_length=5, choices=Precision.choices, default=Precision.TIME, db_default=Precision.TIME, editable=False,
+        _("last public update precision"), max_length=5, choices=Precision.choices, default=Precision.TIME,
+        db_default=Precision.TIME, editable=False,
         help_text=_("How precisely the latest public update's time is known."),
     )
-    last_public_note = models.TextField(
-        blank=True, editable=False, help_text=_("The note of the timeline's latest public entry.")
-    )
+    last_public_note = models.TextField(_("last public note"), blank=True, editable=False,
+                                        help_text=_("The note of the timeline's latest public entry."))
     is_public = models.BooleanField(
         _("public"), default=True,
         help_text=_("Shown to the public (anyone without an account). Untick to unpublish the whole item, "
                   "for instance a draft added by mistake: it then shows only to those who sign in."),
     )
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text=_("Raised on every save; a save based on an older version is refused.")
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+        _("version"), default=1, editable=False,
+        help_text=_("Raised on every save; a save based on an older version is refused."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # The latest update and note are a copy of the timeline's, kept for speed: not a change of
     # the record (and a history record written by an update's save would show them before it).
