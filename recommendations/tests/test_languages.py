@@ -6,6 +6,7 @@ is in the reader's language."""
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -129,3 +130,21 @@ def test_a_sorts_descending_labels_are_drawn_in_the_readers_language_not_that_of
         assert str(labels["-updated"]) == "Dernière mise à jour (décroissant)"
     with translation.override("es"):
         assert str(labels["-updated"]) == "Última actualización (descendente)"
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Sort by"), ("fr", "Trier par"), ("es", "Ordenar por")])
+@pytest.mark.parametrize("url", ["/recommendations/", "/follow-up/", "/actions/", "/actors/", "/projects/", "/reports/slipped/"])
+def test_a_phone_says_sort_by_in_the_readers_language(client, language, label, url):
+    """On a phone the sortable headings become a line of links after "Sort by", which the stylesheet takes from the
+    table's own attribute (a stylesheet holds no words: they would stay English)."""
+    assert f'<thead><tr data-sort-label="{label}">' in page(client, url, language)
+
+
+def test_the_stylesheets_hold_no_words():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "gfmd_tracker/static/gfmd_tracker/site.css").read_text()
+    quoted = re.findall(r'content:\s*"([^"]*)"', css)
+    assert quoted and [text for text in quoted if re.search(r"[a-z]{2}", text) and text != "GFMD Tracker"] == []
