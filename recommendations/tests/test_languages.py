@@ -133,7 +133,8 @@ def test_a_sorts_descending_labels_are_drawn_in_the_readers_language_not_that_of
 
 
 @pytest.mark.parametrize(("language", "label"), [("en", "Sort by"), ("fr", "Trier par"), ("es", "Ordenar por")])
-@pytest.mark.parametrize("url", ["/recommendations/", "/follow-up/", "/actions/", "/actors/", "/projects/", "/reports/slipped/"])
+@pytest.mark.parametrize("url", ["/recommendations/", "/follow-up/", "/actions/", "/actors/", "/projects/",
+                                 "/reports/slipped/"])
 def test_a_phone_says_sort_by_in_the_readers_language(client, language, label, url):
     """On a phone the sortable headings become a line of links after "Sort by", which the stylesheet takes from the
     table's own attribute (a stylesheet holds no words: they would stay English)."""

@@ -168,5 +168,6 @@ def test_the_fieldset_speaks_the_editors_language(editor_client):
     theme = Theme.objects.get(slug="gender")
     response = editor_client.get(change_url(theme), HTTP_ACCEPT_LANGUAGE="es")
     [fieldset] = [f for f in response.context["adminform"] if f.name == "Traducciones"]
-    assert labels(fieldset) == ["Name (Francés)", "Name (Español)", "Description (Francés)", "Description (Español)"]
+    assert labels(fieldset) == ["Nombre (Francés)", "Nombre (Español)",
+                                "Descripción (Francés)", "Descripción (Español)"]
     assert fieldset.description.startswith("El inglés del informe es el texto oficial.")
