@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -21,7 +22,7 @@ KEY_HELP = _("Year/session/number for a recommendation or a follow-up item (2010
 
 
 def kind_choices():
-    return [(name, name) for name in tracked_kinds()]
+    return [(name, capfirst(model._meta.verbose_name)) for name, model in tracked_kinds().items()]  # the value English
 
 
 class LineageForm(forms.ModelForm):

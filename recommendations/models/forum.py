@@ -221,7 +221,7 @@ class Roundtable(models.Model):
         ]
 
     def __str__(self):
-        return f"Roundtable {self.number}: {self.title}"
+        return gettext("Roundtable %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
 
 class SessionQuerySet(models.QuerySet):

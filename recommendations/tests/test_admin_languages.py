@@ -121,3 +121,28 @@ def test_an_imports_row_errors_are_in_the_editors_language(editor_client, langua
         0: {"session": "7.7"}, 1: {"progress": "50.5"}, 2: {"number": "0"}, 3: {"status": "Done"}})
     assert [error for error in errors if error not in page] == []
     assert RecommendationUpdate.objects.count() == before
+
+
+@pytest.mark.parametrize(("language", "apps", "kinds", "roundtable"), [
+    ("en", ["Recommendations", "Platform for Partnerships", "Notifications"],
+     ["Recommendation", "Follow-up item", "Project"], "Roundtable 2: "),
+    ("fr", ["Recommandations", "Plateforme de partenariats", "Notifications"],
+     ["Recommandation", "Élément de suivi", "Projet"], "Table ronde 2\u00a0: "),
+    ("es", ["Recomendaciones", "Plataforma de Alianzas", "Notificaciones"],
+     ["Recomendación", "Elemento de seguimiento", "Proyecto"], "Mesa redonda 2: "),
+])
+def test_the_admins_headings_kinds_and_roundtables_in_the_editors_language(
+        editor_client, language, apps, kinds, roundtable):
+    """The apps' headings of the admin's index, the lineage form's kinds of item (their values stay the English that
+    spreadsheets write) and a roundtable's name (a session's choice)."""
+    from django.utils import translation
+
+    from recommendations.admin.lineage import LineageForm
+    from recommendations.models import Roundtable
+
+    index = unescape(in_language(editor_client, language).get(reverse("admin:index")).content.decode())
+    assert all(f">{name}</a>" in index for name in apps), [name for name in apps if f">{name}</a>" not in index]
+    with translation.override(language):
+        choices = list(LineageForm().fields["item_kind"].choices)
+        assert choices == list(zip(["recommendation", "follow-up item", "project"], kinds, strict=True))
+        assert str(Roundtable.objects.get(number=2)).startswith(roundtable)
