@@ -51,7 +51,8 @@ def test_the_export_pages_select_all_works_and_names_the_file_as_the_lists_do(pa
     page.goto(f"{app.url}/admin/recommendations/recommendation/export/")
     select_all = page.get_by_label("Select all")
     fields = page.locator('.selectable-field-export-row input[type=checkbox]:not(#select-all-toggle)')
-    expect(fields).to_have_count(17)  # 12, and the follow-up state (#20): freshness, verification, roll-up
+    # 12, the follow-up state (#20): freshness, verification, roll-up; title and text in French and Spanish (#22)
+    expect(fields).to_have_count(21)
     select_all.uncheck()
     assert fields.evaluate_all("boxes => boxes.filter(b => b.checked).length") == 0
     select_all.check()
