@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info, pgettext_lazy
 from modeltrans.fields import TranslatedVirtualField
 from modeltrans.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
@@ -115,8 +116,19 @@ def translation_of(name):
     return (field, language) if field and language in TRANSLATED else None
 
 
-# In English, as the spreadsheets' labels are ("Title (French)"): a file is read back whatever the reader's language.
+# In English: the open data's descriptions ("An editor's French translation of …").
 LANGUAGE_NAMES = {code: LANG_INFO[code]["name"] for code in TRANSLATED}
+# A language named inside a label, as each language writes it there: "Title (French)", « Titre (français) »,
+# "Título (francés)" (Django's own names are capitalised: « Français »). A language added later without one here
+# is named by Django's.
+IN_A_LABEL = {"fr": pgettext_lazy("a translation's language, in a label", "French"),
+              "es": pgettext_lazy("a translation's language, in a label", "Spanish")}
+
+
+def translation_label(label, language):
+    """The label of a translation's box or spreadsheet column: its field's `label`, then its language."""
+    named = IN_A_LABEL.get(language) or get_language_info(language)["name_translated"]
+    return f"{capfirst(label)} ({named})"
 
 
 def stored(names):

@@ -73,6 +73,9 @@ ROOT_URLCONF = "gfmd_tracker.urls"
 
 TEMPLATES = [{
     "BACKEND": "django.template.backends.django.DjangoTemplates",
+    # Read before every app's templates: what replaces a library's own template, not only extends it (Django's
+    # admin comes first in INSTALLED_APPS, so an app's admin/search_form.html would never be found).
+    "DIRS": [BASE_DIR / "gfmd_tracker" / "overrides"],
     "APP_DIRS": True,
     "OPTIONS": {"context_processors": [
         "django.template.context_processors.request",

@@ -15,11 +15,13 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
-from django.utils.text import capfirst, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
+
+from .columns import column_choice, column_label, column_width
 
 # An .xlsx is a zip of XML files (check_archive).
 MAX_UNPACKED_BYTES = 200 * 2**20
@@ -128,36 +130,13 @@ class CheckedXLSX(XLSX):
         return check_table(dataset)
 
 
-# Excel sheets are read by people: a label over each column (imports accept it or the name, see
-# `column_names`), a width for it, the header row frozen and filterable. CSV keeps the names.
-COLUMN_LABELS = {"progress": "Progress (%)", "rolled_up_progress": "Rolled-up progress (%)"}
-COLUMN_WIDTHS = {"text": 80, "description": 60, "title": 40, "origin": 40, "notes": 40, "note": 40, "last_note": 50,
-                 "last_public_note": 50, "responsible_actors": 40, "members": 40, "recommendations": 30, "themes": 30,
-                 "project": 40, "actor": 30, "name": 30}
-
-
-def column_label(name):
-    """The header of a column in an Excel sheet: `responsible_actors` is "Responsible actors", a translation's
-    `title_fr` "Title (French)"."""
-    from .content import LANGUAGE_NAMES, translation_of  # not at the top: settings.py imports this module
-
-    if translated := translation_of(name):
-        field, language = translated
-        return f"{column_label(field)} ({LANGUAGE_NAMES[language]})"
-    return COLUMN_LABELS.get(name) or capfirst(name.replace("_", " "))
-
-
-def column_width(name):
-    """An Excel column's width: a translation's, its original's."""
-    from .content import translation_of
-
-    name = translated[0] if (translated := translation_of(name)) else name
-    return COLUMN_WIDTHS.get(name, max(12, len(column_label(name)) + 4))
-
-
 def column_names(headers, names):
-    """A file's headers as the columns' `names`: each header is a name, or its label (any case)."""
-    by_label = {column_label(name).lower(): name for name in names}
+    """A file's headers as the columns' `names`: each header is a name, or its label in any of the site's
+    languages (any case): a sheet exported in French is read back by an English editor."""
+    by_label = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            by_label.update({column_label(name).lower(): name for name in names})
     found = [header if header in names else by_label.get(str(header).strip().lower(), header) for header in headers]
     repeated = sorted({name for name in found if found.count(name) > 1} & set(names))
     if repeated:
@@ -287,6 +266,19 @@ class CheckedConfirmForm(ConfirmImportForm):
         return cleaned
 
 
+class LabelledExportForm(SelectableFieldsExportForm):  # django-import-export's `export_form_class` hook
+    """The export page's box for each column, named as the Excel sheet labels it in the reader's language, with the
+    name a CSV file gives it (`column_choice`), not the library's title-cased name in English."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for resource in self.resources:
+            for name, column in resource().fields.items():
+                box = self.fields.get(self.create_boolean_field_name(resource, name))
+                if box is not None:  # a column the export writes
+                    box.label = column_choice(column.column_name)
+
+
 class CheckedImportMixin:
     """For ModelAdmins with import and export: our forms, our messages for files that cannot be read,
     our import page (gfmd_tracker/templates/admin/gfmd_tracker/import.html), an export page that works
@@ -297,6 +289,7 @@ class CheckedImportMixin:
     import_form_class = CheckedImportForm
     confirm_form_class = CheckedConfirmForm
     export_template_name = "admin/gfmd_tracker/export.html"
+    export_form_class = LabelledExportForm
     export_stem = None
 
     def get_export_filename(self, request, queryset, file_format):

@@ -120,14 +120,17 @@ def english_messages(language):
             english |= {text for text, translated in ((msgid, shown[0]), (plural, shown[-1]))
                         if text and translated != text}
     own = [literal(text) for text in translations]
-    return {text: pattern(text) for text in english if noticed(text) and not _own(literal(text), own)}
+    own_words = {text.casefold() for text in own if " " not in text}
+    return {text: pattern(text) for text in english
+            if noticed(text) and not _own(literal(text), own, own_words)}
 
 
-def _own(words, translations):
-    """Whether `words` are the language's too: one word, the whole of one of its translations ("Public"); more,
-    words in one of them (not a path in it: "/recommendations/")."""
+def _own(words, translations, own_words):
+    """Whether `words` are the language's too: one word, the whole of one of its translations in any case
+    ("Public", a label capitalised from the French "public"); more, words in one of them (not a path in it:
+    "/recommendations/")."""
     if " " not in words:
-        return words in translations
+        return words.casefold() in own_words
     text = "\n".join(translations)
     return words in text and re.search(r"(?<![\w/])" + re.escape(words) + r"(?![\w/])", text)
 

@@ -23,6 +23,7 @@ ROOT = Path(settings.BASE_DIR)
 TRANSLATED_APPS = ["gfmd_tracker", "recommendations", "partnerships", "notifications", "opendata", "api"]
 TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's root
     "gfmd_tracker/templates",
+    "gfmd_tracker/overrides",
     "recommendations/templates/recommendations",
     "recommendations/templates/admin",
     "partnerships/templates",

@@ -2,11 +2,9 @@
 field and language (`title_fr`, `title_es`, `text_fr`, ...: django-modeltrans's fields of the record's `i18n`), saved
 with the rest of the form, by the same path."""
 
-from django.utils.text import capfirst
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from gfmd_tracker.content import translated_fields, translation_names, translation_of, virtual_fields
+from gfmd_tracker.content import translated_fields, translation_label, translation_names, translation_of, virtual_fields
 
 
 class TranslationsMixin:
@@ -35,7 +33,7 @@ class TranslationsMixin:
         if translated and formfield is not None:
             field, language = translated
             original = self.model._meta.get_field(field)
-            formfield.label = f"{capfirst(original.verbose_name)} ({get_language_info(language)['name_translated']})"
+            formfield.label = translation_label(original.verbose_name, language)
             formfield.required = False
             formfield.empty_value = None  # an emptied box removes the translation from `i18n`
         return formfield

@@ -134,7 +134,7 @@ def test_the_xlsx_has_labelled_columns_and_numbers(viewer_client, figures):
     response = viewer_client.get(reverse("recommendations:actors_export", args=["xlsx"]), {"sort": "actor"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:6] == ("Actor", "Kind", "Country", "Sessions co chaired", "Recommendations", "Items and actions")
+    assert rows[0][:6] == ("Actor", "Kind", "Country", "Sessions co-chaired", "Recommendations", "Items and actions")
     borduria = next(row for row in rows if row[0] == "Borduria")
     assert borduria[3:10] == (0, 3, 3, 3, 3, 0, 50)
 

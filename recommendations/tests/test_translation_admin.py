@@ -168,6 +168,6 @@ def test_the_fieldset_speaks_the_editors_language(editor_client):
     theme = Theme.objects.get(slug="gender")
     response = editor_client.get(change_url(theme), HTTP_ACCEPT_LANGUAGE="es")
     [fieldset] = [f for f in response.context["adminform"] if f.name == "Traducciones"]
-    assert labels(fieldset) == ["Nombre (Francés)", "Nombre (Español)",
-                                "Descripción (Francés)", "Descripción (Español)"]
+    assert labels(fieldset) == ["Nombre (francés)", "Nombre (español)",
+                                "Descripción (francés)", "Descripción (español)"]
     assert fieldset.description.startswith("El inglés del informe es el texto oficial.")

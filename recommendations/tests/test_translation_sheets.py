@@ -147,18 +147,19 @@ def test_the_list_csv_has_the_translations(viewer_client):
     assert list(rows[0])[3:9] == ["title", "text", *TRANSLATIONS]
 
 
-def test_the_list_xlsx_labels_the_translation_columns_in_english(viewer_client):
+def test_the_list_xlsx_labels_its_columns_in_the_readers_language(viewer_client):
     translate(item(), title_es="Remesas")
     response = viewer_client.get(reverse("recommendations:export", args=["xlsx"]), HTTP_ACCEPT_LANGUAGE="fr")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][5:9] == ("Title (French)", "Title (Spanish)", "Text (French)", "Text (Spanish)")
+    assert rows[0][:11] == ("Réunion", "Session", "Numéro", "Titre", "Texte", "Titre (français)", "Titre (espagnol)",
+                            "Texte (français)", "Texte (espagnol)", "Thèmes", "Statut")
     [row] = [r for r in rows[1:] if (r[1], r[2]) == ("2.1", "3")]
     assert row[5:9] == (None, "Remesas", None, None)
     about = {r[0]: r[1] for r in openpyxl.load_workbook(io.BytesIO(response.content))["À propos de cet export"]
              .iter_rows(values_only=True)}
     assert about["Traductions"] == (
-        "Les colonnes qui nomment une langue, comme «\u202fTitle (French)\u202f», contiennent les traductions des "
+        "Les colonnes qui nomment une langue, comme «\u202fTitre (français)\u202f», contiennent les traductions des "
         "éditeurs\u202f; l’anglais du rapport est le texte officiel. Une cellule vide\u00a0: pas de traduction.")
 
 
@@ -175,3 +176,23 @@ def test_an_excel_sheet_labelled_by_the_export_imports_back(editor):
     assert result.totals["update"] == 1
     rec.refresh_from_db()
     assert rec.i18n == {"title_fr": "Envois de fonds", "text_es": "Reducir los costos."}
+
+
+@pytest.mark.parametrize("language, labels", [
+    ("fr", {"title_fr": "Titre (français)", "text_es": "Texte (espagnol)", "status": "Statut"}),
+    ("es", {"title_fr": "Título (francés)", "text_es": "Texto (español)", "status": "Estado"}),
+])
+def test_an_excel_sheet_labelled_in_another_language_imports_back_for_an_english_editor(editor, language, labels):
+    """A sheet a French or Spanish colleague exported (its labels in their language) is read by anyone."""
+    rec = item()
+    data = with_values(exported(rec), title_fr="Envois de fonds", text_es="Reducir los costos.",
+                       status="In progress")
+    data.headers = [labels.get(h, h) for h in data.headers]
+
+    result = RecommendationResource().import_data(data, user=editor)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["update"] == 1
+    rec.refresh_from_db()
+    assert rec.i18n == {"title_fr": "Envois de fonds", "text_es": "Reducir los costos."}
+    assert rec.status == "in_progress"
