@@ -44,7 +44,7 @@ def test_a_bulk_action_says_what_it_did_in_the_editors_language(editor_client, s
     ("en", "1 item unpublished: only those who sign in see it; the others already were."),
     ("fr", "1 élément retiré de la publication\u00a0: seules les personnes connectées le voient\u202f; les autres "
            "l’étaient déjà."),
-    ("es", "1 elemento retirado de la publicación: solo lo ven quienes inician sesión; los demás ya lo estaban."),
+    ("es", "1 elemento retirado de la publicación: solo lo ven quienes han iniciado sesión; los demás ya lo estaban."),
 ])
 def test_unpublishing_one_item_is_said_in_the_singular_in_each_language(editor_client, language, message):
     item = Recommendation.objects.get_by_natural_key(2010, "1.1", 1)
@@ -63,7 +63,7 @@ def test_unpublishing_one_item_is_said_in_the_singular_in_each_language(editor_c
     ("fr", ["Changer le statut des éléments sélectionnés", "3 éléments sélectionnés\u00a0:",
             "Reintegration of returnees — Non commencé", '<label for="id_status">Statut\u00a0:</label>',
             "Inscrite dans l’historique de chaque élément\u202f; pour «\u202fau point mort\u202f» ou «\u202fnon "
-            "poursuivi\u202f», c’est la raison.",
+            "poursuivi\u202f», c’en est le motif.",
             '<input type="submit" name="apply" value="Appliquer à 3 éléments" class="default">', '>Annuler</a>']),
     ("es", ["Cambiar el estado de los elementos seleccionados", "3 elementos seleccionados:",
             "Reintegration of returnees — No iniciado", '<label for="id_status">Estado:</label>',

@@ -4,6 +4,7 @@ many days in all, the reasons latest first; filtered, sorted, exported; the publ
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -154,3 +155,38 @@ def test_the_report_keeps_its_query_count(viewer_client, client, moved, django_a
     client.logout()
     with django_assert_max_num_queries(10):
         client.get(REPORT)
+
+
+INTRO_EN = ("whose due date was moved later: how many times, by how many days in all, and the reasons given, latest "
+            "first. A due date already set moves only with its reason.")
+INTRO_FR = ("dont l’échéance a été repoussée\u00a0: combien de fois, de combien de jours au total, et les motifs "
+            "indiqués, le plus récent d’abord. Une échéance déjà fixée ne change que si un motif est indiqué.")
+INTRO_ES = ("cuya fecha límite se ha aplazado: cuántas veces, cuántos días en total y los motivos indicados, del más "
+            "reciente al más antiguo. Una fecha límite ya fijada solo cambia si se indica el motivo.")
+
+
+@pytest.mark.parametrize(("language", "kind", "intro", "empty"), [
+    ("en", "recommendations", f"The recommendations {INTRO_EN}", "No due date of these recommendations moved later."),
+    ("en", "follow-up", f"The follow-up items {INTRO_EN}", "No due date of these follow-up items moved later."),
+    ("en", "actions", f"The actions {INTRO_EN}", "No due date of these actions moved later."),
+    ("fr", "recommendations", f"Les recommandations {INTRO_FR}",
+     "Aucune échéance de ces recommandations n’a été repoussée."),
+    ("fr", "follow-up", f"Les éléments de suivi {INTRO_FR}",
+     "Aucune échéance de ces éléments de suivi n’a été repoussée."),
+    ("fr", "actions", f"Les actions {INTRO_FR}", "Aucune échéance de ces actions n’a été repoussée."),
+    ("es", "recommendations", f"Las recomendaciones {INTRO_ES}",
+     "No se ha aplazado ninguna fecha límite de estas recomendaciones."),
+    ("es", "follow-up", f"Los elementos de seguimiento {INTRO_ES}",
+     "No se ha aplazado ninguna fecha límite de estos elementos de seguimiento."),
+    ("es", "actions", f"Las acciones {INTRO_ES}", "No se ha aplazado ninguna fecha límite de estas acciones."),
+])
+def test_each_kind_has_its_own_sentences_in_each_language(viewer_client, moved, language, kind, intro, empty):
+    """Whole sentences per kind, not a label given to one sentence: "las recomendaciones", "los elementos"."""
+    viewer_client.cookies["django_language"] = language
+    url = reverse("recommendations:slipped_kind", args=[kind])
+
+    def read(**filters):  # the page's text on one line, its no-break spaces kept (str.split() would take them)
+        return re.sub(r"[ \t\n]+", " ", viewer_client.get(url, filters).content.decode())
+
+    assert f"<p>{intro}</p>" in read()
+    assert f'<td colspan="6">{empty}</td>' in read(session="2.1")

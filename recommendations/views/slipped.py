@@ -72,6 +72,10 @@ def action_table(queryset):
 class Kind:
     label: str
     item_label: str  # the heading of the items' column
+    # The page's sentences, whole for each kind: a label given to a sentence would take the wrong article or
+    # agreement in a language whose kinds differ in gender ("las recomendaciones", "los elementos").
+    intro: str
+    empty: str  # no item of the kind slipped (under the filters)
     filterset: type
     rows: object  # public → the rows a page shows
     table: object
@@ -79,12 +83,26 @@ class Kind:
 
 
 KINDS = {
-    "recommendations": Kind(_("Recommendations"), _("Recommendation"), SlippedRecommendations,
-                            lambda public: listed(Recommendation, public), item_table,
-                            "recommendations.view_recommendation"),
-    "follow-up": Kind(_("Follow-up items"), _("Follow-up item"), SlippedFollowUpItems,
-                      lambda public: listed(FollowUpItem, public), item_table, "recommendations.view_followupitem"),
-    "actions": Kind(_("Actions"), _("Action"), SlippedActions, actions, action_table, "recommendations.view_action"),
+    "recommendations": Kind(
+        _("Recommendations"), _("Recommendation"),
+        _("The recommendations whose due date was moved later: how many times, by how many days in all, and the "
+          "reasons given, latest first. A due date already set moves only with its reason."),
+        _("No due date of these recommendations moved later."),
+        SlippedRecommendations, lambda public: listed(Recommendation, public), item_table,
+        "recommendations.view_recommendation"),
+    "follow-up": Kind(
+        _("Follow-up items"), _("Follow-up item"),
+        _("The follow-up items whose due date was moved later: how many times, by how many days in all, and the "
+          "reasons given, latest first. A due date already set moves only with its reason."),
+        _("No due date of these follow-up items moved later."),
+        SlippedFollowUpItems, lambda public: listed(FollowUpItem, public), item_table,
+        "recommendations.view_followupitem"),
+    "actions": Kind(
+        _("Actions"), _("Action"),
+        _("The actions whose due date was moved later: how many times, by how many days in all, and the reasons "
+          "given, latest first. A due date already set moves only with its reason."),
+        _("No due date of these actions moved later."),
+        SlippedActions, actions, action_table, "recommendations.view_action"),
 }
 
 
@@ -135,7 +153,7 @@ def slipped(request, kind):
     return render(request, "recommendations/slipped.html", {
         "filter": filterset, "page": page, "filters_described": filterset.describe(), "kind": kind,
         "kinds": [(slug, k.label) for slug, k in KINDS.items()], "kind_label": found.label,
-        "item_label": found.item_label,
+        "item_label": found.item_label, "intro": found.intro, "empty": found.empty,
     })
 
 
