@@ -156,6 +156,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """The History pages (django-simple-history). An address naming no record or version by a valid
     id is 404, as Django's own history page answers it, not a server error."""
 
+    object_history_list_template = "admin/gfmd_tracker/object_history_list.html"  # no inline style (the CSP)
+
     @staticmethod
     def check_id(model, value):
         try:
