@@ -73,3 +73,14 @@ def column_width(name):
 
     name = translated[0] if (translated := translation_of(name)) else name
     return COLUMN_WIDTHS.get(name, max(12, len(column_label(name)) + 4))
+
+
+def column_language(name):
+    """The language a column's cells are written in, for a page that shows a file's cells (the import preview): a
+    translation's its language; none known for a note people write; English for the others, whose values files keep
+    in English ("In progress", yes / no) or which hold the report's English."""
+    from .content import translation_of
+
+    if translated := translation_of(name):
+        return translated[1]
+    return "" if name in ("note", "notes", "description", "last_note", "last_public_note") else "en"

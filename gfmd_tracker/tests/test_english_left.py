@@ -148,3 +148,30 @@ def test_the_editors_admin_pages_have_no_english_left(client, editor, language):
         assert [t.name for t in bulk.templates][0] == "admin/recommendations/bulk_update.html"
         assert bool(bulk.context["form"].errors) == bool(apply)
         no_english_left(bulk.content.decode(), language, where="the bulk update", content=content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, heading", [("fr", "Avancement (%) (progress)"), ("es", "Avance (%) (progress)")])
+def test_an_import_preview_speaks_the_editors_language_and_marks_the_files_english(client, editor, language,
+                                                                                   heading):
+    """The preview's headings are the columns' labels; its cells are the file's, whose values stay in English
+    ("In progress"): marked lang="en", so that a screen reader reads them as English and no check counts them."""
+    import tablib
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gfmd_tracker.tests.english_left import report_content
+    from recommendations.imports.resources import RecommendationResource
+    from recommendations.models import Recommendation
+
+    data = RecommendationResource().export(queryset=Recommendation.objects.filter(session__code="3.1", number=4))
+    row = dict(zip(data.headers, data[0]), progress="35", status="In progress")
+    upload = tablib.Dataset([row[h] for h in data.headers], headers=data.headers).export("csv").encode()
+    client.force_login(editor)
+    response = client.post("/admin/recommendations/recommendation/import/", {
+        "import_file": SimpleUploadedFile("recs.csv", upload), "format": "0", "resource": "0"},
+        HTTP_ACCEPT_LANGUAGE=language)
+    page = response.content.decode()
+    assert f'<th scope="col">{heading}</th>' in page
+    assert ('<td lang="en"><span class="change"><del>Not started</del> → <ins>In progress</ins></span></td>'
+            in page)
+    no_english_left(page, language, where="the import preview", content=report_content())

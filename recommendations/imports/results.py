@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from import_export import resources, results
 from import_export.results import RowResult
 
+from gfmd_tracker.columns import column_choice, column_language
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,8 +40,17 @@ class SheetResult(results.Result):
     # apart (the template folds them away), each with its number in the spreadsheet.
 
     def numbered_rows(self, *import_types):
-        return [(index + 2, row) for index, row in enumerate(self.rows)
+        """(number, row) of the rows of these import types; each row's `cells`, (language, cell) of its diff."""
+        languages = [column_language(name) for name in self.diff_headers]
+        rows = [(index + 2, row) for index, row in enumerate(self.rows)
                 if row.import_type in import_types and not getattr(row, "blank", False)]
+        for _number, row in rows:
+            row.cells = list(zip(languages, row.diff or []))
+        return rows
+
+    def columns(self):
+        """The preview's column headings, each as the export page names it: « Statut (status) »."""
+        return [column_choice(name) for name in self.diff_headers]
 
     def changed_rows(self):
         return self.numbered_rows(RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_DELETE)
