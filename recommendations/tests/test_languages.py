@@ -104,13 +104,14 @@ def test_a_csv_keeps_its_column_names_and_english_cells_for_every_reader(viewer_
     assert rows[1][rows[0].index("freshness")] == "Inactive"
 
 
-@pytest.mark.parametrize(("language", "sheet", "rows", "filter_row"), [
-    ("en", "About this export", ("Rows", 8), ("Filter", "Session code: 2.1")),
-    ("fr", "À propos de cet export", ("Lignes", 8), ("Filtre", "Code de la session\u00a0: 2.1")),
-    ("es", "Acerca de esta exportación", ("Filas", 8), ("Filtro", "Código de la sesión: 2.1")),
+@pytest.mark.parametrize(("language", "sheet", "rows", "filter_row", "status"), [
+    ("en", "About this export", ("Rows", 8), ("Filter", "Session code: 2.1"), "Status"),
+    ("fr", "À propos de cet export", ("Lignes", 8), ("Filtre", "Code de la session\u00a0: 2.1"), "Statut"),
+    ("es", "Acerca de esta exportación", ("Filas", 8), ("Filtro", "Código de la sesión: 2.1"), "Estado"),
 ])
 def test_the_xlsx_says_about_itself_in_the_readers_language_and_keeps_english_cells(viewer_client, language, sheet,
-                                                                                    rows, filter_row):
+                                                                                    rows, filter_row, status):
+    """The labels over the columns are the reader's; the cells keep the values files keep (English)."""
     viewer_client.cookies["django_language"] = language
     response = viewer_client.get(reverse("recommendations:export", args=["xlsx"]), {"session": "2.1"})
     book = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -118,7 +119,7 @@ def test_the_xlsx_says_about_itself_in_the_readers_language_and_keeps_english_ce
     about = [tuple(row) for row in book[sheet].iter_rows(values_only=True)]
     assert rows in about and filter_row in about
     table = list(book.worksheets[0].iter_rows(values_only=True))
-    assert table[1][table[0].index("Status")] == "In progress"
+    assert table[1][table[0].index(status)] == "In progress"
 
 
 def test_a_sorts_descending_labels_are_drawn_in_the_readers_language_not_that_of_the_first_request():
