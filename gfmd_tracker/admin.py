@@ -1,5 +1,6 @@
 """People in the admin: Django's user and group admins with the tracker's rules, one section each."""
 
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
@@ -8,8 +9,9 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from recommendations.models import TrackedItem
 
@@ -39,7 +41,38 @@ def records_naming(users):
     return found
 
 
-class TrackerUserAdmin(SelectionMixin, UserAdmin):
+class PermissionsField(forms.ModelMultipleChoiceField):
+    """A role's or a person's permissions named in the reader's language. Django stores a permission's name in
+    English when it makes it ("Can add follow-up item update"); the label is made anew from its model and its
+    action instead: « Recommandations | Mise à jour d’élément de suivi | Peut ajouter : mise à jour… »."""
+
+    ACTIONS = {"add": gettext_lazy("Can add %(kind)s"), "change": gettext_lazy("Can change %(kind)s"),
+               "delete": gettext_lazy("Can delete %(kind)s"), "view": gettext_lazy("Can view %(kind)s")}
+
+    def label_from_instance(self, permission):
+        model = permission.content_type.model_class()
+        action = permission.codename.partition("_")[0]
+        if model is None or permission.codename != f"{action}_{model._meta.model_name}" or action not in self.ACTIONS:
+            return super().label_from_instance(permission)  # a permission of another kind: its stored name
+        kind = str(model._meta.verbose_name)
+        if original := getattr(model, "instance_type", None):  # django-simple-history's record of a model's changes
+            kind = pgettext("a permission's model", "%(kind)s (history)") % {"kind": original._meta.verbose_name}
+        return " | ".join([str(model._meta.app_config.verbose_name), capfirst(kind),
+                           self.ACTIONS[action] % {"kind": kind}])
+
+
+class TranslatedPermissionsMixin:
+    """The permissions' boxes of the user and group pages (Django's `formfield_for_manytomany` hook)."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name in ("permissions", "user_permissions"):
+            kwargs["form_class"] = PermissionsField
+            kwargs["queryset"] = kwargs.get("queryset", db_field.remote_field.model.objects).select_related(
+                "content_type")
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
+
+
+class TrackerUserAdmin(TranslatedPermissionsMixin, SelectionMixin, UserAdmin):
     # --- "Add user" invites: who, and a role; they choose their password from the mailed link
 
     add_form = InvitationForm
@@ -147,7 +180,7 @@ class TrackerUserAdmin(SelectionMixin, UserAdmin):
         return queryset, may_have_duplicates
 
 
-class TrackerGroupAdmin(SelectionMixin, GroupAdmin):
+class TrackerGroupAdmin(TranslatedPermissionsMixin, SelectionMixin, GroupAdmin):
     """The roles (`setup_roles`): what each may do, and their names, are a superuser's to change."""
 
     def has_add_permission(self, request):

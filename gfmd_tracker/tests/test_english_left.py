@@ -175,3 +175,24 @@ def test_an_import_preview_speaks_the_editors_language_and_marks_the_files_engli
     assert ('<td lang="en"><span class="change"><del>Not started</del> → <ins>In progress</ins></span></td>'
             in page)
     no_english_left(page, language, where="the import preview", content=report_content())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, label", [
+    ("fr", "Recommandations | Recommandation | Peut modifier\u00a0: recommandation"),
+    ("es", "Recomendaciones | Recomendación | Puede modificar: recomendación"),
+])
+def test_a_roles_permissions_are_named_in_the_administrators_language(client, administrator, language, label):
+    """Django keeps each permission's name in English ("Can change recommendation"): the role's page names them
+    from their model and action instead, the history's permissions too."""
+    from django.contrib.auth.models import Group
+
+    from gfmd_tracker.roles import EDITOR
+
+    client.force_login(administrator)
+    url = f"/admin/auth/group/{Group.objects.get(name=EDITOR).pk}/change/"
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    labels = [label for _value, label in response.context["adminform"].form.fields["permissions"].choices]
+    assert label in labels
+    assert not [label for label in labels if "Can " in label or "historical" in label]
+    no_english_left(response.content.decode(), language, where=url)
