@@ -196,3 +196,19 @@ def test_a_roles_permissions_are_named_in_the_administrators_language(client, ad
     assert label in labels
     assert not [label for label in labels if "Can " in label or "historical" in label]
     no_english_left(response.content.decode(), language, where=url)
+
+
+@pytest.mark.django_db
+def test_a_records_history_shows_no_python_none_where_a_change_gave_no_reason(client, editor):
+    """django-simple-history's list printed "None" in the reason's column of a change without one, in any language."""
+    import re
+
+    from recommendations.models import Recommendation
+
+    rec = Recommendation.objects.order_by("pk").first()
+    assert rec.history.filter(history_change_reason__isnull=True).exists()
+    client.force_login(editor)
+    page = client.get(f"/admin/recommendations/recommendation/{rec.pk}/history/",
+                      HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    cells = [" ".join(cell.split()) for cell in re.findall(r"<td>(.*?)</td>", page, re.S)]
+    assert cells and "None" not in cells and "" in cells
