@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import accounts, languages, views
 
-admin.site.site_header = "GFMD Tracker — data management"
-admin.site.site_title = "GFMD Tracker"
-admin.site.index_title = "Data management"
+admin.site.site_header = _("GFMD Tracker — data management")
+admin.site.site_title = "GFMD Tracker"  # the application's name, the same in every language
+admin.site.index_title = _("Data management")
 admin.site.site_url = "/"
 
 handler500 = "gfmd_tracker.views.server_error"

@@ -212,3 +212,13 @@ def test_a_records_history_shows_no_python_none_where_a_change_gave_no_reason(cl
                       HTTP_ACCEPT_LANGUAGE="es").content.decode()
     cells = [" ".join(cell.split()) for cell in re.findall(r"<td>(.*?)</td>", page, re.S)]
     assert cells and "None" not in cells and "" in cells
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, header", [("fr", "GFMD Tracker — gestion des données"),
+                                              ("es", "GFMD Tracker — gestión de datos")])
+def test_the_admins_header_is_in_the_editors_language(client, editor, language, header):
+    """A Python string the catalogues never knew is invisible to english_left: the admin's own header was one."""
+    client.force_login(editor)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<a href="/admin/">{header}</a>' in page
