@@ -19,7 +19,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 
 from gfmd_tracker.content import translation_names, translation_of
@@ -31,6 +31,10 @@ from .imports.widgets import in_english, neutralise_formula
 from .models import Freshness, Verification
 
 XLSX_MAX_ROWS = 50_000
+# A download's sheet, named in the reader's language (its file keeps the English stem: gfmd-recommendations-…).
+SHEET_TITLES = {"recommendations": gettext_lazy("Recommendations"), "follow-up-items": gettext_lazy("Follow-up items"),
+                "actions": gettext_lazy("Actions"), "pfp-projects": gettext_lazy("PfP projects"),
+                "slipped": gettext_lazy("Slipped due dates")}
 CHUNK = 2_000
 
 
@@ -230,7 +234,8 @@ def xlsx_response(request, table, stem, description, back_url, about=()):
                           "count": number_format(count, force_grouping=True)})
         return redirect(back_url)
     book = Workbook(write_only=True)
-    write_table(book, stem.replace("-", " ").capitalize(), table.rows())
+    title = SHEET_TITLES.get(stem) or SHEET_TITLES.get(stem.partition("-")[0]) or stem.replace("-", " ").capitalize()
+    write_table(book, str(title), table.rows())
     about_rows, about = about, book.create_sheet(gettext("About this export"))
     about.append([gettext("GFMD Tracker export"), timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
     about.append([gettext("Rows"), count])

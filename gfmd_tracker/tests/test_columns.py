@@ -75,3 +75,17 @@ def test_the_admin_export_page_names_each_column_in_the_editors_language(editor_
     assert boxes[:6] == ["Réunion (meeting)", "Session", "Numéro (number)", "Titre (title)", "Texte (text)",
                          "Titre (français) (title_fr)"]
     assert "Acteurs responsables (responsible_actors)" in boxes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url, en, fr", [("/recommendations/export.xlsx", "Recommendations", "Recommandations"),
+                                         ("/actors/export.xlsx", "Actors", "Acteurs"),
+                                         ("/reports/slipped/actions/export.xlsx", "Slipped due dates",
+                                          "Échéances repoussées")])
+def test_a_downloads_sheet_is_named_in_the_readers_language(admin_client, url, en, fr):
+    import openpyxl
+
+    for language, title in (("en", en), ("fr", fr)):
+        response = admin_client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        assert book.sheetnames[0] == title

@@ -121,7 +121,7 @@ def actor_export(request, fmt):
         return HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8",
                             headers=attachment("actors", "csv"))
     book = Workbook(write_only=True)
-    write_table(book, "Actors", rows)
+    write_table(book, gettext("Actors"), rows)
     out = io.BytesIO()
     book.save(out)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
