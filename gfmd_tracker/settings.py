@@ -145,7 +145,9 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 MODELTRANS_DEFAULT_LANGUAGE = "en"
 MODELTRANS_FALLBACK = {"default": ("en",)}
 MODELTRANS_ADD_FIELD_HELP_TEXT = False
-# No LOCALE_PATHS: each app keeps its catalogue in its own locale/ (gfmd_tracker/locale for the project's).
+# Each app keeps its catalogue in its own locale/ (gfmd_tracker/locale for the project's). LOCALE_PATHS, read
+# before them all, holds only what replaces a library's own translations (README, "Libraries' words").
+LOCALE_PATHS = [BASE_DIR / "gfmd_tracker" / "overrides" / "libraries" / "locale"]  # alone in its folder: see README
 # English dates and times in one style on every page, the timeline and the admin: "11 Nov 2010", "14:05". With
 # localisation always on, a locale's formats win over these, so gfmd_tracker/formats/en/ hands them on
 # (gfmd_tracker/formats/fr/ and es/ give French and Spanish theirs).

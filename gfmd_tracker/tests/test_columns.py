@@ -6,11 +6,14 @@ import io
 import itertools
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.utils import translation
 
 from gfmd_tracker.columns import COLUMN_TITLES, column_choice, column_label
+from gfmd_tracker.content import translated_fields
+from gfmd_tracker.spreadsheets import column_names
 
 LIST_EXPORTS = ["/recommendations/export.csv", "/follow-up/export.csv", "/actions/export.csv", "/actors/export.csv",
                 "/projects/export.csv", "/reports/slipped/recommendations/export.csv",
@@ -39,8 +42,9 @@ def test_the_export_pages_box_names_the_column_as_a_csv_file_does_where_the_labe
 
 def test_no_two_columns_share_a_label_in_any_language():
     """An import reads a header as the column whose label it is in any language: two columns may never share one."""
-    names = [*COLUMN_TITLES, *[f"{field}_{code}" for field in ("title", "text", "description")
-                               for code in ("fr", "es")]]
+    translated = {field for model in apps.get_models() for field in translated_fields(model)}
+    assert {"title", "text", "description", "name", "outcomes_intro"} <= translated
+    names = [*COLUMN_TITLES, *[f"{field}_{code}" for field in translated for code in ("fr", "es")]]
     owner = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
@@ -78,14 +82,28 @@ def test_the_admin_export_page_names_each_column_in_the_editors_language(editor_
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url, en, fr", [("/recommendations/export.xlsx", "Recommendations", "Recommandations"),
-                                         ("/actors/export.xlsx", "Actors", "Acteurs"),
-                                         ("/reports/slipped/actions/export.xlsx", "Slipped due dates",
-                                          "Échéances repoussées")])
-def test_a_downloads_sheet_is_named_in_the_readers_language(admin_client, url, en, fr):
+@pytest.mark.parametrize("url, en, fr, es", [
+    ("/recommendations/export.xlsx", "Recommendations", "Recommandations", "Recomendaciones"),
+    ("/follow-up/export.xlsx", "Follow-up items", "Éléments de suivi", "Elementos de seguimiento"),
+    ("/projects/export.xlsx", "PfP projects", "Projets de la PfP", "Proyectos de la PfP"),
+    ("/actors/export.xlsx", "Actors", "Acteurs", "Actores"),
+    ("/reports/slipped/actions/export.xlsx", "Slipped due dates", "Échéances repoussées", "Fechas límite aplazadas"),
+])
+def test_a_downloads_sheet_is_named_in_the_readers_language(admin_client, url, en, fr, es):
     import openpyxl
 
-    for language, title in (("en", en), ("fr", fr)):
+    for language, title in (("en", en), ("fr", fr), ("es", es)):
         response = admin_client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
         assert book.sheetnames[0] == title
+
+
+def test_a_sheet_labelled_before_the_labels_were_translated_still_reads():
+    """The English labels an earlier export wrote (the lineage's "Item kind", "Target kind", "Reference part") are
+    the labels still: a sheet kept from then imports."""
+    headers = ["Kind", "Item kind", "Item", "Target kind", "Target", "Reference source", "Reference part",
+               "Reference words", "Sentence", "Line"]
+    names = ["kind", "item_kind", "item", "target_kind", "target", "reference_source", "reference_part",
+             "reference_words", "sentence", "line"]
+    with translation.override("fr"):
+        assert column_names(headers, names) == names

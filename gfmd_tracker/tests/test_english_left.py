@@ -222,3 +222,21 @@ def test_the_admins_header_is_in_the_editors_language(client, editor, language, 
     client.force_login(editor)
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f'<a href="/admin/">{header}</a>' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, heading, columns", [
+    ("fr", "Historique\u00a0: ", ["Objet", "Date/heure", "Commentaire", "Modifié par", "Motif de la modification"]),
+    ("es", "Historial: ", ["Objeto", "Fecha/hora", "Comentario", "Modificado por", "Motivo del cambio"]),
+])
+def test_a_records_history_is_in_the_glossarys_words(client, editor, language, heading, columns):
+    """django-simple-history's own French ("Historique de vue", "Raison de la modification") and its missing Spanish
+    are replaced by the catalogue in LOCALE_PATHS; english_left cannot see wrong French, so the words are named."""
+    import re
+
+    client.force_login(editor)
+    page = client.get("/admin/recommendations/recommendation/1/history/", HTTP_ACCEPT_LANGUAGE=language)
+    html = page.content.decode()
+    assert re.search(r"<h1>([^<]*)</h1>", html).group(1).startswith(heading)
+    table = html[html.index('id="change-history"'):]
+    assert re.findall(r'<th scope="col">([^<]*)</th>', table)[:5] == columns

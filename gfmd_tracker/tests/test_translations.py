@@ -23,7 +23,7 @@ ROOT = Path(settings.BASE_DIR)
 TRANSLATED_APPS = ["gfmd_tracker", "recommendations", "partnerships", "notifications", "opendata", "api"]
 TRANSLATED_TEMPLATES = [  # folders or single templates, under the project's root
     "gfmd_tracker/templates",
-    "gfmd_tracker/overrides",
+    "gfmd_tracker/overrides/admin",
     "recommendations/templates/recommendations",
     "recommendations/templates/admin",
     "partnerships/templates",
@@ -93,6 +93,10 @@ def unmarked(source):
 
 def catalogues(app):
     return sorted((ROOT / app / "locale").glob("*/LC_MESSAGES/django.po"))
+
+
+# What replaces a library's own translations (LOCALE_PATHS, written by hand: no makemessages).
+LIBRARIES = sorted(path for folder in settings.LOCALE_PATHS for path in Path(folder).glob("*/LC_MESSAGES/django.po"))
 
 
 def messages(po):
@@ -172,7 +176,7 @@ def test_every_translated_app_has_a_catalogue_for_every_other_language(app):
     assert [po.parent.parent.name for po in catalogues(app)] == sorted(OTHER_LANGUAGES)
 
 
-@pytest.mark.parametrize("po", [po for app in TRANSLATED_APPS for po in catalogues(app)], ids=str)
+@pytest.mark.parametrize("po", [po for app in TRANSLATED_APPS for po in catalogues(app)] + LIBRARIES, ids=str)
 def test_every_message_is_translated_none_fuzzy_and_its_placeholders_match(po):
     result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
                             capture_output=True, text=True)
@@ -180,7 +184,7 @@ def test_every_message_is_translated_none_fuzzy_and_its_placeholders_match(po):
     assert re.fullmatch(r"\d+ translated messages?\.\n", result.stderr), result.stderr
 
 
-@pytest.mark.parametrize("po", [po for app in TRANSLATED_APPS for po in catalogues(app)], ids=str)
+@pytest.mark.parametrize("po", [po for app in TRANSLATED_APPS for po in catalogues(app)] + LIBRARIES, ids=str)
 def test_every_catalogue_is_compiled(po):
     """Django reads the .mo (`make messages`, which `make test` and `make run` run first)."""
     mo = po.with_suffix(".mo")
@@ -224,3 +228,7 @@ def test_a_message_has_one_translation_whichever_app_holds_it(language):
             if message != (None, ""):  # the header
                 found.setdefault(message, {})[app] = translation
     assert {message: by_app for message, by_app in found.items() if len(set(by_app.values())) > 1} == {}
+
+
+def test_the_libraries_overrides_are_there_for_every_other_language():
+    assert [po.parts[-3] for po in LIBRARIES] == sorted(OTHER_LANGUAGES)
